@@ -1,0 +1,69 @@
+# RaportAI build. `make` builds build/raportai; `make run` installs what is
+# missing and starts the server; `make test` builds with sanitizers and runs
+# every test. See README.md.
+
+CC      ?= gcc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libzip libxml-2.0
+CSTD    := -std=c17 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+SRC      := $(sort $(wildcard src/*/*.c))
+LIB_SRC  := $(filter-out src/cli/main.c,$(SRC))
+TEST_SRC := $(sort $(wildcard tests/unit/*.c))
+
+OBJ          := $(SRC:%.c=build/obj/%.o)
+ASAN_OBJ     := $(SRC:%.c=build/asan/obj/%.o)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o)
+TEST_OBJ     := $(TEST_SRC:%.c=build/asan/obj/%.o)
+
+.PHONY: all run test deps test-deps lint clean
+all: build/raportai
+
+deps:
+	@scripts/deps.sh
+
+test-deps:
+	@scripts/deps.sh test
+
+build/raportai: $(OBJ)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/raportai: $(ASAN_OBJ)
+	@echo "LD $@"
+	@$(CC) $(SAN) -g -o $@ $^ $(PKG_LIBS)
+
+build/asan/unit-tests: $(ASAN_LIB_OBJ) $(TEST_OBJ)
+	@echo "LD $@"
+	@$(CC) $(SAN) -g -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion)
+
+build/asan/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC (asan) $<"
+	@$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+run: deps
+	@$(MAKE) --no-print-directory build/raportai
+	./build/raportai serve
+
+lint:
+	@scripts/lint.sh
+
+test: test-deps
+	@$(MAKE) --no-print-directory build/raportai build/asan/raportai build/asan/unit-tests
+	@tests/run.sh
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,38 @@
+#!/bin/sh
+# The project's small lint: banned libc calls (as curl bans them), each
+# library's calls kept inside the module that owns it, and a top comment on
+# every source file. Prints each finding; exits 1 when there is one.
+set -u
+cd "$(dirname "$0")/.."
+status=0
+
+report() {
+    echo "lint: $1"
+    status=1
+}
+
+banned='\b(sprintf|vsprintf|strcpy|strcat|strncpy|strtok|atoi|atol|sscanf|gmtime|localtime|gets)[[:space:]]*\('
+hits=$(grep -rnE "$banned" src tests/unit --include='*.c' --include='*.h' || true)
+[ -n "$hits" ] && report "banned function:
+$hits"
+
+# library prefix : the only files allowed to call it
+owners() {
+    prefix=$1; allowed=$2
+    hits=$(grep -rlE "\b(${prefix})[A-Za-z0-9_]*[[:space:]]*\(" src --include='*.c' --include='*.h' | grep -vE "$allowed" || true)
+    [ -n "$hits" ] && report "${prefix}* called outside ${allowed}: $hits"
+}
+owners 'sqlite3_' '^src/store/sqlite\.c$'
+owners 'MHD_' '^src/http/server\.c$'
+owners 'u8_|uc_' '^src/core/text\.c$'
+owners 'crypto_pwhash' '^src/auth/password\.c$'
+owners 'zip_' '^src/report/'
+owners 'xml[A-Z]' '^src/report/'
+owners 'json_' '^src/(http|api)/'
+
+for f in $(find src -name '*.c' -o -name '*.h'); do
+    head -n 1 "$f" | grep -q '^/\*' || report "$f does not open with a comment saying what it owns"
+done
+
+[ "$status" -eq 0 ] && echo "lint: clean"
+exit "$status"

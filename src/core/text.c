@@ -1,0 +1,69 @@
+/* text.c - UTF-8 and Turkish-aware text (see text.h); wraps libunistring. */
+#include "core/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <unistr.h>
+
+#include "core/err.h"
+
+int text_is_utf8(const char *s, size_t n)
+{
+    return u8_check((const uint8_t *)s, n) == NULL;
+}
+
+size_t text_length(const char *s)
+{
+    return u8_mbsnlen((const uint8_t *)s, strlen(s));
+}
+
+int text_has_control(const char *s)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    ucs4_t c;
+    while ((p = u8_next(&c, p)) != NULL) {
+        if (uc_is_property_iso_control(c))
+            return 1;
+    }
+    return 0;
+}
+
+static char *lower_with(const char *s, const char *language)
+{
+    size_t n = strlen(s);
+    if (!text_is_utf8(s, n))
+        return NULL;
+    size_t out_len = 0;
+    uint8_t *out = u8_tolower((const uint8_t *)s, n, language, NULL, NULL, &out_len);
+    if (out == NULL)
+        return NULL;
+    uint8_t *z = realloc(out, out_len + 1);
+    if (z == NULL) {
+        free(out);
+        return NULL;
+    }
+    z[out_len] = '\0';
+    return (char *)z;
+}
+
+char *text_lower_tr(const char *s)
+{
+    return lower_with(s, "tr");
+}
+
+char *text_lower(const char *s)
+{
+    return lower_with(s, NULL);
+}
+
+int text_check_name(const char *s, size_t max_chars)
+{
+    size_t n = strlen(s);
+    if (n == 0 || !text_is_utf8(s, n) || text_has_control(s))
+        return RA_ERR_INVALID;
+    if (s[0] == ' ' || s[n - 1] == ' ' || text_length(s) > max_chars)
+        return RA_ERR_INVALID;
+    return RA_OK;
+}

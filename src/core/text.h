@@ -1,0 +1,28 @@
+/* text.h - UTF-8 and Turkish-aware text helpers. Owns the libunistring calls.
+ *
+ * Strings are UTF-8 and NUL-terminated. Functions that return char * hand the
+ * caller a new allocation (free it) and return NULL only when out of memory
+ * or, where stated, when the input is not valid UTF-8. */
+#ifndef RAPORTAI_CORE_TEXT_H
+#define RAPORTAI_CORE_TEXT_H
+
+#include <stddef.h>
+
+/* True when the n bytes at s are well-formed UTF-8. */
+int text_is_utf8(const char *s, size_t n);
+/* Number of characters (code points) in valid UTF-8 s. */
+size_t text_length(const char *s);
+/* True when s is valid UTF-8 and holds a C0/C1 control character or DEL. */
+int text_has_control(const char *s);
+
+/* Lowercase with Turkish rules (I -> ı, İ -> i). NULL on invalid UTF-8. */
+char *text_lower_tr(const char *s);
+/* Language-neutral lowercase (for e-mail addresses). NULL on invalid UTF-8. */
+char *text_lower(const char *s);
+
+/* Checks a human-given name (organization, label): valid UTF-8, no control
+ * characters, not blank, no leading or trailing space, at most max_chars
+ * characters. Returns RA_OK or RA_ERR_INVALID. */
+int text_check_name(const char *s, size_t max_chars);
+
+#endif

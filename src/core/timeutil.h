@@ -1,0 +1,20 @@
+/* timeutil.h - wall-clock timestamps in ISO 8601 UTC and a monotonic clock. */
+#ifndef RAPORTAI_CORE_TIMEUTIL_H
+#define RAPORTAI_CORE_TIMEUTIL_H
+
+#include <stdint.h>
+#include <time.h>
+
+/* "2026-11-28T21:05:18.123Z" plus the NUL. */
+#define TIME_ISO_LEN 25
+
+/* Writes the current UTC time with milliseconds into out. Cannot fail. */
+void time_now_iso(char out[TIME_ISO_LEN]);
+/* Writes the given UTC time (whole seconds, ".000Z") into out. Cannot fail. */
+void time_format_iso(time_t when, char out[TIME_ISO_LEN]);
+/* Milliseconds of a monotonic clock, for durations. */
+int64_t time_mono_ms(void);
+/* Microseconds of a monotonic clock, for durations. */
+int64_t time_mono_us(void);
+
+#endif
