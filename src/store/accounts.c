@@ -1,0 +1,223 @@
+/* accounts.c - organizations, users and the credit ledger (see store.h). */
+#include <stdlib.h>
+
+#include "core/err.h"
+#include "core/text.h"
+#include "store/internal.h"
+
+#define ORG_COLUMNS "id, name, type, active, credits, created_at"
+#define USER_COLUMNS "id, email, name, role, COALESCE(org_id, ''), active, created_at"
+
+static void org_row(store *s, db_stmt *st, void *ctx)
+{
+    store_org *o = ctx;
+    STORE_COL(s, st, 0, o->id);
+    STORE_COL(s, st, 1, o->name);
+    STORE_COL(s, st, 2, o->type);
+    o->active = (int)s->driver->column_int64(st, 3);
+    o->credits = s->driver->column_int64(st, 4);
+    STORE_COL(s, st, 5, o->created_at);
+}
+
+static void user_row(store *s, db_stmt *st, void *ctx)
+{
+    store_user *u = ctx;
+    STORE_COL(s, st, 0, u->id);
+    STORE_COL(s, st, 1, u->email);
+    STORE_COL(s, st, 2, u->name);
+    STORE_COL(s, st, 3, u->role);
+    STORE_COL(s, st, 4, u->org_id);
+    u->active = (int)s->driver->column_int64(st, 5);
+    STORE_COL(s, st, 6, u->created_at);
+}
+
+/* Within an open write transaction: adds amount to the balance and writes
+ * the ledger row. */
+static int credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,
+                          const char *reason, const char *actor, int64_t *balance_after)
+{
+    store_org org;
+    int rc = store_query(s, c, org_row, &org, 1,
+                         "SELECT " ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+    if (rc != RA_OK)
+        return rc;
+    if (amount < 0 ? org.credits < -amount : org.credits > INT64_MAX - amount)
+        return RA_ERR_BALANCE;
+    int64_t balance = org.credits + amount;
+    char now[TIME_ISO_LEN];
+    time_now_iso(now);
+    rc = store_exec1(s, c, 1, "UPDATE organizations SET credits = ? WHERE id = ?", "is",
+                     balance, org_id);
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 1,
+                         "INSERT INTO credit_ledger (org_id, amount, balance_after, reason,"
+                         " actor, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                         "siisss", org_id, amount, balance, reason, actor, now);
+    if (rc == RA_OK && balance_after)
+        *balance_after = balance;
+    return rc;
+}
+
+static int org_insert_on(store *s, db_conn *c, const char *name, const char *type,
+                         int64_t credits, const char *actor, store_org *out)
+{
+    store_org o = {0};
+    ids_uuid(o.id);
+    time_now_iso(o.created_at);
+    STORE_COPY(o.name, name);
+    STORE_COPY(o.type, type);
+    o.active = 1;
+    int rc = store_exec1(s, c, 1, "INSERT INTO organizations (id, name, type, active, credits,"
+                                  " created_at) VALUES (?, ?, ?, 1, 0, ?)",
+                         "ssss", o.id, name, type, o.created_at);
+    if (rc == RA_OK && credits > 0)
+        rc = credits_add_on(s, c, o.id, credits, "opening balance", actor, &o.credits);
+    if (rc == RA_OK && out)
+        *out = o;
+    return rc;
+}
+
+int store_org_create(store *s, const char *name, const char *type, int64_t credits,
+                     const char *actor, store_org *out)
+{
+    if (credits < 0)
+        return RA_ERR_INVALID;
+    db_conn *c = NULL;
+    int rc = store_acquire(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    rc = s->driver->begin_write(c);
+    if (rc == RA_OK)
+        rc = store_finish(s, c, org_insert_on(s, c, name, type, credits, actor, out));
+    store_release(s, c);
+    return rc;
+}
+
+int store_org_get(store *s, const char *org_id, store_org *out)
+{
+    return store_query(s, NULL, org_row, out, 1,
+                       "SELECT " ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+}
+
+/* Inserts the user; an individual without org_id gets a personal account. */
+static int user_insert_on(store *s, db_conn *c, const char *email, const char *email_key,
+                          const char *name, const char *role, const char *org_id,
+                          const char *password_hash, store_user *u)
+{
+    int rc = RA_OK;
+    if (org_id == NULL && strcmp(role, "individual") == 0) {
+        store_org personal;
+        rc = org_insert_on(s, c, name, "personal", 0, email, &personal);
+        STORE_COPY(u->org_id, personal.id);
+    } else if (org_id != NULL) {
+        store_org org;
+        rc = store_query(s, c, org_row, &org, 1,
+                         "SELECT " ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+        STORE_COPY(u->org_id, org_id);
+    }
+    if (rc != RA_OK)
+        return rc;
+    ids_uuid(u->id);
+    time_now_iso(u->created_at);
+    STORE_COPY(u->email, email);
+    STORE_COPY(u->name, name);
+    STORE_COPY(u->role, role);
+    u->active = 1;
+    return store_exec1(s, c, 1,
+                       "INSERT INTO users (id, email, email_key, name, role, org_id,"
+                       " password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                       "ssssssss", u->id, email, email_key, name, role,
+                       u->org_id[0] ? u->org_id : NULL, password_hash, u->created_at);
+}
+
+int store_user_create(store *s, const char *email, const char *name, const char *role,
+                      const char *org_id, const char *password_hash, store_user *out)
+{
+    char *email_key = text_lower(email);
+    if (email_key == NULL)
+        return RA_ERR_INVALID;
+    db_conn *c = NULL;
+    int rc = store_acquire(s, &c);
+    if (rc == RA_OK) {
+        store_user u = {0};
+        rc = s->driver->begin_write(c);
+        if (rc == RA_OK)
+            rc = store_finish(s, c, user_insert_on(s, c, email, email_key, name, role, org_id,
+                                                   password_hash, &u));
+        if (rc == RA_OK && out)
+            *out = u;
+        store_release(s, c);
+    }
+    free(email_key);
+    return rc;
+}
+
+int store_user_by_email(store *s, const char *email, store_user *out)
+{
+    char *email_key = text_lower(email);
+    if (email_key == NULL)
+        return RA_ERR_NOT_FOUND;
+    int rc = store_query(s, NULL, user_row, out, 1,
+                         "SELECT " USER_COLUMNS " FROM users WHERE email_key = ?", "s",
+                         email_key);
+    free(email_key);
+    return rc;
+}
+
+int store_user_get(store *s, const char *user_id, store_user *out)
+{
+    return store_query(s, NULL, user_row, out, 1,
+                       "SELECT " USER_COLUMNS " FROM users WHERE id = ?", "s", user_id);
+}
+
+int store_user_set_role(store *s, const char *user_id, const char *role)
+{
+    return store_write1(s, "UPDATE users SET role = ? WHERE id = ?", "ss", role, user_id);
+}
+
+int store_user_set_active(store *s, const char *user_id, int active)
+{
+    return store_write1(s, "UPDATE users SET active = ? WHERE id = ?", "ns", active ? 1 : 0,
+                        user_id);
+}
+
+int store_credits_add(store *s, const char *org_id, int64_t amount, const char *reason,
+                      const char *actor, int64_t *balance_after)
+{
+    db_conn *c = NULL;
+    int rc = store_acquire(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    rc = s->driver->begin_write(c);
+    if (rc == RA_OK)
+        rc = store_finish(s, c, credits_add_on(s, c, org_id, amount, reason, actor,
+                                               balance_after));
+    store_release(s, c);
+    return rc;
+}
+
+struct ledger_ctx {
+    void (*fn)(const store_ledger_row *row, void *ctx);
+    void *ctx;
+};
+
+static void ledger_row(store *s, db_stmt *st, void *ctx)
+{
+    struct ledger_ctx *lc = ctx;
+    store_ledger_row r;
+    r.amount = s->driver->column_int64(st, 0);
+    r.balance_after = s->driver->column_int64(st, 1);
+    STORE_COL(s, st, 2, r.reason);
+    STORE_COL(s, st, 3, r.actor);
+    STORE_COL(s, st, 4, r.created_at);
+    lc->fn(&r, lc->ctx);
+}
+
+int store_ledger_each(store *s, const char *org_id,
+                      void (*fn)(const store_ledger_row *row, void *ctx), void *ctx)
+{
+    struct ledger_ctx lc = {fn, ctx};
+    return store_query(s, NULL, ledger_row, &lc, 0,
+                       "SELECT amount, balance_after, reason, actor, created_at"
+                       " FROM credit_ledger WHERE org_id = ? ORDER BY id", "s", org_id);
+}

@@ -1,0 +1,66 @@
+/* internal.h - what the domain files of src/store share: the store struct,
+ * the connection pool, and small row-copy helpers. Not for use outside
+ * src/store. */
+#ifndef RAPORTAI_STORE_INTERNAL_H
+#define RAPORTAI_STORE_INTERNAL_H
+
+#include <pthread.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/store.h"
+
+#define STORE_POOL_MAX 16
+
+struct store {
+    const db_driver *driver;
+    char            *path;                 /* database file */
+    pthread_mutex_t  lock;                 /* guards the pool fields below */
+    pthread_cond_t   freed;
+    db_conn         *idle[STORE_POOL_MAX]; /* connections ready for use */
+    int              n_idle;
+    int              n_open;               /* idle + in use */
+};
+
+/* Takes a connection (opening one if the pool is not full, else waiting for
+ * one to be released). RA_ERR_IO when a new connection cannot be opened. */
+int store_acquire(store *s, db_conn **out);
+void store_release(store *s, db_conn *c);
+
+/* Ends a write transaction begun with driver->begin_write: commits when
+ * rc is RA_OK, else rolls back. Returns rc, or the commit's error. */
+int store_finish(store *s, db_conn *c, int rc);
+
+/* Runs one statement that returns no rows and expects exactly one changed
+ * row when must_change is set (RA_ERR_NOT_FOUND otherwise). */
+int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const char *types, ...);
+
+/* store_exec1 on a pooled connection, outside any transaction, expecting a
+ * changed row (RA_ERR_NOT_FOUND otherwise). */
+int store_write1(store *s, const char *sql, const char *types, ...);
+
+/* Runs a query and calls row(s, st, ctx) for each row it returns. With c
+ * NULL a pooled connection is used for the call. When must_find is set and
+ * no row came back, returns RA_ERR_NOT_FOUND. */
+typedef void (*store_row_fn)(store *s, db_stmt *st, void *ctx);
+int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find,
+                const char *sql, const char *types, ...);
+
+/* Copies column col of the current row into a fixed array of size n,
+ * truncating at n-1 bytes. */
+void store_col(store *s, db_stmt *st, int col, char *dst, size_t n);
+#define STORE_COL(s, st, col, field) store_col((s), (st), (col), (field), sizeof(field))
+
+/* Copies src into a fixed array (truncating); src NULL gives "". */
+void store_copy(char *dst, size_t n, const char *src);
+#define STORE_COPY(field, src) store_copy((field), sizeof(field), (src))
+
+/* The migrations, oldest first; version i+1 is migrations[i]. */
+typedef struct store_migration {
+    const char *name;
+    const char *sql;
+} store_migration;
+extern const store_migration store_migrations[];
+extern const int store_migration_count;
+
+#endif

@@ -1,0 +1,322 @@
+/* store.c - opening a data directory, the connection pool, migrations and the
+ * helpers the domain files share (see store.h, internal.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "store/internal.h"
+
+#define DB_FILE "raportai.db"
+
+int db_prepare_bindv(const db_driver *d, db_conn *c, db_stmt **out, const char *sql,
+                     const char *types, va_list ap)
+{
+    db_stmt *st = NULL;
+    int rc = d->prepare(c, sql, &st);
+    for (int i = 0; rc == RA_OK && types[i] != '\0'; i++) {
+        switch (types[i]) {
+        case 's':
+            rc = d->bind_text(st, i + 1, va_arg(ap, const char *));
+            break;
+        case 'i':
+            rc = d->bind_int64(st, i + 1, va_arg(ap, int64_t));
+            break;
+        case 'n':
+            rc = d->bind_int64(st, i + 1, va_arg(ap, int));
+            break;
+        default:
+            rc = RA_ERR_INVALID;
+        }
+    }
+    if (rc != RA_OK) {
+        d->finalize(st);
+        return rc;
+    }
+    *out = st;
+    return RA_OK;
+}
+
+int db_prepare_bind(const db_driver *d, db_conn *c, db_stmt **out, const char *sql,
+                    const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = db_prepare_bindv(d, c, out, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int store_acquire(store *s, db_conn **out)
+{
+    pthread_mutex_lock(&s->lock);
+    while (s->n_idle == 0 && s->n_open >= STORE_POOL_MAX)
+        pthread_cond_wait(&s->freed, &s->lock);
+    if (s->n_idle > 0) {
+        *out = s->idle[--s->n_idle];
+        pthread_mutex_unlock(&s->lock);
+        return RA_OK;
+    }
+    s->n_open++;
+    pthread_mutex_unlock(&s->lock);
+    int rc = s->driver->open(s->path, out);
+    if (rc != RA_OK) {
+        pthread_mutex_lock(&s->lock);
+        s->n_open--;
+        pthread_cond_signal(&s->freed);
+        pthread_mutex_unlock(&s->lock);
+    }
+    return rc;
+}
+
+void store_release(store *s, db_conn *c)
+{
+    pthread_mutex_lock(&s->lock);
+    s->idle[s->n_idle++] = c;
+    pthread_cond_signal(&s->freed);
+    pthread_mutex_unlock(&s->lock);
+}
+
+int store_finish(store *s, db_conn *c, int rc)
+{
+    if (rc == RA_OK) {
+        int commit = s->driver->exec(c, "COMMIT");
+        if (commit == RA_OK)
+            return RA_OK;
+        rc = commit;
+    }
+    s->driver->exec(c, "ROLLBACK");
+    return rc;
+}
+
+static int exec1v(store *s, db_conn *c, int must_change, const char *sql, const char *types,
+                  va_list ap)
+{
+    const db_driver *d = s->driver;
+    db_stmt *st = NULL;
+    int rc = db_prepare_bindv(d, c, &st, sql, types, ap);
+    if (rc != RA_OK)
+        return rc;
+    rc = d->step(st);
+    if (rc == DB_DONE || rc == DB_ROW)
+        rc = (must_change && d->changes(c) == 0) ? RA_ERR_NOT_FOUND : RA_OK;
+    d->finalize(st);
+    return rc;
+}
+
+int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = exec1v(s, c, must_change, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int store_write1(store *s, const char *sql, const char *types, ...)
+{
+    db_conn *c = NULL;
+    int rc = store_acquire(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    va_list ap;
+    va_start(ap, types);
+    rc = exec1v(s, c, 1, sql, types, ap);
+    va_end(ap);
+    store_release(s, c);
+    return rc;
+}
+
+int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find,
+                const char *sql, const char *types, ...)
+{
+    const db_driver *d = s->driver;
+    db_conn *own = NULL;
+    if (c == NULL) {
+        int rc = store_acquire(s, &own);
+        if (rc != RA_OK)
+            return rc;
+        c = own;
+    }
+    db_stmt *st = NULL;
+    va_list ap;
+    va_start(ap, types);
+    int rc = db_prepare_bindv(d, c, &st, sql, types, ap);
+    va_end(ap);
+    int found = 0;
+    while (rc == RA_OK) {
+        int step = d->step(st);
+        if (step == DB_ROW) {
+            row(s, st, ctx);
+            found++;
+        } else {
+            rc = step == DB_DONE ? RA_OK : step;
+            break;
+        }
+    }
+    d->finalize(st);
+    if (own)
+        store_release(s, own);
+    if (rc == RA_OK && must_find && found == 0)
+        rc = RA_ERR_NOT_FOUND;
+    return rc;
+}
+
+void store_copy(char *dst, size_t n, const char *src)
+{
+    size_t len = src ? strlen(src) : 0;
+    if (len >= n)
+        len = n - 1;
+    if (len > 0)
+        memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+void store_col(store *s, db_stmt *st, int col, char *dst, size_t n)
+{
+    store_copy(dst, n, s->driver->column_text(st, col));
+}
+
+static int read_version(store *s, db_conn *c, int *out)
+{
+    const db_driver *d = s->driver;
+    db_stmt *st = NULL;
+    int rc = d->prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &st);
+    if (rc != RA_OK)
+        return rc;
+    rc = d->step(st);
+    if (rc == DB_ROW) {
+        *out = (int)d->column_int64(st, 0);
+        rc = RA_OK;
+    } else if (rc == DB_DONE) {
+        rc = RA_ERR_DB;
+    }
+    d->finalize(st);
+    return rc;
+}
+
+/* Applies migration number version (1-based) unless another process has
+ * already done it; each runs in its own write transaction. */
+static int apply_migration(store *s, db_conn *c, int version)
+{
+    const db_driver *d = s->driver;
+    int rc = d->begin_write(c);
+    if (rc != RA_OK)
+        return rc;
+    int current = 0;
+    rc = read_version(s, c, &current);
+    if (rc == RA_OK && current < version) {
+        const store_migration *m = &store_migrations[version - 1];
+        char now[TIME_ISO_LEN];
+        time_now_iso(now);
+        rc = d->exec(c, m->sql);
+        if (rc == RA_OK)
+            rc = store_exec1(s, c, 1, "INSERT INTO schema_migrations (version, name, applied_at)"
+                                      " VALUES (?, ?, ?)", "nss", version, m->name, now);
+        if (rc == RA_OK)
+            log_info("store: migrated to version %d (%s)", version, m->name);
+    }
+    return store_finish(s, c, rc);
+}
+
+static int migrate(store *s, int target)
+{
+    db_conn *c = NULL;
+    int rc = store_acquire(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    rc = s->driver->exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                            " applied_at TEXT NOT NULL)");
+    int current = 0;
+    if (rc == RA_OK)
+        rc = read_version(s, c, &current);
+    if (rc == RA_OK && current > store_migration_count) {
+        log_error("store: database is at schema version %d, newer than this build (%d)",
+                  current, store_migration_count);
+        rc = RA_ERR_REFUSED;
+    }
+    for (int v = current + 1; rc == RA_OK && v <= target; v++)
+        rc = apply_migration(s, c, v);
+    store_release(s, c);
+    return rc;
+}
+
+static int make_dir(const char *dir)
+{
+    if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+        return RA_OK;
+    log_error("store: cannot create data directory: %s", strerror(errno));
+    return RA_ERR_IO;
+}
+
+int store_open_at_version(const char *data_dir, int target_version, store **out)
+{
+    if (target_version < 0 || target_version > store_migration_count)
+        return RA_ERR_INVALID;
+    int rc = make_dir(data_dir);
+    if (rc != RA_OK)
+        return rc;
+    store *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return RA_ERR_NOMEM;
+    size_t n = strlen(data_dir) + sizeof "/" DB_FILE;
+    s->path = malloc(n);
+    if (s->path == NULL) {
+        free(s);
+        return RA_ERR_NOMEM;
+    }
+    snprintf(s->path, n, "%s/%s", data_dir, DB_FILE);
+    s->driver = &db_sqlite;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->freed, NULL);
+    rc = migrate(s, target_version);
+    if (rc != RA_OK) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return RA_OK;
+}
+
+int store_open(const char *data_dir, store **out)
+{
+    return store_open_at_version(data_dir, store_migration_count, out);
+}
+
+void store_close(store *s)
+{
+    if (s == NULL)
+        return;
+    for (int i = 0; i < s->n_idle; i++)
+        s->driver->close(s->idle[i]);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->freed);
+    free(s->path);
+    free(s);
+}
+
+int store_latest_version(void)
+{
+    return store_migration_count;
+}
+
+int store_schema_version(store *s, int *out)
+{
+    db_conn *c = NULL;
+    int rc = store_acquire(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    rc = read_version(s, c, out);
+    store_release(s, c);
+    return rc;
+}
+
+int store_ping(store *s)
+{
+    int version = 0;
+    return store_schema_version(s, &version);
+}
