@@ -1,0 +1,21 @@
+/* password.h - password hashing with argon2id (libsodium).
+ *
+ * At most PASSWORD_MAX_CONCURRENT hashes run at once (each takes tens of MB),
+ * so a burst of sign-ins cannot exhaust memory: further callers wait. */
+#ifndef RAPORTAI_AUTH_PASSWORD_H
+#define RAPORTAI_AUTH_PASSWORD_H
+
+#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
+#define PASSWORD_MIN_LEN  8
+#define PASSWORD_MAX_LEN  1024
+#define PASSWORD_MAX_CONCURRENT 2
+
+/* RA_OK when pw is acceptable (valid UTF-8, PASSWORD_MIN_LEN to
+ * PASSWORD_MAX_LEN bytes, not all blank); RA_ERR_INVALID otherwise. */
+int password_check_policy(const char *pw);
+/* Writes the argon2id string of pw. RA_ERR_NOMEM when memory runs out. */
+int password_hash(const char *pw, char out[PASSWORD_HASH_MAX]);
+/* RA_OK when pw matches hash, RA_ERR_INVALID when it does not. */
+int password_verify(const char *hash, const char *pw);
+
+#endif
