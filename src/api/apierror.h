@@ -1,0 +1,44 @@
+/* apierror.h - the one catalogue of API errors: code, HTTP status, message.
+ *
+ * Used by the External API, and by every other JSON endpoint, so a code means
+ * the same thing everywhere. Bodies look like
+ *   {"error":{"code":"UNAUTHORIZED","message":"...","field":"..."}}
+ * ("field" only when one input is at fault). The codes are the product
+ * guide's where it names one. */
+#ifndef RAPORTAI_API_APIERROR_H
+#define RAPORTAI_API_APIERROR_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+
+#define API_ERRORS(X)                                                                    \
+    X(INVALID_REQUEST, 400, "The request is malformed.")                                 \
+    X(UNAUTHORIZED, 401, "API key missing or invalid.")                                  \
+    X(FORBIDDEN, 403, "This API key may not use the External API.")                      \
+    X(NOT_FOUND, 404, "Not found.")                                                      \
+    X(METHOD_NOT_ALLOWED, 405, "This method is not allowed on this path.")               \
+    X(PAYLOAD_TOO_LARGE, 413, "The request body is too large.")                          \
+    X(RATE_LIMIT, 429, "Request limit exceeded; retry after the time in Retry-After.")   \
+    X(INTERNAL, 500, "Internal error; the request id identifies it in the server log.")  \
+    X(UNAVAILABLE, 503, "The service is not available right now.")
+
+typedef enum {
+#define API_ERROR_ENUM(code, status, message) API_##code,
+    API_ERRORS(API_ERROR_ENUM)
+#undef API_ERROR_ENUM
+} api_error;
+
+unsigned api_error_status(api_error e);
+const char *api_error_code(api_error e);
+
+/* The error body; message NULL uses the catalogue's, field may be NULL.
+ * Returns a new reference (NULL only when out of memory). */
+json_t *api_error_body(api_error e, const char *message, const char *field);
+
+/* Replies with the error; extra (may be NULL) is merged into the top level of
+ * the body and its reference taken. */
+void api_reply_error(http_request *req, api_error e, const char *message, const char *field,
+                     json_t *extra);
+
+#endif

@@ -1,0 +1,346 @@
+/* server.c - libmicrohttpd server, request contexts and request logging
+ * (see http.h). The only file that calls MHD_*.
+ *
+ * Lifecycle of a request: MHD calls on_access first with no body (we create
+ * the context), then once per body chunk (appended to a bounded buffer, or
+ * counted and dropped once the bound is passed), then with no more data: the
+ * application handler runs then. on_completed logs the request and frees the
+ * context, whatever happened to the connection. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "http/http.h"
+
+#define MAX_REPLY_HEADERS 16
+#define LOG_PATH_MAX 120
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    http_handler       handler;
+    void              *app;
+    size_t             max_body;
+    unsigned           port;
+};
+
+typedef struct reply_header {
+    char *name;
+    char *value;
+} reply_header;
+
+struct http_request {
+    struct MHD_Connection *conn;
+    http_server           *srv;
+    const char            *method;  /* MHD's, valid for the request */
+    const char            *path;    /* MHD's, valid for the request */
+    char                   id[17];
+    int64_t                started_us;
+    buf                    body;
+    int                    body_too_large;
+    int                    received_body;
+    unsigned               status;  /* 0 until replied */
+    reply_header           headers[MAX_REPLY_HEADERS];
+    int                    n_headers;
+};
+
+/* ---- the request API ------------------------------------------------------ */
+
+const char *http_method(const http_request *req) { return req->method; }
+const char *http_path(const http_request *req) { return req->path; }
+const char *http_request_id(const http_request *req) { return req->id; }
+int http_body_too_large(const http_request *req) { return req->body_too_large; }
+
+const char *http_header(const http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_body(const http_request *req, size_t *len)
+{
+    *len = req->body.len;
+    return req->received_body ? buf_str(&req->body) : NULL;
+}
+
+void http_add_header(http_request *req, const char *name, const char *value)
+{
+    if (req->n_headers >= MAX_REPLY_HEADERS) {
+        log_error("http: too many reply headers, dropped %s", name);
+        return;
+    }
+    reply_header *h = &req->headers[req->n_headers];
+    h->name = strdup(name);
+    h->value = strdup(value);
+    if (h->name == NULL || h->value == NULL) {
+        free(h->name);
+        free(h->value);
+        return;
+    }
+    req->n_headers++;
+}
+
+void http_reply(http_request *req, unsigned status, const char *content_type,
+                const void *body, size_t len)
+{
+    if (req->status != 0) {
+        log_error("http: second reply to request %s ignored", req->id);
+        return;
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (resp == NULL) {
+        log_error("http: cannot create response for request %s", req->id);
+        return;
+    }
+    MHD_add_response_header(resp, "Content-Type", content_type);
+    MHD_add_response_header(resp, "X-Request-Id", req->id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    for (int i = 0; i < req->n_headers; i++)
+        MHD_add_response_header(resp, req->headers[i].name, req->headers[i].value);
+    if (MHD_queue_response(req->conn, status, resp) == MHD_YES)
+        req->status = status;
+    MHD_destroy_response(resp);
+}
+
+void http_reply_json(http_request *req, unsigned status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(body);
+    if (text == NULL) {
+        static const char fallback[] =
+            "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"Internal error.\"}}";
+        http_reply(req, 500, "application/json", fallback, sizeof fallback - 1);
+        return;
+    }
+    http_reply(req, status, "application/json; charset=utf-8", text, strlen(text));
+    free(text);
+}
+
+/* ---- MHD callbacks ---------------------------------------------------------- */
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version,
+                                 const char *upload_data, size_t *upload_data_size,
+                                 void **con_cls)
+{
+    (void)version;
+    http_server *srv = cls;
+    http_request *req = *con_cls;
+    if (req == NULL) {
+        req = calloc(1, sizeof *req);
+        if (req == NULL)
+            return MHD_NO;
+        req->conn = conn;
+        req->srv = srv;
+        req->method = method;
+        req->path = url;
+        req->started_us = time_mono_us();
+        ids_hex(req->id, 8);
+        buf_init(&req->body, srv->max_body);
+        *con_cls = req;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        req->received_body = 1;
+        if (!req->body_too_large &&
+            buf_append(&req->body, upload_data, *upload_data_size) != RA_OK) {
+            req->body_too_large = 1;
+            buf_release(&req->body);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    srv->handler(req, srv->app);
+    if (req->status == 0) {
+        static const char fallback[] =
+            "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"Internal error.\"}}";
+        http_reply(req, 500, "application/json", fallback, sizeof fallback - 1);
+    }
+    return req->status ? MHD_YES : MHD_NO;
+}
+
+/* Writes path into out with anything unprintable escaped, cut at
+ * LOG_PATH_MAX: the path is client input and must not forge log lines. */
+static void log_safe_path(const char *path, char *out, size_t n)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)path; *p && o + 5 < n; p++) {
+        if (o >= LOG_PATH_MAX) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (*p > 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+            out[o++] = (char)*p;
+        else
+            o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
+    }
+    out[o] = '\0';
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    http_request *req = *con_cls;
+    if (req == NULL)
+        return;
+    char path[LOG_PATH_MAX * 3 + 8];
+    log_safe_path(req->path ? req->path : "", path, sizeof path);
+    double ms = (double)(time_mono_us() - req->started_us) / 1000.0;
+    log_info("request method=%.16s path=%s status=%u ms=%.1f id=%s%s",
+             req->method ? req->method : "-", path, req->status, ms, req->id,
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    for (int i = 0; i < req->n_headers; i++) {
+        free(req->headers[i].name);
+        free(req->headers[i].value);
+    }
+    buf_release(&req->body);
+    free(req);
+    *con_cls = NULL;
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    log_warn("http: %s", line);
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes %HH escapes in paths and query arguments, in place, except %00:
+ * a NUL would cut the string short, so "/templates%00.json" would be served
+ * as "/templates". It stays as the three characters "%00" and matches
+ * nothing. */
+static size_t on_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *out = s;
+    for (const char *in = s; *in; out++) {
+        int hi = in[0] == '%' ? hex_value(in[1]) : -1;
+        int lo = hi >= 0 ? hex_value(in[2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            *out = (char)(hi * 16 + lo);
+            in += 3;
+        } else {
+            *out = *in++;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
+/* ---- start and stop -------------------------------------------------------- */
+
+/* Parses "host:port" or "[v6]:port" into addr. */
+static int parse_listen(const char *listen, struct sockaddr_storage *addr, int *is_v6)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL || colon == listen || (size_t)(colon - listen) >= sizeof host)
+        return RA_ERR_INVALID;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end = NULL;
+    long port = strtol(colon + 1, &end, 10);
+    if (colon[1] == '\0' || *end != '\0' || port < 0 || port > 65535)
+        return RA_ERR_INVALID;
+    memset(addr, 0, sizeof *addr);
+    size_t hl = strlen(host);
+    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)addr;
+        host[hl - 1] = '\0';
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        *is_v6 = 1;
+        return inet_pton(AF_INET6, host + 1, &a6->sin6_addr) == 1 ? RA_OK : RA_ERR_INVALID;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)addr;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    *is_v6 = 0;
+    return inet_pton(AF_INET, host, &a4->sin_addr) == 1 ? RA_OK : RA_ERR_INVALID;
+}
+
+int http_server_start(const http_config *cfg, http_handler handler, void *app,
+                      http_server **out, char *err, size_t errlen)
+{
+    struct sockaddr_storage addr;
+    int is_v6 = 0;
+    if (parse_listen(cfg->listen, &addr, &is_v6) != RA_OK) {
+        snprintf(err, errlen, "listen address '%s' is not IPv4:port or [IPv6]:port",
+                 cfg->listen);
+        return RA_ERR_INVALID;
+    }
+    http_server *srv = calloc(1, sizeof *srv);
+    if (srv == NULL)
+        return RA_ERR_NOMEM;
+    srv->handler = handler;
+    srv->app = app;
+    srv->max_body = cfg->max_body;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    if (is_v6)
+        flags |= MHD_USE_IPv6;
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_access, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, NULL,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_bytes,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_END);
+    if (srv->daemon == NULL) {
+        snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)",
+                 cfg->listen);
+        free(srv);
+        return RA_ERR_IO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : 0;
+    *out = srv;
+    return RA_OK;
+}
+
+unsigned http_server_port(const http_server *srv)
+{
+    return srv->port;
+}
+
+void http_server_stop(http_server *srv)
+{
+    if (srv == NULL)
+        return;
+    MHD_stop_daemon(srv->daemon);
+    free(srv);
+}
