@@ -1,0 +1,29 @@
+/* cli.h - the subcommands of the raportai binary and what they share. */
+#ifndef RAPORTAI_CLI_CLI_H
+#define RAPORTAI_CLI_CLI_H
+
+#include "core/opts.h"
+#include "store/store.h"
+
+/* Exit statuses: success, an internal failure, a refusal of the input. */
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_REFUSED = 2 };
+
+/* The options every subcommand that opens the data directory takes. */
+#define CLI_DATA_OPTS                                                                     \
+    {"data", "RAPORTAI_DATA", "./var", "DIR", "data directory (database, uploads)", 0},   \
+    {"share", "RAPORTAI_SHARE", NULL, "DIR",                                              \
+     "project files shipped with the binary: data/templates, data/sut (default: the "     \
+     "folder above the binary's)", 0}
+
+/* The share directory: value when given, else the folder above the one the
+ * running binary is in. Writes into out (size n). */
+void cli_share_dir(const char *value, char *out, size_t n);
+
+/* Opens the store in data_dir and, on a fresh catalog, loads the SUT codes
+ * shipped in share_dir. Prints the reason to stderr on failure. */
+int cli_open_store(const char *data_dir, const char *share_dir, store **out);
+
+int cli_serve(int argc, char **argv);
+int cli_admin(int argc, char **argv);
+
+#endif

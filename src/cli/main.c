@@ -1,0 +1,48 @@
+/* main.c - the raportai binary: picks the subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/err.h"
+#include "core/ids.h"
+#include "report/catalog.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"serve", cli_serve, "run the HTTP server (web pages, External API v1)"},
+    {"admin", cli_admin, "operator commands: organizations, users, credits, API keys, SUT list"},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: raportai COMMAND [OPTIONS]\n\n"
+                 "RaportAI turns radiology dictation into structured reports.\n\nCommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "\n`raportai COMMAND --help` lists a command's options; each option can also\n"
+                 "be set by the environment variable shown there.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_REFUSED : CLI_OK;
+    }
+    if (ids_init() != RA_OK) {
+        fprintf(stderr, "raportai: cannot initialise the random number generator\n");
+        return CLI_FAILED;
+    }
+    catalog_init();
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "raportai: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return CLI_REFUSED;
+}
