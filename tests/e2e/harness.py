@@ -1,0 +1,304 @@
+"""End-to-end test harness: starts the real `raportai serve` on a free
+loopback port with a fresh data directory, talks HTTP to it, runs the admin
+CLI, and stops the server. Every wait is bounded in time.
+
+Only loopback addresses are ever used."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+BINARY = os.environ.get("RAPORTAI_TEST_BINARY", "build/asan/raportai")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+START_TIMEOUT_S = 30
+STOP_TIMEOUT_S = 15
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
+def sanitizer_env():
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1")
+    return env
+
+
+class Reply:
+    """One HTTP reply: status, headers (lowercase names), raw body."""
+
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = {k.lower(): v for k, v in headers}
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def error_code(self):
+        return self.json()["error"]["code"]
+
+
+class Server:
+    """A running `raportai serve`; use as a context manager."""
+
+    def __init__(self, data_dir, extra_args=(), env=None, flags=True):
+        """flags=False leaves out --listen and --data, so the environment
+        (RAPORTAI_LISTEN, RAPORTAI_DATA in env) must give them."""
+        self.data_dir = data_dir
+        self.extra_args = list(extra_args)
+        self.env = env or {}
+        self.flags = flags
+        self.proc = None
+        self.port = None
+        self.log_lines = []
+        self._log_thread = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def start(self):
+        env = sanitizer_env()
+        env.update(self.env)
+        cmd = [BINARY, "serve"]
+        if self.flags:
+            cmd += ["--listen", "127.0.0.1:0", "--data", self.data_dir]
+        cmd += ["--share", REPO] + self.extra_args
+        self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                     stdin=subprocess.DEVNULL, env=env)
+        ready = threading.Event()
+
+        def read_log():
+            for raw in self.proc.stderr:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                self.log_lines.append(line)
+                m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+                if m:
+                    self.port = int(m.group(1))
+                    ready.set()
+
+        self._log_thread = threading.Thread(target=read_log, daemon=True)
+        self._log_thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not ready.is_set():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError("server did not start:\n" + "\n".join(self.log_lines))
+            ready.wait(0.05)
+
+    def stop(self):
+        """SIGTERM, a bounded wait, then checks the exit status and the log
+        for sanitizer reports."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = self.proc.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError("server did not stop within %ds" % STOP_TIMEOUT_S)
+        self._log_thread.join(5)
+        log = "\n".join(self.log_lines)
+        for mark in SANITIZER_MARKS:
+            if mark in log:
+                raise AssertionError("sanitizer report in the server log:\n" + log)
+        if code != 0:
+            raise AssertionError("server exited with %d:\n%s" % (code, log))
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(STOP_TIMEOUT_S)
+
+    def request(self, method, path, headers=None, body=None, timeout=20):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            return Reply(resp.status, resp.getheaders(), resp.read())
+        finally:
+            conn.close()
+
+    def get(self, path, key=None, headers=None):
+        h = dict(headers or {})
+        if key is not None:
+            h["Authorization"] = "Bearer " + key
+        return self.request("GET", path, h)
+
+    def wait_log(self, pattern, timeout=5):
+        """The first log line matching the regex pattern, waiting up to
+        timeout seconds (a request is logged just after its reply is sent);
+        None when none appears."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            for line in list(self.log_lines):
+                if rx.search(line):
+                    return line
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.02)
+
+    def raw(self, payload, timeout=10):
+        """Sends raw bytes and returns the raw reply (for malformed requests)."""
+        import socket
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
+            s.sendall(payload)
+            chunks = []
+            try:
+                while True:
+                    data = s.recv(65536)
+                    if not data:
+                        break
+                    chunks.append(data)
+            except (socket.timeout, ConnectionResetError):
+                pass
+        return b"".join(chunks)
+
+
+def admin(data_dir, *args, env=None):
+    """Runs `raportai admin ARGS --data DATA`; returns (status, stdout, stderr)."""
+    full_env = sanitizer_env()
+    full_env.update(env or {})
+    cmd = [BINARY, "admin"] + list(args) + ["--data", data_dir, "--share", REPO]
+    p = subprocess.run(cmd, capture_output=True, timeout=60, env=full_env,
+                       stdin=subprocess.DEVNULL)
+    err = p.stderr.decode("utf-8", "replace")
+    for mark in SANITIZER_MARKS:
+        if mark in err:
+            raise AssertionError("sanitizer report from admin %s:\n%s" % (args[0], err))
+    return p.returncode, p.stdout.decode("utf-8", "replace").strip(), err.strip()
+
+
+def run_binary(*args, env=None, timeout=60):
+    """Runs the binary with exactly args (nothing added); returns (status,
+    stdout, stderr), both decoded and stripped."""
+    full_env = sanitizer_env()
+    full_env.update(env or {})
+    p = subprocess.run([BINARY] + list(args), capture_output=True, timeout=timeout,
+                       env=full_env, stdin=subprocess.DEVNULL)
+    err = p.stderr.decode("utf-8", "replace")
+    for mark in SANITIZER_MARKS:
+        if mark in err:
+            raise AssertionError("sanitizer report from %s:\n%s" % (args[:2], err))
+    return p.returncode, p.stdout.decode("utf-8", "replace").strip(), err.strip()
+
+
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def key_checksum(body):
+    """The 6-character base62 CRC32 (most significant first) of a key's first
+    37 characters."""
+    import zlib
+    value = zlib.crc32(body.encode("ascii")) & 0xFFFFFFFF
+    out = ""
+    for _ in range(6):
+        out = BASE62[value % 62] + out
+        value //= 62
+    return out
+
+
+def fake_key(random_part=None):
+    """A well-formed key (right length, alphabet and checksum) that no server
+    issued."""
+    import secrets
+    if random_part is None:
+        random_part = "".join(secrets.choice(BASE62) for _ in range(32))
+    body = "rapi_" + random_part
+    return body + key_checksum(body)
+
+
+def db_query(data_dir, sql, params=()):
+    """Rows of a read query on DATA/raportai.db (Python's sqlite3)."""
+    import sqlite3
+    conn = sqlite3.connect(os.path.join(data_dir, "raportai.db"), timeout=10)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def db_exec(data_dir, script):
+    """Runs SQL statements on DATA/raportai.db (to build states no command
+    makes, such as an older schema)."""
+    import sqlite3
+    conn = sqlite3.connect(os.path.join(data_dir, "raportai.db"), timeout=10)
+    try:
+        conn.executescript(script)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def make_org_with_key(data_dir, credits=10, name="Ankara Şehir Hastanesi", email=None):
+    """An organization, an active manager and a key: (org_id, email, key)."""
+    org = admin_ok(data_dir, "create-org", "--name", name, "--credits", str(credits))
+    email = email or "manager-%s@example.org" % org[:8]
+    admin_ok(data_dir, "create-user", "--email", email, "--password", "correct horse",
+             "--role", "manager", "--org", org)
+    key = admin_ok(data_dir, "create-key", "--email", email, "--name", "HBYS")
+    return org, email, key
+
+
+def admin_ok(data_dir, *args):
+    code, out, err = admin(data_dir, *args)
+    if code != 0:
+        raise AssertionError("admin %s failed (%d): %s" % (" ".join(args), code, err))
+    return out
+
+
+class DataDirTest(unittest.TestCase):
+    """A test with a fresh data directory, removed afterwards."""
+
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="raportai-e2e-")
+
+    def tearDown(self):
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def admin(self, *args):
+        return admin(self.data, *args)
+
+    def admin_ok(self, *args):
+        return admin_ok(self.data, *args)
+
+    def make_org_with_key(self, credits=10, name="Ankara Şehir Hastanesi", email=None):
+        """An organization, an active manager and a key: (org_id, email, key)."""
+        return make_org_with_key(self.data, credits, name, email)
+
+
+class SharedDataDirTest(DataDirTest):
+    """Like DataDirTest, but one data directory for the whole class (set up in
+    setUpClass, removed in tearDownClass), so a class can share a server and
+    its fixtures. Tests must then use their own users and organizations."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = tempfile.mkdtemp(prefix="raportai-e2e-")
+        cls.addClassCleanup(shutil.rmtree, cls.data, ignore_errors=True)
+
+    @classmethod
+    def start_server(cls, extra_args=(), env=None):
+        """Starts a server on the class's data directory, stopped (and its
+        log checked) after the class, even when setUpClass fails later."""
+        srv = Server(cls.data, extra_args, env)
+        srv.start()
+        cls.addClassCleanup(srv.stop)
+        return srv
+
+    def setUp(self):
+        pass
+
+    def tearDown(self):
+        pass

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Runs every test: the style lint, the C unit tests (Criterion, built with
+# AddressSanitizer and UndefinedBehaviorSanitizer) and the end-to-end tests
+# that drive the sanitized binary over HTTP. Ends with one line that counts
+# passed and failed tests across all of them; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+mkdir -p build/test-logs
+
+echo "== lint"
+if scripts/lint.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
+echo "== unit tests (Criterion, ASan+UBSan)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+    build/asan/unit-tests --jobs 2 --short-filename 2>&1 | tee build/test-logs/unit.log
+synthesis=$(grep -a 'Synthesis:' build/test-logs/unit.log | tail -n 1)
+u_pass=$(echo "$synthesis" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+u_fail=$(echo "$synthesis" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+u_crash=$(echo "$synthesis" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+if [ -z "$u_pass" ]; then
+    echo "unit tests: no summary (the runner itself failed)"
+    failed=$((failed + 1))
+else
+    passed=$((passed + u_pass))
+    failed=$((failed + u_fail + u_crash))
+fi
+
+echo "== end-to-end tests (build/asan/raportai over HTTP on loopback)"
+python3 tests/e2e/run.py build/asan/raportai 2>&1 | tee build/test-logs/e2e.log
+e2e=$(grep -a '^e2e: ' build/test-logs/e2e.log | tail -n 1)
+e_pass=$(echo "$e2e" | sed -n 's/^e2e: \([0-9]*\) passed.*/\1/p')
+e_fail=$(echo "$e2e" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+if [ -z "$e_pass" ]; then
+    echo "e2e tests: no summary (the runner itself failed)"
+    failed=$((failed + 1))
+else
+    passed=$((passed + e_pass))
+    failed=$((failed + e_fail))
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
