@@ -6,6 +6,7 @@
 #include <unicase.h>
 #include <unictype.h>
 #include <unistr.h>
+#include <uninorm.h>
 
 #include "core/err.h"
 
@@ -56,6 +57,40 @@ char *text_lower_tr(const char *s)
 char *text_lower(const char *s)
 {
     return lower_with(s, NULL);
+}
+
+char *text_fold(const char *s)
+{
+    size_t n = strlen(s), len = 0;
+    if (!text_is_utf8(s, n))
+        return NULL;
+    uint8_t *low = u8_tolower((const uint8_t *)s, n, "tr", UNINORM_NFD, NULL, &len);
+    if (low == NULL)
+        return NULL;
+    /* Decomposed, so every accent is a separate combining mark. Each
+     * character becomes at most as many bytes as it had, so len bounds the
+     * output. */
+    char *out = malloc(len + 1);
+    size_t o = 0;
+    for (size_t i = 0; out != NULL && i < len;) {
+        ucs4_t c;
+        int k = u8_mbtouc(&c, low + i, len - i);
+        if (c == 0x0131) {
+            out[o++] = 'i';
+        } else if (uc_is_general_category(c, UC_CATEGORY_M)) {
+            /* dropped */
+        } else if (uc_is_alnum(c)) {
+            memcpy(out + o, low + i, (size_t)k);
+            o += (size_t)k;
+        } else {
+            out[o++] = ' ';
+        }
+        i += (size_t)k;
+    }
+    if (out != NULL)
+        out[o] = '\0';
+    free(low);
+    return out;
 }
 
 int text_check_name(const char *s, size_t max_chars)

@@ -20,6 +20,13 @@ char *text_lower_tr(const char *s);
 /* Language-neutral lowercase (for e-mail addresses). NULL on invalid UTF-8. */
 char *text_lower(const char *s);
 
+/* The matching form of s, for comparing words the way people read them:
+ * lowercase with Turkish rules, accents and other combining marks removed
+ * (ç -> c, ş -> s, é -> e, ü -> u; dotless ı -> i), and every character that
+ * is neither a letter nor a digit turned into a space. "BEYİN, Kontrastlı"
+ * and "beyin kontrastli" fold alike. NULL on invalid UTF-8. */
+char *text_fold(const char *s);
+
 /* Checks a human-given name (organization, label): valid UTF-8, no control
  * characters, not blank, no leading or trailing space, at most max_chars
  * characters. Returns RA_OK or RA_ERR_INVALID. */

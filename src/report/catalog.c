@@ -48,7 +48,7 @@ int catalog_normalize_code(const char *raw, char out[STORE_SUT_CODE_MAX + 1])
 /* A rule: the value, and its alternatives separated by '|'. An alternative
  * is space-separated words matched against consecutive tokens. A word "abc*"
  * matches tokens starting with abc, "*abc" tokens ending with abc, anything
- * else the whole token. Words are in folded form (see catalog_fold):
+ * else the whole token. Words are in folded form (see text_fold):
  * lowercase ASCII, Turkish letters without their marks. */
 typedef struct catalog_rule {
     const char *value;
@@ -94,96 +94,6 @@ typedef struct catalog_token {
     const char *s;
     size_t len;
 } catalog_token;
-
-/* Decodes the character at p, which must be valid UTF-8; returns its length
- * in bytes. (libunistring calls stay in core/text.c.) */
-static int catalog_utf8_next(const unsigned char *p, uint32_t *c)
-{
-    if (p[0] < 0x80) {
-        *c = p[0];
-        return 1;
-    }
-    if (p[0] < 0xE0) {
-        *c = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-        return 2;
-    }
-    if (p[0] < 0xF0) {
-        *c = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-        return 3;
-    }
-    *c = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-         (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-    return 4;
-}
-
-/* What a lowercase character becomes when folded: an ASCII letter,
- * FOLD_SPLIT (a space: not a letter, words split there), FOLD_DROP (it
- * vanishes) or FOLD_KEEP (another letter, kept as it is). Turkish letters and
- * circumflexed vowels fold to ASCII; combining marks vanish, so a decomposed
- * "s" + U+0327 reads like "ş" does. */
-enum { FOLD_KEEP = 0, FOLD_DROP = 1, FOLD_SPLIT = ' ' };
-
-static int catalog_fold_char(uint32_t c)
-{
-    switch (c) {
-    case 0x00E7:
-        return 'c'; /* ç */
-    case 0x011F:
-        return 'g'; /* ğ */
-    case 0x0131:
-        return 'i'; /* ı */
-    case 0x00F6:
-        return 'o'; /* ö */
-    case 0x015F:
-        return 's'; /* ş */
-    case 0x00FC:
-        return 'u'; /* ü */
-    case 0x00E2:
-        return 'a'; /* â */
-    case 0x00EE:
-        return 'i'; /* î */
-    case 0x00FB:
-        return 'u'; /* û */
-    default:
-        break;
-    }
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') ? (int)c : FOLD_SPLIT;
-    if (c >= 0x0300 && c <= 0x036F)
-        return FOLD_DROP;
-    /* Latin-1 punctuation and symbols, general punctuation to miscellaneous
-     * symbols, CJK punctuation, variation selectors and the BOM are not
-     * letters; other characters are taken as letters. */
-    if (c < 0xC0 || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x2BFF) ||
-        (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF)
-        return FOLD_SPLIT;
-    return FOLD_KEEP;
-}
-
-/* Lowercases name with Turkish rules, folds Turkish letters to ASCII and
- * turns every non-letter into a space. New string; NULL when name is not
- * UTF-8 or memory ran out. The result is never longer than the input. */
-static char *catalog_fold(const char *name)
-{
-    char *low = text_lower_tr(name);
-    if (low == NULL)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; low[i] != '\0';) {
-        uint32_t c;
-        int k = catalog_utf8_next((const unsigned char *)low + i, &c);
-        int m = catalog_fold_char(c);
-        if (m == FOLD_KEEP) {
-            memmove(low + o, low + i, (size_t)k);
-            o += (size_t)k;
-        } else if (m != FOLD_DROP) {
-            low[o++] = (char)m;
-        }
-        i += (size_t)k;
-    }
-    low[o] = '\0';
-    return low;
-}
 
 static size_t catalog_tokens(const char *s, catalog_token *tok, size_t max)
 {
@@ -240,7 +150,7 @@ static const char *catalog_infer(const char *name, const catalog_rule *rules, si
 {
     if (name == NULL)
         return NULL;
-    char *folded = catalog_fold(name);
+    char *folded = text_fold(name);
     if (folded == NULL)
         return NULL;
     catalog_token tok[CATALOG_MAX_TOKENS];
@@ -315,7 +225,7 @@ static int catalog_header_role(const char *cell)
         {"bolge", COL_BODY},        {"source", COL_SOURCE},     {"kaynak", COL_SOURCE},
     };
     char key[64];
-    char *folded = catalog_fold(cell);
+    char *folded = text_fold(cell);
     if (folded == NULL)
         return -1;
     catalog_copy_collapsed(key, sizeof key, folded);

@@ -83,13 +83,9 @@ int store_org_create(store *s, const char *name, const char *type, int64_t credi
     if (credits < 0)
         return RA_ERR_INVALID;
     db_conn *c = NULL;
-    int rc = store_acquire(s, &c);
-    if (rc != RA_OK)
-        return rc;
-    rc = s->driver->begin_write(c);
+    int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_finish(s, c, org_insert_on(s, c, name, type, credits, actor, out));
-    store_release(s, c);
+        rc = store_end(s, c, org_insert_on(s, c, name, type, credits, actor, out));
     return rc;
 }
 
@@ -136,18 +132,14 @@ int store_user_create(store *s, const char *email, const char *name, const char 
     char *email_key = text_lower(email);
     if (email_key == NULL)
         return RA_ERR_INVALID;
+    store_user u = {0};
     db_conn *c = NULL;
-    int rc = store_acquire(s, &c);
-    if (rc == RA_OK) {
-        store_user u = {0};
-        rc = s->driver->begin_write(c);
-        if (rc == RA_OK)
-            rc = store_finish(s, c, user_insert_on(s, c, email, email_key, name, role, org_id,
-                                                   password_hash, &u));
-        if (rc == RA_OK && out)
-            *out = u;
-        store_release(s, c);
-    }
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, user_insert_on(s, c, email, email_key, name, role, org_id,
+                                            password_hash, &u));
+    if (rc == RA_OK && out)
+        *out = u;
     free(email_key);
     return rc;
 }
@@ -185,14 +177,10 @@ int store_credits_add(store *s, const char *org_id, int64_t amount, const char *
                       const char *actor, int64_t *balance_after)
 {
     db_conn *c = NULL;
-    int rc = store_acquire(s, &c);
-    if (rc != RA_OK)
-        return rc;
-    rc = s->driver->begin_write(c);
+    int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_finish(s, c, credits_add_on(s, c, org_id, amount, reason, actor,
+        rc = store_end(s, c, credits_add_on(s, c, org_id, amount, reason, actor,
                                                balance_after));
-    store_release(s, c);
     return rc;
 }
 

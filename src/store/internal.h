@@ -27,9 +27,14 @@ struct store {
 int store_acquire(store *s, db_conn **out);
 void store_release(store *s, db_conn *c);
 
-/* Ends a write transaction begun with driver->begin_write: commits when
- * rc is RA_OK, else rolls back. Returns rc, or the commit's error. */
-int store_finish(store *s, db_conn *c, int rc);
+/* Takes a connection and starts a write transaction on it (holding the
+ * write lock). store_end commits when rc is RA_OK, else rolls back, and
+ * gives the connection back; it returns rc, or the commit's error. Use:
+ *     int rc = store_begin(s, &c);
+ *     if (rc == RA_OK)
+ *         rc = store_end(s, c, do_the_work_on(s, c, ...));  */
+int store_begin(store *s, db_conn **out);
+int store_end(store *s, db_conn *c, int rc);
 
 /* Runs one statement that returns no rows and expects exactly one changed
  * row when must_change is set (RA_ERR_NOT_FOUND otherwise). */

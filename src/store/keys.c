@@ -107,12 +107,8 @@ static int revoke_on(store *s, db_conn *c, const char *prefix, store_key *out)
 int store_key_revoke_by_prefix(store *s, const char *prefix, store_key *out)
 {
     db_conn *c = NULL;
-    int rc = store_acquire(s, &c);
-    if (rc != RA_OK)
-        return rc;
-    rc = s->driver->begin_write(c);
+    int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_finish(s, c, revoke_on(s, c, prefix, out));
-    store_release(s, c);
+        rc = store_end(s, c, revoke_on(s, c, prefix, out));
     return rc;
 }

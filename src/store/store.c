@@ -80,7 +80,7 @@ void store_release(store *s, db_conn *c)
     pthread_mutex_unlock(&s->lock);
 }
 
-int store_finish(store *s, db_conn *c, int rc)
+static int store_finish(store *s, db_conn *c, int rc)
 {
     if (rc == RA_OK) {
         int commit = s->driver->exec(c, "COMMIT");
@@ -89,6 +89,28 @@ int store_finish(store *s, db_conn *c, int rc)
         rc = commit;
     }
     s->driver->exec(c, "ROLLBACK");
+    return rc;
+}
+
+int store_begin(store *s, db_conn **out)
+{
+    db_conn *c = NULL;
+    int rc = store_acquire(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    rc = s->driver->begin_write(c);
+    if (rc != RA_OK) {
+        store_release(s, c);
+        return rc;
+    }
+    *out = c;
+    return RA_OK;
+}
+
+int store_end(store *s, db_conn *c, int rc)
+{
+    rc = store_finish(s, c, rc);
+    store_release(s, c);
     return rc;
 }
 

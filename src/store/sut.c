@@ -26,13 +26,9 @@ static int replace_on(store *s, db_conn *c, const store_sut_row *rows, size_t n)
 int store_sut_replace(store *s, const store_sut_row *rows, size_t n)
 {
     db_conn *c = NULL;
-    int rc = store_acquire(s, &c);
-    if (rc != RA_OK)
-        return rc;
-    rc = s->driver->begin_write(c);
+    int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_finish(s, c, replace_on(s, c, rows, n));
-    store_release(s, c);
+        rc = store_end(s, c, replace_on(s, c, rows, n));
     return rc;
 }
 

@@ -137,6 +137,26 @@ Test(text, turkish_lowercase_keeps_dotted_and_dotless_i_apart)
     cr_assert_null(text_lower_tr("\xff"));
 }
 
+Test(text, fold_reads_words_as_people_do)
+{
+    const char *cases[][2] = {
+        {"BEYİN, Kontrastlı", "beyin  kontrastli"},
+        {"IŞIK ırmak", "isik irmak"},
+        {"Résultats: Göğüs", "resultats  gogus"},
+        {"BEFUND", "befund"},
+        {"ЗАКЛЮЧЕНИЕ", "заключение"},
+        {"s\xcc\xa7", "s"}, /* s + combining cedilla */
+        {"T2-ağırlıklı 5mm", "t2 agirlikli 5mm"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = text_fold(cases[i][0]);
+        cr_assert_str_eq(got, cases[i][1], "fold(%s)", cases[i][0]);
+        free(got);
+    }
+    cr_assert_null(text_fold("\xff"));
+}
+
 Test(text, names_are_checked)
 {
     cr_assert_eq(text_check_name("Ankara Şehir Hastanesi", 200), RA_OK);
