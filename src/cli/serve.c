@@ -158,5 +158,7 @@ int cli_serve(int argc, char **argv)
         tmpl_library_free(lib);
         store_close(app.store);
     }
+    if (rc == RA_ERR_INVALID)
+        return CLI_REFUSED;
     return rc == RA_OK ? CLI_OK : CLI_FAILED;
 }

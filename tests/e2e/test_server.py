@@ -356,7 +356,7 @@ class ServeFlags(DataDirTest):
                      "localhost:8080", "999.1.1.1:80", "[::1:80", ":8080"):
             with self.subTest(addr=addr):
                 code, err = self.serve_refused(["--data", self.data, "--listen", addr])
-                self.assertNotEqual(code, 0, err)
+                self.assertEqual(code, 2, err)
                 self.assertIn("listen address '%s' is not IPv4:port or [IPv6]:port" % addr, err)
                 self.assertNotIn("listening on", err)
 
