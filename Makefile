@@ -21,7 +21,7 @@ ASAN_OBJ     := $(SRC:%.c=build/asan/obj/%.o)
 ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o)
 TEST_OBJ     := $(TEST_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all run test deps test-deps lint clean
+.PHONY: all run test deps test-deps lint clean bench
 all: build/raportai
 
 deps:
@@ -67,3 +67,6 @@ clean:
 	rm -rf build
 
 -include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+
+bench: deps build/raportai
+	python3 bench/auth_flood.py build/raportai
