@@ -31,9 +31,7 @@ static void user_row(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 6, u->created_at);
 }
 
-/* Within an open write transaction: adds amount to the balance and writes
- * the ledger row. */
-static int credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,
+int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,
                           const char *reason, const char *actor, int64_t *balance_after)
 {
     store_org org;
@@ -71,7 +69,7 @@ static int org_insert_on(store *s, db_conn *c, const char *name, const char *typ
                                   " created_at) VALUES (?, ?, ?, 1, 0, ?)",
                          "ssss", o.id, name, type, o.created_at);
     if (rc == RA_OK && credits > 0)
-        rc = credits_add_on(s, c, o.id, credits, "opening balance", actor, &o.credits);
+        rc = store_credits_add_on(s, c, o.id, credits, "opening balance", actor, &o.credits);
     if (rc == RA_OK && out)
         *out = o;
     return rc;
@@ -179,7 +177,7 @@ int store_credits_add(store *s, const char *org_id, int64_t amount, const char *
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, credits_add_on(s, c, org_id, amount, reason, actor,
+        rc = store_end(s, c, store_credits_add_on(s, c, org_id, amount, reason, actor,
                                                balance_after));
     return rc;
 }

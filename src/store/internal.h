@@ -60,6 +60,15 @@ void store_col(store *s, db_stmt *st, int col, char *dst, size_t n);
 void store_copy(char *dst, size_t n, const char *src);
 #define STORE_COPY(field, src) store_copy((field), sizeof(field), (src))
 
+/* Column col as a new string (caller frees), or NULL when it is NULL or
+ * memory ran out. */
+char *store_col_dup(store *s, db_stmt *st, int col);
+
+/* Within an open write transaction: adds amount to the organization's
+ * balance and writes the ledger row (see store_credits_add). */
+int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,
+                         const char *reason, const char *actor, int64_t *balance_after);
+
 /* The migrations, oldest first; version i+1 is migrations[i]. */
 typedef struct store_migration {
     const char *name;

@@ -202,6 +202,13 @@ void store_col(store *s, db_stmt *st, int col, char *dst, size_t n)
     store_copy(dst, n, s->driver->column_text(st, col));
 }
 
+char *store_col_dup(store *s, db_stmt *st, int col)
+{
+    if (s->driver->column_is_null(st, col))
+        return NULL;
+    return strdup(s->driver->column_text(st, col));
+}
+
 static int read_version(store *s, db_conn *c, int *out)
 {
     const db_driver *d = s->driver;

@@ -147,4 +147,131 @@ int store_sut_get(store *s, const char *code, store_sut_row *out);
 int store_sut_codes_for(store *s, const char *modality, const char *body_part,
                         void (*fn)(const char *code, void *ctx), void *ctx);
 
+/* ---- report jobs --------------------------------------------------------- */
+/* A job is one dictation (audio, or a transcript given instead) for one or
+ * more exams. It is created with one credit reserved per exam, in one
+ * transaction; a worker claims it under a lease; it finishes once, in one
+ * transaction that keeps the credits of completed exams and releases the
+ * rest, and queues the callback. Times in *_ms are milliseconds since the
+ * Unix epoch. */
+#define STORE_EXAMS_MAX 20
+
+typedef struct store_exam_input {
+    const char *accession;        /* may be NULL */
+    const char *sut_code;         /* digits, validated by the caller */
+    const char *tele_code;        /* may be NULL */
+    const char *template_content; /* may be NULL */
+    const char *template_format;  /* "txt", "rtf", "html"; NULL without content */
+} store_exam_input;
+
+typedef struct store_job_input {
+    const char             *kind;          /* "report" or "pacs" */
+    const char             *org_id;
+    const char             *key_id;        /* may be NULL (web app) */
+    const char             *audio_path;    /* relative to the data directory, or NULL */
+    const char             *audio_sha256;  /* hex, or NULL for transcript input */
+    const char             *audio_format;
+    double                  audio_seconds;
+    const char             *transcript;    /* given instead of audio, or NULL */
+    const char             *input_lang;
+    const char             *output_lang;
+    const char             *patient_id;    /* may be NULL */
+    const char             *patient_name;  /* may be NULL */
+    const char             *callback_url;  /* may be NULL */
+    const char             *hmac_secret;
+    const store_exam_input *exams;
+    size_t                  n_exams;
+} store_job_input;
+
+/* Creates the job and reserves one credit per exam, in one transaction.
+ * RA_ERR_EXISTS when the organization submitted the same audio (by SHA-256)
+ * within dup_window_s seconds and that job has not failed: dup_job_id gets
+ * its id. RA_ERR_BALANCE when credits are short. Nothing is written on
+ * error. */
+int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
+                     char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
+
+typedef struct store_job_exam {
+    int   idx;
+    char *accession, *sut_code, *tele_code, *template_content, *template_format;
+    char *status, *modality, *exam_name, *transcript, *report_text, *report_html;
+    char *filled_template, *template_used, *error_code, *error_message;
+} store_job_exam; /* every char * is owned (NULL when the column is NULL) */
+
+typedef struct store_job {
+    char    id[UUID_LEN];
+    char    org_id[UUID_LEN];
+    char    kind[8];
+    char    status[12];
+    char    created_at[TIME_ISO_LEN];
+    char    started_at[TIME_ISO_LEN];   /* "" until claimed */
+    char    finished_at[TIME_ISO_LEN];  /* "" until finished */
+    char   *audio_path, *audio_sha256, *transcript_input, *input_lang, *output_lang;
+    char   *patient_id, *patient_name, *callback_url, *hmac_secret;
+    char   *transcript, *error_code, *error_message;
+    int     attempts;
+    int64_t credits_reserved;
+    int64_t credits_used;               /* -1 until finished */
+    int64_t processing_ms;              /* -1 until finished */
+    char   *cb_status;                  /* NULL without a callback */
+    int     cb_attempts;
+    int64_t cb_last_http_status;        /* -1 when none */
+    char   *cb_last_error, *cb_last_attempt_at, *cb_delivered_at;
+    store_job_exam *exams;
+    size_t  n_exams;
+} store_job;
+
+/* Reads a job with its exams and callback state. With org_id set, a job of
+ * another organization is RA_ERR_NOT_FOUND, exactly like an unknown id.
+ * Release *out with store_job_release. */
+int store_job_get(store *s, const char *job_id, const char *org_id, store_job *out);
+void store_job_release(store_job *job);
+
+/* Claims the oldest job that is pending, or processing under an expired
+ * lease (its worker died), for worker_id until now_ms + lease_ms, counting
+ * an attempt. A job whose attempts would pass max_attempts is failed
+ * instead (credits released, callback queued) and the search goes on.
+ * RA_ERR_NOT_FOUND when nothing is due. */
+int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lease_ms,
+                    int max_attempts, char job_id[UUID_LEN], int *attempt);
+/* Extends the lease; RA_ERR_NOT_FOUND when worker_id no longer holds it. */
+int store_job_renew(store *s, const char *job_id, const char *worker_id, int64_t until_ms);
+
+typedef struct store_exam_result {
+    int         completed;        /* 1 completed, 0 failed */
+    const char *modality, *exam_name, *transcript, *report_text, *report_html;
+    const char *filled_template, *template_used, *error_code, *error_message;
+} store_exam_result;
+
+typedef struct store_job_result {
+    const char              *transcript;     /* whole transcript, may be NULL */
+    const char              *error_code;     /* for a job that failed whole */
+    const char              *error_message;
+    int64_t                  processing_ms;
+    const store_exam_result *exams;          /* n_exams of them, or NULL when the job failed whole */
+} store_job_result;
+
+/* Finishes the job worker_id holds: stores the results, sets the job
+ * completed (some exam completed) or failed, keeps one credit per completed
+ * exam and releases the others (ledger rows for both), and queues the
+ * callback for now_ms; one transaction. RA_ERR_NOT_FOUND when the lease was
+ * lost (another worker owns the job now, or it already finished): nothing
+ * is written, so nothing is charged twice. */
+int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
+                     const store_job_result *r);
+
+/* Queue figures for estimates: exams waiting or in progress, and the mean
+ * processing time per exam over recent finished jobs (-1 when none). */
+int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam);
+
+/* ---- callbacks ------------------------------------------------------------------ */
+/* Claims one callback due at now_ms, holding it until now_ms + hold_ms (so
+ * a crash mid-delivery retries it). RA_ERR_NOT_FOUND when none is due. */
+int store_callback_claim(store *s, int64_t now_ms, int64_t hold_ms, char job_id[UUID_LEN],
+                         char **url, int *attempt);
+/* Records attempt number `attempt`: delivered, or failed with the next try
+ * at next_ms (-1: give up, the callback is failed for good). */
+int store_callback_record(store *s, const char *job_id, int attempt, int delivered,
+                          long http_status, const char *error, int64_t next_ms);
+
 #endif

@@ -1,0 +1,389 @@
+/* jobs.c - report jobs: creation with credit reservation, claiming under a
+ * lease, finishing once with the credits settled, and queue figures (see
+ * store.h). Every change of a job's state and of credits happens in one
+ * write transaction, so a crash leaves either the old state or the new. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "store/internal.h"
+
+#define JOB_ACTOR "report job"
+
+static void count_row(store *s, db_stmt *st, void *ctx)
+{
+    *(int64_t *)ctx = s->driver->column_int64(st, 0);
+}
+
+static void text_row(store *s, db_stmt *st, void *ctx)
+{
+    store_col(s, st, 0, ctx, UUID_LEN);
+}
+
+/* ---- creation ---------------------------------------------------------------- */
+
+static int insert_job_on(store *s, db_conn *c, const store_job_input *in, const char *id,
+                         int64_t now_ms)
+{
+    char now[TIME_ISO_LEN];
+    time_format_iso((time_t)(now_ms / 1000), now);
+    int rc = store_exec1(s, c, 1,
+        "INSERT INTO jobs (id, org_id, key_id, kind, status, audio_path, audio_sha256,"
+        " audio_format, audio_ms, transcript_input, input_lang, output_lang, patient_id,"
+        " patient_name, callback_url, hmac_secret, credits_reserved, created_at, created_ms)"
+        " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "sssssssisssssssisi", id, in->org_id, in->key_id, in->kind, in->audio_path,
+        in->audio_sha256, in->audio_format, (int64_t)(in->audio_seconds * 1000),
+        in->transcript, in->input_lang, in->output_lang, in->patient_id, in->patient_name,
+        in->callback_url, in->hmac_secret, (int64_t)in->n_exams, now, now_ms);
+    for (size_t i = 0; rc == RA_OK && i < in->n_exams; i++) {
+        const store_exam_input *e = &in->exams[i];
+        rc = store_exec1(s, c, 1,
+            "INSERT INTO job_exams (job_id, idx, accession, sut_code, tele_code,"
+            " template_content, template_format, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+            "sisssss", id, (int64_t)i, e->accession, e->sut_code, e->tele_code,
+            e->template_content, e->template_format);
+    }
+    return rc;
+}
+
+static int create_on(store *s, db_conn *c, const store_job_input *in, int64_t now_ms,
+                     int64_t dup_window_s, char job_id[UUID_LEN], char dup_job_id[UUID_LEN],
+                     int64_t *balance_after)
+{
+    if (in->audio_sha256 != NULL) {
+        char dup[UUID_LEN] = "";
+        int rc = store_query(s, c, text_row, dup, 0,
+                             "SELECT id FROM jobs WHERE org_id = ? AND audio_sha256 = ?"
+                             " AND status <> 'failed' AND created_ms >= ?"
+                             " ORDER BY created_ms LIMIT 1", "ssi", in->org_id,
+                             in->audio_sha256, now_ms - dup_window_s * 1000);
+        if (rc != RA_OK)
+            return rc;
+        if (dup[0] != '\0') {
+            store_copy(dup_job_id, UUID_LEN, dup);
+            return RA_ERR_EXISTS;
+        }
+    }
+    char id[UUID_LEN], reason[80];
+    ids_uuid(id);
+    snprintf(reason, sizeof reason, "reserve: job %s", id);
+    int rc = store_credits_add_on(s, c, in->org_id, -(int64_t)in->n_exams, reason, JOB_ACTOR,
+                                  balance_after);
+    if (rc == RA_OK)
+        rc = insert_job_on(s, c, in, id, now_ms);
+    if (rc == RA_OK)
+        store_copy(job_id, UUID_LEN, id);
+    return rc;
+}
+
+int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
+                     char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after)
+{
+    if (in->n_exams < 1 || in->n_exams > STORE_EXAMS_MAX)
+        return RA_ERR_INVALID;
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, create_on(s, c, in, now_ms, dup_window_s, job_id, dup_job_id,
+                                       balance_after));
+    return rc;
+}
+
+/* ---- reading -------------------------------------------------------------------- */
+
+#define JOB_COLUMNS                                                                          \
+    "j.id, j.org_id, j.kind, j.status, j.created_at, COALESCE(j.started_at, ''),"             \
+    " COALESCE(j.finished_at, ''), j.audio_path, j.audio_sha256, j.transcript_input,"        \
+    " j.input_lang, j.output_lang, j.patient_id, j.patient_name, j.callback_url,"            \
+    " j.hmac_secret, j.transcript, j.error_code, j.error_message, j.attempts,"               \
+    " j.credits_reserved, COALESCE(j.credits_used, -1), COALESCE(j.processing_ms, -1),"      \
+    " cb.status, COALESCE(cb.attempts, 0), COALESCE(cb.last_http_status, -1),"               \
+    " cb.last_error, cb.last_attempt_at, cb.delivered_at"
+
+static void job_row(store *s, db_stmt *st, void *ctx)
+{
+    store_job *j = ctx;
+    STORE_COL(s, st, 0, j->id);
+    STORE_COL(s, st, 1, j->org_id);
+    STORE_COL(s, st, 2, j->kind);
+    STORE_COL(s, st, 3, j->status);
+    STORE_COL(s, st, 4, j->created_at);
+    STORE_COL(s, st, 5, j->started_at);
+    STORE_COL(s, st, 6, j->finished_at);
+    char **texts[] = {&j->audio_path, &j->audio_sha256, &j->transcript_input, &j->input_lang,
+                      &j->output_lang, &j->patient_id, &j->patient_name, &j->callback_url,
+                      &j->hmac_secret, &j->transcript, &j->error_code, &j->error_message};
+    for (int i = 0; i < 12; i++)
+        *texts[i] = store_col_dup(s, st, 7 + i);
+    j->attempts = (int)s->driver->column_int64(st, 19);
+    j->credits_reserved = s->driver->column_int64(st, 20);
+    j->credits_used = s->driver->column_int64(st, 21);
+    j->processing_ms = s->driver->column_int64(st, 22);
+    j->cb_status = store_col_dup(s, st, 23);
+    j->cb_attempts = (int)s->driver->column_int64(st, 24);
+    j->cb_last_http_status = s->driver->column_int64(st, 25);
+    j->cb_last_error = store_col_dup(s, st, 26);
+    j->cb_last_attempt_at = store_col_dup(s, st, 27);
+    j->cb_delivered_at = store_col_dup(s, st, 28);
+}
+
+static char **exam_fields(store_job_exam *e, int i)
+{
+    char **fields[] = {&e->accession, &e->sut_code, &e->tele_code, &e->template_content,
+                       &e->template_format, &e->status, &e->modality, &e->exam_name,
+                       &e->transcript, &e->report_text, &e->report_html, &e->filled_template,
+                       &e->template_used, &e->error_code, &e->error_message};
+    return i < 15 ? fields[i] : NULL;
+}
+
+static void exam_row(store *s, db_stmt *st, void *ctx)
+{
+    store_job *j = ctx;
+    if (j->n_exams >= STORE_EXAMS_MAX)
+        return;
+    store_job_exam *e = &j->exams[j->n_exams++];
+    e->idx = (int)s->driver->column_int64(st, 0);
+    for (int i = 0; exam_fields(e, i) != NULL; i++)
+        *exam_fields(e, i) = store_col_dup(s, st, 1 + i);
+}
+
+int store_job_get(store *s, const char *job_id, const char *org_id, store_job *out)
+{
+    store_job j = {0};
+    int rc = store_query(s, NULL, job_row, &j, 1, "SELECT " JOB_COLUMNS " FROM jobs j"
+                         " LEFT JOIN callbacks cb ON cb.job_id = j.id"
+                         " WHERE j.id = ? AND (? IS NULL OR j.org_id = ?)", "sss",
+                         job_id, org_id, org_id);
+    if (rc == RA_OK) {
+        j.exams = calloc(STORE_EXAMS_MAX, sizeof *j.exams);
+        rc = j.exams ? RA_OK : RA_ERR_NOMEM;
+    }
+    if (rc == RA_OK)
+        rc = store_query(s, NULL, exam_row, &j, 0,
+                         "SELECT idx, accession, sut_code, tele_code, template_content,"
+                         " template_format, status, modality, exam_name, transcript, report_text,"
+                         " report_html, filled_template, template_used, error_code, error_message"
+                         " FROM job_exams WHERE job_id = ? ORDER BY idx", "s", job_id);
+    if (rc != RA_OK) {
+        store_job_release(&j);
+        return rc;
+    }
+    *out = j;
+    return RA_OK;
+}
+
+void store_job_release(store_job *j)
+{
+    char *texts[] = {j->audio_path, j->audio_sha256, j->transcript_input, j->input_lang,
+                     j->output_lang, j->patient_id, j->patient_name, j->callback_url,
+                     j->hmac_secret, j->transcript, j->error_code, j->error_message,
+                     j->cb_status, j->cb_last_error, j->cb_last_attempt_at, j->cb_delivered_at};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        free(texts[i]);
+    for (size_t e = 0; j->exams && e < j->n_exams; e++)
+        for (int i = 0; exam_fields(&j->exams[e], i) != NULL; i++)
+            free(*exam_fields(&j->exams[e], i));
+    free(j->exams);
+    *j = (store_job){0};
+}
+
+/* ---- claiming ------------------------------------------------------------------- */
+
+struct due_job {
+    char id[UUID_LEN];
+    int  attempts;
+};
+
+static void due_row(store *s, db_stmt *st, void *ctx)
+{
+    struct due_job *d = ctx;
+    STORE_COL(s, st, 0, d->id);
+    d->attempts = (int)s->driver->column_int64(st, 1);
+}
+
+static int finish_on(store *s, db_conn *c, const char *job_id, const char *worker_id,
+                     int64_t now_ms, const store_job_result *r);
+
+/* One claim attempt. RA_ERR_BUSY (reused as "try again") after failing a
+ * job that ran out of attempts. */
+static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
+                    int64_t lease_ms, int max_attempts, char job_id[UUID_LEN], int *attempt)
+{
+    struct due_job due = {.attempts = 0};
+    int rc = store_query(s, c, due_row, &due, 1,
+                         "SELECT id, attempts FROM jobs WHERE status = 'pending'"
+                         " OR (status = 'processing' AND lease_until < ?)"
+                         " ORDER BY created_ms LIMIT 1", "i", now_ms);
+    if (rc != RA_OK)
+        return rc;
+    if (due.attempts >= max_attempts) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "Processing stopped after %d attempts.", due.attempts);
+        store_job_result r = {.error_code = "PROCESSING_FAILED", .error_message = msg};
+        rc = finish_on(s, c, due.id, NULL, now_ms, &r);
+        return rc == RA_OK ? RA_ERR_BUSY : rc;
+    }
+    char now[TIME_ISO_LEN];
+    time_format_iso((time_t)(now_ms / 1000), now);
+    rc = store_exec1(s, c, 1, "UPDATE jobs SET status = 'processing', attempts = attempts + 1,"
+                              " lease_owner = ?, lease_until = ?, started_at = COALESCE(started_at, ?)"
+                              " WHERE id = ?", "siss", worker_id, now_ms + lease_ms, now, due.id);
+    if (rc == RA_OK) {
+        store_copy(job_id, UUID_LEN, due.id);
+        *attempt = due.attempts + 1;
+    }
+    return rc;
+}
+
+int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lease_ms,
+                    int max_attempts, char job_id[UUID_LEN], int *attempt)
+{
+    int rc = RA_ERR_BUSY;
+    /* Each job given up on is settled in its own transaction; a bounded
+     * number of them per call keeps one call short. */
+    for (int round = 0; rc == RA_ERR_BUSY && round < 16; round++) {
+        db_conn *c = NULL;
+        rc = store_begin(s, &c);
+        if (rc == RA_OK) {
+            int inner = claim_on(s, c, worker_id, now_ms, lease_ms, max_attempts, job_id,
+                                 attempt);
+            /* a give-up is committed work: commit it, then look again */
+            rc = store_end(s, c, inner == RA_ERR_BUSY ? RA_OK : inner);
+            if (rc == RA_OK && inner == RA_ERR_BUSY)
+                rc = RA_ERR_BUSY;
+        }
+    }
+    return rc == RA_ERR_BUSY ? RA_ERR_NOT_FOUND : rc;
+}
+
+int store_job_renew(store *s, const char *job_id, const char *worker_id, int64_t until_ms)
+{
+    return store_write1(s, "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?"
+                           " AND status = 'processing'", "iss", until_ms, job_id, worker_id);
+}
+
+/* ---- finishing ------------------------------------------------------------------ */
+
+struct held_job {
+    char    status[12];
+    char    owner[64];
+    char    org_id[UUID_LEN];
+    int64_t reserved;
+    int     has_callback;
+    char    callback_url[4096];
+};
+
+static void held_row(store *s, db_stmt *st, void *ctx)
+{
+    struct held_job *h = ctx;
+    STORE_COL(s, st, 0, h->status);
+    STORE_COL(s, st, 1, h->owner);
+    STORE_COL(s, st, 2, h->org_id);
+    h->reserved = s->driver->column_int64(st, 3);
+    h->has_callback = !s->driver->column_is_null(st, 4);
+    STORE_COL(s, st, 4, h->callback_url);
+}
+
+static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
+                         const store_exam_result *e, const store_job_result *r)
+{
+    if (e == NULL)
+        return store_exec1(s, c, 1, "UPDATE job_exams SET status = 'failed', error_code = ?,"
+                                    " error_message = ? WHERE job_id = ? AND idx = ?", "sssi",
+                           r->error_code, r->error_message, job_id, idx);
+    return store_exec1(s, c, 1,
+        "UPDATE job_exams SET status = ?, modality = ?, exam_name = ?, transcript = ?,"
+        " report_text = ?, report_html = ?, filled_template = ?, template_used = ?,"
+        " error_code = ?, error_message = ? WHERE job_id = ? AND idx = ?", "sssssssssssi",
+        e->completed ? "completed" : "failed", e->modality, e->exam_name, e->transcript,
+        e->report_text, e->report_html, e->filled_template, e->template_used, e->error_code,
+        e->error_message, job_id, idx);
+}
+
+/* Keeps one credit per completed exam and gives the rest back. */
+static int settle_credits_on(store *s, db_conn *c, const struct held_job *h, const char *job_id,
+                             int64_t used)
+{
+    char reason[96];
+    int rc = RA_OK;
+    if (used > 0) {
+        snprintf(reason, sizeof reason, "consume %lld: job %s", (long long)used, job_id);
+        rc = store_credits_add_on(s, c, h->org_id, 0, reason, JOB_ACTOR, NULL);
+    }
+    if (rc == RA_OK && h->reserved > used) {
+        snprintf(reason, sizeof reason, "release: job %s", job_id);
+        rc = store_credits_add_on(s, c, h->org_id, h->reserved - used, reason, JOB_ACTOR, NULL);
+    }
+    return rc;
+}
+
+static int finish_on(store *s, db_conn *c, const char *job_id, const char *worker_id,
+                     int64_t now_ms, const store_job_result *r)
+{
+    struct held_job h = {.reserved = 0};
+    int rc = store_query(s, c, held_row, &h, 1, "SELECT status, COALESCE(lease_owner, ''), org_id,"
+                         " credits_reserved, callback_url FROM jobs WHERE id = ?", "s", job_id);
+    if (rc != RA_OK)
+        return rc;
+    int held = worker_id ? strcmp(h.status, "processing") == 0 && strcmp(h.owner, worker_id) == 0
+                         : strcmp(h.status, "completed") != 0 && strcmp(h.status, "failed") != 0;
+    if (!held)
+        return RA_ERR_NOT_FOUND;
+    int64_t used = 0;
+    for (int64_t i = 0; rc == RA_OK && i < h.reserved; i++) {
+        const store_exam_result *e = r->exams ? &r->exams[i] : NULL;
+        used += e && e->completed;
+        rc = store_exam_on(s, c, job_id, i, e, r);
+    }
+    char now[TIME_ISO_LEN];
+    time_format_iso((time_t)(now_ms / 1000), now);
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 1,
+            "UPDATE jobs SET status = ?, transcript = ?, error_code = ?, error_message = ?,"
+            " credits_used = ?, processing_ms = ?, finished_at = ?, lease_owner = NULL,"
+            " lease_until = NULL, audio_path = NULL WHERE id = ?", "ssssiiss",
+            used > 0 ? "completed" : "failed", r->transcript, used > 0 ? NULL : r->error_code,
+            used > 0 ? NULL : r->error_message, used, r->processing_ms, now, job_id);
+    if (rc == RA_OK)
+        rc = settle_credits_on(s, c, &h, job_id, used);
+    if (rc == RA_OK && h.has_callback)
+        rc = store_exec1(s, c, 1, "INSERT INTO callbacks (job_id, url, status, attempts,"
+                                  " next_attempt_ms) VALUES (?, ?, 'pending', 0, ?)", "ssi",
+                         job_id, h.callback_url, now_ms);
+    return rc;
+}
+
+int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
+                     const store_job_result *r)
+{
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, finish_on(s, c, job_id, worker_id, now_ms, r));
+    return rc;
+}
+
+int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam)
+{
+    int64_t queued = 0, total_ms = -1, exams = 0;
+    int rc = store_query(s, NULL, count_row, &queued, 1,
+                         "SELECT COUNT(*) FROM job_exams e JOIN jobs j ON j.id = e.job_id"
+                         " WHERE j.status IN ('pending', 'processing')", "");
+    if (rc == RA_OK)
+        rc = store_query(s, NULL, count_row, &total_ms, 1,
+                         "SELECT COALESCE(SUM(processing_ms), -1) FROM (SELECT processing_ms"
+                         " FROM jobs WHERE processing_ms IS NOT NULL"
+                         " ORDER BY created_ms DESC LIMIT 50) AS recent", "");
+    if (rc == RA_OK)
+        rc = store_query(s, NULL, count_row, &exams, 1,
+                         "SELECT COALESCE(SUM(credits_reserved), 0) FROM (SELECT credits_reserved"
+                         " FROM jobs WHERE processing_ms IS NOT NULL"
+                         " ORDER BY created_ms DESC LIMIT 50) AS recent", "");
+    if (rc == RA_OK) {
+        *exams_queued = queued;
+        *ms_per_exam = (total_ms >= 0 && exams > 0) ? total_ms / exams : -1;
+    }
+    return rc;
+}
