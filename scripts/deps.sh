@@ -9,7 +9,7 @@ RUNTIME="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-
 libsodium-dev libunistring-dev libzip-dev libxml2-dev libcurl4-openssl-dev
 libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
 libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libespeak-ng-dev"
-TEST="libcriterion-dev python3 curl sqlite3 espeak-ng ffmpeg sox"
+TEST="libcriterion-dev python3 curl sqlite3 espeak-ng ffmpeg sox openssl"
 
 want="$RUNTIME"
 [ "${1:-}" = "test" ] && want="$want $TEST"

@@ -29,6 +29,10 @@ owners 'crypto_pwhash' '^src/auth/password\.c$'
 owners 'zip_' '^src/report/'
 owners 'xml[A-Z]' '^src/report/'
 owners 'json_' '^src/(http|api)/'
+owners 'curl_' '^src/(jobs/webhook|asr/openai)[.]c$'
+owners 'av[a-z_]*_|swr_' '^src/audio/'
+owners 'ps_|cmd_ln_' '^src/asr/'
+owners 'espeak_' '^src/asr/'
 
 for f in $(find src -name '*.c' -o -name '*.h'); do
     head -n 1 "$f" | grep -q '^/\*' || report "$f does not open with a comment saying what it owns"

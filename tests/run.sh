@@ -27,6 +27,12 @@ else
     passed=$((passed + u_pass))
     failed=$((failed + u_fail + u_crash))
 fi
+# Criterion runs each test in its own process, where a LeakSanitizer or
+# UBSan report does not fail the test: any such report fails the run.
+if grep -aqE 'ERROR: (Leak|Address)Sanitizer|runtime error:' build/test-logs/unit.log; then
+    echo "unit tests: sanitizer reports above"
+    failed=$((failed + 1))
+fi
 
 echo "== end-to-end tests (build/asan/raportai over HTTP on loopback)"
 python3 tests/e2e/run.py build/asan/raportai 2>&1 | tee build/test-logs/e2e.log
