@@ -1,0 +1,1229 @@
+/* structure.c - the rules structurer (see structure.h): the tables of spoken
+ * section words, punctuation commands, number words and units for each
+ * language; the tokenizer; the walk that decides what each word is; and the
+ * writer that lays the text out into one buffer per section. */
+#include "report/structure.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/text.h"
+
+#define ST_MAX_PHRASE_WORDS 5
+#define ST_SENTENCE_LOOKAHEAD 60 /* words scanned for a sentence's verb */
+#define ST_MAX_DIMENSIONS 4      /* "a x b x c" */
+#define ST_NUM_TEXT 64           /* bytes of one rendered measurement */
+
+/* ---- tables ------------------------------------------------------------- */
+
+enum { ACT_PUNCT, ACT_BREAK, ACT_SECTION };
+
+#define F_STRONG 1u   /* a section word that may start a section mid-sentence */
+#define F_NO_START 2u /* not a command at the start of a sentence */
+
+/* A spoken phrase: its words in folded form (text_fold) separated by single
+ * spaces, what it does and when it is only a word. Word lists here and below
+ * are '|' separated; a word ending in '*' matches every word it begins. */
+typedef struct st_phrase {
+    const char *lang;
+    const char *words;
+    unsigned char act;      /* ACT_* */
+    char arg;               /* the punctuation, 1 line / 2 paragraph, or the section */
+    unsigned char flags;    /* F_* */
+    const char *not_after;  /* a plain word after one of these words */
+    const char *not_before; /* a plain word (not a heading) before one of these */
+} st_phrase;
+
+#define NOUN_NOKTA "seklinde|tarzinda|halinde|gibi|biciminde"
+#define ORGAN_BEFORE                                                                               \
+    "the|a|an|sigmoid|ascending|descending|transverse|right|left|distal|proximal|redundant|"       \
+    "entire|whole|of|rectosigmoid|and|or|mid|spastic|its|this|that"
+#define ORGAN_AFTER                                                                                \
+    "is|are|was|were|wall|walls|appears|appear|shows|show|demonstrates|contains|and|or|"           \
+    "with|without|cancer|carcinoma|mass|masses|polyp*|diverticul*|segment*|loop*|lumen|"           \
+    "mucosa*|has|have|which|that"
+
+static const st_phrase st_phrases[] = {
+    /* Turkish section words. */
+    {"tr", "bulgular", ACT_SECTION, REPORT_SEC_BULGULAR, 0, NULL, NULL},
+    {"tr", "radyolojik bulgular", ACT_SECTION, REPORT_SEC_BULGULAR, 0, NULL, NULL},
+    {"tr", "sonuc", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
+    {"tr", "sonuc olarak", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
+    {"tr", "sonuc ve oneriler", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
+    {"tr", "izlenim", ACT_SECTION, REPORT_SEC_IZLENIM, F_STRONG, NULL, NULL},
+    {"tr", "teknik", ACT_SECTION, REPORT_SEC_TEKNIK, 0, NULL,
+     "nedenle*|sinirli*|yetersiz*|yeterli*|zorluk*|artefakt*|olarak"},
+    {"tr", "klinik bilgi", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"tr", "klinik bilgiler", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"tr", "klinik bulgular", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"tr", "klinik oyku", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"tr", "endikasyon", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"tr", "klinik", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL,
+     "korelasyon*|takip*|oneril*|degerlendirme*|tablo*|oneri*|acidan|izlem*"},
+    {"tr", "karsilastirma", ACT_SECTION, REPORT_SEC_KARSILASTIRMA, 0, NULL,
+     "yapil*|amacli|amaciyla"},
+    /* English section words. */
+    {"en", "findings", ACT_SECTION, REPORT_SEC_BULGULAR, 0, NULL, NULL},
+    {"en", "imaging findings", ACT_SECTION, REPORT_SEC_BULGULAR, 0, NULL, NULL},
+    {"en", "conclusion", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
+    {"en", "conclusions", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
+    {"en", "in conclusion", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
+    {"en", "impression", ACT_SECTION, REPORT_SEC_IZLENIM, F_STRONG, NULL, NULL},
+    {"en", "impressions", ACT_SECTION, REPORT_SEC_IZLENIM, F_STRONG, NULL, NULL},
+    {"en", "technique", ACT_SECTION, REPORT_SEC_TEKNIK, 0, NULL, NULL},
+    {"en", "clinical information", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"en", "clinical history", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"en", "clinical indication", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"en", "clinical details", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"en", "history", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"en", "indication", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"en", "indications", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
+    {"en", "comparison", ACT_SECTION, REPORT_SEC_KARSILASTIRMA, 0, NULL, NULL},
+    /* Turkish punctuation and layout. */
+    {"tr", "nokta", ACT_PUNCT, '.', 0, NULL, NOUN_NOKTA},
+    {"tr", "virgul", ACT_PUNCT, ',', 0, NULL, NULL},
+    {"tr", "iki nokta", ACT_PUNCT, ':', 0, NULL, NOUN_NOKTA},
+    {"tr", "iki nokta ust uste", ACT_PUNCT, ':', 0, NULL, NULL},
+    {"tr", "noktali virgul", ACT_PUNCT, ';', 0, NULL, NULL},
+    {"tr", "soru isareti", ACT_PUNCT, '?', 0, NULL, NULL},
+    {"tr", "unlem isareti", ACT_PUNCT, '!', 0, NULL, NULL},
+    {"tr", "yeni satir", ACT_BREAK, 1, 0, NULL, NULL},
+    {"tr", "alt satir", ACT_BREAK, 1, 0, NULL, NULL},
+    {"tr", "yeni paragraf", ACT_BREAK, 2, 0, NULL, NULL},
+    {"tr", "parantez ac", ACT_PUNCT, '(', 0, NULL, NULL},
+    {"tr", "parantez kapat", ACT_PUNCT, ')', 0, NULL, NULL},
+    {"tr", "parantez kapa", ACT_PUNCT, ')', 0, NULL, NULL},
+    {"tr", "tire", ACT_PUNCT, '-', 0, NULL, NULL},
+    {"tr", "kisa cizgi", ACT_PUNCT, '-', 0, NULL, NULL},
+    {"tr", "egik cizgi", ACT_PUNCT, '/', 0, NULL, NULL},
+    /* English punctuation and layout. */
+    {"en", "period", ACT_PUNCT, '.', 0,
+     "a|the|this|that|each|any|same|short|long|time|menstrual|postoperative|waiting|up", "of"},
+    {"en", "full stop", ACT_PUNCT, '.', 0, NULL, NULL},
+    {"en", "comma", ACT_PUNCT, ',', 0, NULL, NULL},
+    {"en", "colon", ACT_PUNCT, ':', F_NO_START, ORGAN_BEFORE, ORGAN_AFTER},
+    {"en", "semicolon", ACT_PUNCT, ';', 0, NULL, NULL},
+    {"en", "semi colon", ACT_PUNCT, ';', 0, NULL, NULL},
+    {"en", "question mark", ACT_PUNCT, '?', 0, NULL, NULL},
+    {"en", "exclamation mark", ACT_PUNCT, '!', 0, NULL, NULL},
+    {"en", "exclamation point", ACT_PUNCT, '!', 0, NULL, NULL},
+    {"en", "new line", ACT_BREAK, 1, 0, NULL, NULL},
+    {"en", "newline", ACT_BREAK, 1, 0, NULL, NULL},
+    {"en", "next line", ACT_BREAK, 1, 0, NULL, NULL},
+    {"en", "new paragraph", ACT_BREAK, 2, 0, NULL, NULL},
+    {"en", "next paragraph", ACT_BREAK, 2, 0, NULL, NULL},
+    {"en", "open parenthesis", ACT_PUNCT, '(', 0, NULL, NULL},
+    {"en", "open paren", ACT_PUNCT, '(', 0, NULL, NULL},
+    {"en", "open bracket", ACT_PUNCT, '(', 0, NULL, NULL},
+    {"en", "left parenthesis", ACT_PUNCT, '(', 0, NULL, NULL},
+    {"en", "close parenthesis", ACT_PUNCT, ')', 0, NULL, NULL},
+    {"en", "closed parenthesis", ACT_PUNCT, ')', 0, NULL, NULL},
+    {"en", "close paren", ACT_PUNCT, ')', 0, NULL, NULL},
+    {"en", "close bracket", ACT_PUNCT, ')', 0, NULL, NULL},
+    {"en", "right parenthesis", ACT_PUNCT, ')', 0, NULL, NULL},
+    {"en", "hyphen", ACT_PUNCT, '-', 0, NULL, NULL},
+    {"en", "dash", ACT_PUNCT, '-', 0, NULL, NULL},
+    {"en", "slash", ACT_PUNCT, '/', 0, NULL, NULL},
+    {"en", "forward slash", ACT_PUNCT, '/', 0, NULL, NULL},
+};
+
+/* What each language adds to the phrases: word lists for headings and the
+ * words of numbers and measurements. */
+typedef struct st_lang {
+    const char *code;
+    const char *stops;      /* after a section word: it is part of a sentence */
+    const char *qualifiers; /* before a section word: it is part of a sentence */
+    const char *conclusive; /* a "findings" sentence ending in one concludes */
+    const char *ones[10];   /* 0..9 */
+    const char *tens[10];   /* [1] 10 (Turkish) or NULL, [2] 20 ... [9] 90 */
+    const char *teens[10];  /* 10..19 where a language has own words, else NULL */
+    const char *hundred;
+    const char *and_word;  /* allowed after "hundred", or NULL */
+    const char *dec_point; /* decimal separators read as '.' */
+    const char *dec_comma; /* decimal separators read as ',', or NULL */
+    const char *by;        /* "x" between dimensions */
+} st_lang;
+
+static const st_lang st_langs[] = {
+    {"tr",
+     "ile|olarak|icin|ve|veya|degil|degildir|acisindan|nedeniyle|uyumlu*|dusundur*",
+     "bu|su|o|bir|hicbir|herhangi|diger|benzer|ayni|kesin|yeni|ek|tum|bazi|uyumlu|"
+     "patolojik|radyolojik|ilgili|olan|son|nihai|ilk",
+     "uyumlu*|dusundur*|lehine*|olabilir|olasidir|muhtemeldir",
+     {"sifir", "bir", "iki", "uc", "dort", "bes", "alti", "yedi", "sekiz", "dokuz"},
+     {NULL, "on", "yirmi", "otuz", "kirk", "elli", "altmis", "yetmis", "seksen", "doksan"},
+     {NULL},
+     "yuz",
+     NULL,
+     "nokta",
+     "virgul",
+     "carpi|x"},
+    {"en",
+     "of|is|are|was|were|be|been|with|to|in|on|at|for|from|by|and|or|as|that|which|"
+     "suggest*|consistent|compatible|may|might|could|would|will|can|do|does|did|have|has|"
+     "had|not|show*|demonstrat*|indicat*|remain*|favor*|include*",
+     "the|a|an|this|that|these|those|no|any|some|other|similar|such|our|my|your|its|their|"
+     "definite|final|same|new|additional|further|incidental|radiological|radiologic|"
+     "imaging|first|general|positive|negative|abnormal|normal|acute|overall",
+     NULL,
+     {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"},
+     {NULL, NULL, "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"},
+     {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+      "eighteen", "nineteen"},
+     "hundred",
+     "and",
+     "point",
+     NULL,
+     "by|x|times"},
+};
+
+/* A unit after a number: the words (folded), what is written, and whether a
+ * Turkish suffix may follow the stem ("santimetrelik" -> "cm'lik"). */
+typedef struct st_unit {
+    const char *words;
+    const char *out;
+    int suffix;
+} st_unit;
+
+static const st_unit st_units[] = {
+    {"millimeter|millimeters|millimetre|millimetres|mm", "mm", 0},
+    {"centimeter|centimeters|centimetre|centimetres|cm", "cm", 0},
+    {"milliliter|milliliters|millilitre|millilitres|ml", "ml", 0},
+    {"cc", "cc", 0},
+    {"milimetre", "mm", 1},
+    {"santimetre", "cm", 1},
+    {"santim", "cm", 1},
+    {"mililitre", "ml", 1},
+};
+
+/* Abbreviations written in capitals when dictated in lowercase. */
+static const char *const st_acronyms[] = {
+    "ct",  "bt",  "mr",   "mri", "mrg", "mra", "mrcp", "cta", "bta", "usg", "pet",   "flair",
+    "dwi", "adc", "stir", "swi", "hu",  "pa",  "ap",   "mlo", "ekg", "ecg", "spect",
+};
+
+/* Words after which a '.' does not end a sentence. */
+static const char *const st_abbrevs[] = {
+    "e.g", "i.e", "vs", "dr", "cf", "etc", "approx", "yak", "örn", "orn", "bkz", "prof",
+};
+
+/* An exam title dictated before the first heading ("beyin bt", "CT of the
+ * brain without contrast"): modality words (at least one is needed), body
+ * parts, and the words that qualify an exam. */
+#define ST_TITLE_MAX_WORDS 6
+static const char st_title_modality[] =
+    "ct|bt|cta|bta|mr|mri|mrg|mra|mrcp|emar|usg|ultrason*|ultrasound*|sonogra*|doppler*|"
+    "*grafi|*grafisi|*grafileri|rontgen*|radiogra*|xray|tomografi*|tomograph*|mamografi*|"
+    "mammogra*|pet|spect|sintigrafi*|scintigra*|anjiyo*|angio*|dexa|dxa|dansitometri*|x ray";
+static const char st_title_words[] =
+    "beyin*|beyn*|kranial*|brain|head|kafa*|servikal*|cervical|boyun|neck|torakal*|thoracic|"
+    "dorsal|lomber*|lumbar|lumbosakral*|lumbosacral|spine|vertebra*|omurga*|toraks*|thorax|"
+    "chest|akciger*|lung*|gogus*|batin*|abdomen|abdominal|karin*|pelvis|pelvik|pelvic|"
+    "abdominopelvi*|diz*|knee|omuz*|shoulder|tiroid*|thyroid|meme*|breast|sinus*|paranazal|"
+    "paranasal|orbita*|orbit*|temporal|hipofiz*|pituitary|kalca*|hip|ayak*|foot|el|hand|"
+    "bilek*|wrist|ankle|dirsek*|elbow|renal|bobrek*|kidney*|urinary|uriner|tum|whole|yuz|"
+    "face|of|the|and|with|without|contrast|kontrast*|ve|ile|sag|sol|right|left|bilateral|"
+    "exam|examination|study|scan|tetkik*|inceleme*|pa|ap|lateral|iv|oral|dinamik|dynamic|"
+    "noncontrast|non|enhanced|unenhanced|multiparametri*|protokol*|protocol|x|ray|"
+    "low|dose|dusuk|doz*|hrct|high|resolution|yuksek|rezolusyon*";
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* True when word w (NUL-terminated) is in list ('|' separated, trailing '*'
+ * matching any continuation). */
+static int st_in_list(const char *w, const char *list)
+{
+    size_t wlen = strlen(w);
+    if (list == NULL || wlen == 0)
+        return 0;
+    for (const char *p = list;;) {
+        size_t n = strcspn(p, "|");
+        if (n > 0 && p[n - 1] == '*') {
+            if (wlen >= n - 1 && memcmp(w, p, n - 1) == 0)
+                return 1;
+        } else if (n == wlen && memcmp(w, p, n) == 0) {
+            return 1;
+        }
+        if (p[n] == '\0')
+            return 0;
+        p += n + 1;
+    }
+}
+
+/* Index of w in the n-entry table (NULL entries skipped), or -1. */
+static int st_index(const char *w, const char *const *table, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (table[i] != NULL && strcmp(w, table[i]) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Decodes the character at s (valid UTF-8); *len gets its byte count. */
+static uint32_t st_decode(const unsigned char *s, size_t *len)
+{
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    if ((s[0] & 0xE0) == 0xC0) {
+        *len = 2;
+        return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+    }
+    if ((s[0] & 0xF0) == 0xE0) {
+        *len = 3;
+        return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    }
+    *len = 4;
+    return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+           ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+/* Writes c as UTF-8 into out (at least 4 bytes); returns the byte count. */
+static size_t st_encode(uint32_t c, char *out)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* The uppercase of lowercase letter c: ASCII (with the Turkic dotted capital
+ * I when turkic), Latin-1, Latin Extended-A, Azerbaijani schwa, Cyrillic.
+ * Anything else is returned unchanged. */
+static uint32_t st_upper(uint32_t c, int turkic)
+{
+    if (c >= 'a' && c <= 'z')
+        return turkic && c == 'i' ? 0x130 : c - 32;
+    if (c == 0x131)
+        return 'I';
+    if (c >= 0xE0 && c <= 0xFE && c != 0xF7)
+        return c - 32;
+    if (c == 0xFF)
+        return 0x178;
+    if (((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) && (c & 1))
+        return c - 1;
+    if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && !(c & 1))
+        return c - 1;
+    if (c == 0x259)
+        return 0x18F;
+    if (c >= 0x430 && c <= 0x44F)
+        return c - 32;
+    if (c >= 0x450 && c <= 0x45F)
+        return c - 80;
+    return c;
+}
+
+static int st_is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int st_is_space(unsigned char c)
+{
+    return c <= 0x20 || c == 0x7F;
+}
+
+const char *report_lang_normalize(const char *lang)
+{
+    if (lang == NULL)
+        return NULL;
+    size_t n = strcspn(lang, "-_");
+    if (n != 2 || (lang[n] != '\0' && lang[n + 1] == '\0'))
+        return NULL;
+    for (size_t i = 0; i < sizeof st_langs / sizeof st_langs[0]; i++) {
+        const char *c = st_langs[i].code;
+        if ((lang[0] | 0x20) == c[0] && (lang[1] | 0x20) == c[1])
+            return c;
+    }
+    return NULL;
+}
+
+static const st_lang *st_lang_of(const char *code)
+{
+    for (size_t i = 0; i < sizeof st_langs / sizeof st_langs[0]; i++) {
+        if (strcmp(st_langs[i].code, code) == 0)
+            return &st_langs[i];
+    }
+    return NULL;
+}
+
+/* ---- tokens ------------------------------------------------------------- */
+
+enum { TK_WORD, TK_PUNCT, TK_BREAK };
+
+typedef struct st_tok {
+    const char *raw;     /* the word's bytes in the transcript (TK_WORD) */
+    size_t len;          /* its length */
+    size_t fold;         /* offset of its folded form in st_ctx.folds */
+    unsigned char kind;  /* TK_* */
+    char arg;            /* TK_PUNCT: the character; TK_BREAK: 1 line, 2 paragraph */
+    unsigned char glued; /* typed with no space before it ("(" of "alert(1)") */
+} st_tok;
+
+typedef struct st_ctx {
+    const st_lang *lang;
+    st_tok *tok;
+    size_t ntok, captok;
+    buf folds;                      /* folded words, each NUL-terminated */
+    buf out[REPORT_SEC_COUNT];      /* the text of each section so far */
+    int cap_next[REPORT_SEC_COUNT]; /* the next word starts a sentence */
+    int join;                       /* the last thing written was a hyphen or slash */
+    int sec;                        /* the section being written */
+    int sentence_start;             /* the next word starts a sentence */
+} st_ctx;
+
+static int st_push(st_ctx *c, st_tok t)
+{
+    if (c->ntok == c->captok) {
+        size_t cap = c->captok ? c->captok * 2 : 256;
+        st_tok *p = realloc(c->tok, cap * sizeof *p);
+        if (p == NULL)
+            return RA_ERR_NOMEM;
+        c->tok = p;
+        c->captok = cap;
+    }
+    c->tok[c->ntok++] = t;
+    return RA_OK;
+}
+
+/* Appends the folded form of the n bytes at w to c->folds (trimmed,
+ * NUL-terminated) and sets *off to where it starts. ASCII words are folded
+ * here; others through text_fold. */
+static int st_fold_word(st_ctx *c, const char *w, size_t n, size_t *off)
+{
+    char small[128];
+    char *tmp = n < sizeof small ? small : malloc(n + 1);
+    if (tmp == NULL)
+        return RA_ERR_NOMEM;
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)w[i];
+        ascii &= ch < 0x80;
+        int alnum = (ch >= 'a' && ch <= 'z') || st_is_digit((char)ch);
+        tmp[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : alnum || ch >= 0x80 ? (char)ch : ' ';
+    }
+    tmp[n] = '\0';
+    char *folded = ascii ? tmp : text_fold(tmp);
+    int rc = folded != NULL ? RA_OK : RA_ERR_NOMEM;
+    if (rc == RA_OK) {
+        const char *s = folded;
+        size_t len = strlen(s);
+        while (len > 0 && *s == ' ')
+            s++, len--;
+        while (len > 0 && s[len - 1] == ' ')
+            len--;
+        *off = c->folds.len;
+        rc = buf_append(&c->folds, s, len);
+        if (rc == RA_OK)
+            rc = buf_putc(&c->folds, '\0');
+    }
+    if (folded != tmp)
+        free(folded);
+    if (tmp != small)
+        free(tmp);
+    return rc;
+}
+
+static int st_add_word(st_ctx *c, const char *w, size_t n, int glued)
+{
+    st_tok t = {w, n, 0, TK_WORD, 0, (unsigned char)glued};
+    int rc = st_fold_word(c, w, n, &t.fold);
+    return rc == RA_OK ? st_push(c, t) : rc;
+}
+
+static int st_add_mark(st_ctx *c, unsigned char kind, char arg, int glued)
+{
+    st_tok t = {NULL, 0, 0, kind, arg, (unsigned char)glued};
+    return st_push(c, t);
+}
+
+static int st_is_abbrev(const char *w, size_t n)
+{
+    char low[16];
+    if (n == 0 || n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] + 32) : w[i];
+    low[n] = '\0';
+    return st_index(low, st_abbrevs, sizeof st_abbrevs / sizeof st_abbrevs[0]) >= 0;
+}
+
+/* True when the punctuation at q (inside the word [w, end), current piece
+ * starting at seg) is a token of its own rather than part of the word:
+ * decimal separators and times stay ("2.5", "2,5", "12:30"), a '.' inside a
+ * word stays ("e.g"), and so does the '.' of a known abbreviation. */
+static int st_splits(const char *w, const char *end, const char *seg, const char *q)
+{
+    char ch = *q;
+    if (strchr(",;:?!().", ch) == NULL)
+        return 0;
+    int between_digits = q > w && q + 1 < end && st_is_digit(q[-1]) && st_is_digit(q[1]);
+    if ((ch == ',' || ch == ':' || ch == '.') && between_digits)
+        return 0;
+    if (ch == '.') {
+        unsigned char next = q + 1 < end ? (unsigned char)q[1] : 0;
+        int leading = q == seg && !st_is_digit((char)next); /* ".5" stays */
+        if (next != 0 && !leading && strchr(",;:?!().\"'", (char)next) == NULL)
+            return 0;
+        if (st_is_abbrev(seg, (size_t)(q - seg)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Splits the whitespace-free run [w, end) into words and punctuation. */
+static int st_split_run(st_ctx *c, const char *w, const char *end)
+{
+    int rc = RA_OK;
+    const char *seg = w;
+    for (const char *q = w; q < end && rc == RA_OK; q++) {
+        if (!st_splits(w, end, seg, q))
+            continue;
+        if (q > seg)
+            rc = st_add_word(c, seg, (size_t)(q - seg), seg > w);
+        if (rc == RA_OK)
+            rc = st_add_mark(c, TK_PUNCT, *q, q > w);
+        seg = q + 1;
+    }
+    if (rc == RA_OK && seg < end)
+        rc = st_add_word(c, seg, (size_t)(end - seg), seg > w);
+    return rc;
+}
+
+/* Cuts s into tokens: words, typed punctuation, and line breaks (a
+ * whitespace run with one newline is a line break, with two a paragraph). */
+static int st_tokenize(st_ctx *c, const char *s)
+{
+    int rc = RA_OK;
+    const char *p = s;
+    while (*p != '\0' && rc == RA_OK) {
+        if (st_is_space((unsigned char)*p)) {
+            int nl = 0;
+            for (; *p != '\0' && st_is_space((unsigned char)*p); p++)
+                nl += *p == '\n';
+            if (nl > 0)
+                rc = st_add_mark(c, TK_BREAK, (char)(nl > 1 ? 2 : 1), 0);
+            continue;
+        }
+        const char *end = p;
+        while (*end != '\0' && !st_is_space((unsigned char)*end))
+            end++;
+        rc = st_split_run(c, p, end);
+        p = end;
+    }
+    return rc;
+}
+
+/* The folded word at token i, or "" past the end or for a non-word. */
+static const char *st_word(const st_ctx *c, size_t i)
+{
+    if (i >= c->ntok || c->tok[i].kind != TK_WORD)
+        return "";
+    return c->folds.data + c->tok[i].fold;
+}
+
+/* The last folded word part of the word before token i ("follow-up" ->
+ * "up"), or "". */
+static const char *st_prev_word(const st_ctx *c, size_t i)
+{
+    if (i == 0)
+        return "";
+    const char *w = st_word(c, i - 1);
+    const char *sp = strrchr(w, ' ');
+    return sp != NULL ? sp + 1 : w;
+}
+
+/* ---- phrases ------------------------------------------------------------ */
+
+/* Number of words of phrase ph matching the tokens at i, or 0. */
+static size_t st_phrase_len(const st_ctx *c, const st_phrase *ph, size_t i)
+{
+    const char *w = ph->words;
+    size_t k = 0;
+    for (; *w != '\0' && k < ST_MAX_PHRASE_WORDS; k++) {
+        size_t n = strcspn(w, " ");
+        const char *t = st_word(c, i + k);
+        if (strlen(t) != n || memcmp(t, w, n) != 0)
+            return 0;
+        w += n;
+        w += *w == ' ';
+    }
+    return k;
+}
+
+/* The longest phrase of the language matching at i whose action is (or,
+ * with !section, is not) ACT_SECTION; *n gets its length. NULL if none. */
+static const st_phrase *st_match(const st_ctx *c, size_t i, int section, size_t *n)
+{
+    const st_phrase *best = NULL;
+    size_t best_n = 0;
+    for (size_t p = 0; p < sizeof st_phrases / sizeof st_phrases[0]; p++) {
+        const st_phrase *ph = &st_phrases[p];
+        if (strcmp(ph->lang, c->lang->code) != 0 || (ph->act == ACT_SECTION) != section)
+            continue;
+        size_t k = st_phrase_len(c, ph, i);
+        if (k > best_n) {
+            best = ph;
+            best_n = k;
+        }
+    }
+    *n = best_n;
+    return best;
+}
+
+/* Tokens of a colon at i (typed ':' or a spoken one), or 0. */
+static size_t st_colon_at(const st_ctx *c, size_t i)
+{
+    if (i < c->ntok && c->tok[i].kind == TK_PUNCT && c->tok[i].arg == ':')
+        return 1;
+    size_t n = 0;
+    const st_phrase *ph = st_match(c, i, 0, &n);
+    return ph != NULL && ph->act == ACT_PUNCT && ph->arg == ':' ? n : 0;
+}
+
+/* True when a line break, typed or spoken, is at i. */
+static int st_break_at(const st_ctx *c, size_t i)
+{
+    if (i < c->ntok && c->tok[i].kind == TK_BREAK)
+        return 1;
+    size_t n = 0;
+    const st_phrase *ph = st_match(c, i, 0, &n);
+    return ph != NULL && ph->act == ACT_BREAK;
+}
+
+/* True when token i ends a sentence: typed . ? ! or a break, or the spoken
+ * period or line break. */
+static int st_ends_sentence(const st_ctx *c, size_t i)
+{
+    const st_tok *t = &c->tok[i];
+    if (t->kind == TK_BREAK)
+        return 1;
+    if (t->kind == TK_PUNCT)
+        return strchr(".?!", t->arg) != NULL;
+    size_t n = 0;
+    const st_phrase *ph = st_match(c, i, 0, &n);
+    return ph != NULL && (ph->act == ACT_BREAK || (ph->act == ACT_PUNCT && strchr(".?!", ph->arg)));
+}
+
+/* True when the sentence that goes on at token i ends (before a . ? ! or a
+ * line break, spoken or typed, or a section word) with a word of list: a
+ * Turkish predicate such as "uyumludur". */
+static int st_sentence_ends_with(const st_ctx *c, size_t i, const char *list)
+{
+    const char *last = "";
+    size_t n = 0;
+    for (size_t k = 0; k < ST_SENTENCE_LOOKAHEAD && i + k < c->ntok; k++) {
+        if (st_ends_sentence(c, i + k) || st_match(c, i + k, 1, &n) != NULL)
+            return st_in_list(last, list);
+        if (c->tok[i + k].kind == TK_WORD)
+            last = st_word(c, i + k);
+    }
+    return i + ST_SENTENCE_LOOKAHEAD >= c->ntok && st_in_list(last, list);
+}
+
+static int st_is_preamble(int sec)
+{
+    return sec == REPORT_SEC_KLINIK || sec == REPORT_SEC_TEKNIK || sec == REPORT_SEC_KARSILASTIRMA;
+}
+
+/* Whether section phrase ph at token i (its words ending before j), with no
+ * colon or break after it, reads as a heading (see structure.h). */
+static int st_heading_plausible(const st_ctx *c, const st_phrase *ph, size_t i, size_t j)
+{
+    const char *next = st_word(c, j);
+    if (st_in_list(next, c->lang->stops) || st_in_list(next, ph->not_before))
+        return 0;
+    if (ph->arg == REPORT_SEC_BULGULAR && st_sentence_ends_with(c, j, c->lang->conclusive))
+        return 0;
+    if (c->sentence_start)
+        return 1;
+    if (st_in_list(st_prev_word(c, i), c->lang->qualifiers))
+        return 0;
+    return (ph->flags & F_STRONG) || (st_is_preamble(c->sec) && ph->arg != c->sec);
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static buf *st_cur(st_ctx *c)
+{
+    return &c->out[c->sec];
+}
+
+static char st_last(const buf *b)
+{
+    return b->len > 0 ? b->data[b->len - 1] : '\0';
+}
+
+static void st_trim_spaces(buf *b)
+{
+    while (b->len > 0 && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+}
+
+/* Writes the n-byte word w, with a space before it where one belongs and its
+ * first letter uppercased when it starts a sentence. */
+static int st_put_word(st_ctx *c, const char *w, size_t n)
+{
+    buf *b = st_cur(c);
+    int rc = RA_OK;
+    char last = st_last(b);
+    if (b->len > 0 && !c->join && last != '\n' && last != '(')
+        rc = buf_putc(b, ' ');
+    c->join = 0;
+    if (rc == RA_OK && c->cap_next[c->sec] && n > 0) {
+        size_t k;
+        char up[4];
+        uint32_t ch = st_decode((const unsigned char *)w, &k);
+        int turkic = strcmp(c->lang->code, "tr") == 0 || strcmp(c->lang->code, "az") == 0;
+        rc = buf_append(b, up, st_encode(st_upper(ch, turkic), up));
+        w += k;
+        n -= k;
+    }
+    c->cap_next[c->sec] = 0;
+    return rc == RA_OK ? buf_append(b, w, n) : rc;
+}
+
+/* Writes sentence punctuation p (. , : ; ? !): never at the start of a
+ * section or line, never twice, a weaker mark replaced by a stronger. */
+static int st_put_mark(st_ctx *c, char p)
+{
+    buf *b = st_cur(c);
+    st_trim_spaces(b);
+    char last = st_last(b);
+    int end = strchr(".?!", p) != NULL;
+    if (end) {
+        c->cap_next[c->sec] = 1;
+        c->sentence_start = 1;
+    }
+    if (b->len == 0 || last == '\n' || last == '(')
+        return RA_OK;
+    if (strchr(".,:;?!", last) != NULL) {
+        int last_end = strchr(".?!", last) != NULL;
+        if (last == p || (!end && last_end))
+            return RA_OK;
+        b->data[b->len - 1] = p;
+        return RA_OK;
+    }
+    return buf_putc(b, p);
+}
+
+static int st_put_punct(st_ctx *c, char p)
+{
+    buf *b = st_cur(c);
+    int rc = RA_OK;
+    if (strchr(".,:;?!", p) != NULL) {
+        c->join = 0;
+        if (strchr(".?!", p) == NULL)
+            c->sentence_start = 0;
+        return st_put_mark(c, p);
+    }
+    if (p == '(') {
+        char last = st_last(b);
+        if (b->len > 0 && !c->join && last != '\n' && last != '(')
+            rc = buf_putc(b, ' ');
+        c->join = 0;
+        return rc == RA_OK ? buf_putc(b, '(') : rc;
+    }
+    st_trim_spaces(b);
+    if (b->len == 0 || st_last(b) == '\n')
+        return RA_OK;
+    c->join = p == '-' || p == '/';
+    return buf_putc(b, p);
+}
+
+/* Ends the line (paragraph: leaves one blank line); nothing at the start of
+ * a section, and never more than one blank line. */
+static int st_put_break(st_ctx *c, int paragraph)
+{
+    buf *b = st_cur(c);
+    int rc = RA_OK;
+    st_trim_spaces(b);
+    c->join = 0;
+    c->cap_next[c->sec] = 1;
+    c->sentence_start = 1;
+    if (b->len == 0)
+        return RA_OK;
+    int nl = st_last(b) == '\n';
+    if (nl && b->len > 1 && b->data[b->len - 2] == '\n')
+        return RA_OK;
+    if (!nl)
+        rc = buf_putc(b, '\n');
+    if (rc == RA_OK && (paragraph || nl))
+        rc = buf_putc(b, '\n');
+    return rc;
+}
+
+/* Continues in section sec, on a new line when it already has text. */
+static int st_switch(st_ctx *c, int sec)
+{
+    c->sec = sec;
+    c->cap_next[sec] = 1;
+    c->sentence_start = 1;
+    c->join = 0;
+    buf *b = st_cur(c);
+    st_trim_spaces(b);
+    return b->len > 0 && st_last(b) != '\n' ? buf_putc(b, '\n') : RA_OK;
+}
+
+/* Writes the word at token i: known abbreviations in capitals ("bt'de" ->
+ * "BT'de", "l4" -> "L4"), anything else as it was typed. */
+static int st_put_token_word(st_ctx *c, size_t i)
+{
+    const st_tok *t = &c->tok[i];
+    char up[16];
+    size_t stem = 0;
+    while (stem < t->len && t->raw[stem] != '\'')
+        stem++;
+    int lower = stem > 0 && stem < sizeof up;
+    for (size_t k = 0; lower && k < stem; k++) {
+        char ch = t->raw[k];
+        lower = (ch >= 'a' && ch <= 'z') || st_is_digit(ch);
+        up[k] = ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch;
+    }
+    if (lower) {
+        up[stem] = '\0';
+        char low[16];
+        memcpy(low, t->raw, stem);
+        low[stem] = '\0';
+        int level = (stem == 2 || stem == 3) && strchr("lcts", low[0]) != NULL &&
+                    st_is_digit(low[1]) && (stem == 2 || st_is_digit(low[2]));
+        if (level || st_index(low, st_acronyms, sizeof st_acronyms / sizeof st_acronyms[0]) >= 0) {
+            int rc = st_put_word(c, up, stem);
+            return rc == RA_OK ? buf_append(st_cur(c), t->raw + stem, t->len - stem) : rc;
+        }
+    }
+    return st_put_word(c, t->raw, t->len);
+}
+
+/* ---- measurements ------------------------------------------------------- */
+
+/* True when token i is a number in digits: 12, 2.5, 2,5. *dec is set when
+ * it has a decimal part. */
+static int st_digits_at(const st_ctx *c, size_t i, int *dec)
+{
+    if (i >= c->ntok || c->tok[i].kind != TK_WORD)
+        return 0;
+    const st_tok *t = &c->tok[i];
+    size_t k = 0, seps = 0;
+    for (; k < t->len; k++) {
+        int sep = (t->raw[k] == '.' || t->raw[k] == ',') && k > 0 && k + 1 < t->len;
+        if (!st_is_digit(t->raw[k]) && !sep)
+            return 0;
+        seps += (size_t)sep;
+    }
+    *dec = seps > 0;
+    return t->len > 0 && t->len <= 12 && seps <= 1;
+}
+
+/* Reads a number in words (0 to 999) at token i; returns the tokens used
+ * (0 when there is none) and sets *value. */
+static size_t st_number_words(const st_ctx *c, size_t i, unsigned *value)
+{
+    const st_lang *L = c->lang;
+    size_t j = i;
+    unsigned v = 0;
+    int d = st_index(st_word(c, j), L->ones, 10);
+    if (d >= 1 && strcmp(st_word(c, j + 1), L->hundred) == 0) {
+        v = 100u * (unsigned)d;
+        j += 2;
+    } else if (strcmp(st_word(c, j), L->hundred) == 0) {
+        v = 100;
+        j++;
+    }
+    if (j > i && L->and_word != NULL && strcmp(st_word(c, j), L->and_word) == 0 &&
+        (st_index(st_word(c, j + 1), L->ones, 10) >= 1 ||
+         st_index(st_word(c, j + 1), L->tens, 10) >= 1 ||
+         st_index(st_word(c, j + 1), L->teens, 10) >= 0))
+        j++;
+    int t = st_index(st_word(c, j), L->tens, 10);
+    int teen = st_index(st_word(c, j), L->teens, 10);
+    if (t >= 1) {
+        v += 10u * (unsigned)t;
+        j++;
+    } else if (teen >= 0) {
+        v += 10u + (unsigned)teen;
+        j++;
+    }
+    d = st_index(st_word(c, j), L->ones, 10);
+    if (teen < 0 && d >= 1) {
+        v += (unsigned)d;
+        j++;
+    } else if (j == i && d == 0) {
+        j++;
+    }
+    *value = v;
+    return j - i;
+}
+
+/* Reads the integer part of a number at i (digits or words) into out;
+ * returns the tokens used or 0. */
+static size_t st_integer(const st_ctx *c, size_t i, char *out, size_t outsz, int *words, int *dec)
+{
+    unsigned v = 0;
+    int d = 0;
+    if (st_digits_at(c, i, &d)) {
+        snprintf(out, outsz, "%.*s", (int)c->tok[i].len, c->tok[i].raw);
+        *dec |= d;
+        return 1;
+    }
+    size_t n = st_number_words(c, i, &v);
+    if (n > 0) {
+        snprintf(out, outsz, "%u", v);
+        *words = 1;
+    }
+    return n;
+}
+
+/* Reads the digits after a spoken decimal separator at i ("beş", "zero
+ * five", "25") into frac; returns the tokens used or 0. */
+static size_t st_fraction(const st_ctx *c, size_t i, char *frac, size_t fracsz, int *words)
+{
+    size_t k = i, f = 0;
+    unsigned v = 0;
+    int fd = 0;
+    frac[0] = '\0';
+    while (f < 8 && f + 1 < fracsz && strcmp(st_word(c, k), c->lang->ones[0]) == 0) {
+        frac[f++] = '0';
+        frac[f] = '\0';
+        k++;
+    }
+    size_t n = st_number_words(c, k, &v);
+    if (st_digits_at(c, k, &fd) && !fd) {
+        snprintf(frac + f, fracsz - f, "%.*s", (int)c->tok[k].len, c->tok[k].raw);
+        k++;
+    } else if (n > 0) {
+        snprintf(frac + f, fracsz - f, "%u", v);
+        k += n;
+        *words = 1;
+    }
+    return frac[0] != '\0' ? k - i : 0;
+}
+
+/* Reads a number at i (digits or words, with an optional spoken decimal
+ * part) into out; returns the tokens used or 0. *words is set when a number
+ * word was used, *dec when there is a decimal part. */
+static size_t st_value(const st_ctx *c, size_t i, char *out, size_t outsz, int *words, int *dec)
+{
+    int d = 0;
+    size_t j = i + st_integer(c, i, out, outsz, words, &d);
+    if (j == i)
+        return 0;
+    *dec |= d;
+    const char *w = st_word(c, j);
+    char sep = st_in_list(w, c->lang->dec_point)   ? '.'
+               : st_in_list(w, c->lang->dec_comma) ? ','
+                                                   : 0;
+    if (sep == 0 || d)
+        return j - i;
+    char frac[24];
+    size_t k = st_fraction(c, j + 1, frac, sizeof frac, words);
+    if (k == 0)
+        return j - i;
+    size_t used = strlen(out);
+    snprintf(out + used, outsz - used, "%c%s", sep, frac);
+    *dec = 1;
+    return j + 1 + k - i;
+}
+
+/* The unit at token i, or NULL; *suffix gets the Turkish suffix after a
+ * unit stem ("lik" of "santimetrelik"), else "". */
+static const st_unit *st_unit_at(const st_ctx *c, size_t i, const char **suffix)
+{
+    const char *w = st_word(c, i);
+    *suffix = "";
+    if (*w == '\0' || strchr(w, ' ') != NULL)
+        return NULL;
+    for (size_t u = 0; u < sizeof st_units / sizeof st_units[0]; u++) {
+        size_t n = strlen(st_units[u].words);
+        if (st_units[u].suffix && strncmp(w, st_units[u].words, n) == 0) {
+            *suffix = w + n;
+            return &st_units[u];
+        }
+        if (!st_units[u].suffix && st_in_list(w, st_units[u].words))
+            return &st_units[u];
+    }
+    return NULL;
+}
+
+/* Reads a measurement at i into out ("12 x 8 mm", "2.5 cm'lik", "2.5");
+ * returns the tokens used, or 0 when there is no measurement. */
+static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
+{
+    int words = 0, dec = 0;
+    char v[ST_NUM_TEXT];
+    size_t j = i + st_value(c, i, v, sizeof v, &words, &dec);
+    if (j == i)
+        return 0;
+    snprintf(out, outsz, "%s", v);
+    int dims = 1;
+    while (dims < ST_MAX_DIMENSIONS && st_in_list(st_word(c, j), c->lang->by)) {
+        size_t k = st_value(c, j + 1, v, sizeof v, &words, &dec);
+        if (k == 0)
+            break;
+        size_t used = strlen(out);
+        snprintf(out + used, outsz - used, " x %s", v);
+        j += 1 + k;
+        dims++;
+    }
+    const char *suffix = "";
+    const st_unit *u = st_unit_at(c, j, &suffix);
+    if (u != NULL) {
+        size_t used = strlen(out);
+        snprintf(out + used, outsz - used, " %s%s%s", u->out, *suffix ? "'" : "", suffix);
+        return j + 1 - i;
+    }
+    return !words && (dec || dims > 1) ? j - i : 0;
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
+/* Takes a heading at *i when there is one: switches section and steps past
+ * the section words and a colon after them. *taken tells whether it did. */
+static int st_heading(st_ctx *c, size_t *i, int *taken)
+{
+    size_t n = 0;
+    const st_phrase *ph = st_match(c, *i, 1, &n);
+    *taken = 0;
+    if (ph == NULL)
+        return RA_OK;
+    size_t j = *i + n;
+    size_t colon = st_colon_at(c, j);
+    if (colon == 0 && !st_break_at(c, j) && !st_heading_plausible(c, ph, *i, j))
+        return RA_OK;
+    *taken = 1;
+    *i = j + colon;
+    return st_switch(c, ph->arg);
+}
+
+/* The spoken command at i, honouring its guards, or NULL; *n its length. */
+static const st_phrase *st_command(const st_ctx *c, size_t i, size_t *n)
+{
+    const st_phrase *ph = st_match(c, i, 0, n);
+    if (ph == NULL)
+        return NULL;
+    if ((ph->flags & F_NO_START) && c->sentence_start)
+        return NULL;
+    if (st_in_list(st_prev_word(c, i), ph->not_after) ||
+        st_in_list(st_word(c, i + *n), ph->not_before))
+        return NULL;
+    return ph;
+}
+
+/* Handles the word at *i and steps past what it used. */
+static int st_step_word(st_ctx *c, size_t *i)
+{
+    int taken = 0;
+    int rc = st_heading(c, i, &taken);
+    if (rc != RA_OK || taken)
+        return rc;
+    char num[ST_NUM_TEXT * ST_MAX_DIMENSIONS + 32];
+    size_t n = st_measure(c, *i, num, sizeof num);
+    if (n > 0) {
+        *i += n;
+        c->sentence_start = 0;
+        return st_put_word(c, num, strlen(num));
+    }
+    const st_phrase *ph = st_command(c, *i, &n);
+    if (ph != NULL) {
+        *i += n;
+        return ph->act == ACT_BREAK ? st_put_break(c, ph->arg == 2) : st_put_punct(c, ph->arg);
+    }
+    c->sentence_start = 0;
+    return st_put_token_word(c, (*i)++);
+}
+
+/* The tokens of an exam title at the start of the transcript (see
+ * st_title_words), up to a section heading that follows it; 0 when the
+ * transcript does not start with a title and a heading. */
+static size_t st_title_len(const st_ctx *c)
+{
+    size_t i = 0, words = 0;
+    int modality = 0;
+    for (; i < c->ntok && words <= ST_TITLE_MAX_WORDS; i++) {
+        const st_tok *t = &c->tok[i];
+        const char *w = st_word(c, i);
+        if (t->kind == TK_BREAK || (t->kind == TK_PUNCT && strchr(".:", t->arg) != NULL))
+            continue;
+        size_t n = 0;
+        if (t->kind != TK_WORD || st_match(c, i, 1, &n) != NULL)
+            break;
+        const st_phrase *ph = st_match(c, i, 0, &n);
+        if (ph != NULL && (ph->act == ACT_BREAK || strchr(".:", ph->arg) != NULL)) {
+            i += n - 1;
+            continue;
+        }
+        int mod = st_in_list(w, st_title_modality);
+        if (!mod && !st_in_list(w, st_title_words))
+            return 0;
+        modality |= mod;
+        words++;
+    }
+    size_t n = 0;
+    return modality && words <= ST_TITLE_MAX_WORDS && st_match(c, i, 1, &n) != NULL ? i : 0;
+}
+
+static int st_walk(st_ctx *c)
+{
+    int rc = RA_OK;
+    c->sentence_start = 1;
+    for (int s = 0; s < REPORT_SEC_COUNT; s++)
+        c->cap_next[s] = 1;
+    size_t i = st_title_len(c);
+    if (i > 0) {
+        int taken = 0;
+        rc = st_heading(c, &i, &taken);
+        i = taken ? i : 0;
+        c->sentence_start = 1;
+    }
+    for (; i < c->ntok && rc == RA_OK;) {
+        const st_tok *t = &c->tok[i];
+        /* Typed text keeps its own spacing ("alert(1)"), except after
+         * sentence punctuation, which gets its space. */
+        char last = st_last(st_cur(c));
+        if (t->glued && last != '\0' && strchr(".,:;?!", last) == NULL)
+            c->join = 1;
+        if (t->kind == TK_PUNCT) {
+            rc = st_put_punct(c, t->arg);
+            i++;
+        } else if (t->kind == TK_BREAK) {
+            rc = st_put_break(c, t->arg == 2);
+            i++;
+        } else {
+            rc = st_step_word(c, &i);
+        }
+    }
+    return rc;
+}
+
+/* ---- finishing ---------------------------------------------------------- */
+
+/* The finished text of a section: every line ending in . ? ! or : (a line
+ * without one gets a period; the last line's , ; : or - becomes one),
+ * trailing blank lines removed. NULL in *out when there is no text. */
+static int st_finish(const buf *in, char **out)
+{
+    const char *s = buf_str(in);
+    size_t n = in->len;
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+        n--;
+    *out = NULL;
+    if (n == 0)
+        return RA_OK;
+    buf b;
+    buf_init(&b, 2 * n + 2);
+    int rc = RA_OK;
+    for (size_t p = 0; p < n && rc == RA_OK;) {
+        size_t e = p;
+        while (e < n && s[e] != '\n')
+            e++;
+        size_t len = e - p;
+        int last_line = e == n;
+        char end = len > 0 ? s[e - 1] : '\0';
+        if (len > 0 && strchr(",;:", end) != NULL && (last_line || end != ':'))
+            len--;
+        rc = buf_append(&b, s + p, len);
+        if (rc == RA_OK && len > 0 && (strchr(".?!", s[p + len - 1]) == NULL) &&
+            !(s[p + len - 1] == ':' && !last_line))
+            rc = buf_putc(&b, '.');
+        if (rc == RA_OK && !last_line)
+            rc = buf_putc(&b, '\n');
+        p = e + 1;
+    }
+    if (rc == RA_OK) {
+        *out = buf_detach(&b);
+        rc = *out != NULL ? RA_OK : RA_ERR_NOMEM;
+    }
+    buf_release(&b);
+    return rc;
+}
+
+static void st_ctx_release(st_ctx *c)
+{
+    free(c->tok);
+    buf_release(&c->folds);
+    for (int s = 0; s < REPORT_SEC_COUNT; s++)
+        buf_release(&c->out[s]);
+}
+
+int report_structure(const char *transcript, const char *lang, report_sections *out)
+{
+    const char *code = report_lang_normalize(lang);
+    if (transcript == NULL || out == NULL || code == NULL)
+        return RA_ERR_INVALID;
+    size_t len = strlen(transcript);
+    if (len > REPORT_MAX_TRANSCRIPT_BYTES)
+        return RA_ERR_TOO_LARGE;
+    if (!text_is_utf8(transcript, len))
+        return RA_ERR_INVALID;
+    st_ctx c = {.lang = st_lang_of(code)};
+    report_sections res = {{NULL}};
+    buf_init(&c.folds, 2 * len + 64);
+    for (int s = 0; s < REPORT_SEC_COUNT; s++)
+        buf_init(&c.out[s], 4 * len + 1024);
+    int rc = st_tokenize(&c, transcript);
+    if (rc == RA_OK)
+        rc = st_walk(&c);
+    for (int s = 0; s < REPORT_SEC_COUNT && rc == RA_OK; s++)
+        rc = st_finish(&c.out[s], &res.text[s]);
+    if (rc == RA_OK)
+        *out = res;
+    else
+        report_sections_release(&res);
+    st_ctx_release(&c);
+    return rc;
+}
+
+void report_sections_release(report_sections *s)
+{
+    if (s == NULL)
+        return;
+    for (int i = 0; i < REPORT_SEC_COUNT; i++) {
+        free(s->text[i]);
+        s->text[i] = NULL;
+    }
+}
+
+int report_sections_empty(const report_sections *s)
+{
+    for (int i = 0; s != NULL && i < REPORT_SEC_COUNT; i++) {
+        if (s->text[i] != NULL && s->text[i][0] != '\0')
+            return 0;
+    }
+    return 1;
+}
+
+const char *report_section_title(report_section sec, const char *lang)
+{
+    static const char *const tr[REPORT_SEC_COUNT] = {
+        "BULGULAR", "SONUÇ", "İZLENİM", "TEKNİK", "KLİNİK BİLGİ", "KARŞILAŞTIRMA",
+    };
+    static const char *const en[REPORT_SEC_COUNT] = {
+        "FINDINGS", "CONCLUSION", "IMPRESSION", "TECHNIQUE", "CLINICAL INFORMATION", "COMPARISON",
+    };
+    if ((int)sec < 0 || sec >= REPORT_SEC_COUNT)
+        return NULL;
+    const char *code = report_lang_normalize(lang);
+    return code != NULL && strcmp(code, "tr") == 0 ? tr[sec] : en[sec];
+}

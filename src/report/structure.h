@@ -1,0 +1,135 @@
+/* structure.h - the rules structurer: turns a dictated transcript into the
+ * report's sections (findings, conclusion, impression, technique, clinical
+ * information, comparison), applying spoken punctuation and layout commands.
+ *
+ * Input is UTF-8 text either as a speech engine writes it (lowercase words,
+ * no punctuation: "bulgular iki nokta beyin parankimi normal nokta") or as an
+ * integrator types it ("FINDINGS: Normal brain.\nIMPRESSION: Normal."); both
+ * are handled, and typed punctuation passes through.
+ *
+ * What report_structure does, in order, for each word of the transcript:
+ *
+ * - Section words start a section and are removed from the text. Matching
+ *   ignores case and accents (Turkish-aware: "SONUÇ", "Sonuç", "sonuc"):
+ *     tr: bulgular, sonuç (also "sonuç olarak", "sonuç ve öneriler"),
+ *         izlenim, teknik, klinik bilgi / klinik bilgiler / klinik bulgular /
+ *         klinik öykü / endikasyon / klinik, karşılaştırma;
+ *     en: findings (also "imaging findings"), conclusion(s) (also "in
+ *         conclusion"), impression, technique, clinical information /
+ *         clinical history / clinical indication / history / indication(s),
+ *         comparison.
+ *   A section word is a heading only where it plausibly is one: when a colon
+ *   (":", "colon", "iki nokta") or a line break follows it; else at the start
+ *   of the transcript or of a sentence; else in mid-sentence for the strong
+ *   words (sonuç, izlenim, conclusion, impression) or while the current
+ *   section is one that precedes findings in a report (clinical
+ *   information, technique, comparison). Without a following colon or line
+ *   break it is never a heading when the next word continues a sentence
+ *   ("findings of", "findings are", "klinik korelasyon", "teknik olarak"),
+ *   and only at a sentence start or after a heading when the word before it
+ *   qualifies it ("no findings", "the impression", "bu sonuç"). Turkish
+ *   "bulgular" is not a heading in a sentence that ends as a conclusion
+ *   does ("bulgular pnömoni ile uyumludur", "... düşündürür", "... lehine",
+ *   "... olabilir"). Text before any heading is findings; a section named
+ *   twice continues on a new line.
+ * - An exam title dictated before the first heading ("beyin bt bulgular
+ *   ...", "CT of the brain without contrast. Findings: ...") is dropped: at
+ *   most six words, at least one a modality word (ct, bt, mr, mri, usg,
+ *   x-ray, ...grafi, ...), the others body parts or words that qualify an
+ *   exam (of, the, with, without, contrast, kontrastsız, sağ, left, pa, ...).
+ *   Anything else before the first heading ("no acute hemorrhage on ct")
+ *   stays findings.
+ * - Spoken punctuation and layout:
+ *     en: period, full stop, comma, colon, semicolon, question mark, new
+ *         line, new paragraph, open/close parenthesis (or bracket), hyphen,
+ *         dash, slash;
+ *     tr: nokta, virgül, iki nokta, noktalı virgül, soru işareti, yeni satır,
+ *         yeni paragraf, parantez aç, parantez kapat, tire, kısa çizgi,
+ *         eğik çizgi.
+ *   Words that are also nouns are guarded: English "colon" stays the organ
+ *   after "the", "sigmoid", "ascending" and the like, before "is", "wall" and
+ *   the like, and at a sentence start; "period" stays a word in "a period
+ *   of"; Turkish "nokta" stays a word before "şeklinde", "tarzında".
+ *   Hyphen, dash and slash join the words around them ("L4-L5").
+ * - Measurements: numbers in digits or simple number words (0 to 999:
+ *   "iki", "yirmi beş", "twenty five", "one hundred and ten") with a unit
+ *   become digits and an abbreviation: "12 by 8 millimeters" -> "12 x 8 mm",
+ *   "iki nokta beş santimetre" -> "2.5 cm", "iki virgül beş cm" -> "2,5 cm",
+ *   "üç santimetrelik" -> "3 cm'lik", "two point five centimeters" ->
+ *   "2.5 cm". Units: millimeter/millimetre(s), mm, centimeter/centimetre(s),
+ *   cm, milliliter/millilitre(s), ml, cc; milimetre, santimetre, santim,
+ *   mililitre (with any Turkish suffix). Without a unit only digit numbers
+ *   are joined ("2 nokta 5" -> "2.5", "3 by 4" -> "3 x 4"); number words
+ *   stay words ("iki nokta" is then a colon, "bir adet" stays). Right
+ *   after a section word, "iki nokta" is always its colon.
+ * - Layout: no space before . , : ; ? ! ), none after (; repeated
+ *   punctuation collapsed; a comma before a period dropped; punctuation at
+ *   the start of a section or line dropped; at most one blank line; the
+ *   first letter of each sentence and line uppercased (Turkish and
+ *   Azerbaijani "i" -> "İ", Latin, Latin Extended-A and Cyrillic letters);
+ *   common abbreviations uppercased when dictated in lowercase (ct, bt, mr,
+ *   mri, usg, flair, dwi, adc, stir, pa, ap, hu, l4, t2, s1, c5, ...); every
+ *   line that ends without . ? ! or : gets a period (a trailing , ; or : of
+ *   the section becomes a period). Typed text keeps its own spacing inside
+ *   a word ("alert(1)", "2.5", "12:30", "e.g."), except that a space follows
+ *   , ; : ? ! and a sentence's period.
+ *
+ * Languages: "tr" and "en" ("tr-TR", "en_US", any case). Adding one is adding
+ * rows to the tables in structure.c.
+ *
+ * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written only
+ * on success. THREAD SAFETY: every function may run on any thread at once
+ * (the tables are read-only; no global state). */
+#ifndef RAPORTAI_REPORT_STRUCTURE_H
+#define RAPORTAI_REPORT_STRUCTURE_H
+
+#include <stddef.h>
+
+#define REPORT_MAX_TRANSCRIPT_BYTES (1024u * 1024) /* longer transcripts refused */
+
+/* The sections, in the same order as the TMPL_PH_* bits of
+ * report/templates.h: section sec has placeholder bit (1u << sec). */
+typedef enum report_section {
+    REPORT_SEC_BULGULAR,
+    REPORT_SEC_SONUC,
+    REPORT_SEC_IZLENIM,
+    REPORT_SEC_TEKNIK,
+    REPORT_SEC_KLINIK,
+    REPORT_SEC_KARSILASTIRMA,
+    REPORT_SEC_COUNT
+} report_section;
+
+/* One report's sections. Each text is NULL (absent) or a malloc'd, finished,
+ * non-empty UTF-8 text owned by the struct; release with
+ * report_sections_release. Zero-initialise before first use. */
+typedef struct report_sections {
+    char *text[REPORT_SEC_COUNT];
+} report_sections;
+
+/* The language code our tables use for lang: "tr" or "en" for "tr", "TR",
+ * "tr-TR", "tr_TR", "en-US" and the like; NULL for anything else (and for
+ * NULL). Returns a static string. */
+const char *report_lang_normalize(const char *lang);
+
+/* Structures transcript (UTF-8, at most REPORT_MAX_TRANSCRIPT_BYTES bytes)
+ * as described above, in language lang. On success *out (whose previous
+ * contents are overwritten, not freed) holds the sections; a transcript with
+ * no words gives all sections NULL. Errors: RA_ERR_INVALID (NULL argument,
+ * unsupported language, text that is not UTF-8), RA_ERR_TOO_LARGE (longer
+ * than the maximum), RA_ERR_NOMEM; *out is then untouched. */
+int report_structure(const char *transcript, const char *lang, report_sections *out);
+
+/* Frees every text and sets them to NULL; NULL s is ignored. */
+void report_sections_release(report_sections *s);
+
+/* True when no section has text (NULL s counts as empty). Cannot fail. */
+int report_sections_empty(const report_sections *s);
+
+/* The section's heading in lang, uppercase, without colon: "BULGULAR" /
+ * "FINDINGS", "SONUÇ" / "CONCLUSION", "İZLENİM" / "IMPRESSION", "TEKNİK" /
+ * "TECHNIQUE", "KLİNİK BİLGİ" / "CLINICAL INFORMATION", "KARŞILAŞTIRMA" /
+ * "COMPARISON". Turkish for "tr", English for every other language. NULL for
+ * a sec out of range. Returns a static string. */
+const char *report_section_title(report_section sec, const char *lang);
+
+#endif

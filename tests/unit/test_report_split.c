@@ -1,0 +1,393 @@
+/* test_report_split.c - unit tests of src/report/split: one dictation cut
+ * into one part per exam by exam names, modality and body-part words,
+ * accession numbers and spoken transitions, in Turkish and English; exams
+ * dictated out of order; mentions of other exams that must not cut; and the
+ * parts fed on to report_structure. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "report/split.h"
+#include "report/structure.h"
+
+#define MAXP 8
+
+/* Splits in over the n exams and checks each part against want[i]. */
+static void expect_parts(const char *lang, const char *in, const report_exam_hint *ex, size_t n,
+                         const char *const *want)
+{
+    char *parts[MAXP];
+    int rc = report_split(in, lang, ex, n, parts);
+    cr_assert_eq(rc, RA_OK, "rc %d", rc);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_not_null(parts[i]);
+        cr_assert(strcmp(parts[i], want[i]) == 0, "part %zu: expected \"%s\", got \"%s\"", i,
+                  want[i], parts[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(parts[i]);
+}
+
+static const report_exam_hint brain_ct_lumbar_mr_tr[] = {
+    {"Beyin BT", "CT", "brain", "ACC-2026-001"},
+    {"Lomber MR", "MR", "lumbar_spine", "ACC-2026-002"},
+};
+
+Test(report_split, one_exam_takes_everything)
+{
+    report_exam_hint one = {"Beyin BT", NULL, NULL, NULL};
+    const char *want[] = {"beyin bt bulgular normal lomber mr bulgular normal"};
+    expect_parts("tr", "  beyin bt bulgular normal lomber mr bulgular normal \n", &one, 1, want);
+    report_exam_hint none = {NULL, NULL, NULL, NULL};
+    const char *empty[] = {""};
+    expect_parts("en", "   ", &none, 1, empty);
+}
+
+Test(report_split, turkish_two_exams_in_order)
+{
+    const char *want[] = {
+        "beyin bt bulgular iki nokta beyin parankimi normal nokta sonuç normal beyin bt nokta",
+        "lomber mr bulgular iki nokta l4 l5 düzeyinde disk protrüzyonu nokta sonuç lomber disk "
+        "hernisi nokta",
+    };
+    expect_parts("tr",
+                 "beyin bt bulgular iki nokta beyin parankimi normal nokta sonuç normal beyin bt "
+                 "nokta lomber mr bulgular iki nokta l4 l5 düzeyinde disk protrüzyonu nokta sonuç "
+                 "lomber disk hernisi nokta",
+                 brain_ct_lumbar_mr_tr, 2, want);
+}
+
+Test(report_split, exams_dictated_in_another_order)
+{
+    const char *want[] = {
+        "beyin bt bulgular iki nokta akut patoloji yok nokta",
+        "lomber mr bulgular iki nokta l4 l5 düzeyinde bulging nokta sonuç dejeneratif "
+        "değişiklikler nokta",
+    };
+    expect_parts("tr",
+                 "lomber mr bulgular iki nokta l4 l5 düzeyinde bulging nokta sonuç dejeneratif "
+                 "değişiklikler nokta beyin bt bulgular iki nokta akut patoloji yok nokta",
+                 brain_ct_lumbar_mr_tr, 2, want);
+}
+
+Test(report_split, turkish_transition_words_are_dropped)
+{
+    const char *want[] = {
+        "beyin bt bulgular normal",
+        "lomber mr bulgular iki nokta l4 l5 düzeyinde disk protrüzyonu nokta",
+    };
+    expect_parts("tr",
+                 "lomber mr bulgular iki nokta l4 l5 düzeyinde disk protrüzyonu nokta ikinci "
+                 "tetkik beyin bt bulgular normal",
+                 brain_ct_lumbar_mr_tr, 2, want);
+    /* Without a name after it, "diğer tetkik" goes to the exam not yet
+     * dictated, and a colon right after the transition goes too. */
+    const char *want2[] = {
+        "beyin parankimi normal nokta",
+        "l4 l5 düzeyinde bulging",
+    };
+    expect_parts("tr",
+                 "beyin parankimi normal nokta diğer tetkik iki nokta l4 l5 düzeyinde bulging",
+                 brain_ct_lumbar_mr_tr, 2, want2);
+}
+
+Test(report_split, english_next_exam)
+{
+    static const report_exam_hint ex[] = {
+        {"Brain CT", NULL, NULL, NULL},
+        {"Lumbar Spine MR", NULL, NULL, NULL},
+    };
+    const char *want[] = {
+        "findings the brain parenchyma is normal period impression normal period",
+        "findings mild degenerative changes at l4 l5 period",
+    };
+    expect_parts("en",
+                 "findings the brain parenchyma is normal period impression normal period next "
+                 "exam colon findings mild degenerative changes at l4 l5 period",
+                 ex, 2, want);
+}
+
+Test(report_split, english_of_the_forms_and_typed_text)
+{
+    static const report_exam_hint ex[] = {
+        {"Lumbar Spine MR", "MR", "lumbar_spine", NULL},
+        {"Brain CT", "CT", "brain", NULL},
+    };
+    const char *want[] = {
+        "MRI of the lumbar spine: Mild disc bulge at L4-L5.",
+        "CT of the brain: No acute hemorrhage.",
+    };
+    expect_parts("en",
+                 "CT of the brain: No acute hemorrhage.\nMRI of the lumbar spine: Mild disc "
+                 "bulge at L4-L5.",
+                 ex, 2, want);
+}
+
+Test(report_split, accession_numbers)
+{
+    static const report_exam_hint ex[] = {
+        {"Brain CT", NULL, NULL, "ACC-2026-001"},
+        {"Brain MR", NULL, NULL, "ACC-2026-002"},
+    };
+    const char *want[] = {
+        "accession 2026 001 no acute hemorrhage",
+        "accession 2026 002 no restricted diffusion period",
+    };
+    expect_parts("en",
+                 "accession 2026 002 no restricted diffusion period accession 2026 001 no acute "
+                 "hemorrhage",
+                 ex, 2, want);
+    const char *want2[] = {"ACC-2026-001 normal.", "ACC-2026-002 normal."};
+    expect_parts("en", "ACC-2026-002 normal. ACC-2026-001 normal.", ex, 2, want2);
+}
+
+Test(report_split, an_earlier_exam_mentioned_does_not_cut)
+{
+    static const report_exam_hint ex[] = {
+        {"Beyin BT", NULL, NULL, NULL},
+        {"Beyin MR", NULL, NULL, NULL},
+    };
+    const char *want[] = {
+        "",
+        "beyin mr bulgular normal nokta önceki beyin bt ile karşılaştırıldığında değişiklik yok "
+        "nokta",
+    };
+    expect_parts("tr",
+                 "beyin mr bulgular normal nokta önceki beyin bt ile karşılaştırıldığında "
+                 "değişiklik yok nokta",
+                 ex, 2, want);
+    static const report_exam_hint en[] = {
+        {"Brain CT", NULL, NULL, NULL},
+        {"Brain MRI", NULL, NULL, NULL},
+    };
+    const char *want_en[] = {
+        "brain ct findings no hemorrhage period further evaluation with mri of the brain is "
+        "recommended period",
+        "",
+    };
+    expect_parts("en",
+                 "brain ct findings no hemorrhage period further evaluation with mri of the brain "
+                 "is recommended period",
+                 en, 2, want_en);
+}
+
+Test(report_split, a_recommendation_does_not_cut)
+{
+    const char *want[] = {
+        "beyin bt bulgular normal nokta mr ile korelasyon önerilir nokta",
+        "",
+    };
+    expect_parts("tr", "beyin bt bulgular normal nokta mr ile korelasyon önerilir nokta",
+                 brain_ct_lumbar_mr_tr, 2, want);
+}
+
+Test(report_split, body_words_alone_do_not_cut)
+{
+    /* Abdominal CT reports look at the lung bases: "akciğer" alone must not
+     * move the text to the chest exam. */
+    static const report_exam_hint ex[] = {
+        {"Toraks BT", NULL, NULL, NULL},
+        {"Abdomen BT", NULL, NULL, NULL},
+    };
+    const char *want[] = {
+        "toraks bt bulgular akciğerlerde nodül yok nokta",
+        "abdomen bt karaciğer normal nokta bazal akciğer kesitlerinde nodül izlenmedi nokta",
+    };
+    expect_parts("tr",
+                 "toraks bt bulgular akciğerlerde nodül yok nokta abdomen bt karaciğer normal "
+                 "nokta bazal akciğer kesitlerinde nodül izlenmedi nokta",
+                 ex, 2, want);
+}
+
+Test(report_split, head_without_cue_goes_to_first_exam)
+{
+    const char *want[] = {
+        "bulgular normal nokta",
+        "lomber mr bulgular bulging",
+    };
+    expect_parts("tr", "bulgular normal nokta lomber mr bulgular bulging", brain_ct_lumbar_mr_tr, 2,
+                 want);
+}
+
+Test(report_split, head_goes_to_the_exam_its_words_name)
+{
+    /* No cue before "beyin bt", but "lomber" and "disk" speak of the spine:
+     * the head's body-part word votes for the lumbar exam. */
+    const char *want[] = {
+        "beyin bt bulgular normal",
+        "bulgular lomber bölgede disk protrüzyonu nokta",
+    };
+    expect_parts("tr", "bulgular lomber bölgede disk protrüzyonu nokta beyin bt bulgular normal",
+                 brain_ct_lumbar_mr_tr, 2, want);
+}
+
+Test(report_split, exam_not_found_is_empty)
+{
+    static const report_exam_hint ex[] = {
+        {"Beyin BT", NULL, NULL, NULL},
+        {"Diz MR", NULL, NULL, NULL},
+        {"Lomber MR", NULL, NULL, NULL},
+    };
+    const char *want[] = {"beyin bt normal nokta", "", "lomber mr normal"};
+    expect_parts("tr", "beyin bt normal nokta lomber mr normal", ex, 3, want);
+}
+
+Test(report_split, exam_dictated_in_two_pieces)
+{
+    const char *want[] = {
+        "beyin bt bulgular normal nokta\nbeyin bt sonuç normal",
+        "lomber mr bulgular bulging nokta",
+    };
+    expect_parts("tr",
+                 "beyin bt bulgular normal nokta lomber mr bulgular bulging nokta beyin bt sonuç "
+                 "normal",
+                 brain_ct_lumbar_mr_tr, 2, want);
+}
+
+Test(report_split, modality_alone_at_sentence_start)
+{
+    const char *want[] = {
+        "beyin parankimi normal nokta",
+        "mr incelemede l4 l5 düzeyinde bulging izlendi",
+    };
+    expect_parts("tr", "beyin parankimi normal nokta mr incelemede l4 l5 düzeyinde bulging izlendi",
+                 brain_ct_lumbar_mr_tr, 2, want);
+    /* Mid-sentence it is only a word. */
+    const char *want2[] = {"beyin parankimi normal mr gerekmez", ""};
+    expect_parts("tr", "beyin parankimi normal mr gerekmez", brain_ct_lumbar_mr_tr, 2, want2);
+}
+
+Test(report_split, cut_moves_back_to_the_sentence_start)
+{
+    const char *want[] = {
+        "beyin bt normal.",
+        "Şimdi lomber mr: bulging.",
+    };
+    expect_parts("tr", "beyin bt normal. Şimdi lomber mr: bulging.", brain_ct_lumbar_mr_tr, 2,
+                 want);
+}
+
+Test(report_split, ordinals_with_three_exams)
+{
+    static const report_exam_hint ex[] = {
+        {"Toraks BT", NULL, NULL, NULL},
+        {"Abdomen BT", NULL, NULL, NULL},
+        {"Pelvis BT", NULL, NULL, NULL},
+    };
+    const char *want[] = {
+        "akciğerler normal nokta",
+        "karaciğer normal nokta",
+        "mesane normal nokta",
+    };
+    expect_parts("tr",
+                 "birinci tetkik akciğerler normal nokta üçüncü tetkik mesane normal nokta ikinci "
+                 "tetkik karaciğer normal nokta",
+                 ex, 3, want);
+    static const report_exam_hint en[] = {
+        {"Chest CT", NULL, NULL, NULL},
+        {"Abdomen CT", NULL, NULL, NULL},
+        {"Pelvis CT", NULL, NULL, NULL},
+    };
+    const char *want_en[] = {"lungs clear", "liver normal", "bladder normal"};
+    expect_parts("en",
+                 "exam number one lungs clear exam number three bladder normal second study "
+                 "liver normal",
+                 en, 3, want_en);
+}
+
+Test(report_split, hints_without_names)
+{
+    static const report_exam_hint ex[] = {
+        {NULL, "US", "thyroid", NULL},
+        {NULL, "XR", "chest", NULL},
+    };
+    const char *want[] = {
+        "tiroid usg sağ lobda nodül",
+        "akciğer grafisi normal nokta",
+    };
+    expect_parts("tr", "akciğer grafisi normal nokta tiroid usg sağ lobda nodül", ex, 2, want);
+}
+
+Test(report_split, names_infer_modality_and_body)
+{
+    static const report_exam_hint ex[] = {
+        {"Tüm Batın USG", NULL, NULL, NULL},
+        {"Akciğer Grafisi", NULL, NULL, NULL},
+    };
+    const char *want[] = {
+        "Batın ultrasonunda karaciğer normal",
+        "PA akciğer grafisinde sinüsler açık.",
+    };
+    expect_parts("tr", "PA akciğer grafisinde sinüsler açık. Batın ultrasonunda karaciğer normal",
+                 ex, 2, want);
+}
+
+Test(report_split, split_then_structure)
+{
+    /* The PACS flow: one dictation, two exams, each part structured alone. */
+    const char *dictation =
+        "beyin bt bulgular iki nokta beyin parankiminde akut patoloji saptanmadı nokta sonuç "
+        "normal beyin bt nokta ikinci tetkik lomber mr bulgular iki nokta l4 l5 düzeyinde "
+        "bulging izlendi nokta sonuç iki nokta lomber spondiloz nokta";
+    char *parts[2];
+    cr_assert_eq(report_split(dictation, "tr", brain_ct_lumbar_mr_tr, 2, parts), RA_OK);
+    report_sections a = {{NULL}}, b = {{NULL}};
+    cr_assert_eq(report_structure(parts[0], "tr", &a), RA_OK);
+    cr_assert_eq(report_structure(parts[1], "tr", &b), RA_OK);
+    cr_assert_str_eq(a.text[REPORT_SEC_BULGULAR], "Beyin parankiminde akut patoloji saptanmadı.");
+    cr_assert_str_eq(a.text[REPORT_SEC_SONUC], "Normal beyin BT.");
+    cr_assert_str_eq(b.text[REPORT_SEC_BULGULAR], "L4 L5 düzeyinde bulging izlendi.");
+    cr_assert_str_eq(b.text[REPORT_SEC_SONUC], "Lomber spondiloz.");
+    report_sections_release(&a);
+    report_sections_release(&b);
+    free(parts[0]);
+    free(parts[1]);
+}
+
+Test(report_split, errors)
+{
+    char *parts[MAXP] = {NULL};
+    report_exam_hint ex[2] = {{"Beyin BT", NULL, NULL, NULL}, {"Lomber MR", NULL, NULL, NULL}};
+    cr_assert_eq(report_split("x", "tr", ex, 0, parts), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "tr", ex, REPORT_SPLIT_MAX_EXAMS + 1, parts), RA_ERR_INVALID);
+    cr_assert_eq(report_split(NULL, "tr", ex, 2, parts), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "xx", ex, 2, parts), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "tr", NULL, 2, parts), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "tr", ex, 2, NULL), RA_ERR_INVALID);
+    cr_assert_eq(report_split("bad \xC3\x28", "tr", ex, 2, parts), RA_ERR_INVALID);
+    ex[1].exam_name = "bad \xC3\x28";
+    cr_assert_eq(report_split("x", "tr", ex, 2, parts), RA_ERR_INVALID);
+    cr_assert_null(parts[0]);
+    size_t n = REPORT_MAX_TRANSCRIPT_BYTES + 1;
+    char *big = malloc(n + 1);
+    cr_assert_not_null(big);
+    memset(big, 'a', n);
+    big[n] = '\0';
+    cr_assert_eq(report_split(big, "tr", ex, 1, parts), RA_ERR_TOO_LARGE);
+    free(big);
+}
+
+Test(report_split, many_exams_and_a_large_transcript)
+{
+    /* 20 exams (the API's maximum) and a megabyte: bounded and complete. */
+    report_exam_hint ex[20];
+    for (int i = 0; i < 20; i++)
+        ex[i] = (report_exam_hint){i % 2 ? "Lomber MR" : "Beyin BT", NULL, NULL, NULL};
+    const char *chunk = "beyin bt normal nokta lomber mr normal nokta ";
+    size_t clen = strlen(chunk), n = REPORT_MAX_TRANSCRIPT_BYTES / clen;
+    char *big = malloc(n * clen + 1);
+    cr_assert_not_null(big);
+    for (size_t i = 0; i < n; i++)
+        memcpy(big + i * clen, chunk, clen);
+    big[n * clen] = '\0';
+    char *parts[20];
+    cr_assert_eq(report_split(big, "tr", ex, 20, parts), RA_OK);
+    size_t total = 0;
+    for (int i = 0; i < 20; i++) {
+        total += strlen(parts[i]);
+        free(parts[i]);
+    }
+    cr_assert_gt(total, n * clen / 2);
+    free(big);
+}

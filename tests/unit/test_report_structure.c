@@ -1,0 +1,525 @@
+/* test_report_structure.c - unit tests of src/report/structure: sections
+ * from spoken and typed headings, where a section word is and is not a
+ * heading, spoken punctuation and layout in Turkish and English, decimal
+ * points and measurements, capitalisation, and the error cases. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "report/structure.h"
+#include "report/templates.h"
+
+/* Structures in and checks every section against want (NULL: absent), in
+ * enum order: bulgular, sonuc, izlenim, teknik, klinik, karsilastirma. */
+static void expect(const char *lang, const char *in, const char *bul, const char *son,
+                   const char *izl, const char *tek, const char *kli, const char *kar)
+{
+    const char *want[REPORT_SEC_COUNT] = {bul, son, izl, tek, kli, kar};
+    report_sections s = {{NULL}};
+    int rc = report_structure(in, lang, &s);
+    cr_assert_eq(rc, RA_OK, "rc %d for \"%s\"", rc, in);
+    for (int i = 0; i < REPORT_SEC_COUNT; i++) {
+        const char *title = report_section_title((report_section)i, "en");
+        if (want[i] == NULL)
+            cr_assert_null(s.text[i], "%s: expected none, got \"%s\" (input \"%s\")", title,
+                           s.text[i], in);
+        else
+            cr_assert(s.text[i] != NULL && strcmp(s.text[i], want[i]) == 0,
+                      "%s: expected \"%s\", got \"%s\" (input \"%s\")", title, want[i],
+                      s.text[i] ? s.text[i] : "(null)", in);
+    }
+    report_sections_release(&s);
+}
+
+/* Only findings expected. */
+static void expect_findings(const char *lang, const char *in, const char *want)
+{
+    expect(lang, in, want, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+Test(report_structure, turkish_brief_example)
+{
+    expect("tr",
+           "bulgular iki nokta beyin parankiminde akut patoloji saptanmadı nokta sonuç normal "
+           "beyin bt nokta",
+           "Beyin parankiminde akut patoloji saptanmadı.", "Normal beyin BT.", NULL, NULL, NULL,
+           NULL);
+}
+
+Test(report_structure, turkish_all_sections)
+{
+    expect("tr",
+           "klinik bilgi iki nokta baş ağrısı nokta teknik iki nokta kontrastsız aksiyel "
+           "kesitler nokta karşılaştırma iki nokta yok nokta bulgular iki nokta ventriküller "
+           "normal genişlikte nokta sonuç iki nokta normal nokta izlenim iki nokta akut "
+           "patoloji yok nokta",
+           "Ventriküller normal genişlikte.", "Normal.", "Akut patoloji yok.",
+           "Kontrastsız aksiyel kesitler.", "Baş ağrısı.", "Yok.");
+}
+
+Test(report_structure, english_all_sections)
+{
+    expect("en",
+           "clinical history colon headache period technique colon axial images without "
+           "contrast period comparison colon none period findings colon the ventricles are "
+           "normal period conclusion colon normal period impression colon no acute "
+           "abnormality period",
+           "The ventricles are normal.", "Normal.", "No acute abnormality.",
+           "Axial images without contrast.", "Headache.", "None.");
+}
+
+Test(report_structure, text_before_a_heading_is_findings)
+{
+    expect("tr", "beyin parankimi normal nokta sonuç normal", "Beyin parankimi normal.", "Normal.",
+           NULL, NULL, NULL, NULL);
+    expect_findings("en", "no acute intracranial abnormality",
+                    "No acute intracranial abnormality.");
+}
+
+Test(report_structure, asr_without_any_punctuation)
+{
+    /* A speech engine's text: no periods, no colons. The preamble sections
+     * end at the next section word; strong words cut mid-sentence. */
+    expect("tr", "klinik bilgi baş ağrısı bulgular beyin parankimi normal sonuç normal beyin bt",
+           "Beyin parankimi normal.", "Normal beyin BT.", NULL, NULL, "Baş ağrısı.", NULL);
+    expect("en",
+           "clinical history headache findings no acute hemorrhage impression normal ct of "
+           "the head",
+           "No acute hemorrhage.", NULL, "Normal CT of the head.", NULL, "Headache.", NULL);
+}
+
+Test(report_structure, typed_headings_pass_through)
+{
+    expect("en", "FINDINGS: Normal brain.\nIMPRESSION: Normal.", "Normal brain.", NULL, "Normal.",
+           NULL, NULL, NULL);
+    expect("tr", "KLİNİK BİLGİ: Travma.\nBULGULAR:\nKemik yapılar olağan.\nSONUÇ: Normal.",
+           "Kemik yapılar olağan.", "Normal.", NULL, NULL, "Travma.", NULL);
+    expect("tr", "Sonuç: normal", NULL, "Normal.", NULL, NULL, NULL, NULL);
+}
+
+Test(report_structure, windows_line_endings)
+{
+    expect("en", "Findings:\r\nNormal brain.\r\nImpression:\r\nNormal.\r\n", "Normal brain.", NULL,
+           "Normal.", NULL, NULL, NULL);
+}
+
+Test(report_structure, section_word_mid_sentence_is_not_a_heading)
+{
+    expect_findings("en", "there are no findings of hemorrhage period",
+                    "There are no findings of hemorrhage.");
+    expect_findings("en", "findings of hemorrhage are absent period",
+                    "Findings of hemorrhage are absent.");
+    expect_findings("en", "the findings are consistent with pneumonia",
+                    "The findings are consistent with pneumonia.");
+    expect_findings("en", "this gives the impression of mass effect",
+                    "This gives the impression of mass effect.");
+    expect_findings("en", "no definite conclusion can be drawn",
+                    "No definite conclusion can be drawn.");
+}
+
+Test(report_structure, english_preamble_words_in_prose)
+{
+    expect_findings("en",
+                    "no indication of fracture period the technique is limited by motion period "
+                    "clinical correlation is recommended",
+                    "No indication of fracture. The technique is limited by motion. Clinical "
+                    "correlation is recommended.");
+}
+
+Test(report_structure, section_word_followed_by_a_sentence_verb)
+{
+    /* At a sentence start too: "findings are", "history of", "comparison
+     * with" continue a sentence. */
+    expect("en", "impression colon pneumonia period findings are consistent with infection", NULL,
+           NULL, "Pneumonia. Findings are consistent with infection.", NULL, NULL, NULL);
+    expect_findings("en", "normal period history of trauma period", "Normal. History of trauma.");
+    expect("en", "normal period history colon trauma period", "Normal.", NULL, NULL, NULL,
+           "Trauma.", NULL);
+}
+
+Test(report_structure, turkish_guards)
+{
+    expect("tr",
+           "sonuç iki nokta normal nokta klinik korelasyon önerilir nokta teknik olarak "
+           "yeterli inceleme nokta",
+           NULL, "Normal. Klinik korelasyon önerilir. Teknik olarak yeterli inceleme.", NULL, NULL,
+           NULL, NULL);
+    expect("tr", "sonuç iki nokta bulgular pnömoni ile uyumludur nokta", NULL,
+           "Bulgular pnömoni ile uyumludur.", NULL, NULL, NULL, NULL);
+    /* Without a colon: a findings sentence that only mentions "lehine"
+     * mid-way is still under the heading; one that ends concluding is not. */
+    expect_findings("tr", "bulgular enfarkt lehine difüzyon kısıtlanması izlenmedi",
+                    "Enfarkt lehine difüzyon kısıtlanması izlenmedi.");
+    expect("tr", "sonuç iki nokta normal nokta bulgular enfeksiyon lehine değerlendirildi",
+           "Enfeksiyon lehine değerlendirildi.", "Normal.", NULL, NULL, NULL, NULL);
+    expect("tr", "sonuç iki nokta normal nokta bulgular enfeksiyon lehine", NULL,
+           "Normal. Bulgular enfeksiyon lehine.", NULL, NULL, NULL, NULL);
+    expect("tr", "sonuç bulgular öncelikle enfeksiyonu düşündürür", NULL,
+           "Bulgular öncelikle enfeksiyonu düşündürür.", NULL, NULL, NULL, NULL);
+    expect("tr", "bu sonuç beklenen bir durumdur", "Bu sonuç beklenen bir durumdur.", NULL, NULL,
+           NULL, NULL, NULL);
+}
+
+Test(report_structure, sonuc_olarak_is_a_heading)
+{
+    expect("tr", "sol böbrekte basit kist izlendi nokta sonuç olarak basit renal kist nokta",
+           "Sol böbrekte basit kist izlendi.", "Basit renal kist.", NULL, NULL, NULL, NULL);
+}
+
+Test(report_structure, heading_with_newline_after_it)
+{
+    expect("tr", "bulgular yeni satır karaciğer normal boyutta nokta", "Karaciğer normal boyutta.",
+           NULL, NULL, NULL, NULL, NULL);
+    expect("en", "findings new line the liver is normal", "The liver is normal.", NULL, NULL, NULL,
+           NULL, NULL);
+}
+
+Test(report_structure, section_named_twice_continues_on_a_new_line)
+{
+    expect("tr", "bulgular iki nokta a nokta sonuç iki nokta b nokta bulgular iki nokta c nokta",
+           "A.\nC.", "B.", NULL, NULL, NULL, NULL);
+}
+
+Test(report_structure, empty_section_and_heading_at_end)
+{
+    expect("en", "findings colon normal period impression colon", "Normal.", NULL, NULL, NULL, NULL,
+           NULL);
+}
+
+Test(report_structure, exam_title_before_first_heading_is_dropped)
+{
+    expect_findings("tr", "beyin bt bulgular iki nokta beyin parankimi normal",
+                    "Beyin parankimi normal.");
+    expect_findings("tr", "kontrastsız beyin bt nokta bulgular iki nokta normal", "Normal.");
+    expect_findings("en", "ct of the brain without contrast findings colon normal", "Normal.");
+    expect_findings("en", "Chest X-ray PA.\nFINDINGS: Clear lungs.", "Clear lungs.");
+    expect("en", "mri of the lumbar spine impression colon mild spondylosis", NULL, NULL,
+           "Mild spondylosis.", NULL, NULL, NULL);
+}
+
+Test(report_structure, text_that_is_no_title_is_kept)
+{
+    /* Findings words make it text; without a modality word it is no title;
+     * without a heading after it, it stays. */
+    expect("en", "no acute hemorrhage on ct impression normal", "No acute hemorrhage on CT.", NULL,
+           "Normal.", NULL, NULL, NULL);
+    expect("tr", "beyin bt normal sonuç normal", "Beyin BT normal.", "Normal.", NULL, NULL, NULL,
+           NULL);
+    expect("tr", "sağ böbrek bulgular iki nokta kist", "Sağ böbrek.\nKist.", NULL, NULL, NULL, NULL,
+           NULL);
+    expect_findings("tr", "beyin bt", "Beyin BT.");
+}
+
+/* ---- punctuation and layout --------------------------------------------- */
+
+Test(report_structure, english_punctuation_words)
+{
+    expect_findings("en",
+                    "the liver comma spleen and pancreas are normal semicolon no ascites "
+                    "period is there free air question mark no",
+                    "The liver, spleen and pancreas are normal; no ascites. Is there free "
+                    "air? No.");
+    expect_findings("en", "normal full stop stable", "Normal. Stable.");
+}
+
+Test(report_structure, turkish_punctuation_words)
+{
+    expect_findings("tr",
+                    "karaciğer virgül dalak ve pankreas normal noktalı virgül asit yok nokta "
+                    "serbest hava var mı soru işareti yok",
+                    "Karaciğer, dalak ve pankreas normal; asit yok. Serbest hava var mı? Yok.");
+}
+
+Test(report_structure, new_line_and_new_paragraph)
+{
+    expect_findings("en", "line one new line line two new paragraph line three",
+                    "Line one.\nLine two.\n\nLine three.");
+    expect_findings("tr", "birinci satır yeni satır ikinci satır yeni paragraf üçüncü",
+                    "Birinci satır.\nİkinci satır.\n\nÜçüncü.");
+    /* At most one blank line; nothing at the start of a section. */
+    expect_findings("en", "new line new paragraph a new paragraph new paragraph new line b",
+                    "A.\n\nB.");
+}
+
+Test(report_structure, parentheses)
+{
+    expect_findings("tr", "kist parantez aç basit parantez kapat izlendi", "Kist (basit) izlendi.");
+    expect_findings("en", "flair open parenthesis fluid attenuated close parenthesis images",
+                    "FLAIR (fluid attenuated) images.");
+}
+
+Test(report_structure, hyphen_and_slash_join)
+{
+    expect_findings("en", "disc bulge at l4 hyphen l5 and l5 dash s1",
+                    "Disc bulge at L4-L5 and L5-S1.");
+    expect_findings("tr", "l4 tire l5 düzeyinde t2 eğik çizgi flair", "L4-L5 düzeyinde T2/FLAIR.");
+}
+
+Test(report_structure, tidy_spaces_and_repeated_marks)
+{
+    expect_findings("tr", "normal , beyin .", "Normal, beyin.");
+    expect_findings("tr", "normal nokta nokta", "Normal.");
+    expect_findings("tr", "normal virgül nokta stabil", "Normal. Stabil.");
+    expect_findings("en", "normal period comma stable", "Normal. Stable.");
+    expect_findings("en", "  lots   of    spaces   ", "Lots of spaces.");
+}
+
+Test(report_structure, every_line_ends_with_a_period)
+{
+    expect_findings("en", "liver normal\nspleen normal\n\nkidneys normal",
+                    "Liver normal.\nSpleen normal.\n\nKidneys normal.");
+    expect_findings("en", "Kidneys:\nnormal", "Kidneys:\nNormal.");
+    expect_findings("en", "ends with a dangling mark,", "Ends with a dangling mark.");
+    expect_findings("en", "Is it normal? Yes!", "Is it normal? Yes!");
+}
+
+Test(report_structure, colon_the_organ)
+{
+    expect_findings("en", "the sigmoid colon is normal period colon wall thickening is absent",
+                    "The sigmoid colon is normal. Colon wall thickening is absent.");
+    expect_findings("en", "diverticula in the descending colon period",
+                    "Diverticula in the descending colon.");
+    expect_findings("en", "liver colon normal", "Liver: normal.");
+    expect("en", "findings colon colon is unremarkable", "Colon is unremarkable.", NULL, NULL, NULL,
+           NULL, NULL);
+}
+
+Test(report_structure, period_the_word)
+{
+    expect_findings("en", "stable over a period of six months period",
+                    "Stable over a period of six months.");
+    expect_findings("en", "stable during the follow-up period period no change",
+                    "Stable during the follow-up period. No change.");
+}
+
+Test(report_structure, nokta_the_word)
+{
+    expect_findings("tr", "nokta şeklinde kalsifikasyon izlendi nokta",
+                    "Nokta şeklinde kalsifikasyon izlendi.");
+    expect_findings("tr", "iki nokta şeklinde kalsifikasyon", "İki nokta şeklinde kalsifikasyon.");
+}
+
+Test(report_structure, turkish_capitalisation)
+{
+    expect_findings("tr", "hasta istanbul dan nokta ılık nokta çok nokta şüpheli nokta ödem",
+                    "Hasta istanbul dan. Ilık. Çok. Şüpheli. Ödem.");
+    expect_findings("tr", "istanbul", "İstanbul.");
+    expect_findings("en", "i think so", "I think so.");
+    expect_findings("en", "élan period ñandu", "Élan. Ñandu.");
+}
+
+Test(report_structure, abbreviations_in_capitals)
+{
+    expect_findings("tr", "beyin bt'de ve mr'da t2 flair ve dwi normal",
+                    "Beyin BT'de ve MR'da T2 FLAIR ve DWI normal.");
+    expect_findings("en", "ct and mri show l4 and s1 and c5 and t12",
+                    "CT and MRI show L4 and S1 and C5 and T12.");
+    /* Typed capitals and ordinary words are left alone. */
+    expect_findings("en", "Ct of the head and a pet scan of the l",
+                    "Ct of the head and a PET scan of the l.");
+}
+
+Test(report_structure, typed_spacing_is_kept_inside_a_run)
+{
+    expect_findings("en", "call alert(1) and f(x)", "Call alert(1) and f(x).");
+    expect_findings("tr", "kist(basit) ve a,b ile normal ,beyin",
+                    "Kist(basit) ve a, b ile normal, beyin.");
+}
+
+Test(report_structure, abbreviation_dot_does_not_end_a_sentence)
+{
+    expect_findings("en", "small nodes e.g. in the hilum. stable vs. smaller",
+                    "Small nodes e.g. in the hilum. Stable vs. smaller.");
+}
+
+/* ---- numbers and measurements ------------------------------------------- */
+
+Test(report_structure, by_and_units_in_digits)
+{
+    expect_findings("en", "a 12 by 8 millimeters nodule", "A 12 x 8 mm nodule.");
+    expect_findings("en", "measuring 3 by 4 by 5 centimeters", "Measuring 3 x 4 x 5 cm.");
+    expect_findings("en", "12 mm and 3 centimetres and 5 millimetre", "12 mm and 3 cm and 5 mm.");
+    expect_findings("en", "12 x 8 mm", "12 x 8 mm.");
+    expect_findings("tr", "12 çarpı 8 milimetre boyutunda", "12 x 8 mm boyutunda.");
+}
+
+Test(report_structure, number_words_with_units)
+{
+    expect_findings("en", "two point five centimeters", "2.5 cm.");
+    expect_findings("en", "three by four millimeters", "3 x 4 mm.");
+    expect_findings("en", "one hundred and twenty millimeters", "120 mm.");
+    expect_findings("en", "zero point zero five millimeters", "0.05 mm.");
+    expect_findings("en", "twenty five mm", "25 mm.");
+    expect_findings("en", "fifteen cc", "15 cc.");
+    expect_findings("tr", "yirmi beş milimetre", "25 mm.");
+    expect_findings("tr", "iki yüz on iki milimetre", "212 mm.");
+    expect_findings("tr", "yüz santimetre", "100 cm.");
+}
+
+Test(report_structure, turkish_decimal_nokta)
+{
+    expect_findings("tr", "sağ böbrekte iki nokta beş santimetre boyutunda kist",
+                    "Sağ böbrekte 2.5 cm boyutunda kist.");
+    expect_findings("tr", "üç nokta iki santimetrelik kitle", "3.2 cm'lik kitle.");
+    expect_findings("tr", "iki virgül beş cm", "2,5 cm.");
+    expect_findings("tr", "2 nokta 5 santimetre", "2.5 cm.");
+    expect_findings("tr", "2 nokta 5", "2.5.");
+    expect_findings("tr", "bir nokta yirmi beş santimetreden küçük", "1.25 cm'den küçük.");
+}
+
+Test(report_structure, turkish_unit_suffixes)
+{
+    expect_findings("tr", "üç santimetrelik kitle ve beş milimetrelik nodül",
+                    "3 cm'lik kitle ve 5 mm'lik nodül.");
+    expect_findings("tr", "dört santimlik", "4 cm'lik.");
+}
+
+Test(report_structure, numbers_without_a_unit_stay_words)
+{
+    expect_findings("tr", "bir adet nodül", "Bir adet nodül.");
+    expect_findings("en", "two nodules and one cyst", "Two nodules and one cyst.");
+    expect_findings("en", "a few millimeters", "A few millimeters.");
+    expect_findings("en", "one by one", "One by one.");
+    /* "iki nokta" before a word that is no number is the colon. */
+    expect_findings("tr", "boyut iki nokta küçük", "Boyut: küçük.");
+}
+
+Test(report_structure, typed_numbers_pass_through)
+{
+    expect_findings("en", "2.5 cm lesion at 12:30, stable.", "2.5 cm lesion at 12:30, stable.");
+    expect_findings("tr", "2,5 cm'lik lezyon", "2,5 cm'lik lezyon.");
+    expect_findings("en", "a .5 cm focus...stable", "A .5 cm focus. Stable.");
+    expect_findings("en", "...ok", "Ok.");
+}
+
+Test(report_structure, heading_colon_wins_over_a_decimal)
+{
+    /* Right after a section word "iki nokta" is read as its colon. */
+    expect_findings("tr", "bulgular iki nokta beş milimetrelik nodül", "5 mm'lik nodül.");
+}
+
+/* ---- empty and errors --------------------------------------------------- */
+
+Test(report_structure, empty_inputs)
+{
+    expect("tr", "", NULL, NULL, NULL, NULL, NULL, NULL);
+    expect("tr", "   \n\n  ", NULL, NULL, NULL, NULL, NULL, NULL);
+    expect("tr", "nokta virgül yeni satır", NULL, NULL, NULL, NULL, NULL, NULL);
+    expect("en", "findings colon impression colon", NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+Test(report_structure, errors_leave_out_untouched)
+{
+    report_sections s = {{NULL}};
+    char sentinel[] = "x";
+    s.text[0] = sentinel;
+    cr_assert_eq(report_structure("bad \xC3\x28", "tr", &s), RA_ERR_INVALID);
+    cr_assert_eq(report_structure("ok", "ru", &s), RA_ERR_INVALID);
+    cr_assert_eq(report_structure("ok", NULL, &s), RA_ERR_INVALID);
+    cr_assert_eq(report_structure(NULL, "tr", &s), RA_ERR_INVALID);
+    cr_assert_eq(report_structure("ok", "tr", NULL), RA_ERR_INVALID);
+    cr_assert_eq(s.text[0], sentinel);
+    size_t n = REPORT_MAX_TRANSCRIPT_BYTES + 1;
+    char *big = malloc(n + 1);
+    cr_assert_not_null(big);
+    memset(big, 'a', n);
+    big[n] = '\0';
+    cr_assert_eq(report_structure(big, "tr", &s), RA_ERR_TOO_LARGE);
+    cr_assert_eq(s.text[0], sentinel);
+    free(big);
+}
+
+Test(report_structure, largest_transcript)
+{
+    /* A megabyte of dictation, words and commands mixed, in bounded time. */
+    const char *chunk = "bulgular iki nokta karaciğer normal virgül iki nokta beş santimetre "
+                        "kist nokta sonuç normal yeni satır ";
+    size_t clen = strlen(chunk), n = REPORT_MAX_TRANSCRIPT_BYTES / clen;
+    char *big = malloc(n * clen + 1);
+    cr_assert_not_null(big);
+    for (size_t i = 0; i < n; i++)
+        memcpy(big + i * clen, chunk, clen);
+    big[n * clen] = '\0';
+    report_sections s = {{NULL}};
+    clock_t t0 = clock();
+    cr_assert_eq(report_structure(big, "tr", &s), RA_OK);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    cr_assert_lt(secs, 10.0, "took %.2f s", secs);
+    cr_assert_not_null(s.text[REPORT_SEC_BULGULAR]);
+    const char *want = "Karaciğer normal, 2.5 cm kist.\nKaraciğer normal, 2.5 cm kist.\n";
+    cr_assert_eq(strncmp(s.text[REPORT_SEC_BULGULAR], want, strlen(want)), 0, "%.80s",
+                 s.text[REPORT_SEC_BULGULAR]);
+    cr_assert_eq(strncmp(s.text[REPORT_SEC_SONUC], "Normal.\nNormal.\n", 16), 0);
+    size_t lines = 0;
+    for (const char *p = s.text[REPORT_SEC_SONUC]; *p != '\0'; p++)
+        lines += *p == '\n';
+    cr_assert_eq(lines + 1, n);
+    report_sections_release(&s);
+    free(big);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+Test(report_structure, lang_normalize)
+{
+    cr_assert_str_eq(report_lang_normalize("tr"), "tr");
+    cr_assert_str_eq(report_lang_normalize("TR"), "tr");
+    cr_assert_str_eq(report_lang_normalize("tr-TR"), "tr");
+    cr_assert_str_eq(report_lang_normalize("en_US"), "en");
+    cr_assert_str_eq(report_lang_normalize("En"), "en");
+    cr_assert_null(report_lang_normalize("t"));
+    cr_assert_null(report_lang_normalize("tur"));
+    cr_assert_null(report_lang_normalize("tr-"));
+    cr_assert_null(report_lang_normalize("de"));
+    cr_assert_null(report_lang_normalize(""));
+    cr_assert_null(report_lang_normalize(NULL));
+}
+
+Test(report_structure, titles)
+{
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "tr"), "BULGULAR");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "tr"), "SONUÇ");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_IZLENIM, "tr"), "İZLENİM");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_TEKNIK, "tr-TR"), "TEKNİK");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_KLINIK, "tr"), "KLİNİK BİLGİ");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_KARSILASTIRMA, "tr"), "KARŞILAŞTIRMA");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "en"), "FINDINGS");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "en"), "CONCLUSION");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_IZLENIM, "en"), "IMPRESSION");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_TEKNIK, "en"), "TECHNIQUE");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_KLINIK, "en"), "CLINICAL INFORMATION");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_KARSILASTIRMA, "en"), "COMPARISON");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "de"), "FINDINGS");
+    cr_assert_null(report_section_title(REPORT_SEC_COUNT, "tr"));
+    cr_assert_null(report_section_title((report_section)-1, "tr"));
+}
+
+Test(report_structure, section_order_matches_placeholder_bits)
+{
+    cr_assert_eq(1u << REPORT_SEC_BULGULAR, TMPL_PH_BULGULAR);
+    cr_assert_eq(1u << REPORT_SEC_SONUC, TMPL_PH_SONUC);
+    cr_assert_eq(1u << REPORT_SEC_IZLENIM, TMPL_PH_IZLENIM);
+    cr_assert_eq(1u << REPORT_SEC_TEKNIK, TMPL_PH_TEKNIK);
+    cr_assert_eq(1u << REPORT_SEC_KLINIK, TMPL_PH_KLINIK);
+    cr_assert_eq(1u << REPORT_SEC_KARSILASTIRMA, TMPL_PH_KARSILASTIRMA);
+    cr_assert_eq((1u << REPORT_SEC_COUNT) - 1, TMPL_PH_ALL);
+}
+
+Test(report_structure, sections_empty_and_release)
+{
+    report_sections s = {{NULL}};
+    cr_assert(report_sections_empty(&s));
+    cr_assert(report_sections_empty(NULL));
+    s.text[REPORT_SEC_IZLENIM] = strdup("");
+    cr_assert(report_sections_empty(&s));
+    free(s.text[REPORT_SEC_IZLENIM]);
+    s.text[REPORT_SEC_IZLENIM] = strdup("Normal.");
+    cr_assert_not(report_sections_empty(&s));
+    report_sections_release(&s);
+    cr_assert_null(s.text[REPORT_SEC_IZLENIM]);
+    report_sections_release(NULL);
+}
