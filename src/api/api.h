@@ -6,16 +6,30 @@
 #ifndef RAPORTAI_API_API_H
 #define RAPORTAI_API_API_H
 
+#include <stdint.h>
+
 #include "auth/ratelimit.h"
 #include "http/http.h"
+#include "jobs/jobs.h"
 #include "report/templates.h"
 #include "store/store.h"
 
 typedef struct api_app {
-    store              *store;     /* borrowed */
-    ratelimit          *limiter;   /* borrowed; per API key */
-    const tmpl_library *templates; /* borrowed; the built-in library */
+    store              *store;          /* borrowed */
+    ratelimit          *limiter;        /* borrowed; per API key */
+    const tmpl_library *templates;      /* borrowed; the built-in library */
+    jobs_runner        *jobs;           /* borrowed; woken when a job is queued */
+    const char         *data_dir;       /* audio is kept under data_dir/audio */
+    uint64_t            max_audio_bytes;
+    int64_t             dup_window_s;   /* duplicate-submission window */
+    const char         *speech_langs;   /* languages a speech engine serves: "en" */
+    int                 workers;        /* for estimates */
+    webhook_policy      webhooks;
 } api_app;
+
+/* Renders a job's poll response (also the body of its callback) as JSON and
+ * hands back its hmacSecret; both new allocations. A jobs_render_fn. */
+int api_render_job(void *app, const char *job_id, char **body, char **hmac_secret);
 
 /* Routes req to its handler (app is an api_app). */
 void api_handle(http_request *req, void *app);

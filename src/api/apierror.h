@@ -14,6 +14,17 @@
 
 #define API_ERRORS(X)                                                                    \
     X(INVALID_REQUEST, 400, "The request is malformed.")                                 \
+    X(INVALID_METADATA, 400, "Metadata is invalid.")                                     \
+    X(NO_EXAMS, 400, "The exam list is empty.")                                          \
+    X(TOO_MANY_EXAMS, 400, "At most 20 exams per request.")                              \
+    X(MISSING_ACCESSION, 400, "Accession number missing.")                               \
+    X(INVALID_SUT_CODE, 400, "SUT code format invalid: 5 to 7 digits.")                  \
+    X(INVALID_AUDIO, 400, "Audio file is invalid.")                                      \
+    X(INVALID_CALLBACK_URL, 400, "The callback URL must be an absolute https URL.")      \
+    X(UNSUPPORTED_LANGUAGE, 400, "No speech engine is configured for this language.")    \
+    X(INSUFFICIENT_CREDITS, 402, "Not enough report credits.")                           \
+    X(DUPLICATE_SUBMISSION, 409, "Same audio already submitted.")                        \
+    X(AUDIO_TOO_LARGE, 413, "The audio file is larger than the limit.")                  \
     X(UNAUTHORIZED, 401, "API key missing or invalid.")                                  \
     X(FORBIDDEN, 403, "This API key may not use the External API.")                      \
     X(NOT_FOUND, 404, "Not found.")                                                      \

@@ -28,8 +28,21 @@ void api_external_reply(http_request *req, unsigned status, const api_caller *ca
 void api_external_error(http_request *req, const api_caller *caller, api_error e,
                         const char *message, const char *field);
 
+/* The final segment of the path, for routes ending in "/{}". */
+const char *api_path_param(http_request *req);
+
+/* The poll response of a job (without remainingCredits); NULL when the job
+ * cannot be read (*rc says why: RA_ERR_NOT_FOUND for another
+ * organization's job). */
+json_t *api_job_json(api_app *app, const char *job_id, const char *org_id, const char *kind,
+                     int *rc);
+
 /* Handlers. */
 void api_healthz(http_request *req, api_app *app);
 void api_external_templates(http_request *req, api_app *app, const api_caller *caller);
+void api_external_submit_report(http_request *req, api_app *app, const api_caller *caller);
+void api_external_submit_pacs(http_request *req, api_app *app, const api_caller *caller);
+void api_external_poll_report(http_request *req, api_app *app, const api_caller *caller);
+void api_external_poll_pacs(http_request *req, api_app *app, const api_caller *caller);
 
 #endif

@@ -19,12 +19,36 @@ typedef struct route {
     api_external_fn external_fn;
 } route;
 
+/* A path ending in "/{}" matches any one final segment: the handler reads
+ * it with api_path_param. */
 static const route routes[] = {
     {"GET", "/healthz", api_healthz, NULL},
     {"GET", "/api/external/v1/templates", NULL, api_external_templates},
+    {"POST", "/api/external/v1/report", NULL, api_external_submit_report},
+    {"GET", "/api/external/v1/report/{}", NULL, api_external_poll_report},
+    {"POST", "/api/external/v1/pacs/report", NULL, api_external_submit_pacs},
+    {"GET", "/api/external/v1/pacs/report/{}", NULL, api_external_poll_pacs},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
+
+static int path_matches(const char *pattern, const char *path)
+{
+    size_t n = strlen(pattern);
+    if (n >= 3 && strcmp(pattern + n - 3, "/{}") == 0) {
+        const char *tail = path + n - 2;
+        return strncmp(pattern, path, n - 2) == 0 && strlen(path) > n - 2 &&
+               strchr(tail, '/') == NULL;
+    }
+    return strcmp(pattern, path) == 0;
+}
+
+const char *api_path_param(http_request *req)
+{
+    const char *path = http_path(req);
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
 
 /* Finds the route for method and path. *path_known is set when some route
  * has this path (so a miss is a wrong method, not an unknown path). */
@@ -32,7 +56,7 @@ static const route *find_route(const char *method, const char *path, int *path_k
 {
     *path_known = 0;
     for (size_t i = 0; i < N_ROUTES; i++) {
-        if (strcmp(routes[i].path, path) != 0)
+        if (!path_matches(routes[i].path, path))
             continue;
         *path_known = 1;
         if (strcmp(routes[i].method, method) == 0 ||

@@ -4,7 +4,9 @@
 
 #include "cli/cli.h"
 #include "core/err.h"
+#include "audio/audio.h"
 #include "core/ids.h"
+#include "jobs/webhook.h"
 #include "report/catalog.h"
 
 static const struct {
@@ -38,10 +40,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "raportai: cannot initialise the random number generator\n");
         return CLI_FAILED;
     }
+    /* Libraries that must be set up before any thread starts. */
     catalog_init();
-    for (size_t i = 0; i < N_COMMANDS; i++)
+    audio_init();
+    if (webhook_global_init() != RA_OK) {
+        fprintf(stderr, "raportai: cannot initialise the HTTP client\n");
+        return CLI_FAILED;
+    }
+    int status = -1;
+    for (size_t i = 0; i < N_COMMANDS && status < 0; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            status = commands[i].run(argc - 1, argv + 1);
+    webhook_global_cleanup();
+    if (status >= 0)
+        return status;
     fprintf(stderr, "raportai: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return CLI_REFUSED;

@@ -1,12 +1,17 @@
 /* serve.c - `raportai serve`: opens the data directory, loads the template
  * library, starts the HTTP server and runs until SIGINT or SIGTERM. */
+#include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "api/api.h"
+#include "asr/asr.h"
 #include "auth/ratelimit.h"
 #include "cli/cli.h"
 #include "core/err.h"
@@ -16,7 +21,8 @@
 
 enum {
     OPT_DATA, OPT_SHARE, OPT_LISTEN, OPT_RATE_LIMIT, OPT_THREADS, OPT_TIMEOUT,
-    OPT_MAX_CONN, OPT_PER_IP, OPT_LOG_LEVEL, N_OPTS
+    OPT_MAX_CONN, OPT_PER_IP, OPT_LOG_LEVEL, OPT_WORKERS, OPT_MAX_AUDIO_MB, OPT_DUP_HOURS,
+    OPT_LEASE, OPT_ATTEMPTS, OPT_HTTP_CALLBACKS, OPT_ASR_MODEL, OPT_ASR_LM, OPT_ASR_DICT, N_OPTS
 };
 
 static const opt_spec serve_opts[N_OPTS] = {
@@ -32,14 +38,33 @@ static const opt_spec serve_opts[N_OPTS] = {
     {"per-ip-connections", "RAPORTAI_PER_IP_CONNECTIONS", "64", "N",
      "open connections from one address", 0},
     {"log-level", "RAPORTAI_LOG_LEVEL", "info", "LEVEL", "debug, info, warn or error", 0},
+    {"workers", "RAPORTAI_WORKERS", NULL, "N", "job worker threads (default: the number of cores)",
+     0},
+    {"max-audio-mb", "RAPORTAI_MAX_AUDIO_MB", "50", "MB", "largest audio upload accepted", 0},
+    {"duplicate-window-hours", "RAPORTAI_DUPLICATE_WINDOW_HOURS", "24", "HOURS",
+     "the same audio from the same organization is refused within this window", 0},
+    {"job-lease", "RAPORTAI_JOB_LEASE_S", "60", "SECONDS",
+     "a job whose worker stops renewing its claim this long is taken up again", 0},
+    {"job-attempts", "RAPORTAI_JOB_ATTEMPTS", "3", "N", "attempts before a job fails", 0},
+    {"allow-http-callbacks", "RAPORTAI_ALLOW_HTTP_CALLBACKS", NULL, NULL,
+     "DEVELOPMENT ONLY: allow http:// and loopback/private callback targets", 0},
+    {"asr-model", "RAPORTAI_ASR_MODEL", ASR_DEFAULT_MODEL_DIR, "DIR",
+     "pocketsphinx English model folder (holds en-us/, its LM and dictionary)", 0},
+    {"asr-lm", "RAPORTAI_ASR_LM", NULL, "FILE",
+     "language model (default: the radiology model built in the data directory)", 0},
+    {"asr-dict", "RAPORTAI_ASR_DICT", NULL, "FILE",
+     "pronunciation dictionary (default: the one built with the radiology model)", 0},
 };
 
 static const char serve_usage[] =
     "usage: raportai serve [OPTIONS]\n\n"
-    "Runs the HTTP server: the External API v1 under /api/external/v1 and /healthz.";
+    "Runs the HTTP server (the External API v1 under /api/external/v1, /healthz) and the\n"
+    "report job workers with their callback dispatcher.";
 
 typedef struct serve_settings {
     int64_t     rate_limit, threads, timeout, max_conn, per_ip;
+    int64_t     workers, max_audio_mb, dup_hours, lease_s, attempts;
+    int         http_callbacks;
     log_level   level;
 } serve_settings;
 
@@ -56,16 +81,29 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_TIMEOUT, 1, 3600, offsetof(serve_settings, timeout)},
         {OPT_MAX_CONN, 1, 100000, offsetof(serve_settings, max_conn)},
         {OPT_PER_IP, 1, 100000, offsetof(serve_settings, per_ip)},
+        {OPT_WORKERS, 1, 64, offsetof(serve_settings, workers)},
+        {OPT_MAX_AUDIO_MB, 1, 4096, offsetof(serve_settings, max_audio_mb)},
+        {OPT_DUP_HOURS, 0, 24 * 365, offsetof(serve_settings, dup_hours)},
+        {OPT_LEASE, 1, 3600, offsetof(serve_settings, lease_s)},
+        {OPT_ATTEMPTS, 1, 100, offsetof(serve_settings, attempts)},
     };
+    char cores[24];
+    long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
+    snprintf(cores, sizeof cores, "%ld", n_cores > 0 ? n_cores : 1);
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
         int64_t *field = (int64_t *)((char *)out + numbers[i].offset);
-        if (opts_int(v[numbers[i].opt], numbers[i].min, numbers[i].max, field) != RA_OK) {
+        const char *value = v[numbers[i].opt];
+        if (value == NULL && numbers[i].opt == OPT_WORKERS)
+            value = cores;
+        if (opts_int(value, numbers[i].min, numbers[i].max, field) != RA_OK) {
             fprintf(stderr, "raportai serve: --%s must be a whole number from %lld to %lld\n",
                     serve_opts[numbers[i].opt].name, (long long)numbers[i].min,
                     (long long)numbers[i].max);
             return RA_ERR_INVALID;
         }
     }
+    const char *http_cb = v[OPT_HTTP_CALLBACKS];
+    out->http_callbacks = http_cb != NULL && strcmp(http_cb, "0") != 0 && *http_cb != '\0';
     static const char *const levels[] = {"debug", "info", "warn", "error"};
     for (int i = 0; i < 4; i++)
         if (strcmp(v[OPT_LOG_LEVEL], levels[i]) == 0) {
@@ -90,6 +128,8 @@ static void wait_for_stop_signal(void)
 
 static int run_server(const char **v, const serve_settings *st, api_app *app)
 {
+    char uploads[4200];
+    snprintf(uploads, sizeof uploads, "%s/uploads", app->data_dir);
     http_config cfg = {
         .listen = v[OPT_LISTEN],
         .threads = (unsigned)st->threads,
@@ -98,6 +138,9 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
         .per_ip_connections = (unsigned)st->per_ip,
         .header_bytes = 64 * 1024,
         .max_body = 1024 * 1024,
+        .upload_dir = uploads,
+        .max_upload = app->max_audio_bytes,
+        .max_form_text = 4 * 1024 * 1024,
     };
     http_server *srv = NULL;
     char err[256];
@@ -111,6 +154,103 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
     wait_for_stop_signal();
     http_server_stop(srv);
     return RA_OK;
+}
+
+/* Creates data/audio and data/uploads, emptying uploads of files a previous
+ * process left half-received. */
+static int prepare_dirs(const char *data_dir)
+{
+    char path[4200];
+    const char *subdirs[] = {"audio", "uploads", "asr"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", data_dir, subdirs[i]);
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+            fprintf(stderr, "raportai serve: cannot create %s: %s\n", path, strerror(errno));
+            return RA_ERR_IO;
+        }
+    }
+    snprintf(path, sizeof path, "%s/uploads", data_dir);
+    DIR *dir = opendir(path);
+    for (struct dirent *e; dir && (e = readdir(dir)) != NULL;) {
+        char file[4500];
+        if (strncmp(e->d_name, "upload-", 7) != 0)
+            continue;
+        snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+        unlink(file);
+    }
+    if (dir)
+        closedir(dir);
+    return RA_OK;
+}
+
+/* The speech model: the files given by --asr-lm / --asr-dict, or else the
+ * radiology model built now in DATA/asr from the shipped dictation phrases
+ * and the template library (a second or two; rebuilt at every start so it
+ * follows the library). */
+static int speech_model(const char **v, const api_app *app, const char *share, char *lm,
+                        size_t lm_len, char *dict, size_t dict_len, char *err, size_t errlen)
+{
+    if (v[OPT_ASR_LM] != NULL || v[OPT_ASR_DICT] != NULL) {
+        snprintf(lm, lm_len, "%s", v[OPT_ASR_LM] ? v[OPT_ASR_LM] : "");
+        snprintf(dict, dict_len, "%s", v[OPT_ASR_DICT] ? v[OPT_ASR_DICT] : "");
+        return RA_OK;
+    }
+    char phrases[4200], lexicon[4200], base[4200];
+    snprintf(phrases, sizeof phrases, "%s/%s", share, ASR_DEFAULT_PHRASES);
+    snprintf(lexicon, sizeof lexicon, "%s/%s", share, ASR_DEFAULT_LEXICON);
+    snprintf(base, sizeof base, "%s/cmudict-en-us.dict", v[OPT_ASR_MODEL]);
+    snprintf(lm, lm_len, "%s/asr/radiology-en.lm", app->data_dir);
+    snprintf(dict, dict_len, "%s/asr/radiology-en.dict", app->data_dir);
+    asr_corpus *corpus = NULL;
+    int rc = asr_corpus_new(&corpus);
+    if (rc == RA_OK && access(phrases, R_OK) == 0)
+        rc = asr_corpus_add_file(corpus, phrases, err, errlen);
+    else if (rc == RA_OK)
+        log_warn("serve: %s is missing: the speech model is built from the templates alone",
+                 phrases);
+    if (rc == RA_OK)
+        rc = asr_corpus_add_templates(corpus, app->templates);
+    asr_build_stats stats;
+    const char *lexicon_used = access(lexicon, R_OK) == 0 ? lexicon : NULL;
+    if (lexicon_used == NULL)
+        log_warn("serve: %s is missing: abbreviations are pronounced by letter-to-sound",
+                 lexicon);
+    if (rc == RA_OK)
+        rc = asr_domain_build(corpus, base, lexicon_used, lm, dict, &stats, err, errlen);
+    asr_corpus_free(corpus);
+    if (rc == RA_OK)
+        log_info("serve: radiology speech model built: %zu words, %zu sentences, %.1f s",
+                 stats.lm.vocabulary, stats.lm.sentences, stats.seconds);
+    return rc;
+}
+
+/* Starts the job workers and runs the server until a stop signal. */
+static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
+                         const char *share)
+{
+    char lm[4200], dict[4200], err[512] = "";
+    int rc = speech_model(v, app, share, lm, sizeof lm, dict, sizeof dict, err, sizeof err);
+    if (rc != RA_OK) {
+        fprintf(stderr, "raportai serve: speech model: %s\n", err);
+        return rc;
+    }
+    jobs_config jc = {
+        .store = app->store, .data_dir = app->data_dir, .templates = app->templates,
+        .workers = (int)st->workers, .lease_ms = st->lease_s * 1000,
+        .max_attempts = (int)st->attempts, .max_audio_s = 4 * 3600,
+        .asr_model_dir = v[OPT_ASR_MODEL], .asr_lm = lm[0] ? lm : NULL,
+        .asr_dict = dict[0] ? dict : NULL,
+        .webhooks = app->webhooks, .render = api_render_job, .render_ctx = app,
+    };
+    rc = jobs_start(&jc, &app->jobs, err, sizeof err);
+    if (rc != RA_OK) {
+        fprintf(stderr, "raportai serve: jobs: %s\n", err);
+        return rc;
+    }
+    rc = run_server(v, st, app);
+    jobs_stop(app->jobs);
+    app->jobs = NULL;
+    return rc;
 }
 
 int cli_serve(int argc, char **argv)
@@ -138,12 +278,21 @@ int cli_serve(int argc, char **argv)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (st.http_callbacks)
+        log_warn("serve: DEVELOPMENT MODE: callbacks may go to http:// and to loopback and "
+                 "private addresses (RAPORTAI_ALLOW_HTTP_CALLBACKS); never use this in production");
 
     char share[4096], templates_dir[4200];
     cli_share_dir(v[OPT_SHARE], share, sizeof share);
     snprintf(templates_dir, sizeof templates_dir, "%s/data/templates", share);
-    api_app app = {0};
+    api_app app = {
+        .data_dir = v[OPT_DATA], .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
+        .dup_window_s = st.dup_hours * 3600, .speech_langs = "en", .workers = (int)st.workers,
+    };
+    webhook_policy_init(&app.webhooks, st.http_callbacks);
     int rc = cli_open_store(v[OPT_DATA], share, &app.store);
+    if (rc == RA_OK)
+        rc = prepare_dirs(v[OPT_DATA]);
     if (rc == RA_OK) {
         tmpl_library *lib = NULL;
         rc = tmpl_library_load(templates_dir, &lib, err, sizeof err);
@@ -153,11 +302,11 @@ int cli_serve(int argc, char **argv)
         if (rc == RA_OK)
             rc = ratelimit_new((unsigned)st.rate_limit, &app.limiter);
         if (rc == RA_OK)
-            rc = run_server(v, &st, &app);
+            rc = run_with_jobs(v, &st, &app, share);
         ratelimit_free(app.limiter);
         tmpl_library_free(lib);
-        store_close(app.store);
     }
+    store_close(app.store);
     if (rc == RA_ERR_INVALID)
         return CLI_REFUSED;
     return rc == RA_OK ? CLI_OK : CLI_FAILED;

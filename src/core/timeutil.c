@@ -36,3 +36,10 @@ int64_t time_mono_ms(void)
 {
     return time_mono_us() / 1000;
 }
+
+int64_t time_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct http_server http_server;
 typedef struct http_request http_request;
@@ -30,6 +31,9 @@ typedef struct http_config {
     unsigned    per_ip_connections; /* from one address */
     size_t      header_bytes;       /* memory for one request's headers */
     size_t      max_body;           /* larger bodies are not buffered */
+    const char *upload_dir;         /* where uploaded files stream to */
+    uint64_t    max_upload;         /* bytes of one uploaded file */
+    size_t      max_form_text;      /* bytes of all text fields of a form */
 } http_config;
 
 /* Starts listening. RA_ERR_INVALID for a bad listen address (err says why),
@@ -55,6 +59,28 @@ const char *http_body(const http_request *req, size_t *len);
 int http_body_too_large(const http_request *req);
 /* This request's id, also sent as X-Request-Id and logged. */
 const char *http_request_id(const http_request *req);
+
+/* ---- forms (multipart/form-data and urlencoded POST bodies) -------------------- */
+typedef struct http_upload {
+    const char *field;     /* the form field's name */
+    const char *filename;  /* as the client named it (untrusted) */
+    const char *path;      /* the temporary file, "" when too large */
+    uint64_t    size;      /* bytes received, even past the bound */
+    char        sha256[65];/* lowercase hex of the whole content */
+    int         too_large; /* size passed max_upload: nothing kept */
+} http_upload;
+
+/* A text field of the form (the first of that name), or NULL. */
+const char *http_form(const http_request *req, const char *name);
+/* An uploaded file of the form, or NULL. Valid until the request ends. */
+const http_upload *http_form_file(const http_request *req, const char *name);
+/* True when the text fields passed max_form_text (later ones were dropped). */
+int http_form_too_large(const http_request *req);
+/* True when the form body could not be parsed (no boundary, broken parts). */
+int http_form_malformed(const http_request *req);
+/* Moves the uploaded file to dest_path (same file system), so it is not
+ * deleted when the request ends. RA_ERR_NOT_FOUND, RA_ERR_IO. */
+int http_form_keep(http_request *req, const char *name, const char *dest_path);
 
 /* ---- the reply --------------------------------------------------------------- */
 /* Adds a header to the reply; both strings are copied. */

@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "http/form.h"
 #include "http/http.h"
 
 #define MAX_REPLY_HEADERS 16
@@ -28,6 +30,9 @@ struct http_server {
     http_handler       handler;
     void              *app;
     size_t             max_body;
+    char              *upload_dir;
+    uint64_t           max_upload;
+    size_t             max_form_text;
     unsigned           port;
 };
 
@@ -45,6 +50,9 @@ struct http_request {
     int64_t                started_us;
     buf                    body;
     int                    body_too_large;
+    struct MHD_PostProcessor *post;  /* for form bodies */
+    form_data             *form;
+    int                    form_malformed;
     int                    received_body;
     unsigned               status;  /* 0 until replied */
     reply_header           headers[MAX_REPLY_HEADERS];
@@ -72,6 +80,31 @@ const char *http_body(const http_request *req, size_t *len)
 {
     *len = req->body.len;
     return req->received_body ? buf_str(&req->body) : NULL;
+}
+
+const char *http_form(const http_request *req, const char *name)
+{
+    return form_value(req->form, name);
+}
+
+const http_upload *http_form_file(const http_request *req, const char *name)
+{
+    return form_file(req->form, name);
+}
+
+int http_form_too_large(const http_request *req)
+{
+    return form_text_too_large(req->form);
+}
+
+int http_form_malformed(const http_request *req)
+{
+    return req->form_malformed;
+}
+
+int http_form_keep(http_request *req, const char *name, const char *dest_path)
+{
+    return form_keep(req->form, name, dest_path);
 }
 
 void http_add_header(http_request *req, const char *name, const char *value)
@@ -131,6 +164,54 @@ void http_reply_json(http_request *req, unsigned status, json_t *body)
 
 /* ---- MHD callbacks ---------------------------------------------------------- */
 
+static enum MHD_Result on_post_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *filename, const char *content_type,
+                                    const char *transfer_encoding, const char *data,
+                                    uint64_t off, size_t size)
+{
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    (void)off;
+    http_request *req = cls;
+    if (form_add(req->form, key, filename, data, size) != RA_OK) {
+        req->form_malformed = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+/* Starts form parsing when the body is multipart/form-data or urlencoded. */
+static void start_form(http_request *req)
+{
+    const char *type = http_header(req, "Content-Type");
+    if (type == NULL || (strncasecmp(type, "multipart/form-data", 19) != 0 &&
+                         strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0))
+        return;
+    http_server *srv = req->srv;
+    if (form_new(srv->upload_dir, srv->max_upload, srv->max_form_text, &req->form) != RA_OK)
+        return;
+    req->post = MHD_create_post_processor(req->conn, 64 * 1024, on_post_part, req);
+    if (req->post == NULL)
+        req->form_malformed = 1; /* e.g. multipart without a boundary */
+}
+
+/* Takes one chunk of the body: to the form parser, or to the bounded buffer. */
+static void take_body(http_request *req, const char *data, size_t n)
+{
+    req->received_body = 1;
+    if (req->form != NULL) {
+        if (req->post != NULL && !req->form_malformed &&
+            MHD_post_process(req->post, data, n) != MHD_YES)
+            req->form_malformed = 1;
+        return;
+    }
+    if (!req->body_too_large && buf_append(&req->body, data, n) != RA_OK) {
+        req->body_too_large = 1;
+        buf_release(&req->body);
+    }
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
                                  const char *method, const char *version,
                                  const char *upload_data, size_t *upload_data_size,
@@ -151,17 +232,21 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         ids_hex(req->id, 8);
         buf_init(&req->body, srv->max_body);
         *con_cls = req;
+        start_form(req);
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        req->received_body = 1;
-        if (!req->body_too_large &&
-            buf_append(&req->body, upload_data, *upload_data_size) != RA_OK) {
-            req->body_too_large = 1;
-            buf_release(&req->body);
-        }
+        take_body(req, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
+    }
+    if (req->form != NULL) {
+        /* The processor reports a body that ended before its closing
+         * boundary: a cut-off upload must not pass as a complete one. */
+        if (req->post != NULL && MHD_destroy_post_processor(req->post) != MHD_YES)
+            req->form_malformed = 1;
+        req->post = NULL;
+        form_finish(req->form);
     }
     srv->handler(req, srv->app);
     if (req->status == 0) {
@@ -210,6 +295,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         free(req->headers[i].value);
     }
     buf_release(&req->body);
+    if (req->post != NULL)
+        MHD_destroy_post_processor(req->post);
+    form_free(req->form);
     free(req);
     *con_cls = NULL;
 }
@@ -305,6 +393,13 @@ int http_server_start(const http_config *cfg, http_handler handler, void *app,
     srv->handler = handler;
     srv->app = app;
     srv->max_body = cfg->max_body;
+    srv->max_upload = cfg->max_upload;
+    srv->max_form_text = cfg->max_form_text;
+    srv->upload_dir = strdup(cfg->upload_dir ? cfg->upload_dir : "/tmp");
+    if (srv->upload_dir == NULL) {
+        free(srv);
+        return RA_ERR_NOMEM;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     if (is_v6)
         flags |= MHD_USE_IPv6;
@@ -323,6 +418,7 @@ int http_server_start(const http_config *cfg, http_handler handler, void *app,
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)",
                  cfg->listen);
+        free(srv->upload_dir);
         free(srv);
         return RA_ERR_IO;
     }
@@ -342,5 +438,6 @@ void http_server_stop(http_server *srv)
     if (srv == NULL)
         return;
     MHD_stop_daemon(srv->daemon);
+    free(srv->upload_dir);
     free(srv);
 }

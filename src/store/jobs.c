@@ -52,7 +52,7 @@ static int create_on(store *s, db_conn *c, const store_job_input *in, int64_t no
                      int64_t dup_window_s, char job_id[UUID_LEN], char dup_job_id[UUID_LEN],
                      int64_t *balance_after)
 {
-    if (in->audio_sha256 != NULL) {
+    if (in->audio_sha256 != NULL && dup_window_s > 0) {
         char dup[UUID_LEN] = "";
         int rc = store_query(s, c, text_row, dup, 0,
                              "SELECT id FROM jobs WHERE org_id = ? AND audio_sha256 = ?"
@@ -332,9 +332,15 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
     if (!held)
         return RA_ERR_NOT_FOUND;
     int64_t used = 0;
+    const char *code = r->error_code, *message = r->error_message;
     for (int64_t i = 0; rc == RA_OK && i < h.reserved; i++) {
         const store_exam_result *e = r->exams ? &r->exams[i] : NULL;
         used += e && e->completed;
+        if (code == NULL && e && !e->completed) {
+            /* a job whose every exam failed reports the first exam's error */
+            code = e->error_code;
+            message = e->error_message;
+        }
         rc = store_exam_on(s, c, job_id, i, e, r);
     }
     char now[TIME_ISO_LEN];
@@ -343,9 +349,9 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
         rc = store_exec1(s, c, 1,
             "UPDATE jobs SET status = ?, transcript = ?, error_code = ?, error_message = ?,"
             " credits_used = ?, processing_ms = ?, finished_at = ?, lease_owner = NULL,"
-            " lease_until = NULL, audio_path = NULL WHERE id = ?", "ssssiiss",
-            used > 0 ? "completed" : "failed", r->transcript, used > 0 ? NULL : r->error_code,
-            used > 0 ? NULL : r->error_message, used, r->processing_ms, now, job_id);
+            " lease_until = NULL WHERE id = ?", "ssssiiss",
+            used > 0 ? "completed" : "failed", r->transcript, used > 0 ? NULL : code,
+            used > 0 ? NULL : message, used, r->processing_ms, now, job_id);
     if (rc == RA_OK)
         rc = settle_credits_on(s, c, &h, job_id, used);
     if (rc == RA_OK && h.has_callback)
@@ -384,6 +390,46 @@ int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam)
     if (rc == RA_OK) {
         *exams_queued = queued;
         *ms_per_exam = (total_ms >= 0 && exams > 0) ? total_ms / exams : -1;
+    }
+    return rc;
+}
+
+/* ---- audio of finished jobs -------------------------------------------------------- */
+
+struct audio_row {
+    char job_id[UUID_LEN];
+    char path[256];
+};
+
+struct audio_batch {
+    struct audio_row rows[32];
+    int              n;
+};
+
+static void audio_row(store *s, db_stmt *st, void *ctx)
+{
+    struct audio_batch *b = ctx;
+    if (b->n < 32) {
+        STORE_COL(s, st, 0, b->rows[b->n].job_id);
+        STORE_COL(s, st, 1, b->rows[b->n].path);
+        b->n++;
+    }
+}
+
+int store_job_audio_sweep(store *s, int (*remove_fn)(const char *audio_path, void *ctx),
+                          void *ctx, int *removed)
+{
+    struct audio_batch b = {.n = 0};
+    int rc = store_query(s, NULL, audio_row, &b, 0,
+                         "SELECT id, audio_path FROM jobs WHERE audio_path IS NOT NULL"
+                         " AND status IN ('completed', 'failed') LIMIT 32", "");
+    *removed = 0;
+    for (int i = 0; rc == RA_OK && i < b.n; i++) {
+        if (remove_fn(b.rows[i].path, ctx) != RA_OK)
+            continue;
+        rc = store_write1(s, "UPDATE jobs SET audio_path = NULL WHERE id = ?", "s",
+                          b.rows[i].job_id);
+        *removed += rc == RA_OK;
     }
     return rc;
 }

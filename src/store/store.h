@@ -256,9 +256,17 @@ typedef struct store_job_result {
  * exam and releases the others (ledger rows for both), and queues the
  * callback for now_ms; one transaction. RA_ERR_NOT_FOUND when the lease was
  * lost (another worker owns the job now, or it already finished): nothing
- * is written, so nothing is charged twice. */
+ * is written, so nothing is charged twice. The audio file stays until
+ * store_job_audio_sweep. */
 int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
                      const store_job_result *r);
+
+/* The audio of a finished job is kept until this sweep removes it: for up
+ * to 32 finished jobs that still hold an audio file, calls remove_fn with
+ * the path (relative to the data directory) and, when it returns RA_OK,
+ * forgets the path. *removed counts them; call again while it is 32. */
+int store_job_audio_sweep(store *s, int (*remove_fn)(const char *audio_path, void *ctx),
+                          void *ctx, int *removed);
 
 /* Queue figures for estimates: exams waiting or in progress, and the mean
  * processing time per exam over recent finished jobs (-1 when none). */

@@ -169,10 +169,12 @@ class Storage(DataDirTest):
     def test_an_older_database_is_upgraded(self):
         latest = migration_count()
         org, email, key = make_org_with_key(self.data, credits=4)
-        # Takes the database back to version 1 by undoing migration 2 (the
-        # SUT catalog); there is no command that stops at an older version.
-        db_exec(self.data, "DROP TABLE sut_catalog; DELETE FROM schema_migrations"
-                           " WHERE version >= 2;")
+        # Takes the database back to version 1 by undoing migrations 2 and
+        # later (the SUT catalog, report jobs); there is no command that stops
+        # at an older version.
+        db_exec(self.data, "DROP TABLE callback_attempts; DROP TABLE callbacks;"
+                           " DROP TABLE job_exams; DROP TABLE jobs; DROP TABLE sut_catalog;"
+                           " DELETE FROM schema_migrations WHERE version >= 2;")
         self.assertEqual(db_query(self.data, "SELECT MAX(version) FROM schema_migrations"),
                          [(1,)])
         with Server(self.data) as srv:

@@ -103,9 +103,12 @@ Test(jobs, the_same_audio_is_a_duplicate_within_the_window_unless_it_failed)
     cr_assert_eq(store_job_create(s, &in, 1030000, 60, id, dup, &after), RA_ERR_EXISTS);
     cr_assert_str_eq(dup, first);
     cr_assert_eq(balance(), 4);
-    /* outside the window it is a new job */
-    cr_assert_eq(store_job_create(s, &in, 1061000, 60, id, dup, &after), RA_OK);
+    /* a window of 0 turns the check off */
+    cr_assert_eq(store_job_create(s, &in, 1030000, 0, id, dup, &after), RA_OK);
     cr_assert_eq(balance(), 3);
+    /* outside the window it is a new job */
+    cr_assert_eq(store_job_create(s, &in, 1091000, 60, id, dup, &after), RA_OK);
+    cr_assert_eq(balance(), 2);
 }
 
 Test(jobs, a_claim_holds_until_its_lease_runs_out)
@@ -135,6 +138,22 @@ Test(jobs, a_claim_holds_until_its_lease_runs_out)
     cr_assert_eq(balance(), 4);
 }
 
+static char last_removed[64];
+
+static int refuse_removal(const char *path, void *ctx)
+{
+    (void)path;
+    (void)ctx;
+    return RA_ERR_IO;
+}
+
+static int note_removal(const char *path, void *ctx)
+{
+    (void)ctx;
+    snprintf(last_removed, sizeof last_removed, "%s", path);
+    return RA_OK;
+}
+
 Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
 {
     store_job_input in = job_input("aa", 2);
@@ -161,6 +180,17 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
     cr_assert_str_eq(j.exams[1].status, "failed");
     cr_assert_str_eq(j.exams[1].error_code, "EMPTY_TRANSCRIPT");
     cr_assert_str_eq(j.cb_status, "pending");
+    cr_assert_str_eq(j.audio_path, "audio/x.wav"); /* kept until swept */
+    store_job_release(&j);
+    int removed = -1;
+    cr_assert_eq(store_job_audio_sweep(s, refuse_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 0);
+    cr_assert_eq(store_job_audio_sweep(s, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 1);
+    cr_assert_str_eq(last_removed, "audio/x.wav");
+    cr_assert_eq(store_job_audio_sweep(s, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 0);
+    cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
     cr_assert_null(j.audio_path);
     store_job_release(&j);
     int64_t queued, per_exam;

@@ -1,0 +1,172 @@
+/* asr_driver.c - a test-only driver for the asr module, compiled by
+ * bench/wer.py against src/asr and src/core (the real CLI gets
+ * `raportai transcribe` later). Three commands:
+ *
+ *   asr_driver build ARPA DICT LEXICON PHRASES [TEMPLATES_DIR]
+ *       builds the radiology LM and dictionary; prints its statistics.
+ *   asr_driver transcribe [--lm ARPA] [--dict DICT] WAV...
+ *       loads one engine and prints, per file, a line
+ *       "path<TAB>audio seconds<TAB>decode seconds<TAB>transcript".
+ *   asr_driver normalize
+ *       prints each line of standard input in spoken form.
+ *
+ * WAV files must be 16 kHz mono 16-bit PCM (the bench converts with sox). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "asr/asr.h"
+#include "core/err.h"
+#include "report/templates.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Reads a 16 kHz mono s16 WAV into *pcm (caller frees). */
+static int read_wav(const char *path, int16_t **pcm, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return RA_ERR_IO;
+    unsigned char hdr[12], ch[8];
+    int ok = fread(hdr, 1, 12, fp) == 12 && memcmp(hdr, "RIFF", 4) == 0 &&
+             memcmp(hdr + 8, "WAVE", 4) == 0;
+    int fmt_ok = 0;
+    while (ok && fread(ch, 1, 8, fp) == 8) {
+        uint32_t size = le32(ch + 4);
+        if (memcmp(ch, "fmt ", 4) == 0 && size >= 16 && size < 256) {
+            unsigned char f[256];
+            ok = fread(f, 1, size, fp) == size;
+            fmt_ok = ok && f[0] == 1 && f[2] == 1 && le32(f + 4) == ASR_SAMPLE_RATE && f[14] == 16;
+        } else if (memcmp(ch, "data", 4) == 0 && fmt_ok) {
+            *n = size / 2;
+            *pcm = malloc(size + 2);
+            ok = *pcm != NULL;
+            if (ok)
+                *n = fread(*pcm, 2, *n, fp);
+            fclose(fp);
+            return ok ? RA_OK : RA_ERR_NOMEM;
+        } else {
+            ok = fseek(fp, (long)(size + (size & 1)), SEEK_CUR) == 0;
+        }
+    }
+    fclose(fp);
+    return RA_ERR_FORMAT;
+}
+
+static int cmd_transcribe(int argc, char **argv)
+{
+    asr_local_config cfg = {NULL, NULL, NULL};
+    int i = 2;
+    for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+        if (strcmp(argv[i], "--lm") == 0)
+            cfg.lm_path = argv[i + 1];
+        else if (strcmp(argv[i], "--dict") == 0)
+            cfg.dict_path = argv[i + 1];
+    }
+    char err[512];
+    asr_engine *e = NULL;
+    double t0 = now();
+    if (asr_local_new(&cfg, &e, err, sizeof err) != RA_OK) {
+        fprintf(stderr, "asr_driver: %s\n", err);
+        return 1;
+    }
+    fprintf(stderr, "asr_driver: engine loaded in %.2f s\n", now() - t0);
+    int status = 0;
+    for (; i < argc; i++) {
+        int16_t *pcm = NULL;
+        size_t n = 0;
+        char *text = NULL;
+        if (read_wav(argv[i], &pcm, &n) != RA_OK) {
+            fprintf(stderr, "asr_driver: %s is not 16 kHz mono 16-bit WAV\n", argv[i]);
+            status = 1;
+            continue;
+        }
+        double t = now();
+        int rc = e->transcribe(e, pcm, n, "en", &text, err, sizeof err);
+        double dt = now() - t;
+        if (rc == RA_OK)
+            printf("%s\t%.3f\t%.3f\t%s\n", argv[i], (double)n / ASR_SAMPLE_RATE, dt, text);
+        else
+            fprintf(stderr, "asr_driver: %s: %s\n", argv[i], err), status = 1;
+        fflush(stdout);
+        free(text);
+        free(pcm);
+    }
+    e->free(e);
+    return status;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    if (argc < 6) {
+        fprintf(stderr, "usage: asr_driver build ARPA DICT LEXICON PHRASES [TEMPLATES_DIR]\n");
+        return 2;
+    }
+    char err[512];
+    asr_corpus *c = NULL;
+    tmpl_library *lib = NULL;
+    asr_build_stats st;
+    int rc = asr_corpus_new(&c);
+    if (rc == RA_OK)
+        rc = asr_corpus_add_file(c, argv[5], err, sizeof err);
+    if (rc == RA_OK && argc > 6)
+        rc = tmpl_library_load(argv[6], &lib, err, sizeof err);
+    if (rc == RA_OK && lib != NULL)
+        rc = asr_corpus_add_templates(c, lib);
+    if (rc == RA_OK)
+        rc = asr_domain_build(c, NULL, argv[4], argv[2], argv[3], &st, err, sizeof err);
+    if (rc == RA_OK) {
+        printf("sentences %zu\ntokens %zu\nvocabulary %zu\nngrams %zu %zu %zu\n",
+               st.lm.sentences, st.lm.tokens, st.lm.vocabulary, st.lm.ngrams[0], st.lm.ngrams[1],
+               st.lm.ngrams[2]);
+        printf("discounts2 %.3f %.3f %.3f\ndiscounts3 %.3f %.3f %.3f\n", st.lm.discount[1][0],
+               st.lm.discount[1][1], st.lm.discount[1][2], st.lm.discount[2][0],
+               st.lm.discount[2][1], st.lm.discount[2][2]);
+        printf("dict_words %zu\nlexicon %zu\ncmudict %zu\nspelled %zu\nespeak %zu\nmissing %zu\n",
+               st.dict.words, st.dict.lexicon, st.dict.cmudict, st.dict.spelled, st.dict.espeak,
+               st.dict.missing);
+        printf("build_seconds %.3f\n", st.seconds);
+    } else {
+        fprintf(stderr, "asr_driver: %s\n", err);
+    }
+    tmpl_library_free(lib);
+    asr_corpus_free(c);
+    return rc == RA_OK ? 0 : 1;
+}
+
+static int cmd_normalize(void)
+{
+    char line[65536];
+    while (fgets(line, sizeof line, stdin) != NULL) {
+        char *out = NULL;
+        if (asr_normalize(line, &out) != RA_OK)
+            return 1;
+        printf("%s\n", out);
+        free(out);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "transcribe") == 0)
+        return cmd_transcribe(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "build") == 0)
+        return cmd_build(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "normalize") == 0)
+        return cmd_normalize();
+    fprintf(stderr, "usage: asr_driver build|transcribe|normalize ...\n");
+    return 2;
+}

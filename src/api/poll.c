@@ -1,0 +1,165 @@
+/* poll.c - GET /report/{jobId} and GET /pacs/report/{jobId}, and the same
+ * responses as callback bodies.
+ *
+ * A job of another organization answers 404 exactly like an unknown id, so
+ * ids reveal nothing across organizations. Fields that exist only once a job
+ * has finished appear once it has. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/internal.h"
+#include "core/err.h"
+#include "core/ids.h"
+#include "core/log.h"
+
+/* A string or JSON null. */
+static json_t *str_or_null(const char *s)
+{
+    json_t *v = s ? json_string(s) : NULL;
+    return v ? v : json_null();
+}
+
+static json_t *error_object(const char *code, const char *message)
+{
+    return json_pack("{s:s, s:s}", "code", code ? code : "PROCESSING_FAILED", "message",
+                     message ? message : "Processing failed.");
+}
+
+/* The fields of one exam's report, added to obj. */
+static void add_exam_report(json_t *obj, const store_job_exam *e)
+{
+    json_object_set_new(obj, "modality", str_or_null(e->modality));
+    json_object_set_new(obj, "examName", str_or_null(e->exam_name));
+    json_object_set_new(obj, "status", json_string(e->status));
+    if (strcmp(e->status, "completed") == 0) {
+        json_object_set_new(obj, "transcript", str_or_null(e->transcript));
+        json_object_set_new(obj, "reportText", str_or_null(e->report_text));
+        json_object_set_new(obj, "reportHtml", str_or_null(e->report_html));
+        json_object_set_new(obj, "filledTemplate", str_or_null(e->filled_template));
+        json_object_set_new(obj, "templateUsed", str_or_null(e->template_used));
+    } else if (strcmp(e->status, "failed") == 0) {
+        json_object_set_new(obj, "transcript", str_or_null(e->transcript));
+        json_object_set_new(obj, "error", error_object(e->error_code, e->error_message));
+    }
+}
+
+static json_t *callback_state(const store_job *j)
+{
+    if (j->callback_url == NULL)
+        return json_null();
+    json_t *cb = json_pack("{s:s, s:i}", "status", j->cb_status ? j->cb_status : "waiting",
+                           "attempts", j->cb_attempts);
+    json_object_set_new(cb, "lastHttpStatus", j->cb_last_http_status > 0
+                                                  ? json_integer(j->cb_last_http_status)
+                                                  : json_null());
+    json_object_set_new(cb, "lastError", str_or_null(j->cb_last_error));
+    json_object_set_new(cb, "lastAttemptAt", str_or_null(j->cb_last_attempt_at));
+    json_object_set_new(cb, "deliveredAt", str_or_null(j->cb_delivered_at));
+    return cb;
+}
+
+static json_t *report_json(const store_job *j)
+{
+    const store_job_exam *e = &j->exams[0];
+    json_t *o = json_pack("{s:s, s:s}", "jobId", j->id, "status", j->status);
+    json_object_set_new(o, "sutCode", str_or_null(e->sut_code));
+    json_object_set_new(o, "accessionNo", str_or_null(e->accession));
+    json_object_set_new(o, "patientId", str_or_null(j->patient_id));
+    add_exam_report(o, e);
+    json_object_del(o, "status");
+    json_object_set_new(o, "status", json_string(j->status)); /* the job's, not the exam's */
+    return o;
+}
+
+static json_t *pacs_json(const store_job *j)
+{
+    json_t *o = json_pack("{s:s, s:s, s:I}", "jobId", j->id, "status", j->status, "examCount",
+                          (json_int_t)j->n_exams);
+    json_object_set_new(o, "patientUid", str_or_null(j->patient_id));
+    json_t *reports = json_array();
+    for (size_t i = 0; i < j->n_exams; i++) {
+        const store_job_exam *e = &j->exams[i];
+        json_t *r = json_pack("{s:o, s:o}", "accessionNumber", str_or_null(e->accession),
+                              "sutCode", str_or_null(e->sut_code));
+        if (e->tele_code)
+            json_object_set_new(r, "teleCode", json_string(e->tele_code));
+        add_exam_report(r, e);
+        json_array_append_new(reports, r);
+    }
+    json_object_set_new(o, "reports", reports);
+    return o;
+}
+
+json_t *api_job_json(api_app *app, const char *job_id, const char *org_id, const char *kind,
+                     int *rc)
+{
+    store_job j;
+    *rc = ids_is_uuid(job_id) ? store_job_get(app->store, job_id, org_id, &j) : RA_ERR_NOT_FOUND;
+    if (*rc != RA_OK)
+        return NULL;
+    if (kind != NULL && strcmp(j.kind, kind) != 0) {
+        store_job_release(&j);
+        *rc = RA_ERR_NOT_FOUND;
+        return NULL;
+    }
+    json_t *o = strcmp(j.kind, "pacs") == 0 ? pacs_json(&j) : report_json(&j);
+    json_object_set_new(o, "inputLang", str_or_null(j.input_lang));
+    json_object_set_new(o, "outputLang", str_or_null(j.output_lang));
+    json_object_set_new(o, "createdAt", json_string(j.created_at));
+    json_object_set_new(o, "startedAt", str_or_null(j.started_at[0] ? j.started_at : NULL));
+    json_object_set_new(o, "finishedAt", str_or_null(j.finished_at[0] ? j.finished_at : NULL));
+    if (j.credits_used >= 0)
+        json_object_set_new(o, "creditsUsed", json_integer(j.credits_used));
+    if (strcmp(j.status, "failed") == 0)
+        json_object_set_new(o, "error", error_object(j.error_code, j.error_message));
+    json_object_set_new(o, "callback", callback_state(&j));
+    store_job_release(&j);
+    return o;
+}
+
+static void poll(http_request *req, api_app *app, const api_caller *caller, const char *kind)
+{
+    int rc = RA_OK;
+    json_t *o = api_job_json(app, api_path_param(req), caller->org.id, kind, &rc);
+    if (o != NULL) {
+        api_external_reply(req, 200, caller, o);
+    } else if (rc == RA_ERR_NOT_FOUND) {
+        api_external_error(req, caller, API_NOT_FOUND, "No job with this id.", "jobId");
+    } else {
+        log_error("api: cannot read job: %s (request %s)", ra_strerror(rc), http_request_id(req));
+        api_external_error(req, caller, API_UNAVAILABLE, NULL, NULL);
+    }
+}
+
+void api_external_poll_report(http_request *req, api_app *app, const api_caller *caller)
+{
+    poll(req, app, caller, "report");
+}
+
+void api_external_poll_pacs(http_request *req, api_app *app, const api_caller *caller)
+{
+    poll(req, app, caller, "pacs");
+}
+
+int api_render_job(void *app_ptr, const char *job_id, char **body, char **hmac_secret)
+{
+    api_app *app = app_ptr;
+    store_job j;
+    int rc = store_job_get(app->store, job_id, NULL, &j);
+    if (rc != RA_OK)
+        return rc;
+    json_t *o = api_job_json(app, job_id, NULL, NULL, &rc);
+    store_org org;
+    if (o != NULL && store_org_get(app->store, j.org_id, &org) == RA_OK)
+        json_object_set_new(o, "remainingCredits", json_integer(org.credits));
+    *body = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    *hmac_secret = j.hmac_secret ? strdup(j.hmac_secret) : NULL;
+    json_decref(o);
+    store_job_release(&j);
+    if (*body == NULL || *hmac_secret == NULL) {
+        free(*body);
+        free(*hmac_secret);
+        return rc != RA_OK ? rc : RA_ERR_NOMEM;
+    }
+    return RA_OK;
+}

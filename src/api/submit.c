@@ -1,0 +1,472 @@
+/* submit.c - POST /report and POST /pacs/report: validate everything, keep
+ * the uploaded audio, create the job with its credits reserved, answer 202.
+ *
+ * Every refusal happens before anything is written: a 4xx leaves no job, no
+ * reservation and no audio file behind. The two endpoints differ only in
+ * how they read their fields (form fields, or the PACS metadata JSON); both
+ * fill a `submission` and share the rest. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "api/internal.h"
+#include "audio/audio.h"
+#include "core/err.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "core/timeutil.h"
+#include "report/catalog.h"
+#include "report/structure.h"
+
+#define ID_MAX_CHARS        64    /* patientId, accession numbers, teleCode */
+#define NAME_MAX_CHARS      200   /* patientName */
+#define TEMPLATE_MAX_BYTES  (512 * 1024)
+#define TRANSCRIPT_MAX_BYTES (1024 * 1024)
+#define DEFAULT_MS_PER_EXAM 35000 /* the guide's ~30-45 s per exam, until measured */
+
+static const char *const known_langs[] = {"tr", "en", "ru", "az", "fr", "de"};
+
+typedef struct fault {
+    api_error   code;
+    char        message[256];
+    char        field[48];
+} fault;
+
+typedef struct submission {
+    const char      *kind;                 /* "report" or "pacs" */
+    store_exam_input exams[STORE_EXAMS_MAX];
+    size_t           n_exams;
+    const char      *patient_id, *patient_name, *callback_url;
+    const char      *input_lang, *output_lang, *transcript;
+} submission;
+
+/* Records a refusal; returns -1 so `return refuse(...)` reads as one idea. */
+__attribute__((format(printf, 4, 5))) static int refuse(fault *f, api_error code,
+                                                        const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->message, sizeof f->message, fmt, ap);
+    va_end(ap);
+    f->code = code;
+    snprintf(f->field, sizeof f->field, "%s", field ? field : "");
+    return -1;
+}
+
+/* An optional one-line text: valid UTF-8, no control characters, at most
+ * max_chars characters. */
+static int check_line(const char *value, const char *field, size_t max_chars, fault *f)
+{
+    if (value == NULL)
+        return 0;
+    if (!text_is_utf8(value, strlen(value)) || text_has_control(value) ||
+        text_length(value) > max_chars)
+        return refuse(f, API_INVALID_METADATA, field,
+                      "%s must be text of at most %zu characters, without control characters.",
+                      field, max_chars);
+    return 0;
+}
+
+/* Multi-line text (templates, transcripts): valid UTF-8 within max_bytes. */
+static int check_body_text(const char *value, const char *field, size_t max_bytes, fault *f)
+{
+    if (value != NULL && (!text_is_utf8(value, strlen(value)) || strlen(value) > max_bytes))
+        return refuse(f, API_INVALID_METADATA, field,
+                      "%s must be UTF-8 text of at most %zu bytes.", field, max_bytes);
+    return 0;
+}
+
+static int check_exam(const store_exam_input *e, size_t i, int pacs, fault *f)
+{
+    char field[48];
+    char digits[STORE_SUT_CODE_MAX + 1];
+    snprintf(field, sizeof field, pacs ? "exams[%zu].sutCode" : "sutCode", i);
+    if (e->sut_code == NULL || *e->sut_code == '\0')
+        return refuse(f, API_INVALID_SUT_CODE, field, "%s is required.", field);
+    if (strspn(e->sut_code, "0123456789") != strlen(e->sut_code) ||
+        catalog_normalize_code(e->sut_code, digits) != RA_OK)
+        return refuse(f, API_INVALID_SUT_CODE, field,
+                      "%s must be 5 to 7 digits (^\\d{5,7}$), e.g. 804200.", field);
+    snprintf(field, sizeof field, pacs ? "exams[%zu].accessionNumber" : "accessionNo", i);
+    if (check_line(e->accession, field, ID_MAX_CHARS, f) != 0)
+        return -1;
+    snprintf(field, sizeof field, "exams[%zu].teleCode", i);
+    if (check_line(e->tele_code, field, ID_MAX_CHARS, f) != 0)
+        return -1;
+    snprintf(field, sizeof field, pacs ? "exams[%zu].templateFormat" : "templateFormat", i);
+    if (e->template_content != NULL && e->template_format == NULL)
+        return refuse(f, API_INVALID_METADATA, field,
+                      "%s is required when a template is sent.", field);
+    if (e->template_format != NULL && strcmp(e->template_format, "txt") != 0 &&
+        strcmp(e->template_format, "rtf") != 0 && strcmp(e->template_format, "html") != 0)
+        return refuse(f, API_INVALID_METADATA, field, "%s must be txt, rtf or html.", field);
+    snprintf(field, sizeof field, pacs ? "exams[%zu].templateContent" : "templateContent", i);
+    return check_body_text(e->template_content, field, TEMPLATE_MAX_BYTES, f);
+}
+
+/* With more than one exam, each needs its own accession number: it is how
+ * the reports are told apart (our reading of the guide's MISSING_ACCESSION). */
+static int check_accessions(const submission *s, fault *f)
+{
+    for (size_t i = 0; s->n_exams > 1 && i < s->n_exams; i++) {
+        char field[48];
+        snprintf(field, sizeof field, "exams[%zu].accessionNumber", i);
+        const char *a = s->exams[i].accession;
+        if (a == NULL || *a == '\0')
+            return refuse(f, API_MISSING_ACCESSION, field,
+                          "Every exam needs an accessionNumber when there are several.");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a, s->exams[j].accession) == 0)
+                return refuse(f, API_MISSING_ACCESSION, field,
+                              "accessionNumber %s appears twice.", a);
+    }
+    return 0;
+}
+
+static int is_known_lang(const char *lang)
+{
+    for (size_t i = 0; i < sizeof known_langs / sizeof known_langs[0]; i++)
+        if (strcmp(lang, known_langs[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int check_langs(submission *s, const api_app *app, fault *f)
+{
+    if (s->input_lang == NULL || *s->input_lang == '\0')
+        s->input_lang = "tr";
+    if (s->output_lang == NULL || *s->output_lang == '\0')
+        s->output_lang = "tr";
+    if (!is_known_lang(s->input_lang))
+        return refuse(f, API_INVALID_METADATA, "inputLang",
+                      "inputLang must be one of tr, en, ru, az, fr, de.");
+    if (!is_known_lang(s->output_lang))
+        return refuse(f, API_INVALID_METADATA, "outputLang",
+                      "outputLang must be one of tr, en, ru, az, fr, de.");
+    if (strcmp(s->input_lang, s->output_lang) != 0)
+        return refuse(f, API_UNSUPPORTED_LANGUAGE, "outputLang",
+                      "Translation (%s to %s) needs a structuring engine; none is configured.",
+                      s->input_lang, s->output_lang);
+    if (report_lang_normalize(s->input_lang) == NULL)
+        return refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
+                      "Reports are structured from tr and en dictation; %s needs a "
+                      "structuring engine, and none is configured.", s->input_lang);
+    if (s->transcript == NULL && strstr(app->speech_langs, s->input_lang) == NULL)
+        return refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
+                      "No speech engine is configured for %s (available: %s); send a "
+                      "transcript instead, or configure an engine.", s->input_lang,
+                      app->speech_langs);
+    return 0;
+}
+
+static int check_submission(submission *s, const api_app *app, fault *f)
+{
+    if (check_line(s->patient_id, s->kind[0] == 'p' ? "patientUid" : "patientId",
+                   ID_MAX_CHARS, f) != 0 ||
+        check_line(s->patient_name, "patientName", NAME_MAX_CHARS, f) != 0)
+        return -1;
+    for (size_t i = 0; i < s->n_exams; i++)
+        if (check_exam(&s->exams[i], i, s->kind[0] == 'p', f) != 0)
+            return -1;
+    if (check_accessions(s, f) != 0)
+        return -1;
+    if (s->callback_url != NULL) {
+        char why[200];
+        if (webhook_check_url(s->callback_url, &app->webhooks, why, sizeof why) != RA_OK)
+            return refuse(f, API_INVALID_CALLBACK_URL, "callbackUrl", "%s", why);
+    }
+    if (check_body_text(s->transcript, "transcript", TRANSCRIPT_MAX_BYTES, f) != 0)
+        return -1;
+    return check_langs(s, app, f);
+}
+
+/* ---- audio ------------------------------------------------------------------ */
+
+typedef struct kept_audio {
+    char rel[64];       /* "audio/<hex>.<format>", relative to the data directory */
+    char abs[4200];
+    char sha256[65];
+    char format[8];
+    double seconds;
+} kept_audio;
+
+/* Checks the uploaded audio (or that a transcript came instead) and moves it
+ * under the data directory. *kept->rel is "" for transcript input. */
+static int take_audio(http_request *req, const api_app *app, const submission *s,
+                      kept_audio *kept, fault *f)
+{
+    const http_upload *up = http_form_file(req, "audio");
+    kept->rel[0] = '\0';
+    if (s->transcript != NULL) {
+        if (up != NULL)
+            return refuse(f, API_INVALID_AUDIO, "audio",
+                          "Send audio or a transcript, not both.");
+        if (strspn(s->transcript, " \t\r\n") == strlen(s->transcript))
+            return refuse(f, API_INVALID_METADATA, "transcript", "transcript is empty.");
+        return 0;
+    }
+    if (up == NULL)
+        return refuse(f, API_INVALID_AUDIO, "audio", "The audio file is missing.");
+    if (up->too_large)
+        return refuse(f, API_AUDIO_TOO_LARGE, "audio",
+                      "The audio file is larger than %llu MB.",
+                      (unsigned long long)(app->max_audio_bytes / (1024 * 1024)));
+    if (up->size == 0)
+        return refuse(f, API_INVALID_AUDIO, "audio", "The audio file is empty.");
+    audio_info info;
+    char why[200] = "";
+    if (audio_probe(up->path, &info, why, sizeof why) != RA_OK)
+        return refuse(f, API_INVALID_AUDIO, "audio", "%s", why[0] ? why : "Unreadable audio.");
+    char name[25];
+    ids_hex(name, 12);
+    snprintf(kept->rel, sizeof kept->rel, "audio/%s.%s", name, info.format);
+    snprintf(kept->abs, sizeof kept->abs, "%s/%s", app->data_dir, kept->rel);
+    snprintf(kept->sha256, sizeof kept->sha256, "%s", up->sha256);
+    snprintf(kept->format, sizeof kept->format, "%s", info.format);
+    kept->seconds = info.duration_s;
+    if (http_form_keep(req, "audio", kept->abs) != RA_OK)
+        return refuse(f, API_UNAVAILABLE, NULL, "The audio could not be stored.");
+    return 0;
+}
+
+/* ---- creating the job --------------------------------------------------------- */
+
+static int64_t estimate_seconds(const api_app *app)
+{
+    int64_t queued = 0, per_exam = -1;
+    if (store_job_stats(app->store, &queued, &per_exam) != RA_OK || per_exam < 0)
+        per_exam = DEFAULT_MS_PER_EXAM;
+    int workers = app->workers > 0 ? app->workers : 1;
+    int64_t ms = queued * per_exam / workers;
+    return ms / 1000 + 1;
+}
+
+static void reply_accepted(http_request *req, const api_app *app, const api_caller *caller,
+                           const submission *s, const char *job_id, const char *secret,
+                           int64_t balance)
+{
+    char poll[160];
+    snprintf(poll, sizeof poll, "/api/external/v1/%sreport/%s",
+             strcmp(s->kind, "pacs") == 0 ? "pacs/" : "", job_id);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:I}", "jobId", job_id, "status", "pending",
+                             "pollUrl", poll, "hmacSecret", secret, "estimatedSeconds",
+                             (json_int_t)estimate_seconds(app));
+    if (strcmp(s->kind, "pacs") == 0)
+        json_object_set_new(body, "examCount", json_integer((json_int_t)s->n_exams));
+    api_caller after = *caller;
+    after.org.credits = balance;
+    api_external_reply(req, 202, &after, body);
+}
+
+static void create_job(http_request *req, api_app *app, const api_caller *caller,
+                       const submission *s, const kept_audio *audio)
+{
+    char secret[65], job_id[UUID_LEN], dup[UUID_LEN] = "";
+    ids_hex(secret, 32);
+    store_job_input in = {
+        .kind = s->kind, .org_id = caller->org.id, .key_id = caller->key.id,
+        .audio_path = audio->rel[0] ? audio->rel : NULL,
+        .audio_sha256 = audio->rel[0] ? audio->sha256 : NULL,
+        .audio_format = audio->rel[0] ? audio->format : NULL, .audio_seconds = audio->seconds,
+        .transcript = s->transcript, .input_lang = s->input_lang, .output_lang = s->output_lang,
+        .patient_id = s->patient_id, .patient_name = s->patient_name,
+        .callback_url = s->callback_url, .hmac_secret = secret, .exams = s->exams,
+        .n_exams = s->n_exams,
+    };
+    int64_t balance = 0, now_ms = time_now_ms();
+    int rc = store_job_create(app->store, &in, now_ms, app->dup_window_s, job_id, dup, &balance);
+    if (rc != RA_OK && audio->rel[0])
+        remove(audio->abs);
+    if (rc == RA_ERR_EXISTS) {
+        api_reply_error(req, API_DUPLICATE_SUBMISSION,
+                        "The same audio was already submitted; see jobId.", "audio",
+                        json_pack("{s:s, s:I}", "jobId", dup, "remainingCredits",
+                                  (json_int_t)caller->org.credits));
+    } else if (rc == RA_ERR_BALANCE) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "This request needs %zu credits; %lld remain.", s->n_exams,
+                 (long long)caller->org.credits);
+        api_external_error(req, caller, API_INSUFFICIENT_CREDITS, msg, NULL);
+    } else if (rc != RA_OK) {
+        log_error("api: job creation failed: %s (request %s)", ra_strerror(rc),
+                  http_request_id(req));
+        api_external_error(req, caller, API_UNAVAILABLE, NULL, NULL);
+    } else {
+        log_info("api: job %s queued: %s, %zu exam(s) (request %s)", job_id, s->kind,
+                 s->n_exams, http_request_id(req));
+        if (app->jobs)
+            jobs_wake(app->jobs);
+        reply_accepted(req, app, caller, s, job_id, secret, balance);
+    }
+}
+
+/* Validation, audio and creation shared by both endpoints. */
+static void accept_submission(http_request *req, api_app *app, const api_caller *caller,
+                              submission *s)
+{
+    fault f = {.code = API_INVALID_REQUEST};
+    kept_audio audio = {.seconds = 0};
+    if (check_submission(s, app, &f) != 0 || take_audio(req, app, s, &audio, &f) != 0) {
+        api_external_error(req, caller, f.code, f.message, f.field[0] ? f.field : NULL);
+        return;
+    }
+    create_job(req, app, caller, s, &audio);
+}
+
+/* A form that could not be read at all. Returns 1 when it replied. */
+static int refuse_bad_form(http_request *req, const api_caller *caller)
+{
+    const char *type = http_header(req, "Content-Type");
+    if (type == NULL || strncasecmp(type, "multipart/form-data", 19) != 0 ||
+        http_form_malformed(req)) {
+        api_external_error(req, caller, API_INVALID_REQUEST,
+                           "Send the request as multipart/form-data.", NULL);
+        return 1;
+    }
+    if (http_form_too_large(req)) {
+        api_external_error(req, caller, API_PAYLOAD_TOO_LARGE,
+                           "The text fields of the form are too large.", NULL);
+        return 1;
+    }
+    return 0;
+}
+
+/* An empty form field counts as absent. */
+static const char *field(http_request *req, const char *name)
+{
+    const char *v = http_form(req, name);
+    return (v != NULL && *v != '\0') ? v : NULL;
+}
+
+void api_external_submit_report(http_request *req, api_app *app, const api_caller *caller)
+{
+    if (refuse_bad_form(req, caller))
+        return;
+    submission s = {.kind = "report", .n_exams = 1};
+    s.exams[0] = (store_exam_input){
+        .sut_code = field(req, "sutCode"), .accession = field(req, "accessionNo"),
+        .template_content = field(req, "templateContent"),
+        .template_format = field(req, "templateFormat"),
+    };
+    s.patient_id = field(req, "patientId");
+    s.patient_name = field(req, "patientName");
+    s.callback_url = field(req, "callbackUrl");
+    s.input_lang = field(req, "inputLang");
+    s.output_lang = field(req, "outputLang");
+    s.transcript = field(req, "transcript");
+    accept_submission(req, app, caller, &s);
+}
+
+/* ---- the PACS metadata ---------------------------------------------------------- */
+
+/* Reads an optional string member; a member of another type is refused. */
+static int member_string(json_t *obj, const char *key, const char *field, const char **out,
+                         fault *f)
+{
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (v == NULL || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return refuse(f, API_INVALID_METADATA, field, "%s must be a string.", field);
+    *out = json_string_value(v);
+    if (**out == '\0')
+        *out = NULL;
+    return 0;
+}
+
+/* Refuses members the guide does not define: a misspelt "sutcode" should
+ * fail loudly, not be silently ignored. */
+static int only_known(json_t *obj, const char *const *known, const char *where, fault *f)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        int ok = 0;
+        for (size_t i = 0; known[i] != NULL; i++)
+            ok |= strcmp(key, known[i]) == 0;
+        if (!ok)
+            return refuse(f, API_INVALID_METADATA, where, "Unknown field \"%.60s\" in %s.", key,
+                          where);
+    }
+    return 0;
+}
+
+static int parse_exam(json_t *exam, size_t i, store_exam_input *out, fault *f)
+{
+    static const char *const known[] = {"accessionNumber", "sutCode", "teleCode",
+                                        "templateContent", "templateFormat", NULL};
+    char where[32], field[48];
+    snprintf(where, sizeof where, "exams[%zu]", i);
+    if (!json_is_object(exam))
+        return refuse(f, API_INVALID_METADATA, where, "%s must be an object.", where);
+    if (only_known(exam, known, where, f) != 0)
+        return -1;
+    const char **slots[] = {&out->accession, &out->sut_code, &out->tele_code,
+                            &out->template_content, &out->template_format};
+    for (size_t k = 0; k < 5; k++) {
+        snprintf(field, sizeof field, "%s.%s", where, known[k]);
+        if (member_string(exam, known[k], field, slots[k], f) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_metadata(json_t *meta, submission *s, fault *f)
+{
+    static const char *const known[] = {"patientUid", "patientName", "exams", "callbackUrl",
+                                        "inputLang", "outputLang", NULL};
+    if (!json_is_object(meta))
+        return refuse(f, API_INVALID_METADATA, "metadata", "metadata must be a JSON object.");
+    if (only_known(meta, known, "metadata", f) != 0 ||
+        member_string(meta, "patientUid", "patientUid", &s->patient_id, f) != 0 ||
+        member_string(meta, "patientName", "patientName", &s->patient_name, f) != 0 ||
+        member_string(meta, "callbackUrl", "callbackUrl", &s->callback_url, f) != 0 ||
+        member_string(meta, "inputLang", "inputLang", &s->input_lang, f) != 0 ||
+        member_string(meta, "outputLang", "outputLang", &s->output_lang, f) != 0)
+        return -1;
+    json_t *exams = json_object_get(meta, "exams");
+    if (exams != NULL && !json_is_array(exams))
+        return refuse(f, API_INVALID_METADATA, "exams", "exams must be an array.");
+    if (exams == NULL || json_array_size(exams) == 0)
+        return refuse(f, API_NO_EXAMS, "exams", "The exam list is empty.");
+    if (json_array_size(exams) > STORE_EXAMS_MAX)
+        return refuse(f, API_TOO_MANY_EXAMS, "exams", "At most %d exams per request; got %zu.",
+                      STORE_EXAMS_MAX, json_array_size(exams));
+    s->n_exams = json_array_size(exams);
+    for (size_t i = 0; i < s->n_exams; i++)
+        if (parse_exam(json_array_get(exams, i), i, &s->exams[i], f) != 0)
+            return -1;
+    return 0;
+}
+
+void api_external_submit_pacs(http_request *req, api_app *app, const api_caller *caller)
+{
+    if (refuse_bad_form(req, caller))
+        return;
+    fault f = {.code = API_INVALID_METADATA};
+    const char *text = http_form(req, "metadata");
+    if (text == NULL) {
+        api_external_error(req, caller, API_INVALID_METADATA, "The metadata field is missing.",
+                           "metadata");
+        return;
+    }
+    json_error_t jerr;
+    json_t *meta = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    if (meta == NULL) {
+        snprintf(f.message, sizeof f.message, "metadata is not valid JSON: %s (line %d).",
+                 jerr.text, jerr.line);
+        api_external_error(req, caller, API_INVALID_METADATA, f.message, "metadata");
+        return;
+    }
+    submission s = {.kind = "pacs"};
+    s.transcript = field(req, "transcript");
+    if (parse_metadata(meta, &s, &f) != 0)
+        api_external_error(req, caller, f.code, f.message, f.field[0] ? f.field : NULL);
+    else
+        accept_submission(req, app, caller, &s);
+    json_decref(meta);
+}

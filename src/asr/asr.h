@@ -1,0 +1,211 @@
+/* asr.h - speech recognition: the engine interface, the local pocketsphinx
+ * engine, and the radiology language model and dictionary the project builds
+ * itself. Owns every pocketsphinx/sphinxbase (ps_*, cmd_ln_*, err_*) and
+ * espeak-ng (espeak_*) call in the program.
+ *
+ * Text conventions. A transcript, and every sentence this module writes into
+ * a language model, is in "spoken form": lowercase ASCII words separated by
+ * single spaces, numbers spelled out ("twelve by eight millimeters"), written
+ * punctuation turned into the words radiologists say ("period", "comma",
+ * "colon", "semicolon", "question mark"), letter-digit abbreviations kept as
+ * one word ("t2", "l4", "c5"), "bi-rads" written "birads". asr_normalize
+ * turns written text into this form; applying it twice changes nothing.
+ *
+ * Errors: functions return RA_OK or a negative RA_ERR_* (core/err.h);
+ * outputs are written only on success; an err buffer (may be NULL, errlen 0)
+ * receives one operator sentence on failure. No message ever contains
+ * transcript text.
+ *
+ * Logging: pocketsphinx and sphinxbase print nothing; their errors go to our
+ * log at debug level (never their informational lines, which can contain
+ * recognised words).
+ *
+ * THREAD SAFETY: an engine is NOT thread-safe; create one per worker thread
+ * (engines on different threads run fully in parallel). asr_local_new may be
+ * called from any thread. asr_dict_build and asr_g2p serialise their use of
+ * espeak-ng with an internal lock, so they may be called from any thread.
+ * Everything else is reentrant. */
+#ifndef RAPORTAI_ASR_ASR_H
+#define RAPORTAI_ASR_ASR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/templates.h"
+
+#define ASR_SAMPLE_RATE 16000 /* engines take 16 kHz mono signed 16-bit PCM */
+#define ASR_DEFAULT_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
+#define ASR_DEFAULT_BASE_DICT ASR_DEFAULT_MODEL_DIR "/cmudict-en-us.dict"
+#define ASR_DEFAULT_LEXICON "data/asr/lexicon-en.txt"    /* relative to the repository */
+#define ASR_DEFAULT_PHRASES "data/asr/radiology-en.txt"  /* relative to the repository */
+#define ASR_MAX_SECONDS (4 * 60 * 60) /* longest audio transcribe accepts */
+
+/* ---- engines ------------------------------------------------------------ */
+
+typedef struct asr_engine asr_engine;
+
+/* A speech backend: a struct of function pointers. Backends embed it as the
+ * first member of their own struct. All fields are read-only for callers. */
+struct asr_engine {
+    const char *name; /* "local"; static string */
+    /* True (1) when the engine can transcribe lang ("en"; a BCP 47 tag, only
+     * the primary subtag is looked at, case-insensitively); 0 otherwise. */
+    int (*supports)(asr_engine *e, const char *lang);
+    /* Transcribes n samples of 16 kHz mono s16 PCM spoken in lang. On RA_OK
+     * *text is a new allocation (caller frees) in spoken form; silence gives
+     * "". RA_ERR_INVALID for an unsupported language, RA_ERR_TOO_LARGE over
+     * ASR_MAX_SECONDS, RA_ERR_IO when the decoder fails, RA_ERR_NOMEM. */
+    int (*transcribe)(asr_engine *e, const int16_t *pcm, size_t n, const char *lang, char **text,
+                      char *err, size_t errlen);
+    /* Frees the engine and everything it holds; NULL is ignored. */
+    void (*free)(asr_engine *e);
+};
+
+typedef struct asr_local_config {
+    const char *model_dir; /* NULL = ASR_DEFAULT_MODEL_DIR; holds en-us/ (acoustic model) */
+    const char *lm_path;   /* ARPA or .lm.bin; NULL = model_dir/en-us.lm.bin (generic) */
+    const char *dict_path; /* NULL = model_dir/cmudict-en-us.dict (generic) */
+} asr_local_config;
+
+/* Creates the local (pocketsphinx) engine, English only. cfg may be NULL for
+ * all defaults; its strings are copied. Long audio is fed to the decoder in
+ * chunks and cut into utterances at the pauses pocketsphinx's voice activity
+ * detector finds. RA_ERR_NOT_FOUND when a model file is missing, RA_ERR_IO
+ * when pocketsphinx refuses the model (a malformed LM or dictionary),
+ * RA_ERR_NOMEM. Loading takes about a second and tens of MB per engine (the
+ * generic LM is the large part). */
+int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size_t errlen);
+
+/* ---- text --------------------------------------------------------------- */
+
+/* Turns written or dictated text into spoken form (see the top of this
+ * file): lowercase; numbers to words ("12" -> "twelve", "3.5" -> "three
+ * point five", "12x8" -> "twelve by eight", "1st" -> "first"); "mm", "cm",
+ * "ml" after a number to "millimeters", "centimeters", "milliliters"; "%" ->
+ * "percent"; sentence punctuation to spoken words; hyphens, slashes and
+ * brackets to spaces; "{{PLACEHOLDER}}" removed; accents removed from
+ * non-ASCII letters (text_fold). *out is a new allocation (caller frees),
+ * possibly "". RA_ERR_NOMEM only. */
+int asr_normalize(const char *text, char **out);
+
+/* Plain text from a template body: format "txt" (copied), "rtf" (control
+ * words, destinations and braces removed, \par and \line to newlines, \'hh
+ * and \uN escapes decoded to UTF-8) or "html" (tags, comments, scripts and
+ * styles removed, <br>, </p>, </div>, </li> and headings to newlines,
+ * common entities decoded). *out is a new allocation (caller frees).
+ * RA_ERR_INVALID for another format, RA_ERR_NOMEM. */
+int asr_text_from_markup(const char *content, const char *format, char **out);
+
+/* ---- corpus ------------------------------------------------------------- */
+
+/* A list of sentences in spoken form for building a language model. A
+ * "sentence" is one unit the model sees between <s> and </s>: a line of a
+ * phrase file (often a whole short dictation) or a line of a template. */
+typedef struct asr_corpus asr_corpus;
+
+/* RA_ERR_NOMEM only. Free with asr_corpus_free. */
+int asr_corpus_new(asr_corpus **out);
+/* Frees the corpus and its sentences; NULL is ignored. */
+void asr_corpus_free(asr_corpus *c);
+/* Adds text in format ("txt", "rtf", "html"): markup removed, then every
+ * non-blank line normalised and added as one sentence (lines that normalise
+ * to nothing are skipped). RA_ERR_INVALID (unknown format), RA_ERR_NOMEM;
+ * sentences added before a failure stay. */
+int asr_corpus_add_text(asr_corpus *c, const char *content, const char *format);
+/* Adds a UTF-8 text file, one sentence per line; blank lines and lines
+ * starting with '#' are skipped. RA_ERR_IO (unreadable), RA_ERR_NOMEM. */
+int asr_corpus_add_file(asr_corpus *c, const char *path, char *err, size_t errlen);
+/* Adds every English ("en") template of lib, as asr_corpus_add_text does.
+ * RA_ERR_NOMEM only. */
+int asr_corpus_add_templates(asr_corpus *c, const tmpl_library *lib);
+size_t asr_corpus_count(const asr_corpus *c);
+/* The sentences, in the order added; valid until the next add or free. */
+const char *const *asr_corpus_sentences(const asr_corpus *c);
+
+/* ---- language model ----------------------------------------------------- */
+
+typedef struct asr_lm_stats {
+    size_t sentences;    /* non-empty sentences used */
+    size_t tokens;       /* words, without <s> and </s> */
+    size_t vocabulary;   /* distinct words, without <s> and </s> */
+    size_t ngrams[3];    /* unigrams (with <s>, </s>), bigrams, trigrams written */
+    double discount[3][3]; /* [order-1][D1, D2, D3+] of modified Kneser-Ney */
+} asr_lm_stats;
+
+/* Estimates a trigram model with interpolated modified Kneser-Ney
+ * smoothing (Chen and Goodman) from the n sentences (each normalised first,
+ * so written text is accepted) and writes it as an ARPA file at arpa_path
+ * (replaced atomically). Sentences are bracketed by <s> and </s>; the
+ * vocabulary is closed (the words seen). Backoff weights make every
+ * history's distribution sum to one. RA_ERR_INVALID when no sentence has a
+ * word, RA_ERR_IO when the file cannot be written, RA_ERR_NOMEM. */
+int asr_lm_build(const char *const *sentences, size_t n, const char *arpa_path, char *err,
+                 size_t errlen);
+/* As asr_lm_build; stats (may be NULL) receives counts on success. */
+int asr_lm_build_stats(const char *const *sentences, size_t n, const char *arpa_path,
+                       asr_lm_stats *stats, char *err, size_t errlen);
+
+/* The distinct words of the n sentences after normalisation, sorted by
+ * strcmp (the LM's vocabulary without <s> and </s>). *words is an array of
+ * *nwords new strings; free it with asr_words_free. RA_ERR_NOMEM only. */
+int asr_lm_vocabulary(const char *const *sentences, size_t n, char ***words, size_t *nwords);
+/* Frees an array from asr_lm_vocabulary; NULL is ignored. */
+void asr_words_free(char **words, size_t n);
+
+/* ---- pronunciation dictionary ------------------------------------------ */
+
+typedef struct asr_dict_stats {
+    size_t words;   /* distinct words asked for */
+    size_t lexicon; /* pronounced from our lexicon (it wins over cmudict) */
+    size_t cmudict; /* from the base dictionary, all its variants */
+    size_t spelled; /* letter-digit words spelled out ("t12" -> T IY W AH N T UW) */
+    size_t espeak;  /* letter-to-sound with espeak-ng, mapped to ARPAbet */
+    size_t missing; /* no pronunciation: left out of the dictionary */
+} asr_dict_stats;
+
+/* Writes a pocketsphinx dictionary at out_path (replaced atomically) with
+ * every distinct word of words: the pronunciations of lexicon_path (one
+ * "word PH PH ..." a line, '#' comments; repeated words add variants) if it
+ * has the word, else every variant of base_dict (cmudict format, "word(2)"
+ * variants), else a spelled reading of letter-digit words, else espeak-ng's
+ * letter-to-sound mapped onto the acoustic model's 39 phones. base_dict NULL
+ * = ASR_DEFAULT_BASE_DICT; lexicon_path NULL = none. Every phone written is
+ * checked against the model's phone set. A word without any pronunciation
+ * is left out and counted as missing (pocketsphinx then ignores it in the
+ * LM). RA_ERR_NOT_FOUND / RA_ERR_IO (unreadable input or unwritable
+ * output), RA_ERR_FORMAT (a lexicon line with an unknown phone, named in
+ * err), RA_ERR_NOMEM. */
+int asr_dict_build(const char *const *words, size_t n, const char *base_dict,
+                   const char *lexicon_path, const char *out_path, char *err, size_t errlen);
+/* As asr_dict_build; stats (may be NULL) receives the counts on success. */
+int asr_dict_build_stats(const char *const *words, size_t n, const char *base_dict,
+                         const char *lexicon_path, const char *out_path, asr_dict_stats *stats,
+                         char *err, size_t errlen);
+
+/* Letter-to-sound for one word with espeak-ng, as ARPAbet phones separated
+ * by single spaces, without stress ("cholelithiasis" -> "K OW L L IH TH IH
+ * AA S IY Z"). *phones is a new allocation (caller frees). RA_ERR_INVALID
+ * (empty word or one espeak-ng cannot pronounce), RA_ERR_IO (espeak-ng
+ * could not start), RA_ERR_NOMEM. */
+int asr_g2p(const char *word, char **phones, char *err, size_t errlen);
+/* True when phone is one of the acoustic model's 39 ARPAbet phones (SIL and
+ * the noise phones excluded). */
+int asr_phone_valid(const char *phone);
+
+/* ---- everything at once ------------------------------------------------- */
+
+typedef struct asr_build_stats {
+    asr_lm_stats lm;
+    asr_dict_stats dict;
+    double seconds; /* wall time of the whole build */
+} asr_build_stats;
+
+/* Builds the domain model of corpus c: the ARPA LM at arpa_path and the
+ * dictionary of its vocabulary at dict_path (asr_lm_build, then
+ * asr_dict_build with base_dict and lexicon_path). stats may be NULL.
+ * Errors as those two functions. */
+int asr_domain_build(const asr_corpus *c, const char *base_dict, const char *lexicon_path,
+                     const char *arpa_path, const char *dict_path, asr_build_stats *stats,
+                     char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,221 @@
+/* form.c - form fields in memory, file parts streamed to disk with their
+ * SHA-256 computed on the fly (see form.h). */
+#include "http/form.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/ids.h"
+#include "core/log.h"
+
+#define FORM_FIELDS_MAX 48
+#define FORM_FILES_MAX  4
+
+typedef struct form_field {
+    char *name;
+    buf   value;
+} form_field;
+
+typedef struct form_upload {
+    http_upload                  pub;
+    char                        *name, *filename, *path;
+    FILE                        *out;
+    crypto_hash_sha256_state     hash;
+    int                          kept;
+} form_upload;
+
+struct form_data {
+    char      *upload_dir;
+    uint64_t   max_file;
+    size_t     max_text, text_used;
+    int        text_too_large;
+    form_field fields[FORM_FIELDS_MAX];
+    int        n_fields;
+    form_upload  files[FORM_FILES_MAX];
+    int        n_files;
+};
+
+int form_new(const char *upload_dir, uint64_t max_file, size_t max_text, form_data **out)
+{
+    form_data *f = calloc(1, sizeof *f);
+    if (f == NULL || (f->upload_dir = strdup(upload_dir)) == NULL) {
+        free(f);
+        return RA_ERR_NOMEM;
+    }
+    f->max_file = max_file;
+    f->max_text = max_text;
+    *out = f;
+    return RA_OK;
+}
+
+static form_upload *file_for(form_data *f, const char *key, const char *filename)
+{
+    for (int i = 0; i < f->n_files; i++)
+        if (strcmp(f->files[i].name, key) == 0)
+            return &f->files[i];
+    if (f->n_files >= FORM_FILES_MAX)
+        return NULL;
+    form_upload *file = &f->files[f->n_files];
+    char name[32];
+    ids_hex(name, 12);
+    size_t n = strlen(f->upload_dir) + sizeof "/upload-" + sizeof name;
+    file->path = malloc(n);
+    file->name = strdup(key);
+    file->filename = strdup(filename);
+    if (file->path == NULL || file->name == NULL || file->filename == NULL)
+        goto fail;
+    snprintf(file->path, n, "%s/upload-%s", f->upload_dir, name);
+    file->out = fopen(file->path, "wxe");
+    if (file->out == NULL) {
+        log_error("http: cannot create upload file: %s", strerror(errno));
+        goto fail;
+    }
+    crypto_hash_sha256_init(&file->hash);
+    f->n_files++;
+    return file;
+fail:
+    free(file->path);
+    free(file->name);
+    free(file->filename);
+    *file = (form_upload){0};
+    return NULL;
+}
+
+static int add_file_chunk(form_data *f, const char *key, const char *filename, const char *data,
+                          size_t n)
+{
+    form_upload *file = file_for(f, key, filename);
+    if (file == NULL)
+        return f->n_files >= FORM_FILES_MAX ? RA_OK : RA_ERR_IO;
+    file->pub.size += n;
+    if (file->pub.too_large)
+        return RA_OK;
+    if (file->pub.size > f->max_file) {
+        /* Past the bound: keep counting, stop storing. */
+        file->pub.too_large = 1;
+        fclose(file->out);
+        file->out = NULL;
+        unlink(file->path);
+        return RA_OK;
+    }
+    crypto_hash_sha256_update(&file->hash, (const unsigned char *)data, n);
+    if (n > 0 && fwrite(data, 1, n, file->out) != n) {
+        log_error("http: cannot write upload file: %s", strerror(errno));
+        return RA_ERR_IO;
+    }
+    return RA_OK;
+}
+
+static int add_text_chunk(form_data *f, const char *key, const char *data, size_t n)
+{
+    if (f->text_too_large || n > f->max_text - f->text_used) {
+        f->text_too_large = 1;
+        return RA_OK;
+    }
+    f->text_used += n;
+    form_field *field = NULL;
+    /* A chunk continues the newest field of the same name. */
+    if (f->n_fields > 0 && strcmp(f->fields[f->n_fields - 1].name, key) == 0)
+        field = &f->fields[f->n_fields - 1];
+    else if (f->n_fields < FORM_FIELDS_MAX) {
+        field = &f->fields[f->n_fields];
+        field->name = strdup(key);
+        if (field->name == NULL)
+            return RA_ERR_NOMEM;
+        buf_init(&field->value, f->max_text);
+        f->n_fields++;
+    } else {
+        f->text_too_large = 1;
+        return RA_OK;
+    }
+    return buf_append(&field->value, data, n);
+}
+
+int form_add(form_data *f, const char *key, const char *filename, const char *data, size_t n)
+{
+    if (key == NULL)
+        return RA_OK;
+    return filename ? add_file_chunk(f, key, filename, data, n) : add_text_chunk(f, key, data, n);
+}
+
+void form_finish(form_data *f)
+{
+    for (int i = 0; i < f->n_files; i++) {
+        form_upload *file = &f->files[i];
+        unsigned char digest[crypto_hash_sha256_BYTES];
+        if (file->out != NULL) {
+            fclose(file->out);
+            file->out = NULL;
+        }
+        crypto_hash_sha256_final(&file->hash, digest);
+        ids_to_hex(digest, sizeof digest, file->pub.sha256);
+        file->pub.field = file->name;
+        file->pub.filename = file->filename;
+        file->pub.path = file->pub.too_large ? "" : file->path;
+    }
+}
+
+void form_free(form_data *f)
+{
+    if (f == NULL)
+        return;
+    for (int i = 0; i < f->n_fields; i++) {
+        free(f->fields[i].name);
+        buf_release(&f->fields[i].value);
+    }
+    for (int i = 0; i < f->n_files; i++) {
+        form_upload *file = &f->files[i];
+        if (file->out != NULL)
+            fclose(file->out);
+        if (!file->kept)
+            unlink(file->path);
+        free(file->path);
+        free(file->name);
+        free(file->filename);
+    }
+    free(f->upload_dir);
+    free(f);
+}
+
+const char *form_value(const form_data *f, const char *name)
+{
+    for (int i = 0; f && i < f->n_fields; i++)
+        if (strcmp(f->fields[i].name, name) == 0)
+            return buf_str(&f->fields[i].value);
+    return NULL;
+}
+
+const http_upload *form_file(const form_data *f, const char *name)
+{
+    for (int i = 0; f && i < f->n_files; i++)
+        if (strcmp(f->files[i].name, name) == 0)
+            return &f->files[i].pub;
+    return NULL;
+}
+
+int form_text_too_large(const form_data *f)
+{
+    return f && f->text_too_large;
+}
+
+int form_keep(form_data *f, const char *name, const char *dest_path)
+{
+    for (int i = 0; f && i < f->n_files; i++) {
+        form_upload *file = &f->files[i];
+        if (strcmp(file->name, name) != 0 || file->pub.too_large || file->kept)
+            continue;
+        if (rename(file->path, dest_path) != 0) {
+            log_error("http: cannot move upload: %s", strerror(errno));
+            return RA_ERR_IO;
+        }
+        file->kept = 1;
+        return RA_OK;
+    }
+    return RA_ERR_NOT_FOUND;
+}

@@ -1,0 +1,53 @@
+/* jobs.h - the job workers and the callback dispatcher that run inside
+ * `raportai serve`.
+ *
+ * Workers claim report jobs from the store under a lease, run the pipeline
+ * (decode, speech, split, structure, fill) and finish each job once; a
+ * heartbeat renews the lease while a job runs, so a job whose process died is
+ * taken up again when its lease runs out. The dispatcher delivers callbacks
+ * with retries that survive restarts. All state lives in the store: stopping
+ * (or killing) the process loses nothing that was accepted.
+ *
+ * THREAD SAFETY: jobs_wake may be called from any thread. */
+#ifndef RAPORTAI_JOBS_JOBS_H
+#define RAPORTAI_JOBS_JOBS_H
+
+#include <stdint.h>
+
+#include "jobs/webhook.h"
+#include "report/templates.h"
+#include "store/store.h"
+
+typedef struct jobs_runner jobs_runner;
+
+/* Builds the body of a job's callback (its poll response) as JSON: *body is
+ * a new allocation (caller frees). Provided by the API layer, which owns the
+ * response format. */
+typedef int (*jobs_render_fn)(void *ctx, const char *job_id, char **body, char **hmac_secret);
+
+typedef struct jobs_config {
+    store              *store;           /* borrowed */
+    const char         *data_dir;        /* audio files are relative to it */
+    const tmpl_library *templates;       /* borrowed */
+    int                 workers;         /* job worker threads */
+    int64_t             lease_ms;        /* how long a claim holds without renewal */
+    int                 max_attempts;    /* per job, then it fails */
+    double              max_audio_s;     /* longest dictation decoded */
+    const char         *asr_model_dir;   /* pocketsphinx acoustic model folder */
+    const char         *asr_lm;          /* language model (NULL: generic) */
+    const char         *asr_dict;        /* pronunciation dictionary (NULL: generic) */
+    webhook_policy      webhooks;
+    jobs_render_fn      render;
+    void               *render_ctx;
+} jobs_config;
+
+/* Starts the workers and the dispatcher. cfg is copied; the pointers in it
+ * must outlive the runner. RA_ERR_NOMEM, RA_ERR_IO (a thread or an engine
+ * could not start; err says which). */
+int jobs_start(const jobs_config *cfg, jobs_runner **out, char *err, size_t errlen);
+/* Tells idle workers that a job was queued. */
+void jobs_wake(jobs_runner *r);
+/* Stops taking work, waits for jobs in progress to finish, frees r. */
+void jobs_stop(jobs_runner *r);
+
+#endif

@@ -1,0 +1,295 @@
+/* pipeline.c - one job from audio to reports (see pipeline.h):
+ *   decode (audio) -> transcribe (asr) -> split per exam -> for each exam:
+ *   catalog entry, template (custom, matched or default), sections, filled
+ *   template, report text and HTML.
+ * Failures of the input (audio that does not decode, an exam with no
+ * dictation) are final outcomes; failures of the machinery are returned for
+ * another attempt. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asr/asr.h"
+#include "audio/audio.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "jobs/pipeline.h"
+#include "report/fill.h"
+#include "report/split.h"
+#include "report/structure.h"
+
+struct pipeline {
+    const jobs_config *cfg;
+    asr_engine        *asr;
+};
+
+int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errlen)
+{
+    pipeline *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    p->cfg = cfg;
+    asr_local_config ac = {.model_dir = cfg->asr_model_dir, .lm_path = cfg->asr_lm,
+                           .dict_path = cfg->asr_dict};
+    int rc = asr_local_new(&ac, &p->asr, err, errlen);
+    if (rc != RA_OK) {
+        free(p);
+        return rc;
+    }
+    *out = p;
+    return RA_OK;
+}
+
+void pipeline_free(pipeline *p)
+{
+    if (p == NULL)
+        return;
+    if (p->asr)
+        p->asr->free(p->asr);
+    free(p);
+}
+
+/* Keeps s (a new allocation, may be NULL) to be freed with the result and
+ * returns it. */
+static const char *own(pipeline_result *r, char *s)
+{
+    if (s != NULL && r->n_owned < (int)(sizeof r->owned / sizeof r->owned[0]))
+        r->owned[r->n_owned++] = s;
+    else
+        free(s); /* cannot happen: the array has room for every string */
+    return s;
+}
+
+void pipeline_result_release(pipeline_result *r)
+{
+    for (int i = 0; i < r->n_owned; i++)
+        free(r->owned[i]);
+    r->n_owned = 0;
+}
+
+/* Ends the job as failed as a whole: every exam gets this error. */
+static int fail_whole(pipeline_result *out, const char *code, const char *message)
+{
+    out->job.error_code = code;
+    out->job.error_message = own(out, strdup(message));
+    out->job.exams = NULL;
+    return RA_OK;
+}
+
+/* ---- the transcript ------------------------------------------------------------ */
+
+/* Speech to text. RA_OK with *text set, or with *final_code set when the
+ * input itself is unusable; a negative code for a retryable failure. */
+static int transcribe(pipeline *p, const store_job *job, char **text, const char **final_code,
+                      char *why, size_t whylen)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", p->cfg->data_dir, job->audio_path);
+    int16_t *pcm = NULL;
+    size_t n = 0;
+    int rc = audio_decode_all(path, p->cfg->max_audio_s, &pcm, &n, why, whylen);
+    if (rc == RA_ERR_FORMAT || rc == RA_ERR_TOO_LARGE || rc == RA_ERR_IO) {
+        *final_code = rc == RA_ERR_TOO_LARGE ? "AUDIO_TOO_LONG"
+                      : rc == RA_ERR_IO      ? "AUDIO_MISSING"
+                                             : "INVALID_AUDIO";
+        return RA_OK;
+    }
+    if (rc != RA_OK)
+        return rc;
+    if (!p->asr->supports(p->asr, job->input_lang)) {
+        free(pcm);
+        *final_code = "UNSUPPORTED_LANGUAGE";
+        snprintf(why, whylen, "No speech engine serves %s.", job->input_lang);
+        return RA_OK;
+    }
+    rc = p->asr->transcribe(p->asr, pcm, n, job->input_lang, text, why, whylen);
+    free(pcm);
+    return rc;
+}
+
+/* ---- one exam ------------------------------------------------------------------- */
+
+/* The library template for this exam in this language, or NULL. */
+static const tmpl *match_template(const tmpl_library *lib, const store_sut_row *row,
+                                  const char *lang)
+{
+    for (size_t i = 0; row->modality[0] && i < tmpl_library_count(lib); i++) {
+        const tmpl *t = tmpl_library_at(lib, i);
+        if (strcmp(t->modality, row->modality) == 0 &&
+            strcmp(t->body_part, row->body_part) == 0 && strcmp(t->language, lang) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+/* The guide pairs conclusion and impression ("{{SONUC}} — Conclusion /
+ * impression"): when a template has a place for only one of them, the
+ * other's text joins it instead of being lost. */
+static int fit_sections(report_sections *sec, unsigned placeholders)
+{
+    const int pairs[2][2] = {{REPORT_SEC_IZLENIM, REPORT_SEC_SONUC},
+                             {REPORT_SEC_SONUC, REPORT_SEC_IZLENIM}};
+    for (int i = 0; i < 2; i++) {
+        int from = pairs[i][0], to = pairs[i][1];
+        char *moved = sec->text[from];
+        if (moved == NULL || (placeholders & (1u << from)) || !(placeholders & (1u << to)))
+            continue;
+        if (sec->text[to] != NULL) {
+            size_t n = strlen(sec->text[to]) + strlen(moved) + 2;
+            char *joined = malloc(n);
+            if (joined == NULL)
+                return RA_ERR_NOMEM;
+            snprintf(joined, n, "%s\n%s", sec->text[to], moved);
+            free(sec->text[to]);
+            free(moved);
+            sec->text[to] = joined;
+        } else {
+            sec->text[to] = moved;
+        }
+        sec->text[from] = NULL;
+    }
+    return RA_OK;
+}
+
+/* True when the template has a place for every section with text, so
+ * filling it loses nothing. */
+static int template_covers(const tmpl *t, const report_sections *sec)
+{
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
+        if (sec->text[i] != NULL && sec->text[i][0] != '\0' && !(t->placeholders & (1u << i)))
+            return 0;
+    return 1;
+}
+
+/* Fills reportText, reportHtml and filledTemplate from the sections. */
+static int render_exam(pipeline_result *out, store_exam_result *e, const store_job_exam *exam,
+                       const tmpl *matched, report_sections *sec, const char *lang)
+{
+    char *text = NULL, *html = NULL, *filled = NULL;
+    int rc = RA_OK;
+    /* The template the exam uses decides where conclusion and impression go.
+     * A matched template shapes the report only when it has a place for
+     * everything dictated; otherwise the plain default loses nothing. */
+    if (exam->template_content != NULL)
+        rc = fit_sections(sec, tmpl_scan_placeholders(exam->template_content));
+    else if (matched != NULL)
+        rc = fit_sections(sec, matched->placeholders);
+    if (matched && !template_covers(matched, sec))
+        matched = NULL;
+    if (rc == RA_OK && exam->template_content != NULL) {
+        e->template_used = "custom";
+        rc = report_fill(exam->template_content, exam->template_format, sec, &filled);
+    } else {
+        e->template_used = matched ? "matched" : "default";
+    }
+    /* A matched TXT or HTML template shapes the text or HTML report. */
+    if (rc == RA_OK && matched && strcmp(matched->format, "txt") == 0)
+        rc = report_fill(matched->content, "txt", sec, &text);
+    else if (rc == RA_OK)
+        rc = report_render_text(sec, lang, &text);
+    if (rc == RA_OK && matched && strcmp(matched->format, "html") == 0)
+        rc = report_fill(matched->content, "html", sec, &html);
+    else if (rc == RA_OK)
+        rc = report_render_html(sec, lang, &html);
+    e->report_text = own(out, text);
+    e->report_html = own(out, html);
+    e->filled_template = own(out, filled);
+    return rc;
+}
+
+/* One exam's report from its part of the transcript; row is its catalog
+ * entry (all "" when the code is not in the catalog). */
+static int process_exam(pipeline *p, const store_job *job, size_t i, const char *part,
+                        const store_sut_row *row, pipeline_result *out)
+{
+    const store_job_exam *exam = &job->exams[i];
+    store_exam_result *e = &out->exams[i];
+    e->modality = row->modality[0] ? own(out, strdup(row->modality)) : NULL;
+    e->exam_name = row->name[0] ? own(out, strdup(row->name)) : NULL;
+    e->transcript = own(out, strdup(part));
+    if (strspn(part, " \t\r\n") == strlen(part)) {
+        e->error_code = "EMPTY_TRANSCRIPT";
+        e->error_message = "No dictation was found for this exam.";
+        return RA_OK;
+    }
+    /* Spoken commands are in the dictation's language; titles in the
+     * output language (the same until translation exists). */
+    report_sections sec;
+    int rc = report_structure(part, job->input_lang, &sec);
+    if (rc == RA_ERR_INVALID || rc == RA_ERR_TOO_LARGE) {
+        e->error_code = "INVALID_TRANSCRIPT";
+        e->error_message = rc == RA_ERR_TOO_LARGE ? "The dictation is too long to structure."
+                                                  : "The dictation could not be structured.";
+        return RA_OK;
+    }
+    if (rc != RA_OK)
+        return rc;
+    if (report_sections_empty(&sec)) {
+        report_sections_release(&sec);
+        e->error_code = "EMPTY_TRANSCRIPT";
+        e->error_message = "The dictation for this exam holds no report text.";
+        return RA_OK;
+    }
+    rc = render_exam(out, e, exam, match_template(p->cfg->templates, row, job->output_lang),
+                     &sec, job->output_lang);
+    report_sections_release(&sec);
+    e->completed = rc == RA_OK;
+    return rc;
+}
+
+/* Splits the transcript and builds each exam's report. */
+static int build_reports(pipeline *p, const store_job *job, const char *transcript,
+                         pipeline_result *out)
+{
+    report_exam_hint hints[STORE_EXAMS_MAX];
+    store_sut_row rows[STORE_EXAMS_MAX];
+    char *parts[STORE_EXAMS_MAX] = {0};
+    for (size_t i = 0; i < job->n_exams; i++) {
+        memset(&rows[i], 0, sizeof rows[i]);
+        store_sut_get(p->cfg->store, job->exams[i].sut_code, &rows[i]);
+        hints[i] = (report_exam_hint){
+            .exam_name = rows[i].name[0] ? rows[i].name : NULL,
+            .modality = rows[i].modality[0] ? rows[i].modality : NULL,
+            .body_part = rows[i].body_part[0] ? rows[i].body_part : NULL,
+            .accession = job->exams[i].accession,
+        };
+    }
+    int rc = report_split(transcript, job->input_lang, hints, job->n_exams, parts);
+    for (size_t i = 0; rc == RA_OK && i < job->n_exams; i++)
+        rc = process_exam(p, job, i, parts[i] ? parts[i] : "", &rows[i], out);
+    for (size_t i = 0; i < job->n_exams; i++)
+        free(parts[i]);
+    out->job.exams = out->exams;
+    return rc;
+}
+
+int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop,
+                 pipeline_result *out)
+{
+    memset(out, 0, sizeof *out);
+    char *text = NULL;
+    const char *final_code = NULL;
+    char why[256] = "";
+    int rc = RA_OK;
+    if (job->transcript_input != NULL)
+        text = strdup(job->transcript_input);
+    else
+        rc = transcribe(p, job, &text, &final_code, why, sizeof why);
+    if (rc != RA_OK || (final_code == NULL && text == NULL)) {
+        free(text);
+        return rc != RA_OK ? rc : RA_ERR_NOMEM;
+    }
+    if (final_code != NULL)
+        return fail_whole(out, final_code, why[0] ? why : "The audio could not be used.");
+    out->job.transcript = own(out, text);
+    if (atomic_load(stop)) {
+        pipeline_result_release(out);
+        return RA_ERR_BUSY;
+    }
+    rc = build_reports(p, job, text, out);
+    if (rc != RA_OK) {
+        pipeline_result_release(out);
+        log_warn("jobs: building the reports of job %s failed: %s", job->id, ra_strerror(rc));
+    }
+    return rc;
+}

@@ -1,0 +1,35 @@
+/* pipeline.h - one job's processing, private to src/jobs: audio to
+ * transcript, transcript split per exam, each part structured and filled
+ * into its template. A pipeline belongs to one worker thread (it holds that
+ * worker's speech decoder). */
+#ifndef RAPORTAI_JOBS_PIPELINE_H
+#define RAPORTAI_JOBS_PIPELINE_H
+
+#include <stdatomic.h>
+
+#include "jobs/jobs.h"
+
+typedef struct pipeline pipeline;
+
+/* The outcome of one job, ready for store_job_finish; owns its strings. */
+typedef struct pipeline_result {
+    store_job_result  job;
+    store_exam_result exams[STORE_EXAMS_MAX];
+    char             *owned[STORE_EXAMS_MAX * 8 + 4]; /* every string above, to free */
+    int               n_owned;
+} pipeline_result;
+
+int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errlen);
+void pipeline_free(pipeline *p);
+
+/* Processes the claimed job into *out (release it with
+ * pipeline_result_release). RA_OK when the outcome is final, whether exams
+ * completed or failed (a bad recording is final); a negative code for a
+ * failure worth another attempt (out of memory, a missing engine), with
+ * nothing to release. *stop is polled between stages; when it becomes true
+ * the pipeline gives up with RA_ERR_BUSY. */
+int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop,
+                 pipeline_result *out);
+void pipeline_result_release(pipeline_result *r);
+
+#endif

@@ -1,0 +1,300 @@
+/* runner.c - job worker threads, the lease heartbeat and the callback
+ * dispatcher (see jobs.h).
+ *
+ * THREAD SAFETY: runner->lock guards `stopping`, the wake-ups and each
+ * worker's `active` job id; the store is thread-safe on its own. Workers
+ * never hold the lock while they process. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "jobs/jobs.h"
+#include "jobs/pipeline.h"
+
+#define IDLE_WAIT_MS 1000
+#define CALLBACK_HOLD_MS 120000 /* a delivery in flight is retried after this */
+
+typedef struct worker {
+    struct jobs_runner *runner;
+    pthread_t           thread;
+    int                 started;
+    pipeline           *pipe;
+    char                owner[48];        /* lease owner: instance and number */
+    char                active[UUID_LEN]; /* the job being processed, "" when idle */
+} worker;
+
+struct jobs_runner {
+    jobs_config     cfg;
+    pthread_mutex_t lock;
+    pthread_cond_t  wake;        /* new job queued, job finished, or stopping */
+    atomic_int      stopping;
+    worker         *workers;
+    pthread_t       heartbeat, dispatcher;
+    int             heartbeat_started, dispatcher_started;
+};
+
+/* Waits up to ms for a wake-up; returns at once when stopping. */
+static void idle_wait(jobs_runner *r, int64_t ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (ms % 1000) * 1000000;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&r->lock);
+    if (!r->stopping)
+        pthread_cond_timedwait(&r->wake, &r->lock, &until);
+    pthread_mutex_unlock(&r->lock);
+}
+
+void jobs_wake(jobs_runner *r)
+{
+    pthread_mutex_lock(&r->lock);
+    pthread_cond_broadcast(&r->wake);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void set_active(worker *w, const char *job_id)
+{
+    pthread_mutex_lock(&w->runner->lock);
+    snprintf(w->active, sizeof w->active, "%s", job_id);
+    pthread_mutex_unlock(&w->runner->lock);
+}
+
+/* ---- workers ------------------------------------------------------------------ */
+
+static int remove_audio(const char *audio_path, void *ctx)
+{
+    jobs_runner *r = ctx;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", r->cfg.data_dir, audio_path);
+    if (remove(path) != 0 && errno != ENOENT) {
+        log_warn("jobs: cannot remove audio %s: %s", audio_path, strerror(errno));
+        return RA_ERR_IO;
+    }
+    return RA_OK;
+}
+
+/* Removes the audio of finished jobs: patient recordings are not kept once
+ * their reports exist (or their job gave up). */
+static void sweep_audio(jobs_runner *r)
+{
+    int removed = 0;
+    for (int round = 0; round < 100; round++) {
+        if (store_job_audio_sweep(r->cfg.store, remove_audio, r, &removed) != RA_OK ||
+            removed < 32)
+            break;
+    }
+}
+
+/* Runs one claimed job; returns 1 when it finished (completed or failed). */
+static int process_job(worker *w, const char *job_id, int attempt)
+{
+    jobs_runner *r = w->runner;
+    store_job job;
+    int rc = store_job_get(r->cfg.store, job_id, NULL, &job);
+    if (rc != RA_OK) {
+        log_error("jobs: cannot read job %s: %s", job_id, ra_strerror(rc));
+        return 0;
+    }
+    log_info("jobs: job %s attempt %d started by %s", job_id, attempt, w->owner);
+    int64_t started = time_mono_ms();
+    pipeline_result result;
+    rc = pipeline_run(w->pipe, &job, &r->stopping, &result);
+    if (rc == RA_OK) {
+        result.job.processing_ms = time_mono_ms() - started;
+        rc = store_job_finish(r->cfg.store, job_id, w->owner, time_now_ms(), &result.job);
+        pipeline_result_release(&result);
+        if (rc == RA_OK)
+            log_info("jobs: job %s finished in %lld ms", job_id,
+                     (long long)(time_mono_ms() - started));
+        else
+            log_warn("jobs: job %s not finished by %s: %s", job_id, w->owner, ra_strerror(rc));
+    } else {
+        /* Left for another attempt once the lease runs out. */
+        log_warn("jobs: job %s attempt %d failed: %s", job_id, attempt, ra_strerror(rc));
+    }
+    store_job_release(&job);
+    return rc == RA_OK;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    jobs_runner *r = w->runner;
+    while (!r->stopping) {
+        char job_id[UUID_LEN];
+        int attempt = 0;
+        int rc = store_job_claim(r->cfg.store, w->owner, time_now_ms(), r->cfg.lease_ms,
+                                 r->cfg.max_attempts, job_id, &attempt);
+        if (rc == RA_OK) {
+            set_active(w, job_id);
+            int finished = process_job(w, job_id, attempt);
+            set_active(w, "");
+            if (finished) {
+                sweep_audio(r);
+                jobs_wake(r); /* the dispatcher may have a callback to send */
+            }
+            continue;
+        }
+        if (rc != RA_ERR_NOT_FOUND)
+            log_warn("jobs: claim failed: %s", ra_strerror(rc));
+        idle_wait(r, IDLE_WAIT_MS);
+    }
+    return NULL;
+}
+
+/* Renews the lease of every job in progress, three times per lease. */
+static void *heartbeat_main(void *arg)
+{
+    jobs_runner *r = arg;
+    while (!r->stopping) {
+        idle_wait(r, r->cfg.lease_ms / 3);
+        for (int i = 0; i < r->cfg.workers && !r->stopping; i++) {
+            worker *w = &r->workers[i];
+            char job_id[UUID_LEN];
+            pthread_mutex_lock(&r->lock);
+            snprintf(job_id, sizeof job_id, "%s", w->active);
+            pthread_mutex_unlock(&r->lock);
+            if (job_id[0] != '\0' &&
+                store_job_renew(r->cfg.store, job_id, w->owner, time_now_ms() + r->cfg.lease_ms) !=
+                    RA_OK)
+                log_warn("jobs: lost the lease of job %s", job_id);
+        }
+    }
+    return NULL;
+}
+
+/* ---- callbacks --------------------------------------------------------------------- */
+
+static void deliver(jobs_runner *r, const char *job_id, const char *url, int attempt)
+{
+    char *body = NULL, *secret = NULL;
+    webhook_result res = {.http_status = 0, .retry_after_s = -1};
+    int rc = r->cfg.render(r->cfg.render_ctx, job_id, &body, &secret);
+    if (rc == RA_OK) {
+        char stamp[TIME_ISO_LEN], signature[65];
+        time_now_iso(stamp);
+        webhook_sign(secret, stamp, body, strlen(body), signature);
+        rc = webhook_post(url, body, strlen(body), stamp, signature, &r->cfg.webhooks, &res);
+    }
+    if (rc != RA_OK)
+        snprintf(res.error, sizeof res.error, "%s", ra_strerror(rc));
+    long delay = res.delivered || attempt >= WEBHOOK_MAX_ATTEMPTS
+                     ? -1 : webhook_retry_delay(attempt, res.retry_after_s);
+    int64_t next = res.delivered || delay < 0 ? -1 : time_now_ms() + (int64_t)delay * 1000;
+    rc = store_callback_record(r->cfg.store, job_id, attempt, res.delivered, res.http_status,
+                               res.error, next);
+    if (rc != RA_OK)
+        log_error("jobs: cannot record callback of job %s: %s", job_id, ra_strerror(rc));
+    log_info("jobs: callback of job %s attempt %d: %s (HTTP %ld)%s", job_id, attempt,
+             res.delivered ? "delivered" : "failed", res.http_status,
+             !res.delivered && next < 0 ? ", giving up" : "");
+    free(body);
+    free(secret);
+}
+
+static void *dispatcher_main(void *arg)
+{
+    jobs_runner *r = arg;
+    while (!r->stopping) {
+        char job_id[UUID_LEN];
+        char *url = NULL;
+        int attempt = 0;
+        int rc = store_callback_claim(r->cfg.store, time_now_ms(), CALLBACK_HOLD_MS, job_id, &url,
+                                      &attempt);
+        if (rc == RA_OK) {
+            deliver(r, job_id, url, attempt);
+            free(url);
+            continue;
+        }
+        if (rc != RA_ERR_NOT_FOUND)
+            log_warn("jobs: callback claim failed: %s", ra_strerror(rc));
+        sweep_audio(r); /* also the audio of jobs that gave up in a claim */
+        idle_wait(r, IDLE_WAIT_MS);
+    }
+    return NULL;
+}
+
+/* ---- start and stop ------------------------------------------------------------- */
+
+static int start_workers(jobs_runner *r, char *err, size_t errlen)
+{
+    char instance[17];
+    ids_hex(instance, 8);
+    for (int i = 0; i < r->cfg.workers; i++) {
+        worker *w = &r->workers[i];
+        w->runner = r;
+        snprintf(w->owner, sizeof w->owner, "%s-%d", instance, i);
+        int rc = pipeline_new(&r->cfg, &w->pipe, err, errlen);
+        if (rc != RA_OK)
+            return rc;
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            snprintf(err, errlen, "cannot start job worker %d", i);
+            return RA_ERR_IO;
+        }
+        w->started = 1;
+    }
+    return RA_OK;
+}
+
+int jobs_start(const jobs_config *cfg, jobs_runner **out, char *err, size_t errlen)
+{
+    jobs_runner *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return RA_ERR_NOMEM;
+    r->cfg = *cfg;
+    pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->wake, NULL);
+    r->workers = calloc((size_t)cfg->workers, sizeof *r->workers);
+    int rc = r->workers ? start_workers(r, err, errlen) : RA_ERR_NOMEM;
+    if (rc == RA_OK && pthread_create(&r->heartbeat, NULL, heartbeat_main, r) == 0)
+        r->heartbeat_started = 1;
+    if (rc == RA_OK && pthread_create(&r->dispatcher, NULL, dispatcher_main, r) == 0)
+        r->dispatcher_started = 1;
+    if (rc == RA_OK && !(r->heartbeat_started && r->dispatcher_started)) {
+        snprintf(err, errlen, "cannot start the job threads");
+        rc = RA_ERR_IO;
+    }
+    if (rc != RA_OK) {
+        jobs_stop(r);
+        return rc;
+    }
+    log_info("jobs: %d workers started", cfg->workers);
+    *out = r;
+    return RA_OK;
+}
+
+void jobs_stop(jobs_runner *r)
+{
+    if (r == NULL)
+        return;
+    pthread_mutex_lock(&r->lock);
+    r->stopping = 1;
+    pthread_cond_broadcast(&r->wake);
+    pthread_mutex_unlock(&r->lock);
+    for (int i = 0; r->workers && i < r->cfg.workers; i++) {
+        if (r->workers[i].started)
+            pthread_join(r->workers[i].thread, NULL);
+        pipeline_free(r->workers[i].pipe);
+    }
+    if (r->heartbeat_started)
+        pthread_join(r->heartbeat, NULL);
+    if (r->dispatcher_started)
+        pthread_join(r->dispatcher, NULL);
+    free(r->workers);
+    pthread_cond_destroy(&r->wake);
+    pthread_mutex_destroy(&r->lock);
+    free(r);
+}
