@@ -71,3 +71,4 @@ clean:
 
 bench: deps build/raportai
 	python3 bench/auth_flood.py build/raportai
+	python3 bench/upload_memory.py build/raportai
