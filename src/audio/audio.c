@@ -94,21 +94,6 @@ typedef struct audio_out {
     int16_t chunk[AUDIO_CHUNK_SAMPLES]; /* the next sink call's samples */
 } audio_out;
 
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* Writes one sentence into err (when there is one) and returns rc. */
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-    if (err != NULL && errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
-
 /* Refuses with "audio could not be decoded: <FFmpeg's reason>". FFmpeg
  * answers ENOMEM when a damaged file declares absurd sizes, so from the
  * demuxer and decoder that is a refusal of the content, not our shortage. */
@@ -119,12 +104,12 @@ static int fail_decode(char *err, size_t errlen, int averr)
         snprintf(why, sizeof why, "it declares implausible sizes");
     else if (av_strerror(averr, why, sizeof why) < 0)
         snprintf(why, sizeof why, "error %d", averr);
-    return fail(err, errlen, RA_ERR_FORMAT, "audio could not be decoded: %s", why);
+    return ra_fail(err, errlen, RA_ERR_FORMAT, "audio could not be decoded: %s", why);
 }
 
 static int fail_slow(char *err, size_t errlen)
 {
-    return fail(err, errlen, RA_ERR_FORMAT,
+    return ra_fail(err, errlen, RA_ERR_FORMAT,
                 "audio could not be decoded: it took longer than its time budget");
 }
 
@@ -175,13 +160,13 @@ static int src_open_file(audio_src *s, const char *path, const AVInputFormat **i
     struct stat st;
     if (stat(path, &st) != 0) {
         char why[128];
-        return fail(err, errlen, RA_ERR_IO, "the audio file cannot be read: %s",
+        return ra_fail(err, errlen, RA_ERR_IO, "the audio file cannot be read: %s",
                     strerror_r(errno, why, sizeof why));
     }
     if (!S_ISREG(st.st_mode))
-        return fail(err, errlen, RA_ERR_IO, "the audio file is not a regular file");
+        return ra_fail(err, errlen, RA_ERR_IO, "the audio file is not a regular file");
     if (st.st_size == 0)
-        return fail(err, errlen, RA_ERR_FORMAT, "%s", NOT_ACCEPTED);
+        return ra_fail(err, errlen, RA_ERR_FORMAT, "%s", NOT_ACCEPTED);
 
     /* The "file:" prefix keeps a name like "x:y" from naming a protocol. */
     char *url = av_asprintf("file:%s", path);
@@ -191,7 +176,7 @@ static int src_open_file(audio_src *s, const char *path, const AVInputFormat **i
     int ret = avio_open2(&s->pb, url, AVIO_FLAG_READ, &cb, NULL);
     av_free(url);
     if (ret < 0)
-        return fail(err, errlen, RA_ERR_IO, "the audio file cannot be opened");
+        return ra_fail(err, errlen, RA_ERR_IO, "the audio file cannot be opened");
 
     ret = av_probe_input_buffer2(s->pb, ifmt, "", NULL, 0, PROBE_BYTES);
     if (ret == AVERROR(ENOMEM))
@@ -199,16 +184,16 @@ static int src_open_file(audio_src *s, const char *path, const AVInputFormat **i
     if (ret == AVERROR_EXIT)
         return fail_slow(err, errlen);
     if (ret == AVERROR(EIO))
-        return fail(err, errlen, RA_ERR_IO, "the audio file cannot be read");
+        return ra_fail(err, errlen, RA_ERR_IO, "the audio file cannot be read");
     /* Random bytes often hold a frame header or two that MP3's prober
      * scores 1 or 5; real files of the five kinds score far higher. */
     if (ret < MIN_SCORE || *ifmt == NULL)
-        return fail(err, errlen, RA_ERR_FORMAT, "%s", NOT_ACCEPTED);
+        return ra_fail(err, errlen, RA_ERR_FORMAT, "%s", NOT_ACCEPTED);
     for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
         if (strcmp((*ifmt)->name, accepted[i].demuxer) == 0)
             s->format = accepted[i].format;
     if (s->format == NULL)
-        return fail(err, errlen, RA_ERR_FORMAT, "%s", NOT_ACCEPTED);
+        return ra_fail(err, errlen, RA_ERR_FORMAT, "%s", NOT_ACCEPTED);
     return RA_OK;
 }
 
@@ -232,7 +217,7 @@ static int src_open_demuxer(audio_src *s, const AVInputFormat *ifmt, const AVCod
         ret = avformat_open_input(&s->fmt, "", ifmt, &opts);
     av_dict_free(&opts);
     if (ret == AVERROR_INVALIDDATA)
-        return fail(err, errlen, RA_ERR_FORMAT, "%s", NOT_ACCEPTED);
+        return ra_fail(err, errlen, RA_ERR_FORMAT, "%s", NOT_ACCEPTED);
     if (ret >= 0)
         ret = avformat_find_stream_info(s->fmt, NULL);
     if (ret == AVERROR_EXIT)
@@ -242,13 +227,13 @@ static int src_open_demuxer(audio_src *s, const AVInputFormat *ifmt, const AVCod
 
     ret = av_find_best_stream(s->fmt, AVMEDIA_TYPE_AUDIO, -1, -1, codec, 0);
     if (ret == AVERROR_STREAM_NOT_FOUND)
-        return fail(err, errlen, RA_ERR_FORMAT, "the file has no audio stream");
+        return ra_fail(err, errlen, RA_ERR_FORMAT, "the file has no audio stream");
     if (ret < 0) {
         const AVCodecParameters *par = NULL;
         for (unsigned i = 0; i < s->fmt->nb_streams && par == NULL; i++)
             if (s->fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO)
                 par = s->fmt->streams[i]->codecpar;
-        return fail(err, errlen, RA_ERR_FORMAT,
+        return ra_fail(err, errlen, RA_ERR_FORMAT,
                     "audio could not be decoded: there is no decoder for %s",
                     par ? avcodec_get_name(par->codec_id) : "its codec");
     }
@@ -323,7 +308,7 @@ static int src_read_packet(audio_src *s, char *err, size_t errlen)
         if (ret == AVERROR(ENOMEM))
             return fail_decode(err, errlen, ret);
         if (ret == AVERROR(EIO))
-            return fail(err, errlen, RA_ERR_IO, "the audio file cannot be read");
+            return ra_fail(err, errlen, RA_ERR_IO, "the audio file cannot be read");
         if (ret < 0)
             return AUDIO_EOF;
         s->packets++;
@@ -427,11 +412,11 @@ static int rs_setup(audio_rs *rs, const AVFrame *f, char *err, size_t errlen)
 {
     int ch = f->ch_layout.nb_channels;
     if (f->sample_rate < MIN_RATE || f->sample_rate > MAX_RATE)
-        return fail(err, errlen, RA_ERR_FORMAT,
+        return ra_fail(err, errlen, RA_ERR_FORMAT,
                     "audio could not be decoded: a sample rate of %d Hz is not supported",
                     f->sample_rate);
     if (ch < 1 || ch > MAX_CHANNELS)
-        return fail(err, errlen, RA_ERR_FORMAT,
+        return ra_fail(err, errlen, RA_ERR_FORMAT,
                     "audio could not be decoded: %d channels are not supported", ch);
 
     AVChannelLayout in = {0};
@@ -467,7 +452,7 @@ static int rs_convert(audio_rs *rs, const AVFrame *f, audio_out *o, char *err, s
     if (want < 0)
         return fail_decode(err, errlen, want);
     if (want > MAX_CONVERT)
-        return fail(err, errlen, RA_ERR_FORMAT,
+        return ra_fail(err, errlen, RA_ERR_FORMAT,
                     "audio could not be decoded: a frame is implausibly long");
     if (want > rs->cap || rs->out == NULL) {
         int cap = want > 4096 ? want : 4096;
@@ -531,7 +516,7 @@ static int run_pipeline(audio_src *s, audio_out *o, int max_frames, char *err, s
     if (frames == 0 && s->last_error != 0)
         rc = fail_decode(err, errlen, s->last_error);
     else if (frames == 0)
-        rc = fail(err, errlen, RA_ERR_FORMAT, "audio could not be decoded: it holds no audio");
+        rc = ra_fail(err, errlen, RA_ERR_FORMAT, "audio could not be decoded: it holds no audio");
     if (rc == RA_OK && rs.swr != NULL)
         rc = rs_convert(&rs, NULL, o, err, errlen);
     if (rc == RA_OK)
@@ -563,7 +548,7 @@ int audio_probe(const char *path, audio_info *out, char *err, size_t errlen)
 {
     audio_init();
     if (path == NULL || out == NULL)
-        return fail(err, errlen, RA_ERR_INVALID, "no audio file was given");
+        return ra_fail(err, errlen, RA_ERR_INVALID, "no audio file was given");
     audio_src s;
     int rc = src_open(&s, path, AUDIO_PROBE_BUDGET_S * (int64_t)AV_TIME_BASE, err, errlen);
     if (rc != RA_OK)
@@ -589,7 +574,7 @@ int audio_decode(const char *path, double max_seconds, audio_sink sink, void *ct
 {
     audio_init();
     if (path == NULL || sink == NULL)
-        return fail(err, errlen, RA_ERR_INVALID, "no audio file or sink was given");
+        return ra_fail(err, errlen, RA_ERR_INVALID, "no audio file or sink was given");
     int bounded = max_seconds > 0 && max_seconds <= MAX_BOUND_S;
     int64_t budget_us = 0;
     if (bounded)
@@ -610,9 +595,9 @@ int audio_decode(const char *path, double max_seconds, audio_sink sink, void *ct
         o->limit = 1;
     rc = run_pipeline(&s, o, 0, err, errlen);
     if (rc != RA_OK && o->sink_rc == rc)
-        fail(err, errlen, rc, "decoding was stopped by its consumer: %s", ra_strerror(rc));
+        ra_fail(err, errlen, rc, "decoding was stopped by its consumer: %s", ra_strerror(rc));
     else if (rc == RA_ERR_TOO_LARGE)
-        fail(err, errlen, rc, "the audio is longer than %g seconds", max_seconds);
+        ra_fail(err, errlen, rc, "the audio is longer than %g seconds", max_seconds);
 done:
     av_free(o);
     src_close(&s);
@@ -629,7 +614,7 @@ int audio_decode_all(const char *path, double max_seconds, int16_t **samples, si
                      size_t errlen)
 {
     if (samples == NULL || n == NULL)
-        return fail(err, errlen, RA_ERR_INVALID, "no output was given");
+        return ra_fail(err, errlen, RA_ERR_INVALID, "no output was given");
     buf b;
     size_t max = SIZE_MAX / 4;
     if (max_seconds > 0 && max_seconds <= MAX_BOUND_S)

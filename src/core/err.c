@@ -1,6 +1,9 @@
 /* err.c - names and messages of the internal result codes (see err.h). */
 #include "core/err.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 const char *ra_strerror(int rc)
 {
     switch (rc) {
@@ -19,4 +22,15 @@ const char *ra_errname(int rc)
 #undef RA_ERR_NAME
     }
     return "RA_ERR_UNKNOWN";
+}
+
+int ra_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+    if (err != NULL && errlen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return rc;
 }

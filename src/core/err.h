@@ -8,6 +8,8 @@
 #ifndef RAPORTAI_CORE_ERR_H
 #define RAPORTAI_CORE_ERR_H
 
+#include <stddef.h>
+
 #define RA_ERRORS(X)                                                      \
     X(RA_OK,            0,   "success")                                  \
     X(RA_ERR_NOMEM,     -1,  "out of memory")                            \
@@ -28,6 +30,12 @@ enum ra_err {
     RA_ERRORS(RA_ERR_ENUM)
 #undef RA_ERR_ENUM
 };
+
+/* Writes a one-sentence reason into err (when err is not NULL and errlen is
+ * not 0) and returns rc, so `return ra_fail(err, errlen, RA_ERR_IO, ...)`
+ * reads as one idea. */
+int ra_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Returns the message for rc; never NULL (unknown codes get a generic text). */
 const char *ra_strerror(int rc);

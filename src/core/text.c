@@ -31,6 +31,14 @@ int text_has_control(const char *s)
     return 0;
 }
 
+unsigned text_decode(const char *s, size_t *len)
+{
+    ucs4_t c = 0;
+    int n = u8_mbtouc(&c, (const uint8_t *)s, 4);
+    *len = n > 0 ? (size_t)n : 1;
+    return c;
+}
+
 static char *lower_with(const char *s, const char *language)
 {
     size_t n = strlen(s);

@@ -15,6 +15,10 @@ size_t text_length(const char *s);
 /* True when s is valid UTF-8 and holds a C0/C1 control character or DEL. */
 int text_has_control(const char *s);
 
+/* The code point of the character at s, which must be valid UTF-8 and not
+ * at its end; *len gets its length in bytes (1 to 4). */
+unsigned text_decode(const char *s, size_t *len);
+
 /* Lowercase with Turkish rules (I -> ı, İ -> i). NULL on invalid UTF-8. */
 char *text_lower_tr(const char *s);
 /* Language-neutral lowercase (for e-mail addresses). NULL on invalid UTF-8. */

@@ -23,26 +23,6 @@ static const report_section fill_order[REPORT_SEC_COUNT] = {
     REPORT_SEC_BULGULAR, REPORT_SEC_SONUC,  REPORT_SEC_IZLENIM,
 };
 
-/* Decodes the character at s (valid UTF-8); *len gets its byte count. */
-static uint32_t fill_decode(const unsigned char *s, size_t *len)
-{
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if ((s[0] & 0xE0) == 0xC0) {
-        *len = 2;
-        return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-    }
-    if ((s[0] & 0xF0) == 0xE0) {
-        *len = 3;
-        return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-    }
-    *len = 4;
-    return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-           ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-}
-
 /* Writes c (above U+007F) as RTF: \uN? per UTF-16 unit, N signed. */
 static int fill_rtf_unicode(buf *b, uint32_t c)
 {
@@ -85,7 +65,7 @@ static int fill_encode(buf *b, const char *s, size_t n, int fmt)
     int rc = RA_OK;
     for (size_t i = 0; i < n && rc == RA_OK;) {
         size_t k;
-        uint32_t c = fill_decode((const unsigned char *)s + i, &k);
+        uint32_t c = text_decode((const char *)s + i, &k);
         i += k;
         if (fmt == FMT_HTML) {
             const char *e = c == '&'    ? "&amp;"
@@ -183,7 +163,7 @@ static int fill_copy(buf *out, const char *tpl, int fmt, const buf *enc)
         }
         size_t run = 1;
         if (fmt == FMT_RTF && (unsigned char)*p >= 0x80) {
-            rc = fill_rtf_unicode(out, fill_decode((const unsigned char *)p, &run));
+            rc = fill_rtf_unicode(out, text_decode((const char *)p, &run));
         } else {
             while (p[run] != '\0' && p[run] != '{' && p[run] != '\\' &&
                    (fmt != FMT_RTF || (unsigned char)p[run] < 0x80))

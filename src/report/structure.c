@@ -264,26 +264,6 @@ static int st_index(const char *w, const char *const *table, size_t n)
     return -1;
 }
 
-/* Decodes the character at s (valid UTF-8); *len gets its byte count. */
-static uint32_t st_decode(const unsigned char *s, size_t *len)
-{
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if ((s[0] & 0xE0) == 0xC0) {
-        *len = 2;
-        return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-    }
-    if ((s[0] & 0xF0) == 0xE0) {
-        *len = 3;
-        return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-    }
-    *len = 4;
-    return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-           ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-}
-
 /* Writes c as UTF-8 into out (at least 4 bytes); returns the byte count. */
 static size_t st_encode(uint32_t c, char *out)
 {
@@ -695,7 +675,7 @@ static int st_put_word(st_ctx *c, const char *w, size_t n)
     if (rc == RA_OK && c->cap_next[c->sec] && n > 0) {
         size_t k;
         char up[4];
-        uint32_t ch = st_decode((const unsigned char *)w, &k);
+        uint32_t ch = text_decode((const char *)w, &k);
         int turkic = strcmp(c->lang->code, "tr") == 0 || strcmp(c->lang->code, "az") == 0;
         rc = buf_append(b, up, st_encode(st_upper(ch, turkic), up));
         w += k;
