@@ -122,7 +122,11 @@ static void poll(http_request *req, api_app *app, const api_caller *caller, cons
     int rc = RA_OK;
     json_t *o = api_job_json(app, api_path_param(req), caller->org.id, kind, &rc);
     if (o != NULL) {
-        api_external_reply(req, 200, caller, o);
+        /* The balance read at authentication may predate the job's
+         * settlement just read: read it again so the two agree. */
+        api_caller now = *caller;
+        store_org_get(app->store, caller->org.id, &now.org);
+        api_external_reply(req, 200, &now, o);
     } else if (rc == RA_ERR_NOT_FOUND) {
         api_external_error(req, caller, API_NOT_FOUND, "No job with this id.", "jobId");
     } else {

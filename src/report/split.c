@@ -496,14 +496,19 @@ static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
     return 0;
 }
 
-/* The modality word alone at the start of a sentence or right after a
- * transition (lead), when exactly one exam has that modality. */
+/* The modality word alone at the start of a sentence, right after a
+ * transition (lead), or ending a sentence as a spoken exam title does
+ * ("... lumbar mr period findings"), when exactly one exam has that
+ * modality. */
 static uint64_t sp_modality_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 {
-    if (!c->tok[i].sent && !lead)
-        return 0;
     int m = c->tok[i].mod;
     *len = c->tok[i].mod_len;
+    size_t after = i + *len;
+    int ends_sentence = m >= 0 && after < c->ntok &&
+                        (c->tok[after].sent || sp_alts_at(c, sp_enders, after) > 0);
+    if (!c->tok[i].sent && !lead && !ends_sentence)
+        return 0;
     uint64_t mask = m >= 0 ? sp_exams_with(c, m, -1) : 0;
     return mask != 0 && (mask & (mask - 1)) == 0 ? mask : 0;
 }

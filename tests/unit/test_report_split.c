@@ -391,3 +391,22 @@ Test(report_split, many_exams_and_a_large_transcript)
     cr_assert_gt(total, n * clen / 2);
     free(big);
 }
+
+Test(report_split, a_modality_word_ending_a_sentence_starts_its_exam)
+{
+    /* what a speech engine made of "... next exam lumbar mr. findings: ..." */
+    const char *t = "brain ct findings colon no acute hemorrhage period to the are mr period "
+                    "findings colon disc bulge at l4 l5 period";
+    report_exam_hint exams[2] = {
+        {.exam_name = "Brain CT", .modality = "CT", .body_part = "brain"},
+        {.exam_name = "Lumbar MR", .modality = "MR", .body_part = "lumbar_spine"},
+    };
+    char *parts[2] = {0};
+    cr_assert_eq(report_split(t, "en", exams, 2, parts), RA_OK);
+    cr_assert_not_null(strstr(parts[0], "hemorrhage"), "%s", parts[0]);
+    cr_assert_null(strstr(parts[0], "l4"), "%s", parts[0]);
+    cr_assert_not_null(strstr(parts[1], "disc bulge"), "%s", parts[1]);
+    cr_assert_null(strstr(parts[1], "hemorrhage"), "%s", parts[1]);
+    free(parts[0]);
+    free(parts[1]);
+}
