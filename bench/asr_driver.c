@@ -4,7 +4,7 @@
  *
  *   asr_driver build ARPA DICT LEXICON PHRASES [TEMPLATES_DIR]
  *       builds the radiology LM and dictionary; prints its statistics.
- *   asr_driver transcribe [--lm ARPA] [--dict DICT] WAV...
+ *   asr_driver transcribe [--lm ARPA] [--dict DICT] [--lw W] [--one-utterance] WAV...
  *       loads one engine and prints, per file, a line
  *       "path<TAB>audio seconds<TAB>decode seconds<TAB>transcript".
  *   asr_driver normalize
@@ -67,13 +67,17 @@ static int read_wav(const char *path, int16_t **pcm, size_t *n)
 
 static int cmd_transcribe(int argc, char **argv)
 {
-    asr_local_config cfg = {NULL, NULL, NULL};
+    asr_local_config cfg = {NULL, NULL, NULL, 0, 0};
     int i = 2;
-    for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
-        if (strcmp(argv[i], "--lm") == 0)
-            cfg.lm_path = argv[i + 1];
-        else if (strcmp(argv[i], "--dict") == 0)
-            cfg.dict_path = argv[i + 1];
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        if (strcmp(argv[i], "--one-utterance") == 0)
+            cfg.one_utterance = 1;
+        else if (strcmp(argv[i], "--lm") == 0 && i + 1 < argc)
+            cfg.lm_path = argv[++i];
+        else if (strcmp(argv[i], "--dict") == 0 && i + 1 < argc)
+            cfg.dict_path = argv[++i];
+        else if (strcmp(argv[i], "--lw") == 0 && i + 1 < argc)
+            cfg.lm_weight = strtod(argv[++i], NULL);
     }
     char err[512];
     asr_engine *e = NULL;
@@ -128,9 +132,8 @@ static int cmd_build(int argc, char **argv)
     if (rc == RA_OK)
         rc = asr_domain_build(c, NULL, argv[4], argv[2], argv[3], &st, err, sizeof err);
     if (rc == RA_OK) {
-        printf("sentences %zu\ntokens %zu\nvocabulary %zu\nngrams %zu %zu %zu\n",
-               st.lm.sentences, st.lm.tokens, st.lm.vocabulary, st.lm.ngrams[0], st.lm.ngrams[1],
-               st.lm.ngrams[2]);
+        printf("sentences %zu\ntokens %zu\nvocabulary %zu\nngrams %zu %zu %zu\n", st.lm.sentences,
+               st.lm.tokens, st.lm.vocabulary, st.lm.ngrams[0], st.lm.ngrams[1], st.lm.ngrams[2]);
         printf("discounts2 %.3f %.3f %.3f\ndiscounts3 %.3f %.3f %.3f\n", st.lm.discount[1][0],
                st.lm.discount[1][1], st.lm.discount[1][2], st.lm.discount[2][0],
                st.lm.discount[2][1], st.lm.discount[2][2]);

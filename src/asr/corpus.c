@@ -92,8 +92,8 @@ int asr_corpus_add_file(asr_corpus *c, const char *path, char *err, size_t errle
 {
     FILE *fp = fopen(path, "r");
     if (fp == NULL)
-        return asr_fail(errno == ENOENT ? RA_ERR_NOT_FOUND : RA_ERR_IO, err, errlen,
-                        "Cannot open the phrase file %s.", path);
+        return ra_fail(err, errlen, errno == ENOENT ? RA_ERR_NOT_FOUND : RA_ERR_IO,
+                       "Cannot open the phrase file %s.", path);
     char *line = NULL;
     size_t cap = 0;
     int rc;
@@ -115,8 +115,8 @@ int asr_corpus_add_file(asr_corpus *c, const char *path, char *err, size_t errle
     if (rc == RA_ERR_TOO_LARGE)
         rc = RA_ERR_IO;
     if (rc != RA_OK)
-        return asr_fail(rc, err, errlen, "Cannot read the phrase file %s: %s.", path,
-                        ra_strerror(rc));
+        return ra_fail(err, errlen, rc, "Cannot read the phrase file %s: %s.", path,
+                       ra_strerror(rc));
     return RA_OK;
 }
 

@@ -126,8 +126,8 @@ static int dict_read(dict_words *d, const char *path, int source, int strict, ch
 {
     FILE *fp = fopen(path, "r");
     if (fp == NULL)
-        return asr_fail(errno == ENOENT ? RA_ERR_NOT_FOUND : RA_ERR_IO, err, errlen,
-                        "Cannot open the pronunciation file %s.", path);
+        return ra_fail(err, errlen, errno == ENOENT ? RA_ERR_NOT_FOUND : RA_ERR_IO,
+                       "Cannot open the pronunciation file %s.", path);
     char *line = NULL, *word, *phones;
     size_t cap = 0, lineno = 0;
     int rc = RA_OK;
@@ -152,38 +152,72 @@ static int dict_read(dict_words *d, const char *path, int source, int strict, ch
         rc = dict_add_pron(&d->prons[id], phones);
         if (rc == RA_OK)
             d->source[id] = source;
-        else if (rc == RA_ERR_FORMAT && !strict)
+        else if ((rc == RA_ERR_FORMAT || rc == RA_ERR_TOO_LARGE) && !strict)
             rc = RA_OK;
     }
     fclose(fp);
     free(line);
     if (rc == RA_ERR_FORMAT)
-        return asr_fail(rc, err, errlen, "%s line %zu: not \"word PHONE ...\" with ARPAbet phones.",
-                        path, lineno);
+        return ra_fail(err, errlen, rc, "%s line %zu: not \"word PHONE ...\" with ARPAbet phones.",
+                       path, lineno);
     if (rc != RA_OK)
-        return asr_fail(rc == RA_ERR_NOMEM ? rc : RA_ERR_IO, err, errlen, "Cannot read %s: %s.",
-                        path, ra_strerror(rc));
+        return ra_fail(err, errlen, rc == RA_ERR_NOMEM ? rc : RA_ERR_IO, "Cannot read %s: %s.",
+                       path, ra_strerror(rc));
     return RA_OK;
 }
 
 /* ---- spelled words ------------------------------------------------------ */
 
 static const char *const letter_names[26] = {
-    "EY",    "B IY", "S IY", "D IY", "IY",  "EH F", "JH IY", "EY CH", "AY",
-    "JH EY", "K EY", "EH L", "EH M", "EH N", "OW",  "P IY", "K Y UW", "AA R",
-    "EH S",  "T IY", "Y UW", "V IY", "D AH B AH L Y UW", "EH K S", "W AY", "Z IY",
+    "EY",
+    "B IY",
+    "S IY",
+    "D IY",
+    "IY",
+    "EH F",
+    "JH IY",
+    "EY CH",
+    "AY",
+    "JH EY",
+    "K EY",
+    "EH L",
+    "EH M",
+    "EH N",
+    "OW",
+    "P IY",
+    "K Y UW",
+    "AA R",
+    "EH S",
+    "T IY",
+    "Y UW",
+    "V IY",
+    "D AH B AH L Y UW",
+    "EH K S",
+    "W AY",
+    "Z IY",
 };
 
 static const char *const number_names[20] = {
-    "Z IY R OW",     "W AH N",         "T UW",        "TH R IY",          "F AO R",
-    "F AY V",        "S IH K S",       "S EH V AH N", "EY T",             "N AY N",
-    "T EH N",        "IH L EH V AH N", "T W EH L V",  "TH ER T IY N",     "F AO R T IY N",
-    "F IH F T IY N", "S IH K S T IY N", "S EH V AH N T IY N", "EY T IY N", "N AY N T IY N",
+    "Z IY R OW",     "W AH N",          "T UW",
+    "TH R IY",       "F AO R",          "F AY V",
+    "S IH K S",      "S EH V AH N",     "EY T",
+    "N AY N",        "T EH N",          "IH L EH V AH N",
+    "T W EH L V",    "TH ER T IY N",    "F AO R T IY N",
+    "F IH F T IY N", "S IH K S T IY N", "S EH V AH N T IY N",
+    "EY T IY N",     "N AY N T IY N",
 };
 
 static const char *const tens_names[10] = {
-    "", "", "T W EH N T IY", "TH ER D IY", "F AO R T IY", "F IH F T IY", "S IH K S T IY",
-    "S EH V AH N T IY", "EY T IY", "N AY N T IY",
+    "",
+    "",
+    "T W EH N T IY",
+    "TH ER D IY",
+    "F AO R T IY",
+    "F IH F T IY",
+    "S IH K S T IY",
+    "S EH V AH N T IY",
+    "EY T IY",
+    "N AY N T IY",
 };
 
 /* Appends the spoken digits at d (n of them): a number below 100, else
@@ -313,7 +347,7 @@ int asr_dict_build_stats(const char *const *words, size_t n, const char *base_di
         rc = dict_write(&d, out_path, err, errlen);
     }
     if (rc == RA_ERR_NOMEM)
-        asr_fail(rc, err, errlen, "Out of memory while building the dictionary.");
+        ra_fail(err, errlen, rc, "Out of memory while building the dictionary.");
     if (rc == RA_OK && stats != NULL)
         *stats = st;
     dict_words_release(&d);

@@ -27,22 +27,22 @@ static pthread_mutex_t g2p_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* espeak-ng en-us phoneme name -> ARPAbet ("" drops it). */
 static const char *const g2p_map[][2] = {
-    {"@", "AH"},      {"@-", "AH"},     {"@2", "AH"},     {"@5", "AH"},     {"@L", "AH L"},
-    {"3", "ER"},      {"3:", "ER"},     {"0", "AA"},      {"A", "AA"},      {"A:", "AA"},
-    {"A@", "AA R"},   {"A~", "AA N"},   {"D", "DH"},      {"E", "EH"},      {"I", "IH"},
-    {"I#", "IH"},     {"I2", "IH"},     {"N", "NG"},      {"O", "AO"},      {"O2", "AO"},
-    {"O:", "AO"},     {"O@", "AO R"},   {"OI", "OY"},     {"O~", "AO N"},   {"S", "SH"},
-    {"T", "TH"},      {"U", "UH"},      {"U@", "UH R"},   {"V", "AH"},      {"Z", "ZH"},
-    {"a", "AE"},      {"a#", "AH"},     {"aI", "AY"},     {"aI3", "AY ER"}, {"aI@", "AY AH"},
-    {"aU", "AW"},     {"aa", "AE"},     {"b", "B"},       {"d", "D"},       {"dZ", "JH"},
-    {"e", "EH"},      {"e@", "EH R"},   {"eI", "EY"},     {"f", "F"},       {"g", "G"},
-    {"h", "HH"},      {"i", "IY"},      {"i:", "IY"},     {"i@", "IY AH"},  {"i@3", "IH R"},
-    {"j", "Y"},       {"k", "K"},       {"l", "L"},       {"l#", "L"},      {"m", "M"},
-    {"n", "N"},       {"n-", "AH N"},   {"o", "OW"},      {"o@", "AO R"},   {"oU", "OW"},
-    {"p", "P"},       {"r", "R"},       {"r-", "R"},      {"s", "S"},       {"t", "T"},
-    {"t#", "T"},      {"t2", "T"},      {"tS", "CH"},     {"u", "UW"},      {"u:", "UW"},
-    {"v", "V"},       {"w", "W"},       {"x", "K"},       {"z", "Z"},       {"?", "T"},
-    {";", ""},        {":", ""},        {"|", ""},        {"||", ""},
+    {"@", "AH"},    {"@-", "AH"},   {"@2", "AH"},   {"@5", "AH"},     {"@L", "AH L"},
+    {"3", "ER"},    {"3:", "ER"},   {"0", "AA"},    {"A", "AA"},      {"A:", "AA"},
+    {"A@", "AA R"}, {"A~", "AA N"}, {"D", "DH"},    {"E", "EH"},      {"I", "IH"},
+    {"I#", "IH"},   {"I2", "IH"},   {"N", "NG"},    {"O", "AO"},      {"O2", "AO"},
+    {"O:", "AO"},   {"O@", "AO R"}, {"OI", "OY"},   {"O~", "AO N"},   {"S", "SH"},
+    {"T", "TH"},    {"U", "UH"},    {"U@", "UH R"}, {"V", "AH"},      {"Z", "ZH"},
+    {"a", "AE"},    {"a#", "AH"},   {"aI", "AY"},   {"aI3", "AY ER"}, {"aI@", "AY AH"},
+    {"aU", "AW"},   {"aa", "AE"},   {"b", "B"},     {"d", "D"},       {"dZ", "JH"},
+    {"e", "EH"},    {"e@", "EH R"}, {"eI", "EY"},   {"f", "F"},       {"g", "G"},
+    {"h", "HH"},    {"i", "IY"},    {"i:", "IY"},   {"i@", "IY AH"},  {"i@3", "IH R"},
+    {"j", "Y"},     {"k", "K"},     {"l", "L"},     {"l#", "L"},      {"m", "M"},
+    {"n", "N"},     {"n-", "AH N"}, {"o", "OW"},    {"o@", "AO R"},   {"oU", "OW"},
+    {"p", "P"},     {"r", "R"},     {"r-", "R"},    {"s", "S"},       {"t", "T"},
+    {"t#", "T"},    {"t2", "T"},    {"tS", "CH"},   {"u", "UW"},      {"u:", "UW"},
+    {"v", "V"},     {"w", "W"},     {"x", "K"},     {"z", "Z"},       {"?", "T"},
+    {";", ""},      {":", ""},      {"|", ""},      {"||", ""},
 };
 
 /* The ARPAbet for one espeak-ng phoneme name, or NULL when unknown. Stress
@@ -125,7 +125,7 @@ int g2p_begin(char *err, size_t errlen)
         char msg[256];
         espeak_ng_GetStatusCodeMessage(st, msg, sizeof msg);
         pthread_mutex_unlock(&g2p_lock);
-        return asr_fail(RA_ERR_IO, err, errlen, "espeak-ng could not start: %s.", msg);
+        return ra_fail(err, errlen, RA_ERR_IO, "espeak-ng could not start: %s.", msg);
     }
     started = 1;
     return RA_OK;
@@ -172,7 +172,7 @@ int asr_g2p(const char *word, char **phones, char *err, size_t errlen)
     rc = g2p_word(word, &out);
     g2p_end();
     if (rc == RA_ERR_INVALID)
-        asr_fail(rc, err, errlen, "espeak-ng has no pronunciation for this word.");
+        ra_fail(err, errlen, rc, "espeak-ng has no pronunciation for this word.");
     char *s = rc == RA_OK ? buf_detach(&out) : NULL;
     if (rc == RA_OK && s == NULL)
         rc = RA_ERR_NOMEM;

@@ -1,6 +1,6 @@
 /* internal.h - helpers shared by the asr module's files (not part of the
- * public API): error sentences, a string-to-index hash map, atomic file
- * output, line reading, and the ARPAbet phone set. */
+ * public API): a string-to-index hash map, atomic file output, line reading,
+ * and the ARPAbet phone set. */
 #ifndef RAPORTAI_ASR_INTERNAL_H
 #define RAPORTAI_ASR_INTERNAL_H
 
@@ -10,11 +10,6 @@
 #define ASR_MAX_WORD 64          /* longest word kept, in bytes */
 #define ASR_MAX_LINE 65536       /* longest line read from a corpus or dictionary */
 #define ASR_MAX_TEXT (16u << 20) /* largest text normalised or file read */
-
-/* Writes one sentence into err (when err is not NULL and errlen > 0) and
- * returns rc, so "return asr_fail(rc, err, errlen, ...)" reads as one idea. */
-int asr_fail(int rc, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 
 /* An open-addressing hash map from strings to dense indexes 0..count-1, in
  * insertion order. Keys are copied. */

@@ -24,7 +24,7 @@
 #define LM_NO_BOW (-1.0)
 
 typedef struct lm_gram {
-    uint32_t w[3]; /* word ids; unused positions 0 */
+    uint32_t w[3];  /* word ids; unused positions 0 */
     uint32_t count; /* raw count, then the count this order's estimate uses */
     double prob;    /* interpolated probability */
     double bow;     /* backoff weight as a history, or LM_NO_BOW */
@@ -39,9 +39,9 @@ typedef struct lm_model {
     asr_strmap vocab;   /* word -> id while counting; <s> and </s> first */
     const char **names; /* id -> word after lm_renumber (strings of vocab) */
     lm_array uni, bi, tri;
-    uint32_t bos, eos;  /* ids of <s> and </s> after sorting */
+    uint32_t bos, eos; /* ids of <s> and </s> after sorting */
     size_t tokens, sentences;
-    double d[3][3];     /* discounts per order: D1, D2, D3+ */
+    double d[3][3]; /* discounts per order: D1, D2, D3+ */
 } lm_model;
 
 static int lm_push(lm_array *a, uint32_t w0, uint32_t w1, uint32_t w2)
@@ -280,7 +280,8 @@ static void lm_estimate_order(lm_model *m, lm_array *a, int order, const double 
     while (i < a->n) {
         size_t j = i;
         double total = 0, discounted = 0;
-        while (j < a->n && memcmp(a->v[j].w, a->v[i].w, (size_t)(order - 1) * sizeof(uint32_t)) == 0) {
+        while (j < a->n &&
+               memcmp(a->v[j].w, a->v[i].w, (size_t)(order - 1) * sizeof(uint32_t)) == 0) {
             total += a->v[j].count;
             discounted += lm_discount(d, a->v[j].count);
             j++;
@@ -288,7 +289,8 @@ static void lm_estimate_order(lm_model *m, lm_array *a, int order, const double 
         double gamma = discounted / total;
         for (size_t k = i; k < j; k++) {
             lm_gram *g = &a->v[k];
-            g->prob = (g->count - lm_discount(d, g->count)) / total + gamma * lm_lower_prob(m, g, order);
+            g->prob =
+                (g->count - lm_discount(d, g->count)) / total + gamma * lm_lower_prob(m, g, order);
         }
         lm_gram *hist = order == 2 ? &m->uni.v[a->v[i].w[0]] : lm_find(&m->bi, a->v[i].w, 2);
         if (hist != NULL)
@@ -322,8 +324,9 @@ static int lm_write(const lm_model *m, const char *path, char *err, size_t errle
     int rc = asr_out_open(&o, path, err, errlen);
     if (rc != RA_OK)
         return rc;
-    fprintf(o.fp, "# Radiology trigram model written by RaportAI (asr/lm.c): interpolated\n"
-                  "# modified Kneser-Ney, %zu sentences, %zu words, vocabulary %zu.\n",
+    fprintf(o.fp,
+            "# Radiology trigram model written by RaportAI (asr/lm.c): interpolated\n"
+            "# modified Kneser-Ney, %zu sentences, %zu words, vocabulary %zu.\n",
             m->sentences, m->tokens, m->vocab.count - 2);
     fprintf(o.fp, "\n\\data\\\nngram 1=%zu\nngram 2=%zu\nngram 3=%zu\n", m->uni.n, m->bi.n,
             m->tri.n);
@@ -356,7 +359,7 @@ int asr_lm_build_stats(const char *const *sentences, size_t n, const char *arpa_
     asr_strmap_init(&m.vocab);
     int rc = lm_collect(&m, sentences, n);
     if (rc == RA_OK && m.tokens == 0)
-        rc = asr_fail(RA_ERR_INVALID, err, errlen, "The corpus has no words to build a model from.");
+        rc = ra_fail(err, errlen, RA_ERR_INVALID, "The corpus has no words to build a model from.");
     else if (rc == RA_OK)
         rc = lm_renumber(&m);
     if (rc == RA_OK) {
@@ -370,7 +373,7 @@ int asr_lm_build_stats(const char *const *sentences, size_t n, const char *arpa_
         lm_estimate_order(&m, &m.tri, 3, m.d[2]);
         rc = lm_write(&m, arpa_path, err, errlen);
     } else if (rc == RA_ERR_NOMEM) {
-        asr_fail(rc, err, errlen, "Out of memory while building the language model.");
+        ra_fail(err, errlen, rc, "Out of memory while building the language model.");
     }
     if (rc == RA_OK && stats != NULL)
         lm_fill_stats(&m, stats);
@@ -409,7 +412,8 @@ int asr_lm_vocabulary(const char *const *sentences, size_t n, char ***words, siz
         asr_strmap_release(&map);
         return rc;
     }
-    qsort(map.keys, map.count, sizeof *map.keys, cmp_str);
+    if (map.count > 0)
+        qsort(map.keys, map.count, sizeof *map.keys, cmp_str);
     *words = map.keys;
     *nwords = map.count;
     free(map.slots);

@@ -1,20 +1,31 @@
 /* local.c - the local speech engine: pocketsphinx 5prealpha (Debian's) with
  * the en-us acoustic model. Owns every pocketsphinx and sphinxbase call
- * (ps_*, cmd_ln_*, err_*). One decoder per engine; an engine serves one
- * thread at a time.
+ * (ps_*, cmd_ln_*, err_*, fe_*, cmn_*, ckd_*). One decoder per engine; an
+ * engine serves one thread at a time.
  *
- * Audio is fed in chunks; whenever pocketsphinx's voice activity detector
- * reports the end of speech (a pause of about half a second), the utterance
- * is closed, its words kept, and a new one started. Long dictations are
- * thus decoded pause by pause, which keeps the search small; bench/wer.py
- * measures it against one utterance for the whole recording. */
+ * Every transcription starts from the same state, so its result does not
+ * depend on what the engine heard before:
+ *   - the noise estimate is reset (ps_start_stream),
+ *   - the live cepstral mean is set to the mean of this audio's speech
+ *     frames, measured first with a front end of our own (what batch CMN
+ *     would use; the model's initial mean when there is under half a second
+ *     of speech). Carrying the mean over from the previous job, as
+ *     pocketsphinx does by default, made results depend on job order.
+ *   - a deterministic dither (+1 on a quarter of the samples, as
+ *     pocketsphinx's -dither does, but without its process-wide random
+ *     generator, which threads would share) keeps runs of digital silence
+ *     from derailing the noise estimate: synthetic or gated audio with exact
+ *     zeros otherwise loses whole words.
+ * Audio is fed in chunks; when pocketsphinx's voice activity detector
+ * reports the end of speech (a pause of about half a second) the utterance
+ * is closed, its words kept, and a new one started. */
 #include <pocketsphinx.h>
+#include <pthread.h>
 #include <sphinxbase/ckd_alloc.h>
 #include <sphinxbase/cmn.h>
 #include <sphinxbase/err.h>
 #include <sphinxbase/fe.h>
 #include <sphinxbase/feat.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,16 +39,22 @@
 #include "core/err.h"
 #include "core/log.h"
 
-#define LOCAL_CHUNK 2048       /* samples per ps_process_raw call (128 ms) */
-#define LOCAL_PRIME_FRAMES 256 /* frames per front-end call when measuring */
+#define LOCAL_CHUNK 2048       /* samples per call into pocketsphinx (128 ms) */
+#define LOCAL_PRIME_FRAMES 256 /* cepstral frames per front-end call when measuring */
 #define LOCAL_MIN_FRAMES 50    /* speech frames (0.5 s) needed to trust a mean */
+#define LOCAL_LEAD 4800        /* samples of silence before the audio (0.3 s) */
+#define LOCAL_TAIL 12800       /* and after it (0.8 s): see local_decode */
+#define LOCAL_LW_GENERIC 6.5   /* pocketsphinx's default language weight */
+#define LOCAL_LW_DOMAIN 10.0   /* for our radiology models (bench/wer.py) */
 
 typedef struct asr_local {
-    asr_engine base; /* first, so an asr_engine * is an asr_local * */
-    ps_decoder_t *ps;
-    int split;       /* close utterances at pauses */
-    mfcc_t *cmn0;    /* cepstral mean the decoder started with, or NULL */
-    fe_t *fe;        /* a front end of our own, to measure the audio's mean */
+    asr_engine base;  /* first, so an asr_engine * is an asr_local * */
+    ps_decoder_t *ps; /* the decoder */
+    fe_t *fe;         /* a front end of our own, to measure the audio's mean */
+    mfcc_t *cmn0;     /* cepstral mean the model starts from */
+    int one_utt;      /* decode everything as one utterance */
+    uint32_t dither;  /* dither generator state */
+    int16_t chunk[LOCAL_CHUNK];
 } asr_local;
 
 /* ---- logging ------------------------------------------------------------ */
@@ -62,15 +79,101 @@ static void local_log(void *user, err_lvl_t level, const char *fmt, ...)
 static pthread_once_t local_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t local_init_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* No log file (pocketsphinx prints its configuration straight to it) and
- * our callback for messages. */
+/* No log file (pocketsphinx prints its whole configuration straight to it)
+ * and our callback for messages. */
 static void local_quiet(void)
 {
     err_set_logfp(NULL);
     err_set_callback(local_log, NULL);
 }
 
-/* ---- the engine --------------------------------------------------------- */
+/* ---- audio -------------------------------------------------------------- */
+
+/* Copies at most LOCAL_CHUNK samples of pcm into l->chunk with dither;
+ * returns how many. */
+static size_t local_fill(asr_local *l, const int16_t *pcm, size_t n)
+{
+    size_t k = n < LOCAL_CHUNK ? n : LOCAL_CHUNK;
+    for (size_t i = 0; i < k; i++) {
+        l->dither = l->dither * 1664525u + 1013904223u;
+        int add = (l->dither >> 30) == 0 && pcm[i] < INT16_MAX;
+        l->chunk[i] = (int16_t)(pcm[i] + add);
+    }
+    return k;
+}
+
+/* Adds the cepstra of nfr frames to sum. */
+static void local_sum(double *sum, mfcc_t **cep, int32 nfr, int veclen)
+{
+    for (int32 i = 0; i < nfr; i++)
+        for (int k = 0; k < veclen; k++)
+            sum[k] += cep[i][k];
+}
+
+/* The running sum of cepstra while measuring an audio's mean. */
+typedef struct local_mean {
+    mfcc_t **cep; /* LOCAL_PRIME_FRAMES rows of veclen */
+    double *sum;  /* veclen sums */
+    long frames;
+    int veclen;
+} local_mean;
+
+/* Runs n samples of pcm (NULL: silence) through our front end, adding the
+ * cepstra of the frames it keeps to m. */
+static void local_measure(asr_local *l, const int16_t *pcm, size_t n, local_mean *m)
+{
+    static const int16_t silence[LOCAL_CHUNK];
+    for (size_t off = 0; off < n;) {
+        size_t k = local_fill(l, pcm != NULL ? pcm + off : silence, n - off), left = k;
+        const int16 *p = l->chunk;
+        while (left > 0) {
+            int32 nfr = LOCAL_PRIME_FRAMES;
+            size_t before = left;
+            if (fe_process_frames(l->fe, &p, &left, m->cep, &nfr, NULL) < 0 ||
+                (nfr == 0 && left == before))
+                break;
+            local_sum(m->sum, m->cep, nfr, m->veclen);
+            m->frames += nfr;
+        }
+        off += k;
+    }
+}
+
+/* Sets the decoder's live cepstral mean for this audio (see the top): the
+ * front end hears exactly what the decoder will, padding included. */
+static int local_prime_cmn(asr_local *l, const int16_t *pcm, size_t n)
+{
+    cmn_t *cmn = ps_get_feat(l->ps)->cmn_struct;
+    local_mean m = {NULL, NULL, 0, cmn->veclen};
+    m.cep = ckd_calloc_2d(LOCAL_PRIME_FRAMES, (size_t)m.veclen, sizeof(mfcc_t));
+    m.sum = calloc((size_t)m.veclen, sizeof *m.sum);
+    mfcc_t *mean = calloc((size_t)m.veclen, sizeof *mean);
+    int rc = (m.cep != NULL && m.sum != NULL && mean != NULL) ? RA_OK : RA_ERR_NOMEM;
+    l->dither = 1;
+    fe_start_stream(l->fe); /* forgets the noise level of earlier audio */
+    fe_start_utt(l->fe);
+    if (rc == RA_OK) {
+        local_measure(l, NULL, LOCAL_LEAD, &m);
+        local_measure(l, pcm, n, &m);
+        local_measure(l, NULL, LOCAL_TAIL, &m);
+    }
+    int32 last = 0;
+    if (rc == RA_OK && fe_end_utt(l->fe, m.cep[0], &last) >= 0 && last > 0) {
+        local_sum(m.sum, m.cep, last, m.veclen);
+        m.frames += last;
+    }
+    for (int k = 0; rc == RA_OK && k < m.veclen && m.frames > 0; k++)
+        mean[k] = (mfcc_t)(m.sum[k] / (double)m.frames);
+    if (rc == RA_OK)
+        cmn_live_set(cmn, m.frames >= LOCAL_MIN_FRAMES ? mean : l->cmn0);
+    if (m.cep != NULL)
+        ckd_free_2d(m.cep);
+    free(m.sum);
+    free(mean);
+    return rc;
+}
+
+/* ---- decoding ----------------------------------------------------------- */
 
 static int local_supports(asr_engine *e, const char *lang)
 {
@@ -101,95 +204,50 @@ static int local_take_hyp(asr_local *l, buf *out)
     return rc;
 }
 
-/* Keeps the cepstral mean the model starts from (-cmninit), so that every
- * transcription can start from it again. */
-static int local_save_cmn(asr_local *l)
+/* Feeds n samples of pcm (NULL: silence) to the decoder, closing an
+ * utterance at each pause unless one_utt; *heard tracks speech since the
+ * utterance started. */
+static int local_feed(asr_local *l, const int16_t *pcm, size_t n, int *heard, buf *out)
 {
-    feat_t *feat = ps_get_feat(l->ps);
-    if (feat == NULL || feat->cmn_struct == NULL)
-        return RA_OK;
-    cmn_t *cmn = feat->cmn_struct;
-    l->cmn0 = malloc((size_t)cmn->veclen * sizeof *l->cmn0);
-    if (l->cmn0 == NULL)
-        return RA_ERR_NOMEM;
-    cmn_live_get(cmn, l->cmn0);
-    l->fe = fe_init_auto_r(ps_get_config(l->ps));
-    return l->fe != NULL ? RA_OK : RA_ERR_IO;
-}
-
-/* Sets the decoder's live cepstral mean to the mean of the speech frames
- * of this audio (what batch CMN would use), or to the model's initial mean
- * when there is too little speech to measure. Either way a transcription
- * does not depend on what the engine heard before. */
-static int local_prime_cmn(asr_local *l, const int16_t *pcm, size_t n)
-{
-    feat_t *feat = ps_get_feat(l->ps);
-    if (l->cmn0 == NULL || l->fe == NULL || feat == NULL || feat->cmn_struct == NULL)
-        return RA_OK;
-    cmn_t *cmn = feat->cmn_struct;
-    int veclen = fe_get_output_size(l->fe);
-    if (veclen != cmn->veclen || getenv("RAPORTAI_ASR_NO_PRIME") != NULL) {
-        cmn_live_set(cmn, l->cmn0);
-        return RA_OK;
+    static const int16_t silence[LOCAL_CHUNK];
+    int rc = RA_OK;
+    for (size_t off = 0; off < n && rc == RA_OK;) {
+        size_t k = local_fill(l, pcm != NULL ? pcm + off : silence, n - off);
+        off += k;
+        if (ps_process_raw(l->ps, l->chunk, k, FALSE, FALSE) < 0)
+            return RA_ERR_IO;
+        int speech = ps_get_in_speech(l->ps);
+        *heard |= speech;
+        if (l->one_utt || !*heard || speech)
+            continue;
+        if (ps_end_utt(l->ps) < 0)
+            return RA_ERR_IO;
+        rc = local_take_hyp(l, out);
+        *heard = 0;
+        if (rc == RA_OK && ps_start_utt(l->ps) < 0)
+            return RA_ERR_IO;
     }
-    mfcc_t **cep = ckd_calloc_2d(LOCAL_PRIME_FRAMES, (size_t)veclen, sizeof(mfcc_t));
-    double *sum = calloc((size_t)veclen, sizeof *sum);
-    mfcc_t *mean = calloc((size_t)veclen, sizeof *mean);
-    int rc = (cep != NULL && sum != NULL && mean != NULL) ? RA_OK : RA_ERR_NOMEM;
-    long frames = 0;
-    const int16 *p = pcm;
-    size_t left = n;
-    fe_start_stream(l->fe); /* forgets the noise level of earlier audio */
-    fe_start_utt(l->fe);
-    while (rc == RA_OK && left > 0) {
-        int32 nfr = LOCAL_PRIME_FRAMES;
-        size_t before = left;
-        if (fe_process_frames(l->fe, &p, &left, cep, &nfr, NULL) < 0 || (nfr == 0 && left == before))
-            break;
-        for (int32 i = 0; i < nfr; i++, frames++)
-            for (int k = 0; k < veclen; k++)
-                sum[k] += cep[i][k];
-    }
-    int32 last = 0;
-    if (rc == RA_OK)
-        fe_end_utt(l->fe, cep[0], &last);
-    for (int k = 0; rc == RA_OK && k < veclen; k++)
-        mean[k] = (mfcc_t)((sum[k] + (last > 0 ? cep[0][k] : 0)) / (double)(frames + last));
-    if (rc == RA_OK)
-        cmn_live_set(cmn, frames + last >= LOCAL_MIN_FRAMES ? mean : l->cmn0);
-    if (cep != NULL)
-        ckd_free_2d(cep);
-    free(sum);
-    free(mean);
     return rc;
 }
 
-/* Feeds the audio, closing an utterance at each pause when splitting. */
+/* Decodes the audio between stretches of silence: pocketsphinx's voice
+ * activity detector holds back the last half second of an utterance until
+ * it hears a pause, so a recording that stops right after the last word
+ * lost that word ("...three centimeters period" came out without
+ * "period") until the engine added the pause itself. */
 static int local_decode(asr_local *l, const int16_t *pcm, size_t n, buf *out)
 {
-    int rc0 = local_prime_cmn(l, pcm, n);
-    if (rc0 != RA_OK)
-        return rc0;
+    int rc = local_prime_cmn(l, pcm, n), heard = 0;
+    if (rc != RA_OK)
+        return rc;
+    l->dither = 1;
     if (ps_start_stream(l->ps) < 0 || ps_start_utt(l->ps) < 0)
         return RA_ERR_IO;
-    int rc = RA_OK, heard = 0;
-    for (size_t off = 0; off < n && rc == RA_OK; off += LOCAL_CHUNK) {
-        size_t k = n - off < LOCAL_CHUNK ? n - off : LOCAL_CHUNK;
-        if (ps_process_raw(l->ps, pcm + off, k, FALSE, FALSE) < 0) {
-            rc = RA_ERR_IO;
-            break;
-        }
-        int speech = ps_get_in_speech(l->ps);
-        heard |= speech;
-        if (l->split && heard && !speech) {
-            if (ps_end_utt(l->ps) < 0)
-                return RA_ERR_IO;
-            rc = local_take_hyp(l, out);
-            heard = 0;
-            if (rc == RA_OK && ps_start_utt(l->ps) < 0)
-                return RA_ERR_IO;
-        }
-    }
+    rc = local_feed(l, NULL, LOCAL_LEAD, &heard, out);
+    if (rc == RA_OK)
+        rc = local_feed(l, pcm, n, &heard, out);
+    if (rc == RA_OK)
+        rc = local_feed(l, NULL, LOCAL_TAIL, &heard, out);
     if (ps_end_utt(l->ps) < 0)
         return RA_ERR_IO;
     return rc == RA_OK ? local_take_hyp(l, out) : rc;
@@ -200,11 +258,11 @@ static int local_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const c
 {
     asr_local *l = (asr_local *)e;
     if (!local_supports(e, lang))
-        return asr_fail(RA_ERR_INVALID, err, errlen,
-                        "The local speech engine only recognises English.");
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "The local speech engine only recognises English.");
     if (n > (size_t)ASR_MAX_SECONDS * ASR_SAMPLE_RATE)
-        return asr_fail(RA_ERR_TOO_LARGE, err, errlen, "The audio is longer than %d hours.",
-                        ASR_MAX_SECONDS / 3600);
+        return ra_fail(err, errlen, RA_ERR_TOO_LARGE, "The audio is longer than %d hours.",
+                       ASR_MAX_SECONDS / 3600);
     buf out;
     buf_init(&out, (size_t)64 << 20);
     int rc = local_decode(l, pcm, n, &out);
@@ -213,7 +271,7 @@ static int local_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const c
         rc = RA_ERR_NOMEM;
     buf_release(&out);
     if (rc != RA_OK)
-        return asr_fail(rc, err, errlen, "Speech recognition failed: %s.", ra_strerror(rc));
+        return ra_fail(err, errlen, rc, "Speech recognition failed: %s.", ra_strerror(rc));
     *text = s;
     return RA_OK;
 }
@@ -225,68 +283,81 @@ static void local_free(asr_engine *e)
         return;
     if (l->ps != NULL)
         ps_free(l->ps);
-    free(l->cmn0);
     if (l->fe != NULL)
         fe_free(l->fe);
+    free(l->cmn0);
     free(l);
 }
 
 /* ---- creation ----------------------------------------------------------- */
 
-/* Joins dir and name into b (reset first) and checks the file is readable. */
+/* Joins dir and name into b (reset first) unless given, and checks that the
+ * file is readable. */
 static int local_path(buf *b, const char *dir, const char *name, const char *given, char *err,
                       size_t errlen)
 {
     buf_release(b);
     int rc = given != NULL ? buf_puts(b, given) : buf_printf(b, "%s/%s", dir, name);
     if (rc != RA_OK)
-        return asr_fail(RA_ERR_NOMEM, err, errlen, "Out of memory.");
+        return ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
     if (access(buf_str(b), R_OK) != 0)
-        return asr_fail(RA_ERR_NOT_FOUND, err, errlen, "Speech model file %s is missing.",
-                        buf_str(b));
+        return ra_fail(err, errlen, RA_ERR_NOT_FOUND, "Speech model file %s is missing.",
+                       buf_str(b));
     return RA_OK;
 }
 
-/* Starts a pocketsphinx decoder; RA_ERR_IO when it refuses the files. */
-static int local_start(asr_local *l, const char *hmm, const char *lm, const char *dict)
+/* Starts the decoder and our front end, and keeps the model's initial
+ * cepstral mean. RA_ERR_IO when pocketsphinx refuses the files. */
+static int local_start(asr_local *l, const char *hmm, const char *lm, const char *dict, double lw)
 {
-    char *argv[64];
-    int argc = 0;
-    argv[argc++] = (char *)"-hmm";
-    argv[argc++] = (char *)hmm;
-    argv[argc++] = (char *)"-lm";
-    argv[argc++] = (char *)lm;
-    argv[argc++] = (char *)"-dict";
-    argv[argc++] = (char *)dict;
-    char *extra = getenv("RAPORTAI_ASR_PS_ARGS") ? strdup(getenv("RAPORTAI_ASR_PS_ARGS")) : NULL;
-    for (char *p = extra, *save = NULL; p != NULL && argc < 62; p = NULL) {
-        for (char *t = strtok_r(p, " ", &save); t != NULL && argc < 62; t = strtok_r(NULL, " ", &save))
-            argv[argc++] = t;
-    }
+    char lw_s[32];
+    snprintf(lw_s, sizeof lw_s, "%.2f", lw);
     pthread_mutex_lock(&local_init_lock);
-    cmd_ln_t *config = cmd_ln_parse_r(NULL, ps_args(), argc, argv, TRUE);
+    cmd_ln_t *config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-lm", lm, "-dict", dict,
+                                   "-lw", lw_s, NULL);
     if (config != NULL) {
         l->ps = ps_init(config);
         cmd_ln_free_r(config); /* the decoder keeps its own reference */
     }
+    if (l->ps != NULL)
+        l->fe = fe_init_auto_r(ps_get_config(l->ps));
     pthread_mutex_unlock(&local_init_lock);
-    free(extra);
-    return l->ps != NULL ? RA_OK : RA_ERR_IO;
+    feat_t *feat = l->ps != NULL ? ps_get_feat(l->ps) : NULL;
+    if (l->fe == NULL || feat == NULL || feat->cmn_struct == NULL ||
+        fe_get_output_size(l->fe) != feat->cmn_struct->veclen)
+        return RA_ERR_IO;
+    l->cmn0 = malloc((size_t)feat->cmn_struct->veclen * sizeof *l->cmn0);
+    if (l->cmn0 == NULL)
+        return RA_ERR_NOMEM;
+    cmn_live_get(feat->cmn_struct, l->cmn0);
+    return RA_OK;
+}
+
+/* Fills in the function pointers and options of a started engine. */
+static void local_finish(asr_local *l, const asr_local_config *cfg)
+{
+    l->base.name = "local";
+    l->base.supports = local_supports;
+    l->base.transcribe = local_transcribe;
+    l->base.free = local_free;
+    l->one_utt = cfg->one_utterance != 0;
 }
 
 int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size_t errlen)
 {
-    static const asr_local_config defaults = {NULL, NULL, NULL};
-    if (cfg == NULL)
-        cfg = &defaults;
+    static const asr_local_config defaults;
+    cfg = cfg != NULL ? cfg : &defaults;
     const char *dir = cfg->model_dir != NULL ? cfg->model_dir : ASR_DEFAULT_MODEL_DIR;
+    double lw = cfg->lm_weight > 0     ? cfg->lm_weight
+                : cfg->lm_path == NULL ? LOCAL_LW_GENERIC
+                                       : LOCAL_LW_DOMAIN;
     pthread_once(&local_once, local_quiet);
     buf hmm, lm, dict;
     buf_init(&hmm, 8192);
     buf_init(&lm, 8192);
     buf_init(&dict, 8192);
     asr_local *l = calloc(1, sizeof *l);
-    int rc = l != NULL ? RA_OK : asr_fail(RA_ERR_NOMEM, err, errlen, "Out of memory.");
+    int rc = l != NULL ? RA_OK : ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
     if (rc == RA_OK)
         rc = local_path(&hmm, dir, "en-us/mdef", NULL, err, errlen);
     if (rc == RA_OK)
@@ -295,22 +366,18 @@ int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size
         rc = local_path(&dict, dir, "cmudict-en-us.dict", cfg->dict_path, err, errlen);
     if (rc == RA_OK) {
         hmm.data[hmm.len - strlen("/mdef")] = '\0';
-        rc = local_start(l, hmm.data, lm.data, dict.data);
-        if (rc == RA_OK)
-            rc = local_save_cmn(l);
-        if (rc == RA_ERR_IO)
-            asr_fail(rc, err, errlen, "pocketsphinx could not load the speech model "
-                     "(language model %s, dictionary %s).", lm.data, dict.data);
+        rc = local_start(l, hmm.data, lm.data, dict.data, lw);
+        if (rc != RA_OK)
+            ra_fail(err, errlen, rc,
+                    "pocketsphinx could not load the speech model (language "
+                    "model %s, dictionary %s).",
+                    lm.data, dict.data);
     }
     if (rc == RA_OK) {
-        l->base.name = "local";
-        l->base.supports = local_supports;
-        l->base.transcribe = local_transcribe;
-        l->base.free = local_free;
-        l->split = getenv("RAPORTAI_ASR_NO_SPLIT") == NULL;
+        local_finish(l, cfg);
         *out = &l->base;
     } else {
-        local_free(l ? &l->base : NULL);
+        local_free(l != NULL ? &l->base : NULL);
     }
     buf_release(&hmm);
     buf_release(&lm);

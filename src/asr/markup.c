@@ -71,13 +71,20 @@ typedef struct rtf {
 static uint32_t cp1254(unsigned v)
 {
     switch (v) {
-    case 0xD0: return 0x011E;
-    case 0xDD: return 0x0130;
-    case 0xDE: return 0x015E;
-    case 0xF0: return 0x011F;
-    case 0xFD: return 0x0131;
-    case 0xFE: return 0x015F;
-    default: return v;
+    case 0xD0:
+        return 0x011E;
+    case 0xDD:
+        return 0x0130;
+    case 0xDE:
+        return 0x015E;
+    case 0xF0:
+        return 0x011F;
+    case 0xFD:
+        return 0x0131;
+    case 0xFE:
+        return 0x015F;
+    default:
+        return v;
     }
 }
 
@@ -85,9 +92,10 @@ static uint32_t cp1254(unsigned v)
 static int rtf_skipped_destination(const char *word, size_t n)
 {
     static const char *const names[] = {
-        "fonttbl", "colortbl", "stylesheet", "info",     "pict",     "header", "footer",
-        "listtable", "listoverridetable", "rsidtbl", "generator", "xmlnstbl", "themedata",
-        "latentstyles", "datastore", "object", "field", "fldinst", "footnote",
+        "fonttbl",   "colortbl",     "stylesheet",        "info",    "pict",      "header",
+        "footer",    "listtable",    "listoverridetable", "rsidtbl", "generator", "xmlnstbl",
+        "themedata", "latentstyles", "datastore",         "object",  "field",     "fldinst",
+        "footnote",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i]) == n && memcmp(names[i], word, n) == 0)
@@ -201,8 +209,11 @@ static int rtf_text(const char *content, buf *out)
 /* Decodes the entity at s ('&'); returns its length, 0 when it is none. */
 static size_t html_entity(const char *s, buf *out, int *rc)
 {
-    static const struct { const char *name; uint32_t cp; } named[] = {
-        {"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'}, {"apos;", '\''},
+    static const struct {
+        const char *name;
+        uint32_t cp;
+    } named[] = {
+        {"amp;", '&'},  {"lt;", '<'},    {"gt;", '>'},    {"quot;", '"'},    {"apos;", '\''},
         {"nbsp;", ' '}, {"ouml;", 0xF6}, {"uuml;", 0xFC}, {"ccedil;", 0xE7},
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
@@ -232,7 +243,7 @@ static size_t html_entity(const char *s, buf *out, int *rc)
 /* True when the tag name at s (after '<' and an optional '/') breaks a line. */
 static int html_block_tag(const char *s, size_t n)
 {
-    static const char *const names[] = {"br", "p",  "div", "li", "tr", "h1", "h2", "h3",
+    static const char *const names[] = {"br", "p",  "div", "li", "tr", "h1",    "h2", "h3",
                                         "h4", "h5", "h6",  "ul", "ol", "table", "hr"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i]) == n && strncasecmp(names[i], s, n) == 0)

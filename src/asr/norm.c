@@ -96,7 +96,7 @@ static int number_words(buf *b, const char *d, size_t n)
 static int make_ordinal(buf *b)
 {
     static const char *const irregular[][2] = {
-        {"one", "first"},  {"two", "second"},  {"three", "third"},   {"five", "fifth"},
+        {"one", "first"},    {"two", "second"}, {"three", "third"},    {"five", "fifth"},
         {"eight", "eighth"}, {"nine", "ninth"}, {"twelve", "twelfth"},
     };
     if (b->len < 2)

@@ -1,9 +1,8 @@
-/* util.c - the asr module's shared helpers (see internal.h): error
- * sentences, the string-to-index hash map, atomic output files, line
- * reading and the ARPAbet phone set. */
+/* util.c - the asr module's shared helpers (see internal.h): the
+ * string-to-index hash map, atomic output files, line reading and the
+ * ARPAbet phone set. */
 #include "asr/internal.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +14,9 @@
 #include "core/err.h"
 
 const char *const asr_phones[ASR_NPHONES] = {
-    "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D",  "DH", "EH", "ER", "EY",
-    "F",  "G",  "HH", "IH", "IY", "JH", "K",  "L",  "M",  "N",  "NG", "OW", "OY",
-    "P",  "R",  "S",  "SH", "T",  "TH", "UH", "UW", "V",  "W",  "Y",  "Z",  "ZH",
+    "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D", "DH", "EH", "ER", "EY",
+    "F",  "G",  "HH", "IH", "IY", "JH", "K",  "L",  "M", "N",  "NG", "OW", "OY",
+    "P",  "R",  "S",  "SH", "T",  "TH", "UH", "UW", "V", "W",  "Y",  "Z",  "ZH",
 };
 
 int asr_phone_valid(const char *phone)
@@ -34,17 +33,6 @@ int asr_phone_valid(const char *phone)
             lo = mid + 1;
     }
     return 0;
-}
-
-int asr_fail(int rc, char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err != NULL && errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
 }
 
 /* ---- string map --------------------------------------------------------- */
@@ -149,15 +137,15 @@ int asr_out_open(asr_out *o, const char *path, char *err, size_t errlen)
     o->path = path;
     o->tmp_path = NULL;
     if (buf_printf(&b, "%s.tmp.%ld", path, (long)getpid()) != RA_OK)
-        return asr_fail(RA_ERR_NOMEM, err, errlen, "Out of memory.");
+        return ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
     o->tmp_path = buf_detach(&b);
     if (o->tmp_path == NULL)
-        return asr_fail(RA_ERR_NOMEM, err, errlen, "Out of memory.");
+        return ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
     o->fp = fopen(o->tmp_path, "w");
     if (o->fp == NULL) {
         free(o->tmp_path);
         o->tmp_path = NULL;
-        return asr_fail(RA_ERR_IO, err, errlen, "Cannot create %s.", path);
+        return ra_fail(err, errlen, RA_ERR_IO, "Cannot create %s.", path);
     }
     return RA_OK;
 }
@@ -174,7 +162,7 @@ int asr_out_commit(asr_out *o, char *err, size_t errlen)
     free(o->tmp_path);
     o->tmp_path = NULL;
     if (!ok)
-        return asr_fail(RA_ERR_IO, err, errlen, "Cannot write %s.", o->path);
+        return ra_fail(err, errlen, RA_ERR_IO, "Cannot write %s.", o->path);
     return RA_OK;
 }
 
