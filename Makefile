@@ -69,6 +69,7 @@ clean:
 
 -include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
-bench: deps build/raportai
+bench: test-deps build/raportai
 	python3 bench/auth_flood.py build/raportai
 	python3 bench/upload_memory.py build/raportai
+	python3 bench/wer.py --markdown docs/asr-wer.md

@@ -31,7 +31,7 @@ owners 'xml[A-Z]' '^src/report/'
 owners 'json_' '^src/(http|api)/'
 owners 'curl_' '^src/(jobs/webhook|asr/openai)[.]c$'
 owners 'av[a-z_]*_|swr_' '^src/audio/'
-owners 'ps_|cmd_ln_' '^src/asr/'
+owners 'ps_|cmd_ln_|fe_|cmn_|ckd_|err_set_' '^src/asr/'
 owners 'espeak_' '^src/asr/'
 
 for f in $(find src -name '*.c' -o -name '*.h'); do
