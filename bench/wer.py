@@ -32,11 +32,13 @@ packages of the Makefile.
 
 import argparse
 import os
+import platform
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 SNR_DB = 20.0
@@ -204,6 +206,17 @@ def long_dictation(driver, items, arpa, dic, tmp):
     return rows
 
 
+def provenance():
+    """Where and when the figures were measured, for the markdown copy."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    return ("# Word error rate of the local speech engine\n\n"
+            "Made by `python3 bench/wer.py --markdown docs/asr-wer.md` (part of `make bench`) "
+            "on %s, %d cores, commit %s, %s. Dictations are synthesized by espeak-ng, "
+            "not spoken by a person." % (platform.machine(), os.cpu_count(), commit,
+                                         time.strftime("%Y-%m-%d")))
+
+
 def report(items, results, stats, long_rows, oov, held_in_corpus):
     lines = []
     lines.append("| condition | dictations | generic WER % | radiology WER % |")
@@ -268,7 +281,7 @@ def main():
         print(text)
         if args.markdown:
             with open(args.markdown, "w", encoding="utf-8") as f:
-                f.write(text + "\n")
+                f.write(provenance() + "\n\n" + text + "\n")
         if os.environ.get("WER_VERBOSE"):
             for c, s, w, r in items:
                 print(f"\n{os.path.basename(w)}\n  ref: {r}\n  gen: {results['generic'][w][2]}"
