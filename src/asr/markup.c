@@ -11,6 +11,7 @@
 #include "asr/internal.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/text.h"
 
 /* Appends code point cp as UTF-8. */
 static int put_utf8(buf *b, uint32_t cp)
@@ -39,17 +40,6 @@ static int put_utf8(buf *b, uint32_t cp)
         n = 4;
     }
     return buf_append(b, s, n);
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* ---- RTF ---------------------------------------------------------------- */
@@ -120,9 +110,9 @@ static int rtf_control(rtf *r, int group_start)
     const char *s = r->s;
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) {
         r->s = s + (*s != '\0');
-        if (*s == '\'' && hex_value(s[1]) >= 0 && hex_value(s[2]) >= 0) {
+        if (*s == '\'' && text_hex_value(s[1]) >= 0 && text_hex_value(s[2]) >= 0) {
             r->s = s + 3;
-            return rtf_emit(r, cp1254((unsigned)(hex_value(s[1]) * 16 + hex_value(s[2]))));
+            return rtf_emit(r, cp1254((unsigned)(text_hex_value(s[1]) * 16 + text_hex_value(s[2]))));
         }
         if (*s == '*' && group_start && r->skip_from == 0)
             r->skip_from = r->depth;
@@ -229,7 +219,7 @@ static size_t html_entity(const char *s, buf *out, int *rc)
     size_t i = hex ? 3 : 2;
     uint32_t cp = 0;
     for (; i < 12; i++) {
-        int v = hex ? hex_value(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+        int v = hex ? text_hex_value(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
         if (v < 0)
             break;
         cp = cp * (hex ? 16 : 10) + (uint32_t)v;

@@ -31,6 +31,17 @@ int text_has_control(const char *s)
     return 0;
 }
 
+int text_hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 unsigned text_decode(const char *s, size_t *len)
 {
     ucs4_t c = 0;

@@ -15,6 +15,9 @@ size_t text_length(const char *s);
 /* True when s is valid UTF-8 and holds a C0/C1 control character or DEL. */
 int text_has_control(const char *s);
 
+/* The value of a hexadecimal digit (0 to 15), or -1 for any other char. */
+int text_hex_value(char c);
+
 /* The code point of the character at s, which must be valid UTF-8 and not
  * at its end; *len gets its length in bytes (1 to 4). */
 unsigned text_decode(const char *s, size_t *len);

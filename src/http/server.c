@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/text.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -311,17 +312,6 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
     log_warn("http: %s", line);
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes %HH escapes in paths and query arguments, in place, except %00:
  * a NUL would cut the string short, so "/templates%00.json" would be served
  * as "/templates". It stays as the three characters "%00" and matches
@@ -332,8 +322,8 @@ static size_t on_unescape(void *cls, struct MHD_Connection *conn, char *s)
     (void)conn;
     char *out = s;
     for (const char *in = s; *in; out++) {
-        int hi = in[0] == '%' ? hex_value(in[1]) : -1;
-        int lo = hi >= 0 ? hex_value(in[2]) : -1;
+        int hi = in[0] == '%' ? text_hex_value(in[1]) : -1;
+        int lo = hi >= 0 ? text_hex_value(in[2]) : -1;
         if (lo >= 0 && (hi | lo) != 0) {
             *out = (char)(hi * 16 + lo);
             in += 3;

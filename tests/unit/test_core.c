@@ -157,6 +157,17 @@ Test(text, fold_reads_words_as_people_do)
     cr_assert_null(text_fold("\xff"));
 }
 
+Test(text, hex_digits)
+{
+    cr_assert_eq(text_hex_value('0'), 0);
+    cr_assert_eq(text_hex_value('9'), 9);
+    cr_assert_eq(text_hex_value('a'), 10);
+    cr_assert_eq(text_hex_value('F'), 15);
+    cr_assert_eq(text_hex_value('g'), -1);
+    cr_assert_eq(text_hex_value('%'), -1);
+    cr_assert_eq(text_hex_value('\0'), -1);
+}
+
 Test(text, names_are_checked)
 {
     cr_assert_eq(text_check_name("Ankara Şehir Hastanesi", 200), RA_OK);
