@@ -90,6 +90,23 @@ static json_t *pacs_json(const store_job *j)
     return o;
 }
 
+/* The poll response of a job already read (without remainingCredits). */
+static json_t *job_json(const store_job *j)
+{
+    json_t *o = strcmp(j->kind, "pacs") == 0 ? pacs_json(j) : report_json(j);
+    json_object_set_new(o, "inputLang", str_or_null(j->input_lang));
+    json_object_set_new(o, "outputLang", str_or_null(j->output_lang));
+    json_object_set_new(o, "createdAt", json_string(j->created_at));
+    json_object_set_new(o, "startedAt", str_or_null(j->started_at[0] ? j->started_at : NULL));
+    json_object_set_new(o, "finishedAt", str_or_null(j->finished_at[0] ? j->finished_at : NULL));
+    if (j->credits_used >= 0)
+        json_object_set_new(o, "creditsUsed", json_integer(j->credits_used));
+    if (strcmp(j->status, "failed") == 0)
+        json_object_set_new(o, "error", error_object(j->error_code, j->error_message));
+    json_object_set_new(o, "callback", callback_state(j));
+    return o;
+}
+
 json_t *api_job_json(api_app *app, const char *job_id, const char *org_id, const char *kind,
                      int *rc)
 {
@@ -97,22 +114,11 @@ json_t *api_job_json(api_app *app, const char *job_id, const char *org_id, const
     *rc = ids_is_uuid(job_id) ? store_job_get(app->store, job_id, org_id, &j) : RA_ERR_NOT_FOUND;
     if (*rc != RA_OK)
         return NULL;
-    if (kind != NULL && strcmp(j.kind, kind) != 0) {
-        store_job_release(&j);
+    json_t *o = NULL;
+    if (kind != NULL && strcmp(j.kind, kind) != 0)
         *rc = RA_ERR_NOT_FOUND;
-        return NULL;
-    }
-    json_t *o = strcmp(j.kind, "pacs") == 0 ? pacs_json(&j) : report_json(&j);
-    json_object_set_new(o, "inputLang", str_or_null(j.input_lang));
-    json_object_set_new(o, "outputLang", str_or_null(j.output_lang));
-    json_object_set_new(o, "createdAt", json_string(j.created_at));
-    json_object_set_new(o, "startedAt", str_or_null(j.started_at[0] ? j.started_at : NULL));
-    json_object_set_new(o, "finishedAt", str_or_null(j.finished_at[0] ? j.finished_at : NULL));
-    if (j.credits_used >= 0)
-        json_object_set_new(o, "creditsUsed", json_integer(j.credits_used));
-    if (strcmp(j.status, "failed") == 0)
-        json_object_set_new(o, "error", error_object(j.error_code, j.error_message));
-    json_object_set_new(o, "callback", callback_state(&j));
+    else
+        o = job_json(&j);
     store_job_release(&j);
     return o;
 }
@@ -152,18 +158,18 @@ int api_render_job(void *app_ptr, const char *job_id, char **body, char **hmac_s
     int rc = store_job_get(app->store, job_id, NULL, &j);
     if (rc != RA_OK)
         return rc;
-    json_t *o = api_job_json(app, job_id, NULL, NULL, &rc);
+    json_t *o = job_json(&j);
     store_org org;
-    if (o != NULL && store_org_get(app->store, j.org_id, &org) == RA_OK)
+    if (store_org_get(app->store, j.org_id, &org) == RA_OK)
         json_object_set_new(o, "remainingCredits", json_integer(org.credits));
-    *body = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    *body = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
     *hmac_secret = j.hmac_secret ? strdup(j.hmac_secret) : NULL;
     json_decref(o);
     store_job_release(&j);
     if (*body == NULL || *hmac_secret == NULL) {
         free(*body);
         free(*hmac_secret);
-        return rc != RA_OK ? rc : RA_ERR_NOMEM;
+        return RA_ERR_NOMEM;
     }
     return RA_OK;
 }
