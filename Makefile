@@ -4,7 +4,8 @@
 
 CC      ?= gcc
 PKGS    := libmicrohttpd jansson sqlite3 libsodium libzip libxml-2.0 libcurl \
-           libavformat libavcodec libswresample libavutil pocketsphinx sphinxbase espeak-ng
+           libavformat libavcodec libswresample libavutil pocketsphinx sphinxbase espeak-ng \
+           cairo pangocairo
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -253,3 +253,8 @@ int report_render_html(const report_sections *s, const char *lang, char **out)
 {
     return fill_render(s, lang, 1, out);
 }
+
+int report_rtf_encode(buf *b, const char *s, size_t n)
+{
+    return fill_encode(b, s, n, FMT_RTF);
+}

@@ -22,6 +22,7 @@
 #ifndef RAPORTAI_REPORT_FILL_H
 #define RAPORTAI_REPORT_FILL_H
 
+#include "core/buf.h"
 #include "report/structure.h"
 
 #define REPORT_MAX_TEMPLATE_BYTES (1024u * 1024)    /* longer templates refused */
@@ -54,5 +55,12 @@ int report_render_text(const report_sections *s, const char *lang, char **out);
  * escaped as for an html template (newlines as <br>), paragraphs separated
  * by a newline. Same errors as report_render_text. */
 int report_render_html(const report_sections *s, const char *lang, char **out);
+
+/* Appends the n bytes of UTF-8 text at s (which must be valid UTF-8: check
+ * with text_is_utf8 first) to b encoded for RTF exactly as a section's text
+ * is put into an rtf template (see above): pure ASCII, \uN? escapes,
+ * newlines as \par. Errors from buf_append (RA_ERR_TOO_LARGE, RA_ERR_NOMEM);
+ * b may then hold part of the text. */
+int report_rtf_encode(buf *b, const char *s, size_t n);
 
 #endif
