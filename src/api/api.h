@@ -10,6 +10,7 @@
 
 #include "auth/ratelimit.h"
 #include "http/http.h"
+#include "http/static.h"
 #include "jobs/jobs.h"
 #include "report/templates.h"
 #include "store/store.h"
@@ -25,6 +26,10 @@ typedef struct api_app {
     const char         *speech_langs;   /* languages a speech engine serves: "en" */
     int                 workers;        /* for estimates */
     webhook_policy      webhooks;
+    const http_static  *pages;          /* borrowed; the web app's static files */
+    int64_t             session_idle_ms;
+    int64_t             session_max_ms;
+    int                 secure_cookies; /* the server is reached over TLS */
 } api_app;
 
 /* Renders a job's poll response (also the body of its callback) as JSON and

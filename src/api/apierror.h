@@ -25,12 +25,21 @@
     X(INSUFFICIENT_CREDITS, 402, "Not enough report credits.")                           \
     X(DUPLICATE_SUBMISSION, 409, "Same audio already submitted.")                        \
     X(AUDIO_TOO_LARGE, 413, "The audio file is larger than the limit.")                  \
+    X(INVALID_TEMPLATE, 400, "The template is invalid.")                                 \
     X(UNAUTHORIZED, 401, "API key missing or invalid.")                                  \
+    X(UNAUTHENTICATED, 401, "Sign in first; the session is missing or has ended.")       \
+    X(INVALID_CREDENTIALS, 401, "The e-mail or password is wrong.")                      \
+    X(CSRF_FAILED, 403, "The request does not carry this session's CSRF token.")         \
     X(FORBIDDEN, 403, "This API key may not use the External API.")                      \
     X(NOT_FOUND, 404, "Not found.")                                                      \
     X(METHOD_NOT_ALLOWED, 405, "This method is not allowed on this path.")               \
+    X(ALREADY_EXISTS, 409, "It exists already.")                                         \
+    X(CONFLICT, 409, "The object's state does not allow this.")                          \
+    X(INSUFFICIENT_BALANCE, 409, "The balance would become negative.")                  \
     X(PAYLOAD_TOO_LARGE, 413, "The request body is too large.")                          \
+    X(UNSUPPORTED_MEDIA_TYPE, 415, "Send the body as application/json.")                 \
     X(RATE_LIMIT, 429, "Request limit exceeded; retry after the time in Retry-After.")   \
+    X(LOGIN_LOCKED, 429, "Too many failed sign-ins; retry after the time in Retry-After.") \
     X(INTERNAL, 500, "Internal error; the request id identifies it in the server log.")  \
     X(UNAVAILABLE, 503, "The service is not available right now.")
 

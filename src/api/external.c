@@ -2,8 +2,8 @@
  *
  * Outcomes, in this order, revealing nothing more than the status:
  *   no "Bearer" credential, a malformed or mistyped key (checked without
- *   touching the database), an unknown or revoked key, or a key whose user is
- *   inactive                                           -> 401 UNAUTHORIZED
+ *   touching the database), an unknown or revoked key, a rotated key past
+ *   its grace period, or a key whose user is inactive  -> 401 UNAUTHORIZED
  *   over the per-key limit                             -> 429 RATE_LIMIT
  *   the user is no longer the organization's manager,
  *   or the organization is inactive                    -> 403 FORBIDDEN
@@ -44,8 +44,8 @@ static int resolve_key(http_request *req, api_app *app, api_caller *caller)
     int rc = store_key_by_hash(app->store, hash, &caller->key);
     if (rc == RA_ERR_NOT_FOUND)
         return RA_ERR_INVALID;
-    if (rc == RA_OK && caller->key.revoked_at[0] != '\0')
-        return RA_ERR_INVALID;
+    if (rc == RA_OK && !store_key_is_live(&caller->key, time_now_ms()))
+        return RA_ERR_INVALID; /* revoked, or rotated and past its grace period */
     if (rc == RA_OK)
         rc = store_user_get(app->store, caller->key.user_id, &caller->user);
     if (rc == RA_OK && !caller->user.active)

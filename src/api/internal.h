@@ -5,6 +5,8 @@
 
 #include "api/api.h"
 #include "api/apierror.h"
+#include "auth/roles.h"
+#include "auth/session.h"
 
 /* The caller of an External API request, after authentication. */
 typedef struct api_caller {
@@ -36,6 +38,173 @@ const char *api_path_param(http_request *req);
  * organization's job). */
 json_t *api_job_json(api_app *app, const char *job_id, const char *org_id, const char *kind,
                      int *rc);
+
+/* ---- report job submission (submit.c) ------------------------------------------
+ * The External API's POST /report and /pacs/report and the web app's
+ * POST /api/v1/jobs read their fields their own way into an api_submission
+ * and answer their own way; api_submit does everything between: the checks,
+ * the audio, the job with its credits reserved (one transaction), waking the
+ * workers. A refusal leaves nothing written. */
+typedef struct api_submission {
+    const char      *kind;                 /* "report" or "pacs" */
+    store_exam_input exams[STORE_EXAMS_MAX];
+    size_t           n_exams;
+    const char      *patient_id, *patient_name, *callback_url;
+    const char      *input_lang, *output_lang, *transcript; /* langs NULL: "tr" */
+} api_submission;
+
+/* Who pays and who is recorded: the organization (org->credits is the
+ * balance before), and the External API key or the web app's user. */
+typedef struct api_submitter {
+    const store_org *org;
+    const char      *key_id;   /* NULL for the web app */
+    const char      *user_id;  /* NULL for the External API */
+} api_submitter;
+
+typedef struct api_accepted {
+    char    job_id[UUID_LEN];
+    char    hmac_secret[65];
+    int64_t balance;           /* credits after the reservation */
+    int64_t estimated_s;
+} api_accepted;
+
+typedef struct api_refusal {
+    api_error code;
+    char      message[256];    /* "" means the catalogue's message */
+    char      field[48];       /* "" when no one field is at fault */
+    char      dup_job_id[UUID_LEN]; /* DUPLICATE_SUBMISSION: the earlier job */
+} api_refusal;
+
+/* RA_OK when the request's form can be read; RA_ERR_REFUSED with *why
+ * filled when it is not multipart/form-data, is malformed, or its text
+ * fields are too large. */
+int api_submit_form_check(http_request *req, api_refusal *why);
+/* POST /report's single-exam fields (empty ones count as absent) into *s. */
+void api_submission_from_form(http_request *req, api_submission *s);
+/* Checks s and the request's audio, keeps the audio and creates the job.
+ * RA_OK with *out filled, or RA_ERR_REFUSED with *why filled (a 4xx, or
+ * UNAVAILABLE when the database failed) and nothing written. */
+int api_submit(http_request *req, api_app *app, const api_submitter *who, api_submission *s,
+               api_accepted *out, api_refusal *why);
+
+/* ---- the web app's JSON API (/api/v1) ------------------------------------------ */
+/* The signed-in person of a web request, after the session was checked. */
+typedef struct web_session {
+    store_session session;
+    store_user    user;
+    store_org     org;           /* zeroed for platform staff (no organization) */
+    role          role;
+    char          csrf[SESSION_CSRF_HEX];
+} web_session;
+
+typedef void (*api_web_fn)(http_request *req, api_app *app, const web_session *ws);
+
+/* The roles a web route serves, as a bit set. Each role signs in on one path,
+ * so this also fixes the sign-in path whose sessions may call it. */
+#define WEB_ROLE(r)       (1u << (r))
+#define WEB_REPORTING     (WEB_ROLE(ROLE_INDIVIDUAL) | WEB_ROLE(ROLE_MANAGER) | \
+                           WEB_ROLE(ROLE_RADIOLOGIST) | WEB_ROLE(ROLE_DOCTOR))
+#define WEB_CORPORATE     (WEB_ROLE(ROLE_MANAGER) | WEB_ROLE(ROLE_RADIOLOGIST) | \
+                           WEB_ROLE(ROLE_DOCTOR) | WEB_ROLE(ROLE_TECHNICAL))
+#define WEB_SIGNED_IN     ((1u << (ROLE_ACCOUNTING + 1)) - 1) /* any role */
+#define WEB_PUBLIC        0u   /* no session needed (sign-in, registration) */
+
+/* A route of /api/v1: method, path ("{}" matches one segment anywhere, read
+ * it with api_path_segment), the roles served, and the handler. A route with
+ * roles WEB_PUBLIC gets ws == NULL. */
+typedef struct web_route {
+    const char *method;
+    const char *path;
+    unsigned    roles;
+    api_web_fn  fn;
+} web_route;
+
+/* Each web_*.c file offers its routes as one table. */
+typedef struct web_route_table {
+    const web_route *routes;
+    size_t           count;
+} web_route_table;
+extern const web_route_table web_auth_routes, web_reporting_routes, web_org_routes,
+    web_admin_routes, web_accounting_routes;
+extern const web_route_table web_templates_routes, web_reports_routes;
+
+/* Segment index (0-based: in /api/v1/reports/ID/export, "api" is 0 and ID
+ * is 3) of the request path copied into out. RA_ERR_NOT_FOUND when the path
+ * has no such segment, RA_ERR_INVALID when it does not fit. */
+int api_path_segment(http_request *req, int index, char *out, size_t outlen);
+/* The request body as a JSON object. NULL after replying 415 (not JSON),
+ * 400 (malformed or not an object) or 413; the caller then just returns.
+ * The caller owns the result. */
+json_t *api_json_body(http_request *req);
+/* A string member of obj: NULL when absent or null; *bad is set when it is
+ * present with another type. */
+const char *api_json_string(const json_t *obj, const char *name, int *bad);
+
+/* A JSON object describing the user / organization, for web replies. */
+json_t *api_user_json(const store_user *u);
+json_t *api_org_json(const store_org *o);
+
+/* Resolves the session cookie of req into *ws. RA_OK, or RA_ERR_NOT_FOUND
+ * when there is no live session (none, unknown, expired, idle too long,
+ * user or organization inactive). Does not reply. */
+int api_web_session(http_request *req, api_app *app, web_session *ws);
+/* Answers GET of a protected page: RA_OK when the session may see it (the
+ * caller serves the file), else a 303 to the page's sign-in page was sent.
+ * Pages that are not protected always return RA_OK. */
+int api_web_page_guard(http_request *req, api_app *app, const char *path);
+/* Routes a request under /api/v1/. */
+void api_web_dispatch(http_request *req, api_app *app);
+
+/* True when lang is one of the languages a job may name (tr, en, ru, az,
+ * fr, de), whether or not an engine serves it now. */
+int api_lang_known(const char *lang);
+
+/* ---- request parameters of the web handlers (web_params.c) ------------------------- */
+/* The "page" query parameter: 1 when absent. Replies 400 (field "page") and
+ * returns -1 when it is not a whole number from 1 to 1000000. */
+int api_query_page(http_request *req, int64_t *page);
+/* A boolean member of obj: 0 when absent or null (*out untouched), 1 when
+ * present (*out set), -1 when present with another type. */
+int api_json_bool(const json_t *obj, const char *name, int *out);
+/* An integer member of obj, the same way (a number with a fraction is -1). */
+int api_json_int(const json_t *obj, const char *name, int64_t *out);
+/* Replies 400 INVALID_REQUEST naming the field at fault. */
+void api_reply_invalid(http_request *req, const char *field, const char *message);
+/* Checks a new person's name, e-mail and password (the names are the JSON
+ * fields, for the reply). Replies 400 naming the first field at fault and
+ * returns -1; 0 when all are acceptable. */
+int api_check_person(http_request *req, const char *name, const char *email,
+                     const char *password, const char *const fields[3]);
+/* A JSON string, or null for NULL or "". */
+json_t *api_json_text_or_null(const char *s);
+/* The "state" query parameter naming a job state (pending, processing,
+ * completed, failed); NULL when absent or empty. Replies 400 (field
+ * "state") and returns -1 for anything else. */
+int api_query_job_state(http_request *req, const char **state);
+/* The UUID in path segment index (see api_path_segment); replies 404 and
+ * returns -1 when there is none. */
+int api_path_uuid(http_request *req, int index, char id[UUID_LEN]);
+/* Logs what failed with rc and replies 500. */
+void api_reply_internal(http_request *req, const char *what, int rc);
+
+/* ---- the reporting endpoints (web_reporting.c, web_templates.c, web_reports.c) ---- */
+/* What ws may see: its organization's objects, and only its own unless it
+ * is a manager. */
+void api_web_scope(const web_session *ws, store_scope *out);
+/* RA_OK when s is valid UTF-8 on one line (no control characters) of at
+ * most max_chars characters; RA_ERR_INVALID otherwise. */
+int api_check_line(const char *s, size_t max_chars);
+/* A saved report's summary, for lists. */
+json_t *api_report_summary_json(const store_report *r);
+/* The template a web user names by id: a library one ("lib:ID", *lib set)
+ * or their own (UUID, *own read: release it). RA_ERR_NOT_FOUND for any other
+ * id, another user's template included. */
+int api_web_template_find(api_app *app, const web_session *ws, const char *id,
+                          const tmpl **lib, store_template *own);
+/* RA_OK when content holds at least one of the guide's placeholders
+ * ({{BULGULAR}} ...) and no other "{{NAME}}" (nor RTF's "\{\{NAME\}\}");
+ * RA_ERR_INVALID with a sentence in why otherwise. */
+int api_template_check_placeholders(const char *content, char *why, size_t whylen);
 
 /* Handlers. */
 void api_healthz(http_request *req, api_app *app);

@@ -3,7 +3,10 @@
  * Routes are data: method, exact path, and either a public handler or an
  * External API handler that runs only after authentication. Every path
  * under the External API prefix authenticates first, so an unknown path
- * there reveals nothing to a caller without a valid key. */
+ * there reveals nothing to a caller without a valid key. The web app's
+ * JSON API (/api/v1/) has its own tables and checks (web.c); any other GET
+ * that names one of the web app's files serves it, protected pages only to
+ * a fitting session. */
 #include <string.h>
 
 #include "api/internal.h"
@@ -11,6 +14,7 @@
 #include "core/text.h"
 
 #define EXTERNAL_PREFIX "/api/external/v1/"
+#define WEB_PREFIX      "/api/v1/"
 
 typedef struct route {
     const char     *method;
@@ -79,6 +83,11 @@ static void dispatch_external(http_request *req, api_app *app, const route *r, i
         api_external_error(req, &caller, API_NOT_FOUND, NULL, NULL);
 }
 
+static int is_read(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
 void api_handle(http_request *req, void *app_ptr)
 {
     api_app *app = app_ptr;
@@ -89,6 +98,15 @@ void api_handle(http_request *req, void *app_ptr)
     }
     if (http_body_too_large(req)) {
         api_reply_error(req, API_PAYLOAD_TOO_LARGE, NULL, NULL, NULL);
+        return;
+    }
+    if (strncmp(path, WEB_PREFIX, strlen(WEB_PREFIX)) == 0) {
+        api_web_dispatch(req, app);
+        return;
+    }
+    if (is_read(http_method(req)) && http_static_has(app->pages, path)) {
+        if (api_web_page_guard(req, app, path) == RA_OK)
+            http_static_serve(req, app->pages, path);
         return;
     }
     int path_known = 0;

@@ -1,10 +1,12 @@
 /* submit.c - POST /report and POST /pacs/report: validate everything, keep
  * the uploaded audio, create the job with its credits reserved, answer 202.
+ * The web app's POST /api/v1/jobs submits through the same api_submit (see
+ * internal.h), so both APIs share every check, the credits and the pipeline.
  *
  * Every refusal happens before anything is written: a 4xx leaves no job, no
- * reservation and no audio file behind. The two endpoints differ only in
- * how they read their fields (form fields, or the PACS metadata JSON); both
- * fill a `submission` and share the rest. */
+ * reservation and no audio file behind. The endpoints differ only in how
+ * they read their fields (form fields, or the PACS metadata JSON) and how
+ * they answer; all fill an `api_submission` and share the rest. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,22 +31,8 @@
 
 static const char *const known_langs[] = {"tr", "en", "ru", "az", "fr", "de"};
 
-typedef struct fault {
-    api_error   code;
-    char        message[256];
-    char        field[48];
-} fault;
-
-typedef struct submission {
-    const char      *kind;                 /* "report" or "pacs" */
-    store_exam_input exams[STORE_EXAMS_MAX];
-    size_t           n_exams;
-    const char      *patient_id, *patient_name, *callback_url;
-    const char      *input_lang, *output_lang, *transcript;
-} submission;
-
 /* Records a refusal; returns -1 so `return refuse(...)` reads as one idea. */
-__attribute__((format(printf, 4, 5))) static int refuse(fault *f, api_error code,
+__attribute__((format(printf, 4, 5))) static int refuse(api_refusal *f, api_error code,
                                                         const char *field, const char *fmt, ...)
 {
     va_list ap;
@@ -58,7 +46,7 @@ __attribute__((format(printf, 4, 5))) static int refuse(fault *f, api_error code
 
 /* An optional one-line text: valid UTF-8, no control characters, at most
  * max_chars characters. */
-static int check_line(const char *value, const char *field, size_t max_chars, fault *f)
+static int check_line(const char *value, const char *field, size_t max_chars, api_refusal *f)
 {
     if (value == NULL)
         return 0;
@@ -71,7 +59,7 @@ static int check_line(const char *value, const char *field, size_t max_chars, fa
 }
 
 /* Multi-line text (templates, transcripts): valid UTF-8 within max_bytes. */
-static int check_body_text(const char *value, const char *field, size_t max_bytes, fault *f)
+static int check_body_text(const char *value, const char *field, size_t max_bytes, api_refusal *f)
 {
     if (value != NULL && (!text_is_utf8(value, strlen(value)) || strlen(value) > max_bytes))
         return refuse(f, API_INVALID_METADATA, field,
@@ -79,7 +67,7 @@ static int check_body_text(const char *value, const char *field, size_t max_byte
     return 0;
 }
 
-static int check_exam(const store_exam_input *e, size_t i, int pacs, fault *f)
+static int check_exam(const store_exam_input *e, size_t i, int pacs, api_refusal *f)
 {
     char field[48];
     char digits[STORE_SUT_CODE_MAX + 1];
@@ -109,7 +97,7 @@ static int check_exam(const store_exam_input *e, size_t i, int pacs, fault *f)
 
 /* With more than one exam, each needs its own accession number: it is how
  * the reports are told apart (our reading of the guide's MISSING_ACCESSION). */
-static int check_accessions(const submission *s, fault *f)
+static int check_accessions(const api_submission *s, api_refusal *f)
 {
     for (size_t i = 0; s->n_exams > 1 && i < s->n_exams; i++) {
         char field[48];
@@ -126,7 +114,7 @@ static int check_accessions(const submission *s, fault *f)
     return 0;
 }
 
-static int is_known_lang(const char *lang)
+int api_lang_known(const char *lang)
 {
     for (size_t i = 0; i < sizeof known_langs / sizeof known_langs[0]; i++)
         if (strcmp(lang, known_langs[i]) == 0)
@@ -134,16 +122,16 @@ static int is_known_lang(const char *lang)
     return 0;
 }
 
-static int check_langs(submission *s, const api_app *app, fault *f)
+static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
 {
     if (s->input_lang == NULL || *s->input_lang == '\0')
         s->input_lang = "tr";
     if (s->output_lang == NULL || *s->output_lang == '\0')
         s->output_lang = "tr";
-    if (!is_known_lang(s->input_lang))
+    if (!api_lang_known(s->input_lang))
         return refuse(f, API_INVALID_METADATA, "inputLang",
                       "inputLang must be one of tr, en, ru, az, fr, de.");
-    if (!is_known_lang(s->output_lang))
+    if (!api_lang_known(s->output_lang))
         return refuse(f, API_INVALID_METADATA, "outputLang",
                       "outputLang must be one of tr, en, ru, az, fr, de.");
     if (strcmp(s->input_lang, s->output_lang) != 0)
@@ -162,7 +150,7 @@ static int check_langs(submission *s, const api_app *app, fault *f)
     return 0;
 }
 
-static int check_submission(submission *s, const api_app *app, fault *f)
+static int check_submission(api_submission *s, const api_app *app, api_refusal *f)
 {
     if (check_line(s->patient_id, s->kind[0] == 'p' ? "patientUid" : "patientId",
                    ID_MAX_CHARS, f) != 0 ||
@@ -195,8 +183,8 @@ typedef struct kept_audio {
 
 /* Checks the uploaded audio (or that a transcript came instead) and moves it
  * under the data directory. *kept->rel is "" for transcript input. */
-static int take_audio(http_request *req, const api_app *app, const submission *s,
-                      kept_audio *kept, fault *f)
+static int take_audio(http_request *req, const api_app *app, const api_submission *s,
+                      kept_audio *kept, api_refusal *f)
 {
     const http_upload *up = http_form_file(req, "audio");
     kept->rel[0] = '\0';
@@ -244,30 +232,14 @@ static int64_t estimate_seconds(const api_app *app)
     return ms / 1000 + 1;
 }
 
-static void reply_accepted(http_request *req, const api_app *app, const api_caller *caller,
-                           const submission *s, const char *job_id, const char *secret,
-                           int64_t balance)
-{
-    char poll[160];
-    snprintf(poll, sizeof poll, "/api/external/v1/%sreport/%s",
-             strcmp(s->kind, "pacs") == 0 ? "pacs/" : "", job_id);
-    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:I}", "jobId", job_id, "status", "pending",
-                             "pollUrl", poll, "hmacSecret", secret, "estimatedSeconds",
-                             (json_int_t)estimate_seconds(app));
-    if (strcmp(s->kind, "pacs") == 0)
-        json_object_set_new(body, "examCount", json_integer((json_int_t)s->n_exams));
-    api_caller after = *caller;
-    after.org.credits = balance;
-    api_external_reply(req, 202, &after, body);
-}
-
-static void create_job(http_request *req, api_app *app, const api_caller *caller,
-                       const submission *s, const kept_audio *audio)
+static int create_job(http_request *req, api_app *app, const api_submitter *who,
+                      const api_submission *s, const kept_audio *audio, api_accepted *out,
+                      api_refusal *f)
 {
     char secret[65], job_id[UUID_LEN], dup[UUID_LEN] = "";
     ids_hex(secret, 32);
     store_job_input in = {
-        .kind = s->kind, .org_id = caller->org.id, .key_id = caller->key.id,
+        .kind = s->kind, .org_id = who->org->id, .key_id = who->key_id, .user_id = who->user_id,
         .audio_path = audio->rel[0] ? audio->rel : NULL,
         .audio_sha256 = audio->rel[0] ? audio->sha256 : NULL,
         .audio_format = audio->rel[0] ? audio->format : NULL, .audio_seconds = audio->seconds,
@@ -281,57 +253,56 @@ static void create_job(http_request *req, api_app *app, const api_caller *caller
     if (rc != RA_OK && audio->rel[0])
         remove(audio->abs);
     if (rc == RA_ERR_EXISTS) {
-        api_reply_error(req, API_DUPLICATE_SUBMISSION,
-                        "The same audio was already submitted; see jobId.", "audio",
-                        json_pack("{s:s, s:I}", "jobId", dup, "remainingCredits",
-                                  (json_int_t)caller->org.credits));
-    } else if (rc == RA_ERR_BALANCE) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "This request needs %zu credits; %lld remain.", s->n_exams,
-                 (long long)caller->org.credits);
-        api_external_error(req, caller, API_INSUFFICIENT_CREDITS, msg, NULL);
-    } else if (rc != RA_OK) {
+        snprintf(f->dup_job_id, sizeof f->dup_job_id, "%s", dup);
+        return refuse(f, API_DUPLICATE_SUBMISSION, "audio",
+                      "The same audio was already submitted; see jobId.");
+    }
+    if (rc == RA_ERR_BALANCE)
+        return refuse(f, API_INSUFFICIENT_CREDITS, NULL,
+                      "This request needs %zu credits; %lld remain.", s->n_exams,
+                      (long long)who->org->credits);
+    if (rc != RA_OK) {
         log_error("api: job creation failed: %s (request %s)", ra_strerror(rc),
                   http_request_id(req));
-        api_external_error(req, caller, API_UNAVAILABLE, NULL, NULL);
-    } else {
-        log_info("api: job %s queued: %s, %zu exam(s) (request %s)", job_id, s->kind,
-                 s->n_exams, http_request_id(req));
-        if (app->jobs)
-            jobs_wake(app->jobs);
-        reply_accepted(req, app, caller, s, job_id, secret, balance);
+        return refuse(f, API_UNAVAILABLE, NULL, "%s", ""); /* the catalogue's message */
     }
+    log_info("api: job %s queued: %s, %zu exam(s) (request %s)", job_id, s->kind, s->n_exams,
+             http_request_id(req));
+    if (app->jobs)
+        jobs_wake(app->jobs);
+    snprintf(out->job_id, sizeof out->job_id, "%s", job_id);
+    snprintf(out->hmac_secret, sizeof out->hmac_secret, "%s", secret);
+    out->balance = balance;
+    out->estimated_s = estimate_seconds(app);
+    return 0;
 }
 
-/* Validation, audio and creation shared by both endpoints. */
-static void accept_submission(http_request *req, api_app *app, const api_caller *caller,
-                              submission *s)
+int api_submit(http_request *req, api_app *app, const api_submitter *who, api_submission *s,
+               api_accepted *out, api_refusal *why)
 {
-    fault f = {.code = API_INVALID_REQUEST};
+    api_refusal f = {.code = API_INVALID_REQUEST};
     kept_audio audio = {.seconds = 0};
-    if (check_submission(s, app, &f) != 0 || take_audio(req, app, s, &audio, &f) != 0) {
-        api_external_error(req, caller, f.code, f.message, f.field[0] ? f.field : NULL);
-        return;
+    if (check_submission(s, app, &f) != 0 || take_audio(req, app, s, &audio, &f) != 0 ||
+        create_job(req, app, who, s, &audio, out, &f) != 0) {
+        *why = f;
+        return RA_ERR_REFUSED;
     }
-    create_job(req, app, caller, s, &audio);
+    return RA_OK;
 }
 
-/* A form that could not be read at all. Returns 1 when it replied. */
-static int refuse_bad_form(http_request *req, const api_caller *caller)
+int api_submit_form_check(http_request *req, api_refusal *why)
 {
     const char *type = http_header(req, "Content-Type");
     if (type == NULL || strncasecmp(type, "multipart/form-data", 19) != 0 ||
         http_form_malformed(req)) {
-        api_external_error(req, caller, API_INVALID_REQUEST,
-                           "Send the request as multipart/form-data.", NULL);
-        return 1;
+        refuse(why, API_INVALID_REQUEST, NULL, "Send the request as multipart/form-data.");
+        return RA_ERR_REFUSED;
     }
     if (http_form_too_large(req)) {
-        api_external_error(req, caller, API_PAYLOAD_TOO_LARGE,
-                           "The text fields of the form are too large.", NULL);
-        return 1;
+        refuse(why, API_PAYLOAD_TOO_LARGE, NULL, "The text fields of the form are too large.");
+        return RA_ERR_REFUSED;
     }
-    return 0;
+    return RA_OK;
 }
 
 /* An empty form field counts as absent. */
@@ -341,22 +312,80 @@ static const char *field(http_request *req, const char *name)
     return (v != NULL && *v != '\0') ? v : NULL;
 }
 
-void api_external_submit_report(http_request *req, api_app *app, const api_caller *caller)
+void api_submission_from_form(http_request *req, api_submission *s)
 {
-    if (refuse_bad_form(req, caller))
-        return;
-    submission s = {.kind = "report", .n_exams = 1};
-    s.exams[0] = (store_exam_input){
+    *s = (api_submission){.kind = "report", .n_exams = 1};
+    s->exams[0] = (store_exam_input){
         .sut_code = field(req, "sutCode"), .accession = field(req, "accessionNo"),
         .template_content = field(req, "templateContent"),
         .template_format = field(req, "templateFormat"),
     };
-    s.patient_id = field(req, "patientId");
-    s.patient_name = field(req, "patientName");
-    s.callback_url = field(req, "callbackUrl");
-    s.input_lang = field(req, "inputLang");
-    s.output_lang = field(req, "outputLang");
-    s.transcript = field(req, "transcript");
+    s->patient_id = field(req, "patientId");
+    s->patient_name = field(req, "patientName");
+    s->callback_url = field(req, "callbackUrl");
+    s->input_lang = field(req, "inputLang");
+    s->output_lang = field(req, "outputLang");
+    s->transcript = field(req, "transcript");
+}
+
+/* ---- the External API's answers --------------------------------------------------- */
+
+static void reply_refused(http_request *req, const api_caller *caller, const api_refusal *r)
+{
+    if (r->code == API_DUPLICATE_SUBMISSION)
+        api_reply_error(req, r->code, r->message, r->field,
+                        json_pack("{s:s, s:I}", "jobId", r->dup_job_id, "remainingCredits",
+                                  (json_int_t)caller->org.credits));
+    else
+        api_external_error(req, caller, r->code, r->message[0] ? r->message : NULL,
+                           r->field[0] ? r->field : NULL);
+}
+
+static void reply_accepted(http_request *req, const api_caller *caller, const api_submission *s,
+                           const api_accepted *a)
+{
+    char poll[160];
+    snprintf(poll, sizeof poll, "/api/external/v1/%sreport/%s",
+             strcmp(s->kind, "pacs") == 0 ? "pacs/" : "", a->job_id);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:I}", "jobId", a->job_id, "status",
+                             "pending", "pollUrl", poll, "hmacSecret", a->hmac_secret,
+                             "estimatedSeconds", (json_int_t)a->estimated_s);
+    if (strcmp(s->kind, "pacs") == 0)
+        json_object_set_new(body, "examCount", json_integer((json_int_t)s->n_exams));
+    api_caller after = *caller;
+    after.org.credits = a->balance;
+    api_external_reply(req, 202, &after, body);
+}
+
+/* Validation, audio and creation shared by both endpoints, then the answer. */
+static void accept_submission(http_request *req, api_app *app, const api_caller *caller,
+                              api_submission *s)
+{
+    api_submitter who = {.org = &caller->org, .key_id = caller->key.id, .user_id = NULL};
+    api_accepted accepted;
+    api_refusal why;
+    if (api_submit(req, app, &who, s, &accepted, &why) == RA_OK)
+        reply_accepted(req, caller, s, &accepted);
+    else
+        reply_refused(req, caller, &why);
+}
+
+/* A form that could not be read at all. Returns 1 when it replied. */
+static int refuse_bad_form(http_request *req, const api_caller *caller)
+{
+    api_refusal why;
+    if (api_submit_form_check(req, &why) == RA_OK)
+        return 0;
+    reply_refused(req, caller, &why);
+    return 1;
+}
+
+void api_external_submit_report(http_request *req, api_app *app, const api_caller *caller)
+{
+    if (refuse_bad_form(req, caller))
+        return;
+    api_submission s;
+    api_submission_from_form(req, &s);
     accept_submission(req, app, caller, &s);
 }
 
@@ -364,7 +393,7 @@ void api_external_submit_report(http_request *req, api_app *app, const api_calle
 
 /* Reads an optional string member; a member of another type is refused. */
 static int member_string(json_t *obj, const char *key, const char *field, const char **out,
-                         fault *f)
+                         api_refusal *f)
 {
     json_t *v = json_object_get(obj, key);
     *out = NULL;
@@ -380,7 +409,7 @@ static int member_string(json_t *obj, const char *key, const char *field, const 
 
 /* Refuses members the guide does not define: a misspelt "sutcode" should
  * fail loudly, not be silently ignored. */
-static int only_known(json_t *obj, const char *const *known, const char *where, fault *f)
+static int only_known(json_t *obj, const char *const *known, const char *where, api_refusal *f)
 {
     const char *key;
     json_t *value;
@@ -395,7 +424,7 @@ static int only_known(json_t *obj, const char *const *known, const char *where, 
     return 0;
 }
 
-static int parse_exam(json_t *exam, size_t i, store_exam_input *out, fault *f)
+static int parse_exam(json_t *exam, size_t i, store_exam_input *out, api_refusal *f)
 {
     static const char *const known[] = {"accessionNumber", "sutCode", "teleCode",
                                         "templateContent", "templateFormat", NULL};
@@ -415,7 +444,7 @@ static int parse_exam(json_t *exam, size_t i, store_exam_input *out, fault *f)
     return 0;
 }
 
-static int parse_metadata(json_t *meta, submission *s, fault *f)
+static int parse_metadata(json_t *meta, api_submission *s, api_refusal *f)
 {
     static const char *const known[] = {"patientUid", "patientName", "exams", "callbackUrl",
                                         "inputLang", "outputLang", NULL};
@@ -447,7 +476,7 @@ void api_external_submit_pacs(http_request *req, api_app *app, const api_caller 
 {
     if (refuse_bad_form(req, caller))
         return;
-    fault f = {.code = API_INVALID_METADATA};
+    api_refusal f = {.code = API_INVALID_METADATA};
     const char *text = http_form(req, "metadata");
     if (text == NULL) {
         api_external_error(req, caller, API_INVALID_METADATA, "The metadata field is missing.",
@@ -462,7 +491,7 @@ void api_external_submit_pacs(http_request *req, api_app *app, const api_caller 
         api_external_error(req, caller, API_INVALID_METADATA, f.message, "metadata");
         return;
     }
-    submission s = {.kind = "pacs"};
+    api_submission s = {.kind = "pacs"};
     s.transcript = field(req, "transcript");
     if (parse_metadata(meta, &s, &f) != 0)
         api_external_error(req, caller, f.code, f.message, f.field[0] ? f.field : NULL);

@@ -1,4 +1,4 @@
-/* roles.c - the role table (see roles.h). */
+/* roles.c - the role table and the organization types (see roles.h). */
 #include "auth/roles.h"
 
 #include <string.h>
@@ -39,4 +39,13 @@ role_kind role_kind_of(role r)
 const char *role_all_names(void)
 {
     return "manager, radiologist, doctor, technical, individual, admin, accounting";
+}
+
+int org_type_valid(const char *type)
+{
+    static const char *const types[] = {"hospital", "imaging_center", "teleradiology"};
+    for (size_t i = 0; type != NULL && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(type, types[i]) == 0)
+            return 1;
+    return 0;
 }

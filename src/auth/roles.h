@@ -1,4 +1,5 @@
-/* roles.h - the roles a user can hold and what kind of account each needs.
+/* roles.h - the roles a user can hold, what kind of account each needs, and
+ * the types an organization may have.
  *
  * Corporate roles (manager, radiologist, doctor, technical) are members of
  * one organization; an individual holds a personal account of their own;
@@ -26,5 +27,10 @@ const char *role_name(role r);
 role_kind role_kind_of(role r);
 /* "manager, radiologist, ..." for messages. */
 const char *role_all_names(void);
+
+/* True when type is one an institution's organization may have: hospital,
+ * imaging_center or teleradiology (a personal account comes with its
+ * individual, never chosen). type may be NULL. */
+int org_type_valid(const char *type);
 
 #endif

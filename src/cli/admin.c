@@ -79,18 +79,6 @@ static int need(admin_ctx *ctx, int i, const char **out)
     return CLI_OK;
 }
 
-static int check_email(const char *email)
-{
-    size_t n = strlen(email);
-    const char *at = strchr(email, '@');
-    if (n > STORE_EMAIL_MAX || at == NULL || at == email || strchr(at + 1, '@') != NULL ||
-        strchr(at + 1, '.') == NULL || at[1] == '.' || email[n - 1] == '.')
-        return RA_ERR_INVALID;
-    if (!text_is_utf8(email, n) || text_has_control(email) || strpbrk(email, " \t<>\"'(),;:\\["))
-        return RA_ERR_INVALID;
-    return RA_OK;
-}
-
 /* Finds the user named by --email (option i). */
 static int find_user(admin_ctx *ctx, int i, store_user *user)
 {
@@ -117,7 +105,6 @@ static int find_org(admin_ctx *ctx, const char *org_id, store_org *org)
 
 static int create_org(admin_ctx *ctx)
 {
-    static const char *const types[] = {"hospital", "imaging_center", "teleradiology"};
     const char *name, *type = OPT(ctx, 1);
     int64_t credits = 0;
     if (need(ctx, 0, &name) != CLI_OK)
@@ -125,10 +112,7 @@ static int create_org(admin_ctx *ctx)
     if (text_check_name(name, STORE_NAME_MAX) != RA_OK)
         return refuse(ctx, "--name must be 1 to %d characters of UTF-8 text, without control "
                            "characters or leading or trailing spaces", STORE_NAME_MAX);
-    int known = 0;
-    for (size_t i = 0; i < 3; i++)
-        known |= strcmp(type, types[i]) == 0;
-    if (!known)
+    if (!org_type_valid(type))
         return refuse(ctx, "--type must be hospital, imaging_center or teleradiology");
     if (opts_int(OPT(ctx, 2), 0, 1000000000, &credits) != RA_OK)
         return refuse(ctx, "--credits must be a whole number from 0 to 1000000000");
@@ -169,7 +153,7 @@ static int create_user(admin_ctx *ctx)
     const char *email, *password, *org_id = OPT(ctx, 3), *name = OPT(ctx, 4);
     if (need(ctx, 0, &email) != CLI_OK || need(ctx, 1, &password) != CLI_OK)
         return CLI_REFUSED;
-    if (check_email(email) != RA_OK)
+    if (text_check_email(email) != RA_OK)
         return refuse(ctx, "--email '%s' is not an e-mail address", email);
     role r = role_parse(OPT(ctx, 2));
     if (check_role_org(ctx, r, org_id) != CLI_OK)

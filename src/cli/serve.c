@@ -22,7 +22,8 @@
 enum {
     OPT_DATA, OPT_SHARE, OPT_LISTEN, OPT_RATE_LIMIT, OPT_THREADS, OPT_TIMEOUT,
     OPT_MAX_CONN, OPT_PER_IP, OPT_LOG_LEVEL, OPT_WORKERS, OPT_MAX_AUDIO_MB, OPT_DUP_HOURS,
-    OPT_LEASE, OPT_ATTEMPTS, OPT_HTTP_CALLBACKS, OPT_ASR_MODEL, OPT_ASR_LM, OPT_ASR_DICT, N_OPTS
+    OPT_LEASE, OPT_ATTEMPTS, OPT_HTTP_CALLBACKS, OPT_ASR_MODEL, OPT_ASR_LM, OPT_ASR_DICT,
+    OPT_SESSION_IDLE, OPT_SESSION_HOURS, OPT_SECURE_COOKIES, N_OPTS
 };
 
 static const opt_spec serve_opts[N_OPTS] = {
@@ -54,19 +55,33 @@ static const opt_spec serve_opts[N_OPTS] = {
      "language model (default: the radiology model built in the data directory)", 0},
     {"asr-dict", "RAPORTAI_ASR_DICT", NULL, "FILE",
      "pronunciation dictionary (default: the one built with the radiology model)", 0},
+    {"session-idle-minutes", "RAPORTAI_SESSION_IDLE_MINUTES", "30", "MINUTES",
+     "a web session unused this long ends", 0},
+    {"session-hours", "RAPORTAI_SESSION_HOURS", "12", "HOURS",
+     "a web session ends this long after sign-in, however busy", 0},
+    {"secure-cookies", "RAPORTAI_SECURE_COOKIES", NULL, NULL,
+     "mark the session cookie Secure: set this when users reach the server over HTTPS", 0},
 };
 
 static const char serve_usage[] =
     "usage: raportai serve [OPTIONS]\n\n"
-    "Runs the HTTP server (the External API v1 under /api/external/v1, /healthz) and the\n"
-    "report job workers with their callback dispatcher.";
+    "Runs the HTTP server (the web app, its JSON API under /api/v1, the External API v1\n"
+    "under /api/external/v1, /healthz) and the report job workers with their callback\n"
+    "dispatcher.";
 
 typedef struct serve_settings {
     int64_t     rate_limit, threads, timeout, max_conn, per_ip;
     int64_t     workers, max_audio_mb, dup_hours, lease_s, attempts;
-    int         http_callbacks;
+    int64_t     session_idle_min, session_hours;
+    int         http_callbacks, secure_cookies;
     log_level   level;
 } serve_settings;
+
+/* A switch is on when given with any value but "0" or "". */
+static int is_set(const char *value)
+{
+    return value != NULL && strcmp(value, "0") != 0 && *value != '\0';
+}
 
 /* Checks the numeric options; prints the first bad one. */
 static int read_settings(const char **v, serve_settings *out)
@@ -86,6 +101,8 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_DUP_HOURS, 0, 24 * 365, offsetof(serve_settings, dup_hours)},
         {OPT_LEASE, 1, 3600, offsetof(serve_settings, lease_s)},
         {OPT_ATTEMPTS, 1, 100, offsetof(serve_settings, attempts)},
+        {OPT_SESSION_IDLE, 1, 24 * 60, offsetof(serve_settings, session_idle_min)},
+        {OPT_SESSION_HOURS, 1, 24 * 30, offsetof(serve_settings, session_hours)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -102,8 +119,8 @@ static int read_settings(const char **v, serve_settings *out)
             return RA_ERR_INVALID;
         }
     }
-    const char *http_cb = v[OPT_HTTP_CALLBACKS];
-    out->http_callbacks = http_cb != NULL && strcmp(http_cb, "0") != 0 && *http_cb != '\0';
+    out->http_callbacks = is_set(v[OPT_HTTP_CALLBACKS]);
+    out->secure_cookies = is_set(v[OPT_SECURE_COOKIES]);
     static const char *const levels[] = {"debug", "info", "warn", "error"};
     for (int i = 0; i < 4; i++)
         if (strcmp(v[OPT_LOG_LEVEL], levels[i]) == 0) {
@@ -112,6 +129,24 @@ static int read_settings(const char **v, serve_settings *out)
         }
     fprintf(stderr, "raportai serve: --log-level must be debug, info, warn or error\n");
     return RA_ERR_INVALID;
+}
+
+/* Loads the web app's pages. A share folder without web/ serves the APIs
+ * only (said at start-up); a web/ folder that cannot be loaded stops us. */
+static int load_pages(const char *web_dir, http_static **pages)
+{
+    struct stat sb;
+    if (stat(web_dir, &sb) != 0 && errno == ENOENT) {
+        log_warn("serve: no web app at %s; serving the APIs only", web_dir);
+        return RA_OK;
+    }
+    char err[256];
+    int rc = http_static_load(web_dir, pages, err, sizeof err);
+    if (rc != RA_OK)
+        fprintf(stderr, "raportai serve: web app: %s\n", err);
+    else
+        log_info("serve: web app: %zu files from %s", http_static_count(*pages), web_dir);
+    return rc;
 }
 
 /* Blocks until SIGINT or SIGTERM arrives. */
@@ -282,12 +317,15 @@ int cli_serve(int argc, char **argv)
         log_warn("serve: DEVELOPMENT MODE: callbacks may go to http:// and to loopback and "
                  "private addresses (RAPORTAI_ALLOW_HTTP_CALLBACKS); never use this in production");
 
-    char share[4096], templates_dir[4200];
+    char share[4096], templates_dir[4200], web_dir[4200];
     cli_share_dir(v[OPT_SHARE], share, sizeof share);
     snprintf(templates_dir, sizeof templates_dir, "%s/data/templates", share);
+    snprintf(web_dir, sizeof web_dir, "%s/web", share);
     api_app app = {
         .data_dir = v[OPT_DATA], .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
         .dup_window_s = st.dup_hours * 3600, .speech_langs = "en", .workers = (int)st.workers,
+        .session_idle_ms = st.session_idle_min * 60000, .session_max_ms = st.session_hours * 3600000,
+        .secure_cookies = st.secure_cookies,
     };
     webhook_policy_init(&app.webhooks, st.http_callbacks);
     int rc = cli_open_store(v[OPT_DATA], share, &app.store);
@@ -299,11 +337,16 @@ int cli_serve(int argc, char **argv)
         if (rc != RA_OK)
             fprintf(stderr, "raportai serve: template library: %s\n", err);
         app.templates = lib;
+        http_static *pages = NULL;
+        if (rc == RA_OK)
+            rc = load_pages(web_dir, &pages);
+        app.pages = pages;
         if (rc == RA_OK)
             rc = ratelimit_new((unsigned)st.rate_limit, &app.limiter);
         if (rc == RA_OK)
             rc = run_with_jobs(v, &st, &app, share);
         ratelimit_free(app.limiter);
+        http_static_free(pages);
         tmpl_library_free(lib);
     }
     store_close(app.store);

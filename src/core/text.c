@@ -121,3 +121,15 @@ int text_check_name(const char *s, size_t max_chars)
         return RA_ERR_INVALID;
     return RA_OK;
 }
+
+int text_check_email(const char *email)
+{
+    size_t n = strlen(email);
+    const char *at = strchr(email, '@');
+    if (n > TEXT_EMAIL_MAX || at == NULL || at == email || strchr(at + 1, '@') != NULL ||
+        strchr(at + 1, '.') == NULL || at[1] == '.' || email[n - 1] == '.')
+        return RA_ERR_INVALID;
+    if (!text_is_utf8(email, n) || text_has_control(email) || strpbrk(email, " \t<>\"'(),;:\\["))
+        return RA_ERR_INVALID;
+    return RA_OK;
+}

@@ -39,4 +39,10 @@ char *text_fold(const char *s);
  * characters. Returns RA_OK or RA_ERR_INVALID. */
 int text_check_name(const char *s, size_t max_chars);
 
+#define TEXT_EMAIL_MAX 254 /* bytes */
+/* Checks an e-mail address: one "@" with a dotted domain after it, valid
+ * UTF-8, no spaces, quotes or other characters mail systems treat specially,
+ * at most TEXT_EMAIL_MAX bytes. RA_OK or RA_ERR_INVALID. */
+int text_check_email(const char *email);
+
 #endif

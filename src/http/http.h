@@ -51,6 +51,8 @@ const char *http_method(const http_request *req);
 const char *http_path(const http_request *req);
 /* A request header (case-insensitive name), or NULL. */
 const char *http_header(const http_request *req, const char *name);
+/* A cookie the client sent, or NULL. */
+const char *http_cookie(const http_request *req, const char *name);
 /* A query-string argument, or NULL. */
 const char *http_query(const http_request *req, const char *name);
 /* The body as received; NULL when there was none. *len gets its size. */

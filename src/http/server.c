@@ -72,6 +72,11 @@ const char *http_header(const http_request *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+const char *http_cookie(const http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
 const char *http_query(const http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -125,6 +130,23 @@ void http_add_header(http_request *req, const char *name, const char *value)
     req->n_headers++;
 }
 
+/* Sent with every reply: pages may load scripts, styles and data only from
+ * this server, may not be framed, and types are never sniffed. */
+static void add_security_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self' data: blob:; media-src 'self' blob:; "
+                            "connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                            "frame-ancestors 'none'; form-action 'self'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy",
+                            "microphone=(self), camera=(), geolocation=()");
+}
+
 void http_reply(http_request *req, unsigned status, const char *content_type,
                 const void *body, size_t len)
 {
@@ -140,10 +162,14 @@ void http_reply(http_request *req, unsigned status, const char *content_type,
     }
     MHD_add_response_header(resp, "Content-Type", content_type);
     MHD_add_response_header(resp, "X-Request-Id", req->id);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    for (int i = 0; i < req->n_headers; i++)
+    add_security_headers(resp);
+    int has_cache_control = 0;
+    for (int i = 0; i < req->n_headers; i++) {
         MHD_add_response_header(resp, req->headers[i].name, req->headers[i].value);
+        has_cache_control |= strcasecmp(req->headers[i].name, "Cache-Control") == 0;
+    }
+    if (!has_cache_control)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (MHD_queue_response(req->conn, status, resp) == MHD_YES)
         req->status = status;
     MHD_destroy_response(resp);

@@ -87,12 +87,13 @@ static int remove_audio(const char *audio_path, void *ctx)
 }
 
 /* Removes the audio of finished jobs: patient recordings are not kept once
- * their reports exist (or their job gave up). */
+ * their reports exist (or their job gave up), beyond the days an
+ * organization chose to keep them. */
 static void sweep_audio(jobs_runner *r)
 {
     int removed = 0;
     for (int round = 0; round < 100; round++) {
-        if (store_job_audio_sweep(r->cfg.store, remove_audio, r, &removed) != RA_OK ||
+        if (store_job_audio_sweep(r->cfg.store, time_now_ms(), remove_audio, r, &removed) != RA_OK ||
             removed < 32)
             break;
     }

@@ -5,10 +5,7 @@
 #include "core/text.h"
 #include "store/internal.h"
 
-#define ORG_COLUMNS "id, name, type, active, credits, created_at"
-#define USER_COLUMNS "id, email, name, role, COALESCE(org_id, ''), active, created_at"
-
-static void org_row(store *s, db_stmt *st, void *ctx)
+void store_org_read(store *s, db_stmt *st, void *ctx)
 {
     store_org *o = ctx;
     STORE_COL(s, st, 0, o->id);
@@ -17,9 +14,14 @@ static void org_row(store *s, db_stmt *st, void *ctx)
     o->active = (int)s->driver->column_int64(st, 3);
     o->credits = s->driver->column_int64(st, 4);
     STORE_COL(s, st, 5, o->created_at);
+    o->pending = (int)s->driver->column_int64(st, 6);
+    STORE_COL(s, st, 7, o->callback_url);
+    STORE_COL(s, st, 8, o->input_lang);
+    STORE_COL(s, st, 9, o->output_lang);
+    o->audio_retention_days = (int)s->driver->column_int64(st, 10);
 }
 
-static void user_row(store *s, db_stmt *st, void *ctx)
+void store_user_read(store *s, db_stmt *st, void *ctx)
 {
     store_user *u = ctx;
     STORE_COL(s, st, 0, u->id);
@@ -35,8 +37,8 @@ int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amoun
                           const char *reason, const char *actor, int64_t *balance_after)
 {
     store_org org;
-    int rc = store_query(s, c, org_row, &org, 1,
-                         "SELECT " ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+    int rc = store_query(s, c, store_org_read, &org, 1,
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
     if (rc != RA_OK)
         return rc;
     if (amount < 0 ? org.credits < -amount : org.credits > INT64_MAX - amount)
@@ -65,6 +67,8 @@ static int org_insert_on(store *s, db_conn *c, const char *name, const char *typ
     STORE_COPY(o.name, name);
     STORE_COPY(o.type, type);
     o.active = 1;
+    STORE_COPY(o.input_lang, "tr");
+    STORE_COPY(o.output_lang, "tr");
     int rc = store_exec1(s, c, 1, "INSERT INTO organizations (id, name, type, active, credits,"
                                   " created_at) VALUES (?, ?, ?, 1, 0, ?)",
                          "ssss", o.id, name, type, o.created_at);
@@ -87,10 +91,69 @@ int store_org_create(store *s, const char *name, const char *type, int64_t credi
     return rc;
 }
 
+static int user_insert_on(store *s, db_conn *c, const char *email, const char *email_key,
+                          const char *name, const char *role, const char *org_id,
+                          const char *password_hash, store_user *u);
+
+/* An organization and its manager; a pending one waits for approval. */
+static int org_with_manager_on(store *s, db_conn *c, int pending, const char *org_name,
+                               const char *type, const char *name, const char *email,
+                               const char *email_key, const char *password_hash,
+                               store_org *org, store_user *manager)
+{
+    int rc = org_insert_on(s, c, org_name, type, 0, email, org);
+    if (rc == RA_OK && pending)
+        rc = store_exec1(s, c, 1, "UPDATE organizations SET active = 0, pending = 1"
+                                  " WHERE id = ?", "s", org->id);
+    if (rc == RA_OK)
+        rc = user_insert_on(s, c, email, email_key, name, "manager", org->id, password_hash,
+                            manager);
+    org->active = !pending;
+    org->pending = pending;
+    return rc;
+}
+
+static int org_with_manager(store *s, int pending, const char *org_name, const char *type,
+                            const char *name, const char *email, const char *password_hash,
+                            store_org *org, store_user *manager)
+{
+    char *email_key = text_lower(email);
+    if (email_key == NULL)
+        return RA_ERR_INVALID;
+    store_org o = {0};
+    store_user u = {0};
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, org_with_manager_on(s, c, pending, org_name, type, name, email,
+                                                  email_key, password_hash, &o, &u));
+    free(email_key);
+    if (rc == RA_OK && org)
+        *org = o;
+    if (rc == RA_OK && manager)
+        *manager = u;
+    return rc;
+}
+
+int store_org_register(store *s, const char *org_name, const char *type, const char *name,
+                       const char *email, const char *password_hash, store_org *org,
+                       store_user *manager)
+{
+    return org_with_manager(s, 1, org_name, type, name, email, password_hash, org, manager);
+}
+
+int store_org_create_with_manager(store *s, const char *org_name, const char *type,
+                                  const char *name, const char *email,
+                                  const char *password_hash, store_org *org,
+                                  store_user *manager)
+{
+    return org_with_manager(s, 0, org_name, type, name, email, password_hash, org, manager);
+}
+
 int store_org_get(store *s, const char *org_id, store_org *out)
 {
-    return store_query(s, NULL, org_row, out, 1,
-                       "SELECT " ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+    return store_query(s, NULL, store_org_read, out, 1,
+                       "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
 }
 
 /* Inserts the user; an individual without org_id gets a personal account. */
@@ -105,8 +168,8 @@ static int user_insert_on(store *s, db_conn *c, const char *email, const char *e
         STORE_COPY(u->org_id, personal.id);
     } else if (org_id != NULL) {
         store_org org;
-        rc = store_query(s, c, org_row, &org, 1,
-                         "SELECT " ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+        rc = store_query(s, c, store_org_read, &org, 1,
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
         STORE_COPY(u->org_id, org_id);
     }
     if (rc != RA_OK)
@@ -147,8 +210,8 @@ int store_user_by_email(store *s, const char *email, store_user *out)
     char *email_key = text_lower(email);
     if (email_key == NULL)
         return RA_ERR_NOT_FOUND;
-    int rc = store_query(s, NULL, user_row, out, 1,
-                         "SELECT " USER_COLUMNS " FROM users WHERE email_key = ?", "s",
+    int rc = store_query(s, NULL, store_user_read, out, 1,
+                         "SELECT " STORE_USER_COLUMNS " FROM users WHERE email_key = ?", "s",
                          email_key);
     free(email_key);
     return rc;
@@ -156,8 +219,8 @@ int store_user_by_email(store *s, const char *email, store_user *out)
 
 int store_user_get(store *s, const char *user_id, store_user *out)
 {
-    return store_query(s, NULL, user_row, out, 1,
-                       "SELECT " USER_COLUMNS " FROM users WHERE id = ?", "s", user_id);
+    return store_query(s, NULL, store_user_read, out, 1,
+                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ?", "s", user_id);
 }
 
 int store_user_set_role(store *s, const char *user_id, const char *role)
@@ -165,10 +228,43 @@ int store_user_set_role(store *s, const char *user_id, const char *role)
     return store_write1(s, "UPDATE users SET role = ? WHERE id = ?", "ss", role, user_id);
 }
 
+static int user_set_active_on(store *s, db_conn *c, const char *user_id, int active)
+{
+    int rc = store_exec1(s, c, 1, "UPDATE users SET active = ? WHERE id = ?", "ns",
+                         active ? 1 : 0, user_id);
+    if (rc == RA_OK && !active)
+        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ?", "s", user_id);
+    return rc;
+}
+
 int store_user_set_active(store *s, const char *user_id, int active)
 {
-    return store_write1(s, "UPDATE users SET active = ? WHERE id = ?", "ns", active ? 1 : 0,
-                        user_id);
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, user_set_active_on(s, c, user_id, active));
+    return rc;
+}
+
+static void hash_row(store *s, db_stmt *st, void *ctx)
+{
+    store_col(s, st, 0, ctx, STORE_PASSWORD_HASH_MAX);
+}
+
+int store_user_password(store *s, const char *user_id, char hash[STORE_PASSWORD_HASH_MAX])
+{
+    char found[STORE_PASSWORD_HASH_MAX] = "";
+    int rc = store_query(s, NULL, hash_row, found, 1,
+                         "SELECT password_hash FROM users WHERE id = ?", "s", user_id);
+    if (rc == RA_OK)
+        memcpy(hash, found, sizeof found);
+    return rc;
+}
+
+int store_user_set_password(store *s, const char *user_id, const char *password_hash)
+{
+    return store_write1(s, "UPDATE users SET password_hash = ? WHERE id = ?", "ss",
+                        password_hash, user_id);
 }
 
 int store_credits_add(store *s, const char *org_id, int64_t amount, const char *reason,

@@ -64,6 +64,16 @@ void store_copy(char *dst, size_t n, const char *src);
  * memory ran out. */
 char *store_col_dup(store *s, db_stmt *st, int col);
 
+/* The columns of an organization / a user row, unqualified (one table in
+ * FROM), and the store_row_fn reading them into a store_org / store_user
+ * given as ctx. */
+#define STORE_ORG_COLUMNS                                                           \
+    "id, name, type, active, credits, created_at, pending, COALESCE(callback_url, ''),"  \
+    " input_lang, output_lang, audio_retention_days"
+#define STORE_USER_COLUMNS "id, email, name, role, COALESCE(org_id, ''), active, created_at"
+void store_org_read(store *s, db_stmt *st, void *ctx);
+void store_user_read(store *s, db_stmt *st, void *ctx);
+
 /* Within an open write transaction: adds amount to the organization's
  * balance and writes the ledger row (see store_credits_add). */
 int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,

@@ -31,12 +31,12 @@ static int insert_job_on(store *s, db_conn *c, const store_job_input *in, const 
     int rc = store_exec1(s, c, 1,
         "INSERT INTO jobs (id, org_id, key_id, kind, status, audio_path, audio_sha256,"
         " audio_format, audio_ms, transcript_input, input_lang, output_lang, patient_id,"
-        " patient_name, callback_url, hmac_secret, credits_reserved, created_at, created_ms)"
-        " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "sssssssisssssssisi", id, in->org_id, in->key_id, in->kind, in->audio_path,
+        " patient_name, callback_url, hmac_secret, credits_reserved, created_at, created_ms,"
+        " user_id) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "sssssssisssssssisis", id, in->org_id, in->key_id, in->kind, in->audio_path,
         in->audio_sha256, in->audio_format, (int64_t)(in->audio_seconds * 1000),
         in->transcript, in->input_lang, in->output_lang, in->patient_id, in->patient_name,
-        in->callback_url, in->hmac_secret, (int64_t)in->n_exams, now, now_ms);
+        in->callback_url, in->hmac_secret, (int64_t)in->n_exams, now, now_ms, in->user_id);
     for (size_t i = 0; rc == RA_OK && i < in->n_exams; i++) {
         const store_exam_input *e = &in->exams[i];
         rc = store_exec1(s, c, 1,
@@ -100,7 +100,7 @@ int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_
     " j.hmac_secret, j.transcript, j.error_code, j.error_message, j.attempts,"               \
     " j.credits_reserved, COALESCE(j.credits_used, -1), COALESCE(j.processing_ms, -1),"      \
     " cb.status, COALESCE(cb.attempts, 0), COALESCE(cb.last_http_status, -1),"               \
-    " cb.last_error, cb.last_attempt_at, cb.delivered_at"
+    " cb.last_error, cb.last_attempt_at, cb.delivered_at, COALESCE(j.user_id, '')"
 
 static void job_row(store *s, db_stmt *st, void *ctx)
 {
@@ -127,6 +127,7 @@ static void job_row(store *s, db_stmt *st, void *ctx)
     j->cb_last_error = store_col_dup(s, st, 26);
     j->cb_last_attempt_at = store_col_dup(s, st, 27);
     j->cb_delivered_at = store_col_dup(s, st, 28);
+    STORE_COL(s, st, 29, j->user_id);
 }
 
 static char **exam_fields(store_job_exam *e, int i)
@@ -348,10 +349,10 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
     if (rc == RA_OK)
         rc = store_exec1(s, c, 1,
             "UPDATE jobs SET status = ?, transcript = ?, error_code = ?, error_message = ?,"
-            " credits_used = ?, processing_ms = ?, finished_at = ?, lease_owner = NULL,"
-            " lease_until = NULL WHERE id = ?", "ssssiiss",
+            " credits_used = ?, processing_ms = ?, finished_at = ?, finished_ms = ?,"
+            " lease_owner = NULL, lease_until = NULL WHERE id = ?", "ssssiisis",
             used > 0 ? "completed" : "failed", r->transcript, used > 0 ? NULL : code,
-            used > 0 ? NULL : message, used, r->processing_ms, now, job_id);
+            used > 0 ? NULL : message, used, r->processing_ms, now, now_ms, job_id);
     if (rc == RA_OK)
         rc = settle_credits_on(s, c, &h, job_id, used);
     if (rc == RA_OK && h.has_callback)
@@ -416,13 +417,17 @@ static void audio_row(store *s, db_stmt *st, void *ctx)
     }
 }
 
-int store_job_audio_sweep(store *s, int (*remove_fn)(const char *audio_path, void *ctx),
-                          void *ctx, int *removed)
+int store_job_audio_sweep(store *s, int64_t now_ms,
+                          int (*remove_fn)(const char *audio_path, void *ctx), void *ctx,
+                          int *removed)
 {
     struct audio_batch b = {.n = 0};
     int rc = store_query(s, NULL, audio_row, &b, 0,
-                         "SELECT id, audio_path FROM jobs WHERE audio_path IS NOT NULL"
-                         " AND status IN ('completed', 'failed') LIMIT 32", "");
+                         "SELECT j.id, j.audio_path FROM jobs j"
+                         " JOIN organizations o ON o.id = j.org_id"
+                         " WHERE j.audio_path IS NOT NULL AND j.status IN ('completed', 'failed')"
+                         " AND COALESCE(j.finished_ms, 0) + o.audio_retention_days * 86400000 <= ?"
+                         " LIMIT 32", "i", now_ms);
     *removed = 0;
     for (int i = 0; rc == RA_OK && i < b.n; i++) {
         if (remove_fn(b.rows[i].path, ctx) != RA_OK)

@@ -5,7 +5,8 @@
 
 #define KEY_COLUMNS                                                             \
     "k.id, k.prefix, k.label, k.org_id, k.user_id, u.email, k.created_at,"       \
-    " COALESCE(k.last_used_at, ''), k.use_count, COALESCE(k.revoked_at, '')"
+    " COALESCE(k.last_used_at, ''), k.use_count, COALESCE(k.revoked_at, ''),"   \
+    " COALESCE(k.expires_at, ''), COALESCE(k.expires_ms, 0), COALESCE(k.replaced_by, '')"
 #define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.user_id"
 
 static void key_row(store *s, db_stmt *st, void *ctx)
@@ -21,6 +22,14 @@ static void key_row(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 7, k->last_used_at);
     k->use_count = s->driver->column_int64(st, 8);
     STORE_COL(s, st, 9, k->revoked_at);
+    STORE_COL(s, st, 10, k->expires_at);
+    k->expires_ms = s->driver->column_int64(st, 11);
+    STORE_COL(s, st, 12, k->replaced_by);
+}
+
+int store_key_is_live(const store_key *key, int64_t now_ms)
+{
+    return key->revoked_at[0] == '\0' && (key->expires_ms == 0 || now_ms < key->expires_ms);
 }
 
 int store_key_create(store *s, const char *hash_hex, const char *prefix, const char *label,
@@ -110,5 +119,125 @@ int store_key_revoke_by_prefix(store *s, const char *prefix, store_key *out)
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
         rc = store_end(s, c, revoke_on(s, c, prefix, out));
+    return rc;
+}
+
+/* ---- the organization workspace ---------------------------------------------- */
+
+static int key_of_org(store *s, db_conn *c, const char *org_id, const char *key_id,
+                      store_key *out)
+{
+    return store_query(s, c, key_row, out, 1,
+                       "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.id = ? AND k.org_id = ?", "ss",
+                       key_id, org_id);
+}
+
+int store_key_get(store *s, const char *org_id, const char *key_id, store_key *out)
+{
+    return key_of_org(s, NULL, org_id, key_id, out);
+}
+
+static int set_label_on(store *s, db_conn *c, const char *org_id, const char *key_id,
+                        const char *label, store_key *out)
+{
+    store_key k;
+    int rc = key_of_org(s, c, org_id, key_id, &k);
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 1, "UPDATE api_keys SET label = ? WHERE id = ?", "ss", label,
+                         key_id);
+    if (rc == RA_OK)
+        rc = key_of_org(s, c, org_id, key_id, out);
+    return rc;
+}
+
+int store_key_set_label(store *s, const char *org_id, const char *key_id, const char *label,
+                        store_key *out)
+{
+    store_key k;
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, set_label_on(s, c, org_id, key_id, label, &k));
+    if (rc == RA_OK && out)
+        *out = k;
+    return rc;
+}
+
+static int revoke_id_on(store *s, db_conn *c, const char *org_id, const char *key_id,
+                        store_key *out)
+{
+    store_key k;
+    int rc = key_of_org(s, c, org_id, key_id, &k);
+    if (rc == RA_OK && k.revoked_at[0] != '\0')
+        rc = RA_ERR_EXISTS;
+    if (rc == RA_OK) {
+        time_now_iso(k.revoked_at);
+        rc = store_exec1(s, c, 1, "UPDATE api_keys SET revoked_at = ? WHERE id = ?", "ss",
+                         k.revoked_at, key_id);
+    }
+    if (rc == RA_OK)
+        *out = k;
+    return rc;
+}
+
+int store_key_revoke(store *s, const char *org_id, const char *key_id, store_key *out)
+{
+    store_key k;
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, revoke_id_on(s, c, org_id, key_id, &k));
+    if (rc == RA_OK && out)
+        *out = k;
+    return rc;
+}
+
+struct rotation {
+    const char *org_id, *key_id, *hash_hex, *prefix, *user_id;
+    int64_t     expires_ms;
+    store_key   new_key, old_key;
+};
+
+static int rotate_on(store *s, db_conn *c, struct rotation *r)
+{
+    int rc = key_of_org(s, c, r->org_id, r->key_id, &r->old_key);
+    if (rc != RA_OK)
+        return rc;
+    if (r->old_key.revoked_at[0] != '\0' || r->old_key.replaced_by[0] != '\0' ||
+        r->old_key.expires_ms != 0)
+        return RA_ERR_EXISTS;
+    char id[UUID_LEN], now[TIME_ISO_LEN], expires[TIME_ISO_LEN];
+    ids_uuid(id);
+    time_now_iso(now);
+    time_format_iso((time_t)(r->expires_ms / 1000), expires);
+    rc = store_exec1(s, c, 1, "INSERT INTO api_keys (id, key_hash, prefix, label, org_id,"
+                              " user_id, created_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                     "sssssss", id, r->hash_hex, r->prefix, r->old_key.label, r->org_id,
+                     r->user_id, now);
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 1, "UPDATE api_keys SET expires_at = ?, expires_ms = ?,"
+                                  " replaced_by = ? WHERE id = ?", "siss", expires,
+                         r->expires_ms, id, r->key_id);
+    if (rc == RA_OK)
+        rc = key_of_org(s, c, r->org_id, id, &r->new_key);
+    if (rc == RA_OK)
+        rc = key_of_org(s, c, r->org_id, r->key_id, &r->old_key);
+    return rc;
+}
+
+int store_key_rotate(store *s, const char *org_id, const char *key_id, const char *hash_hex,
+                     const char *prefix, const char *user_id, int64_t expires_ms,
+                     store_key *new_key, store_key *old_key)
+{
+    struct rotation r = {.org_id = org_id, .key_id = key_id, .hash_hex = hash_hex,
+                         .prefix = prefix, .user_id = user_id, .expires_ms = expires_ms};
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, rotate_on(s, c, &r));
+    if (rc == RA_OK && new_key)
+        *new_key = r.new_key;
+    if (rc == RA_OK && old_key)
+        *old_key = r.old_key;
     return rc;
 }

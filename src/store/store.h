@@ -50,6 +50,10 @@ typedef struct store_org {
     int     active;
     int64_t credits;       /* spendable balance, never negative */
     char    created_at[TIME_ISO_LEN];
+    int     pending;       /* registered, waiting for an admin's approval */
+    char    callback_url[2048];   /* default callback for the web app's jobs; "" none */
+    char    input_lang[8], output_lang[8];
+    int     audio_retention_days; /* 0: audio deleted when its job finishes */
 } store_org;
 
 /* Creates an organization with the given opening balance (a ledger entry
@@ -77,8 +81,61 @@ int store_user_create(store *s, const char *email, const char *name, const char 
 /* Finds a user by e-mail, case-insensitively. */
 int store_user_by_email(store *s, const char *email, store_user *out);
 int store_user_get(store *s, const char *user_id, store_user *out);
+/* An organization registering itself: it is created inactive and pending
+ * (nobody can sign in to it until an admin approves it) together with its
+ * manager, in one transaction. RA_ERR_EXISTS when the e-mail is taken. */
+int store_org_register(store *s, const char *org_name, const char *type, const char *name,
+                       const char *email, const char *password_hash, store_org *org,
+                       store_user *manager);
+/* As store_org_register, but the organization is active at once (an admin
+ * creating it). */
+int store_org_create_with_manager(store *s, const char *org_name, const char *type,
+                                  const char *name, const char *email,
+                                  const char *password_hash, store_org *org,
+                                  store_user *manager);
 int store_user_set_role(store *s, const char *user_id, const char *role);
+/* Deactivating a user also ends every session they hold (one transaction). */
 int store_user_set_active(store *s, const char *user_id, int active);
+#define STORE_PASSWORD_HASH_MAX 128
+/* The user's argon2id password string. */
+int store_user_password(store *s, const char *user_id, char hash[STORE_PASSWORD_HASH_MAX]);
+int store_user_set_password(store *s, const char *user_id, const char *password_hash);
+
+/* ---- web sessions ------------------------------------------------------- */
+/* A session is known by the SHA-256 of its token (the token itself lives
+ * only in the browser's cookie). Times are milliseconds since the epoch. */
+typedef struct store_session {
+    char    id[UUID_LEN];
+    char    user_id[UUID_LEN];
+    char    path[16];          /* the sign-in path: user, corporate, admin, accounting */
+    int64_t created_ms, last_seen_ms, expires_ms;
+} store_session;
+
+int store_session_create(store *s, const char *token_hash, const char *user_id,
+                         const char *path, int64_t now_ms, int64_t expires_ms,
+                         store_session *out);
+int store_session_by_hash(store *s, const char *token_hash, store_session *out);
+int store_session_touch(store *s, const char *session_id, int64_t now_ms);
+/* Ends one session; RA_ERR_NOT_FOUND when it was already gone. */
+int store_session_delete(store *s, const char *session_id);
+/* Removes sessions idle since before idle_before_ms or past their expiry. */
+int store_session_sweep(store *s, int64_t now_ms, int64_t idle_before_ms);
+
+/* Failed sign-ins per e-mail (lowercased), whether or not the user exists. */
+typedef struct store_signin_failures {
+    int     failures;          /* within the current window */
+    int64_t first_ms, last_ms; /* first and latest failure of the window */
+    int64_t locked_until_ms;   /* 0 when not locked */
+} store_signin_failures;
+/* RA_ERR_NOT_FOUND when the e-mail has no recent failures. */
+int store_signin_failures_get(store *s, const char *email_key, store_signin_failures *out);
+/* Counts one failure at now_ms, starting a new window when the last one began
+ * before window_ms ago, and locks until now_ms + lock_ms once the count
+ * reaches lock_after. *out gets the state after the failure. */
+int store_signin_failure(store *s, const char *email_key, int64_t now_ms, int64_t window_ms,
+                         int lock_after, int64_t lock_ms, store_signin_failures *out);
+/* Forgets the failures after a successful sign-in. */
+int store_signin_clear(store *s, const char *email_key);
 
 /* ---- credits ------------------------------------------------------------- */
 /* Adds amount (negative for a deduction) to the organization's balance and
@@ -111,7 +168,14 @@ typedef struct store_key {
     char    last_used_at[TIME_ISO_LEN]; /* "" when never used */
     int64_t use_count;
     char    revoked_at[TIME_ISO_LEN];   /* "" while valid */
+    char    expires_at[TIME_ISO_LEN];   /* "" unless rotated: valid until then */
+    int64_t expires_ms;                 /* the same, ms since the epoch; 0 none */
+    char    replaced_by[UUID_LEN];      /* the key it was rotated to; "" none */
 } store_key;
+
+/* True when the key may authenticate at now_ms: not revoked, and not past
+ * the end of its rotation grace period. */
+int store_key_is_live(const store_key *key, int64_t now_ms);
 
 /* Records a new key by the hex SHA-256 of the whole key. */
 int store_key_create(store *s, const char *hash_hex, const char *prefix, const char *label,
@@ -127,6 +191,22 @@ int store_key_each(store *s, const char *org_id,
  * matches, RA_ERR_AMBIGUOUS when several do, RA_ERR_EXISTS when it was
  * already revoked; nothing changes on error. */
 int store_key_revoke_by_prefix(store *s, const char *prefix, store_key *out);
+
+/* The organization workspace's key operations. A key of another
+ * organization is RA_ERR_NOT_FOUND, exactly like an unknown id; nothing
+ * changes on error. */
+int store_key_get(store *s, const char *org_id, const char *key_id, store_key *out);
+int store_key_set_label(store *s, const char *org_id, const char *key_id, const char *label,
+                        store_key *out);
+/* RA_ERR_EXISTS when the key is revoked already. */
+int store_key_revoke(store *s, const char *org_id, const char *key_id, store_key *out);
+/* Rotates a key, in one transaction: records the new key (hash and prefix
+ * of a key the caller generated) with the old one's label, created by
+ * user_id, and lets the old key work until expires_ms (ms since the epoch)
+ * only. RA_ERR_EXISTS when the old key is revoked or was rotated already. */
+int store_key_rotate(store *s, const char *org_id, const char *key_id, const char *hash_hex,
+                     const char *prefix, const char *user_id, int64_t expires_ms,
+                     store_key *new_key, store_key *old_key);
 
 /* ---- SUT exam catalog --------------------------------------------------- */
 #define STORE_SUT_CODE_MAX 7
@@ -146,6 +226,11 @@ int store_sut_get(store *s, const char *code, store_sut_row *out);
 /* Calls fn with each code whose modality and body part match, in order. */
 int store_sut_codes_for(store *s, const char *modality, const char *body_part,
                         void (*fn)(const char *code, void *ctx), void *ctx);
+/* Up to max rows of the catalog whose code sorts after after_code ("" for
+ * the start), in code order, into rows; *n gets how many (fewer than max at
+ * the end). For scanning the catalog page by page. */
+int store_sut_page(store *s, const char *after_code, store_sut_row *rows, size_t max,
+                   size_t *n);
 
 /* ---- report jobs --------------------------------------------------------- */
 /* A job is one dictation (audio, or a transcript given instead) for one or
@@ -168,6 +253,7 @@ typedef struct store_job_input {
     const char             *kind;          /* "report" or "pacs" */
     const char             *org_id;
     const char             *key_id;        /* may be NULL (web app) */
+    const char             *user_id;       /* the web app's user; NULL (External API) */
     const char             *audio_path;    /* relative to the data directory, or NULL */
     const char             *audio_sha256;  /* hex, or NULL for transcript input */
     const char             *audio_format;
@@ -201,6 +287,7 @@ typedef struct store_job_exam {
 typedef struct store_job {
     char    id[UUID_LEN];
     char    org_id[UUID_LEN];
+    char    user_id[UUID_LEN];          /* the web app's submitter; "" for the External API */
     char    kind[8];
     char    status[12];
     char    created_at[TIME_ISO_LEN];
@@ -261,12 +348,14 @@ typedef struct store_job_result {
 int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
                      const store_job_result *r);
 
-/* The audio of a finished job is kept until this sweep removes it: for up
- * to 32 finished jobs that still hold an audio file, calls remove_fn with
+/* The audio of a finished job is kept until this sweep removes it, and at
+ * least the organization's audio_retention_days after the job finished: for
+ * up to 32 finished jobs whose audio is due at now_ms, calls remove_fn with
  * the path (relative to the data directory) and, when it returns RA_OK,
  * forgets the path. *removed counts them; call again while it is 32. */
-int store_job_audio_sweep(store *s, int (*remove_fn)(const char *audio_path, void *ctx),
-                          void *ctx, int *removed);
+int store_job_audio_sweep(store *s, int64_t now_ms,
+                          int (*remove_fn)(const char *audio_path, void *ctx), void *ctx,
+                          int *removed);
 
 /* Queue figures for estimates: exams waiting or in progress, and the mean
  * processing time per exam over recent finished jobs (-1 when none). */
@@ -281,5 +370,253 @@ int store_callback_claim(store *s, int64_t now_ms, int64_t hold_ms, char job_id[
  * at next_ms (-1: give up, the callback is failed for good). */
 int store_callback_record(store *s, const char *job_id, int attempt, int delivered,
                           long http_status, const char *error, int64_t next_ms);
+
+/* ---- organization workspace: members and settings (orgs.c) ---------------- */
+/* Calls fn for each member of the organization, by name. */
+int store_org_members_each(store *s, const char *org_id,
+                           void (*fn)(const store_user *u, void *ctx), void *ctx);
+/* A member of org_id; a user of another organization is RA_ERR_NOT_FOUND. */
+int store_member_get(store *s, const char *org_id, const char *user_id, store_user *out);
+/* Changes a member's role (NULL keeps it) and active flag (-1 keeps it) in
+ * one transaction; deactivating also ends every session they hold.
+ * RA_ERR_NOT_FOUND for a user of another organization. */
+int store_member_update(store *s, const char *org_id, const char *user_id, const char *role,
+                        int active, store_user *out);
+/* Sets a member's password (an argon2id string) and ends every session of
+ * theirs but keep_session_id (may be NULL), in one transaction. */
+int store_member_set_password(store *s, const char *org_id, const char *user_id,
+                              const char *password_hash, const char *keep_session_id);
+/* Replaces the organization's settings; callback_url "" clears it. */
+int store_org_set_settings(store *s, const char *org_id, const char *callback_url,
+                           const char *input_lang, const char *output_lang,
+                           int audio_retention_days, store_org *out);
+
+/* ---- platform staff: organizations and users (orgs.c) ----------------------- */
+typedef struct store_org_summary {
+    store_org org;
+    int64_t   members;
+} store_org_summary;
+/* Calls fn for every organization (personal accounts too), newest first. */
+int store_org_each(store *s, void (*fn)(const store_org_summary *o, void *ctx), void *ctx);
+
+typedef enum {
+    STORE_ORG_APPROVE,    /* pending -> active; RA_ERR_EXISTS unless pending */
+    STORE_ORG_ACTIVATE,   /* inactive -> active; RA_ERR_EXISTS while pending */
+    STORE_ORG_DEACTIVATE, /* -> inactive (refusing a pending registration),
+                             ending every session of its members */
+} store_org_change;
+/* Applies change in one transaction; *out gets the organization after it. */
+int store_org_change_state(store *s, const char *org_id, store_org_change change,
+                           store_org *out);
+
+typedef struct store_user_row {
+    store_user user;
+    char       org_name[STORE_NAME_MAX * 4 + 1]; /* "" for platform staff */
+} store_user_row;
+/* Users whose e-mail or name holds query (case-insensitively for ASCII;
+ * NULL or "" matches all), ordered by e-mail; limit rows from offset, and
+ * *total of them in all. */
+int store_user_search(store *s, const char *query, int64_t offset, int64_t limit,
+                      void (*fn)(const store_user_row *u, void *ctx), void *ctx,
+                      int64_t *total);
+
+/* ---- job lists: the pilot view and the admin console (joblists.c) ------------ */
+typedef struct store_job_summary {
+    char    id[UUID_LEN];
+    char    org_id[UUID_LEN];
+    char    org_name[STORE_NAME_MAX * 4 + 1];
+    char    kind[8], status[12];
+    char    source[4];                  /* "api" (an API key) or "web" */
+    char    key_prefix[STORE_KEY_PREFIX_LEN + 1];
+    char    created_at[TIME_ISO_LEN], started_at[TIME_ISO_LEN], finished_at[TIME_ISO_LEN];
+    int     attempts;
+    int64_t exam_count;
+    char    error_code[64];             /* the job's, else its first failed exam's */
+    char    error_message[1024];
+    char    cb_url[2048];               /* "" without a callback */
+    char    cb_status[12];
+} store_job_summary;
+typedef struct store_job_filter {
+    const char *org_id;   /* NULL: every organization */
+    int         api_only; /* only jobs sent with an API key */
+    const char *status;   /* NULL: any */
+    int64_t     offset, limit;
+} store_job_filter;
+/* Calls fn for the filtered jobs, newest first; *total (may be NULL) gets
+ * how many match in all. */
+int store_job_list(store *s, const store_job_filter *f,
+                   void (*fn)(const store_job_summary *j, void *ctx), void *ctx,
+                   int64_t *total);
+/* Jobs waiting and being processed, platform-wide. */
+int store_job_queue_counts(store *s, int64_t *pending, int64_t *processing);
+
+typedef struct store_callback_attempt {
+    int     attempt;
+    char    at[TIME_ISO_LEN];
+    int64_t http_status;                /* -1 when there was no HTTP answer */
+    char    error[512];                 /* "" when delivered */
+} store_callback_attempt;
+/* Calls fn for each delivery attempt of the job's callback, in order. */
+int store_callback_attempts_each(store *s, const char *job_id,
+                                 void (*fn)(const store_callback_attempt *a, void *ctx),
+                                 void *ctx);
+
+/* ---- usage and the ledger, for managers and accounting (usage.c) ------------- */
+typedef struct store_usage_row {
+    char    user_id[UUID_LEN]; /* "" for jobs sent with an API key */
+    char    month[8];          /* YYYY-MM the job finished in */
+    int64_t reports;           /* completed exams */
+    int64_t credits;           /* credits charged */
+} store_usage_row;
+/* The organization's finished jobs from since_month (YYYY-MM) on, summed
+ * per member (web jobs) or for the External API, and month. */
+int store_org_usage_each(store *s, const char *org_id, const char *since_month,
+                         void (*fn)(const store_usage_row *r, void *ctx), void *ctx);
+
+typedef struct store_month_usage {
+    store_org org;
+    int64_t   reports;         /* completed exams of jobs finished in the month */
+    int64_t   credits_used;
+    int64_t   top_ups;         /* credits added by people (not by jobs) in the month */
+} store_month_usage;
+/* Calls fn for every organization with its usage in month (YYYY-MM), by name. */
+int store_month_usage_each(store *s, const char *month,
+                           void (*fn)(const store_month_usage *u, void *ctx), void *ctx);
+
+/* The organization's ledger, newest first: limit rows from offset, and
+ * *total rows in all. */
+int store_ledger_page(store *s, const char *org_id, int64_t offset, int64_t limit,
+                      void (*fn)(const store_ledger_row *row, void *ctx), void *ctx,
+                      int64_t *total);
+
+/* ---- the web app's own templates, saved reports and dashboard ----------------- */
+/* What a web user may see: objects of org_id, and with user_id set only
+ * those that user owns (a manager's scope has user_id NULL: every
+ * member's). Another scope's object is RA_ERR_NOT_FOUND, exactly like an
+ * unknown id. */
+typedef struct store_scope {
+    const char *org_id;
+    const char *user_id;   /* NULL: the whole organization */
+} store_scope;
+
+#define STORE_TEMPLATE_NAME_MAX 100 /* characters */
+#define STORE_SHORT_MAX         64  /* characters of ids, modality, body part */
+
+/* A user's own report template; the owner alone sees it (both org_id and
+ * user_id are always part of the scope given). */
+typedef struct store_template {
+    char  id[UUID_LEN];
+    char  name[STORE_TEMPLATE_NAME_MAX * 4 + 1];
+    char  language[8];
+    char  format[8];                            /* txt, rtf, html */
+    char  modality[STORE_SHORT_MAX * 4 + 1];
+    char  body_part[STORE_SHORT_MAX * 4 + 1];
+    char  created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
+    char *content;                              /* owned; NULL in listings */
+} store_template;
+
+/* A template's fields, checked by the caller (modality, body_part NULL: ""). */
+typedef struct store_template_input {
+    const char *name, *language, *format, *modality, *body_part, *content;
+} store_template_input;
+
+/* Creates a template owned by user_id of org_id; *out gets it (with a copy
+ * of the content: release with store_template_release). */
+int store_template_create(store *s, const char *org_id, const char *user_id,
+                          const store_template_input *in, store_template *out);
+/* Reads one template of the owner with its content (release it). */
+int store_template_get(store *s, const char *id, const char *org_id, const char *user_id,
+                       store_template *out);
+/* Replaces every field; RA_ERR_NOT_FOUND when the owner has no such
+ * template (nothing changes). *out as for create. */
+int store_template_update(store *s, const char *id, const char *org_id, const char *user_id,
+                          const store_template_input *in, store_template *out);
+int store_template_delete(store *s, const char *id, const char *org_id, const char *user_id);
+/* Calls fn with each of the owner's templates (content NULL), by name. */
+int store_template_each(store *s, const char *org_id, const char *user_id,
+                        void (*fn)(const store_template *t, void *ctx), void *ctx);
+void store_template_release(store_template *t);
+
+/* A saved report: a row with the latest revision's summary, and one
+ * revision row per save that nothing ever overwrites. A revision's content
+ * is a JSON text the caller builds and reads (the store keeps it as text). */
+typedef struct store_report {
+    char    id[UUID_LEN];
+    char    org_id[UUID_LEN];
+    char    user_id[UUID_LEN];                    /* who created it */
+    char    author[STORE_NAME_MAX * 4 + 1];       /* that user's name */
+    char    job_id[UUID_LEN];                     /* "" when not from a job */
+    int     revision;                             /* the latest */
+    char    sut_code[STORE_SUT_CODE_MAX + 1];
+    char    exam_name[STORE_NAME_MAX * 4 + 1];
+    char    modality[STORE_SHORT_MAX * 4 + 1];
+    char    patient_name[STORE_NAME_MAX * 4 + 1];
+    char    patient_id[STORE_SHORT_MAX * 4 + 1];
+    char    accession[STORE_SHORT_MAX * 4 + 1];
+    char    language[8];
+    char    created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
+} store_report;
+
+/* The fields of one save. Strings are checked by the caller; NULL counts
+ * as "" (content must be given). */
+typedef struct store_report_input {
+    const char *job_id;   /* create only; may be NULL */
+    const char *sut_code, *exam_name, *modality, *patient_name, *patient_id, *accession;
+    const char *language;
+    const char *content;  /* the revision's JSON text */
+} store_report_input;
+
+typedef struct store_revision {
+    int   revision;
+    char  user_id[UUID_LEN];
+    char  author[STORE_NAME_MAX * 4 + 1];
+    char  created_at[TIME_ISO_LEN];
+    char *content;        /* owned; NULL in listings */
+} store_revision;
+
+/* Creates a report of user_id in org_id with revision 1, in one
+ * transaction; *out gets the new row. */
+int store_report_create(store *s, const char *org_id, const char *user_id,
+                        const store_report_input *in, store_report *out);
+/* Adds revision N+1 by user_id to a report within scope and updates the
+ * report's summary fields (in->job_id is ignored), in one transaction;
+ * RA_ERR_NOT_FOUND outside the scope. *out gets the updated row. */
+int store_report_revise(store *s, const char *report_id, const store_scope *scope,
+                        const char *user_id, const store_report_input *in, store_report *out);
+int store_report_get(store *s, const char *report_id, const store_scope *scope,
+                     store_report *out);
+/* Revision n (0: the latest) of a report, with its content (release it).
+ * The caller has checked the report's scope with store_report_get. */
+int store_report_revision(store *s, const char *report_id, int n, store_revision *out);
+void store_revision_release(store_revision *r);
+/* Calls fn with each revision (content NULL), oldest first. */
+int store_report_revisions_each(store *s, const char *report_id,
+                                void (*fn)(const store_revision *r, void *ctx), void *ctx);
+
+/* A search of saved reports. Text filters are compared folded (text_fold:
+ * case, Turkish i/İ/ı and accents ignored) as a part of the field: q in any
+ * of patient name, patient id, accession number and exam name; patient in
+ * patient name or id; exam in exam name or SUT code. modality is exact.
+ * from and to are dates "YYYY-MM-DD" of creation (UTC), inclusive. NULL or
+ * "" leaves a filter out. */
+typedef struct store_report_filter {
+    const char *q, *patient, *accession, *exam, *modality, *from, *to;
+    int64_t     offset, limit;
+} store_report_filter;
+/* Calls fn with each report in scope that matches, newest first, from
+ * offset, at most limit; *total gets how many match in all. */
+int store_report_search(store *s, const store_scope *scope, const store_report_filter *f,
+                        void (*fn)(const store_report *r, void *ctx), void *ctx,
+                        int64_t *total);
+
+/* The dashboard's figures within scope: reports created at or after
+ * today_from and week_from (ISO 8601 UTC), and jobs pending or processing
+ * (a job's owner is the web user who submitted it; a manager's scope also
+ * counts the External API's). */
+typedef struct store_dashboard {
+    int64_t reports_today, reports_week, jobs_in_progress;
+} store_dashboard;
+int store_dashboard_get(store *s, const store_scope *scope, const char *today_from,
+                        const char *week_from, store_dashboard *out);
 
 #endif

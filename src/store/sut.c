@@ -67,3 +67,27 @@ int store_sut_codes_for(store *s, const char *modality, const char *body_part,
                        " WHERE modality = ? AND body_part = ? ORDER BY code", "ss",
                        modality, body_part);
 }
+
+struct page_ctx {
+    store_sut_row *rows;
+    size_t         max, n;
+};
+
+static void page_row(store *s, db_stmt *st, void *ctx)
+{
+    struct page_ctx *pc = ctx;
+    if (pc->n < pc->max)
+        sut_row(s, st, &pc->rows[pc->n++]);
+}
+
+int store_sut_page(store *s, const char *after_code, store_sut_row *rows, size_t max,
+                   size_t *n)
+{
+    struct page_ctx pc = {rows, max, 0};
+    int rc = store_query(s, NULL, page_row, &pc, 0, "SELECT code, name, modality, body_part,"
+                         " source FROM sut_catalog WHERE code > ? ORDER BY code LIMIT ?", "si",
+                         after_code ? after_code : "", (int64_t)max);
+    if (rc == RA_OK)
+        *n = pc.n;
+    return rc;
+}

@@ -1,5 +1,6 @@
 """Runs every end-to-end test (tests/e2e/test_*.py) against the binary given
-as the first argument and ends with "e2e: N passed, N failed"."""
+as the first argument and ends with "e2e: N passed, N failed". Further
+arguments name test modules to run instead of all (run.py BIN test_web_auth)."""
 
 import os
 import sys
@@ -12,7 +13,11 @@ def main():
     if len(sys.argv) > 1:
         os.environ["RAPORTAI_TEST_BINARY"] = sys.argv[1]
     sys.path.insert(0, HERE)
-    suite = unittest.defaultTestLoader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
+    if len(sys.argv) > 2:
+        suite = unittest.defaultTestLoader.loadTestsFromNames(sys.argv[2:])
+    else:
+        suite = unittest.defaultTestLoader.discover(HERE, pattern="test_*.py",
+                                                    top_level_dir=HERE)
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     passed = result.testsRun - failed - len(result.skipped)

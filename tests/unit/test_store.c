@@ -51,8 +51,10 @@ Test(store, an_older_database_is_migrated_and_keeps_its_data)
     int v = 0;
     cr_assert_eq(store_schema_version(s, &v), RA_OK);
     cr_assert_eq(v, 1);
+    /* Only what version 1's columns hold: the domain code reads the newest
+     * schema, so an opening balance (which reads the row back) waits. */
     store_org org;
-    cr_assert_eq(store_org_create(s, "Eski Hastane", "hospital", 5, "test", &org), RA_OK);
+    cr_assert_eq(store_org_create(s, "Eski Hastane", "hospital", 0, "test", &org), RA_OK);
     store_close(s);
     cr_assert_eq(store_open(old, &s), RA_OK);
     cr_assert_eq(store_schema_version(s, &v), RA_OK);
@@ -60,7 +62,9 @@ Test(store, an_older_database_is_migrated_and_keeps_its_data)
     store_org again;
     cr_assert_eq(store_org_get(s, org.id, &again), RA_OK);
     cr_assert_str_eq(again.name, "Eski Hastane");
-    cr_assert_eq(again.credits, 5);
+    cr_assert_eq(again.credits, 0);
+    cr_assert_eq(again.pending, 0, "columns added later take their defaults");
+    cr_assert_str_eq(again.input_lang, "tr");
     int64_t n = -1;
     cr_assert_eq(store_sut_count(s, &n), RA_OK);
     cr_assert_eq(n, 0);

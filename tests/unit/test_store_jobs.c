@@ -183,12 +183,12 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
     cr_assert_str_eq(j.audio_path, "audio/x.wav"); /* kept until swept */
     store_job_release(&j);
     int removed = -1;
-    cr_assert_eq(store_job_audio_sweep(s, refuse_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(store_job_audio_sweep(s, 3000, refuse_removal, NULL, &removed), RA_OK);
     cr_assert_eq(removed, 0);
-    cr_assert_eq(store_job_audio_sweep(s, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(store_job_audio_sweep(s, 3000, note_removal, NULL, &removed), RA_OK);
     cr_assert_eq(removed, 1);
     cr_assert_str_eq(last_removed, "audio/x.wav");
-    cr_assert_eq(store_job_audio_sweep(s, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(store_job_audio_sweep(s, 3000, note_removal, NULL, &removed), RA_OK);
     cr_assert_eq(removed, 0);
     cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
     cr_assert_null(j.audio_path);
@@ -197,6 +197,28 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
     cr_assert_eq(store_job_stats(s, &queued, &per_exam), RA_OK);
     cr_assert_eq(queued, 0);
     cr_assert_eq(per_exam, 600);
+}
+
+Test(jobs, audio_is_kept_for_the_organizations_retention_days)
+{
+    cr_assert_eq(store_org_set_settings(s, org.id, "", "tr", "tr", 2, NULL), RA_OK);
+    char id[UUID_LEN], dup[UUID_LEN];
+    int64_t left;
+    store_job_input in = job_input("cafe", 1);
+    cr_assert_eq(store_job_create(s, &in, 1000, 0, id, dup, &left), RA_OK);
+    char claimed[UUID_LEN];
+    int attempt;
+    cr_assert_eq(store_job_claim(s, "w", 1000, 60000, 3, claimed, &attempt), RA_OK);
+    store_exam_result done = {.completed = 1, .report_text = "x"};
+    store_job_result r = {.processing_ms = 10, .exams = &done};
+    cr_assert_eq(store_job_finish(s, id, "w", 5000, &r), RA_OK);
+    int removed = -1;
+    int64_t day = 86400000;
+    cr_assert_eq(store_job_audio_sweep(s, 5000 + 2 * day - 1, note_removal, NULL, &removed),
+                 RA_OK);
+    cr_assert_eq(removed, 0, "kept for two days");
+    cr_assert_eq(store_job_audio_sweep(s, 5000 + 2 * day, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 1);
 }
 
 Test(jobs, a_job_that_keeps_failing_stops_with_its_credits_released)

@@ -1,0 +1,308 @@
+/* web_admin.c - the admin console (path admin, role admin; see
+ * docs/web-api.md): organizations with their state (create, approve,
+ * deactivate, activate), users (find, activate, deactivate), every job of
+ * the platform with its failure, and the service's health.
+ *
+ * Deactivating an organization ends its members' sessions in the same
+ * transaction; its API keys then answer 403 (external.c). The admin sees
+ * no patient data: job lists carry ids, states and error codes only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/internal.h"
+#include "auth/password.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/text.h"
+
+#define ADMINS    WEB_ROLE(ROLE_ADMIN)
+#define PAGE_SIZE 50
+#define QUERY_MAX 200 /* characters in a user search */
+
+static json_t *paged(json_t *items, int64_t page, int64_t total)
+{
+    return json_pack("{s:o, s:I, s:i, s:I}", "items", items, "page", (json_int_t)page,
+                     "pageSize", PAGE_SIZE, "total", (json_int_t)total);
+}
+
+/* ---- organizations ------------------------------------------------------------------ */
+
+static void add_org(const store_org_summary *o, void *ctx)
+{
+    json_t *item = api_org_json(&o->org);
+    json_object_set_new(item, "memberCount", json_integer(o->members));
+    json_array_append_new(ctx, item);
+}
+
+static void orgs_list(http_request *req, api_app *app, const web_session *ws)
+{
+    (void)ws;
+    json_t *items = json_array();
+    int rc = store_org_each(app->store, add_org, items);
+    if (rc != RA_OK) {
+        json_decref(items);
+        api_reply_internal(req, "listing organizations", rc);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
+typedef struct new_org {
+    const char *name, *type, *manager_name, *manager_email, *manager_password;
+} new_org;
+
+/* Reads and checks a new organization; -1 after replying 400. */
+static int new_org_input(http_request *req, const json_t *body, new_org *n)
+{
+    static const char *const person_fields[3] = {"managerName", "managerEmail",
+                                                 "managerPassword"};
+    const char *names[] = {"name", "type", "managerName", "managerEmail", "managerPassword"};
+    const char **values[] = {&n->name, &n->type, &n->manager_name, &n->manager_email,
+                             &n->manager_password};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int bad = 0;
+        *values[i] = api_json_string(body, names[i], &bad);
+        if (bad) {
+            api_reply_invalid(req, names[i], "Every field must be a string.");
+            return -1;
+        }
+    }
+    if (n->name == NULL || text_check_name(n->name, STORE_NAME_MAX) != RA_OK)
+        api_reply_invalid(req, "name", "Give the organization's name: 1 to 200 characters, "
+                                       "without control characters or surrounding spaces.");
+    else if (!org_type_valid(n->type))
+        api_reply_invalid(req, "type", "type is hospital, imaging_center or teleradiology.");
+    else
+        return api_check_person(req, n->manager_name, n->manager_email, n->manager_password,
+                                person_fields);
+    return -1;
+}
+
+static void org_create(http_request *req, api_app *app, const web_session *ws)
+{
+    json_t *body = api_json_body(req);
+    if (body == NULL)
+        return;
+    new_org n;
+    if (new_org_input(req, body, &n) == 0) {
+        char hash[PASSWORD_HASH_MAX];
+        store_org org;
+        store_user manager;
+        int rc = password_hash(n.manager_password, hash);
+        if (rc == RA_OK)
+            rc = store_org_create_with_manager(app->store, n.name, n.type, n.manager_name,
+                                               n.manager_email, hash, &org, &manager);
+        if (rc == RA_OK) {
+            log_info("web: organization %s created by admin %s", org.id, ws->user.id);
+            json_t *o = api_org_json(&org);
+            json_object_set_new(o, "memberCount", json_integer(1));
+            http_reply_json(req, 201, json_pack("{s:o, s:o}", "organization", o, "manager",
+                                                api_user_json(&manager)));
+        } else if (rc == RA_ERR_EXISTS) {
+            api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.",
+                            "managerEmail", NULL);
+        } else {
+            api_reply_internal(req, "creating an organization", rc);
+        }
+    }
+    json_decref(body);
+}
+
+static void org_change(http_request *req, api_app *app, const web_session *ws,
+                       store_org_change change)
+{
+    static const char *const done[] = {"approved", "activated", "deactivated"};
+    char id[UUID_LEN];
+    if (api_path_uuid(req, 4, id) != 0)
+        return;
+    store_org org;
+    int rc = store_org_change_state(app->store, id, change, &org);
+    if (rc == RA_OK) {
+        log_info("web: organization %s %s by admin %s", id, done[change], ws->user.id);
+        http_reply_json(req, 200, api_org_json(&org));
+    } else if (rc == RA_ERR_EXISTS) {
+        api_reply_error(req, API_CONFLICT,
+                        change == STORE_ORG_APPROVE
+                            ? "The organization is not waiting for approval."
+                            : "The organization waits for approval: approve it instead.",
+                        NULL, NULL);
+    } else if (rc == RA_ERR_NOT_FOUND) {
+        api_reply_error(req, API_NOT_FOUND, NULL, NULL, NULL);
+    } else {
+        api_reply_internal(req, "changing an organization", rc);
+    }
+}
+
+static void org_approve(http_request *req, api_app *app, const web_session *ws)
+{
+    org_change(req, app, ws, STORE_ORG_APPROVE);
+}
+
+static void org_activate(http_request *req, api_app *app, const web_session *ws)
+{
+    org_change(req, app, ws, STORE_ORG_ACTIVATE);
+}
+
+static void org_deactivate(http_request *req, api_app *app, const web_session *ws)
+{
+    org_change(req, app, ws, STORE_ORG_DEACTIVATE);
+}
+
+/* ---- users ------------------------------------------------------------------------ */
+
+static json_t *user_row_json(const store_user *u, const char *org_name)
+{
+    json_t *item = api_user_json(u);
+    json_object_set_new(item, "organizationId", api_json_text_or_null(u->org_id));
+    json_object_set_new(item, "organizationName", api_json_text_or_null(org_name));
+    return item;
+}
+
+static void add_user(const store_user_row *u, void *ctx)
+{
+    json_array_append_new(ctx, user_row_json(&u->user, u->org_name));
+}
+
+static void users_list(http_request *req, api_app *app, const web_session *ws)
+{
+    (void)ws;
+    const char *q = http_query(req, "q");
+    int64_t page, total = 0;
+    if (q != NULL && (!text_is_utf8(q, strlen(q)) || text_length(q) > QUERY_MAX)) {
+        api_reply_invalid(req, "q", "q must be text of at most 200 characters.");
+        return;
+    }
+    if (api_query_page(req, &page) != 0)
+        return;
+    json_t *items = json_array();
+    int rc = store_user_search(app->store, q, (page - 1) * PAGE_SIZE, PAGE_SIZE, add_user,
+                               items, &total);
+    if (rc != RA_OK) {
+        json_decref(items);
+        api_reply_internal(req, "finding users", rc);
+        return;
+    }
+    http_reply_json(req, 200, paged(items, page, total));
+}
+
+static void user_patch(http_request *req, api_app *app, const web_session *ws)
+{
+    char id[UUID_LEN];
+    if (api_path_uuid(req, 4, id) != 0)
+        return;
+    json_t *body = api_json_body(req);
+    if (body == NULL)
+        return;
+    int active = -1;
+    store_user u;
+    store_org org = {0};
+    if (api_json_bool(body, "active", &active) <= 0) {
+        api_reply_invalid(req, "active", "Send active: true or false.");
+    } else if (strcmp(id, ws->user.id) == 0 && !active) {
+        api_reply_invalid(req, "active", "You cannot deactivate yourself; another admin can.");
+    } else {
+        int rc = store_user_get(app->store, id, &u);
+        if (rc == RA_OK)
+            rc = store_user_set_active(app->store, id, active);
+        if (rc == RA_OK)
+            rc = store_user_get(app->store, id, &u);
+        if (rc == RA_OK && u.org_id[0] != '\0')
+            rc = store_org_get(app->store, u.org_id, &org);
+        if (rc == RA_OK) {
+            log_info("web: user %s %s by admin %s", id, active ? "activated" : "deactivated",
+                     ws->user.id);
+            http_reply_json(req, 200, user_row_json(&u, org.name));
+        } else if (rc == RA_ERR_NOT_FOUND) {
+            api_reply_error(req, API_NOT_FOUND, NULL, NULL, NULL);
+        } else {
+            api_reply_internal(req, "changing a user", rc);
+        }
+    }
+    json_decref(body);
+}
+
+/* ---- jobs ---------------------------------------------------------------------------- */
+
+static void add_job(const store_job_summary *j, void *ctx)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:i, s:I, s:o, s:o}",
+                       "jobId", j->id, "organizationId", j->org_id, "organizationName",
+                       j->org_name, "kind", j->kind, "status", j->status, "source", j->source,
+                       "keyPrefix", api_json_text_or_null(j->key_prefix), "createdAt",
+                       j->created_at, "startedAt", api_json_text_or_null(j->started_at),
+                       "finishedAt", api_json_text_or_null(j->finished_at), "attempts",
+                       j->attempts, "examCount", (json_int_t)j->exam_count, "errorCode",
+                       api_json_text_or_null(j->error_code), "errorMessage",
+                       api_json_text_or_null(j->error_message)));
+}
+
+static void jobs_list(http_request *req, api_app *app, const web_session *ws)
+{
+    (void)ws;
+    const char *state;
+    int64_t page, total = 0;
+    if (api_query_job_state(req, &state) != 0 || api_query_page(req, &page) != 0)
+        return;
+    store_job_filter f = {.org_id = NULL, .api_only = 0, .status = state,
+                          .offset = (page - 1) * PAGE_SIZE, .limit = PAGE_SIZE};
+    json_t *items = json_array();
+    int rc = store_job_list(app->store, &f, add_job, items, &total);
+    if (rc != RA_OK) {
+        json_decref(items);
+        api_reply_internal(req, "listing jobs", rc);
+        return;
+    }
+    http_reply_json(req, 200, paged(items, page, total));
+}
+
+/* ---- health -------------------------------------------------------------------------- */
+
+/* The languages of "en" or "en,tr" as a JSON array. */
+static json_t *languages(const char *list)
+{
+    json_t *out = json_array();
+    const char *p = list ? list : "";
+    while (*p) {
+        size_t n = strcspn(p, ", ");
+        if (n > 0)
+            json_array_append_new(out, json_stringn(p, n));
+        p += n;
+        p += strspn(p, ", ");
+    }
+    return out;
+}
+
+static void health(http_request *req, api_app *app, const web_session *ws)
+{
+    (void)ws;
+    int64_t pending = 0, processing = 0;
+    int rc = store_ping(app->store);
+    if (rc == RA_OK)
+        rc = store_job_queue_counts(app->store, &pending, &processing);
+    if (rc != RA_OK) {
+        log_error("web: health check: the database does not answer: %s", ra_strerror(rc));
+        api_reply_error(req, API_UNAVAILABLE, "The database is not reachable.", NULL, NULL);
+        return;
+    }
+    /* The local engine (pocketsphinx) is the only speech engine built in. */
+    http_reply_json(req, 200,
+                    json_pack("{s:{s:I, s:I}, s:i, s:{s:s, s:o}, s:s}", "queue", "pending",
+                              (json_int_t)pending, "processing", (json_int_t)processing,
+                              "workers", app->workers, "speech", "engine", "local",
+                              "languages", languages(app->speech_langs), "database", "ok"));
+}
+
+static const web_route routes[] = {
+    {"GET", "/api/v1/admin/organizations", ADMINS, orgs_list},
+    {"POST", "/api/v1/admin/organizations", ADMINS, org_create},
+    {"POST", "/api/v1/admin/organizations/{}/approve", ADMINS, org_approve},
+    {"POST", "/api/v1/admin/organizations/{}/deactivate", ADMINS, org_deactivate},
+    {"POST", "/api/v1/admin/organizations/{}/activate", ADMINS, org_activate},
+    {"GET", "/api/v1/admin/users", ADMINS, users_list},
+    {"PATCH", "/api/v1/admin/users/{}", ADMINS, user_patch},
+    {"GET", "/api/v1/admin/jobs", ADMINS, jobs_list},
+    {"GET", "/api/v1/admin/health", ADMINS, health},
+};
+
+const web_route_table web_admin_routes = {routes, sizeof routes / sizeof routes[0]};

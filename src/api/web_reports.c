@@ -1,0 +1,622 @@
+/* web_reports.c - saved reports: saving (revision 1), editing (a new
+ * revision each time, earlier ones kept), reading any revision, the
+ * history search, and exports as TXT, RTF, DOCX or PDF (see
+ * docs/web-api.md and report/export.h).
+ *
+ * A revision's content is kept as one JSON text, built and read here:
+ *     {"header": {"sutCode", "examName", "modality", "patientName",
+ *                 "patientId", "accessionNo", "language"},
+ *      "sections": {"clinical", "technique", "comparison", "findings",
+ *                   "conclusion", "impression"}}
+ * so an older revision reads back exactly as it was saved. The reports row
+ * carries the latest revision's header for lists and search.
+ *
+ * Visibility is api_web_scope's; another scope's report answers 404. Bad
+ * input answers 400 naming the field and changes nothing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/internal.h"
+#include "core/err.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "core/opts.h"
+#include "core/text.h"
+#include "report/catalog.h"
+#include "report/export.h"
+
+#define PAGE_SIZE        20
+#define NAME_CHARS       200        /* patientName, examName */
+#define ID_CHARS         64         /* patientId, accessionNo */
+#define MODALITY_CHARS   16
+#define FILTER_CHARS     200        /* a search filter */
+#define SECTION_MAX      (64 * 1024) /* bytes of one section */
+#define EXPORT_FILE_MAX  (64u * 1024 * 1024)
+#define REVISION_MAX     1000000
+
+/* The sections' JSON names, in export_section order. */
+static const char *const section_names[EXPORT_SECTIONS] = {
+    [EXPORT_SEC_CLINICAL] = "clinical",     [EXPORT_SEC_TECHNIQUE] = "technique",
+    [EXPORT_SEC_COMPARISON] = "comparison", [EXPORT_SEC_FINDINGS] = "findings",
+    [EXPORT_SEC_CONCLUSION] = "conclusion", [EXPORT_SEC_IMPRESSION] = "impression",
+};
+
+/* ---- JSON of reports -------------------------------------------------------------- */
+
+json_t *api_report_summary_json(const store_report *r)
+{
+    return json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", r->id,
+                     "revision", r->revision, "sutCode", r->sut_code, "examName", r->exam_name,
+                     "modality", r->modality, "patientName", r->patient_name, "patientId",
+                     r->patient_id, "accessionNo", r->accession, "createdAt", r->created_at,
+                     "updatedAt", r->updated_at, "author", r->author);
+}
+
+/* The header fields of a revision's content and where they go in a row. */
+typedef struct header_field {
+    const char *name;
+    size_t      offset, size;
+} header_field;
+
+#define HEADER_FIELD(json, member) \
+    {json, offsetof(store_report, member), sizeof(((store_report *)0)->member)}
+static const header_field header_fields[] = {
+    HEADER_FIELD("sutCode", sut_code),         HEADER_FIELD("examName", exam_name),
+    HEADER_FIELD("modality", modality),        HEADER_FIELD("patientName", patient_name),
+    HEADER_FIELD("patientId", patient_id),     HEADER_FIELD("accessionNo", accession),
+    HEADER_FIELD("language", language),
+};
+#define N_HEADER (sizeof header_fields / sizeof header_fields[0])
+
+/* The report as revision rev shows it: its header fields over the row's. */
+static void apply_header(store_report *r, const json_t *content, int revision)
+{
+    const json_t *header = json_object_get(content, "header");
+    for (size_t i = 0; i < N_HEADER; i++) {
+        const json_t *v = json_object_get(header, header_fields[i].name);
+        if (json_is_string(v))
+            snprintf((char *)r + header_fields[i].offset, header_fields[i].size, "%s",
+                     json_string_value(v));
+    }
+    r->revision = revision;
+}
+
+/* The text of one section in content ("" when absent). */
+static const char *section_text(const json_t *content, int i)
+{
+    const char *s = json_string_value(
+        json_object_get(json_object_get(content, "sections"), section_names[i]));
+    return s ? s : "";
+}
+
+static void add_revision(const store_revision *r, void *ctx)
+{
+    json_array_append_new(ctx, json_pack("{s:i, s:s, s:s}", "revision", r->revision,
+                                         "createdAt", r->created_at, "author", r->author));
+}
+
+/* The full answer for report r shown at revision rev (content parsed). */
+static json_t *report_json(api_app *app, const store_report *r, const store_revision *rev,
+                           const json_t *content, int *rc)
+{
+    store_report shown = *r;
+    apply_header(&shown, content, rev->revision);
+    json_t *o = api_report_summary_json(&shown);
+    json_t *sections = json_object();
+    for (int i = 0; i < EXPORT_SECTIONS; i++)
+        json_object_set_new(sections, section_names[i], json_string(section_text(content, i)));
+    json_t *revisions = json_array();
+    *rc = store_report_revisions_each(app->store, r->id, add_revision, revisions);
+    json_object_set_new(o, "language", json_string(shown.language));
+    json_object_set_new(o, "sections", sections);
+    json_object_set_new(o, "jobId", api_json_text_or_null(r->job_id));
+    json_object_set_new(o, "latestRevision", json_integer(r->revision));
+    json_object_set_new(o, "revisionCreatedAt", json_string(rev->created_at));
+    json_object_set_new(o, "revisionAuthor", json_string(rev->author));
+    json_object_set_new(o, "revisions", revisions);
+    return o;
+}
+
+/* ---- reading a report body ----------------------------------------------------------- */
+
+typedef struct report_input {
+    store_report_input store;            /* header fields; content set later */
+    const char        *sections[EXPORT_SECTIONS];
+} report_input;
+
+typedef struct body_fault {
+    api_error code;
+    char      field[48];
+    char      message[200];
+} body_fault;
+
+__attribute__((format(printf, 4, 5))) static int fault(body_fault *f, api_error code,
+                                                       const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->message, sizeof f->message, fmt, ap);
+    va_end(ap);
+    f->code = code;
+    snprintf(f->field, sizeof f->field, "%s", field);
+    return -1;
+}
+
+/* An optional one-line member of at most max_chars characters into *out. */
+static int read_line(const json_t *body, const char *name, size_t max_chars, const char **out,
+                     body_fault *f)
+{
+    int bad = 0;
+    *out = api_json_string(body, name, &bad);
+    if (bad || (*out && api_check_line(*out, max_chars) != RA_OK))
+        return fault(f, API_INVALID_REQUEST, name,
+                     "%s is text of at most %zu characters on one line.", name, max_chars);
+    return 0;
+}
+
+/* Section text: UTF-8 (JSON strings are), at most SECTION_MAX bytes, no
+ * control characters but tab and line breaks. */
+static int section_ok(const char *s)
+{
+    if (strlen(s) > SECTION_MAX)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+static int read_sections(const json_t *body, report_input *in, body_fault *f)
+{
+    json_t *sections = json_object_get(body, "sections");
+    if (!json_is_object(sections))
+        return fault(f, API_INVALID_REQUEST, "sections",
+                     "sections is an object with clinical, technique, comparison, findings, "
+                     "conclusion and impression.");
+    const char *key;
+    json_t *value;
+    json_object_foreach(sections, key, value) {
+        int known = 0;
+        for (int i = 0; i < EXPORT_SECTIONS; i++)
+            known |= strcmp(key, section_names[i]) == 0;
+        if (!known)
+            return fault(f, API_INVALID_REQUEST, "sections", "Unknown section \"%.40s\".", key);
+    }
+    int any = 0;
+    for (int i = 0; i < EXPORT_SECTIONS; i++) {
+        char field[48];
+        snprintf(field, sizeof field, "sections.%s", section_names[i]);
+        int bad = 0;
+        const char *text = api_json_string(sections, section_names[i], &bad);
+        if (bad || (text && !section_ok(text)))
+            return fault(f, API_INVALID_REQUEST, field,
+                         "%s is text of at most 64 KiB without control characters.", field);
+        in->sections[i] = text ? text : "";
+        any |= strspn(in->sections[i], " \t\r\n") != strlen(in->sections[i]);
+    }
+    if (!any)
+        return fault(f, API_INVALID_REQUEST, "sections", "Every section is empty.");
+    return 0;
+}
+
+static int read_sut_code(const json_t *body, const char **out, body_fault *f)
+{
+    int bad = 0;
+    char digits[STORE_SUT_CODE_MAX + 1];
+    *out = api_json_string(body, "sutCode", &bad);
+    if (bad || *out == NULL || strspn(*out, "0123456789") != strlen(*out) ||
+        catalog_normalize_code(*out, digits) != RA_OK)
+        return fault(f, API_INVALID_SUT_CODE, "sutCode",
+                     "sutCode must be 5 to 7 digits (^\\d{5,7}$), e.g. 803910.");
+    return 0;
+}
+
+/* Reads and checks a POST or PUT body into *in (pointing into body). */
+static int read_report(const json_t *body, report_input *in, body_fault *f)
+{
+    store_report_input *s = &in->store;
+    *in = (report_input){.store.job_id = NULL};
+    if (read_sut_code(body, &s->sut_code, f) != 0 ||
+        read_line(body, "examName", NAME_CHARS, &s->exam_name, f) != 0 ||
+        read_line(body, "modality", MODALITY_CHARS, &s->modality, f) != 0 ||
+        read_line(body, "patientName", NAME_CHARS, &s->patient_name, f) != 0 ||
+        read_line(body, "patientId", ID_CHARS, &s->patient_id, f) != 0 ||
+        read_line(body, "accessionNo", ID_CHARS, &s->accession, f) != 0 ||
+        read_line(body, "language", 8, &s->language, f) != 0)
+        return -1;
+    if (s->language == NULL)
+        s->language = "tr";
+    if (!api_lang_known(s->language))
+        return fault(f, API_INVALID_REQUEST, "language",
+                     "language is one of tr, en, ru, az, fr, de.");
+    return read_sections(body, in, f);
+}
+
+/* The revision's content as JSON text (caller frees); NULL on no memory. */
+static char *revision_content(const report_input *in)
+{
+    const store_report_input *s = &in->store;
+    json_t *header = json_object();
+    const char *values[N_HEADER] = {s->sut_code, s->exam_name, s->modality, s->patient_name,
+                                    s->patient_id, s->accession, s->language};
+    for (size_t i = 0; i < N_HEADER; i++)
+        json_object_set_new(header, header_fields[i].name,
+                            json_string(values[i] ? values[i] : ""));
+    json_t *sections = json_object();
+    for (int i = 0; i < EXPORT_SECTIONS; i++)
+        json_object_set_new(sections, section_names[i], json_string(in->sections[i]));
+    json_t *content = json_pack("{s:o, s:o}", "header", header, "sections", sections);
+    char *text = json_dumps(content, JSON_COMPACT);
+    json_decref(content);
+    return text;
+}
+
+/* ---- common replies ----------------------------------------------------------------- */
+
+static void reply_failure(http_request *req, int rc, const char *what)
+{
+    if (rc == RA_ERR_NOT_FOUND) {
+        api_reply_error(req, API_NOT_FOUND, "No report with this id.", NULL, NULL);
+        return;
+    }
+    log_error("web: %s failed: %s (request %s)", what, ra_strerror(rc), http_request_id(req));
+    api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
+}
+
+/* The id of /api/v1/reports/{id}...; RA_ERR_NOT_FOUND unless a UUID. */
+static int report_id(http_request *req, char id[UUID_LEN])
+{
+    if (api_path_segment(req, 3, id, UUID_LEN) != RA_OK || !ids_is_uuid(id))
+        return RA_ERR_NOT_FOUND;
+    return RA_OK;
+}
+
+/* The ?revision= parameter: 0 (the latest) when absent. Replies 400 and
+ * returns -1 when it is not a whole number from 1. */
+static int query_revision(http_request *req, int *out)
+{
+    const char *v = http_query(req, "revision");
+    int64_t n = 0;
+    if (v != NULL && opts_int(v, 1, REVISION_MAX, &n) != RA_OK) {
+        api_reply_invalid(req, "revision", "revision is a whole number from 1.");
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+/* Reads the report in ws's scope at revision n (0: latest) with its
+ * content parsed. RA_ERR_NOT_FOUND for an unknown report or revision. */
+static int read_revision(api_app *app, const web_session *ws, const char *id, int n,
+                         store_report *r, store_revision *rev, json_t **content)
+{
+    store_scope scope;
+    api_web_scope(ws, &scope);
+    int rc = store_report_get(app->store, id, &scope, r);
+    if (rc == RA_OK)
+        rc = store_report_revision(app->store, id, n, rev);
+    if (rc != RA_OK)
+        return rc;
+    json_error_t jerr;
+    *content = json_loads(rev->content, 0, &jerr);
+    if (!json_is_object(*content)) {
+        json_decref(*content);
+        store_revision_release(rev);
+        log_error("web: report %s revision %d holds no JSON object", id, rev->revision);
+        return RA_ERR_FORMAT;
+    }
+    return RA_OK;
+}
+
+/* Answers with report id at revision n (0: latest). */
+static void reply_report(http_request *req, api_app *app, const web_session *ws,
+                         const char *id, int n, unsigned status)
+{
+    store_report r;
+    store_revision rev = {.content = NULL};
+    json_t *content = NULL;
+    int rc = read_revision(app, ws, id, n, &r, &rev, &content);
+    json_t *o = rc == RA_OK ? report_json(app, &r, &rev, content, &rc) : NULL;
+    json_decref(content);
+    store_revision_release(&rev);
+    if (rc != RA_OK) {
+        json_decref(o);
+        reply_failure(req, rc, "report read");
+        return;
+    }
+    if (status == 201) {
+        char location[96];
+        snprintf(location, sizeof location, "/api/v1/reports/%s", id);
+        http_add_header(req, "Location", location);
+    }
+    http_reply_json(req, status, o);
+}
+
+/* ---- handlers: saving and reading ---------------------------------------------------- */
+
+/* Reads the body of POST or PUT; NULL after replying. *content (caller
+ * frees) is the revision's JSON text. */
+static json_t *report_body(http_request *req, report_input *in, char **content)
+{
+    json_t *body = api_json_body(req);
+    if (body == NULL)
+        return NULL;
+    body_fault f;
+    if (read_report(body, in, &f) != 0) {
+        api_reply_error(req, f.code, f.message, f.field, NULL);
+        json_decref(body);
+        return NULL;
+    }
+    *content = revision_content(in);
+    if (*content == NULL) {
+        api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
+        json_decref(body);
+        return NULL;
+    }
+    in->store.content = *content;
+    return body;
+}
+
+/* The job a new report comes from: a visible job's UUID, or none. Replies
+ * and returns -1 when jobId is there but names no such job. */
+static int read_job_id(http_request *req, api_app *app, const web_session *ws,
+                       const json_t *body, const char **job_id)
+{
+    int bad = 0;
+    *job_id = api_json_string(body, "jobId", &bad);
+    if (bad) {
+        api_reply_invalid(req, "jobId", "jobId is a job's id or null.");
+        return -1;
+    }
+    if (*job_id == NULL)
+        return 0;
+    store_scope scope;
+    api_web_scope(ws, &scope);
+    store_job j;
+    int rc = ids_is_uuid(*job_id) ? store_job_get(app->store, *job_id, ws->org.id, &j)
+                                  : RA_ERR_NOT_FOUND;
+    if (rc == RA_OK) {
+        if (scope.user_id != NULL && strcmp(j.user_id, scope.user_id) != 0)
+            rc = RA_ERR_NOT_FOUND;
+        store_job_release(&j);
+    }
+    if (rc == RA_ERR_NOT_FOUND)
+        api_reply_error(req, API_NOT_FOUND, "No job with this id.", "jobId", NULL);
+    else if (rc != RA_OK)
+        reply_failure(req, rc, "job read");
+    return rc == RA_OK ? 0 : -1;
+}
+
+static void report_create(http_request *req, api_app *app, const web_session *ws)
+{
+    report_input in;
+    char *content = NULL;
+    json_t *body = report_body(req, &in, &content);
+    if (body == NULL)
+        return;
+    store_report r;
+    if (read_job_id(req, app, ws, body, &in.store.job_id) == 0) {
+        int rc = store_report_create(app->store, ws->org.id, ws->user.id, &in.store, &r);
+        if (rc == RA_OK)
+            reply_report(req, app, ws, r.id, 0, 201);
+        else
+            reply_failure(req, rc, "report creation");
+    }
+    free(content);
+    json_decref(body);
+}
+
+static void report_update(http_request *req, api_app *app, const web_session *ws)
+{
+    char id[UUID_LEN];
+    if (report_id(req, id) != RA_OK) {
+        reply_failure(req, RA_ERR_NOT_FOUND, "report update");
+        return;
+    }
+    report_input in;
+    char *content = NULL;
+    json_t *body = report_body(req, &in, &content);
+    if (body == NULL)
+        return;
+    store_scope scope;
+    api_web_scope(ws, &scope);
+    store_report r;
+    int rc = store_report_revise(app->store, id, &scope, ws->user.id, &in.store, &r);
+    if (rc == RA_OK)
+        reply_report(req, app, ws, id, 0, 200);
+    else
+        reply_failure(req, rc, "report update");
+    free(content);
+    json_decref(body);
+}
+
+static void report_get(http_request *req, api_app *app, const web_session *ws)
+{
+    char id[UUID_LEN];
+    int revision = 0;
+    if (report_id(req, id) != RA_OK) {
+        reply_failure(req, RA_ERR_NOT_FOUND, "report read");
+        return;
+    }
+    if (query_revision(req, &revision) == 0)
+        reply_report(req, app, ws, id, revision, 200);
+}
+
+/* ---- the history search ----------------------------------------------------------------- */
+
+static int leap(int64_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* True when s is a real date written YYYY-MM-DD. */
+static int is_date(const char *s)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int64_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return 0;
+    return d <= days[m - 1] + (m == 2 && leap(y));
+}
+
+/* Reads the filters; replies 400 naming the first at fault and returns -1. */
+static int read_filter(http_request *req, store_report_filter *f)
+{
+    static const char *const text_names[] = {"q", "patient", "accession", "exam", "modality"};
+    const char **slots[] = {&f->q, &f->patient, &f->accession, &f->exam, &f->modality};
+    for (size_t i = 0; i < 5; i++) {
+        *slots[i] = http_query(req, text_names[i]);
+        size_t max = i == 4 ? MODALITY_CHARS : FILTER_CHARS;
+        if (*slots[i] != NULL && api_check_line(*slots[i], max) != RA_OK) {
+            char message[96];
+            snprintf(message, sizeof message, "%s is one line of at most %zu characters.",
+                     text_names[i], max);
+            api_reply_invalid(req, text_names[i], message);
+            return -1;
+        }
+    }
+    f->from = http_query(req, "from");
+    f->to = http_query(req, "to");
+    const char *bad = NULL;
+    if (f->from && *f->from && !is_date(f->from))
+        bad = "from";
+    else if (f->to && *f->to && !is_date(f->to))
+        bad = "to";
+    else if (f->from && *f->from && f->to && *f->to && strcmp(f->from, f->to) > 0)
+        bad = "to";
+    if (bad != NULL) {
+        api_reply_invalid(req, bad, "from and to are dates written YYYY-MM-DD, from not after "
+                                    "to.");
+        return -1;
+    }
+    int64_t page = 1;
+    if (api_query_page(req, &page) != 0)
+        return -1;
+    f->offset = (page - 1) * PAGE_SIZE;
+    f->limit = PAGE_SIZE;
+    return 0;
+}
+
+static void add_summary_to(const store_report *r, void *ctx)
+{
+    json_array_append_new(ctx, api_report_summary_json(r));
+}
+
+static void reports_list(http_request *req, api_app *app, const web_session *ws)
+{
+    store_report_filter f = {.limit = PAGE_SIZE};
+    if (read_filter(req, &f) != 0)
+        return;
+    store_scope scope;
+    api_web_scope(ws, &scope);
+    json_t *items = json_array();
+    int64_t total = 0;
+    int rc = store_report_search(app->store, &scope, &f, add_summary_to, items, &total);
+    if (rc != RA_OK) {
+        json_decref(items);
+        reply_failure(req, rc == RA_ERR_NOT_FOUND ? RA_ERR_IO : rc, "report search");
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o, s:I, s:I, s:i}", "items", items, "total",
+                                        (json_int_t)total, "page",
+                                        (json_int_t)(f.offset / PAGE_SIZE + 1), "pageSize",
+                                        PAGE_SIZE));
+}
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+/* "report-<accession or id>.<ext>" with every byte but letters, digits,
+ * '.', '-' and '_' turned into '_', so the header stays ASCII and safe. */
+static void export_filename(const store_report *shown, const char *ext, char *out,
+                            size_t outlen)
+{
+    const char *base = shown->accession[0] ? shown->accession : shown->id;
+    char safe[ID_CHARS + 1];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)base; *p && n < ID_CHARS; p++) {
+        int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                 (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.';
+        safe[n++] = ok ? (char)*p : '_';
+    }
+    safe[n] = '\0';
+    snprintf(out, outlen, "attachment; filename=\"report-%s.%s\"", safe, ext);
+}
+
+/* Renders the revision as the file; RA_OK with *out filled. */
+static int render_export(const web_session *ws, const store_report *shown,
+                         const store_revision *rev, const json_t *content, export_format fmt,
+                         buf *out)
+{
+    export_report er = {
+        .exam_name = shown->exam_name, .sut_code = shown->sut_code,
+        .modality = shown->modality, .patient_name = shown->patient_name,
+        .patient_id = shown->patient_id, .accession = shown->accession,
+        .date = rev->created_at, .author = rev->author,
+        .organization = strcmp(ws->org.type, "personal") != 0 ? ws->org.name : "",
+        .language = shown->language,
+    };
+    for (int i = 0; i < EXPORT_SECTIONS; i++)
+        er.sections[i] = section_text(content, i);
+    char why[200] = "";
+    int rc = export_render(&er, fmt, out, why, sizeof why);
+    if (rc != RA_OK)
+        log_error("web: export of report %s failed: %s", shown->id, why);
+    return rc;
+}
+
+static void report_export(http_request *req, api_app *app, const web_session *ws)
+{
+    char id[UUID_LEN];
+    int revision = 0;
+    export_format fmt;
+    if (report_id(req, id) != RA_OK) {
+        reply_failure(req, RA_ERR_NOT_FOUND, "report export");
+        return;
+    }
+    if (export_format_parse(http_query(req, "format"), &fmt) != RA_OK) {
+        api_reply_invalid(req, "format", "format is pdf, rtf, docx or txt.");
+        return;
+    }
+    if (query_revision(req, &revision) != 0)
+        return;
+    store_report r;
+    store_revision rev = {.content = NULL};
+    json_t *content = NULL;
+    int rc = read_revision(app, ws, id, revision, &r, &rev, &content);
+    buf file;
+    buf_init(&file, EXPORT_FILE_MAX);
+    if (rc == RA_OK) {
+        apply_header(&r, content, rev.revision);
+        rc = render_export(ws, &r, &rev, content, fmt, &file);
+    }
+    if (rc == RA_OK) {
+        char disposition[160];
+        export_filename(&r, export_extension(fmt), disposition, sizeof disposition);
+        http_add_header(req, "Content-Disposition", disposition);
+        http_reply(req, 200, export_content_type(fmt), file.data ? file.data : "", file.len);
+    } else {
+        reply_failure(req, rc, "report export");
+    }
+    buf_release(&file);
+    json_decref(content);
+    store_revision_release(&rev);
+}
+
+static const web_route routes[] = {
+    {"GET", "/api/v1/reports", WEB_REPORTING, reports_list},
+    {"POST", "/api/v1/reports", WEB_REPORTING, report_create},
+    {"GET", "/api/v1/reports/{}", WEB_REPORTING, report_get},
+    {"PUT", "/api/v1/reports/{}", WEB_REPORTING, report_update},
+    {"GET", "/api/v1/reports/{}/export", WEB_REPORTING, report_export},
+};
+
+const web_route_table web_reports_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -1,0 +1,259 @@
+/* orgs.c - what an organization's managers and the platform's admins change
+ * about organizations and their people: members (role, active, password),
+ * settings, the list of organizations with their state, and finding users
+ * (see store.h). Every change that touches more than one row is one
+ * transaction, and every member operation is scoped to the organization, so
+ * a user of another organization is simply not found. */
+#include <stdlib.h>
+
+#include "core/err.h"
+#include "core/text.h"
+#include "store/internal.h"
+
+/* ---- members ----------------------------------------------------------------- */
+
+struct user_each_ctx {
+    void (*fn)(const store_user *u, void *ctx);
+    void *ctx;
+};
+
+static void member_each_row(store *s, db_stmt *st, void *ctx)
+{
+    struct user_each_ctx *uc = ctx;
+    store_user u;
+    store_user_read(s, st, &u);
+    uc->fn(&u, uc->ctx);
+}
+
+int store_org_members_each(store *s, const char *org_id,
+                           void (*fn)(const store_user *u, void *ctx), void *ctx)
+{
+    struct user_each_ctx uc = {fn, ctx};
+    return store_query(s, NULL, member_each_row, &uc, 0,
+                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE org_id = ?"
+                       " ORDER BY name, email_key", "s", org_id);
+}
+
+static int member_on(store *s, db_conn *c, const char *org_id, const char *user_id,
+                     store_user *out)
+{
+    return store_query(s, c, store_user_read, out, 1,
+                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ? AND org_id = ?",
+                       "ss", user_id, org_id);
+}
+
+int store_member_get(store *s, const char *org_id, const char *user_id, store_user *out)
+{
+    return member_on(s, NULL, org_id, user_id, out);
+}
+
+struct member_change {
+    const char *org_id, *user_id, *role;
+    int         active;
+    store_user  after;
+};
+
+static int member_update_on(store *s, db_conn *c, struct member_change *m)
+{
+    int rc = member_on(s, c, m->org_id, m->user_id, &m->after);
+    if (rc == RA_OK && m->role != NULL)
+        rc = store_exec1(s, c, 1, "UPDATE users SET role = ? WHERE id = ?", "ss", m->role,
+                         m->user_id);
+    if (rc == RA_OK && m->active >= 0)
+        rc = store_exec1(s, c, 1, "UPDATE users SET active = ? WHERE id = ?", "ns",
+                         m->active ? 1 : 0, m->user_id);
+    if (rc == RA_OK && m->active == 0)
+        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ?", "s", m->user_id);
+    if (rc == RA_OK)
+        rc = member_on(s, c, m->org_id, m->user_id, &m->after);
+    return rc;
+}
+
+int store_member_update(store *s, const char *org_id, const char *user_id, const char *role,
+                        int active, store_user *out)
+{
+    struct member_change m = {.org_id = org_id, .user_id = user_id, .role = role,
+                              .active = active};
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, member_update_on(s, c, &m));
+    if (rc == RA_OK && out)
+        *out = m.after;
+    return rc;
+}
+
+static int member_password_on(store *s, db_conn *c, const char *org_id, const char *user_id,
+                              const char *password_hash, const char *keep_session_id)
+{
+    store_user u;
+    int rc = member_on(s, c, org_id, user_id, &u);
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 1, "UPDATE users SET password_hash = ? WHERE id = ?", "ss",
+                         password_hash, user_id);
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", "ss",
+                         user_id, keep_session_id ? keep_session_id : "");
+    return rc;
+}
+
+int store_member_set_password(store *s, const char *org_id, const char *user_id,
+                              const char *password_hash, const char *keep_session_id)
+{
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, member_password_on(s, c, org_id, user_id, password_hash,
+                                                keep_session_id));
+    return rc;
+}
+
+/* ---- settings ---------------------------------------------------------------- */
+
+int store_org_set_settings(store *s, const char *org_id, const char *callback_url,
+                           const char *input_lang, const char *output_lang,
+                           int audio_retention_days, store_org *out)
+{
+    int rc = store_write1(s, "UPDATE organizations SET callback_url = ?, input_lang = ?,"
+                             " output_lang = ?, audio_retention_days = ? WHERE id = ?",
+                          "sssns", callback_url && *callback_url ? callback_url : NULL,
+                          input_lang, output_lang, audio_retention_days, org_id);
+    if (rc == RA_OK && out)
+        rc = store_org_get(s, org_id, out);
+    return rc;
+}
+
+/* ---- organizations for the admin ------------------------------------------------ */
+
+struct org_each_ctx {
+    void (*fn)(const store_org_summary *o, void *ctx);
+    void *ctx;
+};
+
+static void org_each_row(store *s, db_stmt *st, void *ctx)
+{
+    struct org_each_ctx *oc = ctx;
+    store_org_summary o;
+    store_org_read(s, st, &o.org);
+    o.members = s->driver->column_int64(st, 11);
+    oc->fn(&o, oc->ctx);
+}
+
+int store_org_each(store *s, void (*fn)(const store_org_summary *o, void *ctx), void *ctx)
+{
+    struct org_each_ctx oc = {fn, ctx};
+    return store_query(s, NULL, org_each_row, &oc, 0,
+                       "SELECT " STORE_ORG_COLUMNS ", (SELECT COUNT(*) FROM users u"
+                       " WHERE u.org_id = organizations.id) FROM organizations"
+                       " ORDER BY created_at DESC, id", "");
+}
+
+static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_change change,
+                           store_org *out)
+{
+    store_org o;
+    int rc = store_query(s, c, store_org_read, &o, 1,
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s",
+                         org_id);
+    if (rc != RA_OK)
+        return rc;
+    if ((change == STORE_ORG_APPROVE && !o.pending) ||
+        (change == STORE_ORG_ACTIVATE && o.pending))
+        return RA_ERR_EXISTS;
+    int active = change != STORE_ORG_DEACTIVATE;
+    rc = store_exec1(s, c, 1, "UPDATE organizations SET active = ?, pending = 0 WHERE id = ?",
+                     "ns", active, org_id);
+    if (rc == RA_OK && !active)
+        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id IN"
+                                  " (SELECT id FROM users WHERE org_id = ?)", "s", org_id);
+    if (rc == RA_OK) {
+        o.active = active;
+        o.pending = 0;
+        *out = o;
+    }
+    return rc;
+}
+
+int store_org_change_state(store *s, const char *org_id, store_org_change change,
+                           store_org *out)
+{
+    store_org o;
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, change_state_on(s, c, org_id, change, &o));
+    if (rc == RA_OK && out)
+        *out = o;
+    return rc;
+}
+
+/* ---- finding users ---------------------------------------------------------------- */
+
+struct user_search_ctx {
+    void (*fn)(const store_user_row *u, void *ctx);
+    void *ctx;
+};
+
+static void user_search_row(store *s, db_stmt *st, void *ctx)
+{
+    struct user_search_ctx *uc = ctx;
+    store_user_row r;
+    store_user_read(s, st, &r.user);
+    STORE_COL(s, st, 7, r.org_name);
+    uc->fn(&r, uc->ctx);
+}
+
+static void count_row(store *s, db_stmt *st, void *ctx)
+{
+    *(int64_t *)ctx = s->driver->column_int64(st, 0);
+}
+
+/* "%query%" for LIKE, lowercased, with %, _ and the escape \ escaped. NULL
+ * when out of memory or the query is not UTF-8. */
+static char *like_pattern(const char *query)
+{
+    char *lower = text_lower(query ? query : "");
+    if (lower == NULL)
+        return NULL;
+    size_t n = strlen(lower);
+    char *out = malloc(2 * n + 3);
+    if (out != NULL) {
+        char *p = out;
+        *p++ = '%';
+        for (const char *q = lower; *q; q++) {
+            if (*q == '%' || *q == '_' || *q == '\\')
+                *p++ = '\\';
+            *p++ = *q;
+        }
+        *p++ = '%';
+        *p = '\0';
+    }
+    free(lower);
+    return out;
+}
+
+#define USER_MATCH                                                                       \
+    " FROM users WHERE (email_key LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')"
+
+int store_user_search(store *s, const char *query, int64_t offset, int64_t limit,
+                      void (*fn)(const store_user_row *u, void *ctx), void *ctx,
+                      int64_t *total)
+{
+    char *pattern = like_pattern(query);
+    if (pattern == NULL)
+        return RA_ERR_INVALID;
+    struct user_search_ctx uc = {fn, ctx};
+    int64_t count = 0;
+    int rc = store_query(s, NULL, count_row, &count, 1, "SELECT COUNT(*)" USER_MATCH, "ss",
+                         pattern, pattern);
+    if (rc == RA_OK)
+        rc = store_query(s, NULL, user_search_row, &uc, 0,
+                         "SELECT " STORE_USER_COLUMNS ", COALESCE((SELECT o.name FROM"
+                         " organizations o WHERE o.id = users.org_id), '')" USER_MATCH
+                         " ORDER BY email_key LIMIT ? OFFSET ?", "ssii", pattern, pattern,
+                         limit, offset);
+    free(pattern);
+    if (rc == RA_OK && total)
+        *total = count;
+    return rc;
+}

@@ -1,0 +1,78 @@
+/* test_static.c - unit tests for src/http/static.c: which files are loaded
+ * and which requests can ever name one. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/err.h"
+#include "http/static.h"
+
+static char dir[64];
+
+static void write_file(const char *rel, const char *content)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(content, f);
+    fclose(f);
+}
+
+static void make_tree(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/raportai-static-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/assets", dir);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    write_file("index.html", "<!doctype html><title>x</title>");
+    write_file("assets/app.css", "body{}");
+    write_file("assets/app.js", "export {};");
+    write_file(".hidden.html", "secret");
+}
+
+static void remove_tree(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(static_files, .init = make_tree, .fini = remove_tree);
+
+Test(static_files, loads_the_tree_and_nothing_hidden)
+{
+    http_static *st = NULL;
+    char err[256];
+    cr_assert_eq(http_static_load(dir, &st, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_eq(http_static_count(st), 3);
+    cr_assert(http_static_has(st, "/index.html"));
+    cr_assert(http_static_has(st, "/"));
+    cr_assert(http_static_has(st, "/assets/app.js"));
+    cr_assert_not(http_static_has(st, "/.hidden.html"));
+    cr_assert_not(http_static_has(st, "/assets/../index.html"));
+    cr_assert_not(http_static_has(st, "index.html"));
+    cr_assert_not(http_static_has(st, "/assets"));
+    http_static_free(st);
+}
+
+Test(static_files, refuses_a_type_it_would_not_serve)
+{
+    write_file("assets/notes.exe", "MZ");
+    http_static *st = NULL;
+    char err[256] = "";
+    cr_assert_eq(http_static_load(dir, &st, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "notes.exe"), "%s", err);
+    cr_assert_null(st);
+}
+
+Test(static_files, a_missing_folder_is_an_io_error)
+{
+    http_static *st = NULL;
+    char err[256] = "";
+    cr_assert_eq(http_static_load("/nonexistent/raportai-web", &st, err, sizeof err), RA_ERR_IO);
+    cr_assert_neq(err[0], '\0');
+}
