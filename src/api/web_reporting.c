@@ -346,28 +346,46 @@ static void job_submit(http_request *req, api_app *app, const web_session *ws)
     store_template_release(&own);
 }
 
-/* RA_OK when the job exists and ws may see it. */
-static int job_visible(api_app *app, const web_session *ws, const char *id)
+/* Reads the job when it exists and ws may see it (release *j on RA_OK). */
+static int job_visible(api_app *app, const web_session *ws, const char *id, store_job *j)
 {
     store_scope scope;
     api_web_scope(ws, &scope);
-    store_job j;
-    int rc = ids_is_uuid(id) ? store_job_get(app->store, id, ws->org.id, &j) : RA_ERR_NOT_FOUND;
-    if (rc != RA_OK)
-        return rc;
-    if (scope.user_id != NULL && strcmp(j.user_id, scope.user_id) != 0)
+    int rc = ids_is_uuid(id) ? store_job_get(app->store, id, ws->org.id, j) : RA_ERR_NOT_FOUND;
+    if (rc == RA_OK && scope.user_id != NULL && strcmp(j->user_id, scope.user_id) != 0) {
+        store_job_release(j);
         rc = RA_ERR_NOT_FOUND;
-    store_job_release(&j);
+    }
     return rc;
+}
+
+/* The exam's sections as structured, under the names saved reports use
+ * (the order of STORE_SECTIONS). */
+static json_t *exam_sections_json(const store_job_exam *e)
+{
+    static const char *const names[STORE_SECTIONS] = {"findings",  "conclusion", "impression",
+                                                      "technique", "clinical",   "comparison"};
+    json_t *o = json_object();
+    for (int k = 0; o && k < STORE_SECTIONS; k++)
+        json_object_set_new(o, names[k], json_string(e->sections[k] ? e->sections[k] : ""));
+    return o;
 }
 
 static void job_get(http_request *req, api_app *app, const web_session *ws)
 {
     char id[UUID_LEN];
+    store_job j;
     int rc = api_path_segment(req, 3, id, sizeof id);
     if (rc == RA_OK)
-        rc = job_visible(app, ws, id);
-    json_t *body = rc == RA_OK ? api_job_json(app, id, ws->org.id, NULL, &rc) : NULL;
+        rc = job_visible(app, ws, id, &j);
+    if (rc != RA_OK) {
+        api_reply_error(req, API_NOT_FOUND, "No job with this id.", NULL, NULL);
+        return;
+    }
+    json_t *body = api_job_json(app, id, ws->org.id, NULL, &rc);
+    if (body != NULL && j.n_exams == 1 && strcmp(j.exams[0].status, "completed") == 0)
+        json_object_set_new(body, "sections", exam_sections_json(&j.exams[0]));
+    store_job_release(&j);
     store_org org;
     if (rc == RA_OK)
         rc = store_org_get(app->store, ws->org.id, &org);
@@ -377,10 +395,6 @@ static void job_get(http_request *req, api_app *app, const web_session *ws)
         return;
     }
     json_decref(body);
-    if (rc == RA_ERR_NOT_FOUND || rc == RA_ERR_INVALID) {
-        api_reply_error(req, API_NOT_FOUND, "No job with this id.", NULL, NULL);
-        return;
-    }
     log_error("web: job read failed: %s (request %s)", ra_strerror(rc), http_request_id(req));
     api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
 }

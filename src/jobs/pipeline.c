@@ -194,6 +194,12 @@ static int render_exam(pipeline_result *out, store_exam_result *e, const store_j
     e->report_text = own(out, text);
     e->report_html = own(out, html);
     e->filled_template = own(out, filled);
+    /* The sections as placed, for the web app's editor. */
+    _Static_assert(REPORT_SEC_COUNT == STORE_SECTIONS, "one stored section per report section");
+    for (int k = 0; rc == RA_OK && k < REPORT_SEC_COUNT; k++) {
+        e->sections[k] = own(out, sec->text[k]);
+        sec->text[k] = NULL;
+    }
     return rc;
 }
 

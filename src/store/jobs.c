@@ -130,13 +130,23 @@ static void job_row(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 29, j->user_id);
 }
 
+#define EXAM_COLUMNS                                                                        \
+    "idx, accession, sut_code, tele_code, template_content, template_format, status, modality," \
+    " exam_name, transcript, report_text, report_html, filled_template, template_used,"          \
+    " error_code, error_message, sec_findings, sec_conclusion, sec_impression, sec_technique,"   \
+    " sec_clinical, sec_comparison"
+
+/* The text fields of an exam in EXAM_COLUMNS' order (after idx); NULL past
+ * the last. */
 static char **exam_fields(store_job_exam *e, int i)
 {
     char **fields[] = {&e->accession, &e->sut_code, &e->tele_code, &e->template_content,
                        &e->template_format, &e->status, &e->modality, &e->exam_name,
                        &e->transcript, &e->report_text, &e->report_html, &e->filled_template,
-                       &e->template_used, &e->error_code, &e->error_message};
-    return i < 15 ? fields[i] : NULL;
+                       &e->template_used, &e->error_code, &e->error_message,
+                       &e->sections[0], &e->sections[1], &e->sections[2], &e->sections[3],
+                       &e->sections[4], &e->sections[5]};
+    return i < (int)(sizeof fields / sizeof fields[0]) ? fields[i] : NULL;
 }
 
 static void exam_row(store *s, db_stmt *st, void *ctx)
@@ -163,10 +173,8 @@ int store_job_get(store *s, const char *job_id, const char *org_id, store_job *o
     }
     if (rc == RA_OK)
         rc = store_query(s, NULL, exam_row, &j, 0,
-                         "SELECT idx, accession, sut_code, tele_code, template_content,"
-                         " template_format, status, modality, exam_name, transcript, report_text,"
-                         " report_html, filled_template, template_used, error_code, error_message"
-                         " FROM job_exams WHERE job_id = ? ORDER BY idx", "s", job_id);
+                         "SELECT " EXAM_COLUMNS " FROM job_exams WHERE job_id = ? ORDER BY idx",
+                         "s", job_id);
     if (rc != RA_OK) {
         store_job_release(&j);
         return rc;
@@ -297,10 +305,13 @@ static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
     return store_exec1(s, c, 1,
         "UPDATE job_exams SET status = ?, modality = ?, exam_name = ?, transcript = ?,"
         " report_text = ?, report_html = ?, filled_template = ?, template_used = ?,"
-        " error_code = ?, error_message = ? WHERE job_id = ? AND idx = ?", "sssssssssssi",
+        " error_code = ?, error_message = ?, sec_findings = ?, sec_conclusion = ?,"
+        " sec_impression = ?, sec_technique = ?, sec_clinical = ?, sec_comparison = ?"
+        " WHERE job_id = ? AND idx = ?", "sssssssssssssssssi",
         e->completed ? "completed" : "failed", e->modality, e->exam_name, e->transcript,
         e->report_text, e->report_html, e->filled_template, e->template_used, e->error_code,
-        e->error_message, job_id, idx);
+        e->error_message, e->sections[0], e->sections[1], e->sections[2], e->sections[3],
+        e->sections[4], e->sections[5], job_id, idx);
 }
 
 /* Keeps one credit per completed exam and gives the rest back. */

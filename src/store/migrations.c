@@ -131,7 +131,7 @@ const store_migration store_migrations[] = {
      "  error TEXT,"
      "  PRIMARY KEY (job_id, attempt));"},
     {"web app: sessions, sign-in throttling, organization settings and approval,"
-     " key rotation, own templates, saved reports with revisions",
+     " key rotation, own templates, saved reports with revisions, exam sections",
      "ALTER TABLE organizations ADD COLUMN pending INTEGER NOT NULL DEFAULT 0"
      "  CHECK (pending IN (0,1));"
      "ALTER TABLE organizations ADD COLUMN callback_url TEXT;"
@@ -159,6 +159,12 @@ const store_migration store_migrations[] = {
      "ALTER TABLE api_keys ADD COLUMN replaced_by TEXT REFERENCES api_keys(id);"
      "ALTER TABLE jobs ADD COLUMN user_id TEXT REFERENCES users(id);"
      "ALTER TABLE jobs ADD COLUMN finished_ms BIGINT;"
+     "ALTER TABLE job_exams ADD COLUMN sec_findings TEXT;"
+     "ALTER TABLE job_exams ADD COLUMN sec_conclusion TEXT;"
+     "ALTER TABLE job_exams ADD COLUMN sec_impression TEXT;"
+     "ALTER TABLE job_exams ADD COLUMN sec_technique TEXT;"
+     "ALTER TABLE job_exams ADD COLUMN sec_clinical TEXT;"
+     "ALTER TABLE job_exams ADD COLUMN sec_comparison TEXT;"
      "CREATE INDEX jobs_org ON jobs(org_id, created_ms);"
      "CREATE TABLE user_templates ("
      "  id TEXT PRIMARY KEY,"

@@ -277,11 +277,16 @@ typedef struct store_job_input {
 int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
 
+/* A report's sections, in this order: findings, conclusion, impression,
+ * technique, clinical information, comparison (report/structure.h's). */
+#define STORE_SECTIONS 6
+
 typedef struct store_job_exam {
     int   idx;
     char *accession, *sut_code, *tele_code, *template_content, *template_format;
     char *status, *modality, *exam_name, *transcript, *report_text, *report_html;
     char *filled_template, *template_used, *error_code, *error_message;
+    char *sections[STORE_SECTIONS];  /* as structured; NULL when absent */
 } store_job_exam; /* every char * is owned (NULL when the column is NULL) */
 
 typedef struct store_job {
@@ -328,6 +333,7 @@ typedef struct store_exam_result {
     int         completed;        /* 1 completed, 0 failed */
     const char *modality, *exam_name, *transcript, *report_text, *report_html;
     const char *filled_template, *template_used, *error_code, *error_message;
+    const char *sections[STORE_SECTIONS];  /* NULL when absent */
 } store_exam_result;
 
 typedef struct store_job_result {

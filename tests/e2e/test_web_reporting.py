@@ -512,6 +512,11 @@ class ReportFlow(Base):
         self.assertEqual(done["creditsUsed"], 1)
         self.assertEqual(done["examName"], "Brain CT")
         self.assertIn("Beyin parankimi normal", done["reportText"])
+        # The sections as structured, for the editor (the web app only).
+        self.assertEqual(done["sections"]["findings"], "Beyin parankimi normal.")
+        self.assertEqual(done["sections"]["conclusion"] or done["sections"]["impression"],
+                         "Normal beyin BT.")
+        self.assertEqual(done["sections"]["technique"], "")
         self.assertEqual(done["remainingCredits"], 4)
         # Charged exactly once: one reservation, kept when the job completed.
         self.assertEqual(self.credits(c), 4)
