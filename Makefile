@@ -63,6 +63,7 @@ lint:
 
 test: test-deps
 	@$(MAKE) --no-print-directory build/raportai build/asan/raportai build/asan/unit-tests
+	@[ -d tests/browser/node_modules/playwright-core ] || npm ci --prefix tests/browser --no-audit --no-fund
 	@tests/run.sh
 
 clean:

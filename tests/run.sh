@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test: the style lint, the C unit tests (Criterion, built with
-# AddressSanitizer and UndefinedBehaviorSanitizer) and the end-to-end tests
-# that drive the sanitized binary over HTTP. Ends with one line that counts
+# AddressSanitizer and UndefinedBehaviorSanitizer), the end-to-end tests
+# that drive the sanitized binary over HTTP, and the browser tests that drive
+# Chromium against it. Ends with one line that counts
 # passed and failed tests across all of them; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -45,6 +46,19 @@ if [ -z "$e_pass" ]; then
 else
     passed=$((passed + e_pass))
     failed=$((failed + e_fail))
+fi
+
+echo "== browser tests (Chromium against build/asan/raportai)"
+node tests/browser/run.mjs build/asan/raportai 2>&1 | tee build/test-logs/browser.log
+browser=$(grep -a '^browser: ' build/test-logs/browser.log | tail -n 1)
+b_pass=$(echo "$browser" | sed -n 's/^browser: \([0-9]*\) passed.*/\1/p')
+b_fail=$(echo "$browser" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+if [ -z "$b_pass" ]; then
+    echo "browser tests: no summary (the runner itself failed)"
+    failed=$((failed + 1))
+else
+    passed=$((passed + b_pass))
+    failed=$((failed + b_fail))
 fi
 
 echo
