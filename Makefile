@@ -23,7 +23,7 @@ ASAN_OBJ     := $(SRC:%.c=build/asan/obj/%.o)
 ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o)
 TEST_OBJ     := $(TEST_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all run test deps test-deps lint clean bench
+.PHONY: all run test deps test-deps lint clean bench bench-quality
 all: build/raportai
 
 deps:
@@ -75,3 +75,9 @@ bench: test-deps build/raportai
 	python3 bench/auth_flood.py build/raportai
 	python3 bench/upload_memory.py build/raportai
 	python3 bench/wer.py --markdown docs/asr-wer.md
+	python3 bench/org_lm.py --markdown docs/asr-wer.md
+
+# Report quality on the evaluation set of bench/eval: sections, split, voice
+# commands per language and engine, and WER of English audio (docs/quality.md).
+bench-quality: test-deps build/raportai
+	python3 bench/quality.py --markdown docs/quality.md

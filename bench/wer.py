@@ -32,41 +32,12 @@ packages of the Makefile.
 
 import argparse
 import os
-import platform
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-SNR_DB = 20.0
-SPEEDS = (140, 175)
-
-# Abbreviations the radiologist spells out: synthesised letter by letter.
-SPELLED = {"ct", "cta", "mri", "mra", "mr", "mlo", "cc", "adc", "dwi", "acl", "pcl", "mcl",
-           "lcl", "cbd", "ivc", "csf", "pa", "ap"}
-SAID_AS = {"birads": "bi rads", "tirads": "tie rads"}
-PAUSE_AFTER = {"period": ".", "comma": ",", "colon": ","}
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
-
-
-def build_driver(out):
-    pkgs = ["pocketsphinx", "sphinxbase", "espeak-ng", "libsodium"]
-    cflags = run(["pkg-config", "--cflags"] + pkgs).stdout.split()
-    libs = run(["pkg-config", "--libs"] + pkgs).stdout.split()
-    srcs = [os.path.join(ROOT, "bench", "asr_driver.c")]
-    for d in ("src/asr", "src/core"):
-        srcs += sorted(os.path.join(ROOT, d, f) for f in os.listdir(os.path.join(ROOT, d))
-                       if f.endswith(".c"))
-    srcs += [os.path.join(ROOT, "src/report", f)
-             for f in ("templates.c", "tmpl_name.c", "report_util.c")]
-    run(["gcc", "-std=c17", "-D_GNU_SOURCE", "-O2", "-g", "-I" + os.path.join(ROOT, "src")]
-        + cflags + srcs + ["-o", out] + libs + ["-lunistring", "-lpthread", "-lm"])
+from common import (ROOT, SNR_DB, SPEEDS, add_noise, build_driver, need_tools, normalize,
+                    run, speech_text, synthesise, wer, where_and_when)
 
 
 def read_sentences():
@@ -90,52 +61,6 @@ def corpus_lines():
         return {l.strip() for l in f if l.strip() and not l.startswith("#")}
 
 
-def normalize(driver, lines):
-    out = run([driver, "normalize"], input="\n".join(lines) + "\n").stdout
-    return out.splitlines()
-
-
-def speech_text(spoken):
-    """What espeak-ng is asked to say for a spoken-form reference: spelled
-    abbreviations, real punctuation after spoken punctuation for pauses."""
-    words = []
-    for w in spoken.split():
-        if w in SPELLED:
-            words.append(" ".join(w.upper()))
-        elif w in SAID_AS:
-            words.append(SAID_AS[w])
-        elif re.fullmatch(r"[a-z]\d+", w):
-            words.append(w[0].upper() + " " + w[1:])
-        else:
-            words.append(w)
-        if w in PAUSE_AFTER:
-            words[-1] += PAUSE_AFTER[w]
-    return " ".join(words)
-
-
-def rms(path):
-    err = subprocess.run(["sox", path, "-n", "stat"], text=True, capture_output=True).stderr
-    return float(re.search(r"RMS\s+amplitude:\s+([0-9.eE+-]+)", err).group(1))
-
-
-def synthesise(text, speed, path, tmp):
-    raw = os.path.join(tmp, "raw.wav")
-    run(["espeak-ng", "-v", "en-us", "-s", str(speed), "-w", raw, text])
-    run(["sox", "-D", raw, "-r", "16000", "-c", "1", "-b", "16", path])  # -D: no dither
-
-
-def add_noise(clean, noisy, tmp):
-    """White noise at SNR_DB below the speech's RMS level, mixed with sox."""
-    dur = float(run(["soxi", "-D", clean]).stdout)
-    unit = os.path.join(tmp, "noise1.wav")
-    run(["sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", unit, "synth", str(dur),
-         "whitenoise", "vol", "0.5"])
-    vol = rms(clean) / (10 ** (SNR_DB / 20)) / rms(unit)
-    noise = os.path.join(tmp, "noise.wav")
-    run(["sox", "-D", "-v", str(vol), unit, noise])
-    run(["sox", "-D", "-m", "-v", "1", clean, "-v", "1", noise, noisy])
-
-
 def transcribe(driver, wavs, lm=None, dic=None, options=()):
     cmd = [driver, "transcribe"] + list(options)
     if lm:
@@ -146,22 +71,6 @@ def transcribe(driver, wavs, lm=None, dic=None, options=()):
         parts = line.split("\t")
         res[parts[0]] = (float(parts[1]), float(parts[2]), parts[3] if len(parts) > 3 else "")
     return res
-
-
-def edit_distance(ref, hyp):
-    d = list(range(len(hyp) + 1))
-    for i in range(1, len(ref) + 1):
-        prev, d[0] = d[0], i
-        for j in range(1, len(hyp) + 1):
-            cur = min(d[j] + 1, d[j - 1] + 1, prev + (ref[i - 1] != hyp[j - 1]))
-            prev, d[j] = d[j], cur
-    return d[len(hyp)]
-
-
-def wer(pairs):
-    errors = sum(edit_distance(r.split(), h.split()) for r, h in pairs)
-    words = sum(len(r.split()) for r, _ in pairs)
-    return 100.0 * errors / words
 
 
 def build_models(driver, tmp):
@@ -208,13 +117,10 @@ def long_dictation(driver, items, arpa, dic, tmp):
 
 def provenance():
     """Where and when the figures were measured, for the markdown copy."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
     return ("# Word error rate of the local speech engine\n\n"
             "Made by `python3 bench/wer.py --markdown docs/asr-wer.md` (part of `make bench`) "
-            "on %s, %d cores, commit %s, %s. Dictations are synthesized by espeak-ng, "
-            "not spoken by a person." % (platform.machine(), os.cpu_count(), commit,
-                                         time.strftime("%Y-%m-%d")))
+            "on %s. Dictations are synthesized by espeak-ng, not spoken by a person."
+            % where_and_when())
 
 
 def report(items, results, stats, long_rows, oov, held_in_corpus):
@@ -256,9 +162,7 @@ def main():
     ap.add_argument("--keep", help="keep audio and models in this directory")
     ap.add_argument("--markdown", help="also write the report to this file")
     args = ap.parse_args()
-    for tool in ("gcc", "pkg-config", "espeak-ng", "sox", "soxi"):
-        if shutil.which(tool) is None:
-            sys.exit(f"wer.py: {tool} is not installed (scripts/deps.sh installs it)")
+    need_tools("wer.py", ("gcc", "pkg-config", "espeak-ng", "sox", "soxi"))
     tmp = args.keep or tempfile.mkdtemp(prefix="raportai-wer-")
     os.makedirs(tmp, exist_ok=True)
     try:

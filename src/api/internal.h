@@ -127,6 +127,7 @@ typedef struct web_route_table {
 extern const web_route_table web_auth_routes, web_reporting_routes, web_org_routes,
     web_admin_routes, web_accounting_routes;
 extern const web_route_table web_templates_routes, web_reports_routes;
+extern const web_route_table web_macros_routes; /* web_macros.c: voice macros */
 
 /* Segment index (0-based: in /api/v1/reports/ID/export, "api" is 0 and ID
  * is 3) of the request path copied into out. RA_ERR_NOT_FOUND when the path
@@ -186,6 +187,9 @@ int api_query_job_state(http_request *req, const char **state);
 int api_path_uuid(http_request *req, int index, char id[UUID_LEN]);
 /* Logs what failed with rc and replies 500. */
 void api_reply_internal(http_request *req, const char *what, int rc);
+/* Replies 200 {"items": items} when rc is RA_OK, else as api_reply_internal
+ * (what names the listing); takes the reference to items either way. */
+void api_reply_items(http_request *req, json_t *items, int rc, const char *what);
 
 /* ---- the reporting endpoints (web_reporting.c, web_templates.c, web_reports.c) ---- */
 /* What ws may see: its organization's objects, and only its own unless it

@@ -25,6 +25,34 @@ static json_t *error_object(const char *code, const char *message)
                      message ? message : "Processing failed.");
 }
 
+/* The stored fact-check warnings (store.h: "CODE\tsection\ttext" lines, a
+ * last "MORE\t\tN" when more were found than kept) as
+ * [{"code", "section", "text"}]; "MORE" becomes {"code": "MORE_WARNINGS",
+ * "section": null, "text": "N"}. */
+static json_t *warnings_json(const char *stored)
+{
+    json_t *list = json_array();
+    for (const char *p = stored; p != NULL && *p != '\0' && list != NULL;) {
+        size_t line = strcspn(p, "\n");
+        const char *tab1 = memchr(p, '\t', line);
+        const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', line - (size_t)(tab1 + 1 - p)) : NULL;
+        if (tab2 != NULL) {
+            int more = tab1 - p == 4 && strncmp(p, "MORE", 4) == 0;
+            size_t section_len = (size_t)(tab2 - tab1 - 1);
+            json_t *w = json_object();
+            json_object_set_new(w, "code", more ? json_string("MORE_WARNINGS")
+                                                : json_stringn(p, (size_t)(tab1 - p)));
+            json_object_set_new(w, "section", section_len > 0
+                                                  ? json_stringn(tab1 + 1, section_len)
+                                                  : json_null());
+            json_object_set_new(w, "text", json_stringn(tab2 + 1, line - (size_t)(tab2 + 1 - p)));
+            json_array_append_new(list, w);
+        }
+        p += line + (p[line] == '\n');
+    }
+    return list;
+}
+
 /* The fields of one exam's report, added to obj. */
 static void add_exam_report(json_t *obj, const store_job_exam *e)
 {
@@ -37,6 +65,8 @@ static void add_exam_report(json_t *obj, const store_job_exam *e)
         json_object_set_new(obj, "reportHtml", str_or_null(e->report_html));
         json_object_set_new(obj, "filledTemplate", str_or_null(e->filled_template));
         json_object_set_new(obj, "templateUsed", str_or_null(e->template_used));
+        json_object_set_new(obj, "structuredBy", str_or_null(e->structured_by));
+        json_object_set_new(obj, "warnings", warnings_json(e->warnings));
     } else if (strcmp(e->status, "failed") == 0) {
         json_object_set_new(obj, "transcript", str_or_null(e->transcript));
         json_object_set_new(obj, "error", error_object(e->error_code, e->error_message));

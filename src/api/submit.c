@@ -122,6 +122,19 @@ int api_lang_known(const char *lang)
     return 0;
 }
 
+/* True when lang is one of the comma-separated codes of list. */
+static int lang_listed(const char *list, const char *lang)
+{
+    size_t n = strlen(lang);
+    for (const char *p = list ? list : ""; *p != '\0';) {
+        size_t k = strcspn(p, ",");
+        if (k == n && strncmp(p, lang, n) == 0)
+            return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}
+
 static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
 {
     if (s->input_lang == NULL || *s->input_lang == '\0')
@@ -134,15 +147,11 @@ static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
     if (!api_lang_known(s->output_lang))
         return refuse(f, API_INVALID_METADATA, "outputLang",
                       "outputLang must be one of tr, en, ru, az, fr, de.");
-    if (strcmp(s->input_lang, s->output_lang) != 0)
+    if (strcmp(s->input_lang, s->output_lang) != 0 && !app->structuring)
         return refuse(f, API_UNSUPPORTED_LANGUAGE, "outputLang",
                       "Translation (%s to %s) needs a structuring engine; none is configured.",
                       s->input_lang, s->output_lang);
-    if (report_lang_normalize(s->input_lang) == NULL)
-        return refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
-                      "Reports are structured from tr and en dictation; %s needs a "
-                      "structuring engine, and none is configured.", s->input_lang);
-    if (s->transcript == NULL && strstr(app->speech_langs, s->input_lang) == NULL)
+    if (s->transcript == NULL && !lang_listed(app->speech_langs, s->input_lang))
         return refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
                       "No speech engine is configured for %s (available: %s); send a "
                       "transcript instead, or configure an engine.", s->input_lang,

@@ -22,7 +22,7 @@
 
 static const web_route_table *const tables[] = {
     &web_auth_routes, &web_reporting_routes, &web_org_routes, &web_admin_routes,
-    &web_accounting_routes, &web_templates_routes, &web_reports_routes,
+    &web_accounting_routes, &web_templates_routes, &web_reports_routes, &web_macros_routes,
 };
 
 /* ---- path matching ------------------------------------------------------- */

@@ -40,12 +40,7 @@ static void balances(http_request *req, api_app *app, const web_session *ws)
     (void)ws;
     json_t *items = json_array();
     int rc = store_org_each(app->store, add_balance, items);
-    if (rc != RA_OK) {
-        json_decref(items);
-        api_reply_internal(req, "listing balances", rc);
-        return;
-    }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(req, items, rc, "listing balances");
 }
 
 /* ---- credit changes ---------------------------------------------------------------------- */

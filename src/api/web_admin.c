@@ -39,12 +39,7 @@ static void orgs_list(http_request *req, api_app *app, const web_session *ws)
     (void)ws;
     json_t *items = json_array();
     int rc = store_org_each(app->store, add_org, items);
-    if (rc != RA_OK) {
-        json_decref(items);
-        api_reply_internal(req, "listing organizations", rc);
-        return;
-    }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(req, items, rc, "listing organizations");
 }
 
 typedef struct new_org {
@@ -273,6 +268,41 @@ static json_t *languages(const char *list)
     return out;
 }
 
+/* The engine of each language, {"en": "local", "tr": "openai"}, from
+ * "en=local,tr=openai" (NULL: every language of langs is the local
+ * engine's); names gets the engines in use: "local", "openai" or
+ * "local, openai". */
+static json_t *engines_by_language(const char *langs, const char *engines, char *names,
+                                   size_t len)
+{
+    json_t *out = json_object();
+    int local = 0, openai = 0;
+    if (engines == NULL) {
+        json_t *list = languages(langs);
+        size_t i;
+        json_t *v;
+        json_array_foreach(list, i, v) json_object_set_new(out, json_string_value(v),
+                                                           json_string("local"));
+        local = json_array_size(list) > 0;
+        json_decref(list);
+    }
+    for (const char *p = engines ? engines : ""; *p != '\0';) {
+        size_t n = strcspn(p, ","), eq = strcspn(p, "=");
+        if (eq < n) {
+            char lang[8], engine[16];
+            snprintf(lang, sizeof lang, "%.*s", (int)eq, p);
+            snprintf(engine, sizeof engine, "%.*s", (int)(n - eq - 1), p + eq + 1);
+            json_object_set_new(out, lang, json_string(engine));
+            local |= strcmp(engine, "local") == 0;
+            openai |= strcmp(engine, "openai") == 0;
+        }
+        p += n + (p[n] == ',');
+    }
+    snprintf(names, len, "%s%s%s", local ? "local" : "", local && openai ? ", " : "",
+             openai ? "openai" : "");
+    return out;
+}
+
 static void health(http_request *req, api_app *app, const web_session *ws)
 {
     (void)ws;
@@ -285,12 +315,17 @@ static void health(http_request *req, api_app *app, const web_session *ws)
         api_reply_error(req, API_UNAVAILABLE, "The database is not reachable.", NULL, NULL);
         return;
     }
-    /* The local engine (pocketsphinx) is the only speech engine built in. */
+    /* The local engine (pocketsphinx), and the openai engine for the
+     * languages the hospital's speech servers take. */
+    char names[32];
+    json_t *engines = engines_by_language(app->speech_langs, app->speech_engines, names,
+                                          sizeof names);
     http_reply_json(req, 200,
-                    json_pack("{s:{s:I, s:I}, s:i, s:{s:s, s:o}, s:s}", "queue", "pending",
+                    json_pack("{s:{s:I, s:I}, s:i, s:{s:s, s:o, s:o}, s:s}", "queue", "pending",
                               (json_int_t)pending, "processing", (json_int_t)processing,
-                              "workers", app->workers, "speech", "engine", "local",
-                              "languages", languages(app->speech_langs), "database", "ok"));
+                              "workers", app->workers, "speech", "engine", names, "languages",
+                              languages(app->speech_langs), "engines", engines, "database",
+                              "ok"));
 }
 
 static const web_route routes[] = {

@@ -63,12 +63,7 @@ static void members_list(http_request *req, api_app *app, const web_session *ws)
 {
     json_t *items = json_array();
     int rc = store_org_members_each(app->store, ws->org.id, add_member, items);
-    if (rc != RA_OK) {
-        json_decref(items);
-        api_reply_internal(req, "listing members", rc);
-        return;
-    }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(req, items, rc, "listing members");
 }
 
 /* The corporate role named by s, or ROLE_INVALID. */
@@ -420,12 +415,7 @@ static void keys_list(http_request *req, api_app *app, const web_session *ws)
 {
     json_t *items = json_array();
     int rc = store_key_each(app->store, ws->org.id, add_key, items);
-    if (rc != RA_OK) {
-        json_decref(items);
-        api_reply_internal(req, "listing keys", rc);
-        return;
-    }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(req, items, rc, "listing keys");
 }
 
 /* The label of body (default when absent and dflt is set); -1 after
@@ -615,12 +605,7 @@ static void org_jobs(http_request *req, api_app *app, const web_session *ws)
         json_array_append_new(items, item);
     }
     free(b.jobs);
-    if (rc != RA_OK) {
-        json_decref(items);
-        api_reply_internal(req, "listing pilot jobs", rc);
-        return;
-    }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(req, items, rc, "listing pilot jobs");
 }
 
 static const web_route routes[] = {

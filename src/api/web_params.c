@@ -102,3 +102,13 @@ void api_reply_internal(http_request *req, const char *what, int rc)
     log_error("web: %s failed: %s (request %s)", what, ra_strerror(rc), http_request_id(req));
     api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
 }
+
+void api_reply_items(http_request *req, json_t *items, int rc, const char *what)
+{
+    if (rc == RA_OK && items != NULL) {
+        http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+        return;
+    }
+    json_decref(items);
+    api_reply_internal(req, what, rc == RA_OK ? RA_ERR_NOMEM : rc);
+}

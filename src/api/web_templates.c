@@ -1,7 +1,8 @@
 /* web_templates.c - the web app's templates: the built-in library
  * (read-only, ids "lib:ID") and each user's own templates (UUIDs, seen and
- * changed by their owner alone), and the placeholder check every own
- * template passes (see docs/web-api.md).
+ * changed by their owner alone), the placeholder check every own
+ * template passes, and the import of IHE MRRT templates as own ones (see
+ * docs/web-api.md).
  *
  * A template must hold at least one of the guide's placeholders and no
  * other "{{NAME}}": a misspelt {{BULGULAR }} would otherwise stay in every
@@ -14,6 +15,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "report/mrrt.h"
 
 #define LIB_PREFIX          "lib:"
 #define TEMPLATE_MAX_BYTES  (512 * 1024)
@@ -135,14 +137,7 @@ static void templates_list(http_request *req, api_app *app, const web_session *w
     for (size_t i = 0; i < tmpl_library_count(app->templates); i++)
         json_array_append_new(items, library_json(tmpl_library_at(app->templates, i), 0));
     int rc = store_template_each(app->store, ws->org.id, ws->user.id, add_own, items);
-    if (rc != RA_OK) {
-        log_error("web: template list failed: %s (request %s)", ra_strerror(rc),
-                  http_request_id(req));
-        json_decref(items);
-        api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
-        return;
-    }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    api_reply_items(req, items, rc, "listing templates");
 }
 
 /* The id of /api/v1/templates/{id}; NULL after replying 404. */
@@ -339,9 +334,78 @@ static void template_delete(http_request *req, api_app *app, const web_session *
     http_reply(req, 204, "text/plain", "", 0);
 }
 
+/* ---- IHE MRRT import (POST /api/v1/templates/import-mrrt) ---------------------------------- */
+
+/* The form's optional field name, else the converted value. */
+static const char *form_or(http_request *req, const char *name, const char *converted)
+{
+    const char *v = http_form(req, name);
+    return v != NULL && *v != '\0' ? v : converted;
+}
+
+/* Converts the uploaded MRRT template (report/mrrt.h) and saves it as the
+ * user's own HTML template; the form's name, language, modality and
+ * bodyPart, when given, replace the converted title and guesses. The same
+ * checks as POST /api/v1/templates apply; a refusal saves nothing. */
+static void template_import_mrrt(http_request *req, api_app *app, const web_session *ws)
+{
+    const http_upload *up = http_form_file(req, "file");
+    template_fault f = {.field = "file"};
+    mrrt_template t = {0};
+    int rc = RA_ERR_INVALID;
+    if (http_form_malformed(req) || up == NULL)
+        snprintf(f.message, sizeof f.message, "Send the MRRT template as the file field.");
+    else if (up->too_large || up->size > MRRT_MAX_BYTES)
+        snprintf(f.message, sizeof f.message, "The MRRT template is larger than %u MiB.",
+                 MRRT_MAX_BYTES / (1024 * 1024));
+    else
+        rc = mrrt_convert_file(up->path, &t, f.message, sizeof f.message);
+    if (rc == RA_ERR_NOMEM || rc == RA_ERR_IO) {
+        log_error("web: MRRT import failed: %s (request %s)", ra_strerror(rc),
+                  http_request_id(req));
+        api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
+        return;
+    }
+    if (rc != RA_OK) {
+        if (f.message[0] >= 'a' && f.message[0] <= 'z') /* a sentence for the page */
+            f.message[0] = (char)(f.message[0] - 'a' + 'A');
+        api_reply_error(req, API_INVALID_TEMPLATE, f.message, f.field, NULL);
+        return;
+    }
+    store_template_input in = {.name = form_or(req, "name", t.name),
+                               .language = form_or(req, "language", t.language),
+                               .format = "html",
+                               .modality = form_or(req, "modality", t.modality),
+                               .body_part = form_or(req, "bodyPart", t.body_part),
+                               .content = t.content};
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", in.name, "language",
+                             in.language, "format", in.format, "modality", in.modality,
+                             "bodyPart", in.body_part, "content", in.content);
+    mrrt_template_release(&t);
+    store_template_input checked;
+    if (read_template(body, &checked, &f) != RA_OK) {
+        api_reply_error(req, API_INVALID_TEMPLATE, f.message, f.field, NULL);
+        json_decref(body);
+        return;
+    }
+    store_template saved = {.content = NULL};
+    rc = store_template_create(app->store, ws->org.id, ws->user.id, &checked, &saved);
+    json_decref(body);
+    if (rc != RA_OK) {
+        reply_store_failure(req, rc, "MRRT template import");
+        return;
+    }
+    char location[128];
+    snprintf(location, sizeof location, "/api/v1/templates/%s", saved.id);
+    http_add_header(req, "Location", location);
+    http_reply_json(req, 201, own_json(&saved));
+    store_template_release(&saved);
+}
+
 static const web_route routes[] = {
     {"GET", "/api/v1/templates", WEB_REPORTING, templates_list},
     {"POST", "/api/v1/templates", WEB_REPORTING, template_create},
+    {"POST", "/api/v1/templates/import-mrrt", WEB_REPORTING, template_import_mrrt},
     {"GET", "/api/v1/templates/{}", WEB_REPORTING, template_get},
     {"PUT", "/api/v1/templates/{}", WEB_REPORTING, template_update},
     {"DELETE", "/api/v1/templates/{}", WEB_REPORTING, template_delete},

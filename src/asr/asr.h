@@ -1,6 +1,8 @@
 /* asr.h - speech recognition: the engine interface, the local pocketsphinx
- * engine, and the radiology language model and dictionary the project builds
- * itself. Owns every pocketsphinx/sphinxbase call (ps_*, cmd_ln_*, and
+ * engine, the OpenAI-compatible engine that posts audio to the hospital's
+ * own speech servers (over http/client.h: its configuration, cutting long
+ * audio at pauses, the vocabulary prompt), and the radiology language model
+ * and dictionary the project builds itself. Owns every pocketsphinx/sphinxbase call (ps_*, cmd_ln_*, and
  * sphinxbase's err_*, fe_*, cmn_*, ckd_*) and every espeak-ng call
  * (espeak_*) in the program.
  *
@@ -22,8 +24,8 @@
  * recognised words).
  *
  * THREAD SAFETY: an engine is NOT thread-safe; create one per worker thread
- * (engines on different threads run fully in parallel). asr_local_new may be
- * called from any thread. asr_dict_build and asr_g2p serialise their use of
+ * (engines on different threads run fully in parallel). asr_local_new and
+ * asr_openai_new may be called from any thread. asr_dict_build and asr_g2p serialise their use of
  * espeak-ng with an internal lock, so they may be called from any thread;
  * espeak-ng is started on first use and stays loaded (about 2 MB and one
  * idle thread of its own) until the process exits, because this version
@@ -31,6 +33,7 @@
 #ifndef RAPORTAI_ASR_ASR_H
 #define RAPORTAI_ASR_ASR_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,22 +49,44 @@
 /* ---- engines ------------------------------------------------------------ */
 
 typedef struct asr_engine asr_engine;
+typedef struct asr_context asr_context;
 
 /* A speech backend: a struct of function pointers. Backends embed it as the
  * first member of their own struct. All fields are read-only for callers. */
 struct asr_engine {
-    const char *name; /* "local"; static string */
+    const char *name; /* "local" or "openai"; static string */
     /* True (1) when the engine can transcribe lang ("en"; a BCP 47 tag, only
      * the primary subtag is looked at, case-insensitively); 0 otherwise. */
     int (*supports)(asr_engine *e, const char *lang);
     /* Transcribes n samples of 16 kHz mono s16 PCM spoken in lang. On RA_OK
-     * *text is a new allocation (caller frees) in spoken form; silence gives
-     * "". RA_ERR_INVALID for an unsupported language, RA_ERR_TOO_LARGE over
-     * ASR_MAX_SECONDS, RA_ERR_IO when the decoder fails, RA_ERR_NOMEM. */
+     * *text is a new allocation (caller frees): spoken form from the local
+     * engine, written text (punctuation, digits, capitals) from the openai
+     * engine; silence gives "". RA_ERR_INVALID for an unsupported
+     * language, RA_ERR_TOO_LARGE over ASR_MAX_SECONDS, RA_ERR_IO when the
+     * decoder fails, RA_ERR_UNAVAILABLE when a remote engine stays
+     * unreachable or answers unusably (err says how, for the operator),
+     * RA_ERR_BUSY when cancelled through the context, RA_ERR_NOMEM. */
     int (*transcribe)(asr_engine *e, const int16_t *pcm, size_t n, const char *lang, char **text,
                       char *err, size_t errlen);
     /* Frees the engine and everything it holds; NULL is ignored. */
     void (*free)(asr_engine *e);
+    /* Optional (NULL when the engine takes no context, as the local engine):
+     * sets the context of the transcriptions that follow, until the next
+     * call; ctx NULL clears it. Strings are copied. RA_ERR_NOMEM only (the
+     * context is then cleared). */
+    int (*set_context)(asr_engine *e, const asr_context *ctx);
+};
+
+/* What an engine may use besides the audio; see set_context. */
+struct asr_context {
+    /* Words the dictation is likely to use, in its language, as written
+     * text (exam names, template headings, normal findings): the OpenAI
+     * engine sends it as `prompt`, the vocabulary hint Whisper-style
+     * servers take. NULL: none. At most ASR_PROMPT_MAX_BYTES are used. */
+    const char *prompt;
+    /* When it becomes non-zero, a transcription in progress gives up with
+     * RA_ERR_BUSY (between requests, or during one); NULL: never. */
+    const atomic_int *cancel;
 };
 
 typedef struct asr_local_config {
@@ -84,6 +109,31 @@ typedef struct asr_local_config {
  * Decoding runs at about 0.08 x real time with a radiology LM and 0.35 x
  * with the generic one (bench/wer.py). */
 int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size_t errlen);
+
+/* Models besides its own that one local engine keeps loaded. */
+#define ASR_LOCAL_MODELS_MAX 4
+
+/* Selects the model the local engine e decodes with from now on: the
+ * language model lm_path and dictionary dict_path (built like the radiology
+ * model, asr_domain_build), or with both NULL the model e was created with.
+ * The paths are copied. Models stay loaded (as pocketsphinx searches of the
+ * engine's decoder), keyed by lm_path, up to ASR_LOCAL_MODELS_MAX besides
+ * the engine's own; the least recently selected one is dropped for a new
+ * one. Selecting a loaded model costs a dictionary reload (a few ms at
+ * radiology sizes) or nothing when it is already selected; a model whose
+ * files were replaced since they were loaded (another inode, size or time)
+ * is loaded again. A selected model decodes only with its own dictionary
+ * and LM: nothing of another model's vocabulary can appear in a
+ * transcript. The language weight stays the engine's. Errors:
+ * RA_ERR_INVALID when e is not the local engine (nothing changes) or only
+ * one path is given; RA_ERR_NOT_FOUND when a file is missing; RA_ERR_IO
+ * when pocketsphinx refuses a file; RA_ERR_NOMEM. After any failure the
+ * engine decodes with its own model. */
+int asr_local_use_model(asr_engine *e, const char *lm_path, const char *dict_path, char *err,
+                        size_t errlen);
+/* How many models besides its own the local engine e holds loaded (0 for
+ * another engine); for tests and figures. */
+int asr_local_models_loaded(asr_engine *e);
 
 /* ---- text --------------------------------------------------------------- */
 
@@ -127,6 +177,11 @@ int asr_corpus_add_file(asr_corpus *c, const char *path, char *err, size_t errle
 /* Adds every English ("en") template of lib, as asr_corpus_add_text does.
  * RA_ERR_NOMEM only. */
 int asr_corpus_add_templates(asr_corpus *c, const tmpl_library *lib);
+/* The shared radiology corpus every model starts from: the phrases file
+ * (skipped, and *phrases_missing set, when it cannot be read) and lib's
+ * English templates (lib may be NULL). */
+int asr_corpus_add_base(asr_corpus *c, const char *phrases, const tmpl_library *lib,
+                        int *phrases_missing, char *err, size_t errlen);
 size_t asr_corpus_count(const asr_corpus *c);
 /* The sentences, in the order added; valid until the next add or free. */
 const char *const *asr_corpus_sentences(const asr_corpus *c);
@@ -216,5 +271,124 @@ typedef struct asr_build_stats {
 int asr_domain_build(const asr_corpus *c, const char *base_dict, const char *lexicon_path,
                      const char *arpa_path, const char *dict_path, asr_build_stats *stats,
                      char *err, size_t errlen);
+
+/* ---- the openai engine -------------------------------------------------- */
+
+/* The languages the product serves, in this order (indexes of
+ * asr_openai_settings.lang_keys). */
+#define ASR_LANGS 6
+extern const char *const asr_langs[ASR_LANGS]; /* "tr", "en", "ru", "az", "fr", "de" */
+
+#define ASR_OPENAI_DEFAULT_MODEL "whisper-1"
+#define ASR_OPENAI_DEFAULT_TIMEOUT_S 300   /* one request (one piece of audio) */
+#define ASR_OPENAI_DEFAULT_ATTEMPTS 4      /* per piece, the first try included */
+#define ASR_OPENAI_DEFAULT_PIECE_S 600     /* longest piece of audio in one request */
+#define ASR_OPENAI_MAX_PIECE_BYTES (25u * 1000u * 1000u) /* OpenAI's upload limit */
+#define ASR_PROMPT_MAX_BYTES 600           /* of the vocabulary prompt */
+
+/* The speech options as the operator gave them (serve's --asr-* options and
+ * RAPORTAI_ASR_* variables); every string may be NULL, and "" counts as
+ * NULL unless said otherwise.
+ *
+ * Which languages the engine serves: `languages` when given ("tr,ru", or
+ * "all" for the six); otherwise tr, ru, az, fr and de when `url` is given
+ * (English stays on the local engine unless listed), plus the languages of
+ * `map`; none when neither is given.
+ *
+ * `map` routes languages to their own servers: entries separated by
+ * commas, each `LANG=URL` or `LANG=URL|MODEL`, LANG one of the six; an
+ * empty URL means `url`, a missing or empty MODEL means `model`; spaces
+ * around each part are ignored. Example:
+ *   tr=https://whisper-tr.hastane.local|whisper-large-v3,ru=|whisper-ru
+ * A language may appear once; when `languages` is given, every map
+ * language must be in it.
+ *
+ * A URL is the server's base ("http://host:8080", "https://api.openai.com/v1")
+ * or the endpoint itself (".../v1/audio/transcriptions"); the engine posts
+ * to {base}/v1/audio/transcriptions ("/v1" is not doubled).
+ *
+ * Keys: lang_keys[i] (the variable RAPORTAI_ASR_KEY_TR and so on) is the key
+ * for asr_langs[i] when not NULL ("" there means: send no key); otherwise
+ * `key` is sent to whichever server serves the language. */
+typedef struct asr_openai_settings {
+    const char *url;                   /* --asr-url */
+    const char *key;                   /* --asr-key */
+    const char *model;                 /* --asr-model-name; NULL: ASR_OPENAI_DEFAULT_MODEL */
+    const char *languages;             /* --asr-languages */
+    const char *map;                   /* --asr-map */
+    const char *lang_keys[ASR_LANGS];  /* RAPORTAI_ASR_KEY_<LANG>; "" kept as "" */
+    long        timeout_s;             /* per request; 0: ASR_OPENAI_DEFAULT_TIMEOUT_S */
+    int         attempts;              /* per piece; 0: ASR_OPENAI_DEFAULT_ATTEMPTS */
+    long        piece_s;               /* 0: ASR_OPENAI_DEFAULT_PIECE_S */
+} asr_openai_settings;
+
+/* Where one language goes. */
+typedef struct asr_openai_route {
+    char  lang[3]; /* "tr" */
+    char *url;     /* the endpoint: .../v1/audio/transcriptions */
+    char *model;
+    char *key;     /* NULL: no Authorization header */
+} asr_openai_route;
+
+/* The engine's configuration, checked and complete. */
+typedef struct asr_openai_config {
+    asr_openai_route routes[ASR_LANGS]; /* in asr_langs order */
+    size_t           n_routes;          /* 0: the engine serves nothing */
+    long             timeout_s;
+    int              attempts;
+    long             piece_s;
+} asr_openai_config;
+
+/* Checks the settings and builds the configuration (its strings are new
+ * allocations; release with asr_openai_config_release). RA_ERR_INVALID with
+ * one sentence naming the option at fault (never the key, and a URL only by
+ * its origin); RA_ERR_NOMEM. *out is written only on success. */
+int asr_openai_configure(const asr_openai_settings *s, asr_openai_config *out, char *err,
+                         size_t errlen);
+void asr_openai_config_release(asr_openai_config *c);
+/* The route for lang (its primary subtag), or NULL. */
+const asr_openai_route *asr_openai_route_for(const asr_openai_config *c, const char *lang);
+
+/* Creates the OpenAI-compatible engine: each transcription posts the audio,
+ * cut into pieces of at most cfg->piece_s seconds and
+ * ASR_OPENAI_MAX_PIECE_BYTES (asr_cut_point), as 16 kHz mono WAV to the
+ * language's server (multipart fields file, model, language, prompt,
+ * response_format=json), retrying each piece on 429, 5xx, timeouts and
+ * refused connections (http/client.h), and joins the pieces' `text` with a
+ * space. Pieces of digital silence are not sent. cfg is copied. RA_ERR_INVALID
+ * when cfg has no route, RA_ERR_NOMEM. One engine per thread, like every
+ * engine. */
+int asr_openai_new(const asr_openai_config *cfg, asr_engine **out, char *err, size_t errlen);
+
+/* Where to end the first piece of n samples so that it holds at most
+ * max_samples: n when all fits; otherwise the middle of the quietest 300 ms
+ * (lowest energy, the latest on a tie) among the last
+ * min(max_samples / 2, 30 s) before the limit, so a piece ends in a pause
+ * rather than in a word. The result is in (0, max_samples] for n > 0.
+ * Pure; cannot fail. */
+size_t asr_cut_point(const int16_t *pcm, size_t n, size_t max_samples);
+
+/* A 16 kHz mono 16-bit PCM WAV file of n samples: *out (caller frees) holds
+ * 44 + 2n bytes. RA_ERR_TOO_LARGE past 4 GB, RA_ERR_NOMEM. */
+int asr_wav_encode(const int16_t *pcm, size_t n, unsigned char **out, size_t *len);
+
+/* ---- the vocabulary prompt ---------------------------------------------- */
+
+/* One source of words for the prompt: text in format "txt", "rtf" or
+ * "html". */
+typedef struct asr_prompt_text {
+    const char *text;
+    const char *format; /* NULL: "txt" */
+} asr_prompt_text;
+
+/* Builds a vocabulary prompt from texts[0..n) in order of importance:
+ * markup removed, {{PLACEHOLDERS}} removed, whitespace collapsed, texts
+ * already included skipped; whole texts are taken while they fit in
+ * max_bytes, and a text that does not fit is cut at a word boundary (never
+ * inside a UTF-8 character). The chosen texts are written in reverse, most
+ * important last: Whisper-style servers keep the end of a prompt that is
+ * too long for them, and the end is nearest the audio. *out is a new
+ * allocation (caller frees), "" when no text has words. RA_ERR_NOMEM only. */
+int asr_prompt_build(const asr_prompt_text *texts, size_t n, size_t max_bytes, char **out);
 
 #endif

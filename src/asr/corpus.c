@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asr/asr.h"
 #include "asr/internal.h"
@@ -131,4 +132,16 @@ int asr_corpus_add_templates(asr_corpus *c, const tmpl_library *lib)
             return rc;
     }
     return RA_OK;
+}
+
+int asr_corpus_add_base(asr_corpus *c, const char *phrases, const tmpl_library *lib,
+                        int *phrases_missing, char *err, size_t errlen)
+{
+    int rc = RA_OK;
+    *phrases_missing = phrases == NULL || access(phrases, R_OK) != 0;
+    if (!*phrases_missing)
+        rc = asr_corpus_add_file(c, phrases, err, errlen);
+    if (rc == RA_OK && lib != NULL)
+        rc = asr_corpus_add_templates(c, lib);
+    return rc;
 }

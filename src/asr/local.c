@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "asr/asr.h"
@@ -47,6 +48,27 @@
 #define LOCAL_LW_GENERIC 6.5   /* pocketsphinx's default language weight */
 #define LOCAL_LW_DOMAIN 10.0   /* for our radiology models (bench/wer.py) */
 
+#define LOCAL_OWN (-1)  /* "model index" of the engine's own model */
+#define LOCAL_NONE (-2) /* no model selected, or a dictionary in doubt after a failure */
+
+/* What identifies one version of a model file: a rebuilt model is renamed
+ * over the old one, so its inode (and usually size and time) differ. */
+typedef struct local_file_id {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+} local_file_id;
+
+/* A model selected with asr_local_use_model, kept loaded as a pocketsphinx
+ * search of the engine's decoder. */
+typedef struct local_model {
+    char *lm_path, *dict_path;   /* owned; lm_path NULL for a free slot */
+    char search[24];             /* the search's name in the decoder */
+    local_file_id lm_id, dict_id; /* the files as they were loaded */
+    uint64_t used;               /* when last selected, for least-recently-used */
+} local_model;
+
 typedef struct asr_local {
     asr_engine base;  /* first, so an asr_engine * is an asr_local * */
     ps_decoder_t *ps; /* the decoder */
@@ -54,6 +76,13 @@ typedef struct asr_local {
     mfcc_t *cmn0;     /* cepstral mean the model starts from */
     int one_utt;      /* decode everything as one utterance */
     uint32_t dither;  /* dither generator state */
+    char *own_dict;   /* the dictionary the engine was created with */
+    char *own_search; /* the search of its own model */
+    local_model models[ASR_LOCAL_MODELS_MAX];
+    int active;       /* the selected model: LOCAL_OWN, an index of models, LOCAL_NONE */
+    int dict_of;      /* whose dictionary the decoder holds: the same, LOCAL_NONE unknown */
+    uint64_t clock;   /* counts selections */
+    unsigned names;   /* search names handed out */
     int16_t chunk[LOCAL_CHUNK];
 } asr_local;
 
@@ -286,7 +315,186 @@ static void local_free(asr_engine *e)
     if (l->fe != NULL)
         fe_free(l->fe);
     free(l->cmn0);
+    for (int i = 0; i < ASR_LOCAL_MODELS_MAX; i++) {
+        free(l->models[i].lm_path);
+        free(l->models[i].dict_path);
+    }
+    free(l->own_dict);
+    free(l->own_search);
     free(l);
+}
+
+/* ---- models of their own (asr_local_use_model) ------------------------------ */
+
+static int local_file_id_of(const char *path, local_file_id *out)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return RA_ERR_NOT_FOUND;
+    *out = (local_file_id){sb.st_dev, sb.st_ino, sb.st_size, sb.st_mtim};
+    return RA_OK;
+}
+
+static int local_file_id_same(const local_file_id *a, const local_file_id *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+/* Makes the decoder hold the dictionary of model `which` (LOCAL_OWN or an
+ * index). pocketsphinx has one dictionary per decoder, shared by its
+ * searches, and rebuilds every search's lexicon tree when it changes; a
+ * search only ever hypothesises words of its own LM, so a search is decoded
+ * only while its own dictionary is loaded. */
+static int local_hold_dict(asr_local *l, int which)
+{
+    if (l->dict_of == which)
+        return RA_OK;
+    const char *path = which == LOCAL_OWN ? l->own_dict : l->models[which].dict_path;
+    pthread_mutex_lock(&local_init_lock);
+    int bad = ps_load_dict(l->ps, path, NULL, NULL) != 0;
+    pthread_mutex_unlock(&local_init_lock);
+    l->dict_of = bad ? LOCAL_NONE : which;
+    return bad ? RA_ERR_IO : RA_OK;
+}
+
+/* Selects model `which` for the next transcriptions. */
+static int local_activate(asr_local *l, int which)
+{
+    int rc = local_hold_dict(l, which);
+    const char *search = which == LOCAL_OWN ? l->own_search : l->models[which].search;
+    if (rc == RA_OK && ps_set_search(l->ps, search) != 0)
+        rc = RA_ERR_IO;
+    if (rc == RA_OK) {
+        l->active = which;
+        if (which != LOCAL_OWN)
+            l->models[which].used = ++l->clock;
+    }
+    return rc;
+}
+
+/* Forgets slot i, unloading its search. */
+static void local_drop(asr_local *l, int i)
+{
+    local_model *m = &l->models[i];
+    if (m->lm_path != NULL)
+        ps_unset_search(l->ps, m->search);
+    free(m->lm_path);
+    free(m->dict_path);
+    memset(m, 0, sizeof *m);
+    if (l->dict_of == i)
+        l->dict_of = LOCAL_NONE;
+    if (l->active == i)
+        l->active = LOCAL_NONE;
+}
+
+/* The slot of lm_path, or a free one, or the least recently used. */
+static int local_slot_for(asr_local *l, const char *lm_path)
+{
+    int best = 0;
+    for (int i = 0; i < ASR_LOCAL_MODELS_MAX; i++) {
+        const local_model *m = &l->models[i];
+        if (m->lm_path != NULL && strcmp(m->lm_path, lm_path) == 0)
+            return i;
+        const local_model *b = &l->models[best];
+        if (b->lm_path != NULL && (m->lm_path == NULL || m->used < b->used))
+            best = i;
+    }
+    return best;
+}
+
+/* Loads the model (lm_path, dict_path) whose files are ids into slot i
+ * (emptied first): its dictionary, then its LM as a new search. */
+static int local_load(asr_local *l, int i, const char *lm_path, const char *dict_path,
+                      const local_file_id ids[2])
+{
+    local_drop(l, i);
+    local_model *m = &l->models[i];
+    m->lm_path = strdup(lm_path);
+    m->dict_path = strdup(dict_path);
+    if (m->lm_path == NULL || m->dict_path == NULL) {
+        local_drop(l, i);
+        return RA_ERR_NOMEM;
+    }
+    snprintf(m->search, sizeof m->search, "model%u", ++l->names);
+    int rc = local_hold_dict(l, i);
+    if (rc == RA_OK) {
+        pthread_mutex_lock(&local_init_lock);
+        /* 0 on success; -1, or 1 when the search could not be made */
+        rc = ps_set_lm_file(l->ps, m->search, lm_path) != 0 ? RA_ERR_IO : RA_OK;
+        pthread_mutex_unlock(&local_init_lock);
+    }
+    if (rc != RA_OK) {
+        free(m->lm_path); /* no search to unset */
+        m->lm_path = NULL;
+        local_drop(l, i);
+        return rc;
+    }
+    m->lm_id = ids[0];
+    m->dict_id = ids[1];
+    return RA_OK;
+}
+
+/* Finds (or loads) the model of lm_path in its current version. */
+static int local_find_model(asr_local *l, const char *lm_path, const char *dict_path,
+                            int *which, char *err, size_t errlen)
+{
+    local_file_id ids[2];
+    if (local_file_id_of(lm_path, &ids[0]) != RA_OK ||
+        local_file_id_of(dict_path, &ids[1]) != RA_OK)
+        return ra_fail(err, errlen, RA_ERR_NOT_FOUND, "Speech model file %s or %s is missing.",
+                       lm_path, dict_path);
+    int i = local_slot_for(l, lm_path);
+    const local_model *m = &l->models[i];
+    int current = m->lm_path != NULL && strcmp(m->lm_path, lm_path) == 0 &&
+                  strcmp(m->dict_path, dict_path) == 0 && local_file_id_same(&m->lm_id, &ids[0]) &&
+                  local_file_id_same(&m->dict_id, &ids[1]);
+    int rc = current ? RA_OK : local_load(l, i, lm_path, dict_path, ids);
+    if (rc == RA_ERR_NOMEM)
+        return ra_fail(err, errlen, rc, "Out of memory.");
+    if (rc != RA_OK)
+        return ra_fail(err, errlen, rc,
+                       "pocketsphinx could not load the speech model (language model %s, "
+                       "dictionary %s).",
+                       lm_path, dict_path);
+    *which = i;
+    return RA_OK;
+}
+
+int asr_local_use_model(asr_engine *e, const char *lm_path, const char *dict_path, char *err,
+                        size_t errlen)
+{
+    if (e == NULL || e->transcribe != local_transcribe)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "Only the local speech engine has models.");
+    if ((lm_path == NULL) != (dict_path == NULL))
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "A speech model needs both its language model and its dictionary.");
+    asr_local *l = (asr_local *)e;
+    int which = LOCAL_OWN;
+    int rc = lm_path != NULL ? local_find_model(l, lm_path, dict_path, &which, err, errlen)
+                             : RA_OK;
+    if (rc == RA_OK) {
+        rc = local_activate(l, which);
+        if (rc != RA_OK)
+            ra_fail(err, errlen, rc, "pocketsphinx could not switch to the speech model %s.",
+                    lm_path != NULL ? lm_path : "of the engine");
+    }
+    /* After a failure the engine decodes with its own model. */
+    if (rc != RA_OK && (l->active != LOCAL_OWN || l->dict_of != LOCAL_OWN) &&
+        local_activate(l, LOCAL_OWN) != RA_OK)
+        log_warn("asr: the engine's own speech model could not be selected again");
+    return rc;
+}
+
+int asr_local_models_loaded(asr_engine *e)
+{
+    if (e == NULL || e->transcribe != local_transcribe)
+        return 0;
+    asr_local *l = (asr_local *)e;
+    int n = 0;
+    for (int i = 0; i < ASR_LOCAL_MODELS_MAX; i++)
+        n += l->models[i].lm_path != NULL;
+    return n;
 }
 
 /* ---- creation ----------------------------------------------------------- */
@@ -333,14 +541,25 @@ static int local_start(asr_local *l, const char *hmm, const char *lm, const char
     return RA_OK;
 }
 
-/* Fills in the function pointers and options of a started engine. */
-static void local_finish(asr_local *l, const asr_local_config *cfg)
+/* Fills in the function pointers and options of a started engine, and
+ * remembers its own model (dict_path and the decoder's first search) to
+ * come back to from others. */
+static int local_finish(asr_local *l, const asr_local_config *cfg, const char *dict_path)
 {
     l->base.name = "local";
     l->base.supports = local_supports;
     l->base.transcribe = local_transcribe;
     l->base.free = local_free;
     l->one_utt = cfg->one_utterance != 0;
+    l->active = LOCAL_OWN;
+    l->dict_of = LOCAL_OWN;
+    l->own_dict = strdup(dict_path);
+    /* The decoder's one n-gram search (ps_get_search would leak its
+     * iterator; iterating to the end frees it). */
+    for (ps_search_iter_t *it = ps_search_iter(l->ps); it != NULL; it = ps_search_iter_next(it))
+        if (l->own_search == NULL && ps_get_lm(l->ps, ps_search_iter_val(it)) != NULL)
+            l->own_search = strdup(ps_search_iter_val(it));
+    return l->own_dict != NULL && l->own_search != NULL ? RA_OK : RA_ERR_NOMEM;
 }
 
 int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size_t errlen)
@@ -373,8 +592,9 @@ int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size
                     "model %s, dictionary %s).",
                     lm.data, dict.data);
     }
+    if (rc == RA_OK && local_finish(l, cfg, dict.data) != RA_OK)
+        rc = ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
     if (rc == RA_OK) {
-        local_finish(l, cfg);
         *out = &l->base;
     } else {
         local_free(l != NULL ? &l->base : NULL);

@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "report/catalog.h"
+#include "report/mrrt.h"
 
 #define MAX_OPTS 8
 #define ACTOR "admin-cli"
@@ -359,6 +360,102 @@ static int import_sut(admin_ctx *ctx)
     return CLI_OK;
 }
 
+/* ---- IHE MRRT templates -------------------------------------------------------------- */
+
+typedef struct mrrt_owner {
+    store_user user; /* the first active manager (or personal account) */
+    int found;
+} mrrt_owner;
+
+static void pick_owner(const store_user *u, void *ctx)
+{
+    mrrt_owner *o = ctx;
+    int fits = u->active && (strcmp(u->role, "manager") == 0 || strcmp(u->role, "individual") == 0);
+    if (fits && (!o->found || strcmp(u->created_at, o->user.created_at) < 0)) {
+        o->user = *u;
+        o->found = 1;
+    }
+}
+
+/* Replaces *field with the option's value when given; refuses a value
+ * that is not one line of at most max characters. */
+static int mrrt_override(admin_ctx *ctx, int i, size_t max, char **field)
+{
+    const char *v = OPT(ctx, i);
+    if (v == NULL)
+        return CLI_OK;
+    if (text_check_name(v, max) != RA_OK)
+        return refuse(ctx, "--%s must be 1 to %zu characters of text on one line",
+                      ctx->cmd->opts[i].name, max);
+    char *copy = strdup(v);
+    if (copy == NULL)
+        return failed(ctx, RA_ERR_NOMEM);
+    free(*field);
+    *field = copy;
+    return CLI_OK;
+}
+
+/* Saves t as an own template of the organization: owned by its first
+ * active manager, so it overrides the library for the whole organization
+ * (store_template_override). Prints the new template's id. */
+static int mrrt_save(admin_ctx *ctx, const char *org_id, const mrrt_template *t)
+{
+    store_org org;
+    if (find_org(ctx, org_id, &org) != CLI_OK)
+        return CLI_REFUSED;
+    mrrt_owner owner = {.found = 0};
+    int rc = store_org_members_each(ctx->store, org.id, pick_owner, &owner);
+    if (rc != RA_OK)
+        return failed(ctx, rc);
+    if (!owner.found)
+        return refuse(ctx, "organization %s has no active manager to own the template; create "
+                           "one with admin create-user --role manager", org.id);
+    store_template_input in = {.name = t->name, .language = t->language, .format = "html",
+                               .modality = t->modality, .body_part = t->body_part,
+                               .content = t->content};
+    store_template saved = {.content = NULL};
+    rc = store_template_create(ctx->store, org.id, owner.user.id, &in, &saved);
+    if (rc != RA_OK)
+        return failed(ctx, rc);
+    printf("%s\n", saved.id);
+    store_template_release(&saved);
+    return CLI_OK;
+}
+
+static int import_mrrt(admin_ctx *ctx)
+{
+    static const char *const langs[] = {"tr", "en", "ru", "az", "fr", "de"};
+    const char *path;
+    if (need(ctx, 0, &path) != CLI_OK)
+        return CLI_REFUSED;
+    mrrt_template t = {0};
+    char err[512] = "";
+    int rc = mrrt_convert_file(path, &t, err, sizeof err), status = CLI_OK;
+    if (rc == RA_ERR_NOMEM)
+        return failed(ctx, rc);
+    if (rc != RA_OK)
+        return strstr(err, path) ? refuse(ctx, "%s", err) : refuse(ctx, "%s: %s", path, err);
+    status = mrrt_override(ctx, 2, STORE_TEMPLATE_NAME_MAX, &t.name);
+    if (status == CLI_OK)
+        status = mrrt_override(ctx, 3, 2, &t.language);
+    if (status == CLI_OK)
+        status = mrrt_override(ctx, 4, 16, &t.modality);
+    if (status == CLI_OK)
+        status = mrrt_override(ctx, 5, STORE_SHORT_MAX, &t.body_part);
+    int known = 0;
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
+        known |= strcmp(t.language, langs[i]) == 0;
+    if (status == CLI_OK && !known)
+        status = refuse(ctx, "the template's language '%s' is not one of tr, en, ru, az, fr, "
+                             "de; give --language", t.language);
+    if (status == CLI_OK && OPT(ctx, 1) != NULL)
+        status = mrrt_save(ctx, OPT(ctx, 1), &t);
+    else if (status == CLI_OK)
+        fputs(t.content, stdout);
+    mrrt_template_release(&t);
+    return status;
+}
+
 static int schema_version(admin_ctx *ctx)
 {
     int version = 0;
@@ -412,6 +509,16 @@ static const admin_cmd commands[] = {
     {"import-sut", "replace the SUT exam catalog with SGK's EK-2B list; prints the count",
      {{"file", NULL, NULL, "FILE", "EK-2B as CSV or XLSX", 1}},
      import_sut},
+    {"import-mrrt",
+     "convert an IHE MRRT (RadReport) template; with --org save it as the organization's own "
+     "and print its id, else print the converted HTML",
+     {{"file", NULL, NULL, "FILE", "the MRRT template (HTML)", 1},
+      {"org", NULL, NULL, "ORG_ID", "save it for this organization (owned by its manager)", 0},
+      {"name", NULL, NULL, "NAME", "template name (default: the MRRT title)", 0},
+      {"language", NULL, NULL, "LANG", "tr, en, ru, az, fr or de (default: the MRRT's)", 0},
+      {"modality", NULL, NULL, "M", "CT, MR, US, ... (default: guessed)", 0},
+      {"body-part", NULL, NULL, "PART", "brain, chest, ... (default: guessed)", 0}},
+     import_mrrt},
     {"schema-version", "print the database schema version", {{0}}, schema_version},
 };
 

@@ -2,6 +2,7 @@
 #ifndef RAPORTAI_CLI_CLI_H
 #define RAPORTAI_CLI_CLI_H
 
+#include "asr/asr.h"
 #include "core/opts.h"
 #include "store/store.h"
 
@@ -23,7 +24,22 @@ void cli_share_dir(const char *value, char *out, size_t n);
  * shipped in share_dir. Prints the reason to stderr on failure. */
 int cli_open_store(const char *data_dir, const char *share_dir, store **out);
 
+/* Builds the radiology model of the local speech engine as `serve` does
+ * at every start: from the shipped dictation phrases
+ * (share_dir/ASR_DEFAULT_PHRASES; left out with a warning when missing),
+ * the English templates of lib, our lexicon (share_dir/ASR_DEFAULT_LEXICON;
+ * letter-to-sound alone when missing) and the cmudict of model_dir, into
+ * data_dir/asr/radiology-en.lm and .dict (data_dir/asr is created when
+ * missing; data_dir must exist). Writes the two paths into lm and dict;
+ * stats may be NULL. Errors of asr_domain_build, or RA_ERR_IO when
+ * data_dir/asr cannot be created; err says why. */
+int cli_build_speech_model(const char *share_dir, const char *model_dir, const char *data_dir,
+                           const tmpl_library *lib, char *lm, size_t lm_len, char *dict,
+                           size_t dict_len, asr_build_stats *stats, char *err, size_t errlen);
+
 int cli_serve(int argc, char **argv);
 int cli_admin(int argc, char **argv);
+int cli_transcribe(int argc, char **argv);
+int cli_structure(int argc, char **argv);
 
 #endif

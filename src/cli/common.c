@@ -1,13 +1,16 @@
-/* common.c - what the subcommands share: locating the shipped files and
- * opening the data directory. */
+/* common.c - what the subcommands share: locating the shipped files,
+ * opening the data directory, building the speech model. */
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "report/catalog.h"
 
 void cli_share_dir(const char *value, char *out, size_t n)
@@ -63,4 +66,36 @@ int cli_open_store(const char *data_dir, const char *share_dir, store **out)
     }
     *out = s;
     return RA_OK;
+}
+
+int cli_build_speech_model(const char *share_dir, const char *model_dir, const char *data_dir,
+                           const tmpl_library *lib, char *lm, size_t lm_len, char *dict,
+                           size_t dict_len, asr_build_stats *stats, char *err, size_t errlen)
+{
+    char phrases[4200], lexicon[4200], base[4200], asr_dir[4200];
+    snprintf(phrases, sizeof phrases, "%s/%s", share_dir, ASR_DEFAULT_PHRASES);
+    snprintf(lexicon, sizeof lexicon, "%s/%s", share_dir, ASR_DEFAULT_LEXICON);
+    snprintf(base, sizeof base, "%s/cmudict-en-us.dict",
+             model_dir ? model_dir : ASR_DEFAULT_MODEL_DIR);
+    snprintf(asr_dir, sizeof asr_dir, "%s/asr", data_dir);
+    if (mkdir(asr_dir, 0700) != 0 && errno != EEXIST)
+        return ra_fail(err, errlen, RA_ERR_IO, "cannot create %s: %s", asr_dir, strerror(errno));
+    snprintf(lm, lm_len, "%s/radiology-en.lm", asr_dir);
+    snprintf(dict, dict_len, "%s/radiology-en.dict", asr_dir);
+    asr_corpus *corpus = NULL;
+    int missing = 0;
+    int rc = asr_corpus_new(&corpus);
+    if (rc == RA_OK)
+        rc = asr_corpus_add_base(corpus, phrases, lib, &missing, err, errlen);
+    if (rc == RA_OK && missing)
+        log_warn("speech model: %s is missing: the model is built from the templates alone",
+                 phrases);
+    const char *lexicon_used = access(lexicon, R_OK) == 0 ? lexicon : NULL;
+    if (lexicon_used == NULL)
+        log_warn("speech model: %s is missing: abbreviations are pronounced by letter-to-sound",
+                 lexicon);
+    if (rc == RA_OK)
+        rc = asr_domain_build(corpus, base, lexicon_used, lm, dict, stats, err, errlen);
+    asr_corpus_free(corpus);
+    return rc;
 }

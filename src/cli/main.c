@@ -16,6 +16,8 @@ static const struct {
 } commands[] = {
     {"serve", cli_serve, "run the HTTP server (web pages, External API v1)"},
     {"admin", cli_admin, "operator commands: organizations, users, credits, API keys, SUT list"},
+    {"transcribe", cli_transcribe, "run the speech engine on one audio file (for debugging)"},
+    {"structure", cli_structure, "run the structuring engine on one transcript (for debugging)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -25,7 +27,7 @@ static void usage(FILE *out)
     fprintf(out, "usage: raportai COMMAND [OPTIONS]\n\n"
                  "RaportAI turns radiology dictation into structured reports.\n\nCommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
     fprintf(out, "\n`raportai COMMAND --help` lists a command's options; each option can also\n"
                  "be set by the environment variable shown there.\n");
 }

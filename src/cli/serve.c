@@ -16,13 +16,20 @@
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "http/client.h"
 #include "http/http.h"
+#include "jobs/lm_refresh.h"
+#include "report/llm.h"
 #include "report/templates.h"
 
 enum {
     OPT_DATA, OPT_SHARE, OPT_LISTEN, OPT_RATE_LIMIT, OPT_THREADS, OPT_TIMEOUT,
     OPT_MAX_CONN, OPT_PER_IP, OPT_LOG_LEVEL, OPT_WORKERS, OPT_MAX_AUDIO_MB, OPT_DUP_HOURS,
     OPT_LEASE, OPT_ATTEMPTS, OPT_HTTP_CALLBACKS, OPT_ASR_MODEL, OPT_ASR_LM, OPT_ASR_DICT,
+    OPT_ORG_LM_AFTER, OPT_ORG_LM_MINUTES, OPT_ORG_LM_POLL,
+    OPT_ASR_URL, OPT_ASR_KEY, OPT_ASR_MODEL_NAME, OPT_ASR_LANGUAGES, OPT_ASR_MAP, OPT_ASR_TIMEOUT,
+    OPT_ASR_ATTEMPTS, OPT_ASR_PIECE,
+    OPT_LLM_URL, OPT_LLM_KEY, OPT_LLM_MODEL, OPT_LLM_TIMEOUT, OPT_LLM_ATTEMPTS,
     OPT_SESSION_IDLE, OPT_SESSION_HOURS, OPT_SECURE_COOKIES, N_OPTS
 };
 
@@ -49,12 +56,50 @@ static const opt_spec serve_opts[N_OPTS] = {
     {"job-attempts", "RAPORTAI_JOB_ATTEMPTS", "3", "N", "attempts before a job fails", 0},
     {"allow-http-callbacks", "RAPORTAI_ALLOW_HTTP_CALLBACKS", NULL, NULL,
      "DEVELOPMENT ONLY: allow http:// and loopback/private callback targets", 0},
-    {"asr-model", "RAPORTAI_ASR_MODEL", ASR_DEFAULT_MODEL_DIR, "DIR",
+    {"asr-model", "RAPORTAI_ASR_MODEL_DIR", ASR_DEFAULT_MODEL_DIR, "DIR",
      "pocketsphinx English model folder (holds en-us/, its LM and dictionary)", 0},
     {"asr-lm", "RAPORTAI_ASR_LM", NULL, "FILE",
      "language model (default: the radiology model built in the data directory)", 0},
     {"asr-dict", "RAPORTAI_ASR_DICT", NULL, "FILE",
      "pronunciation dictionary (default: the one built with the radiology model)", 0},
+    {"org-lm-after", "RAPORTAI_ORG_LM_AFTER", "20", "N",
+     "rebuild an organization's own English speech model (its saved reports and own templates "
+     "on top of the radiology model) after N new report revisions or template changes; 0: no "
+     "organization models (also none with --asr-lm or --asr-dict)", 0},
+    {"org-lm-minutes", "RAPORTAI_ORG_LM_MINUTES", "30", "MINUTES",
+     "at most one rebuild of an organization's speech model per this many minutes", 0},
+    {"org-lm-poll", "RAPORTAI_ORG_LM_POLL_S", "60", "SECONDS",
+     "how often to look for organizations with new material for their speech model", 0},
+    {"asr-url", "RAPORTAI_ASR_URL", NULL, "URL",
+     "OpenAI-compatible speech server (whisper.cpp, faster-whisper, vLLM, OpenAI): its base URL",
+     0},
+    {"asr-key", "RAPORTAI_ASR_KEY", NULL, "KEY",
+     "bearer key for the speech servers (prefer the variable: flags show in ps)", 0},
+    {"asr-model-name", "RAPORTAI_ASR_MODEL", ASR_OPENAI_DEFAULT_MODEL, "NAME",
+     "the model the speech servers run", 0},
+    {"asr-languages", "RAPORTAI_ASR_LANGUAGES", NULL, "LIST",
+     "languages the speech servers transcribe: tr,ru,... or all (default: all but en with "
+     "--asr-url, plus --asr-map's)", 0},
+    {"asr-map", "RAPORTAI_ASR_MAP", NULL, "MAP",
+     "a server per language: LANG=URL[|MODEL],... (empty URL: --asr-url; keys per language in "
+     "RAPORTAI_ASR_KEY_TR and so on)", 0},
+    {"asr-timeout", "RAPORTAI_ASR_TIMEOUT_S", "300", "SECONDS",
+     "time limit of one request to a speech server", 0},
+    {"asr-attempts", "RAPORTAI_ASR_ATTEMPTS", "4", "N",
+     "attempts per piece of audio (retries on 429, 5xx, timeouts) before the job fails", 0},
+    {"asr-piece-seconds", "RAPORTAI_ASR_PIECE_SECONDS", "600", "SECONDS",
+     "longest piece of audio sent in one request (long audio is cut at pauses)", 0},
+    {"llm-url", "RAPORTAI_LLM_URL", NULL, "URL",
+     "OpenAI-compatible chat completions server (vLLM, llama.cpp, Ollama, OpenAI) for "
+     "structuring, translation and splitting: its base URL (default: the rules engine only)", 0},
+    {"llm-key", "RAPORTAI_LLM_KEY", NULL, "KEY",
+     "bearer key for the structuring server (prefer the variable: flags show in ps)", 0},
+    {"llm-model", "RAPORTAI_LLM_MODEL", NULL, "NAME",
+     "the model the structuring server runs (required with --llm-url)", 0},
+    {"llm-timeout", "RAPORTAI_LLM_TIMEOUT_S", "60", "SECONDS",
+     "time limit of one request to the structuring server", 0},
+    {"llm-attempts", "RAPORTAI_LLM_ATTEMPTS", "3", "N",
+     "attempts per request (retries on 429, 5xx, timeouts) before the rules engine answers", 0},
     {"session-idle-minutes", "RAPORTAI_SESSION_IDLE_MINUTES", "30", "MINUTES",
      "a web session unused this long ends", 0},
     {"session-hours", "RAPORTAI_SESSION_HOURS", "12", "HOURS",
@@ -73,6 +118,11 @@ typedef struct serve_settings {
     int64_t     rate_limit, threads, timeout, max_conn, per_ip;
     int64_t     workers, max_audio_mb, dup_hours, lease_s, attempts;
     int64_t     session_idle_min, session_hours;
+    int64_t     org_lm_after, org_lm_minutes, org_lm_poll_s;
+    int64_t     asr_timeout_s, asr_attempts, asr_piece_s;
+    int64_t     llm_timeout_s, llm_attempts;
+    report_llm_config llm;           /* the openai structuring engine; url NULL: none */
+    const asr_openai_config *speech; /* the openai speech engine's servers */
     int         http_callbacks, secure_cookies;
     log_level   level;
 } serve_settings;
@@ -103,6 +153,14 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_ATTEMPTS, 1, 100, offsetof(serve_settings, attempts)},
         {OPT_SESSION_IDLE, 1, 24 * 60, offsetof(serve_settings, session_idle_min)},
         {OPT_SESSION_HOURS, 1, 24 * 30, offsetof(serve_settings, session_hours)},
+        {OPT_ORG_LM_AFTER, 0, 1000000, offsetof(serve_settings, org_lm_after)},
+        {OPT_ORG_LM_MINUTES, 0, 7 * 24 * 60, offsetof(serve_settings, org_lm_minutes)},
+        {OPT_ORG_LM_POLL, 1, 3600, offsetof(serve_settings, org_lm_poll_s)},
+        {OPT_ASR_TIMEOUT, 1, 3600, offsetof(serve_settings, asr_timeout_s)},
+        {OPT_ASR_ATTEMPTS, 1, 10, offsetof(serve_settings, asr_attempts)},
+        {OPT_ASR_PIECE, 1, 3600, offsetof(serve_settings, asr_piece_s)},
+        {OPT_LLM_TIMEOUT, 1, 3600, offsetof(serve_settings, llm_timeout_s)},
+        {OPT_LLM_ATTEMPTS, 1, 10, offsetof(serve_settings, llm_attempts)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -221,7 +279,7 @@ static int prepare_dirs(const char *data_dir)
 /* The speech model: the files given by --asr-lm / --asr-dict, or else the
  * radiology model built now in DATA/asr from the shipped dictation phrases
  * and the template library (a second or two; rebuilt at every start so it
- * follows the library). */
+ * follows the library; cli_build_speech_model, shared with `transcribe`). */
 static int speech_model(const char **v, const api_app *app, const char *share, char *lm,
                         size_t lm_len, char *dict, size_t dict_len, char *err, size_t errlen)
 {
@@ -230,32 +288,39 @@ static int speech_model(const char **v, const api_app *app, const char *share, c
         snprintf(dict, dict_len, "%s", v[OPT_ASR_DICT] ? v[OPT_ASR_DICT] : "");
         return RA_OK;
     }
-    char phrases[4200], lexicon[4200], base[4200];
-    snprintf(phrases, sizeof phrases, "%s/%s", share, ASR_DEFAULT_PHRASES);
-    snprintf(lexicon, sizeof lexicon, "%s/%s", share, ASR_DEFAULT_LEXICON);
-    snprintf(base, sizeof base, "%s/cmudict-en-us.dict", v[OPT_ASR_MODEL]);
-    snprintf(lm, lm_len, "%s/asr/radiology-en.lm", app->data_dir);
-    snprintf(dict, dict_len, "%s/asr/radiology-en.dict", app->data_dir);
-    asr_corpus *corpus = NULL;
-    int rc = asr_corpus_new(&corpus);
-    if (rc == RA_OK && access(phrases, R_OK) == 0)
-        rc = asr_corpus_add_file(corpus, phrases, err, errlen);
-    else if (rc == RA_OK)
-        log_warn("serve: %s is missing: the speech model is built from the templates alone",
-                 phrases);
-    if (rc == RA_OK)
-        rc = asr_corpus_add_templates(corpus, app->templates);
     asr_build_stats stats;
-    const char *lexicon_used = access(lexicon, R_OK) == 0 ? lexicon : NULL;
-    if (lexicon_used == NULL)
-        log_warn("serve: %s is missing: abbreviations are pronounced by letter-to-sound",
-                 lexicon);
-    if (rc == RA_OK)
-        rc = asr_domain_build(corpus, base, lexicon_used, lm, dict, &stats, err, errlen);
-    asr_corpus_free(corpus);
+    int rc = cli_build_speech_model(share, v[OPT_ASR_MODEL], app->data_dir, app->templates, lm,
+                                    lm_len, dict, dict_len, &stats, err, errlen);
     if (rc == RA_OK)
         log_info("serve: radiology speech model built: %zu words, %zu sentences, %.1f s",
                  stats.lm.vocabulary, stats.lm.sentences, stats.seconds);
+    return rc;
+}
+
+/* Starts the refresher of the organizations' own speech models
+ * (jobs/lm_refresh.h), on the base corpus the shared model is built from. */
+static int start_org_models(const char **v, const serve_settings *st, const api_app *app,
+                            const char *share, lm_refresher **out)
+{
+    char phrases[4200], lexicon[4200], base[4200], err[512] = "";
+    snprintf(phrases, sizeof phrases, "%s/%s", share, ASR_DEFAULT_PHRASES);
+    snprintf(lexicon, sizeof lexicon, "%s/%s", share, ASR_DEFAULT_LEXICON);
+    snprintf(base, sizeof base, "%s/cmudict-en-us.dict", v[OPT_ASR_MODEL]);
+    lm_refresh_config cfg = {
+        .store = app->store, .data_dir = app->data_dir, .templates = app->templates,
+        .phrases = phrases, .lexicon = access(lexicon, R_OK) == 0 ? lexicon : NULL,
+        .base_dict = base, .min_new = (int)st->org_lm_after,
+        .min_interval_ms = st->org_lm_minutes * 60000, .poll_ms = st->org_lm_poll_s * 1000,
+    };
+    int rc = lm_refresher_new(&cfg, out, err, sizeof err);
+    if (rc == RA_OK)
+        rc = lm_refresher_start(*out);
+    if (rc != RA_OK) {
+        fprintf(stderr, "raportai serve: organization speech models: %s\n",
+                err[0] ? err : ra_strerror(rc));
+        lm_refresher_free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 
@@ -274,18 +339,111 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         .workers = (int)st->workers, .lease_ms = st->lease_s * 1000,
         .max_attempts = (int)st->attempts, .max_audio_s = 4 * 3600,
         .asr_model_dir = v[OPT_ASR_MODEL], .asr_lm = lm[0] ? lm : NULL,
-        .asr_dict = dict[0] ? dict : NULL,
+        .asr_dict = dict[0] ? dict : NULL, .asr_openai = st->speech, .llm = st->llm,
         .webhooks = app->webhooks, .render = api_render_job, .render_ctx = app,
     };
-    rc = jobs_start(&jc, &app->jobs, err, sizeof err);
+    lm_refresher *refresher = NULL;
+    jc.org_models = v[OPT_ASR_LM] == NULL && v[OPT_ASR_DICT] == NULL && st->org_lm_after > 0;
+    if (jc.org_models)
+        rc = start_org_models(v, st, app, share, &refresher);
+    if (rc == RA_OK)
+        rc = jobs_start(&jc, &app->jobs, err, sizeof err);
     if (rc != RA_OK) {
-        fprintf(stderr, "raportai serve: jobs: %s\n", err);
+        if (err[0])
+            fprintf(stderr, "raportai serve: jobs: %s\n", err);
+        lm_refresher_free(refresher);
         return rc;
     }
     rc = run_server(v, st, app);
+    lm_refresher_free(refresher);
     jobs_stop(app->jobs);
     app->jobs = NULL;
     return rc;
+}
+
+/* Appends ",item" (or "item" first) to out. */
+static void list_add(char *out, size_t len, const char *item)
+{
+    size_t used = strlen(out);
+    snprintf(out + used, len - used, "%s%s", used ? "," : "", item);
+}
+
+/* The openai speech engine's configuration from the --asr-* options and the
+ * RAPORTAI_ASR_KEY_<LANG> variables, and what it means for submissions:
+ * langs, every language an engine serves ("tr,en,ru"), and engines, which
+ * serves each ("tr=openai,en=local,ru=openai"). English is the local
+ * engine's unless the speech servers take it. Prints the first bad option
+ * (never a key) and returns RA_ERR_INVALID. */
+static int speech_setup(const char **v, const serve_settings *st, asr_openai_config *cfg,
+                        char *langs, size_t langs_len, char *engines, size_t engines_len)
+{
+    const char *model = v[OPT_ASR_MODEL_NAME];
+    if (model != NULL && (model[0] == '/' || model[0] == '.')) {
+        fprintf(stderr, "raportai serve: --asr-model-name (RAPORTAI_ASR_MODEL) names the speech "
+                        "server's model, and this looks like a folder: the pocketsphinx model "
+                        "folder is --asr-model (RAPORTAI_ASR_MODEL_DIR)\n");
+        return RA_ERR_INVALID;
+    }
+    asr_openai_settings s = {
+        .url = v[OPT_ASR_URL], .key = v[OPT_ASR_KEY], .model = model,
+        .languages = v[OPT_ASR_LANGUAGES], .map = v[OPT_ASR_MAP],
+        .timeout_s = st->asr_timeout_s, .attempts = (int)st->asr_attempts,
+        .piece_s = st->asr_piece_s,
+    };
+    for (int i = 0; i < ASR_LANGS; i++) {
+        char var[32];
+        snprintf(var, sizeof var, "RAPORTAI_ASR_KEY_%c%c", asr_langs[i][0] - 'a' + 'A',
+                 asr_langs[i][1] - 'a' + 'A');
+        s.lang_keys[i] = getenv(var);
+    }
+    char err[320];
+    if (asr_openai_configure(&s, cfg, err, sizeof err) != RA_OK) {
+        fprintf(stderr, "raportai serve: speech: %s\n", err);
+        return RA_ERR_INVALID;
+    }
+    langs[0] = engines[0] = '\0';
+    for (int i = 0; i < ASR_LANGS; i++) {
+        const asr_openai_route *r = asr_openai_route_for(cfg, asr_langs[i]);
+        const char *engine = r != NULL ? "openai" : strcmp(asr_langs[i], "en") == 0 ? "local" : NULL;
+        char item[16], origin[300];
+        if (engine == NULL)
+            continue;
+        list_add(langs, langs_len, asr_langs[i]);
+        snprintf(item, sizeof item, "%s=%s", asr_langs[i], engine);
+        list_add(engines, engines_len, item);
+        if (r == NULL)
+            continue;
+        httpc_url_origin(r->url, origin, sizeof origin);
+        log_info("serve: speech in %s: openai engine at %s, model %s, %s", r->lang, origin,
+                 r->model, r->key != NULL ? "with a key" : "without a key");
+    }
+    return RA_OK;
+}
+
+/* The openai structuring engine's configuration from the --llm-* options;
+ * none without --llm-url. Prints a bad option (never the key) and returns
+ * RA_ERR_INVALID. */
+static int structuring_setup(const char **v, serve_settings *st)
+{
+    st->llm = (report_llm_config){
+        .url = v[OPT_LLM_URL] && v[OPT_LLM_URL][0] ? v[OPT_LLM_URL] : NULL,
+        .key = v[OPT_LLM_KEY] && v[OPT_LLM_KEY][0] ? v[OPT_LLM_KEY] : NULL,
+        .model = v[OPT_LLM_MODEL], .timeout_ms = st->llm_timeout_s * 1000,
+        .attempts = (int)st->llm_attempts,
+    };
+    if (!report_llm_configured(&st->llm)) {
+        log_info("serve: structuring: the rules engine (no --llm-url; translation is refused)");
+        return RA_OK;
+    }
+    char err[320], origin[300];
+    if (report_llm_check(&st->llm, err, sizeof err) != RA_OK) {
+        fprintf(stderr, "raportai serve: structuring: %s\n", err);
+        return RA_ERR_INVALID;
+    }
+    httpc_url_origin(st->llm.url, origin, sizeof origin);
+    log_info("serve: structuring: openai engine at %s, model %s, %s; the rules engine when it "
+             "fails", origin, st->llm.model, st->llm.key != NULL ? "with a key" : "without a key");
+    return RA_OK;
 }
 
 int cli_serve(int argc, char **argv)
@@ -305,6 +463,16 @@ int cli_serve(int argc, char **argv)
     if (read_settings(v, &st) != RA_OK)
         return CLI_REFUSED;
     log_set_level(st.level);
+    asr_openai_config speech;
+    char speech_langs[64], speech_engines[160];
+    if (speech_setup(v, &st, &speech, speech_langs, sizeof speech_langs, speech_engines,
+                     sizeof speech_engines) != RA_OK)
+        return CLI_REFUSED;
+    st.speech = &speech;
+    if (structuring_setup(v, &st) != RA_OK) {
+        asr_openai_config_release(&speech);
+        return CLI_REFUSED;
+    }
     /* Signals are taken by sigwait in the main thread; block them before any
      * other thread starts so none of those threads receives them. */
     sigset_t set;
@@ -323,7 +491,9 @@ int cli_serve(int argc, char **argv)
     snprintf(web_dir, sizeof web_dir, "%s/web", share);
     api_app app = {
         .data_dir = v[OPT_DATA], .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
-        .dup_window_s = st.dup_hours * 3600, .speech_langs = "en", .workers = (int)st.workers,
+        .dup_window_s = st.dup_hours * 3600, .speech_langs = speech_langs,
+        .speech_engines = speech_engines, .workers = (int)st.workers,
+        .structuring = report_llm_configured(&st.llm),
         .session_idle_ms = st.session_idle_min * 60000, .session_max_ms = st.session_hours * 3600000,
         .secure_cookies = st.secure_cookies,
     };
@@ -350,6 +520,7 @@ int cli_serve(int argc, char **argv)
         tmpl_library_free(lib);
     }
     store_close(app.store);
+    asr_openai_config_release(&speech);
     if (rc == RA_ERR_INVALID)
         return CLI_REFUSED;
     return rc == RA_OK ? CLI_OK : CLI_FAILED;

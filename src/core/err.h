@@ -23,7 +23,8 @@
     X(RA_ERR_BUSY,      -9,  "database busy")                            \
     X(RA_ERR_TOO_LARGE, -10, "too large")                                \
     X(RA_ERR_REFUSED,   -11, "refused")                                  \
-    X(RA_ERR_FORMAT,    -12, "unrecognised format")
+    X(RA_ERR_FORMAT,    -12, "unrecognised format")                      \
+    X(RA_ERR_UNAVAILABLE, -13, "a remote service is unavailable")
 
 enum ra_err {
 #define RA_ERR_ENUM(name, value, msg) name = (value),

@@ -18,5 +18,8 @@ int64_t time_now_ms(void);
 int64_t time_mono_ms(void);
 /* Microseconds of a monotonic clock, for durations. */
 int64_t time_mono_us(void);
+/* The wall-clock time ms milliseconds from now, as pthread_cond_timedwait
+ * takes it. */
+struct timespec time_deadline_ms(int64_t ms);
 
 #endif

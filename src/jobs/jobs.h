@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "jobs/webhook.h"
+#include "report/llm.h"
 #include "report/templates.h"
 #include "store/store.h"
 
@@ -36,6 +37,12 @@ typedef struct jobs_config {
     const char         *asr_model_dir;   /* pocketsphinx acoustic model folder */
     const char         *asr_lm;          /* language model (NULL: generic) */
     const char         *asr_dict;        /* pronunciation dictionary (NULL: generic) */
+    int                 org_models;      /* decode an organization's jobs with its own
+                                            speech model when it has one (lm_refresh.h) */
+    const struct asr_openai_config *asr_openai; /* the openai speech engine's servers
+                                                   (asr/asr.h); NULL: local engine only */
+    report_llm_config   llm;             /* the openai structuring engine (report/llm.h);
+                                            url NULL: the rules engine only */
     webhook_policy      webhooks;
     jobs_render_fn      render;
     void               *render_ctx;

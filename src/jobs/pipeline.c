@@ -13,14 +13,20 @@
 #include "audio/audio.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "jobs/lm_refresh.h"
 #include "jobs/pipeline.h"
+#include "jobs/speech.h"
+#include "report/engine.h"
 #include "report/fill.h"
+#include "report/macros.h"
 #include "report/split.h"
 #include "report/structure.h"
 
 struct pipeline {
     const jobs_config *cfg;
     asr_engine        *asr;
+    asr_engine        *remote; /* the openai speech engine; NULL when not configured */
+    const atomic_int  *stop;   /* the running job's stop flag (pipeline_run's) */
 };
 
 int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errlen)
@@ -32,8 +38,10 @@ int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errle
     asr_local_config ac = {.model_dir = cfg->asr_model_dir, .lm_path = cfg->asr_lm,
                            .dict_path = cfg->asr_dict};
     int rc = asr_local_new(&ac, &p->asr, err, errlen);
+    if (rc == RA_OK && cfg->asr_openai != NULL && cfg->asr_openai->n_routes > 0)
+        rc = asr_openai_new(cfg->asr_openai, &p->remote, err, errlen);
     if (rc != RA_OK) {
-        free(p);
+        pipeline_free(p);
         return rc;
     }
     *out = p;
@@ -46,6 +54,8 @@ void pipeline_free(pipeline *p)
         return;
     if (p->asr)
         p->asr->free(p->asr);
+    if (p->remote)
+        p->remote->free(p->remote);
     free(p);
 }
 
@@ -78,10 +88,43 @@ static int fail_whole(pipeline_result *out, const char *code, const char *messag
 
 /* ---- the transcript ------------------------------------------------------------ */
 
+/* Runs the engine that serves the job's language: the openai engine when
+ * configured for it, else the local one. A speech server that stays down or
+ * answers unusably fails the job (final, so its credits come back at once)
+ * with SPEECH_ENGINE_UNAVAILABLE; the details go to the log only. */
+static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop,
+                      const int16_t *pcm, size_t n, char **text, const char **final_code,
+                      char *why, size_t whylen)
+{
+    asr_engine *engine = speech_engine_for(p->remote, p->asr, job->input_lang);
+    if (engine == NULL) {
+        *final_code = "UNSUPPORTED_LANGUAGE";
+        snprintf(why, whylen, "No speech engine serves %s.", job->input_lang);
+        return RA_OK;
+    }
+    int rc = speech_set_context(p->cfg, engine, job, stop);
+    if (rc == RA_OK && p->cfg->org_models)
+        lm_org_select(engine, p->cfg->data_dir, job->org_id, job->id);
+    if (rc == RA_OK)
+        rc = engine->transcribe(engine, pcm, n, job->input_lang, text, why, whylen);
+    if (rc == RA_ERR_UNAVAILABLE) {
+        log_warn("jobs: job %s: the %s speech engine failed: %s", job->id, engine->name, why);
+        *final_code = "SPEECH_ENGINE_UNAVAILABLE";
+        snprintf(why, whylen,
+                 "The speech engine for %s did not answer usably, even after retries; nothing "
+                 "was charged. Try again later.",
+                 job->input_lang);
+        rc = RA_OK;
+    }
+    if (engine->set_context != NULL)
+        engine->set_context(engine, NULL);
+    return rc;
+}
+
 /* Speech to text. RA_OK with *text set, or with *final_code set when the
  * input itself is unusable; a negative code for a retryable failure. */
-static int transcribe(pipeline *p, const store_job *job, char **text, const char **final_code,
-                      char *why, size_t whylen)
+static int transcribe(pipeline *p, const store_job *job, const atomic_int *stop, char **text,
+                      const char **final_code, char *why, size_t whylen)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", p->cfg->data_dir, job->audio_path);
@@ -96,15 +139,50 @@ static int transcribe(pipeline *p, const store_job *job, char **text, const char
     }
     if (rc != RA_OK)
         return rc;
-    if (!p->asr->supports(p->asr, job->input_lang)) {
-        free(pcm);
-        *final_code = "UNSUPPORTED_LANGUAGE";
-        snprintf(why, whylen, "No speech engine serves %s.", job->input_lang);
-        return RA_OK;
-    }
-    rc = p->asr->transcribe(p->asr, pcm, n, job->input_lang, text, why, whylen);
+    rc = run_engine(p, job, stop, pcm, n, text, final_code, why, whylen);
     free(pcm);
     return rc;
+}
+
+/* ---- voice macros ---------------------------------------------------------------- */
+
+typedef struct macro_load {
+    report_macro_set *set;
+    int               rc;
+} macro_load;
+
+/* Adds one stored macro; a row the set refuses (it cannot come from the
+ * web API) is skipped, running out of memory is kept for the caller. */
+static void add_stored_macro(const store_macro *m, void *ctx)
+{
+    macro_load *ml = ctx;
+    int sec = -1;
+    if (m->section[0] != '\0' && report_section_from_key(m->section, &sec) != RA_OK)
+        return;
+    int rc = report_macros_add(ml->set, m->user_id[0] ? REPORT_MACRO_USER : REPORT_MACRO_ORG,
+                               m->name, sec, m->text);
+    if (rc == RA_ERR_NOMEM)
+        ml->rc = rc;
+}
+
+/* The macros a job may use (report/macros.h): its organization's and, for
+ * a web job, its user's; the library's are added per exam. *out is NULL
+ * for a dictation language without macros. */
+static int load_macros(pipeline *p, const store_job *job, report_macro_set **out)
+{
+    macro_load ml = {NULL, RA_OK};
+    *out = NULL;
+    if (report_macros_new(job->input_lang, &ml.set) != RA_OK)
+        return RA_OK;
+    int rc = store_macro_each(p->cfg->store, job->org_id, job->user_id[0] ? job->user_id : NULL,
+                              add_stored_macro, &ml);
+    rc = rc == RA_OK ? ml.rc : rc;
+    if (rc != RA_OK) {
+        report_macros_free(ml.set);
+        return rc;
+    }
+    *out = ml.set;
+    return RA_OK;
 }
 
 /* ---- one exam ------------------------------------------------------------------- */
@@ -113,13 +191,7 @@ static int transcribe(pipeline *p, const store_job *job, char **text, const char
 static const tmpl *match_template(const tmpl_library *lib, const store_sut_row *row,
                                   const char *lang)
 {
-    for (size_t i = 0; row->modality[0] && i < tmpl_library_count(lib); i++) {
-        const tmpl *t = tmpl_library_at(lib, i);
-        if (strcmp(t->modality, row->modality) == 0 &&
-            strcmp(t->body_part, row->body_part) == 0 && strcmp(t->language, lang) == 0)
-            return t;
-    }
-    return NULL;
+    return tmpl_library_match(lib, row->modality, row->body_part, lang);
 }
 
 /* The guide pairs conclusion and impression ("{{SONUC}} — Conclusion /
@@ -203,10 +275,73 @@ static int render_exam(pipeline_result *out, store_exam_result *e, const store_j
     return rc;
 }
 
+/* Renders the exam with an own template when the submitter or the
+ * organization has one for the exam's modality, body part and output
+ * language (store_template_override: the user's, then the organization's),
+ * else with the library's matched one; a template sent with the exam comes
+ * first in render_exam. See docs/templates.md. */
+static int render_own_or_matched(pipeline *p, const store_job *job, const store_job_exam *exam,
+                                 const store_sut_row *row, pipeline_result *out,
+                                 store_exam_result *e, const tmpl *matched, report_sections *sec)
+{
+    store_template own = {.content = NULL};
+    int rc = RA_ERR_NOT_FOUND;
+    if (exam->template_content == NULL && row->modality[0] && row->body_part[0])
+        rc = store_template_override(p->cfg->store, job->org_id, job->user_id, row->modality,
+                                     row->body_part, job->output_lang, &own);
+    if (rc != RA_OK && rc != RA_ERR_NOT_FOUND)
+        return rc;
+    tmpl mine = {.format = own.format, .content = own.content};
+    if (rc == RA_OK) {
+        mine.placeholders = tmpl_scan_placeholders(own.content);
+        matched = &mine;
+    }
+    rc = render_exam(out, e, exam, matched, sec, job->output_lang);
+    store_template_release(&own);
+    return rc;
+}
+
+/* The exam's sections by the structuring engines (report/engine.h): the
+ * openai engine when one is configured (it also translates), the rules
+ * engine otherwise and when it fails. RA_OK with *sec set and the engine
+ * and warnings recorded, or with e->error_code set (and *sec empty) when
+ * the exam fails. */
+static int structure_exam(pipeline *p, const store_job *job, const char *part,
+                          const store_sut_row *row, const report_macro_set *macros,
+                          pipeline_result *out, store_exam_result *e, report_sections *sec)
+{
+    char ref[UUID_LEN + 8];
+    snprintf(ref, sizeof ref, "job %s", job->id);
+    report_engine_input in = {
+        .transcript = part, .input_lang = job->input_lang, .output_lang = job->output_lang,
+        .macros = macros, .exam_name = row->name[0] ? row->name : NULL,
+        .modality = row->modality[0] ? row->modality : NULL, .log_ref = ref,
+    };
+    report_engine_result r;
+    char *warnings = NULL;
+    *sec = (report_sections){{NULL}};
+    int rc = report_engine_structure(&p->cfg->llm, &in, p->stop, &r);
+    if (rc != RA_OK)
+        return rc;
+    if (r.error_code == NULL)
+        rc = report_warnings_format(&r.warnings, &warnings);
+    if (rc != RA_OK || r.error_code != NULL) {
+        e->error_code = r.error_code;
+        e->error_message = r.error_message;
+        report_engine_result_release(&r);
+        return rc;
+    }
+    e->structured_by = r.structured_by;
+    e->warnings = own(out, warnings);
+    *sec = r.sections;
+    return RA_OK;
+}
+
 /* One exam's report from its part of the transcript; row is its catalog
  * entry (all "" when the code is not in the catalog). */
 static int process_exam(pipeline *p, const store_job *job, size_t i, const char *part,
-                        const store_sut_row *row, pipeline_result *out)
+                        const store_sut_row *row, report_macro_set *macros,
+                        pipeline_result *out)
 {
     const store_job_exam *exam = &job->exams[i];
     store_exam_result *e = &out->exams[i];
@@ -218,17 +353,16 @@ static int process_exam(pipeline *p, const store_job *job, size_t i, const char 
         e->error_message = "No dictation was found for this exam.";
         return RA_OK;
     }
-    /* Spoken commands are in the dictation's language; titles in the
-     * output language (the same until translation exists). */
+    /* Spoken commands are in the dictation's language; titles and text in
+     * the output language (the openai engine translates). */
     report_sections sec;
-    int rc = report_structure(part, job->input_lang, &sec);
-    if (rc == RA_ERR_INVALID || rc == RA_ERR_TOO_LARGE) {
-        e->error_code = "INVALID_TRANSCRIPT";
-        e->error_message = rc == RA_ERR_TOO_LARGE ? "The dictation is too long to structure."
-                                                  : "The dictation could not be structured.";
-        return RA_OK;
-    }
-    if (rc != RA_OK)
+    const tmpl *matched = match_template(p->cfg->templates, row, job->output_lang);
+    int rc = macros ? report_macros_use_library(macros, p->cfg->templates, matched,
+                                                job->output_lang)
+                    : RA_OK;
+    if (rc == RA_OK)
+        rc = structure_exam(p, job, part, row, macros, out, e, &sec);
+    if (rc != RA_OK || e->error_code != NULL)
         return rc;
     if (report_sections_empty(&sec)) {
         report_sections_release(&sec);
@@ -236,8 +370,7 @@ static int process_exam(pipeline *p, const store_job *job, size_t i, const char 
         e->error_message = "The dictation for this exam holds no report text.";
         return RA_OK;
     }
-    rc = render_exam(out, e, exam, match_template(p->cfg->templates, row, job->output_lang),
-                     &sec, job->output_lang);
+    rc = render_own_or_matched(p, job, exam, row, out, e, matched, &sec);
     report_sections_release(&sec);
     e->completed = rc == RA_OK;
     return rc;
@@ -260,11 +393,18 @@ static int build_reports(pipeline *p, const store_job *job, const char *transcri
             .accession = job->exams[i].accession,
         };
     }
-    int rc = report_split(transcript, job->input_lang, hints, job->n_exams, parts);
+    report_macro_set *macros = NULL;
+    char ref[UUID_LEN + 8];
+    snprintf(ref, sizeof ref, "job %s", job->id);
+    int rc = load_macros(p, job, &macros);
+    if (rc == RA_OK)
+        rc = report_engine_split(&p->cfg->llm, transcript, job->input_lang, hints,
+                                 job->n_exams, p->stop, ref, parts, NULL);
     for (size_t i = 0; rc == RA_OK && i < job->n_exams; i++)
-        rc = process_exam(p, job, i, parts[i] ? parts[i] : "", &rows[i], out);
+        rc = process_exam(p, job, i, parts[i] ? parts[i] : "", &rows[i], macros, out);
     for (size_t i = 0; i < job->n_exams; i++)
         free(parts[i]);
+    report_macros_free(macros);
     out->job.exams = out->exams;
     return rc;
 }
@@ -273,6 +413,7 @@ int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop,
                  pipeline_result *out)
 {
     memset(out, 0, sizeof *out);
+    p->stop = stop;
     char *text = NULL;
     const char *final_code = NULL;
     char why[256] = "";
@@ -280,7 +421,7 @@ int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop,
     if (job->transcript_input != NULL)
         text = strdup(job->transcript_input);
     else
-        rc = transcribe(p, job, &text, &final_code, why, sizeof why);
+        rc = transcribe(p, job, stop, &text, &final_code, why, sizeof why);
     if (rc != RA_OK || (final_code == NULL && text == NULL)) {
         free(text);
         return rc != RA_OK ? rc : RA_ERR_NOMEM;

@@ -15,8 +15,8 @@ typedef struct pipeline pipeline;
 typedef struct pipeline_result {
     store_job_result  job;
     store_exam_result exams[STORE_EXAMS_MAX];
-    /* every string above, to free: six texts and the sections per exam */
-    char             *owned[STORE_EXAMS_MAX * (6 + STORE_SECTIONS) + 4];
+    /* every string above, to free: seven texts and the sections per exam */
+    char             *owned[STORE_EXAMS_MAX * (7 + STORE_SECTIONS) + 4];
     int               n_owned;
 } pipeline_result;
 

@@ -44,14 +44,7 @@ struct jobs_runner {
 /* Waits up to ms for a wake-up; returns at once when stopping. */
 static void idle_wait(jobs_runner *r, int64_t ms)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (ms % 1000) * 1000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    struct timespec until = time_deadline_ms(ms);
     pthread_mutex_lock(&r->lock);
     if (!r->stopping)
         pthread_cond_timedwait(&r->wake, &r->lock, &until);

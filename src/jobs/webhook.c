@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "core/err.h"
+#include "http/client.h"
 
 #define USER_AGENT "RaportAI-Webhook/1"
 #define MAX_CONNECT_S 10L
@@ -438,31 +439,6 @@ static size_t header_cb(char *line, size_t size, size_t nmemb, void *clientp)
     return n;
 }
 
-/* Seconds from a Retry-After value (delay-seconds or an HTTP date), capped
- * at WEBHOOK_MAX_RETRY_AFTER_S; -1 when absent or unreadable. */
-static long parse_retry_after(const char *v)
-{
-    if (!v[0])
-        return -1;
-    if (v[strspn(v, "0123456789")] == '\0') {
-        long s = 0;
-        for (const char *c = v; *c; c++) {
-            s = s * 10 + (*c - '0');
-            if (s > WEBHOOK_MAX_RETRY_AFTER_S)
-                return WEBHOOK_MAX_RETRY_AFTER_S;
-        }
-        return s;
-    }
-    time_t when = curl_getdate(v, NULL);
-    if (when == (time_t)-1)
-        return -1;
-    time_t now = time(NULL);
-    if (when <= now)
-        return 0;
-    double d = difftime(when, now);
-    return d > WEBHOOK_MAX_RETRY_AFTER_S ? WEBHOOK_MAX_RETRY_AFTER_S : (long)d;
-}
-
 /* Builds the request headers; NULL when out of memory. */
 static struct curl_slist *build_headers(const char *timestamp, const char *signature)
 {
@@ -579,7 +555,7 @@ static void fill_result(CURL *h, CURLcode cc, const char *errbuf, const post_ctx
         status = 0;
     res->http_status = status;
     if (status == 429 || status == 503)
-        res->retry_after_s = parse_retry_after(ctx->retry_after);
+        res->retry_after_s = httpc_parse_retry_after(ctx->retry_after, WEBHOOK_MAX_RETRY_AFTER_S);
     if (status >= 200 && status < 300) {
         res->delivered = 1;
         if (ctx->too_big || cc == CURLE_FILESIZE_EXCEEDED)

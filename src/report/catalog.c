@@ -63,7 +63,8 @@ static const catalog_rule modality_rules[] = {
     {"MG", "mamogra*|mammogra*|tomosentez*"},
     {"MR", "mr|mrg|mri|mra|mrcp|manyetik rezonans*|magnetic resonance"},
     {"CT", "bt|ct|bta|cta|bilgisayarli tomografi*|tomografi*|tomograph*"},
-    {"US", "usg|us|ultrason*|ultrasound*|doppler*|sonogra*|ekokardiyogra*|echocardiogra*"},
+    {"US", "usg|us|ultrason*|ultrasound*|doppler*|sonogra*|ekokardiyogra*|ekokardiogra*|"
+           "echocardiogra*"},
     {"DXA", "dansitometri*|densitometr*|dexa|dxa"},
     {"XA", "anjiyo*|anjio*|angio*|dsa|arteriyogra*|arteriogra*"},
     {"RF", "floroskopi*|fluoroskopi*|fluoroscop*|skopi*"},
@@ -72,7 +73,7 @@ static const catalog_rule modality_rules[] = {
 
 /* Priority order as documented in catalog.h. */
 static const catalog_rule body_rules[] = {
-    {"obstetric", "obstetri*|gebelik*|fetal*|fetus*|pregnan*"},
+    {"obstetric", "obstetri*|gebelik*|fetal*|fetus*|pregnan*|trimester*|biyofizik*|biophysical*"},
     {"breast", "meme*|breast*|mamogra*|mammogra*"},
     {"thyroid", "tiroid*|tiroit*|thyroid*"},
     {"brain", "beyin|beyn*|kranial*|kraniyal*|brain|cranial|kafa*"},
@@ -84,10 +85,10 @@ static const catalog_rule body_rules[] = {
     {"abdomen", "batin*|abdom*|karin*|karn*"},
     {"pelvis", "pelvis*|pelvik*|pelvic*"},
     {"knee", "diz*|knee*"},
-    {"shoulder", "omuz*|shoulder*"},
+    {"shoulder", "omuz*|shoulder*|skapula*|scapula*"},
     {"extremity", "el|eli|ayak*|bilek*|bilegi|dirsek*|kol|bacak*|parmak*|ekstremite*"},
     {"extremity", "humerus*|femur*|tibia*|fibula*|extremit*|hand*|foot|feet|wrist*|ankle*"},
-    {"extremity", "elbow*|forearm*"},
+    {"extremity", "elbow*|forearm*|onkol*|uyluk*|thigh*|arm|leg|legs|finger*|toe|toes"},
 };
 
 typedef struct catalog_token {

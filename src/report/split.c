@@ -1,7 +1,8 @@
-/* split.c - multi-exam splitting (see split.h): the tables of spoken
- * modality, body-part and transition words, the tokenizer that keeps each
- * word's place in the transcript, the cue finder and the walk that cuts the
- * transcript and hands each piece to its exam. */
+/* split.c - multi-exam splitting (see split.h): the tokenizer that keeps
+ * each word's place in the transcript, the cue finder and the walk that
+ * cuts the transcript and hands each piece to its exam. Language-neutral:
+ * the modality, body-part, transition and punctuation words come from the
+ * language's table (report/lang.h, lang_<code>.c). */
 #include "report/split.h"
 
 #include <stdint.h>
@@ -12,100 +13,15 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
+#include "report/lang.h"
 #include "report/structure.h"
 
 #define SP_PAIR_WINDOW 4       /* modality and body part at most this far apart */
 #define SP_CUT_BACK 5          /* a cut moves back to its sentence start this far */
 #define SP_MERGE_WINDOW 6      /* a transition takes a cue this close after it */
 #define SP_REF_WINDOW 3        /* words after a cue checked for a back-reference */
-#define SP_MAX_RULE_WORDS 4    /* words in one alternative of a rule */
 #define SP_ACCESSION_MAX 64    /* characters of an accession we compare */
 #define SP_ACCESSION_TOKENS 12 /* words an accession may be spoken in */
-
-/* ---- tables ------------------------------------------------------------- */
-
-/* A value and its spoken alternatives: '|' separated, each space-separated
- * folded words; a word "abc*" matches words starting with abc, "*abc" words
- * ending with abc. Order matters: the first rule that matches wins. */
-typedef struct sp_rule {
-    const char *value;
-    const char *alternatives;
-} sp_rule;
-
-static const sp_rule sp_modalities[] = {
-    {"PT", "pet|pozitron*|positron*"},
-    {"NM", "sintigra*|scintigra*|spect"},
-    {"MG", "mamogra*|mammogra*|tomosentez*|tomosynthes*"},
-    {"MR", "mr|mrg|mri|mra|mrcp|emar|manyetik rezonans*|magnetic resonance"},
-    {"CT", "bt|ct|bta|cta|tomografi*|tomograph*"},
-    {"US", "usg|ultrason*|ultrasound*|doppler*|sonogra*|ekografi*"},
-    {"DXA", "dansitometri*|densitometr*|dexa|dxa"},
-    {"XA", "anjiyo*|anjio*|angio*|dsa|arteriyogra*|arteriogra*"},
-    {"RF", "floroskopi*|fluoroskopi*|fluoroscop*|skopi*"},
-    {"XR", "*grafi|*grafisi|*grafileri|*grafiler|rontgen*|radiogra*|x ray*|xray*|film|filmi"},
-};
-
-static const sp_rule sp_bodies[] = {
-    {"obstetric", "obstetri*|gebelik*|fetal*|fetus*|pregnan*"},
-    {"breast", "meme*|breast*"},
-    {"thyroid", "tiroid*|tiroit*|thyroid*"},
-    {"brain", "beyin*|beyn*|kranial*|kraniyal*|intrakranial*|brain*|cranial|intracranial|kafa*|"
-              "head"},
-    {"cervical_spine", "servikal*|cervical*|boyun*"},
-    {"thoracic_spine",
-     "torakal*|dorsal vertebra*|dorsal omurga*|thoracic spine|thoracic vertebra*"},
-    {"lumbar_spine", "lomber*|lumbar*|lumbosakral*|lumbosacral*|bel"},
-    {"chest", "toraks*|akciger*|gogus*|chest|thorax|thoracic|lung*"},
-    {"abdomen", "batin*|abdom*|karin*|karn*"},
-    {"pelvis", "pelvis*|pelvik*|pelvic*"},
-    {"knee", "diz|dizde|dizin|knee*"},
-    {"shoulder", "omuz*|shoulder*"},
-    {"extremity", "el|eli|ayak*|bilek*|dirsek*|kol|bacak*|parmak*|ekstremite*|humerus*|femur*|"
-                  "tibia*|fibula*|extremit*|hand*|foot|feet|wrist*|ankle*|elbow*|forearm*"},
-};
-
-#define SP_NMOD (sizeof sp_modalities / sizeof sp_modalities[0])
-#define SP_NBODY (sizeof sp_bodies / sizeof sp_bodies[0])
-
-/* Spoken transitions: an ordinal (1..10) or "next" before an exam noun. */
-typedef struct sp_lang {
-    const char *code;
-    const char *ordinals[10]; /* '|' alternatives for 1st .. 10th */
-    const char *next;         /* "next", "other" */
-    const char *nouns;        /* "exam", "study" */
-    const char *number_of;    /* "exam number" before a number, or NULL */
-    const char *numbers[11];  /* number words 1..10 ([0] unused) */
-} sp_lang;
-
-static const sp_lang sp_langs[] = {
-    {"tr",
-     {"birinci", "ikinci", "ucuncu", "dorduncu", "besinci", "altinci", "yedinci", "sekizinci",
-      "dokuzuncu", "onuncu"},
-     "diger|sonraki|siradaki|bir sonraki|ote*",
-     "tetkik*|inceleme*|cekim*|calisma*|rapor*",
-     NULL,
-     {NULL, "bir", "iki", "uc", "dort", "bes", "alti", "yedi", "sekiz", "dokuz", "on"}},
-    {"en",
-     {"first|1st", "second|2nd", "third|3rd", "fourth|4th", "fifth|5th", "sixth|6th", "seventh|7th",
-      "eighth|8th", "ninth|9th", "tenth|10th"},
-     "next|other|another|following|subsequent",
-     "exam|exams|examination|study|scan|procedure|report",
-     "exam number|study number|examination number",
-     {NULL, "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}},
-};
-
-/* Words before a cue that make it a mention of an earlier or another exam,
- * and words just after it that make it a reference or a recommendation. */
-static const char sp_ref_before[] =
-    "onceki|eski|gecmis|prior|previous|earlier|old|outside|with|by|using|via";
-static const char sp_ref_after[] =
-    "karsilastir*|korelasyon*|oneril*|degerlendirilme*|kiyas*|correlat*|recommend*|advis*|"
-    "compar*|suggested";
-/* Spoken phrases that end a sentence, and spoken colons. */
-static const char sp_enders[] =
-    "nokta|period|full stop|yeni satir|alt satir|yeni paragraf|new line|newline|next line|"
-    "new paragraph|next paragraph|soru isareti|question mark";
-static const char sp_colons[] = "iki nokta|iki nokta ust uste|colon";
 
 /* ---- tokens ------------------------------------------------------------- */
 
@@ -115,15 +31,15 @@ typedef struct sp_tok {
     size_t flen;                     /* its length */
     unsigned char first;             /* the first folded word of its typed word */
     unsigned char sent;              /* starts a sentence */
-    signed char mod;                 /* the modality named from here (sp_modalities), or -1 */
-    signed char body;                /* the body part named from here (sp_bodies), or -1 */
+    signed char mod;                 /* the modality named from here, or -1 */
+    signed char body;                /* the body part named from here, or -1 */
     unsigned char mod_len, body_len; /* their words */
 } sp_tok;
 
 typedef struct sp_exam {
     char *name;                    /* folded name words, or NULL */
-    int mod;                       /* index in sp_modalities, or -1 */
-    int body;                      /* index in sp_bodies, or -1 */
+    int mod;                       /* index in report_modality_values, or -1 */
+    int body;                      /* index in report_body_values, or -1 */
     char acc[SP_ACCESSION_MAX];    /* accession letters and digits, folded */
     char digits[SP_ACCESSION_MAX]; /* its digits */
 } sp_exam;
@@ -140,7 +56,7 @@ typedef struct sp_cue {
 
 typedef struct sp_ctx {
     const char *text;
-    const sp_lang *lang;
+    const report_lang *lang;
     sp_tok *tok;
     size_t ntok, captok;
     buf folds;
@@ -155,65 +71,64 @@ static const char *sp_word(const sp_ctx *c, size_t i)
     return i < c->ntok ? c->folds.data + c->tok[i].fold : "";
 }
 
-static int sp_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
+/* sp_word for the matchers of report/lang.h. */
+static const char *sp_word_at(const void *ctx, size_t i)
 {
-    if (plen > 1 && pat[plen - 1] == '*')
-        return wlen >= plen - 1 && memcmp(w, pat, plen - 1) == 0;
-    if (plen > 1 && pat[0] == '*')
-        return wlen >= plen - 1 && memcmp(w + wlen - (plen - 1), pat + 1, plen - 1) == 0;
-    return wlen == plen && memcmp(w, pat, plen) == 0;
+    return sp_word(ctx, i);
 }
 
-/* Words of the alternative [a, end) ("word word ...") that match the tokens
- * at i, or 0 when it does not match. */
-static size_t sp_alt_at(const sp_ctx *c, const char *a, const char *end, size_t i)
-{
-    size_t k = 0;
-    while (a < end && k < SP_MAX_RULE_WORDS) {
-        const char *w = a;
-        while (w < end && *w != ' ')
-            w++;
-        if (i + k >= c->ntok)
-            return 0;
-        const sp_tok *t = &c->tok[i + k];
-        if (!sp_word_match(a, (size_t)(w - a), c->folds.data + t->fold, t->flen))
-            return 0;
-        k++;
-        a = w < end ? w + 1 : w;
-    }
-    return a >= end ? k : 0;
-}
-
-/* Tokens matched at i by the longest alternative of alts ('|' separated,
- * space-separated words), or 0. */
+/* Tokens matched at i by the longest alternative of alts (report/lang.h),
+ * or 0. */
 static size_t sp_alts_at(const sp_ctx *c, const char *alts, size_t i)
 {
-    size_t best = 0;
-    if (i >= c->ntok)
-        return 0;
-    char first = c->folds.data[c->tok[i].fold];
-    for (const char *a = alts; *a != '\0';) {
-        const char *end = a;
-        while (*end != '\0' && *end != '|')
-            end++;
-        if (*a == '*' || *a == first) {
-            size_t k = sp_alt_at(c, a, end, i);
-            best = k > best ? k : best;
-        }
-        a = *end == '|' ? end + 1 : end;
-    }
-    return best;
+    return report_alts_len(alts, sp_word_at, c, i);
 }
 
-/* The first rule (in table order) matching at i, or -1; *len its tokens. */
-static int sp_rule_at(const sp_ctx *c, const sp_rule *rules, size_t nrules, size_t i, size_t *len)
+/* The first of the n alternatives lists (in order) matching at i, or -1;
+ * *len its tokens. */
+static int sp_rule_at(const sp_ctx *c, const char *const *rules, size_t n, size_t i, size_t *len)
 {
-    for (size_t r = 0; r < nrules; r++) {
-        *len = sp_alts_at(c, rules[r].alternatives, i);
+    for (size_t r = 0; r < n; r++) {
+        *len = sp_alts_at(c, rules[r], i);
         if (*len > 0)
             return (int)r;
     }
     return -1;
+}
+
+/* The spoken punctuation or layout phrase at i (the longest, honouring its
+ * guards): what it writes in *mark ('.' for a line break) and its tokens;
+ * 0 when there is none. */
+static size_t sp_spoken_at(const sp_ctx *c, size_t i, char *mark)
+{
+    const report_lang *L = c->lang;
+    size_t best = 0;
+    for (size_t p = 0; p < L->n_phrases; p++) {
+        const report_phrase *ph = &L->phrases[p];
+        size_t k = ph->act != REPORT_ACT_SECTION ? sp_alts_at(c, ph->words, i) : 0;
+        if (k <= best || (i > 0 && report_word_in(sp_word(c, i - 1), ph->not_after)) ||
+            report_word_in(sp_word(c, i + k), ph->not_before))
+            continue;
+        best = k;
+        *mark = ph->act == REPORT_ACT_BREAK ? '.' : ph->arg;
+    }
+    return best;
+}
+
+/* Tokens of a spoken sentence end (. ? ! or a line break) at i, or 0. */
+static size_t sp_ender_at(const sp_ctx *c, size_t i)
+{
+    char mark = 0;
+    size_t n = sp_spoken_at(c, i, &mark);
+    return n > 0 && strchr(".?!", mark) != NULL ? n : 0;
+}
+
+/* Tokens of a spoken colon at i, or 0. */
+static size_t sp_colon_at(const sp_ctx *c, size_t i)
+{
+    char mark = 0;
+    size_t n = sp_spoken_at(c, i, &mark);
+    return n > 0 && mark == ':' ? n : 0;
 }
 
 static int sp_push_tok(sp_ctx *c, sp_tok t)
@@ -309,11 +224,11 @@ static int sp_tokenize(sp_ctx *c)
 static void sp_mark_spoken_ends(sp_ctx *c)
 {
     for (size_t i = 0; i < c->ntok; i++) {
-        size_t n = sp_alts_at(c, sp_enders, i);
-        if (n == 0 || (i > 0 && strcmp(sp_word(c, i - 1), "iki") == 0 && n == 1 &&
-                       strcmp(sp_word(c, i), "nokta") == 0))
+        char mark = 0;
+        size_t n = sp_spoken_at(c, i, &mark);
+        if (n == 0)
             continue;
-        if (i + n < c->ntok)
+        if (strchr(".?!", mark) != NULL && i + n < c->ntok)
             c->tok[i + n].sent = 1;
         i += n - 1;
     }
@@ -325,39 +240,43 @@ static void sp_classify(sp_ctx *c)
     for (size_t i = 0; i < c->ntok; i++) {
         size_t len = 0;
         sp_tok *t = &c->tok[i];
-        t->mod = (signed char)sp_rule_at(c, sp_modalities, SP_NMOD, i, &len);
+        t->mod = (signed char)sp_rule_at(c, c->lang->modality, REPORT_MODALITIES, i, &len);
         t->mod_len = (unsigned char)len;
-        t->body = (signed char)sp_rule_at(c, sp_bodies, SP_NBODY, i, &len);
+        t->body = (signed char)sp_rule_at(c, c->lang->body, REPORT_BODY_PARTS, i, &len);
         t->body_len = (unsigned char)len;
     }
 }
 
 /* ---- exams -------------------------------------------------------------- */
 
-/* The index of value in rules (case-insensitive), or -1. */
-static int sp_rule_index(const sp_rule *rules, size_t nrules, const char *value)
+/* The index of value in values (case-insensitive), or -1. */
+static int sp_value_index(const char *const *values, size_t n, const char *value)
 {
-    for (size_t r = 0; value != NULL && r < nrules; r++) {
-        if (strcasecmp(rules[r].value, value) == 0)
+    for (size_t r = 0; value != NULL && r < n; r++) {
+        if (strcasecmp(values[r], value) == 0)
             return (int)r;
     }
     return -1;
 }
 
-/* The rule a text names: the first rule in table order that matches any of
- * its words (so "BT Anjiyografi" is CT). -1 when none does. */
-static int sp_infer(const char *text, const sp_rule *rules, size_t nrules, int *rc)
+/* What a text names (body: a body part, else a modality), in the words of
+ * any language: the first value in order that any of its words names (so
+ * "BT Anjiyografi" is CT). -1 when none does. */
+static int sp_infer(const char *text, int body, int *rc)
 {
     if (text == NULL || *rc != RA_OK)
         return -1;
     sp_ctx t = {.text = text};
     buf_init(&t.folds, 2 * strlen(text) + 64);
     *rc = sp_tokenize(&t);
+    size_t n = body ? REPORT_BODY_PARTS : REPORT_MODALITIES;
     int found = -1;
-    for (size_t r = 0; r < nrules && found < 0 && *rc == RA_OK; r++) {
-        for (size_t i = 0; i < t.ntok && found < 0; i++) {
-            if (sp_alts_at(&t, rules[r].alternatives, i) > 0)
-                found = (int)r;
+    for (size_t r = 0; r < n && found < 0 && *rc == RA_OK; r++) {
+        for (size_t l = 0; l < report_lang_count() && found < 0; l++) {
+            const report_lang *L = report_lang_at(l);
+            const char *alts = body ? L->body[r] : L->modality[r];
+            for (size_t i = 0; i < t.ntok && found < 0; i++)
+                found = sp_alts_at(&t, alts, i) > 0 ? (int)r : -1;
         }
     }
     free(t.tok);
@@ -394,21 +313,20 @@ static int sp_accession(const char *accession, char *acc, char *digits)
 static int sp_exam_init(sp_exam *e, const report_exam_hint *h)
 {
     int rc = RA_OK;
-    const size_t nmod = SP_NMOD, nbody = SP_NBODY;
     if (h->exam_name != NULL && !text_is_utf8(h->exam_name, strlen(h->exam_name)))
         return RA_ERR_INVALID;
     if (h->body_part != NULL && !text_is_utf8(h->body_part, strlen(h->body_part)))
         return RA_ERR_INVALID;
-    e->mod = sp_rule_index(sp_modalities, nmod, h->modality);
+    e->mod = sp_value_index(report_modality_values, REPORT_MODALITIES, h->modality);
     if (e->mod < 0 && h->modality != NULL && text_is_utf8(h->modality, strlen(h->modality)))
-        e->mod = sp_infer(h->modality, sp_modalities, nmod, &rc);
+        e->mod = sp_infer(h->modality, 0, &rc);
     if (e->mod < 0)
-        e->mod = sp_infer(h->exam_name, sp_modalities, nmod, &rc);
-    e->body = sp_rule_index(sp_bodies, nbody, h->body_part);
+        e->mod = sp_infer(h->exam_name, 0, &rc);
+    e->body = sp_value_index(report_body_values, REPORT_BODY_PARTS, h->body_part);
     if (e->body < 0)
-        e->body = sp_infer(h->body_part, sp_bodies, nbody, &rc);
+        e->body = sp_infer(h->body_part, 1, &rc);
     if (e->body < 0)
-        e->body = sp_infer(h->exam_name, sp_bodies, nbody, &rc);
+        e->body = sp_infer(h->exam_name, 1, &rc);
     if (rc == RA_OK && h->exam_name != NULL) {
         e->name = text_fold(h->exam_name);
         rc = e->name != NULL ? RA_OK : RA_ERR_NOMEM;
@@ -505,11 +423,37 @@ static uint64_t sp_modality_at(const sp_ctx *c, size_t i, int lead, size_t *len)
     int m = c->tok[i].mod;
     *len = c->tok[i].mod_len;
     size_t after = i + *len;
-    int ends_sentence = m >= 0 && after < c->ntok &&
-                        (c->tok[after].sent || sp_alts_at(c, sp_enders, after) > 0);
+    int ends_sentence =
+        m >= 0 && after < c->ntok && (c->tok[after].sent || sp_ender_at(c, after) > 0);
     if (!c->tok[i].sent && !lead && !ends_sentence)
         return 0;
     uint64_t mask = m >= 0 ? sp_exams_with(c, m, -1) : 0;
+    return mask != 0 && (mask & (mask - 1)) == 0 ? mask : 0;
+}
+
+/* A body-part word alone, when exactly one exam has that body part, right
+ * after a transition (lead: "ikinci tetkik diz ...") or as a title of its
+ * own: at the start of a sentence and, after the language's title words,
+ * followed by a colon or a sentence end ("Lumbar spine: ...", "diz nokta
+ * ..."). Elsewhere a body part is only a word (an abdominal CT speaks of the
+ * lung bases). */
+static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
+{
+    int b = c->tok[i].body;
+    if (b < 0 || (!lead && !c->tok[i].sent))
+        return 0;
+    size_t after = i + c->tok[i].body_len;
+    while (!lead && after < c->ntok && after < i + SP_PAIR_WINDOW && !c->tok[after].sent &&
+           report_word_in(sp_word(c, after), c->lang->title_words))
+        after++;
+    const sp_tok *last = &c->tok[after - 1];
+    int typed_colon = c->text[last->end - 1] == ':' && (after == c->ntok || c->tok[after].first);
+    int titled = after < c->ntok && (typed_colon || c->tok[after].sent ||
+                                     sp_colon_at(c, after) > 0 || sp_ender_at(c, after) > 0);
+    if (!lead && !titled)
+        return 0;
+    uint64_t mask = sp_exams_with(c, -1, b);
+    *len = lead ? c->tok[i].body_len : after - i;
     return mask != 0 && (mask & (mask - 1)) == 0 ? mask : 0;
 }
 
@@ -517,12 +461,12 @@ static uint64_t sp_modality_at(const sp_ctx *c, size_t i, int lead, size_t *len)
  * than starting one ("önceki beyin bt", "mr ile korelasyon önerilir"). */
 static int sp_is_reference(const sp_ctx *c, size_t i, size_t end, int check_before)
 {
-    if (check_before && i > 0 && sp_alts_at(c, sp_ref_before, i - 1) > 0)
+    if (check_before && i > 0 && sp_alts_at(c, c->lang->ref_before, i - 1) > 0)
         return 1;
     for (size_t k = end; k < end + SP_REF_WINDOW && k < c->ntok; k++) {
         if (k > end && c->tok[k].sent)
             break;
-        if (sp_alts_at(c, sp_ref_after, k) > 0)
+        if (sp_alts_at(c, c->lang->ref_after, k) > 0)
             return 1;
     }
     return 0;
@@ -547,17 +491,38 @@ static uint64_t sp_exam_cue_at(const sp_ctx *c, size_t i, int lead, size_t *len)
         mask = sp_pair_at(c, i, &best);
     if (mask == 0)
         mask = sp_modality_at(c, i, lead, &best);
+    if (mask == 0)
+        mask = sp_body_at(c, i, lead, &best);
     if (mask == 0 || sp_is_reference(c, i, i + best, 1))
         return 0;
     *len = best;
     return mask;
 }
 
+/* The number 1 .. 10 at i, in digits or words; 0 when there is none. *len
+ * gets its tokens. */
+static int sp_small_number(const sp_ctx *c, size_t i, size_t *len)
+{
+    const char *w = sp_word(c, i);
+    const char *words[REPORT_NUMBER_MAX_WORDS];
+    size_t n = 0;
+    unsigned v = 0;
+    if (w[0] >= '0' && w[0] <= '9') {
+        v = strcmp(w, "10") == 0 ? 10 : w[1] == '\0' ? (unsigned)(w[0] - '0') : 0;
+        *len = 1;
+        return (int)v;
+    }
+    for (; n < REPORT_NUMBER_MAX_WORDS && i + n < c->ntok; n++)
+        words[n] = sp_word(c, i + n);
+    *len = report_number_read(c->lang, words, n, &v);
+    return *len > 0 && v <= 10 ? (int)v : 0;
+}
+
 /* A spoken transition at i: *kind CUE_ORDINAL (with *ordinal) or CUE_NEXT;
  * returns its words, or 0. */
 static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordinal)
 {
-    const sp_lang *L = c->lang;
+    const report_lang *L = c->lang;
     size_t n = 0, k = 0;
     for (int o = 0; o < 10 && n == 0; o++) {
         n = sp_alts_at(c, L->ordinals[o], i);
@@ -570,17 +535,17 @@ static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordina
     }
     if (n > 0 && (k = sp_alts_at(c, L->nouns, i + n)) > 0)
         return sp_is_reference(c, i, i + n + k, 0) ? 0 : n + k;
-    n = L->number_of != NULL ? sp_alts_at(c, L->number_of, i) : 0;
-    for (int v = 1; n > 0 && v <= 10; v++) {
-        const char *w = sp_word(c, i + n);
-        if (strcmp(w, L->numbers[v]) == 0 || (w[0] == '0' + v && w[1] == '\0') ||
-            (v == 10 && strcmp(w, "10") == 0)) {
-            *kind = CUE_ORDINAL;
-            *ordinal = v;
-            return n + 1;
-        }
+    if ((n = sp_alts_at(c, L->nouns, i)) > 0 && (k = sp_alts_at(c, L->next_after, i + n)) > 0) {
+        *kind = CUE_NEXT;
+        return sp_is_reference(c, i, i + n + k, 0) ? 0 : n + k;
     }
-    return 0;
+    n = sp_alts_at(c, L->number_of, i);
+    int v = n > 0 ? sp_small_number(c, i + n, &k) : 0;
+    if (v < 1)
+        return 0;
+    *kind = CUE_ORDINAL;
+    *ordinal = v;
+    return n + k;
 }
 
 static int sp_push_cue(sp_ctx *c, sp_cue q)
@@ -607,9 +572,9 @@ static int sp_find_cues(sp_ctx *c)
         size_t len = sp_transition_at(c, i, &q.kind, &q.ordinal);
         if (len > 0) {
             q.end = i + len;
-            size_t extra = sp_alts_at(c, sp_colons, q.end);
+            size_t extra = sp_colon_at(c, q.end);
             if (extra == 0)
-                extra = sp_alts_at(c, sp_enders, q.end);
+                extra = sp_ender_at(c, q.end);
             q.drop_end = q.end + extra;
             q.end = q.drop_end;
         } else {
@@ -829,21 +794,12 @@ static int sp_whole(const char *s, char **parts)
     return parts[0] != NULL ? RA_OK : RA_ERR_NOMEM;
 }
 
-static const sp_lang *sp_lang_of(const char *code)
-{
-    for (size_t i = 0; i < sizeof sp_langs / sizeof sp_langs[0]; i++) {
-        if (strcmp(sp_langs[i].code, code) == 0)
-            return &sp_langs[i];
-    }
-    return NULL;
-}
-
 int report_split(const char *transcript, const char *lang, const report_exam_hint *exams, size_t n,
                  char **parts)
 {
     const char *code = report_lang_normalize(lang);
     if (transcript == NULL || exams == NULL || parts == NULL || n == 0 ||
-        n > REPORT_SPLIT_MAX_EXAMS || code == NULL || sp_lang_of(code) == NULL)
+        n > REPORT_SPLIT_MAX_EXAMS || code == NULL)
         return RA_ERR_INVALID;
     size_t len = strlen(transcript);
     if (len > REPORT_MAX_TRANSCRIPT_BYTES)
@@ -852,7 +808,7 @@ int report_split(const char *transcript, const char *lang, const report_exam_hin
         return RA_ERR_INVALID;
     if (n == 1)
         return sp_whole(transcript, parts);
-    sp_ctx c = {.text = transcript, .lang = sp_lang_of(code), .n = n};
+    sp_ctx c = {.text = transcript, .lang = report_lang_get(code), .n = n};
     buf_init(&c.folds, 2 * len + 64);
     c.exams = calloc(n, sizeof *c.exams);
     int rc = c.exams != NULL ? RA_OK : RA_ERR_NOMEM;

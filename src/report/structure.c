@@ -1,7 +1,7 @@
-/* structure.c - the rules structurer (see structure.h): the tables of spoken
- * section words, punctuation commands, number words and units for each
- * language; the tokenizer; the walk that decides what each word is; and the
- * writer that lays the text out into one buffer per section. */
+/* structure.c - the rules structurer (see structure.h): the tokenizer; the
+ * walk that decides what each word is; and the writer that lays the text
+ * out into one buffer per section. Language-neutral: every word it knows
+ * comes from the language's table (report/lang.h, lang_<code>.c). */
 #include "report/structure.h"
 
 #include <stdint.h>
@@ -12,257 +12,15 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
+#include "report/lang.h"
+#include "report/macros.h"
 
-#define ST_MAX_PHRASE_WORDS 5
 #define ST_SENTENCE_LOOKAHEAD 60 /* words scanned for a sentence's verb */
 #define ST_MAX_DIMENSIONS 4      /* "a x b x c" */
 #define ST_NUM_TEXT 64           /* bytes of one rendered measurement */
-
-/* ---- tables ------------------------------------------------------------- */
-
-enum { ACT_PUNCT, ACT_BREAK, ACT_SECTION };
-
-#define F_STRONG 1u   /* a section word that may start a section mid-sentence */
-#define F_NO_START 2u /* not a command at the start of a sentence */
-
-/* A spoken phrase: its words in folded form (text_fold) separated by single
- * spaces, what it does and when it is only a word. Word lists here and below
- * are '|' separated; a word ending in '*' matches every word it begins. */
-typedef struct st_phrase {
-    const char *lang;
-    const char *words;
-    unsigned char act;      /* ACT_* */
-    char arg;               /* the punctuation, 1 line / 2 paragraph, or the section */
-    unsigned char flags;    /* F_* */
-    const char *not_after;  /* a plain word after one of these words */
-    const char *not_before; /* a plain word (not a heading) before one of these */
-} st_phrase;
-
-#define NOUN_NOKTA "seklinde|tarzinda|halinde|gibi|biciminde"
-#define ORGAN_BEFORE                                                                               \
-    "the|a|an|sigmoid|ascending|descending|transverse|right|left|distal|proximal|redundant|"       \
-    "entire|whole|of|rectosigmoid|and|or|mid|spastic|its|this|that"
-#define ORGAN_AFTER                                                                                \
-    "is|are|was|were|wall|walls|appears|appear|shows|show|demonstrates|contains|and|or|"           \
-    "with|without|cancer|carcinoma|mass|masses|polyp*|diverticul*|segment*|loop*|lumen|"           \
-    "mucosa*|has|have|which|that"
-
-static const st_phrase st_phrases[] = {
-    /* Turkish section words. */
-    {"tr", "bulgular", ACT_SECTION, REPORT_SEC_BULGULAR, 0, NULL, NULL},
-    {"tr", "radyolojik bulgular", ACT_SECTION, REPORT_SEC_BULGULAR, 0, NULL, NULL},
-    {"tr", "sonuc", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
-    {"tr", "sonuc olarak", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
-    {"tr", "sonuc ve oneriler", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
-    {"tr", "izlenim", ACT_SECTION, REPORT_SEC_IZLENIM, F_STRONG, NULL, NULL},
-    {"tr", "teknik", ACT_SECTION, REPORT_SEC_TEKNIK, 0, NULL,
-     "nedenle*|sinirli*|yetersiz*|yeterli*|zorluk*|artefakt*|olarak"},
-    {"tr", "klinik bilgi", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"tr", "klinik bilgiler", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"tr", "klinik bulgular", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"tr", "klinik oyku", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"tr", "endikasyon", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"tr", "klinik", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL,
-     "korelasyon*|takip*|oneril*|degerlendirme*|tablo*|oneri*|acidan|izlem*"},
-    {"tr", "karsilastirma", ACT_SECTION, REPORT_SEC_KARSILASTIRMA, 0, NULL,
-     "yapil*|amacli|amaciyla"},
-    /* English section words. */
-    {"en", "findings", ACT_SECTION, REPORT_SEC_BULGULAR, 0, NULL, NULL},
-    {"en", "imaging findings", ACT_SECTION, REPORT_SEC_BULGULAR, 0, NULL, NULL},
-    {"en", "conclusion", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
-    {"en", "conclusions", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
-    {"en", "in conclusion", ACT_SECTION, REPORT_SEC_SONUC, F_STRONG, NULL, NULL},
-    {"en", "impression", ACT_SECTION, REPORT_SEC_IZLENIM, F_STRONG, NULL, NULL},
-    {"en", "impressions", ACT_SECTION, REPORT_SEC_IZLENIM, F_STRONG, NULL, NULL},
-    {"en", "technique", ACT_SECTION, REPORT_SEC_TEKNIK, 0, NULL, NULL},
-    {"en", "clinical information", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"en", "clinical history", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"en", "clinical indication", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"en", "clinical details", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"en", "history", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"en", "indication", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"en", "indications", ACT_SECTION, REPORT_SEC_KLINIK, 0, NULL, NULL},
-    {"en", "comparison", ACT_SECTION, REPORT_SEC_KARSILASTIRMA, 0, NULL, NULL},
-    /* Turkish punctuation and layout. */
-    {"tr", "nokta", ACT_PUNCT, '.', 0, NULL, NOUN_NOKTA},
-    {"tr", "virgul", ACT_PUNCT, ',', 0, NULL, NULL},
-    {"tr", "iki nokta", ACT_PUNCT, ':', 0, NULL, NOUN_NOKTA},
-    {"tr", "iki nokta ust uste", ACT_PUNCT, ':', 0, NULL, NULL},
-    {"tr", "noktali virgul", ACT_PUNCT, ';', 0, NULL, NULL},
-    {"tr", "soru isareti", ACT_PUNCT, '?', 0, NULL, NULL},
-    {"tr", "unlem isareti", ACT_PUNCT, '!', 0, NULL, NULL},
-    {"tr", "yeni satir", ACT_BREAK, 1, 0, NULL, NULL},
-    {"tr", "alt satir", ACT_BREAK, 1, 0, NULL, NULL},
-    {"tr", "yeni paragraf", ACT_BREAK, 2, 0, NULL, NULL},
-    {"tr", "parantez ac", ACT_PUNCT, '(', 0, NULL, NULL},
-    {"tr", "parantez kapat", ACT_PUNCT, ')', 0, NULL, NULL},
-    {"tr", "parantez kapa", ACT_PUNCT, ')', 0, NULL, NULL},
-    {"tr", "tire", ACT_PUNCT, '-', 0, NULL, NULL},
-    {"tr", "kisa cizgi", ACT_PUNCT, '-', 0, NULL, NULL},
-    {"tr", "egik cizgi", ACT_PUNCT, '/', 0, NULL, NULL},
-    /* English punctuation and layout. */
-    {"en", "period", ACT_PUNCT, '.', 0,
-     "a|the|this|that|each|any|same|short|long|time|menstrual|postoperative|waiting|up", "of"},
-    {"en", "full stop", ACT_PUNCT, '.', 0, NULL, NULL},
-    {"en", "comma", ACT_PUNCT, ',', 0, NULL, NULL},
-    {"en", "colon", ACT_PUNCT, ':', F_NO_START, ORGAN_BEFORE, ORGAN_AFTER},
-    {"en", "semicolon", ACT_PUNCT, ';', 0, NULL, NULL},
-    {"en", "semi colon", ACT_PUNCT, ';', 0, NULL, NULL},
-    {"en", "question mark", ACT_PUNCT, '?', 0, NULL, NULL},
-    {"en", "exclamation mark", ACT_PUNCT, '!', 0, NULL, NULL},
-    {"en", "exclamation point", ACT_PUNCT, '!', 0, NULL, NULL},
-    {"en", "new line", ACT_BREAK, 1, 0, NULL, NULL},
-    {"en", "newline", ACT_BREAK, 1, 0, NULL, NULL},
-    {"en", "next line", ACT_BREAK, 1, 0, NULL, NULL},
-    {"en", "new paragraph", ACT_BREAK, 2, 0, NULL, NULL},
-    {"en", "next paragraph", ACT_BREAK, 2, 0, NULL, NULL},
-    {"en", "open parenthesis", ACT_PUNCT, '(', 0, NULL, NULL},
-    {"en", "open paren", ACT_PUNCT, '(', 0, NULL, NULL},
-    {"en", "open bracket", ACT_PUNCT, '(', 0, NULL, NULL},
-    {"en", "left parenthesis", ACT_PUNCT, '(', 0, NULL, NULL},
-    {"en", "close parenthesis", ACT_PUNCT, ')', 0, NULL, NULL},
-    {"en", "closed parenthesis", ACT_PUNCT, ')', 0, NULL, NULL},
-    {"en", "close paren", ACT_PUNCT, ')', 0, NULL, NULL},
-    {"en", "close bracket", ACT_PUNCT, ')', 0, NULL, NULL},
-    {"en", "right parenthesis", ACT_PUNCT, ')', 0, NULL, NULL},
-    {"en", "hyphen", ACT_PUNCT, '-', 0, NULL, NULL},
-    {"en", "dash", ACT_PUNCT, '-', 0, NULL, NULL},
-    {"en", "slash", ACT_PUNCT, '/', 0, NULL, NULL},
-    {"en", "forward slash", ACT_PUNCT, '/', 0, NULL, NULL},
-};
-
-/* What each language adds to the phrases: word lists for headings and the
- * words of numbers and measurements. */
-typedef struct st_lang {
-    const char *code;
-    const char *stops;      /* after a section word: it is part of a sentence */
-    const char *qualifiers; /* before a section word: it is part of a sentence */
-    const char *conclusive; /* a "findings" sentence ending in one concludes */
-    const char *ones[10];   /* 0..9 */
-    const char *tens[10];   /* [1] 10 (Turkish) or NULL, [2] 20 ... [9] 90 */
-    const char *teens[10];  /* 10..19 where a language has own words, else NULL */
-    const char *hundred;
-    const char *and_word;  /* allowed after "hundred", or NULL */
-    const char *dec_point; /* decimal separators read as '.' */
-    const char *dec_comma; /* decimal separators read as ',', or NULL */
-    const char *by;        /* "x" between dimensions */
-} st_lang;
-
-static const st_lang st_langs[] = {
-    {"tr",
-     "ile|olarak|icin|ve|veya|degil|degildir|acisindan|nedeniyle|uyumlu*|dusundur*",
-     "bu|su|o|bir|hicbir|herhangi|diger|benzer|ayni|kesin|yeni|ek|tum|bazi|uyumlu|"
-     "patolojik|radyolojik|ilgili|olan|son|nihai|ilk",
-     "uyumlu*|dusundur*|lehine*|olabilir|olasidir|muhtemeldir",
-     {"sifir", "bir", "iki", "uc", "dort", "bes", "alti", "yedi", "sekiz", "dokuz"},
-     {NULL, "on", "yirmi", "otuz", "kirk", "elli", "altmis", "yetmis", "seksen", "doksan"},
-     {NULL},
-     "yuz",
-     NULL,
-     "nokta",
-     "virgul",
-     "carpi|x"},
-    {"en",
-     "of|is|are|was|were|be|been|with|to|in|on|at|for|from|by|and|or|as|that|which|"
-     "suggest*|consistent|compatible|may|might|could|would|will|can|do|does|did|have|has|"
-     "had|not|show*|demonstrat*|indicat*|remain*|favor*|include*",
-     "the|a|an|this|that|these|those|no|any|some|other|similar|such|our|my|your|its|their|"
-     "definite|final|same|new|additional|further|incidental|radiological|radiologic|"
-     "imaging|first|general|positive|negative|abnormal|normal|acute|overall",
-     NULL,
-     {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"},
-     {NULL, NULL, "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"},
-     {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-      "eighteen", "nineteen"},
-     "hundred",
-     "and",
-     "point",
-     NULL,
-     "by|x|times"},
-};
-
-/* A unit after a number: the words (folded), what is written, and whether a
- * Turkish suffix may follow the stem ("santimetrelik" -> "cm'lik"). */
-typedef struct st_unit {
-    const char *words;
-    const char *out;
-    int suffix;
-} st_unit;
-
-static const st_unit st_units[] = {
-    {"millimeter|millimeters|millimetre|millimetres|mm", "mm", 0},
-    {"centimeter|centimeters|centimetre|centimetres|cm", "cm", 0},
-    {"milliliter|milliliters|millilitre|millilitres|ml", "ml", 0},
-    {"cc", "cc", 0},
-    {"milimetre", "mm", 1},
-    {"santimetre", "cm", 1},
-    {"santim", "cm", 1},
-    {"mililitre", "ml", 1},
-};
-
-/* Abbreviations written in capitals when dictated in lowercase. */
-static const char *const st_acronyms[] = {
-    "ct",  "bt",  "mr",   "mri", "mrg", "mra", "mrcp", "cta", "bta", "usg", "pet",   "flair",
-    "dwi", "adc", "stir", "swi", "hu",  "pa",  "ap",   "mlo", "ekg", "ecg", "spect",
-};
-
-/* Words after which a '.' does not end a sentence. */
-static const char *const st_abbrevs[] = {
-    "e.g", "i.e", "vs", "dr", "cf", "etc", "approx", "yak", "örn", "orn", "bkz", "prof",
-};
-
-/* An exam title dictated before the first heading ("beyin bt", "CT of the
- * brain without contrast"): modality words (at least one is needed), body
- * parts, and the words that qualify an exam. */
-#define ST_TITLE_MAX_WORDS 6
-static const char st_title_modality[] =
-    "ct|bt|cta|bta|mr|mri|mrg|mra|mrcp|emar|usg|ultrason*|ultrasound*|sonogra*|doppler*|"
-    "*grafi|*grafisi|*grafileri|rontgen*|radiogra*|xray|tomografi*|tomograph*|mamografi*|"
-    "mammogra*|pet|spect|sintigrafi*|scintigra*|anjiyo*|angio*|dexa|dxa|dansitometri*|x ray";
-static const char st_title_words[] =
-    "beyin*|beyn*|kranial*|brain|head|kafa*|servikal*|cervical|boyun|neck|torakal*|thoracic|"
-    "dorsal|lomber*|lumbar|lumbosakral*|lumbosacral|spine|vertebra*|omurga*|toraks*|thorax|"
-    "chest|akciger*|lung*|gogus*|batin*|abdomen|abdominal|karin*|pelvis|pelvik|pelvic|"
-    "abdominopelvi*|diz*|knee|omuz*|shoulder|tiroid*|thyroid|meme*|breast|sinus*|paranazal|"
-    "paranasal|orbita*|orbit*|temporal|hipofiz*|pituitary|kalca*|hip|ayak*|foot|el|hand|"
-    "bilek*|wrist|ankle|dirsek*|elbow|renal|bobrek*|kidney*|urinary|uriner|tum|whole|yuz|"
-    "face|of|the|and|with|without|contrast|kontrast*|ve|ile|sag|sol|right|left|bilateral|"
-    "exam|examination|study|scan|tetkik*|inceleme*|pa|ap|lateral|iv|oral|dinamik|dynamic|"
-    "noncontrast|non|enhanced|unenhanced|multiparametri*|protokol*|protocol|x|ray|"
-    "low|dose|dusuk|doz*|hrct|high|resolution|yuksek|rezolusyon*";
+#define ST_TITLE_MAX_WORDS 6     /* words of an exam title before the first heading */
 
 /* ---- small helpers ------------------------------------------------------ */
-
-/* True when word w (NUL-terminated) is in list ('|' separated, trailing '*'
- * matching any continuation). */
-static int st_in_list(const char *w, const char *list)
-{
-    size_t wlen = strlen(w);
-    if (list == NULL || wlen == 0)
-        return 0;
-    for (const char *p = list;;) {
-        size_t n = strcspn(p, "|");
-        if (n > 0 && p[n - 1] == '*') {
-            if (wlen >= n - 1 && memcmp(w, p, n - 1) == 0)
-                return 1;
-        } else if (n == wlen && memcmp(w, p, n) == 0) {
-            return 1;
-        }
-        if (p[n] == '\0')
-            return 0;
-        p += n + 1;
-    }
-}
-
-/* Index of w in the n-entry table (NULL entries skipped), or -1. */
-static int st_index(const char *w, const char *const *table, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (table[i] != NULL && strcmp(w, table[i]) == 0)
-            return (int)i;
-    }
-    return -1;
-}
 
 /* Writes c as UTF-8 into out (at least 4 bytes); returns the byte count. */
 static size_t st_encode(uint32_t c, char *out)
@@ -332,19 +90,10 @@ const char *report_lang_normalize(const char *lang)
     size_t n = strcspn(lang, "-_");
     if (n != 2 || (lang[n] != '\0' && lang[n + 1] == '\0'))
         return NULL;
-    for (size_t i = 0; i < sizeof st_langs / sizeof st_langs[0]; i++) {
-        const char *c = st_langs[i].code;
+    for (size_t i = 0; i < report_lang_count(); i++) {
+        const char *c = report_lang_at(i)->code;
         if ((lang[0] | 0x20) == c[0] && (lang[1] | 0x20) == c[1])
             return c;
-    }
-    return NULL;
-}
-
-static const st_lang *st_lang_of(const char *code)
-{
-    for (size_t i = 0; i < sizeof st_langs / sizeof st_langs[0]; i++) {
-        if (strcmp(st_langs[i].code, code) == 0)
-            return &st_langs[i];
     }
     return NULL;
 }
@@ -363,7 +112,8 @@ typedef struct st_tok {
 } st_tok;
 
 typedef struct st_ctx {
-    const st_lang *lang;
+    const report_lang *lang;
+    const report_macro_set *macros; /* voice macros (report/macros.h), or NULL */
     st_tok *tok;
     size_t ntok, captok;
     buf folds;                      /* folded words, each NUL-terminated */
@@ -447,7 +197,7 @@ static int st_is_abbrev(const char *w, size_t n)
     for (size_t i = 0; i < n; i++)
         low[i] = w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] + 32) : w[i];
     low[n] = '\0';
-    return st_index(low, st_abbrevs, sizeof st_abbrevs / sizeof st_abbrevs[0]) >= 0;
+    return report_word_in(low, report_abbrevs);
 }
 
 /* True when the punctuation at q (inside the word [w, end), current piece
@@ -524,6 +274,12 @@ static const char *st_word(const st_ctx *c, size_t i)
     return c->folds.data + c->tok[i].fold;
 }
 
+/* st_word for the matchers of report/lang.h. */
+static const char *st_word_at(const void *ctx, size_t i)
+{
+    return st_word(ctx, i);
+}
+
 /* The last folded word part of the word before token i ("follow-up" ->
  * "up"), or "". */
 static const char *st_prev_word(const st_ctx *c, size_t i)
@@ -535,35 +291,37 @@ static const char *st_prev_word(const st_ctx *c, size_t i)
     return sp != NULL ? sp + 1 : w;
 }
 
-/* ---- phrases ------------------------------------------------------------ */
-
-/* Number of words of phrase ph matching the tokens at i, or 0. */
-static size_t st_phrase_len(const st_ctx *c, const st_phrase *ph, size_t i)
+/* The first folded word part of the word at token i ("d'examen" -> "d")
+ * in the n bytes of out, or "". */
+static const char *st_next_word(const st_ctx *c, size_t i, char *out, size_t n)
 {
-    const char *w = ph->words;
-    size_t k = 0;
-    for (; *w != '\0' && k < ST_MAX_PHRASE_WORDS; k++) {
-        size_t n = strcspn(w, " ");
-        const char *t = st_word(c, i + k);
-        if (strlen(t) != n || memcmp(t, w, n) != 0)
-            return 0;
-        w += n;
-        w += *w == ' ';
-    }
-    return k;
+    const char *w = st_word(c, i);
+    size_t len = strcspn(w, " ");
+    if (w[len] == '\0' || len >= n)
+        return w;
+    memcpy(out, w, len);
+    out[len] = '\0';
+    return out;
 }
 
+/* ---- phrases ------------------------------------------------------------ */
+
 /* The longest phrase of the language matching at i whose action is (or,
- * with !section, is not) ACT_SECTION; *n gets its length. NULL if none. */
-static const st_phrase *st_match(const st_ctx *c, size_t i, int section, size_t *n)
+ * with !section, is not) REPORT_ACT_SECTION; *n gets its length. NULL if
+ * none. */
+static const report_phrase *st_match(const st_ctx *c, size_t i, int section, size_t *n)
 {
-    const st_phrase *best = NULL;
+    const report_phrase *best = NULL;
     size_t best_n = 0;
-    for (size_t p = 0; p < sizeof st_phrases / sizeof st_phrases[0]; p++) {
-        const st_phrase *ph = &st_phrases[p];
-        if (strcmp(ph->lang, c->lang->code) != 0 || (ph->act == ACT_SECTION) != section)
+    if (*st_word(c, i) == '\0') {
+        *n = 0;
+        return NULL;
+    }
+    for (size_t p = 0; p < c->lang->n_phrases; p++) {
+        const report_phrase *ph = &c->lang->phrases[p];
+        if ((ph->act == REPORT_ACT_SECTION) != section)
             continue;
-        size_t k = st_phrase_len(c, ph, i);
+        size_t k = report_alts_len(ph->words, st_word_at, c, i);
         if (k > best_n) {
             best = ph;
             best_n = k;
@@ -579,8 +337,8 @@ static size_t st_colon_at(const st_ctx *c, size_t i)
     if (i < c->ntok && c->tok[i].kind == TK_PUNCT && c->tok[i].arg == ':')
         return 1;
     size_t n = 0;
-    const st_phrase *ph = st_match(c, i, 0, &n);
-    return ph != NULL && ph->act == ACT_PUNCT && ph->arg == ':' ? n : 0;
+    const report_phrase *ph = st_match(c, i, 0, &n);
+    return ph != NULL && ph->act == REPORT_ACT_PUNCT && ph->arg == ':' ? n : 0;
 }
 
 /* True when a line break, typed or spoken, is at i. */
@@ -589,8 +347,8 @@ static int st_break_at(const st_ctx *c, size_t i)
     if (i < c->ntok && c->tok[i].kind == TK_BREAK)
         return 1;
     size_t n = 0;
-    const st_phrase *ph = st_match(c, i, 0, &n);
-    return ph != NULL && ph->act == ACT_BREAK;
+    const report_phrase *ph = st_match(c, i, 0, &n);
+    return ph != NULL && ph->act == REPORT_ACT_BREAK;
 }
 
 /* True when token i ends a sentence: typed . ? ! or a break, or the spoken
@@ -603,8 +361,9 @@ static int st_ends_sentence(const st_ctx *c, size_t i)
     if (t->kind == TK_PUNCT)
         return strchr(".?!", t->arg) != NULL;
     size_t n = 0;
-    const st_phrase *ph = st_match(c, i, 0, &n);
-    return ph != NULL && (ph->act == ACT_BREAK || (ph->act == ACT_PUNCT && strchr(".?!", ph->arg)));
+    const report_phrase *ph = st_match(c, i, 0, &n);
+    return ph != NULL &&
+           (ph->act == REPORT_ACT_BREAK || (ph->act == REPORT_ACT_PUNCT && strchr(".?!", ph->arg)));
 }
 
 /* True when the sentence that goes on at token i ends (before a . ? ! or a
@@ -616,11 +375,11 @@ static int st_sentence_ends_with(const st_ctx *c, size_t i, const char *list)
     size_t n = 0;
     for (size_t k = 0; k < ST_SENTENCE_LOOKAHEAD && i + k < c->ntok; k++) {
         if (st_ends_sentence(c, i + k) || st_match(c, i + k, 1, &n) != NULL)
-            return st_in_list(last, list);
+            return report_word_in(last, list);
         if (c->tok[i + k].kind == TK_WORD)
             last = st_word(c, i + k);
     }
-    return i + ST_SENTENCE_LOOKAHEAD >= c->ntok && st_in_list(last, list);
+    return i + ST_SENTENCE_LOOKAHEAD >= c->ntok && report_word_in(last, list);
 }
 
 static int st_is_preamble(int sec)
@@ -630,18 +389,19 @@ static int st_is_preamble(int sec)
 
 /* Whether section phrase ph at token i (its words ending before j), with no
  * colon or break after it, reads as a heading (see structure.h). */
-static int st_heading_plausible(const st_ctx *c, const st_phrase *ph, size_t i, size_t j)
+static int st_heading_plausible(const st_ctx *c, const report_phrase *ph, size_t i, size_t j)
 {
-    const char *next = st_word(c, j);
-    if (st_in_list(next, c->lang->stops) || st_in_list(next, ph->not_before))
+    char part[64];
+    const char *next = st_next_word(c, j, part, sizeof part);
+    if (report_word_in(next, c->lang->stops) || report_word_in(next, ph->not_before))
         return 0;
     if (ph->arg == REPORT_SEC_BULGULAR && st_sentence_ends_with(c, j, c->lang->conclusive))
         return 0;
     if (c->sentence_start)
         return 1;
-    if (st_in_list(st_prev_word(c, i), c->lang->qualifiers))
+    if (report_word_in(st_prev_word(c, i), c->lang->qualifiers))
         return 0;
-    return (ph->flags & F_STRONG) || (st_is_preamble(c->sec) && ph->arg != c->sec);
+    return (ph->flags & REPORT_PH_STRONG) || (st_is_preamble(c->sec) && ph->arg != c->sec);
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -676,8 +436,7 @@ static int st_put_word(st_ctx *c, const char *w, size_t n)
         size_t k;
         char up[4];
         uint32_t ch = text_decode((const char *)w, &k);
-        int turkic = strcmp(c->lang->code, "tr") == 0 || strcmp(c->lang->code, "az") == 0;
-        rc = buf_append(b, up, st_encode(st_upper(ch, turkic), up));
+        rc = buf_append(b, up, st_encode(st_upper(ch, c->lang->turkic), up));
         w += k;
         n -= k;
     }
@@ -767,32 +526,45 @@ static int st_switch(st_ctx *c, int sec)
     return b->len > 0 && st_last(b) != '\n' ? buf_putc(b, '\n') : RA_OK;
 }
 
+/* The n bytes at w in capitals into out (outsz bytes) when every letter is
+ * lowercase and it is an abbreviation of report_acronyms or a spine level
+ * ("l4", "t12"); returns the bytes written, 0 when it is none. */
+static size_t st_acronym(const char *w, size_t n, char *out, size_t outsz)
+{
+    char low[32];
+    size_t o = 0, letters = 0;
+    if (n == 0 || n >= sizeof low || 4 * n >= outsz)
+        return 0;
+    memcpy(low, w, n);
+    low[n] = '\0';
+    for (size_t k = 0; k < n;) {
+        size_t len = 0;
+        uint32_t ch = text_decode(w + k, &len);
+        uint32_t up = st_upper(ch, 0);
+        if (up == ch && !st_is_digit(w[k]))
+            return 0;
+        letters += !st_is_digit(w[k]);
+        o += st_encode(up, out + o);
+        k += len;
+    }
+    int level = (n == 2 || n == 3) && strchr("lcts", low[0]) != NULL && st_is_digit(low[1]) &&
+                (n == 2 || st_is_digit(low[2]));
+    return letters > 0 && (level || report_word_in(low, report_acronyms)) ? o : 0;
+}
+
 /* Writes the word at token i: known abbreviations in capitals ("bt'de" ->
- * "BT'de", "l4" -> "L4"), anything else as it was typed. */
+ * "BT'de", "l4" -> "L4", "мрт" -> "МРТ"), anything else as it was typed. */
 static int st_put_token_word(st_ctx *c, size_t i)
 {
     const st_tok *t = &c->tok[i];
-    char up[16];
+    char up[128];
     size_t stem = 0;
     while (stem < t->len && t->raw[stem] != '\'')
         stem++;
-    int lower = stem > 0 && stem < sizeof up;
-    for (size_t k = 0; lower && k < stem; k++) {
-        char ch = t->raw[k];
-        lower = (ch >= 'a' && ch <= 'z') || st_is_digit(ch);
-        up[k] = ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch;
-    }
-    if (lower) {
-        up[stem] = '\0';
-        char low[16];
-        memcpy(low, t->raw, stem);
-        low[stem] = '\0';
-        int level = (stem == 2 || stem == 3) && strchr("lcts", low[0]) != NULL &&
-                    st_is_digit(low[1]) && (stem == 2 || st_is_digit(low[2]));
-        if (level || st_index(low, st_acronyms, sizeof st_acronyms / sizeof st_acronyms[0]) >= 0) {
-            int rc = st_put_word(c, up, stem);
-            return rc == RA_OK ? buf_append(st_cur(c), t->raw + stem, t->len - stem) : rc;
-        }
+    size_t n = st_acronym(t->raw, stem, up, sizeof up);
+    if (n > 0) {
+        int rc = st_put_word(c, up, n);
+        return rc == RA_OK ? buf_append(st_cur(c), t->raw + stem, t->len - stem) : rc;
     }
     return st_put_word(c, t->raw, t->len);
 }
@@ -817,44 +589,15 @@ static int st_digits_at(const st_ctx *c, size_t i, int *dec)
     return t->len > 0 && t->len <= 12 && seps <= 1;
 }
 
-/* Reads a number in words (0 to 999) at token i; returns the tokens used
- * (0 when there is none) and sets *value. */
+/* Reads a number in words (0 to 999) at token i (report_number_read);
+ * returns the tokens used (0 when there is none) and sets *value. */
 static size_t st_number_words(const st_ctx *c, size_t i, unsigned *value)
 {
-    const st_lang *L = c->lang;
-    size_t j = i;
-    unsigned v = 0;
-    int d = st_index(st_word(c, j), L->ones, 10);
-    if (d >= 1 && strcmp(st_word(c, j + 1), L->hundred) == 0) {
-        v = 100u * (unsigned)d;
-        j += 2;
-    } else if (strcmp(st_word(c, j), L->hundred) == 0) {
-        v = 100;
-        j++;
-    }
-    if (j > i && L->and_word != NULL && strcmp(st_word(c, j), L->and_word) == 0 &&
-        (st_index(st_word(c, j + 1), L->ones, 10) >= 1 ||
-         st_index(st_word(c, j + 1), L->tens, 10) >= 1 ||
-         st_index(st_word(c, j + 1), L->teens, 10) >= 0))
-        j++;
-    int t = st_index(st_word(c, j), L->tens, 10);
-    int teen = st_index(st_word(c, j), L->teens, 10);
-    if (t >= 1) {
-        v += 10u * (unsigned)t;
-        j++;
-    } else if (teen >= 0) {
-        v += 10u + (unsigned)teen;
-        j++;
-    }
-    d = st_index(st_word(c, j), L->ones, 10);
-    if (teen < 0 && d >= 1) {
-        v += (unsigned)d;
-        j++;
-    } else if (j == i && d == 0) {
-        j++;
-    }
-    *value = v;
-    return j - i;
+    const char *words[REPORT_NUMBER_MAX_WORDS];
+    size_t n = 0;
+    for (; n < REPORT_NUMBER_MAX_WORDS && i + n < c->ntok; n++)
+        words[n] = st_word(c, i + n);
+    return report_number_read(c->lang, words, n, value);
 }
 
 /* Reads the integer part of a number at i (digits or words) into out;
@@ -877,14 +620,15 @@ static size_t st_integer(const st_ctx *c, size_t i, char *out, size_t outsz, int
 }
 
 /* Reads the digits after a spoken decimal separator at i ("beş", "zero
- * five", "25") into frac; returns the tokens used or 0. */
+ * five", "25", "onda beş", "пять десятых") into frac; returns the tokens
+ * used or 0. */
 static size_t st_fraction(const st_ctx *c, size_t i, char *frac, size_t fracsz, int *words)
 {
-    size_t k = i, f = 0;
+    size_t k = i + report_alts_len(c->lang->frac_before, st_word_at, c, i), f = 0;
     unsigned v = 0;
     int fd = 0;
     frac[0] = '\0';
-    while (f < 8 && f + 1 < fracsz && strcmp(st_word(c, k), c->lang->ones[0]) == 0) {
+    while (f < 8 && f + 1 < fracsz && report_word_in(st_word(c, k), c->lang->ones[0])) {
         frac[f++] = '0';
         frac[f] = '\0';
         k++;
@@ -898,12 +642,14 @@ static size_t st_fraction(const st_ctx *c, size_t i, char *frac, size_t fracsz, 
         k += n;
         *words = 1;
     }
-    return frac[0] != '\0' ? k - i : 0;
+    if (frac[0] == '\0')
+        return 0;
+    return k + report_alts_len(c->lang->frac_after, st_word_at, c, k) - i;
 }
 
 /* Reads a number at i (digits or words, with an optional spoken decimal
- * part) into out; returns the tokens used or 0. *words is set when a number
- * word was used, *dec when there is a decimal part. */
+ * part or half) into out; returns the tokens used or 0. *words is set when
+ * a number word was used, *dec when there is a decimal part. */
 static size_t st_value(const st_ctx *c, size_t i, char *out, size_t outsz, int *words, int *dec)
 {
     int d = 0;
@@ -911,38 +657,45 @@ static size_t st_value(const st_ctx *c, size_t i, char *out, size_t outsz, int *
     if (j == i)
         return 0;
     *dec |= d;
+    size_t used = strlen(out);
+    size_t half = d ? 0 : report_alts_len(c->lang->half, st_word_at, c, j);
+    if (half > 0) {
+        snprintf(out + used, outsz - used, "%c5", c->lang->half_sep);
+        *dec = 1;
+        return j + half - i;
+    }
     const char *w = st_word(c, j);
-    char sep = st_in_list(w, c->lang->dec_point)   ? '.'
-               : st_in_list(w, c->lang->dec_comma) ? ','
-                                                   : 0;
+    char sep = report_word_in(w, c->lang->dec_point)   ? '.'
+               : report_word_in(w, c->lang->dec_comma) ? ','
+                                                       : 0;
     if (sep == 0 || d)
         return j - i;
     char frac[24];
     size_t k = st_fraction(c, j + 1, frac, sizeof frac, words);
     if (k == 0)
         return j - i;
-    size_t used = strlen(out);
     snprintf(out + used, outsz - used, "%c%s", sep, frac);
     *dec = 1;
     return j + 1 + k - i;
 }
 
-/* The unit at token i, or NULL; *suffix gets the Turkish suffix after a
- * unit stem ("lik" of "santimetrelik"), else "". */
-static const st_unit *st_unit_at(const st_ctx *c, size_t i, const char **suffix)
+/* The unit at token i, or NULL; *suffix gets the suffix after a unit stem
+ * ("lik" of "santimetrelik"), else "". */
+static const report_unit *st_unit_at(const st_ctx *c, size_t i, const char **suffix)
 {
     const char *w = st_word(c, i);
     *suffix = "";
     if (*w == '\0' || strchr(w, ' ') != NULL)
         return NULL;
-    for (size_t u = 0; u < sizeof st_units / sizeof st_units[0]; u++) {
-        size_t n = strlen(st_units[u].words);
-        if (st_units[u].suffix && strncmp(w, st_units[u].words, n) == 0) {
+    for (size_t u = 0; u < c->lang->n_units; u++) {
+        const report_unit *unit = &c->lang->units[u];
+        size_t n = strlen(unit->words);
+        if (unit->stem && strncmp(w, unit->words, n) == 0) {
             *suffix = w + n;
-            return &st_units[u];
+            return unit;
         }
-        if (!st_units[u].suffix && st_in_list(w, st_units[u].words))
-            return &st_units[u];
+        if (!unit->stem && report_word_in(w, unit->words))
+            return unit;
     }
     return NULL;
 }
@@ -958,7 +711,7 @@ static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
         return 0;
     snprintf(out, outsz, "%s", v);
     int dims = 1;
-    while (dims < ST_MAX_DIMENSIONS && st_in_list(st_word(c, j), c->lang->by)) {
+    while (dims < ST_MAX_DIMENSIONS && report_word_in(st_word(c, j), c->lang->by)) {
         size_t k = st_value(c, j + 1, v, sizeof v, &words, &dec);
         if (k == 0)
             break;
@@ -968,13 +721,20 @@ static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
         dims++;
     }
     const char *suffix = "";
-    const st_unit *u = st_unit_at(c, j, &suffix);
-    if (u != NULL) {
-        size_t used = strlen(out);
-        snprintf(out + used, outsz - used, " %s%s%s", u->out, *suffix ? "'" : "", suffix);
-        return j + 1 - i;
+    const report_unit *u = st_unit_at(c, j, &suffix);
+    if (u == NULL)
+        return !words && (dec || dims > 1) ? j - i : 0;
+    /* "deux centimètres et demi": the half after the unit. */
+    size_t half =
+        dims == 1 && !dec && !*suffix ? report_alts_len(c->lang->half, st_word_at, c, j + 1) : 0;
+    size_t used = strlen(out);
+    if (half > 0) {
+        snprintf(out + used, outsz - used, "%c5", c->lang->half_sep);
+        used = strlen(out);
     }
-    return !words && (dec || dims > 1) ? j - i : 0;
+    char mark[2] = {*suffix ? c->lang->suffix_mark : '\0', '\0'};
+    snprintf(out + used, outsz - used, " %s%s%s", u->out, mark, suffix);
+    return j + 1 + half - i;
 }
 
 /* ---- the walk ----------------------------------------------------------- */
@@ -984,7 +744,7 @@ static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
 static int st_heading(st_ctx *c, size_t *i, int *taken)
 {
     size_t n = 0;
-    const st_phrase *ph = st_match(c, *i, 1, &n);
+    const report_phrase *ph = st_match(c, *i, 1, &n);
     *taken = 0;
     if (ph == NULL)
         return RA_OK;
@@ -998,17 +758,55 @@ static int st_heading(st_ctx *c, size_t *i, int *taken)
 }
 
 /* The spoken command at i, honouring its guards, or NULL; *n its length. */
-static const st_phrase *st_command(const st_ctx *c, size_t i, size_t *n)
+static const report_phrase *st_command(const st_ctx *c, size_t i, size_t *n)
 {
-    const st_phrase *ph = st_match(c, i, 0, n);
+    const report_phrase *ph = st_match(c, i, 0, n);
     if (ph == NULL)
         return NULL;
-    if ((ph->flags & F_NO_START) && c->sentence_start)
+    if ((ph->flags & REPORT_PH_NO_START) && c->sentence_start)
         return NULL;
-    if (st_in_list(st_prev_word(c, i), ph->not_after) ||
-        st_in_list(st_word(c, i + *n), ph->not_before))
+    char part[64];
+    if (report_word_in(st_prev_word(c, i), ph->not_after) ||
+        report_word_in(st_next_word(c, i + *n, part, sizeof part), ph->not_before))
         return NULL;
     return ph;
+}
+
+/* ---- voice macros (report/macros.h) -------------------------------------- */
+
+/* The macro at token i, if any: its text and *n, the tokens it spans. */
+static const char *st_macro_at(const st_ctx *c, size_t i, size_t *n)
+{
+    const char *words[1 + REPORT_MACRO_NAME_WORDS];
+    size_t k = 0;
+    for (; k < sizeof words / sizeof words[0] && i + k < c->ntok; k++)
+        words[k] = st_word(c, i + k);
+    const char *text = NULL;
+    return report_macro_match(c->macros, words, k, c->sec, n, &text) ? text : NULL;
+}
+
+/* Writes a macro's text (finished lines) as sentences of their own: the
+ * sentence before it ends, and the next word starts a new one. */
+static int st_put_macro(st_ctx *c, const char *text)
+{
+    buf *b = st_cur(c);
+    st_trim_spaces(b);
+    char last = st_last(b);
+    int rc = RA_OK;
+    if (b->len > 0 && strchr(",;", last) != NULL)
+        b->data[b->len - 1] = '.';
+    else if (b->len > 0 && strchr(".?!:\n(", last) == NULL)
+        rc = buf_putc(b, '.');
+    if (rc == RA_OK && b->len > 0 && st_last(b) != '\n')
+        rc = buf_putc(b, ' ');
+    if (rc == RA_OK)
+        rc = buf_puts(b, text);
+    if (rc == RA_OK && strchr(".?!:", st_last(b)) == NULL)
+        rc = buf_putc(b, '.');
+    c->cap_next[c->sec] = 1;
+    c->sentence_start = 1;
+    c->join = 0;
+    return rc;
 }
 
 /* Handles the word at *i and steps past what it used. */
@@ -1018,6 +816,12 @@ static int st_step_word(st_ctx *c, size_t *i)
     int rc = st_heading(c, i, &taken);
     if (rc != RA_OK || taken)
         return rc;
+    size_t used = 0;
+    const char *macro = st_macro_at(c, *i, &used);
+    if (macro != NULL) {
+        *i += used;
+        return st_put_macro(c, macro);
+    }
     char num[ST_NUM_TEXT * ST_MAX_DIMENSIONS + 32];
     size_t n = st_measure(c, *i, num, sizeof num);
     if (n > 0) {
@@ -1025,40 +829,63 @@ static int st_step_word(st_ctx *c, size_t *i)
         c->sentence_start = 0;
         return st_put_word(c, num, strlen(num));
     }
-    const st_phrase *ph = st_command(c, *i, &n);
+    const report_phrase *ph = st_command(c, *i, &n);
     if (ph != NULL) {
         *i += n;
-        return ph->act == ACT_BREAK ? st_put_break(c, ph->arg == 2) : st_put_punct(c, ph->arg);
+        return ph->act == REPORT_ACT_BREAK ? st_put_break(c, ph->arg == 2)
+                                           : st_put_punct(c, ph->arg);
     }
     c->sentence_start = 0;
     return st_put_token_word(c, (*i)++);
 }
 
-/* The tokens of an exam title at the start of the transcript (see
- * st_title_words), up to a section heading that follows it; 0 when the
- * transcript does not start with a title and a heading. */
+/* Tokens at i of a word list entry of the language's exam words: a
+ * modality (*modality set), a body part or another title word; 0 if none. */
+static size_t st_title_word(const st_ctx *c, size_t i, int *modality)
+{
+    const report_lang *L = c->lang;
+    size_t best = 0, k = 0;
+    for (int m = 0; m < REPORT_MODALITIES; m++) {
+        k = report_alts_len(L->modality[m], st_word_at, c, i);
+        best = k > best ? k : best;
+    }
+    *modality = best > 0;
+    for (int b = 0; best == 0 && b < REPORT_BODY_PARTS; b++) {
+        k = report_alts_len(L->body[b], st_word_at, c, i);
+        best = k > best ? k : best;
+    }
+    return best > 0 ? best : (size_t)report_word_in(st_word(c, i), L->title_words);
+}
+
+/* The tokens of an exam title at the start of the transcript (at most
+ * ST_TITLE_MAX_WORDS words, one at least a modality, the others body parts
+ * or the language's title words), up to a section heading that follows it;
+ * 0 when the transcript does not start with a title and a heading. */
 static size_t st_title_len(const st_ctx *c)
 {
     size_t i = 0, words = 0;
     int modality = 0;
-    for (; i < c->ntok && words <= ST_TITLE_MAX_WORDS; i++) {
+    while (i < c->ntok && words <= ST_TITLE_MAX_WORDS) {
         const st_tok *t = &c->tok[i];
-        const char *w = st_word(c, i);
-        if (t->kind == TK_BREAK || (t->kind == TK_PUNCT && strchr(".:", t->arg) != NULL))
+        if (t->kind == TK_BREAK || (t->kind == TK_PUNCT && strchr(".:", t->arg) != NULL)) {
+            i++;
             continue;
+        }
         size_t n = 0;
         if (t->kind != TK_WORD || st_match(c, i, 1, &n) != NULL)
             break;
-        const st_phrase *ph = st_match(c, i, 0, &n);
-        if (ph != NULL && (ph->act == ACT_BREAK || strchr(".:", ph->arg) != NULL)) {
-            i += n - 1;
+        const report_phrase *ph = st_match(c, i, 0, &n);
+        if (ph != NULL && (ph->act == REPORT_ACT_BREAK || strchr(".:", ph->arg) != NULL)) {
+            i += n;
             continue;
         }
-        int mod = st_in_list(w, st_title_modality);
-        if (!mod && !st_in_list(w, st_title_words))
+        int mod = 0;
+        n = st_title_word(c, i, &mod);
+        if (n == 0)
             return 0;
         modality |= mod;
-        words++;
+        words += n;
+        i += n;
     }
     size_t n = 0;
     return modality && words <= ST_TITLE_MAX_WORDS && st_match(c, i, 1, &n) != NULL ? i : 0;
@@ -1149,6 +976,12 @@ static void st_ctx_release(st_ctx *c)
 
 int report_structure(const char *transcript, const char *lang, report_sections *out)
 {
+    return report_structure_macros(transcript, lang, NULL, out);
+}
+
+int report_structure_macros(const char *transcript, const char *lang,
+                            const report_macro_set *macros, report_sections *out)
+{
     const char *code = report_lang_normalize(lang);
     if (transcript == NULL || out == NULL || code == NULL)
         return RA_ERR_INVALID;
@@ -1157,7 +990,7 @@ int report_structure(const char *transcript, const char *lang, report_sections *
         return RA_ERR_TOO_LARGE;
     if (!text_is_utf8(transcript, len))
         return RA_ERR_INVALID;
-    st_ctx c = {.lang = st_lang_of(code)};
+    st_ctx c = {.lang = report_lang_get(code), .macros = macros};
     report_sections res = {{NULL}};
     buf_init(&c.folds, 2 * len + 64);
     for (int s = 0; s < REPORT_SEC_COUNT; s++)
@@ -1196,14 +1029,8 @@ int report_sections_empty(const report_sections *s)
 
 const char *report_section_title(report_section sec, const char *lang)
 {
-    static const char *const tr[REPORT_SEC_COUNT] = {
-        "BULGULAR", "SONUÇ", "İZLENİM", "TEKNİK", "KLİNİK BİLGİ", "KARŞILAŞTIRMA",
-    };
-    static const char *const en[REPORT_SEC_COUNT] = {
-        "FINDINGS", "CONCLUSION", "IMPRESSION", "TECHNIQUE", "CLINICAL INFORMATION", "COMPARISON",
-    };
     if ((int)sec < 0 || sec >= REPORT_SEC_COUNT)
         return NULL;
-    const char *code = report_lang_normalize(lang);
-    return code != NULL && strcmp(code, "tr") == 0 ? tr[sec] : en[sec];
+    const report_lang *L = report_lang_get(report_lang_normalize(lang));
+    return (L != NULL ? L : report_lang_get("en"))->titles[sec];
 }

@@ -1,13 +1,15 @@
 /* templates.c - the built-in template library (see templates.h): reads
- * manifest.tsv and the template files it lists, checks each one, and keeps
- * them immutable for the life of the library. Placeholder scanning lives
- * here too; display names are in tmpl_name.c. */
+ * manifest.tsv, the template files it lists and their .normal sidecars
+ * (normal text per section), checks each one, and keeps them immutable for
+ * the life of the library. Placeholder scanning lives here too; display
+ * names are in tmpl_name.c. */
 #include "report/templates.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/err.h"
 #include "core/text.h"
@@ -51,6 +53,142 @@ const char *tmpl_placeholder_name(unsigned bit)
             return tmpl_ph[i].name;
     }
     return NULL;
+}
+
+int tmpl_placeholder_index(const char *name)
+{
+    for (size_t i = 0; i < sizeof tmpl_ph / sizeof tmpl_ph[0]; i++) {
+        if (strcmp(tmpl_ph[i].name, name) == 0)
+            return __builtin_ctz(tmpl_ph[i].bit);
+    }
+    return -1;
+}
+
+/* ---- normal text (.normal sidecars) ------------------------------------- */
+
+/* Appends "\n" + text to *slot, or sets it when it is NULL. */
+static int tmpl_normal_append(char **slot, const char *text)
+{
+    size_t old = *slot != NULL ? strlen(*slot) : 0, add = strlen(text);
+    char *p = realloc(*slot, old + add + 2);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    if (old > 0)
+        p[old++] = '\n';
+    memcpy(p + old, text, add + 1);
+    *slot = p;
+    return RA_OK;
+}
+
+/* Checks one "KEY<TAB>text" line and adds its text to normal[]. *last is
+ * the section of the previous text line (-1 at first); first_line[] the line
+ * each section began on. */
+static int tmpl_normal_line(char *line, size_t lineno, unsigned allowed, char **normal, int *last,
+                            size_t *first_line, char *why, size_t whylen)
+{
+    char *tab = strchr(line, '\t');
+    if (tab == NULL) {
+        report_errf(why, whylen,
+                    "line %zu: expected KEY<TAB>text (KEY one of BULGULAR, SONUC, "
+                    "IZLENIM, TEKNIK, KLINIK, KARSILASTIRMA)",
+                    lineno);
+        return RA_ERR_FORMAT;
+    }
+    *tab = '\0';
+    char *text = tab + 1;
+    while (*text == ' ')
+        text++;
+    for (size_t n = strlen(text); n > 0 && text[n - 1] == ' '; n--)
+        text[n - 1] = '\0';
+    int idx = tmpl_placeholder_index(line);
+    if (idx < 0)
+        report_errf(why, whylen,
+                    "line %zu: unknown section \"%.40s\" (use BULGULAR, SONUC, "
+                    "IZLENIM, TEKNIK, KLINIK or KARSILASTIRMA)",
+                    lineno, line);
+    else if (!(allowed & (1u << idx)))
+        report_errf(why, whylen,
+                    "line %zu: the template has no {{%s}} placeholder for this "
+                    "text",
+                    lineno, line);
+    else if (text[0] == '\0')
+        report_errf(why, whylen, "line %zu: the text for %s is empty", lineno, line);
+    else if (text_has_control(text))
+        report_errf(why, whylen,
+                    "line %zu: the text for %s contains a tab or another control "
+                    "character",
+                    lineno, line);
+    else if (normal[idx] != NULL && *last != idx)
+        report_errf(why, whylen,
+                    "line %zu: %s was already given on line %zu; continue a "
+                    "section only on consecutive lines",
+                    lineno, line, first_line[idx]);
+    else {
+        if (normal[idx] == NULL)
+            first_line[idx] = lineno;
+        *last = idx;
+        int rc = tmpl_normal_append(&normal[idx], text);
+        if (rc != RA_OK)
+            report_errf(why, whylen, "out of memory");
+        return rc;
+    }
+    return RA_ERR_FORMAT;
+}
+
+int tmpl_parse_normal(const char *text, size_t len, unsigned allowed, char *normal[TMPL_SECTIONS],
+                      char *why, size_t whylen)
+{
+    size_t first_line[TMPL_SECTIONS] = {0}, lineno = 0;
+    int last = -1, rc = RA_OK;
+    char *copy = NULL;
+    for (int i = 0; i < TMPL_SECTIONS; i++)
+        normal[i] = NULL;
+    if (strlen(text) != len || !text_is_utf8(text, len)) {
+        report_errf(why, whylen, "is not UTF-8 text");
+        return RA_ERR_FORMAT;
+    }
+    if ((copy = strdup(text)) == NULL) {
+        report_errf(why, whylen, "out of memory");
+        return RA_ERR_NOMEM;
+    }
+    for (char *line = copy, *next; line != NULL && rc == RA_OK; line = next) {
+        next = strchr(line, '\n');
+        if (next != NULL)
+            *next++ = '\0';
+        lineno++;
+        size_t n = strlen(line);
+        if (n > 0 && line[n - 1] == '\r')
+            line[--n] = '\0';
+        if (n > 0 && line[0] != '#')
+            rc = tmpl_normal_line(line, lineno, allowed, normal, &last, first_line, why, whylen);
+    }
+    free(copy);
+    for (int i = 0; rc != RA_OK && i < TMPL_SECTIONS; i++) {
+        free(normal[i]);
+        normal[i] = NULL;
+    }
+    return rc;
+}
+
+/* Reads the sidecar of template file rel (same path, extension ".normal"),
+ * if there is one, into t->normal. A missing sidecar is no error. */
+static int tmpl_read_normal(const char *dir, const char *rel, tmpl *t, char *why, size_t whylen)
+{
+    char side[512], path[4096], inner[640], *text = NULL;
+    size_t len = 0;
+    struct stat st;
+    const char *dot = strrchr(rel, '.');
+    snprintf(side, sizeof side, "%.*s.normal", (int)(dot - rel), rel);
+    snprintf(path, sizeof path, "%s/%s", dir, side);
+    if (stat(path, &st) != 0)
+        return RA_OK;
+    int rc = report_read_file(path, TMPL_MAX_FILE_BYTES, &text, &len, why, whylen);
+    if (rc == RA_OK)
+        rc = tmpl_parse_normal(text, len, t->placeholders, t->normal, inner, sizeof inner);
+    if (rc != RA_OK && text != NULL)
+        report_errf(why, whylen, "%s %s", side, inner);
+    free(text);
+    return rc;
 }
 
 /* ---- checks on manifest fields ------------------------------------------ */
@@ -130,6 +268,8 @@ static void tmpl_release(tmpl *t)
     free(t->language);
     free(t->format);
     free(t->content);
+    for (int i = 0; i < TMPL_SECTIONS; i++)
+        free(t->normal[i]);
 }
 
 void tmpl_library_free(tmpl_library *lib)
@@ -227,6 +367,8 @@ static int tmpl_load_entry(tmpl_library *lib, const char *dir, char *const *f, c
         if (!t.name || !t.modality || !t.body_part || !t.language || !t.format)
             rc = RA_ERR_NOMEM;
     }
+    if (rc == RA_OK)
+        rc = tmpl_read_normal(dir, f[0], &t, why, whylen);
     if (rc == RA_OK && lib->n == lib->cap) {
         size_t cap = lib->cap ? lib->cap * 2 : 16;
         tmpl *p = realloc(lib->items, cap * sizeof *p);
@@ -360,6 +502,20 @@ const tmpl *tmpl_library_find(const tmpl_library *lib, const char *id)
     for (size_t i = 0; i < lib->n; i++) {
         if (strcmp(lib->items[i].id, id) == 0)
             return &lib->items[i];
+    }
+    return NULL;
+}
+
+const tmpl *tmpl_library_match(const tmpl_library *lib, const char *modality, const char *body_part,
+                               const char *lang)
+{
+    if (modality == NULL || body_part == NULL || lang == NULL || !modality[0] || !body_part[0])
+        return NULL;
+    for (size_t i = 0; i < lib->n; i++) {
+        const tmpl *t = &lib->items[i];
+        if (strcasecmp(t->modality, modality) == 0 && strcmp(t->body_part, body_part) == 0 &&
+            strcmp(t->language, lang) == 0)
+            return t;
     }
     return NULL;
 }

@@ -278,14 +278,9 @@ int store_credits_add(store *s, const char *org_id, int64_t amount, const char *
     return rc;
 }
 
-struct ledger_ctx {
-    void (*fn)(const store_ledger_row *row, void *ctx);
-    void *ctx;
-};
-
-static void ledger_row(store *s, db_stmt *st, void *ctx)
+void store_ledger_row_fn(store *s, db_stmt *st, void *ctx)
 {
-    struct ledger_ctx *lc = ctx;
+    store_ledger_ctx *lc = ctx;
     store_ledger_row r;
     r.amount = s->driver->column_int64(st, 0);
     r.balance_after = s->driver->column_int64(st, 1);
@@ -298,8 +293,8 @@ static void ledger_row(store *s, db_stmt *st, void *ctx)
 int store_ledger_each(store *s, const char *org_id,
                       void (*fn)(const store_ledger_row *row, void *ctx), void *ctx)
 {
-    struct ledger_ctx lc = {fn, ctx};
-    return store_query(s, NULL, ledger_row, &lc, 0,
+    store_ledger_ctx lc = {fn, ctx};
+    return store_query(s, NULL, store_ledger_row_fn, &lc, 0,
                        "SELECT amount, balance_after, reason, actor, created_at"
                        " FROM credit_ledger WHERE org_id = ? ORDER BY id", "s", org_id);
 }

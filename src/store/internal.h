@@ -79,6 +79,14 @@ void store_user_read(store *s, db_stmt *st, void *ctx);
 int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,
                          const char *reason, const char *actor, int64_t *balance_after);
 
+/* Reads ledger rows selected as "amount, balance_after, reason, actor,
+ * created_at" and hands each to ctx's function (a store_ledger_ctx). */
+typedef struct store_ledger_ctx {
+    void (*fn)(const store_ledger_row *row, void *ctx);
+    void *ctx;
+} store_ledger_ctx;
+void store_ledger_row_fn(store *s, db_stmt *st, void *ctx);
+
 /* The migrations, oldest first; version i+1 is migrations[i]. */
 typedef struct store_migration {
     const char *name;

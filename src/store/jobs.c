@@ -134,7 +134,7 @@ static void job_row(store *s, db_stmt *st, void *ctx)
     "idx, accession, sut_code, tele_code, template_content, template_format, status, modality," \
     " exam_name, transcript, report_text, report_html, filled_template, template_used,"          \
     " error_code, error_message, sec_findings, sec_conclusion, sec_impression, sec_technique,"   \
-    " sec_clinical, sec_comparison"
+    " sec_clinical, sec_comparison, structured_by, warnings"
 
 /* The text fields of an exam in EXAM_COLUMNS' order (after idx); NULL past
  * the last. */
@@ -145,7 +145,7 @@ static char **exam_fields(store_job_exam *e, int i)
                        &e->transcript, &e->report_text, &e->report_html, &e->filled_template,
                        &e->template_used, &e->error_code, &e->error_message,
                        &e->sections[0], &e->sections[1], &e->sections[2], &e->sections[3],
-                       &e->sections[4], &e->sections[5]};
+                       &e->sections[4], &e->sections[5], &e->structured_by, &e->warnings};
     return i < (int)(sizeof fields / sizeof fields[0]) ? fields[i] : NULL;
 }
 
@@ -306,12 +306,13 @@ static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
         "UPDATE job_exams SET status = ?, modality = ?, exam_name = ?, transcript = ?,"
         " report_text = ?, report_html = ?, filled_template = ?, template_used = ?,"
         " error_code = ?, error_message = ?, sec_findings = ?, sec_conclusion = ?,"
-        " sec_impression = ?, sec_technique = ?, sec_clinical = ?, sec_comparison = ?"
-        " WHERE job_id = ? AND idx = ?", "sssssssssssssssssi",
+        " sec_impression = ?, sec_technique = ?, sec_clinical = ?, sec_comparison = ?,"
+        " structured_by = ?, warnings = ?"
+        " WHERE job_id = ? AND idx = ?", "sssssssssssssssssssi",
         e->completed ? "completed" : "failed", e->modality, e->exam_name, e->transcript,
         e->report_text, e->report_html, e->filled_template, e->template_used, e->error_code,
         e->error_message, e->sections[0], e->sections[1], e->sections[2], e->sections[3],
-        e->sections[4], e->sections[5], job_id, idx);
+        e->sections[4], e->sections[5], e->structured_by, e->warnings, job_id, idx);
 }
 
 /* Keeps one credit per completed exam and gives the rest back. */

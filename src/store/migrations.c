@@ -205,6 +205,25 @@ const store_migration store_migrations[] = {
      "  sections TEXT NOT NULL,"
      "  created_at TEXT NOT NULL,"
      "  PRIMARY KEY (report_id, revision));"},
+    {"voice macros of organizations and users",
+     "CREATE TABLE macros ("
+     "  id TEXT PRIMARY KEY,"
+     "  org_id TEXT NOT NULL REFERENCES organizations(id),"
+     "  user_id TEXT REFERENCES users(id),"
+     "  name TEXT NOT NULL,"
+     "  name_fold TEXT NOT NULL,"
+     "  section TEXT NOT NULL DEFAULT '' CHECK (section IN ('','findings','conclusion',"
+     "    'impression','technique','clinical','comparison')),"
+     "  text TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL,"
+     "  updated_at TEXT NOT NULL);"
+     "CREATE UNIQUE INDEX macros_name ON macros(org_id, (COALESCE(user_id, '')), name_fold,"
+     "  section);"
+     "CREATE INDEX macros_user ON macros(user_id);"
+     /* which structuring engine wrote an exam's report, and what its fact
+      * check flagged (report/engine.h) */
+     "ALTER TABLE job_exams ADD COLUMN structured_by TEXT;"
+     "ALTER TABLE job_exams ADD COLUMN warnings TEXT;"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -287,6 +287,7 @@ typedef struct store_job_exam {
     char *status, *modality, *exam_name, *transcript, *report_text, *report_html;
     char *filled_template, *template_used, *error_code, *error_message;
     char *sections[STORE_SECTIONS];  /* as structured; NULL when absent */
+    char *structured_by, *warnings;  /* as store_exam_result's */
 } store_job_exam; /* every char * is owned (NULL when the column is NULL) */
 
 typedef struct store_job {
@@ -334,6 +335,9 @@ typedef struct store_exam_result {
     const char *modality, *exam_name, *transcript, *report_text, *report_html;
     const char *filled_template, *template_used, *error_code, *error_message;
     const char *sections[STORE_SECTIONS];  /* NULL when absent */
+    const char *structured_by;    /* the engine that wrote the sections: "openai", "rules" */
+    const char *warnings;         /* facts of the report its dictation lacks, one per line:
+                                     "CODE\tsection\ttext" (report/facts.h); NULL none */
 } store_exam_result;
 
 typedef struct store_job_result {
@@ -541,6 +545,15 @@ int store_template_delete(store *s, const char *id, const char *org_id, const ch
 /* Calls fn with each of the owner's templates (content NULL), by name. */
 int store_template_each(store *s, const char *org_id, const char *user_id,
                         void (*fn)(const store_template *t, void *ctx), void *ctx);
+/* The own template that replaces the library's for an exam of this modality
+ * (compared without case), body part (exactly) and language, with its
+ * content (release it). Precedence: the template of user_id itself (NULL or
+ * "" for none, as for External API jobs), else the organization's: one
+ * saved by an active manager of org_id. Among several of the same rank the
+ * most recently updated wins. RA_ERR_NOT_FOUND when there is none. */
+int store_template_override(store *s, const char *org_id, const char *user_id,
+                            const char *modality, const char *body_part, const char *language,
+                            store_template *out);
 void store_template_release(store_template *t);
 
 /* A saved report: a row with the latest revision's summary, and one
@@ -624,5 +637,90 @@ typedef struct store_dashboard {
 } store_dashboard;
 int store_dashboard_get(store *s, const store_scope *scope, const char *today_from,
                         const char *week_from, store_dashboard *out);
+
+/* ---- voice macros (macros.c) ------------------------------------------------------ */
+/* A spoken macro's name and the text it inserts, owned by one user of an
+ * organization or by the organization as a whole (user_id ""). A name is
+ * unique within its owner for each section (section "" means every
+ * section), compared by its folded form, which the caller computes
+ * (report/macros.h: report_macro_fold). Another organization's macro, or
+ * another member's own one, is RA_ERR_NOT_FOUND exactly like an unknown id. */
+#define STORE_MACRO_NAME_MAX 60          /* characters */
+#define STORE_MACRO_TEXT_MAX (16 * 1024) /* bytes */
+#define STORE_MACROS_MAX     200         /* per user, and organization-wide per organization */
+
+typedef struct store_macro {
+    char  id[UUID_LEN];
+    char  org_id[UUID_LEN];
+    char  user_id[UUID_LEN];                    /* "" for an organization-wide macro */
+    char  name[STORE_MACRO_NAME_MAX * 4 + 1];
+    char  name_fold[STORE_MACRO_NAME_MAX * 4 + 1];
+    char  section[16];                          /* "" (every section), findings, ... */
+    char  created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
+    char *text;                                 /* owned; release with store_macro_release */
+} store_macro;
+
+/* A macro's fields, checked by the caller (section NULL counts as ""). */
+typedef struct store_macro_input {
+    const char *name, *name_fold, *section, *text;
+} store_macro_input;
+
+/* Creates a macro of user_id in org_id (user_id NULL: organization-wide),
+ * in one transaction. RA_ERR_EXISTS when its owner has the folded name for
+ * the section already; RA_ERR_TOO_LARGE when its owner has STORE_MACROS_MAX
+ * macros. *out gets the new row (release it); nothing is written on error. */
+int store_macro_create(store *s, const char *org_id, const char *user_id,
+                       const store_macro_input *in, store_macro *out);
+/* Reads a macro that user_id of org_id sees: an organization-wide one or
+ * their own (user_id NULL: organization-wide ones only). */
+int store_macro_get(store *s, const char *id, const char *org_id, const char *user_id,
+                    store_macro *out);
+/* Replaces name, folded name, section and text of the macro owned by
+ * owner_id (NULL: the organization-wide macro) of org_id. RA_ERR_NOT_FOUND
+ * for any other, RA_ERR_EXISTS on a name taken; nothing changes on error. */
+int store_macro_update(store *s, const char *id, const char *org_id, const char *owner_id,
+                       const store_macro_input *in, store_macro *out);
+int store_macro_delete(store *s, const char *id, const char *org_id, const char *owner_id);
+/* Calls fn with each macro user_id sees: their own first, then the
+ * organization's (user_id NULL: the organization's only), each by name and
+ * section. The row (and its text) is valid during the call only. */
+int store_macro_each(store *s, const char *org_id, const char *user_id,
+                     void (*fn)(const store_macro *m, void *ctx), void *ctx);
+void store_macro_release(store_macro *m);
+
+/* ---- speech model material, for per-organization models (lm_corpus.c) --------- */
+/* What an organization's own speech model is built from: its English saved
+ * reports (latest revision) and its members' own English templates. Only
+ * section texts and template bodies are ever returned, never a report's
+ * header (patient name and id, accession number, exam name). Callbacks run
+ * while the query holds a connection: they must not call the store. */
+typedef struct store_lm_activity {
+    char    org_id[UUID_LEN];
+    int64_t revisions;                   /* revisions of its English reports, in all */
+    int64_t templates;                   /* its members' own English templates */
+    char    templates_at[TIME_ISO_LEN];  /* the latest change of one of them; "" none */
+} store_lm_activity;
+/* Calls fn for each organization with English reports or own templates,
+ * by id. Reports are never deleted, so `revisions` only grows. */
+int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void *ctx),
+                           void *ctx);
+/* How many of the organization's own English templates were created or
+ * changed after since (ISO 8601 as stored; NULL or "": all of them). */
+int store_lm_templates_changed(store *s, const char *org_id, const char *since, int64_t *out);
+/* The sections in dictation order: clinical information, technique,
+ * comparison, findings, conclusion, impression. */
+#define STORE_LM_SECTIONS 6
+/* Calls fn with the section texts ("" when empty) of the latest revision of
+ * each of the organization's English reports, most recently saved first, at
+ * most max_reports of them. */
+int store_lm_report_texts_each(store *s, const char *org_id, int64_t max_reports,
+                               void (*fn)(const char *const sections[STORE_LM_SECTIONS],
+                                          void *ctx),
+                               void *ctx);
+/* Calls fn with the format (txt, rtf, html) and content of each own English
+ * template of the organization's members, oldest first. */
+int store_lm_templates_each(store *s, const char *org_id,
+                            void (*fn)(const char *format, const char *content, void *ctx),
+                            void *ctx);
 
 #endif

@@ -78,23 +78,6 @@ int store_month_usage_each(store *s, const char *month,
                        " FROM organizations ORDER BY name, id", "sss", month, month, month);
 }
 
-struct ledger_page_ctx {
-    void (*fn)(const store_ledger_row *row, void *ctx);
-    void *ctx;
-};
-
-static void ledger_page_row(store *s, db_stmt *st, void *ctx)
-{
-    struct ledger_page_ctx *lc = ctx;
-    store_ledger_row r;
-    r.amount = s->driver->column_int64(st, 0);
-    r.balance_after = s->driver->column_int64(st, 1);
-    STORE_COL(s, st, 2, r.reason);
-    STORE_COL(s, st, 3, r.actor);
-    STORE_COL(s, st, 4, r.created_at);
-    lc->fn(&r, lc->ctx);
-}
-
 static void count_row(store *s, db_stmt *st, void *ctx)
 {
     *(int64_t *)ctx = s->driver->column_int64(st, 0);
@@ -104,12 +87,12 @@ int store_ledger_page(store *s, const char *org_id, int64_t offset, int64_t limi
                       void (*fn)(const store_ledger_row *row, void *ctx), void *ctx,
                       int64_t *total)
 {
-    struct ledger_page_ctx lc = {fn, ctx};
+    store_ledger_ctx lc = {fn, ctx};
     int64_t count = 0;
     int rc = store_query(s, NULL, count_row, &count, 1,
                          "SELECT COUNT(*) FROM credit_ledger WHERE org_id = ?", "s", org_id);
     if (rc == RA_OK)
-        rc = store_query(s, NULL, ledger_page_row, &lc, 0,
+        rc = store_query(s, NULL, store_ledger_row_fn, &lc, 0,
                          "SELECT amount, balance_after, reason, actor, created_at"
                          " FROM credit_ledger WHERE org_id = ? ORDER BY id DESC"
                          " LIMIT ? OFFSET ?", "sii", org_id, limit, offset);

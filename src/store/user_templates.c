@@ -1,7 +1,9 @@
 /* user_templates.c - the web app's own report templates (see store.h): one
  * row per template, always read and written within its owner's scope (the
  * organization and the user), so another user's id answers
- * RA_ERR_NOT_FOUND exactly like an unknown one. */
+ * RA_ERR_NOT_FOUND exactly like an unknown one. The one read across owners
+ * is store_template_override: the user's own, else an active manager's
+ * (the organization's), template that replaces the library's in a job. */
 #include <stdlib.h>
 
 #include "core/err.h"
@@ -109,4 +111,29 @@ int store_template_each(store *s, const char *org_id, const char *user_id,
     return store_query(s, NULL, each_row, &ec, 0,
                        "SELECT " TEMPLATE_COLUMNS " FROM user_templates WHERE org_id = ? AND"
                        " user_id = ? ORDER BY name, created_at", "ss", org_id, user_id);
+}
+
+int store_template_override(store *s, const char *org_id, const char *user_id,
+                            const char *modality, const char *body_part, const char *language,
+                            store_template *out)
+{
+    store_template t = {.content = NULL};
+    const char *uid = user_id != NULL ? user_id : "";
+    int rc = store_query(s, NULL, template_row_content, &t, 1,
+                         "SELECT t.id, t.name, t.language, t.format, t.modality, t.body_part,"
+                         " t.created_at, t.updated_at, t.content"
+                         " FROM user_templates t JOIN users u ON u.id = t.user_id"
+                         " WHERE t.org_id = ? AND upper(t.modality) = upper(?)"
+                         " AND t.body_part = ? AND t.language = ? AND t.body_part <> ''"
+                         " AND (t.user_id = ? OR (u.role = 'manager' AND u.active = 1))"
+                         " ORDER BY t.user_id = ? DESC, t.updated_at DESC, t.id LIMIT 1",
+                         "ssssss", org_id, modality, body_part, language, uid, uid);
+    if (rc == RA_OK && t.content == NULL)
+        rc = RA_ERR_NOMEM;
+    if (rc != RA_OK) {
+        store_template_release(&t);
+        return rc;
+    }
+    *out = t;
+    return RA_OK;
 }

@@ -314,7 +314,8 @@ class AdminUsersJobsHealth(StaffTest):
         self.assertEqual(body, {
             "queue": {"pending": in_db.get("pending", 0),
                       "processing": in_db.get("processing", 0)},
-            "workers": 2, "speech": {"engine": "local", "languages": ["en"]},
+            "workers": 2,
+            "speech": {"engine": "local", "languages": ["en"], "engines": {"en": "local"}},
             "database": "ok"})
         self.assertGreaterEqual(body["queue"]["processing"], 2)
 

@@ -899,3 +899,42 @@ Test(catalog_file, zip_signature_but_garbage)
         strncmp(errbuf, "bad.xlsx starts like a zip archive (.xlsx) but cannot be opened", 63) == 0,
         "%s", errbuf);
 }
+
+/* Names as SGK's EK-2B list writes them (capitals, Turkish İ), for the exams
+ * of the template library, so an imported list finds its templates. */
+Test(catalog_infer, ek2b_names_of_the_template_library)
+{
+    static const char *const cases[][3] = {
+        {"BEYİN BT", "CT", "brain"},
+        {"KRANİAL MR", "MR", "brain"},
+        {"TORAKS BT", "CT", "chest"},
+        {"TÜM ABDOMEN BT", "CT", "abdomen"},
+        {"ÜST BATIN BT (KONTRASTLI)", "CT", "abdomen"},
+        {"LOMBER MR", "MR", "lumbar_spine"},
+        {"SERVİKAL MR", "MR", "cervical_spine"},
+        {"SERVİKAL VERTEBRA MRG", "MR", "cervical_spine"},
+        {"DİZ MR", "MR", "knee"},
+        {"OMUZ MR", "MR", "shoulder"},
+        {"SKAPULA GRAFİSİ", "XR", "shoulder"},
+        {"TÜM BATIN USG", "US", "abdomen"},
+        {"TİROİD USG", "US", "thyroid"},
+        {"MEME USG (BİLATERAL)", "US", "breast"},
+        {"OBSTETRİK USG", "US", "obstetric"},
+        {"OBSTETRİK DOPPLER USG", "US", "obstetric"},
+        {"BİYOFİZİK PROFİL USG", "US", "obstetric"},
+        {"İKİNCİ TRİMESTER AYRINTILI USG", "US", "obstetric"},
+        {"FETAL EKOKARDİOGRAFİ", "US", "obstetric"},
+        {"AKCİĞER GRAFİSİ (PA)", "XR", "chest"},
+        {"EKSTREMİTE GRAFİSİ", "XR", "extremity"},
+        {"EL GRAFİSİ", "XR", "extremity"},
+        {"ÖN KOL GRAFİSİ", "XR", "extremity"},
+        {"ÖNKOL GRAFİSİ", "XR", "extremity"},
+        {"UYLUK GRAFİSİ", "XR", "extremity"},
+        {"AYAK BİLEĞİ GRAFİSİ", "XR", "extremity"},
+        {"MAMOGRAFİ (BİLATERAL)", "MG", "breast"},
+        {"Hand X-ray, two views", "XR", "extremity"},
+        {"Leg radiograph", "XR", "extremity"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_infer(cases[i][0], cases[i][1], cases[i][2]);
+}

@@ -1,9 +1,11 @@
 /* test_report_split.c - unit tests of src/report/split: one dictation cut
  * into one part per exam by exam names, modality and body-part words,
- * accession numbers and spoken transitions, in Turkish and English; exams
+ * accession numbers and spoken transitions, in Turkish and English and then
+ * in all six languages (ordinals, "next exam", names); exams
  * dictated out of order; mentions of other exams that must not cut; and the
  * parts fed on to report_structure. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -409,4 +411,153 @@ Test(report_split, a_modality_word_ending_a_sentence_starts_its_exam)
     cr_assert_null(strstr(parts[1], "hemorrhage"), "%s", parts[1]);
     free(parts[0]);
     free(parts[1]);
+}
+
+/* ---- six languages ------------------------------------------------------ */
+
+/* The catalog's exams (Turkish names, as the SUT list has them), whatever
+ * the dictation's language. */
+static const report_exam_hint brain_lumbar_chest[] = {
+    {"Beyin BT", "CT", "brain", "ACC-1"},
+    {"Lomber MR", "MR", "lumbar_spine", "ACC-2"},
+    {"Akciğer Grafisi", "XR", "chest", "ACC-3"},
+};
+
+/* The second and first exams dictated by ordinal, the third never named:
+ * each ordinal takes its exam, transition words dropped, the third empty. */
+static void expect_ordinals(const char *lang, const char *dictation, const char *first,
+                            const char *second)
+{
+    const char *want[] = {first, second, ""};
+    expect_parts(lang, dictation, brain_lumbar_chest, 3, want);
+}
+
+Test(report_split, ordinals_in_every_language_and_a_missing_exam)
+{
+    expect_ordinals("tr",
+                    "ikinci tetkik bulgular fıtık nokta birinci tetkik iki nokta bulgular normal",
+                    "bulgular normal", "bulgular fıtık nokta");
+    expect_ordinals("en", "second exam findings hernia period first exam colon findings normal",
+                    "findings normal", "findings hernia period");
+    expect_ordinals("ru",
+                    "второе исследование описание грыжа точка первое исследование двоеточие "
+                    "описание норма",
+                    "описание норма", "описание грыжа точка");
+    expect_ordinals("az",
+                    "ikinci müayinə tapıntılar yırtıq nöqtə birinci müayinə iki nöqtə tapıntılar "
+                    "norma",
+                    "tapıntılar norma", "tapıntılar yırtıq nöqtə");
+    expect_ordinals("fr",
+                    "deuxième examen résultats hernie point premier examen deux points résultats "
+                    "normaux",
+                    "résultats normaux", "résultats hernie point");
+    expect_ordinals("de",
+                    "zweite Untersuchung Befund Vorfall Punkt erste Untersuchung Doppelpunkt "
+                    "Befund normal",
+                    "Befund normal", "Befund Vorfall Punkt");
+    /* Now the first is the one never named. */
+    const char *want[] = {"", "fıtık", "yok nokta"};
+    expect_parts("tr", "üçüncü tetkik yok nokta ikinci tetkik fıtık", brain_lumbar_chest, 3, want);
+}
+
+Test(report_split, next_exam_in_every_language)
+{
+    static const struct {
+        const char *lang, *dictation, *first, *second;
+    } cases[] = {
+        {"tr", "bulgular normal nokta sonraki tetkik bulgular fıtık", "bulgular normal nokta",
+         "bulgular fıtık"},
+        {"en", "findings normal period next exam findings hernia", "findings normal period",
+         "findings hernia"},
+        {"ru", "описание норма точка следующее исследование описание грыжа", "описание норма точка",
+         "описание грыжа"},
+        {"az", "tapıntılar norma nöqtə növbəti müayinə tapıntılar yırtıq", "tapıntılar norma nöqtə",
+         "tapıntılar yırtıq"},
+        {"fr", "résultats normaux point l'examen suivant résultats hernie",
+         "résultats normaux point", "résultats hernie"},
+        {"de", "Befund normal Punkt nächste Untersuchung Befund Vorfall", "Befund normal Punkt",
+         "Befund Vorfall"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *want[] = {cases[i].first, cases[i].second};
+        expect_parts(cases[i].lang, cases[i].dictation, brain_ct_lumbar_mr_tr, 2, want);
+    }
+}
+
+Test(report_split, exams_named_by_modality_and_body_in_any_order)
+{
+    /* Lumbar first, brain second; the chest X-ray is never mentioned. */
+    static const struct {
+        const char *lang, *lumbar, *brain;
+    } cases[] = {
+        {"tr", "lomber mr bulgular fıtık nokta", "beyin bt bulgular normal"},
+        {"en", "mri of the lumbar spine findings hernia period", "ct of the brain findings normal"},
+        {"ru", "мрт поясничного отдела описание грыжа точка", "кт головного мозга описание норма"},
+        {"az", "bel mrt tapıntılar yırtıq nöqtə", "beyin kt tapıntılar norma"},
+        {"fr", "IRM lombaire résultats hernie point", "scanner cérébral résultats normaux"},
+        {"de", "MRT der LWS Befund Vorfall Punkt", "CT des Schädels Befund normal"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "%s %s", cases[i].lumbar, cases[i].brain);
+        const char *want[] = {cases[i].brain, cases[i].lumbar, ""};
+        expect_parts(cases[i].lang, text, brain_lumbar_chest, 3, want);
+    }
+}
+
+Test(report_split, references_to_other_exams_in_every_language)
+{
+    static const struct {
+        const char *lang, *text;
+    } cases[] = {
+        {"ru", "кт головного мозга описание норма точка по данным мрт без динамики"},
+        {"fr", "scanner cérébral résultats normaux point un complément par IRM est recommandé"},
+        {"de", "CT des Schädels Befund normal Punkt ergänzend MRT empfohlen"},
+        {"az", "beyin kt tapıntılar norma nöqtə əvvəlki mrt ilə müqayisə edildi"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *want[] = {cases[i].text, ""};
+        expect_parts(cases[i].lang, cases[i].text, brain_ct_lumbar_mr_tr, 2, want);
+    }
+}
+
+Test(report_split, a_body_part_alone_names_an_exam_only_as_a_title)
+{
+    static const report_exam_hint ex[] = {
+        {"Brain CT", "CT", "brain", NULL},
+        {"Knee MR", "MR", "knee", NULL},
+    };
+    const char *want[] = {"Brain: no bleed.", "Knee: normal menisci."};
+    expect_parts("en", "Knee: normal menisci. Brain: no bleed.", ex, 2, want);
+    const char *want2[] = {"", "knee normal menisci period"};
+    expect_parts("en", "next exam knee normal menisci period", ex, 2, want2);
+    const char *want3[] = {"diz iki nokta menisküsler normal nokta",
+                           "beyin bt bulgular normal nokta"};
+    static const report_exam_hint tr[] = {
+        {"Diz MR", NULL, NULL, NULL},
+        {"Beyin BT", NULL, NULL, NULL},
+    };
+    expect_parts("tr", "beyin bt bulgular normal nokta diz iki nokta menisküsler normal nokta", tr,
+                 2, want3);
+    /* Mid-sentence, or without a colon or sentence end, it is a word. */
+    static const report_exam_hint ab[] = {
+        {"Toraks BT", NULL, NULL, NULL},
+        {"Abdomen BT", NULL, NULL, NULL},
+    };
+    const char *want4[] = {
+        "", "abdomen bt bulgular karaciğer normal nokta akciğer bazalleri temiz nokta"};
+    expect_parts("tr", "abdomen bt bulgular karaciğer normal nokta akciğer bazalleri temiz nokta",
+                 ab, 2, want4);
+}
+
+Test(report_split, every_language_is_accepted)
+{
+    static const char *const langs[] = {"tr", "en", "ru", "az", "fr", "de", "de-DE", "RU"};
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        char *parts[2];
+        cr_assert_eq(report_split("x", langs[i], brain_ct_lumbar_mr_tr, 2, parts), RA_OK, "%s",
+                     langs[i]);
+        free(parts[0]);
+        free(parts[1]);
+    }
 }

@@ -1,7 +1,8 @@
 /* test_report_structure.c - unit tests of src/report/structure: sections
  * from spoken and typed headings, where a section word is and is not a
- * heading, spoken punctuation and layout in Turkish and English, decimal
- * points and measurements, capitalisation, and the error cases. */
+ * heading, spoken punctuation and layout, decimal points and measurements,
+ * capitalisation, and the error cases; in Turkish and English first, then
+ * in Russian, Azerbaijani, French and German. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +403,246 @@ Test(report_structure, heading_colon_wins_over_a_decimal)
     expect_findings("tr", "bulgular iki nokta beş milimetrelik nodül", "5 mm'lik nodül.");
 }
 
+/* ---- more Turkish and English ------------------------------------------- */
+
+Test(report_structure, turkish_casing_of_section_words)
+{
+    expect("tr", "İZLENİM: normal", NULL, NULL, "Normal.", NULL, NULL, NULL);
+    expect("tr", "IZLENIM iki nokta normal", NULL, NULL, "Normal.", NULL, NULL, NULL);
+    expect("tr", "SONUÇ: normal\nKARŞILAŞTIRMA: yok", NULL, "Normal.", NULL, NULL, NULL, "Yok.");
+    expect("tr", "sonuc iki nokta normal", NULL, "Normal.", NULL, NULL, NULL, NULL);
+    expect("tr", "anamnez iki nokta travma nokta ön tanı iki nokta kırık", NULL, NULL, NULL, NULL,
+           "Travma.\nKırık.", NULL);
+    expect("tr", "yorum iki nokta normal", NULL, "Normal.", NULL, NULL, NULL, NULL);
+}
+
+Test(report_structure, turkish_half_and_line_start)
+{
+    expect_findings("tr", "iki buçuk santimetre", "2,5 cm.");
+    expect_findings("tr", "iki tam onda beş santimetre", "2,5 cm.");
+    expect_findings("tr", "beş milimetre", "5 mm.");
+    expect_findings("tr", "bir satır başı iki", "Bir.\nİki.");
+}
+
+Test(report_structure, english_half)
+{
+    expect_findings("en", "two and a half centimeters", "2.5 cm.");
+    expect_findings("en", "twelve by eight millimeters", "12 x 8 mm.");
+}
+
+Test(report_structure, exam_titles_ending_in_grafi)
+{
+    expect_findings("tr", "akciğer grafisi bulgular iki nokta sinüsler açık", "Sinüsler açık.");
+    expect_findings("tr", "bilgisayarlı tomografi bulgular iki nokta normal", "Normal.");
+}
+
+/* ---- Russian ------------------------------------------------------------ */
+
+Test(report_structure, russian_all_sections)
+{
+    expect("ru",
+           "клинические данные двоеточие головная боль точка техника двоеточие нативное "
+           "исследование точка сравнение двоеточие нет точка описание двоеточие желудочки не "
+           "расширены точка заключение двоеточие норма точка впечатление двоеточие без патологии",
+           "Желудочки не расширены.", "Норма.", "Без патологии.", "Нативное исследование.",
+           "Головная боль.", "Нет.");
+}
+
+Test(report_structure, russian_section_words_and_casing)
+{
+    expect("ru", "ОПИСАНИЕ: Норма.\nЗАКЛЮЧЕНИЕ: Патологии не выявлено.", "Норма.",
+           "Патологии не выявлено.", NULL, NULL, NULL, NULL);
+    expect("ru", "Заключение Признаков патологии не выявлено", NULL,
+           "Признаков патологии не выявлено.", NULL, NULL, NULL, NULL);
+    expect("ru", "находки двоеточие киста точка в заключение норма", "Киста.", "Норма.", NULL, NULL,
+           NULL, NULL);
+    expect("ru", "анамнез двоеточие травма точка методика двоеточие мскт точка", NULL, NULL, NULL,
+           "МСКТ.", "Травма.", NULL);
+    /* No heading with a sentence around it. */
+    expect_findings("ru", "создается впечатление о наличии кисты точка",
+                    "Создается впечатление о наличии кисты.");
+    expect_findings("ru", "описание не представлено точка", "Описание не представлено.");
+}
+
+Test(report_structure, russian_exam_title_is_dropped)
+{
+    expect("ru", "мскт головного мозга описание очаговых изменений нет заключение норма",
+           "Очаговых изменений нет.", "Норма.", NULL, NULL, NULL, NULL);
+}
+
+Test(report_structure, russian_punctuation_and_layout)
+{
+    expect_findings("ru",
+                    "печень запятая селезенка в норме точка с запятой асцита нет точка есть ли "
+                    "газ вопросительный знак нет",
+                    "Печень, селезенка в норме; асцита нет. Есть ли газ? Нет.");
+    expect_findings("ru", "первая новая строка вторая новый абзац третья",
+                    "Первая.\nВторая.\n\nТретья.");
+    expect_findings("ru", "уровень l4 дефис l5 косая черта s1 открыть скобку норма закрыть скобку",
+                    "Уровень L4-L5/S1 (норма).");
+    /* "точка" the word. */
+    expect_findings("ru", "точка окостенения сохранена точка", "Точка окостенения сохранена.");
+    expect_findings("ru", "с точки зрения точка", "С точки зрения.");
+}
+
+Test(report_structure, russian_numbers_and_units)
+{
+    expect_findings("ru", "двенадцать на восемь миллиметров", "12 x 8 мм.");
+    expect_findings("ru", "киста размером две целых пять десятых сантиметра",
+                    "Киста размером 2,5 см.");
+    expect_findings("ru", "киста два с половиной сантиметра", "Киста 2,5 см.");
+    expect_findings("ru", "сто двадцать пять миллиметров", "125 мм.");
+    expect_findings("ru", "два запятая пять см", "2,5 см.");
+    expect_findings("ru", "два точка пять см", "2.5 см.");
+    expect_findings("ru", "до двух сантиметров", "До 2 см.");
+    expect_findings("ru", "два узла", "Два узла.");
+}
+
+Test(report_structure, russian_capitals_and_acronyms)
+{
+    expect_findings("ru", "по данным кт и мрт норма точка узи без особенностей",
+                    "По данным КТ и МРТ норма. УЗИ без особенностей.");
+}
+
+/* ---- Azerbaijani -------------------------------------------------------- */
+
+Test(report_structure, azerbaijani_all_sections)
+{
+    expect("az",
+           "kliniki məlumat iki nöqtə baş ağrısı nöqtə texnika iki nöqtə kontrastsız nöqtə "
+           "müqayisə iki nöqtə yoxdur nöqtə tapıntılar iki nöqtə patologiya yoxdur nöqtə nəticə "
+           "iki nöqtə norma nöqtə təəssürat iki nöqtə sağlam",
+           "Patologiya yoxdur.", "Norma.", "Sağlam.", "Kontrastsız.", "Baş ağrısı.", "Yoxdur.");
+}
+
+Test(report_structure, azerbaijani_section_words_and_casing)
+{
+    expect("az", "Nəticə: patologiya yoxdur", NULL, "Patologiya yoxdur.", NULL, NULL, NULL, NULL);
+    expect("az", "NƏTİCƏ: Norma.\nMÜQAYİSƏ: yoxdur", NULL, "Norma.", NULL, NULL, NULL, "Yoxdur.");
+    expect("az", "bulğular iki nöqtə kista nöqtə rəy iki nöqtə kista", "Kista.", "Kista.", NULL,
+           NULL, NULL, NULL);
+    expect_findings("az", "bu nəticə gözlənilən idi", "Bu nəticə gözlənilən idi.");
+}
+
+Test(report_structure, azerbaijani_punctuation_numbers_and_capitals)
+{
+    expect_findings("az", "nöqtə şəklində kalsifikat nöqtə", "Nöqtə şəklində kalsifikat.");
+    expect_findings("az", "qaraciyər vergül dalaq normaldır nöqtəli vergül maye yoxdur",
+                    "Qaraciyər, dalaq normaldır; maye yoxdur.");
+    expect_findings("az", "ilk yeni sətir ikinci yeni abzas üçüncü", "İlk.\nİkinci.\n\nÜçüncü.");
+    expect_findings("az", "beş millimetr", "5 mm.");
+    expect_findings("az", "iyirmi beş millimetr", "25 mm.");
+    expect_findings("az", "iki tam onda beş santimetrlik kista", "2,5 sm-lik kista.");
+    expect_findings("az", "iki vergül beş sm", "2,5 sm.");
+    expect_findings("az", "iki yarım santimetr", "2,5 sm.");
+    expect_findings("az", "istanbul nöqtə ıslaq nöqtə əla", "İstanbul. Islaq. Əla.");
+    expect_findings("az", "kt və mrt", "KT və MRT.");
+}
+
+/* ---- French ------------------------------------------------------------- */
+
+Test(report_structure, french_all_sections)
+{
+    expect("fr",
+           "renseignements cliniques deux points céphalées point technique deux points coupes "
+           "axiales sans injection point comparaison deux points aucun point résultats deux "
+           "points ventricules normaux point conclusion deux points normal point impression "
+           "deux points rien",
+           "Ventricules normaux.", "Normal.", "Rien.", "Coupes axiales sans injection.",
+           "Céphalées.", "Aucun.");
+}
+
+Test(report_structure, french_section_words_and_casing)
+{
+    expect("fr", "RÉSULTATS : Absence d'anomalie.\nCONCLUSION : Normal.", "Absence d'anomalie.",
+           "Normal.", NULL, NULL, NULL, NULL);
+    expect("fr", "Au total : examen normal.", NULL, "Examen normal.", NULL, NULL, NULL, NULL);
+    expect("fr", "constatations deux points kyste point en conclusion kyste simple", "Kyste.",
+           "Kyste simple.", NULL, NULL, NULL, NULL);
+    expect("fr", "IRM cérébrale résultats deux points normal", "Normal.", NULL, NULL, NULL, NULL,
+           NULL);
+    expect_findings("fr", "les résultats sont compatibles avec une pneumonie",
+                    "Les résultats sont compatibles avec une pneumonie.");
+    expect_findings("fr", "l'indication est claire point", "L'indication est claire.");
+}
+
+Test(report_structure, french_punctuation_and_guards)
+{
+    expect_findings("fr",
+                    "foie virgule rate normaux point-virgule pas d'ascite point y a-t-il de "
+                    "l'air point d'interrogation non",
+                    "Foie, rate normaux; pas d'ascite. Y a-t-il de l'air? Non.");
+    expect_findings("fr", "première à la ligne deuxième nouveau paragraphe troisième",
+                    "Première.\nDeuxième.\n\nTroisième.");
+    expect_findings("fr", "kyste ouvrir la parenthèse simple fermer la parenthèse",
+                    "Kyste (simple).");
+    expect_findings("fr", "L4 tiret L5 barre oblique S1", "L4-L5/S1.");
+    expect_findings("fr", "au point de ponction pas d'hématome point",
+                    "Au point de ponction pas d'hématome.");
+}
+
+Test(report_structure, french_numbers_and_units)
+{
+    expect_findings("fr", "douze millimètres", "12 mm.");
+    expect_findings("fr", "nodule de douze sur huit millimètres", "Nodule de 12 x 8 mm.");
+    expect_findings("fr", "deux virgule cinq centimètres", "2,5 cm.");
+    expect_findings("fr", "soixante-dix-sept mm et quatre-vingt-dix-neuf mm", "77 mm et 99 mm.");
+    expect_findings("fr", "vingt et un centimètres", "21 cm.");
+    expect_findings("fr", "deux centimètres et demi", "2,5 cm.");
+    expect_findings("fr", "un nodule", "Un nodule.");
+}
+
+/* ---- German ------------------------------------------------------------- */
+
+Test(report_structure, german_all_sections)
+{
+    expect("de",
+           "klinische Angaben Doppelpunkt Kopfschmerzen Punkt Technik Doppelpunkt native "
+           "Schichten Punkt Vergleich Doppelpunkt keine Punkt Befund Doppelpunkt Ventrikel "
+           "normal Punkt Beurteilung Doppelpunkt normal Punkt Eindruck Doppelpunkt unauffällig",
+           "Ventrikel normal.", "Normal.", "Unauffällig.", "Native Schichten.", "Kopfschmerzen.",
+           "Keine.");
+}
+
+Test(report_structure, german_section_words_and_casing)
+{
+    expect("de", "BEFUND: Leber unauffällig.\nBEURTEILUNG: Normalbefund.", "Leber unauffällig.",
+           "Normalbefund.", NULL, NULL, NULL, NULL);
+    expect("de", "Befunde: Leber unauffällig. Zusammenfassung: Normal.", "Leber unauffällig.",
+           "Normal.", NULL, NULL, NULL, NULL);
+    expect("de", "Fragestellung Doppelpunkt Blutung Punkt Voraufnahmen Doppelpunkt keine", NULL,
+           NULL, NULL, NULL, "Blutung.", "Keine.");
+    expect("de", "MRT des Schädels Befund Doppelpunkt normal", "Normal.", NULL, NULL, NULL, NULL,
+           NULL);
+    expect_findings("de", "der Befund ist unverändert Punkt", "Der Befund ist unverändert.");
+    expect_findings("de", "zur Beurteilung der Lunge Punkt", "Zur Beurteilung der Lunge.");
+}
+
+Test(report_structure, german_punctuation_and_guards)
+{
+    expect_findings("de",
+                    "Leber Komma Milz unauffällig Semikolon kein Aszites Punkt freie Luft "
+                    "Fragezeichen nein",
+                    "Leber, Milz unauffällig; kein Aszites. Freie Luft? Nein.");
+    expect_findings("de", "erste neue Zeile zweite neuer Absatz dritte Absatz vierte",
+                    "Erste.\nZweite.\n\nDritte.\n\nVierte.");
+    expect_findings("de", "Zyste Klammer auf einfach Klammer zu", "Zyste (einfach).");
+    expect_findings("de", "L4 Bindestrich L5 Schrägstrich S1", "L4-L5/S1.");
+    expect_findings("de", "ein Punkt von Interesse Punkt", "Ein Punkt von Interesse.");
+}
+
+Test(report_structure, german_numbers_and_units)
+{
+    expect_findings("de", "zwölf Millimeter", "12 mm.");
+    expect_findings("de", "zweiundzwanzig Zentimeter", "22 cm.");
+    expect_findings("de", "hundertfünfundzwanzig mm", "125 mm.");
+    expect_findings("de", "zwölf mal acht Millimeter großer Herd", "12 x 8 mm großer Herd.");
+    expect_findings("de", "zwei Komma fünf Zentimeter", "2,5 cm.");
+    expect_findings("de", "zwei einhalb Zentimeter", "2,5 cm.");
+    expect_findings("de", "eine 2 cm große Zyste", "Eine 2 cm große Zyste.");
+    expect_findings("de", "mrt und ct", "MRT und CT.");
+}
+
 /* ---- empty and errors --------------------------------------------------- */
 
 Test(report_structure, empty_inputs)
@@ -418,7 +659,8 @@ Test(report_structure, errors_leave_out_untouched)
     char sentinel[] = "x";
     s.text[0] = sentinel;
     cr_assert_eq(report_structure("bad \xC3\x28", "tr", &s), RA_ERR_INVALID);
-    cr_assert_eq(report_structure("ok", "ru", &s), RA_ERR_INVALID);
+    cr_assert_eq(report_structure("ok", "xx", &s), RA_ERR_INVALID);
+    cr_assert_eq(report_structure("ok", "tr-", &s), RA_ERR_INVALID);
     cr_assert_eq(report_structure("ok", NULL, &s), RA_ERR_INVALID);
     cr_assert_eq(report_structure(NULL, "tr", &s), RA_ERR_INVALID);
     cr_assert_eq(report_structure("ok", "tr", NULL), RA_ERR_INVALID);
@@ -474,7 +716,12 @@ Test(report_structure, lang_normalize)
     cr_assert_null(report_lang_normalize("t"));
     cr_assert_null(report_lang_normalize("tur"));
     cr_assert_null(report_lang_normalize("tr-"));
-    cr_assert_null(report_lang_normalize("de"));
+    cr_assert_str_eq(report_lang_normalize("ru"), "ru");
+    cr_assert_str_eq(report_lang_normalize("AZ"), "az");
+    cr_assert_str_eq(report_lang_normalize("fr-FR"), "fr");
+    cr_assert_str_eq(report_lang_normalize("de_DE"), "de");
+    cr_assert_null(report_lang_normalize("xx"));
+    cr_assert_null(report_lang_normalize("es"));
     cr_assert_null(report_lang_normalize(""));
     cr_assert_null(report_lang_normalize(NULL));
 }
@@ -493,7 +740,16 @@ Test(report_structure, titles)
     cr_assert_str_eq(report_section_title(REPORT_SEC_TEKNIK, "en"), "TECHNIQUE");
     cr_assert_str_eq(report_section_title(REPORT_SEC_KLINIK, "en"), "CLINICAL INFORMATION");
     cr_assert_str_eq(report_section_title(REPORT_SEC_KARSILASTIRMA, "en"), "COMPARISON");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "de"), "FINDINGS");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "ru"), "ОПИСАНИЕ");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "ru"), "ЗАКЛЮЧЕНИЕ");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "az"), "TAPINTILAR");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "az"), "NƏTİCƏ");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "fr"), "RÉSULTATS");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_KLINIK, "fr"), "RENSEIGNEMENTS CLINIQUES");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "de"), "BEFUND");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "de-DE"), "BEURTEILUNG");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "xx"), "FINDINGS");
+    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, NULL), "FINDINGS");
     cr_assert_null(report_section_title(REPORT_SEC_COUNT, "tr"));
     cr_assert_null(report_section_title((report_section)-1, "tr"));
 }

@@ -315,7 +315,65 @@ Test(tmpl_library, shipped_required_templates)
     assert_entry(lib, "en-chest-xray", "Chest X-ray", "XR", "chest", "en", "txt");
     assert_entry(lib, "tr-usg-tum-batin", "Tüm Batın USG", "US", "abdomen", "tr", "txt");
     assert_entry(lib, "en-us-abdomen", "Abdominal US", "US", "abdomen", "en", "rtf");
+    assert_entry(lib, "tr-mr-servikal", "Servikal MR", "MR", "cervical_spine", "tr", "txt");
+    assert_entry(lib, "en-mr-shoulder", "Shoulder MR", "MR", "shoulder", "en", "txt");
+    assert_entry(lib, "tr-usg-obstetrik", "Obstetrik USG", "US", "obstetric", "tr", "txt");
+    assert_entry(lib, "tr-ekstremite-grafisi", "Ekstremite Grafisi", "XR", "extremity", "tr",
+                 "txt");
     cr_assert_null(tmpl_library_find(lib, "tr-nope"));
+    tmpl_library_free(lib);
+}
+
+/* The exams that make most of a department's volume, each in Turkish and
+ * English, each with normal text for its findings and its conclusion. */
+Test(tmpl_library, shipped_high_volume_exams_in_both_languages_with_normal_text)
+{
+    static const char *const exams[][2] = {
+        {"CT", "brain"},        {"CT", "chest"},          {"CT", "abdomen"}, {"MR", "brain"},
+        {"MR", "lumbar_spine"}, {"MR", "cervical_spine"}, {"MR", "knee"},    {"MR", "shoulder"},
+        {"US", "abdomen"},      {"US", "thyroid"},        {"US", "breast"},  {"US", "obstetric"},
+        {"XR", "chest"},        {"XR", "extremity"},      {"MG", "breast"},
+    };
+    tmpl_library *lib = load_shipped();
+    for (size_t e = 0; e < sizeof exams / sizeof exams[0]; e++) {
+        int found_tr = 0, found_en = 0;
+        for (size_t i = 0; i < tmpl_library_count(lib); i++) {
+            const tmpl *t = tmpl_library_at(lib, i);
+            if (strcmp(t->modality, exams[e][0]) != 0 || strcmp(t->body_part, exams[e][1]) != 0)
+                continue;
+            found_tr += strcmp(t->language, "tr") == 0;
+            found_en += strcmp(t->language, "en") == 0;
+        }
+        cr_assert_eq(found_tr, 1, "%s %s in Turkish", exams[e][0], exams[e][1]);
+        cr_assert_eq(found_en, 1, "%s %s in English", exams[e][0], exams[e][1]);
+    }
+    for (size_t i = 0; i < tmpl_library_count(lib); i++) {
+        const tmpl *t = tmpl_library_at(lib, i);
+        cr_assert_not_null(t->normal[0], "%s has no normal findings", t->id);
+        cr_assert(t->normal[1] != NULL || t->normal[2] != NULL, "%s: no normal conclusion", t->id);
+        for (int k = 0; k < TMPL_SECTIONS; k++)
+            cr_assert(t->normal[k] == NULL || (t->placeholders & (1u << k)), "%s %d", t->id, k);
+    }
+    tmpl_library_free(lib);
+}
+
+/* Mammography and breast ultrasound name the BI-RADS category in their
+ * conclusion. */
+Test(tmpl_library, shipped_breast_conclusions_carry_bi_rads)
+{
+    static const char *const ids[] = {"tr-mamografi", "en-mammography", "tr-usg-meme",
+                                      "en-us-breast"};
+    tmpl_library *lib = load_shipped();
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        const tmpl *t = tmpl_library_find(lib, ids[i]);
+        cr_assert_not_null(t, "%s", ids[i]);
+        const char *concl = t->normal[1] ? t->normal[1] : t->normal[2];
+        cr_assert_not_null(strstr(concl, "BI-RADS 1"), "%s: %s", ids[i], concl);
+        cr_assert_not_null(strstr(t->content, "BI-RADS"), "%s", ids[i]);
+    }
+    const tmpl *ct = tmpl_library_find(lib, "tr-bt-beyin");
+    cr_assert_not_null(strstr(ct->normal[0], "akut kanama"));
+    cr_assert_not_null(strstr(ct->normal[0], "\nGri-beyaz cevher"));
     tmpl_library_free(lib);
 }
 
@@ -558,4 +616,177 @@ Test(tmpl_load, template_over_1mb)
     put("manifest.tsv", HEADER "en/big.txt\tA\tCT\tbrain\ten\n");
     tmpl_library *lib;
     cr_assert_eq(load(&lib), RA_ERR_TOO_LARGE);
+}
+
+/* ---- normal text sidecars (X.normal) ------------------------------------ */
+
+Test(tmpl_load, normal_sidecar_loaded)
+{
+    put("tr/a.txt", "{{TEKNIK}}\n{{BULGULAR}}\n{{SONUC}}\n");
+    put("tr/a.normal", "# normal brain CT\r\n"
+                       "BULGULAR\tBeyin parankimi normaldir.\r\n"
+                       "BULGULAR\t  Ventriküller olağandır.  \n"
+                       "\n"
+                       "SONUC\tNormal beyin BT.\n");
+    put("en/b.html", "<p>{{BULGULAR}}</p>");
+    put("manifest.tsv", HEADER "tr/a.txt\tA\tCT\tbrain\ttr\nen/b.html\tB\tCT\tbrain\ten\n");
+    tmpl_library *lib;
+    cr_assert_eq(load(&lib), RA_OK, "%s", errbuf);
+    const tmpl *a = tmpl_library_find(lib, "tr-a"), *b = tmpl_library_find(lib, "en-b");
+    cr_assert_str_eq(a->normal[0], "Beyin parankimi normaldir.\nVentriküller olağandır.");
+    cr_assert_str_eq(a->normal[1], "Normal beyin BT.");
+    for (int i = 2; i < TMPL_SECTIONS; i++)
+        cr_assert_null(a->normal[i], "section %d", i);
+    for (int i = 0; i < TMPL_SECTIONS; i++)
+        cr_assert_null(b->normal[i], "no sidecar, section %d", i);
+    tmpl_library_free(lib);
+}
+
+Test(tmpl_normal, index_follows_placeholder_bits)
+{
+    static const char *names[] = {"BULGULAR", "SONUC",  "IZLENIM",
+                                  "TEKNIK",   "KLINIK", "KARSILASTIRMA"};
+    for (int i = 0; i < TMPL_SECTIONS; i++) {
+        cr_assert_eq(tmpl_placeholder_index(names[i]), i);
+        cr_assert_str_eq(tmpl_placeholder_name(1u << i), names[i]);
+    }
+    cr_assert_eq(tmpl_placeholder_index("bulgular"), -1);
+    cr_assert_eq(tmpl_placeholder_index("SONUÇ"), -1);
+    cr_assert_eq(tmpl_placeholder_index(""), -1);
+}
+
+static void assert_normal_refused(const char *text, unsigned allowed, const char *want)
+{
+    char *normal[TMPL_SECTIONS], why[256] = "";
+    for (int i = 0; i < TMPL_SECTIONS; i++)
+        normal[i] = (char *)"untouched";
+    cr_assert_eq(tmpl_parse_normal(text, strlen(text), allowed, normal, why, sizeof why),
+                 RA_ERR_FORMAT, "%s", text);
+    cr_assert_str_eq(why, want);
+    for (int i = 0; i < TMPL_SECTIONS; i++)
+        cr_assert_null(normal[i]);
+}
+
+Test(tmpl_normal, refusals_name_the_line)
+{
+    assert_normal_refused("BULGULAR normal", TMPL_PH_ALL,
+                          "line 1: expected KEY<TAB>text (KEY one of BULGULAR, SONUC, IZLENIM, "
+                          "TEKNIK, KLINIK, KARSILASTIRMA)");
+    assert_normal_refused("# c\nFINDINGS\tnormal", TMPL_PH_ALL,
+                          "line 2: unknown section \"FINDINGS\" (use BULGULAR, SONUC, IZLENIM, "
+                          "TEKNIK, KLINIK or KARSILASTIRMA)");
+    assert_normal_refused("IZLENIM\tnormal", TMPL_PH_BULGULAR | TMPL_PH_SONUC,
+                          "line 1: the template has no {{IZLENIM}} placeholder for this text");
+    assert_normal_refused("SONUC\t   ", TMPL_PH_ALL, "line 1: the text for SONUC is empty");
+    assert_normal_refused("SONUC\ta\tb", TMPL_PH_ALL,
+                          "line 1: the text for SONUC contains a tab or another control "
+                          "character");
+    assert_normal_refused("BULGULAR\ta\nSONUC\tb\n\nBULGULAR\tc", TMPL_PH_ALL,
+                          "line 4: BULGULAR was already given on line 1; continue a section "
+                          "only on consecutive lines");
+    assert_normal_refused("BULGULAR\t\xff", TMPL_PH_ALL, "is not UTF-8 text");
+}
+
+Test(tmpl_normal, empty_file_gives_nothing)
+{
+    char *normal[TMPL_SECTIONS], why[64] = "";
+    cr_assert_eq(
+        tmpl_parse_normal("# only a comment\n\n", 18, TMPL_PH_ALL, normal, why, sizeof why), RA_OK);
+    for (int i = 0; i < TMPL_SECTIONS; i++)
+        cr_assert_null(normal[i]);
+}
+
+Test(tmpl_load, bad_normal_sidecar_names_file_and_line)
+{
+    put("tr/a.rtf", "{\\rtf1 {{BULGULAR}}\\par {{SONUC}}}");
+    put("tr/a.normal", "BULGULAR\tNormal.\nSONUÇ\tNormal.\n");
+    put("manifest.tsv", HEADER "tr/a.rtf\tA\tCT\tbrain\ttr\n");
+    tmpl_library *lib;
+    cr_assert_eq(load(&lib), RA_ERR_FORMAT);
+    cr_assert_null(lib);
+    assert_err("line 2: tr/a.normal line 2: unknown section \"SONUÇ\" (use BULGULAR, SONUC, "
+               "IZLENIM, TEKNIK, KLINIK or KARSILASTIRMA)");
+}
+
+Test(tmpl_load, normal_sidecar_not_utf8)
+{
+    put("tr/a.txt", "{{BULGULAR}}");
+    put("tr/a.normal", "BULGULAR\tBeyin \xfe\n");
+    put("manifest.tsv", HEADER "tr/a.txt\tA\tCT\tbrain\ttr\n");
+    tmpl_library *lib;
+    cr_assert_eq(load(&lib), RA_ERR_FORMAT);
+    assert_err("line 2: tr/a.normal is not UTF-8 text");
+}
+
+Test(tmpl_load, normal_sidecar_not_a_file)
+{
+    put("tr/a.txt", "{{BULGULAR}}");
+    put("tr/a.normal/x", "");
+    put("manifest.tsv", HEADER "tr/a.txt\tA\tCT\tbrain\ttr\n");
+    tmpl_library *lib;
+    cr_assert_eq(load(&lib), RA_ERR_IO);
+    char want[300];
+    snprintf(want, sizeof want, "line 2: %s/tr/a.normal is not a regular file", libdir);
+    assert_err(want);
+}
+
+/* ---- matching ----------------------------------------------------------- */
+
+Test(tmpl_match, modality_and_body_part_in_each_language)
+{
+    tmpl_library *lib = load_shipped();
+    static const char *const cases[][4] = {
+        {"CT", "brain", "tr", "tr-bt-beyin"},
+        {"CT", "brain", "en", "en-ct-brain"},
+        {"CT", "abdomen", "tr", "tr-bt-batin"},
+        {"CT", "abdomen", "en", "en-ct-abdomen"},
+        {"MR", "cervical_spine", "tr", "tr-mr-servikal"},
+        {"MR", "cervical_spine", "en", "en-mr-cervical-spine"},
+        {"MR", "shoulder", "tr", "tr-mr-omuz"},
+        {"MR", "shoulder", "en", "en-mr-shoulder"},
+        {"US", "thyroid", "en", "en-us-thyroid"},
+        {"US", "breast", "tr", "tr-usg-meme"},
+        {"US", "breast", "en", "en-us-breast"},
+        {"MG", "breast", "tr", "tr-mamografi"},
+        {"US", "obstetric", "tr", "tr-usg-obstetrik"},
+        {"US", "obstetric", "en", "en-us-obstetric"},
+        {"XR", "extremity", "tr", "tr-ekstremite-grafisi"},
+        {"XR", "extremity", "en", "en-xr-extremity"},
+        {"mr", "knee", "en", "en-mr-knee"}, /* modality without case */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const tmpl *t = tmpl_library_match(lib, cases[i][0], cases[i][1], cases[i][2]);
+        cr_assert_not_null(t, "%s %s %s", cases[i][0], cases[i][1], cases[i][2]);
+        cr_assert_str_eq(t->id, cases[i][3]);
+    }
+    tmpl_library_free(lib);
+}
+
+Test(tmpl_match, no_fallback_to_another_language_or_body_part)
+{
+    tmpl_library *lib = load_shipped();
+    cr_assert_null(tmpl_library_match(lib, "CT", "brain", "de"));
+    cr_assert_null(tmpl_library_match(lib, "CT", "brain", "ru"));
+    cr_assert_null(tmpl_library_match(lib, "XR", "knee", "tr"));
+    cr_assert_null(tmpl_library_match(lib, "CT", "Brain", "tr"));
+    cr_assert_null(tmpl_library_match(lib, "NM", "thyroid", "tr"));
+    cr_assert_null(tmpl_library_match(lib, "", "brain", "tr"));
+    cr_assert_null(tmpl_library_match(lib, "CT", "", "tr"));
+    cr_assert_null(tmpl_library_match(lib, NULL, "brain", "tr"));
+    cr_assert_null(tmpl_library_match(lib, "CT", NULL, "tr"));
+    tmpl_library_free(lib);
+}
+
+Test(tmpl_load, match_takes_the_first_in_manifest_order)
+{
+    put("tr/a.txt", "{{BULGULAR}}");
+    put("tr/b.txt", "{{SONUC}}");
+    put("en/c.txt", "{{BULGULAR}}");
+    put("manifest.tsv", HEADER "tr/a.txt\tA\tCT\tbrain\ttr\ntr/b.txt\tB\tCT\tbrain\ttr\n"
+                               "en/c.txt\tC\tCT\tbrain\ten\n");
+    tmpl_library *lib;
+    cr_assert_eq(load(&lib), RA_OK, "%s", errbuf);
+    cr_assert_str_eq(tmpl_library_match(lib, "CT", "brain", "tr")->id, "tr-a");
+    cr_assert_str_eq(tmpl_library_match(lib, "ct", "brain", "en")->id, "en-c");
+    tmpl_library_free(lib);
 }

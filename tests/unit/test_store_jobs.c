@@ -164,7 +164,8 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
     cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
     store_exam_result exams[2] = {
         {.completed = 1, .modality = "CT", .exam_name = "Brain CT", .transcript = "part one",
-         .report_text = "FINDINGS: ok", .report_html = "<p>ok</p>", .template_used = "matched"},
+         .report_text = "FINDINGS: ok", .report_html = "<p>ok</p>", .template_used = "matched",
+         .structured_by = "openai", .warnings = "UNSUPPORTED_NUMBER\tfindings\t12 mm\n"},
         {.completed = 0, .transcript = "", .error_code = "EMPTY_TRANSCRIPT",
          .error_message = "No dictation for this exam."},
     };
@@ -177,7 +178,11 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
     cr_assert_eq(j.credits_used, 1);
     cr_assert_str_eq(j.exams[0].status, "completed");
     cr_assert_str_eq(j.exams[0].exam_name, "Brain CT");
+    cr_assert_str_eq(j.exams[0].structured_by, "openai");
+    cr_assert_str_eq(j.exams[0].warnings, "UNSUPPORTED_NUMBER\tfindings\t12 mm\n");
     cr_assert_str_eq(j.exams[1].status, "failed");
+    cr_assert_null(j.exams[1].structured_by);
+    cr_assert_null(j.exams[1].warnings);
     cr_assert_str_eq(j.exams[1].error_code, "EMPTY_TRANSCRIPT");
     cr_assert_str_eq(j.cb_status, "pending");
     cr_assert_str_eq(j.audio_path, "audio/x.wav"); /* kept until swept */

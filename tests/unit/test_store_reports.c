@@ -229,3 +229,71 @@ Test(reports, templates_belong_to_their_owner)
     cr_assert_eq(store_template_delete(s, t.id, org.id, alice.id), RA_OK);
     cr_assert_eq(store_template_get(s, t.id, org.id, alice.id, &got), RA_ERR_NOT_FOUND);
 }
+
+/* ---- templates that override the library ----------------------------------------------- */
+
+static void own_template(const store_user *u, const char *name, const char *modality,
+                         const char *body, const char *lang, store_template *out)
+{
+    store_template_input in = {.name = name,
+                               .language = lang,
+                               .format = "txt",
+                               .modality = modality,
+                               .body_part = body,
+                               .content = "{{BULGULAR}}"};
+    cr_assert_eq(store_template_create(s, u->org_id, u->id, &in, out), RA_OK);
+    store_template_release(out);
+}
+
+static const char *override_name(const char *user_id, const char *modality, const char *body,
+                                 const char *lang)
+{
+    static store_template t;
+    int rc = store_template_override(s, org.id, user_id, modality, body, lang, &t);
+    if (rc == RA_ERR_NOT_FOUND)
+        return NULL;
+    cr_assert_eq(rc, RA_OK);
+    cr_assert_str_eq(t.content, "{{BULGULAR}}");
+    store_template_release(&t);
+    return t.name;
+}
+
+Test(reports, override_precedence_user_then_organization)
+{
+    store_user mia, dave;
+    cr_assert_eq(store_user_create(s, "m@x.org", "Mia", "manager", org.id, "h", &mia), RA_OK);
+    cr_assert_eq(store_user_create(s, "d@x.org", "Dave", "manager", other_org.id, "h", &dave),
+                 RA_OK);
+    store_template t;
+    /* Nothing yet: the library's template is used. */
+    cr_assert_null(override_name(alice.id, "CT", "brain", "tr"));
+    /* A doctor's own template is that doctor's alone. */
+    own_template(&bob, "Bob BT", "CT", "brain", "tr", &t);
+    cr_assert_null(override_name(alice.id, "CT", "brain", "tr"));
+    cr_assert_null(override_name(NULL, "CT", "brain", "tr"));
+    cr_assert_str_eq(override_name(bob.id, "CT", "brain", "tr"), "Bob BT");
+    /* A manager's template is the organization's: every member and the
+     * External API (no user) get it; another organization does not. */
+    own_template(&dave, "Dave BT", "CT", "brain", "tr", &t);
+    own_template(&mia, "Kurum BT", "CT", "brain", "tr", &t);
+    cr_assert_str_eq(override_name(alice.id, "CT", "brain", "tr"), "Kurum BT");
+    cr_assert_str_eq(override_name(NULL, "ct", "brain", "tr"), "Kurum BT");
+    cr_assert_str_eq(override_name("", "CT", "brain", "tr"), "Kurum BT");
+    /* The user's own comes before the organization's. */
+    cr_assert_str_eq(override_name(bob.id, "CT", "brain", "tr"), "Bob BT");
+    /* Language and body part must match; no fallback. */
+    cr_assert_null(override_name(alice.id, "CT", "brain", "en"));
+    cr_assert_null(override_name(alice.id, "CT", "chest", "tr"));
+    cr_assert_null(override_name(alice.id, "MR", "brain", "tr"));
+    /* A deactivated or demoted manager's templates stop being the
+     * organization's. */
+    cr_assert_eq(store_user_set_active(s, mia.id, 0), RA_OK);
+    cr_assert_null(override_name(alice.id, "CT", "brain", "tr"));
+    cr_assert_eq(store_user_set_active(s, mia.id, 1), RA_OK);
+    cr_assert_str_eq(override_name(alice.id, "CT", "brain", "tr"), "Kurum BT");
+    cr_assert_eq(store_user_set_role(s, mia.id, "radiologist"), RA_OK);
+    cr_assert_null(override_name(alice.id, "CT", "brain", "tr"));
+    /* A template without a body part never overrides. */
+    own_template(&alice, "Genel", "CT", "", "tr", &t);
+    cr_assert_null(override_name(alice.id, "CT", "", "tr"));
+}

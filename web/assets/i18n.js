@@ -26,6 +26,7 @@
  * keys and that every data-i18n key used in web/*.html exists). */
 
 import { CORPORATE_STRINGS } from './i18n-corporate.js';
+import { MACRO_STRINGS } from './i18n-macros.js';
 
 export const LANGS = ['tr', 'en'];
 const STORAGE_KEY = 'raportai.lang';
@@ -307,6 +308,9 @@ const tr = {
     'tpl.missingName': 'Şablon adı gerekli.',
     'tpl.missingContent': 'İçerik gerekli.',
     'tpl.anyModality': '(yok)',
+    'tpl.importMrrt': 'MRRT şablonu içe aktar',
+    'tpl.importMrrtHint': 'RSNA RadReport / IHE MRRT biçimindeki bir HTML şablonu kendi şablonunuz olarak ekler.',
+    'tpl.imported': '“{name}” içe aktarıldı.',
     'ph.BULGULAR': 'Bulgular',
     'ph.SONUC': 'Sonuç',
     'ph.IZLENIM': 'İzlenim',
@@ -631,6 +635,9 @@ const en = {
     'tpl.missingName': 'A template name is required.',
     'tpl.missingContent': 'Content is required.',
     'tpl.anyModality': '(none)',
+    'tpl.importMrrt': 'Import an MRRT template',
+    'tpl.importMrrtHint': 'Adds an HTML template in the RSNA RadReport / IHE MRRT form as your own template.',
+    'tpl.imported': 'Imported “{name}”.',
     'ph.BULGULAR': 'Findings',
     'ph.SONUC': 'Conclusion',
     'ph.IZLENIM': 'Impression',
@@ -682,9 +689,10 @@ const DICT = { tr, en };
 
 /* Strings of page families kept in modules of their own ({tr: {...}, en: {...}};
  * i18n-corporate.js: organization workspace, API keys, pilot, admin and
- * accounting), merged here so every page and the consistency test see one
+ * accounting; i18n-macros.js: the voice macros of the templates page),
+ * merged here so every page and the consistency test see one
  * dictionary. A key defined above wins over a merged one. */
-for (const extra of [CORPORATE_STRINGS]) {
+for (const extra of [CORPORATE_STRINGS, MACRO_STRINGS]) {
     for (const lang of LANGS) {
         for (const [key, text] of Object.entries(extra[lang] || {})) {
             if (!Object.prototype.hasOwnProperty.call(DICT[lang], key)) {

@@ -6,9 +6,11 @@
  * (DELETE, after a confirmation dialog) own templates; a library template
  * can be the start of a new one. The editor reads a file with FileReader,
  * inserts placeholders at the cursor, and puts the server's validation
- * error (400 INVALID_TEMPLATE with field) next to that field. */
+ * error (400 INVALID_TEMPLATE with field) next to that field. An IHE MRRT
+ * (RadReport) HTML template can be imported as an own template
+ * (POST /api/v1/templates/import-mrrt). */
 
-import { api, errorText } from './api.js';
+import { api, apiForm, errorText } from './api.js';
 import { initPage, REPORTING_NAV } from './layout.js';
 import { h, clear, setStatus, setStatusText, showFieldError, clearFieldErrors } from './dom.js';
 import { t } from './i18n.js';
@@ -313,6 +315,35 @@ function confirmDelete(item) {
     $('confirm-cancel').focus();
 }
 
+/* ---- IHE MRRT import ----------------------------------------------------------- */
+
+/* Sends the chosen file to the server, which converts it (sections to
+ * placeholders, modality and body part guessed) and saves it as an own
+ * template; the new template is then shown. */
+async function importMrrt() {
+    const input = $('mrrt-file');
+    const file = input.files[0];
+    input.value = '';
+    if (!file) {
+        return;
+    }
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    $('import-mrrt').disabled = true;
+    setStatus($('page-status'));
+    try {
+        const tpl = await apiForm('POST', '/api/v1/templates/import-mrrt', fd);
+        await loadList();
+        state.returnFocus = $('import-mrrt');
+        await viewTemplate(tpl);
+        setStatus($('page-status'), 'success', 'tpl.imported', { name: tpl.name });
+    } catch (err) {
+        setStatusText($('page-status'), 'error', errorText(err));
+    } finally {
+        $('import-mrrt').disabled = false;
+    }
+}
+
 /* ---- start ------------------------------------------------------------------ */
 
 async function start() {
@@ -326,6 +357,8 @@ async function start() {
         state.returnFocus = $('new-template');
         openEditor(null, false);
     });
+    $('import-mrrt').addEventListener('click', () => $('mrrt-file').click());
+    $('mrrt-file').addEventListener('change', importMrrt);
     $('template-form').addEventListener('submit', saveTemplate);
     $('tpl-cancel').addEventListener('click', () => closeEditor(true));
     $('tpl-file').addEventListener('change', readFile);

@@ -1,0 +1,163 @@
+/* client.h - a small HTTP client for the servers an operator configures: the
+ * hospital's own speech (OpenAI-compatible /v1/audio/transcriptions) and
+ * language-model (/v1/chat/completions) servers. Owns the libcurl calls of
+ * these requests (the callback client, with its SSRF guard, stays in
+ * jobs/webhook.c) and a small JSON reader for their answers.
+ *
+ * One request is a POST of a JSON body or of a multipart/form-data form,
+ * with an optional bearer key, a time limit and a bound on the answer's
+ * size. httpc_post makes one attempt; httpc_post_retry makes several, with
+ * exponential backoff and jitter, honouring Retry-After, within a bounded
+ * number of attempts and a total deadline.
+ *
+ * These servers are trusted configuration, not user input, so loopback and
+ * private addresses are allowed (a hospital's servers are on its own
+ * network). Even so:
+ *   - redirects are never followed (a 3xx is an answer like any other
+ *     non-2xx, and is not retried);
+ *   - proxies from the environment (http_proxy, ...) and .netrc are
+ *     ignored, so patient audio goes only where configured;
+ *   - TLS peers and host names are verified (TLS 1.2 or later);
+ *   - the answer's body is read up to max_response bytes, headers up to
+ *     32 KB.
+ *
+ * SECRETS AND PATIENT DATA. The bearer key is sent only in the
+ * Authorization header; it never appears in an error sentence or a log
+ * line. Request and answer bodies (audio, transcripts, reports) never
+ * appear in error sentences or logs either: sentences name the server by
+ * scheme, host and port only, and say what happened (the HTTP status, a
+ * timeout, a refused connection).
+ *
+ * Errors: RA_OK or a negative RA_ERR_* (core/err.h); the err buffer (may be
+ * NULL, errlen 0) receives one sentence on failure.
+ *
+ * THREAD SAFETY. Every function may be called from any thread at once
+ * (each request uses its own curl handle, and curl's signal use is
+ * disabled), after curl_global_init has run: webhook_global_init does that
+ * at start-up (cli/main.c), and httpc_global_init does it for programs and
+ * tests that do not call webhook_global_init. */
+#ifndef RAPORTAI_HTTP_CLIENT_H
+#define RAPORTAI_HTTP_CLIENT_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#define HTTPC_DEFAULT_TIMEOUT_MS 60000L          /* one attempt, connection included */
+#define HTTPC_MAX_CONNECT_MS 10000L              /* connecting, within the above */
+#define HTTPC_DEFAULT_MAX_RESPONSE (1u << 20)    /* answer body bytes kept */
+#define HTTPC_MAX_URL_LEN 2048
+#define HTTPC_MAX_PARTS 16                       /* parts of one multipart form */
+
+/* One part of a multipart/form-data body. */
+typedef struct httpc_part {
+    const char *name;         /* the form field's name; required */
+    const void *data;         /* the value's bytes (borrowed; need not be text) */
+    size_t      len;          /* their count */
+    const char *filename;     /* NULL: a plain field; else a file part with this name */
+    const char *content_type; /* NULL: none for a plain field, application/octet-stream
+                                 for a file part */
+} httpc_part;
+
+/* One POST. Exactly one of json and parts is given. Everything is borrowed
+ * for the duration of the call. */
+typedef struct httpc_request {
+    const char       *url;          /* absolute http:// or https:// URL */
+    const char       *what;         /* names the server in sentences and logs ("speech
+                                       server"); NULL: "server" */
+    const char       *bearer;       /* sent as "Authorization: Bearer ..."; NULL or "": none */
+    const char       *json;         /* a JSON body, sent as application/json; or NULL */
+    size_t            json_len;
+    const httpc_part *parts;        /* a multipart/form-data body; or NULL */
+    size_t            n_parts;      /* 1..HTTPC_MAX_PARTS with parts */
+    long              timeout_ms;   /* one attempt, from connecting to the last byte of
+                                       the answer; 0: HTTPC_DEFAULT_TIMEOUT_MS */
+    size_t            max_response; /* the most answer body bytes read; 0:
+                                       HTTPC_DEFAULT_MAX_RESPONSE */
+    const atomic_int *cancel;       /* when it becomes non-zero, the request in flight (or
+                                       the wait between attempts) stops; NULL: never */
+} httpc_request;
+
+/* The answer. Fields are written by httpc_post and httpc_post_retry even
+ * when they fail; release it with httpc_response_release. */
+typedef struct httpc_response {
+    long   status;        /* the HTTP status of the (last) answer; 0 when none came */
+    char  *body;          /* that answer's body, NUL-terminated (owned); NULL when none */
+    size_t body_len;      /* its length, without the NUL */
+    long   retry_after_s; /* the answer's Retry-After in seconds (delay-seconds or an
+                             HTTP date, capped at a day); -1 when absent */
+    int    timed_out;     /* the (last) attempt ran out of time */
+    int    attempts;      /* attempts made (1 for httpc_post) */
+} httpc_response;
+
+/* How httpc_post_retry repeats a request. Zeroed fields take the defaults. */
+typedef struct httpc_retry_policy {
+    int  max_attempts;  /* the first try included; 0: 4 */
+    long base_delay_ms; /* the wait before the second attempt, doubled before each next
+                           one, with +-20% jitter; 0: 1000 */
+    long max_delay_ms;  /* the longest single wait, a Retry-After included; 0: 30000 */
+    long deadline_ms;   /* the whole call, attempts and waits together: an attempt's
+                           time limit is cut to what is left, and no wait runs past
+                           it; 0: max_attempts times the request's timeout, plus the
+                           waits */
+} httpc_retry_policy;
+
+/* Runs curl_global_init; for programs and tests that do not call
+ * webhook_global_init (calling both is harmless). RA_ERR_IO on failure. */
+int httpc_global_init(void);
+/* Undoes httpc_global_init; call after every request has finished. */
+void httpc_global_cleanup(void);
+
+/* Checks a configured server URL: an absolute http:// or https:// URL with a
+ * host, at most HTTPC_MAX_URL_LEN bytes of printable ASCII, without user
+ * name or password (keys go in headers, not URLs), fragment or IPv6 zone.
+ * RA_ERR_INVALID (err says why, without repeating the URL), RA_ERR_NOMEM. */
+int httpc_check_url(const char *url, char *err, size_t errlen);
+
+/* The URL's "scheme://host[:port]", for sentences and logs (a path or query
+ * may hold secrets, so they are left out). Writes "?" when the URL cannot
+ * be parsed. Cannot fail otherwise. */
+void httpc_url_origin(const char *url, char *out, size_t outlen);
+
+/* One attempt. *resp is filled in every case (release it).
+ *   RA_OK               a 2xx answer; resp->body holds its body.
+ *   RA_ERR_REFUSED      any other HTTP answer (3xx included: redirects are not
+ *                       followed); resp->status and resp->body tell which.
+ *   RA_ERR_UNAVAILABLE  no answer: the connection failed or broke, or the time
+ *                       limit passed (resp->timed_out).
+ *   RA_ERR_TOO_LARGE    the answer's body passed max_response (none is kept).
+ *   RA_ERR_BUSY         cancelled through req->cancel.
+ *   RA_ERR_INVALID      a bad request (URL, parts); RA_ERR_NOMEM. */
+int httpc_post(const httpc_request *req, httpc_response *resp, char *err, size_t errlen);
+
+/* True when an outcome of httpc_post is worth another attempt: no answer
+ * (RA_ERR_UNAVAILABLE), or HTTP 408, 429 or 5xx other than 501 and 505. */
+int httpc_retryable(int rc, long status);
+
+/* httpc_post repeated while httpc_retryable says so, within policy (NULL:
+ * the defaults). Waits between attempts double from base_delay_ms with
+ * jitter; a longer Retry-After wins, up to max_delay_ms. Each retry is
+ * logged at warn level (server origin, status or timeout, attempt, wait).
+ * Returns as httpc_post for the last attempt, except that a retryable
+ * outcome that outlasts the attempts or the deadline gives
+ * RA_ERR_UNAVAILABLE ("the server stays down"), with the last answer's
+ * status (if any) in resp->status. */
+int httpc_post_retry(const httpc_request *req, const httpc_retry_policy *policy,
+                     httpc_response *resp, char *err, size_t errlen);
+
+/* Frees the body and zeroes r; NULL is ignored. */
+void httpc_response_release(httpc_response *r);
+
+/* ---- reading JSON answers ------------------------------------------------- */
+
+/* The string at path in the JSON text (len bytes): path is member names
+ * separated by '.', a component made of digits indexes an array
+ * ("text", "choices.0.message.content"). *out is a new allocation (caller
+ * frees). RA_ERR_FORMAT when the text is not JSON or the path does not lead
+ * to a string; RA_ERR_NOMEM. */
+int httpc_json_string(const char *json, size_t len, const char *path, char **out);
+
+/* Seconds a Retry-After value asks for (delay-seconds or an HTTP date),
+ * capped at cap_s; -1 when v is NULL, empty or unreadable. */
+long httpc_parse_retry_after(const char *v, long cap_s);
+
+#endif
