@@ -375,15 +375,24 @@ static void job_get(http_request *req, api_app *app, const web_session *ws)
 {
     char id[UUID_LEN];
     store_job j;
+    json_t *body = NULL;
     int rc = api_path_segment(req, 3, id, sizeof id);
-    if (rc == RA_OK)
+    /* The poll body first, then the job it is checked and completed from:
+     * read in this order, the job is never older than the body (a job that
+     * finished in between still gets its sections). */
+    if (rc == RA_OK && ids_is_uuid(id))
+        body = api_job_json(app, id, ws->org.id, NULL, &rc);
+    if (body != NULL)
         rc = job_visible(app, ws, id, &j);
-    if (rc != RA_OK) {
-        api_reply_error(req, API_NOT_FOUND, "No job with this id.", NULL, NULL);
+    if (body == NULL || rc != RA_OK) {
+        json_decref(body);
+        if (rc == RA_OK || rc == RA_ERR_NOT_FOUND || rc == RA_ERR_INVALID)
+            api_reply_error(req, API_NOT_FOUND, "No job with this id.", NULL, NULL);
+        else
+            api_reply_internal(req, "reading a job", rc);
         return;
     }
-    json_t *body = api_job_json(app, id, ws->org.id, NULL, &rc);
-    if (body != NULL && j.n_exams == 1 && strcmp(j.exams[0].status, "completed") == 0)
+    if (j.n_exams == 1 && strcmp(j.exams[0].status, "completed") == 0)
         json_object_set_new(body, "sections", exam_sections_json(&j.exams[0]));
     store_job_release(&j);
     store_org org;
