@@ -11,8 +11,9 @@
  * loads the session to have its CSRF token. */
 
 import { api, errorText, loadSession } from './api.js';
-import { h, clear, setStatus, setStatusText, showFieldError, clearFieldErrors } from './dom.js';
+import { h, clear, setStatus, setStatusText, clearFieldErrors } from './dom.js';
 import { t } from './i18n.js';
+import { saveEditorForm } from './editor.js';
 
 const FIELDS = ['name', 'section', 'orgWide', 'text'];
 const TEXT_PREVIEW_CHARS = 120;
@@ -159,37 +160,17 @@ function macroBody(form) {
 
 async function saveMacro(event) {
     event.preventDefault();
-    const form = $('macro-form');
-    const status = $('macro-editor-status');
-    clearFieldErrors(form);
-    const body = macroBody(form);
-    const missing = !body.name ? ['name', 'mac.missingName'] : !body.text.trim() ? ['text', 'mac.missingText'] : null;
-    if (missing) {
-        showFieldError(form, missing[0], t(missing[1]));
-        setStatus(status, 'error', missing[1]);
-        form.elements[missing[0]].focus();
-        return;
-    }
-    $('macro-save').disabled = true;
-    try {
-        if (state.editing) {
-            await api('PUT', '/api/v1/macros/' + encodeURIComponent(state.editing.id), body);
-        } else {
-            await api('POST', '/api/v1/macros', body);
-        }
+    const saved = await saveEditorForm({
+        form: $('macro-form'), status: $('macro-editor-status'), body: macroBody($('macro-form')),
+        required: [['name', 'mac.missingName'], ['text', 'mac.missingText']],
+        url: '/api/v1/macros', id: state.editing ? state.editing.id : null,
+        fields: FIELDS, button: $('macro-save'),
+    });
+    if (saved) {
         closeEditor(false);
         setStatus($('macro-status'), 'success', 'mac.saved');
         await loadList();
         $('new-macro').focus();
-    } catch (err) {
-        const text = errorText(err);
-        setStatusText(status, 'error', text);
-        const field = err.field && FIELDS.includes(err.field) ? err.field : null;
-        if (field && showFieldError(form, field, text)) {
-            form.elements[field].focus();
-        }
-    } finally {
-        $('macro-save').disabled = false;
     }
 }
 

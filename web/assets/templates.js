@@ -14,6 +14,7 @@ import { api, apiForm, errorText } from './api.js';
 import { initPage, REPORTING_NAV } from './layout.js';
 import { h, clear, setStatus, setStatusText, showFieldError, clearFieldErrors } from './dom.js';
 import { t } from './i18n.js';
+import { saveEditorForm } from './editor.js';
 
 const PLACEHOLDERS = ['BULGULAR', 'SONUC', 'IZLENIM', 'TEKNIK', 'KLINIK', 'KARSILASTIRMA'];
 const MAX_FILE_BYTES = 512 * 1024;
@@ -249,38 +250,17 @@ function templateBody(form) {
 
 async function saveTemplate(event) {
     event.preventDefault();
-    const form = $('template-form');
-    const status = $('editor-status');
-    clearFieldErrors(form);
-    const body = templateBody(form);
-    const missing = !body.name ? ['name', 'tpl.missingName'] : !body.content.trim() ? ['content', 'tpl.missingContent'] : null;
-    if (missing) {
-        showFieldError(form, missing[0], t(missing[1]));
-        setStatus(status, 'error', missing[1]);
-        form.elements[missing[0]].focus();
-        return;
-    }
-    $('tpl-save').disabled = true;
-    try {
-        if (state.editing) {
-            await api('PUT', '/api/v1/templates/' + encodeURIComponent(state.editing.id), body);
-        } else {
-            await api('POST', '/api/v1/templates', body);
-        }
+    const saved = await saveEditorForm({
+        form: $('template-form'), status: $('editor-status'), body: templateBody($('template-form')),
+        required: [['name', 'tpl.missingName'], ['content', 'tpl.missingContent']],
+        url: '/api/v1/templates', id: state.editing ? state.editing.id : null,
+        fields: FIELDS, button: $('tpl-save'),
+    });
+    if (saved) {
         closeEditor(false);
         setStatus($('page-status'), 'success', 'tpl.saved');
         await loadList();
         $('template-filter').focus();
-    } catch (err) {
-        const text = errorText(err);
-        setStatusText(status, 'error', text);
-        const field = err.field && FIELDS.includes(err.field) ? err.field : null;
-        if (field) {
-            showFieldError(form, field, text);
-            form.elements[field].focus();
-        }
-    } finally {
-        $('tpl-save').disabled = false;
     }
 }
 

@@ -1,0 +1,49 @@
+/* editor.js - saving an editor form (own templates, macros): one way to check
+ * the required fields, create or replace the object, and show the server's
+ * refusal beside the field it names.
+ *
+ *   saveEditorForm({form, status, body, required, url, id, fields, button})
+ *     form      the <form>; its fields' errors are cleared first
+ *     status    the aria-live element for the editor's message
+ *     body      the JSON to send
+ *     required  [[name, i18nKey], ...]: a field whose value in body is blank
+ *               stops the save with that message beside it
+ *     url       the collection: POST url creates, PUT url/id replaces
+ *     id        the edited object's id, or null for a new one
+ *     fields    the names of body's fields, for the server's "field"
+ *     button    the save button, disabled while the request runs
+ *   Resolves to true when the server saved it. */
+
+import { api, errorText } from './api.js';
+import { setStatus, setStatusText, showFieldError, clearFieldErrors } from './dom.js';
+import { t } from './i18n.js';
+
+export async function saveEditorForm({ form, status, body, required, url, id, fields, button }) {
+    clearFieldErrors(form);
+    const missing = required.find(([name]) => !String(body[name] || '').trim());
+    if (missing) {
+        showFieldError(form, missing[0], t(missing[1]));
+        setStatus(status, 'error', missing[1]);
+        form.elements[missing[0]].focus();
+        return false;
+    }
+    button.disabled = true;
+    try {
+        if (id) {
+            await api('PUT', url + '/' + encodeURIComponent(id), body);
+        } else {
+            await api('POST', url, body);
+        }
+        return true;
+    } catch (err) {
+        const text = errorText(err);
+        setStatusText(status, 'error', text);
+        const field = err.field && fields.includes(err.field) ? err.field : null;
+        if (field && showFieldError(form, field, text) !== false) {
+            form.elements[field].focus();
+        }
+        return false;
+    } finally {
+        button.disabled = false;
+    }
+}
