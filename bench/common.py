@@ -124,11 +124,12 @@ def wer(pairs):
 
 def commit():
     """The short commit id, "+ uncommitted changes" when tracked files differ
-    from it (the figures then come from code that commit does not hold)."""
+    from it (the figures then come from code that commit does not hold). The
+    reports under docs/ that benchmarks write do not count."""
     git = lambda *a: subprocess.run(["git"] + list(a), capture_output=True, text=True,
                                     cwd=ROOT).stdout.strip()
     head = git("rev-parse", "--short", "HEAD")
-    dirty = git("status", "--porcelain", "--untracked-files=no")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs")
     return head + (" + uncommitted changes" if dirty else "")
 
 
