@@ -12,7 +12,14 @@
  *     id        the edited object's id, or null for a new one
  *     fields    the names of body's fields, for the server's "field"
  *     button    the save button, disabled while the request runs
- *   Resolves to true when the server saved it. */
+ *   Resolves to true when the server saved it.
+ *
+ *   confirmEditorDelete({dialog, text, cancel, key, name, url, status,
+ *                        returnFocus, onDeleted})
+ *     asks in dialog (a <dialog> whose delete button closes it with the
+ *     value "delete"; text shows the i18n message key with {name}; cancel
+ *     gets the focus), then DELETEs url and calls onDeleted; a refusal is
+ *     shown in status; cancelling gives the focus back to returnFocus. */
 
 import { api, errorText } from './api.js';
 import { setStatus, setStatusText, showFieldError, clearFieldErrors } from './dom.js';
@@ -46,4 +53,27 @@ export async function saveEditorForm({ form, status, body, required, url, id, fi
     } finally {
         button.disabled = false;
     }
+}
+
+export function confirmEditorDelete({ dialog, text, cancel, key, name, url, status, returnFocus, onDeleted }) {
+    text.setAttribute('data-i18n', key);
+    text.setAttribute('data-i18n-vars', JSON.stringify({ name }));
+    text.textContent = t(key, { name });
+    dialog.returnValue = '';
+    dialog.addEventListener('close', async () => {
+        if (dialog.returnValue !== 'delete') {
+            if (returnFocus) {
+                returnFocus.focus();
+            }
+            return;
+        }
+        try {
+            await api('DELETE', url);
+            await onDeleted();
+        } catch (err) {
+            setStatusText(status, 'error', errorText(err));
+        }
+    }, { once: true });
+    dialog.showModal();
+    cancel.focus();
 }

@@ -13,7 +13,7 @@
 import { api, errorText, loadSession } from './api.js';
 import { h, clear, setStatus, setStatusText, clearFieldErrors } from './dom.js';
 import { t } from './i18n.js';
-import { saveEditorForm } from './editor.js';
+import { saveEditorForm, confirmEditorDelete } from './editor.js';
 
 const FIELDS = ['name', 'section', 'orgWide', 'text'];
 const TEXT_PREVIEW_CHARS = 120;
@@ -177,31 +177,18 @@ async function saveMacro(event) {
 /* ---- delete --------------------------------------------------------------- */
 
 function confirmDelete(item) {
-    const dialog = $('macro-confirm-dialog');
-    const text = $('macro-confirm-text');
-    text.setAttribute('data-i18n', 'mac.confirmDelete');
-    text.setAttribute('data-i18n-vars', JSON.stringify({ name: item.name }));
-    text.textContent = t('mac.confirmDelete', { name: item.name });
-    dialog.returnValue = '';
-    dialog.addEventListener('close', async () => {
-        if (dialog.returnValue !== 'delete') {
-            if (state.returnFocus) {
-                state.returnFocus.focus();
-            }
-            return;
-        }
-        try {
-            await api('DELETE', '/api/v1/macros/' + encodeURIComponent(item.id));
+    confirmEditorDelete({
+        dialog: $('macro-confirm-dialog'), text: $('macro-confirm-text'),
+        cancel: $('macro-confirm-cancel'), key: 'mac.confirmDelete', name: item.name,
+        url: '/api/v1/macros/' + encodeURIComponent(item.id), status: $('macro-status'),
+        returnFocus: state.returnFocus,
+        onDeleted: async () => {
             closeEditor(false);
             setStatus($('macro-status'), 'success', 'mac.deleted');
             await loadList();
             $('new-macro').focus();
-        } catch (err) {
-            setStatusText($('macro-status'), 'error', errorText(err));
-        }
-    }, { once: true });
-    dialog.showModal();
-    $('macro-confirm-cancel').focus();
+        },
+    });
 }
 
 /* ---- start ------------------------------------------------------------------ */

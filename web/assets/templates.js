@@ -14,7 +14,7 @@ import { api, apiForm, errorText } from './api.js';
 import { initPage, REPORTING_NAV } from './layout.js';
 import { h, clear, setStatus, setStatusText, showFieldError, clearFieldErrors } from './dom.js';
 import { t } from './i18n.js';
-import { saveEditorForm } from './editor.js';
+import { saveEditorForm, confirmEditorDelete } from './editor.js';
 
 const PLACEHOLDERS = ['BULGULAR', 'SONUC', 'IZLENIM', 'TEKNIK', 'KLINIK', 'KARSILASTIRMA'];
 const MAX_FILE_BYTES = 512 * 1024;
@@ -267,32 +267,19 @@ async function saveTemplate(event) {
 /* ---- delete --------------------------------------------------------------- */
 
 function confirmDelete(item) {
-    const dialog = $('confirm-dialog');
-    const text = $('confirm-text');
-    text.setAttribute('data-i18n', 'tpl.confirmDelete');
-    text.setAttribute('data-i18n-vars', JSON.stringify({ name: item.name }));
-    text.textContent = t('tpl.confirmDelete', { name: item.name });
-    dialog.returnValue = '';
-    dialog.addEventListener('close', async () => {
-        if (dialog.returnValue !== 'delete') {
-            if (state.returnFocus) {
-                state.returnFocus.focus();
-            }
-            return;
-        }
-        try {
-            await api('DELETE', '/api/v1/templates/' + encodeURIComponent(item.id));
+    confirmEditorDelete({
+        dialog: $('confirm-dialog'), text: $('confirm-text'), cancel: $('confirm-cancel'),
+        key: 'tpl.confirmDelete', name: item.name,
+        url: '/api/v1/templates/' + encodeURIComponent(item.id), status: $('page-status'),
+        returnFocus: state.returnFocus,
+        onDeleted: async () => {
             closeView();
             closeEditor(false);
             setStatus($('page-status'), 'success', 'tpl.deleted');
             await loadList();
             $('template-filter').focus();
-        } catch (err) {
-            setStatusText($('page-status'), 'error', errorText(err));
-        }
-    }, { once: true });
-    dialog.showModal();
-    $('confirm-cancel').focus();
+        },
+    });
 }
 
 /* ---- IHE MRRT import ----------------------------------------------------------- */
