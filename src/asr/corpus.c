@@ -9,6 +9,7 @@
 
 #include "asr/asr.h"
 #include "asr/internal.h"
+#include "core/buf.h"
 #include "core/err.h"
 
 struct asr_corpus {
@@ -57,16 +58,12 @@ static int corpus_add_line(asr_corpus *c, const char *line)
         free(spoken);
         return RA_OK;
     }
-    if (c->count == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        char **p = realloc(c->sentences, cap * sizeof *p);
-        if (p == NULL) {
-            free(spoken);
-            return RA_ERR_NOMEM;
-        }
-        c->sentences = p;
-        c->cap = cap;
+    char **p = ra_array_reserve(c->sentences, c->count, &c->cap, sizeof *p, 64);
+    if (p == NULL) {
+        free(spoken);
+        return RA_ERR_NOMEM;
     }
+    c->sentences = p;
     c->sentences[c->count++] = spoken;
     return RA_OK;
 }

@@ -17,6 +17,7 @@
 
 #include "asr/asr.h"
 #include "asr/internal.h"
+#include "core/buf.h"
 #include "core/err.h"
 
 #define LM_BOS 0u /* <s> before sorting */
@@ -46,14 +47,10 @@ typedef struct lm_model {
 
 static int lm_push(lm_array *a, uint32_t w0, uint32_t w1, uint32_t w2)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 1024;
-        lm_gram *v = realloc(a->v, cap * sizeof *v);
-        if (v == NULL)
-            return RA_ERR_NOMEM;
-        a->v = v;
-        a->cap = cap;
-    }
+    lm_gram *v = ra_array_reserve(a->v, a->n, &a->cap, sizeof *v, 1024);
+    if (v == NULL)
+        return RA_ERR_NOMEM;
+    a->v = v;
     lm_gram g = {{w0, w1, w2}, 1, 0.0, LM_NO_BOW};
     a->v[a->n++] = g;
     return RA_OK;

@@ -108,14 +108,10 @@ int asr_strmap_add(asr_strmap *m, const char *key, size_t n, size_t *index)
             return RA_OK;
         }
     }
-    if (m->count == m->keys_cap) {
-        size_t cap = m->keys_cap ? m->keys_cap * 2 : 32;
-        char **keys = realloc(m->keys, cap * sizeof *keys);
-        if (keys == NULL)
-            return RA_ERR_NOMEM;
-        m->keys = keys;
-        m->keys_cap = cap;
-    }
+    char **keys = ra_array_reserve(m->keys, m->count, &m->keys_cap, sizeof *keys, 32);
+    if (keys == NULL)
+        return RA_ERR_NOMEM;
+    m->keys = keys;
     if ((m->count + 1) * 2 > m->nslots && strmap_grow(m) != RA_OK)
         return RA_ERR_NOMEM;
     char *copy = strndup(key, n);

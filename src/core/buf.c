@@ -2,6 +2,7 @@
 #include "core/buf.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,4 +99,17 @@ int buf_printf(buf *b, const char *fmt, ...)
 const char *buf_str(const buf *b)
 {
     return b->data ? b->data : "";
+}
+
+void *ra_array_reserve(void *items, size_t count, size_t *cap, size_t elem, size_t first_cap)
+{
+    if (count < *cap)
+        return items;
+    if (*cap > SIZE_MAX / 2 / elem || first_cap > SIZE_MAX / elem)
+        return NULL;
+    size_t grown = *cap ? *cap * 2 : first_cap;
+    void *p = realloc(items, grown * elem);
+    if (p != NULL)
+        *cap = grown;
+    return p;
 }

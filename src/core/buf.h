@@ -36,4 +36,11 @@ int buf_vprintf(buf *b, const char *fmt, va_list ap);
 /* Returns the contents as a C string, "" while empty. */
 const char *buf_str(const buf *b);
 
+/* Room for one more element in a growable array of elements of elem
+ * bytes holding count of *cap: returns items itself while count < *cap,
+ * else items reallocated to twice *cap (first_cap the first time), with
+ * *cap updated. NULL when memory ran out: items and *cap are unchanged and
+ * still owned by the caller. */
+void *ra_array_reserve(void *items, size_t count, size_t *cap, size_t elem, size_t first_cap);
+
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "http/static.h"
 
@@ -76,14 +77,10 @@ static int add_file(http_static *st, const char *fs_path, const char *url_path, 
     if (size > HTTP_STATIC_MAX_BYTES - st->total)
         return ra_fail(err, errlen, RA_ERR_INVALID, "the web files pass %u bytes at %s",
                        HTTP_STATIC_MAX_BYTES, fs_path);
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
-        static_file *grown = realloc(st->files, cap * sizeof *grown);
-        if (grown == NULL)
-            return RA_ERR_NOMEM;
-        st->files = grown;
-        st->cap = cap;
-    }
+    static_file *grown = ra_array_reserve(st->files, st->n, &st->cap, sizeof *grown, 64);
+    if (grown == NULL)
+        return RA_ERR_NOMEM;
+    st->files = grown;
     static_file *f = &st->files[st->n];
     memset(f, 0, sizeof *f);
     f->path = strdup(url_path);

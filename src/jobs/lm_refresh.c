@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -168,16 +169,12 @@ typedef struct activity_list {
 static void collect(const store_lm_activity *a, void *ctx)
 {
     activity_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        store_lm_activity *p = realloc(l->items, cap * sizeof *p);
-        if (p == NULL) {
-            l->nomem = 1;
-            return;
-        }
-        l->items = p;
-        l->cap = cap;
+    store_lm_activity *p = ra_array_reserve(l->items, l->n, &l->cap, sizeof *p, 16);
+    if (p == NULL) {
+        l->nomem = 1;
+        return;
     }
+    l->items = p;
     l->items[l->n++] = *a;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
 #include "report/catalog_table.h"
@@ -331,14 +332,10 @@ typedef struct catalog_rows {
 
 static store_sut_row *catalog_rows_push(catalog_rows *rows)
 {
-    if (rows->n == rows->cap) {
-        size_t cap = rows->cap ? rows->cap * 2 : 64;
-        store_sut_row *p = realloc(rows->v, cap * sizeof *p);
-        if (p == NULL)
-            return NULL;
-        rows->v = p;
-        rows->cap = cap;
-    }
+    store_sut_row *p = ra_array_reserve(rows->v, rows->n, &rows->cap, sizeof *p, 64);
+    if (p == NULL)
+        return NULL;
+    rows->v = p;
     store_sut_row *row = &rows->v[rows->n++];
     memset(row, 0, sizeof *row);
     return row;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "report/catalog.h"
 
@@ -31,14 +32,10 @@ int catalog_table_add_row(catalog_table *t)
 {
     if (t->n >= CATALOG_MAX_ROWS)
         return RA_ERR_TOO_LARGE;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        catalog_trow *p = realloc(t->rows, cap * sizeof *p);
-        if (p == NULL)
-            return RA_ERR_NOMEM;
-        t->rows = p;
-        t->cap = cap;
-    }
+    catalog_trow *p = ra_array_reserve(t->rows, t->n, &t->cap, sizeof *p, 64);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    t->rows = p;
     t->rows[t->n++] = (catalog_trow){NULL, 0, 0};
     return RA_OK;
 }
@@ -55,14 +52,10 @@ int catalog_table_add_cell(catalog_table *t, size_t col, const char *text, size_
     catalog_trow *r = &t->rows[t->n - 1];
     if (r->n >= CATALOG_MAX_COLS)
         return RA_OK;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 8;
-        catalog_cell *p = realloc(r->cells, cap * sizeof *p);
-        if (p == NULL)
-            return RA_ERR_NOMEM;
-        r->cells = p;
-        r->cap = cap;
-    }
+    catalog_cell *p = ra_array_reserve(r->cells, r->n, &r->cap, sizeof *p, 8);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    r->cells = p;
     char *copy = malloc(len + 1);
     if (copy == NULL)
         return RA_ERR_NOMEM;

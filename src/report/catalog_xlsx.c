@@ -178,14 +178,10 @@ static int sst_push(xlsx_sst *sst)
 {
     if (sst->n >= XLSX_MAX_STRINGS)
         return RA_ERR_TOO_LARGE;
-    if (sst->n == sst->cap) {
-        size_t cap = sst->cap ? sst->cap * 2 : 256;
-        char **p = realloc(sst->s, cap * sizeof *p);
-        if (p == NULL)
-            return RA_ERR_NOMEM;
-        sst->s = p;
-        sst->cap = cap;
-    }
+    char **p = ra_array_reserve(sst->s, sst->n, &sst->cap, sizeof *p, 256);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    sst->s = p;
     char *copy = buf_detach(&sst->cur);
     if (copy == NULL)
         return RA_ERR_NOMEM;

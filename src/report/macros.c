@@ -347,16 +347,12 @@ void report_macros_free(report_macro_set *set)
 /* Appends e (taking what it owns, freed here on error). */
 static int mc_push(report_macro_set *set, mc_entry e)
 {
-    if (set->n == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 32;
-        mc_entry *p = realloc(set->entries, cap * sizeof *p);
-        if (p == NULL) {
-            mc_entry_release(&e);
-            return RA_ERR_NOMEM;
-        }
-        set->entries = p;
-        set->cap = cap;
+    mc_entry *p = ra_array_reserve(set->entries, set->n, &set->cap, sizeof *p, 32);
+    if (p == NULL) {
+        mc_entry_release(&e);
+        return RA_ERR_NOMEM;
     }
+    set->entries = p;
     set->entries[set->n++] = e;
     return RA_OK;
 }

@@ -133,14 +133,10 @@ static size_t sp_colon_at(const sp_ctx *c, size_t i)
 
 static int sp_push_tok(sp_ctx *c, sp_tok t)
 {
-    if (c->ntok == c->captok) {
-        size_t cap = c->captok ? c->captok * 2 : 256;
-        sp_tok *p = realloc(c->tok, cap * sizeof *p);
-        if (p == NULL)
-            return RA_ERR_NOMEM;
-        c->tok = p;
-        c->captok = cap;
-    }
+    sp_tok *p = ra_array_reserve(c->tok, c->ntok, &c->captok, sizeof *p, 256);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    c->tok = p;
     c->tok[c->ntok++] = t;
     return RA_OK;
 }
@@ -550,14 +546,10 @@ static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordina
 
 static int sp_push_cue(sp_ctx *c, sp_cue q)
 {
-    if (c->ncue == c->capcue) {
-        size_t cap = c->capcue ? c->capcue * 2 : 16;
-        sp_cue *p = realloc(c->cues, cap * sizeof *p);
-        if (p == NULL)
-            return RA_ERR_NOMEM;
-        c->cues = p;
-        c->capcue = cap;
-    }
+    sp_cue *p = ra_array_reserve(c->cues, c->ncue, &c->capcue, sizeof *p, 16);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    c->cues = p;
     c->cues[c->ncue++] = q;
     return RA_OK;
 }

@@ -126,14 +126,10 @@ typedef struct st_ctx {
 
 static int st_push(st_ctx *c, st_tok t)
 {
-    if (c->ntok == c->captok) {
-        size_t cap = c->captok ? c->captok * 2 : 256;
-        st_tok *p = realloc(c->tok, cap * sizeof *p);
-        if (p == NULL)
-            return RA_ERR_NOMEM;
-        c->tok = p;
-        c->captok = cap;
-    }
+    st_tok *p = ra_array_reserve(c->tok, c->ntok, &c->captok, sizeof *p, 256);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    c->tok = p;
     c->tok[c->ntok++] = t;
     return RA_OK;
 }

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
 #include "report/report_util.h"
@@ -369,14 +370,11 @@ static int tmpl_load_entry(tmpl_library *lib, const char *dir, char *const *f, c
     }
     if (rc == RA_OK)
         rc = tmpl_read_normal(dir, f[0], &t, why, whylen);
-    if (rc == RA_OK && lib->n == lib->cap) {
-        size_t cap = lib->cap ? lib->cap * 2 : 16;
-        tmpl *p = realloc(lib->items, cap * sizeof *p);
+    if (rc == RA_OK) {
+        tmpl *p = ra_array_reserve(lib->items, lib->n, &lib->cap, sizeof *p, 16);
         rc = p != NULL ? RA_OK : RA_ERR_NOMEM;
-        if (p != NULL) {
+        if (p != NULL)
             lib->items = p;
-            lib->cap = cap;
-        }
     }
     if (rc == RA_OK)
         lib->items[lib->n++] = t;

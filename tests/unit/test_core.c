@@ -233,3 +233,24 @@ Test(err, every_code_has_a_name_and_message)
     cr_assert_str_eq(ra_strerror(RA_ERR_BALANCE), "balance would become negative");
     cr_assert_str_eq(ra_strerror(-999), "unknown error");
 }
+
+Test(buf, array_reserve_grows_only_when_full_and_keeps_the_array_on_failure)
+{
+    int *items = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < 40; i++) {
+        int *p = ra_array_reserve(items, n, &cap, sizeof *p, 4);
+        cr_assert_not_null(p);
+        items = p;
+        items[n++] = i;
+    }
+    cr_assert_eq(cap, 64, "4, 8, 16, 32, 64");
+    cr_assert_eq(ra_array_reserve(items, 10, &cap, sizeof *items, 4), items,
+                 "room left: the same array");
+    size_t huge = SIZE_MAX / 2 + 1;
+    cr_assert_null(ra_array_reserve(items, huge, &huge, sizeof *items, 4));
+    cr_assert_eq(huge, SIZE_MAX / 2 + 1, "the capacity is unchanged on failure");
+    for (int i = 0; i < 40; i++)
+        cr_assert_eq(items[i], i);
+    free(items);
+}
