@@ -75,6 +75,11 @@ typedef struct api_refusal {
     char      dup_job_id[UUID_LEN]; /* DUPLICATE_SUBMISSION: the earlier job */
 } api_refusal;
 
+/* Records a refusal (message from fmt, field may be NULL); returns -1 so
+ * `return api_refuse(...)` reads as one idea. */
+__attribute__((format(printf, 4, 5))) int api_refuse(api_refusal *f, api_error code,
+                                                     const char *field, const char *fmt, ...);
+
 /* RA_OK when the request's form can be read; RA_ERR_REFUSED with *why
  * filled when it is not multipart/form-data, is malformed, or its text
  * fields are too large. */

@@ -31,9 +31,7 @@
 
 static const char *const known_langs[] = {"tr", "en", "ru", "az", "fr", "de"};
 
-/* Records a refusal; returns -1 so `return refuse(...)` reads as one idea. */
-__attribute__((format(printf, 4, 5))) static int refuse(api_refusal *f, api_error code,
-                                                        const char *field, const char *fmt, ...)
+int api_refuse(api_refusal *f, api_error code, const char *field, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -52,7 +50,7 @@ static int check_line(const char *value, const char *field, size_t max_chars, ap
         return 0;
     if (!text_is_utf8(value, strlen(value)) || text_has_control(value) ||
         text_length(value) > max_chars)
-        return refuse(f, API_INVALID_METADATA, field,
+        return api_refuse(f, API_INVALID_METADATA, field,
                       "%s must be text of at most %zu characters, without control characters.",
                       field, max_chars);
     return 0;
@@ -62,7 +60,7 @@ static int check_line(const char *value, const char *field, size_t max_chars, ap
 static int check_body_text(const char *value, const char *field, size_t max_bytes, api_refusal *f)
 {
     if (value != NULL && (!text_is_utf8(value, strlen(value)) || strlen(value) > max_bytes))
-        return refuse(f, API_INVALID_METADATA, field,
+        return api_refuse(f, API_INVALID_METADATA, field,
                       "%s must be UTF-8 text of at most %zu bytes.", field, max_bytes);
     return 0;
 }
@@ -73,10 +71,10 @@ static int check_exam(const store_exam_input *e, size_t i, int pacs, api_refusal
     char digits[STORE_SUT_CODE_MAX + 1];
     snprintf(field, sizeof field, pacs ? "exams[%zu].sutCode" : "sutCode", i);
     if (e->sut_code == NULL || *e->sut_code == '\0')
-        return refuse(f, API_INVALID_SUT_CODE, field, "%s is required.", field);
+        return api_refuse(f, API_INVALID_SUT_CODE, field, "%s is required.", field);
     if (strspn(e->sut_code, "0123456789") != strlen(e->sut_code) ||
         catalog_normalize_code(e->sut_code, digits) != RA_OK)
-        return refuse(f, API_INVALID_SUT_CODE, field,
+        return api_refuse(f, API_INVALID_SUT_CODE, field,
                       "%s must be 5 to 7 digits (^\\d{5,7}$), e.g. 804200.", field);
     snprintf(field, sizeof field, pacs ? "exams[%zu].accessionNumber" : "accessionNo", i);
     if (check_line(e->accession, field, ID_MAX_CHARS, f) != 0)
@@ -86,11 +84,11 @@ static int check_exam(const store_exam_input *e, size_t i, int pacs, api_refusal
         return -1;
     snprintf(field, sizeof field, pacs ? "exams[%zu].templateFormat" : "templateFormat", i);
     if (e->template_content != NULL && e->template_format == NULL)
-        return refuse(f, API_INVALID_METADATA, field,
+        return api_refuse(f, API_INVALID_METADATA, field,
                       "%s is required when a template is sent.", field);
     if (e->template_format != NULL && strcmp(e->template_format, "txt") != 0 &&
         strcmp(e->template_format, "rtf") != 0 && strcmp(e->template_format, "html") != 0)
-        return refuse(f, API_INVALID_METADATA, field, "%s must be txt, rtf or html.", field);
+        return api_refuse(f, API_INVALID_METADATA, field, "%s must be txt, rtf or html.", field);
     snprintf(field, sizeof field, pacs ? "exams[%zu].templateContent" : "templateContent", i);
     return check_body_text(e->template_content, field, TEMPLATE_MAX_BYTES, f);
 }
@@ -104,11 +102,11 @@ static int check_accessions(const api_submission *s, api_refusal *f)
         snprintf(field, sizeof field, "exams[%zu].accessionNumber", i);
         const char *a = s->exams[i].accession;
         if (a == NULL || *a == '\0')
-            return refuse(f, API_MISSING_ACCESSION, field,
+            return api_refuse(f, API_MISSING_ACCESSION, field,
                           "Every exam needs an accessionNumber when there are several.");
         for (size_t j = 0; j < i; j++)
             if (strcmp(a, s->exams[j].accession) == 0)
-                return refuse(f, API_MISSING_ACCESSION, field,
+                return api_refuse(f, API_MISSING_ACCESSION, field,
                               "accessionNumber %s appears twice.", a);
     }
     return 0;
@@ -142,17 +140,17 @@ static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
     if (s->output_lang == NULL || *s->output_lang == '\0')
         s->output_lang = "tr";
     if (!api_lang_known(s->input_lang))
-        return refuse(f, API_INVALID_METADATA, "inputLang",
+        return api_refuse(f, API_INVALID_METADATA, "inputLang",
                       "inputLang must be one of tr, en, ru, az, fr, de.");
     if (!api_lang_known(s->output_lang))
-        return refuse(f, API_INVALID_METADATA, "outputLang",
+        return api_refuse(f, API_INVALID_METADATA, "outputLang",
                       "outputLang must be one of tr, en, ru, az, fr, de.");
     if (strcmp(s->input_lang, s->output_lang) != 0 && !app->structuring)
-        return refuse(f, API_UNSUPPORTED_LANGUAGE, "outputLang",
+        return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "outputLang",
                       "Translation (%s to %s) needs a structuring engine; none is configured.",
                       s->input_lang, s->output_lang);
     if (s->transcript == NULL && !lang_listed(app->speech_langs, s->input_lang))
-        return refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
+        return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
                       "No speech engine is configured for %s (available: %s); send a "
                       "transcript instead, or configure an engine.", s->input_lang,
                       app->speech_langs);
@@ -173,7 +171,7 @@ static int check_submission(api_submission *s, const api_app *app, api_refusal *
     if (s->callback_url != NULL) {
         char why[200];
         if (webhook_check_url(s->callback_url, &app->webhooks, why, sizeof why) != RA_OK)
-            return refuse(f, API_INVALID_CALLBACK_URL, "callbackUrl", "%s", why);
+            return api_refuse(f, API_INVALID_CALLBACK_URL, "callbackUrl", "%s", why);
     }
     if (check_body_text(s->transcript, "transcript", TRANSCRIPT_MAX_BYTES, f) != 0)
         return -1;
@@ -199,24 +197,24 @@ static int take_audio(http_request *req, const api_app *app, const api_submissio
     kept->rel[0] = '\0';
     if (s->transcript != NULL) {
         if (up != NULL)
-            return refuse(f, API_INVALID_AUDIO, "audio",
+            return api_refuse(f, API_INVALID_AUDIO, "audio",
                           "Send audio or a transcript, not both.");
         if (strspn(s->transcript, " \t\r\n") == strlen(s->transcript))
-            return refuse(f, API_INVALID_METADATA, "transcript", "transcript is empty.");
+            return api_refuse(f, API_INVALID_METADATA, "transcript", "transcript is empty.");
         return 0;
     }
     if (up == NULL)
-        return refuse(f, API_INVALID_AUDIO, "audio", "The audio file is missing.");
+        return api_refuse(f, API_INVALID_AUDIO, "audio", "The audio file is missing.");
     if (up->too_large)
-        return refuse(f, API_AUDIO_TOO_LARGE, "audio",
+        return api_refuse(f, API_AUDIO_TOO_LARGE, "audio",
                       "The audio file is larger than %llu MB.",
                       (unsigned long long)(app->max_audio_bytes / (1024 * 1024)));
     if (up->size == 0)
-        return refuse(f, API_INVALID_AUDIO, "audio", "The audio file is empty.");
+        return api_refuse(f, API_INVALID_AUDIO, "audio", "The audio file is empty.");
     audio_info info;
     char why[200] = "";
     if (audio_probe(up->path, &info, why, sizeof why) != RA_OK)
-        return refuse(f, API_INVALID_AUDIO, "audio", "%s", why[0] ? why : "Unreadable audio.");
+        return api_refuse(f, API_INVALID_AUDIO, "audio", "%s", why[0] ? why : "Unreadable audio.");
     char name[25];
     ids_hex(name, 12);
     snprintf(kept->rel, sizeof kept->rel, "audio/%s.%s", name, info.format);
@@ -225,7 +223,7 @@ static int take_audio(http_request *req, const api_app *app, const api_submissio
     snprintf(kept->format, sizeof kept->format, "%s", info.format);
     kept->seconds = info.duration_s;
     if (http_form_keep(req, "audio", kept->abs) != RA_OK)
-        return refuse(f, API_UNAVAILABLE, NULL, "The audio could not be stored.");
+        return api_refuse(f, API_UNAVAILABLE, NULL, "The audio could not be stored.");
     return 0;
 }
 
@@ -263,17 +261,17 @@ static int create_job(http_request *req, api_app *app, const api_submitter *who,
         remove(audio->abs);
     if (rc == RA_ERR_EXISTS) {
         snprintf(f->dup_job_id, sizeof f->dup_job_id, "%s", dup);
-        return refuse(f, API_DUPLICATE_SUBMISSION, "audio",
+        return api_refuse(f, API_DUPLICATE_SUBMISSION, "audio",
                       "The same audio was already submitted; see jobId.");
     }
     if (rc == RA_ERR_BALANCE)
-        return refuse(f, API_INSUFFICIENT_CREDITS, NULL,
+        return api_refuse(f, API_INSUFFICIENT_CREDITS, NULL,
                       "This request needs %zu credits; %lld remain.", s->n_exams,
                       (long long)who->org->credits);
     if (rc != RA_OK) {
         log_error("api: job creation failed: %s (request %s)", ra_strerror(rc),
                   http_request_id(req));
-        return refuse(f, API_UNAVAILABLE, NULL, "%s", ""); /* the catalogue's message */
+        return api_refuse(f, API_UNAVAILABLE, NULL, "%s", ""); /* the catalogue's message */
     }
     log_info("api: job %s queued: %s, %zu exam(s) (request %s)", job_id, s->kind, s->n_exams,
              http_request_id(req));
@@ -304,11 +302,11 @@ int api_submit_form_check(http_request *req, api_refusal *why)
     const char *type = http_header(req, "Content-Type");
     if (type == NULL || strncasecmp(type, "multipart/form-data", 19) != 0 ||
         http_form_malformed(req)) {
-        refuse(why, API_INVALID_REQUEST, NULL, "Send the request as multipart/form-data.");
+        api_refuse(why, API_INVALID_REQUEST, NULL, "Send the request as multipart/form-data.");
         return RA_ERR_REFUSED;
     }
     if (http_form_too_large(req)) {
-        refuse(why, API_PAYLOAD_TOO_LARGE, NULL, "The text fields of the form are too large.");
+        api_refuse(why, API_PAYLOAD_TOO_LARGE, NULL, "The text fields of the form are too large.");
         return RA_ERR_REFUSED;
     }
     return RA_OK;
@@ -409,7 +407,7 @@ static int member_string(json_t *obj, const char *key, const char *field, const 
     if (v == NULL || json_is_null(v))
         return 0;
     if (!json_is_string(v))
-        return refuse(f, API_INVALID_METADATA, field, "%s must be a string.", field);
+        return api_refuse(f, API_INVALID_METADATA, field, "%s must be a string.", field);
     *out = json_string_value(v);
     if (**out == '\0')
         *out = NULL;
@@ -427,7 +425,7 @@ static int only_known(json_t *obj, const char *const *known, const char *where, 
         for (size_t i = 0; known[i] != NULL; i++)
             ok |= strcmp(key, known[i]) == 0;
         if (!ok)
-            return refuse(f, API_INVALID_METADATA, where, "Unknown field \"%.60s\" in %s.", key,
+            return api_refuse(f, API_INVALID_METADATA, where, "Unknown field \"%.60s\" in %s.", key,
                           where);
     }
     return 0;
@@ -440,7 +438,7 @@ static int parse_exam(json_t *exam, size_t i, store_exam_input *out, api_refusal
     char where[32], field[48];
     snprintf(where, sizeof where, "exams[%zu]", i);
     if (!json_is_object(exam))
-        return refuse(f, API_INVALID_METADATA, where, "%s must be an object.", where);
+        return api_refuse(f, API_INVALID_METADATA, where, "%s must be an object.", where);
     if (only_known(exam, known, where, f) != 0)
         return -1;
     const char **slots[] = {&out->accession, &out->sut_code, &out->tele_code,
@@ -458,7 +456,7 @@ static int parse_metadata(json_t *meta, api_submission *s, api_refusal *f)
     static const char *const known[] = {"patientUid", "patientName", "exams", "callbackUrl",
                                         "inputLang", "outputLang", NULL};
     if (!json_is_object(meta))
-        return refuse(f, API_INVALID_METADATA, "metadata", "metadata must be a JSON object.");
+        return api_refuse(f, API_INVALID_METADATA, "metadata", "metadata must be a JSON object.");
     if (only_known(meta, known, "metadata", f) != 0 ||
         member_string(meta, "patientUid", "patientUid", &s->patient_id, f) != 0 ||
         member_string(meta, "patientName", "patientName", &s->patient_name, f) != 0 ||
@@ -468,11 +466,11 @@ static int parse_metadata(json_t *meta, api_submission *s, api_refusal *f)
         return -1;
     json_t *exams = json_object_get(meta, "exams");
     if (exams != NULL && !json_is_array(exams))
-        return refuse(f, API_INVALID_METADATA, "exams", "exams must be an array.");
+        return api_refuse(f, API_INVALID_METADATA, "exams", "exams must be an array.");
     if (exams == NULL || json_array_size(exams) == 0)
-        return refuse(f, API_NO_EXAMS, "exams", "The exam list is empty.");
+        return api_refuse(f, API_NO_EXAMS, "exams", "The exam list is empty.");
     if (json_array_size(exams) > STORE_EXAMS_MAX)
-        return refuse(f, API_TOO_MANY_EXAMS, "exams", "At most %d exams per request; got %zu.",
+        return api_refuse(f, API_TOO_MANY_EXAMS, "exams", "At most %d exams per request; got %zu.",
                       STORE_EXAMS_MAX, json_array_size(exams));
     s->n_exams = json_array_size(exams);
     for (size_t i = 0; i < s->n_exams; i++)

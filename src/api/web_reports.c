@@ -127,32 +127,14 @@ typedef struct report_input {
     const char        *sections[EXPORT_SECTIONS];
 } report_input;
 
-typedef struct body_fault {
-    api_error code;
-    char      field[48];
-    char      message[200];
-} body_fault;
-
-__attribute__((format(printf, 4, 5))) static int fault(body_fault *f, api_error code,
-                                                       const char *field, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(f->message, sizeof f->message, fmt, ap);
-    va_end(ap);
-    f->code = code;
-    snprintf(f->field, sizeof f->field, "%s", field);
-    return -1;
-}
-
 /* An optional one-line member of at most max_chars characters into *out. */
 static int read_line(const json_t *body, const char *name, size_t max_chars, const char **out,
-                     body_fault *f)
+                     api_refusal *f)
 {
     int bad = 0;
     *out = api_json_string(body, name, &bad);
     if (bad || (*out && api_check_line(*out, max_chars) != RA_OK))
-        return fault(f, API_INVALID_REQUEST, name,
+        return api_refuse(f, API_INVALID_REQUEST, name,
                      "%s is text of at most %zu characters on one line.", name, max_chars);
     return 0;
 }
@@ -169,11 +151,11 @@ static int section_ok(const char *s)
     return 1;
 }
 
-static int read_sections(const json_t *body, report_input *in, body_fault *f)
+static int read_sections(const json_t *body, report_input *in, api_refusal *f)
 {
     json_t *sections = json_object_get(body, "sections");
     if (!json_is_object(sections))
-        return fault(f, API_INVALID_REQUEST, "sections",
+        return api_refuse(f, API_INVALID_REQUEST, "sections",
                      "sections is an object with clinical, technique, comparison, findings, "
                      "conclusion and impression.");
     const char *key;
@@ -183,7 +165,7 @@ static int read_sections(const json_t *body, report_input *in, body_fault *f)
         for (int i = 0; i < EXPORT_SECTIONS; i++)
             known |= strcmp(key, section_names[i]) == 0;
         if (!known)
-            return fault(f, API_INVALID_REQUEST, "sections", "Unknown section \"%.40s\".", key);
+            return api_refuse(f, API_INVALID_REQUEST, "sections", "Unknown section \"%.40s\".", key);
     }
     int any = 0;
     for (int i = 0; i < EXPORT_SECTIONS; i++) {
@@ -192,30 +174,30 @@ static int read_sections(const json_t *body, report_input *in, body_fault *f)
         int bad = 0;
         const char *text = api_json_string(sections, section_names[i], &bad);
         if (bad || (text && !section_ok(text)))
-            return fault(f, API_INVALID_REQUEST, field,
+            return api_refuse(f, API_INVALID_REQUEST, field,
                          "%s is text of at most 64 KiB without control characters.", field);
         in->sections[i] = text ? text : "";
         any |= strspn(in->sections[i], " \t\r\n") != strlen(in->sections[i]);
     }
     if (!any)
-        return fault(f, API_INVALID_REQUEST, "sections", "Every section is empty.");
+        return api_refuse(f, API_INVALID_REQUEST, "sections", "Every section is empty.");
     return 0;
 }
 
-static int read_sut_code(const json_t *body, const char **out, body_fault *f)
+static int read_sut_code(const json_t *body, const char **out, api_refusal *f)
 {
     int bad = 0;
     char digits[STORE_SUT_CODE_MAX + 1];
     *out = api_json_string(body, "sutCode", &bad);
     if (bad || *out == NULL || strspn(*out, "0123456789") != strlen(*out) ||
         catalog_normalize_code(*out, digits) != RA_OK)
-        return fault(f, API_INVALID_SUT_CODE, "sutCode",
+        return api_refuse(f, API_INVALID_SUT_CODE, "sutCode",
                      "sutCode must be 5 to 7 digits (^\\d{5,7}$), e.g. 803910.");
     return 0;
 }
 
 /* Reads and checks a POST or PUT body into *in (pointing into body). */
-static int read_report(const json_t *body, report_input *in, body_fault *f)
+static int read_report(const json_t *body, report_input *in, api_refusal *f)
 {
     store_report_input *s = &in->store;
     *in = (report_input){.store.job_id = NULL};
@@ -230,7 +212,7 @@ static int read_report(const json_t *body, report_input *in, body_fault *f)
     if (s->language == NULL)
         s->language = "tr";
     if (!api_lang_known(s->language))
-        return fault(f, API_INVALID_REQUEST, "language",
+        return api_refuse(f, API_INVALID_REQUEST, "language",
                      "language is one of tr, en, ru, az, fr, de.");
     return read_sections(body, in, f);
 }
@@ -344,7 +326,7 @@ static json_t *report_body(http_request *req, report_input *in, char **content)
     json_t *body = api_json_body(req);
     if (body == NULL)
         return NULL;
-    body_fault f;
+    api_refusal f;
     if (read_report(body, in, &f) != 0) {
         api_reply_error(req, f.code, f.message, f.field, NULL);
         json_decref(body);
