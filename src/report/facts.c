@@ -20,7 +20,6 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "report/macros.h"
-#include "report/report_util.h"
 
 #define VALUE_MAX   32      /* bytes kept of one number or code */
 #define WORD_MAX    64      /* bytes kept of one folded word */
@@ -323,24 +322,7 @@ typedef struct reader {
 
 static void warn(reader *r, const char *code, const char *text)
 {
-    report_warnings *w = r->out;
-    for (size_t i = 0; i < w->n; i++)
-        if (w->item[i].section == r->section && strcmp(w->item[i].text, text) == 0 &&
-            strcmp(w->item[i].code, code) == 0)
-            return;
-    if (w->n == REPORT_WARNINGS_MAX) {
-        w->more++;
-        return;
-    }
-    report_warning *it = &w->item[w->n++];
-    it->code = code;
-    it->section = r->section;
-    size_t n = report_utf8_fit(text, sizeof it->text - 1);
-    memcpy(it->text, text, n);
-    it->text[n] = '\0';
-    for (char *p = it->text; *p; p++)
-        if (*p == '\t' || *p == '\n' || *p == '\r')
-            *p = ' ';
+    report_warnings_add(r->out, code, r->section, text, strlen(text));
 }
 
 /* A fact found: into the set (lenient) or looked up (strict). */
@@ -812,6 +794,35 @@ int report_facts_check(const char *dictation, const char *dictation_lang,
     if (rc == RA_OK)
         *out = w;
     return rc;
+}
+
+void report_warnings_add(report_warnings *w, const char *code, report_section section,
+                         const char *text, size_t len)
+{
+    char shown[REPORT_WARNING_TEXT_MAX];
+    size_t n = len;
+    if (n > sizeof shown - 1) { /* cut on a character boundary */
+        n = sizeof shown - 1;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(shown, text, n);
+    shown[n] = '\0';
+    for (char *p = shown; *p; p++)
+        if (*p == '\t' || *p == '\n' || *p == '\r')
+            *p = ' ';
+    for (size_t i = 0; i < w->n; i++)
+        if (w->item[i].section == section && strcmp(w->item[i].text, shown) == 0 &&
+            strcmp(w->item[i].code, code) == 0)
+            return;
+    if (w->n == REPORT_WARNINGS_MAX) {
+        w->more++;
+        return;
+    }
+    report_warning *it = &w->item[w->n++];
+    it->code = code;
+    it->section = section;
+    memcpy(it->text, shown, n + 1);
 }
 
 int report_warnings_format(const report_warnings *w, char **out)

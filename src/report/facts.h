@@ -43,6 +43,7 @@
 
 #define REPORT_WARN_NUMBER     "UNSUPPORTED_NUMBER"
 #define REPORT_WARN_LATERALITY "UNSUPPORTED_LATERALITY"
+#define REPORT_WARN_OTHER_EXAM "OTHER_EXAM_ANATOMY" /* report/anatomy.h */
 
 /* One fact of the report that the dictation lacks. */
 typedef struct report_warning {
@@ -68,6 +69,13 @@ typedef struct report_warnings {
 int report_facts_check(const char *dictation, const char *dictation_lang,
                        const report_sections *report, const char *report_lang,
                        report_warnings *out);
+
+/* Adds the warning (code a static string; the len bytes of text as shown,
+ * cut on a character boundary to fit, tabs and line breaks as spaces) to
+ * *w unless the same one is there; past REPORT_WARNINGS_MAX it is counted
+ * in w->more. Cannot fail. */
+void report_warnings_add(report_warnings *w, const char *code, report_section section,
+                         const char *text, size_t len);
 
 /* The warnings as stored with an exam (store.h): one line per warning,
  * "CODE<TAB>section key<TAB>text" (the section as

@@ -117,6 +117,13 @@ typedef struct report_lang {
     /* -- the splitter -- */
     const char *modality[REPORT_MODALITIES]; /* alternatives for each modality value */
     const char *body[REPORT_BODY_PARTS];     /* alternatives for each body-part value */
+    /* Words that speak of each body part's anatomy, and of it alone among
+     * the body parts a multi-exam job usually combines ("menisc*" for the
+     * knee, "l4" for the lumbar spine, "lung*" for the chest): the evidence
+     * report/anatomy.h weighs. Neighbours a report of the part commonly
+     * mentions are listed with it too ("lung base*" with the abdomen), so
+     * they are never evidence of another exam. NULL: none known. */
+    const char *anatomy[REPORT_BODY_PARTS];
     const char *ordinals[10];                /* alternatives for 1st .. 10th */
     const char *next;                        /* "next", "other" before an exam noun */
     const char *next_after; /* the same after the noun ("examen suivant"), or NULL */

@@ -23,16 +23,6 @@ void report_errf(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-size_t report_utf8_fit(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max)
-        return n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
 static int read_all(int fd, char *p, size_t len)
 {
     size_t got = 0;

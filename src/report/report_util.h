@@ -18,8 +18,4 @@ int report_read_file(const char *path, size_t max, char **data, size_t *len, cha
 void report_errf(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Number of bytes of the longest prefix of the valid UTF-8 string s that is
- * at most max bytes long and ends on a character boundary. */
-size_t report_utf8_fit(const char *s, size_t max);
-
 #endif
