@@ -437,9 +437,11 @@ static int read_engine(const char **v, report_llm_config *llm)
 
 /* One exam's result (or the whole dictation's, without --exams). */
 typedef struct exam_out {
-    const store_sut_row *row; /* NULL without --exams */
-    char *part;               /* the exam's part of the transcript (owned) */
-    report_engine_result r;   /* all zero for a blank part (nothing structured) */
+    const store_sut_row *row;     /* NULL without --exams */
+    char *part;                   /* the exam's part of the transcript (owned) */
+    report_split_outcome outcome; /* what the split found for it */
+    report_engine_result r;       /* all zero for a blank part (nothing structured), but the
+                                     error of an exam the split failed */
 } exam_out;
 
 /* What the engines work with. */
@@ -476,33 +478,48 @@ static int structure_part(const structuring *st, exam_out *x)
     return rc;
 }
 
-/* Splits (when there are exams) and structures every part into out[0..n);
- * *split_by names the engine that split. */
+/* Splits (when there are exams) and structures every part into out[0..n),
+ * as the pipeline does (an exam the split found nothing for, or was unsure
+ * of, gets its error instead; a report speaking of another exam's anatomy
+ * a warning); *split_by names the engine that split. */
 static int run_engines(const structuring *st, const char *text, const store_sut_row *rows, size_t n,
                        exam_out *out, const char **split_by)
 {
-    int rc = RA_OK;
+    report_exam_hint hints[REPORT_SPLIT_MAX_EXAMS];
+    char *parts[REPORT_SPLIT_MAX_EXAMS] = {0};
+    report_split_outcome outcomes[REPORT_SPLIT_MAX_EXAMS];
+    for (size_t i = 0; i < n; i++) {
+        const tmpl *t = tmpl_library_match(st->lib, rows[i].modality, rows[i].body_part, st->lang);
+        out[i].row = &rows[i];
+        hints[i] = (report_exam_hint){
+            .exam_name = rows[i].name[0] ? rows[i].name : NULL,
+            .modality = rows[i].modality[0] ? rows[i].modality : NULL,
+            .body_part = rows[i].body_part[0] ? rows[i].body_part : NULL,
+            .template_name = t != NULL ? t->name : NULL,
+        };
+    }
+    int rc = n > 0 ? report_engine_split(st->llm, text, st->lang, hints, n, NULL, "structure",
+                                         parts, outcomes, split_by)
+                   : RA_OK;
     if (n == 0) {
         out[0].part = strdup(text);
         rc = out[0].part ? RA_OK : RA_ERR_NOMEM;
-    } else {
-        report_exam_hint hints[REPORT_SPLIT_MAX_EXAMS];
-        char *parts[REPORT_SPLIT_MAX_EXAMS] = {0};
-        for (size_t i = 0; i < n; i++) {
-            out[i].row = &rows[i];
-            hints[i] = (report_exam_hint){
-                .exam_name = rows[i].name[0] ? rows[i].name : NULL,
-                .modality = rows[i].modality[0] ? rows[i].modality : NULL,
-                .body_part = rows[i].body_part[0] ? rows[i].body_part : NULL,
-            };
-        }
-        rc = report_engine_split(st->llm, text, st->lang, hints, n, NULL, "structure", parts,
-                                 split_by);
-        for (size_t i = 0; i < n; i++)
-            out[i].part = parts[i];
     }
-    for (size_t i = 0; rc == RA_OK && i < (n ? n : 1); i++)
+    for (size_t i = 0; rc == RA_OK && i < n; i++) {
+        out[i].part = parts[i];
+        out[i].outcome = outcomes[i];
+    }
+    for (size_t i = 0; rc == RA_OK && i < (n ? n : 1); i++) {
+        const char *failure =
+            n > 0 ? report_split_failure(out[i].outcome, &out[i].r.error_message) : NULL;
+        if (failure != NULL) {
+            out[i].r.error_code = failure;
+            continue;
+        }
         rc = structure_part(st, &out[i]);
+        if (rc == RA_OK && n > 0 && out[i].r.error_code == NULL)
+            rc = report_engine_warn_other_exams(&out[i].r, st->lang, hints, n, i);
+    }
     return rc;
 }
 

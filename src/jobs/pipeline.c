@@ -301,20 +301,33 @@ static int render_own_or_matched(pipeline *p, const store_job *job, const store_
     return rc;
 }
 
-/* The exam's sections by the structuring engines (report/engine.h): the
+/* The job's dictation as split between its exams. */
+typedef struct job_split {
+    const char *transcript;                         /* the whole dictation */
+    size_t n;                                       /* exams */
+    store_sut_row rows[STORE_EXAMS_MAX];            /* their catalog entries ("" when unknown) */
+    report_exam_hint hints[STORE_EXAMS_MAX];        /* what the split knows of them */
+    char *parts[STORE_EXAMS_MAX];                   /* their parts (owned) */
+    report_split_outcome outcomes[STORE_EXAMS_MAX]; /* what the split found */
+    report_macro_set *macros;                       /* the job's voice macros, or NULL */
+} job_split;
+
+/* Exam i's sections by the structuring engines (report/engine.h): the
  * openai engine when one is configured (it also translates), the rules
- * engine otherwise and when it fails. RA_OK with *sec set and the engine
- * and warnings recorded, or with e->error_code set (and *sec empty) when
- * the exam fails. */
-static int structure_exam(pipeline *p, const store_job *job, const char *part,
-                          const store_sut_row *row, const report_macro_set *macros,
+ * engine otherwise and when it fails. The warnings recorded are the
+ * engine's and those of a report that speaks of another exam's anatomy.
+ * RA_OK with *sec set and the engine and warnings recorded, or with
+ * e->error_code set (and *sec empty) when the exam fails. */
+static int structure_exam(pipeline *p, const store_job *job, size_t i, const job_split *js,
                           pipeline_result *out, store_exam_result *e, report_sections *sec)
 {
+    const store_sut_row *row = &js->rows[i];
     char ref[UUID_LEN + 8];
     snprintf(ref, sizeof ref, "job %s", job->id);
     report_engine_input in = {
-        .transcript = part, .input_lang = job->input_lang, .output_lang = job->output_lang,
-        .macros = macros, .exam_name = row->name[0] ? row->name : NULL,
+        .transcript = js->parts[i], .input_lang = job->input_lang,
+        .output_lang = job->output_lang, .macros = js->macros,
+        .exam_name = row->name[0] ? row->name : NULL,
         .modality = row->modality[0] ? row->modality : NULL, .log_ref = ref,
     };
     report_engine_result r;
@@ -324,6 +337,8 @@ static int structure_exam(pipeline *p, const store_job *job, const char *part,
     if (rc != RA_OK)
         return rc;
     if (r.error_code == NULL)
+        rc = report_engine_warn_other_exams(&r, job->output_lang, js->hints, js->n, i);
+    if (rc == RA_OK && r.error_code == NULL)
         rc = report_warnings_format(&r.warnings, &warnings);
     if (rc != RA_OK || r.error_code != NULL) {
         e->error_code = r.error_code;
@@ -337,31 +352,32 @@ static int structure_exam(pipeline *p, const store_job *job, const char *part,
     return RA_OK;
 }
 
-/* One exam's report from its part of the transcript; row is its catalog
- * entry (all "" when the code is not in the catalog). */
-static int process_exam(pipeline *p, const store_job *job, size_t i, const char *part,
-                        const store_sut_row *row, report_macro_set *macros,
+/* Exam i's report from its part of the transcript. An exam the split found
+ * nothing for fails with EMPTY_TRANSCRIPT; one it was unsure of with
+ * SPLIT_FAILED, its transcript the whole dictation. */
+static int process_exam(pipeline *p, const store_job *job, size_t i, const job_split *js,
                         pipeline_result *out)
 {
     const store_job_exam *exam = &job->exams[i];
+    const store_sut_row *row = &js->rows[i];
     store_exam_result *e = &out->exams[i];
+    const char *part = js->parts[i];
     e->modality = row->modality[0] ? own(out, strdup(row->modality)) : NULL;
     e->exam_name = row->name[0] ? own(out, strdup(row->name)) : NULL;
-    e->transcript = own(out, strdup(part));
-    if (strspn(part, " \t\r\n") == strlen(part)) {
-        e->error_code = "EMPTY_TRANSCRIPT";
-        e->error_message = "No dictation was found for this exam.";
+    int unsure = js->outcomes[i] == REPORT_SPLIT_UNSURE;
+    e->transcript = own(out, strdup(unsure ? js->transcript : part));
+    e->error_code = report_split_failure(js->outcomes[i], &e->error_message);
+    if (e->error_code != NULL)
         return RA_OK;
-    }
     /* Spoken commands are in the dictation's language; titles and text in
      * the output language (the openai engine translates). */
     report_sections sec;
     const tmpl *matched = match_template(p->cfg->templates, row, job->output_lang);
-    int rc = macros ? report_macros_use_library(macros, p->cfg->templates, matched,
-                                                job->output_lang)
-                    : RA_OK;
+    int rc = js->macros ? report_macros_use_library(js->macros, p->cfg->templates, matched,
+                                                    job->output_lang)
+                        : RA_OK;
     if (rc == RA_OK)
-        rc = structure_exam(p, job, part, row, macros, out, e, &sec);
+        rc = structure_exam(p, job, i, js, out, e, &sec);
     if (rc != RA_OK || e->error_code != NULL)
         return rc;
     if (report_sections_empty(&sec)) {
@@ -376,35 +392,47 @@ static int process_exam(pipeline *p, const store_job *job, size_t i, const char 
     return rc;
 }
 
+/* What the split knows of exam i: its catalog entry (read into
+ * js->rows[i]), its accession, and the name of the library template that
+ * matches it in the dictation's language. */
+static void read_exam(pipeline *p, const store_job *job, size_t i, job_split *js)
+{
+    store_sut_row *row = &js->rows[i];
+    memset(row, 0, sizeof *row);
+    store_sut_get(p->cfg->store, job->exams[i].sut_code, row);
+    const tmpl *t = match_template(p->cfg->templates, row, job->input_lang);
+    js->hints[i] = (report_exam_hint){
+        .exam_name = row->name[0] ? row->name : NULL,
+        .modality = row->modality[0] ? row->modality : NULL,
+        .body_part = row->body_part[0] ? row->body_part : NULL,
+        .accession = job->exams[i].accession,
+        .template_name = t != NULL ? t->name : NULL,
+    };
+}
+
 /* Splits the transcript and builds each exam's report. */
 static int build_reports(pipeline *p, const store_job *job, const char *transcript,
                          pipeline_result *out)
 {
-    report_exam_hint hints[STORE_EXAMS_MAX];
-    store_sut_row rows[STORE_EXAMS_MAX];
-    char *parts[STORE_EXAMS_MAX] = {0};
-    for (size_t i = 0; i < job->n_exams; i++) {
-        memset(&rows[i], 0, sizeof rows[i]);
-        store_sut_get(p->cfg->store, job->exams[i].sut_code, &rows[i]);
-        hints[i] = (report_exam_hint){
-            .exam_name = rows[i].name[0] ? rows[i].name : NULL,
-            .modality = rows[i].modality[0] ? rows[i].modality : NULL,
-            .body_part = rows[i].body_part[0] ? rows[i].body_part : NULL,
-            .accession = job->exams[i].accession,
-        };
-    }
-    report_macro_set *macros = NULL;
+    job_split *js = calloc(1, sizeof *js);
+    if (js == NULL)
+        return RA_ERR_NOMEM;
+    js->transcript = transcript;
+    js->n = job->n_exams;
+    for (size_t i = 0; i < job->n_exams; i++)
+        read_exam(p, job, i, js);
     char ref[UUID_LEN + 8];
     snprintf(ref, sizeof ref, "job %s", job->id);
-    int rc = load_macros(p, job, &macros);
+    int rc = load_macros(p, job, &js->macros);
     if (rc == RA_OK)
-        rc = report_engine_split(&p->cfg->llm, transcript, job->input_lang, hints,
-                                 job->n_exams, p->stop, ref, parts, NULL);
+        rc = report_engine_split(&p->cfg->llm, transcript, job->input_lang, js->hints,
+                                 job->n_exams, p->stop, ref, js->parts, js->outcomes, NULL);
     for (size_t i = 0; rc == RA_OK && i < job->n_exams; i++)
-        rc = process_exam(p, job, i, parts[i] ? parts[i] : "", &rows[i], macros, out);
+        rc = process_exam(p, job, i, js, out);
     for (size_t i = 0; i < job->n_exams; i++)
-        free(parts[i]);
-    report_macros_free(macros);
+        free(js->parts[i]);
+    report_macros_free(js->macros);
+    free(js);
     out->job.exams = out->exams;
     return rc;
 }

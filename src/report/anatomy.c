@@ -85,8 +85,8 @@ static void anatomy_add_warning(report_warnings *w, report_section sec, const ch
     report_warnings_add(w, REPORT_WARN_OTHER_EXAM, sec, text + start, end - start);
 }
 
-int report_anatomy_warn(const report_sections *report, const char *lang, int own,
-                        uint32_t others, report_warnings *w)
+int report_anatomy_warn(const report_sections *report, const char *lang, int own, uint32_t others,
+                        report_warnings *w)
 {
     if (report == NULL || w == NULL)
         return RA_ERR_INVALID;

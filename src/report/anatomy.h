@@ -36,9 +36,9 @@ uint32_t report_anatomy_at(const report_lang *L, report_word_at word, const void
 
 /* What a text says of the body parts asked about. */
 typedef struct report_anatomy_found {
-    unsigned hits[REPORT_BODY_PARTS];  /* places speaking of each part (not of own) */
-    size_t start[REPORT_BODY_PARTS];   /* bytes of the first such place in the text, */
-    size_t end[REPORT_BODY_PARTS];     /* as typed (whole typed words) */
+    unsigned hits[REPORT_BODY_PARTS]; /* places speaking of each part (not of own) */
+    size_t start[REPORT_BODY_PARTS];  /* bytes of the first such place in the text, */
+    size_t end[REPORT_BODY_PARTS];    /* as typed (whole typed words) */
 } report_anatomy_found;
 
 /* Reads text (UTF-8, at most REPORT_MAX_TRANSCRIPT_BYTES) in lang for the
@@ -55,7 +55,7 @@ int report_anatomy_scan(const char *text, const char *lang, uint32_t among, int 
  * (own's bit in others is ignored); the warning's text is the place as the
  * report writes it. Warnings past REPORT_WARNINGS_MAX are counted in
  * w->more. Errors as report_anatomy_scan; *w may then hold some of them. */
-int report_anatomy_warn(const report_sections *report, const char *lang, int own,
-                        uint32_t others, report_warnings *w);
+int report_anatomy_warn(const report_sections *report, const char *lang, int own, uint32_t others,
+                        report_warnings *w);
 
 #endif

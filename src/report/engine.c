@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "report/anatomy.h"
 #include "report/macros.h"
 
 #define WHY_LEN 256
@@ -208,7 +209,8 @@ static int split_openai(const report_llm_config *llm, const char *transcript, co
 }
 
 /* One exam takes the whole dictation, trimmed. */
-static int whole_dictation(const char *transcript, char **parts, const char **split_by)
+static int whole_dictation(const char *transcript, char **parts, report_split_outcome *outcomes,
+                           const char **split_by)
 {
     size_t n = strlen(transcript);
     if (n > REPORT_MAX_TRANSCRIPT_BYTES)
@@ -222,23 +224,46 @@ static int whole_dictation(const char *transcript, char **parts, const char **sp
     if (part == NULL)
         return RA_ERR_NOMEM;
     parts[0] = part;
+    outcomes[0] = part[0] != '\0' ? REPORT_SPLIT_PLACED : REPORT_SPLIT_ABSENT;
     if (split_by != NULL)
         *split_by = REPORT_ENGINE_RULES;
     return RA_OK;
 }
 
+/* The openai engine's split, checked as the rules engine's is
+ * (report_split_verify). On failure nothing is written. */
+static int split_openai_checked(const report_llm_config *llm, const char *transcript,
+                                const char *lang, const report_exam_hint *exams, size_t n,
+                                const atomic_int *cancel, char **parts,
+                                report_split_outcome *outcomes, char *why, size_t whylen)
+{
+    int rc = split_openai(llm, transcript, lang, exams, n, cancel, parts, why, whylen);
+    if (rc != RA_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        outcomes[i] = parts[i][0] != '\0' ? REPORT_SPLIT_PLACED : REPORT_SPLIT_ABSENT;
+    rc = report_split_verify(lang, exams, n, parts, outcomes);
+    if (rc != RA_OK) {
+        for (size_t i = 0; i < n; i++)
+            free(parts[i]);
+    }
+    return rc;
+}
+
 int report_engine_split(const report_llm_config *llm, const char *transcript, const char *lang,
                         const report_exam_hint *exams, size_t n, const atomic_int *cancel,
-                        const char *log_ref, char **parts, const char **split_by)
+                        const char *log_ref, char **parts, report_split_outcome *outcomes,
+                        const char **split_by)
 {
-    if (transcript == NULL || exams == NULL || parts == NULL || n == 0 ||
+    if (transcript == NULL || exams == NULL || parts == NULL || outcomes == NULL || n == 0 ||
         n > REPORT_SPLIT_MAX_EXAMS)
         return RA_ERR_INVALID;
     if (n == 1) /* in any language, also one the rules engine does not read */
-        return whole_dictation(transcript, parts, split_by);
-    if (report_llm_configured(llm) && n > 1) {
+        return whole_dictation(transcript, parts, outcomes, split_by);
+    if (report_llm_configured(llm)) {
         char why[WHY_LEN] = "";
-        int rc = split_openai(llm, transcript, lang, exams, n, cancel, parts, why, sizeof why);
+        int rc = split_openai_checked(llm, transcript, lang, exams, n, cancel, parts, outcomes,
+                                      why, sizeof why);
         if (rc == RA_OK || rc == RA_ERR_BUSY || rc == RA_ERR_NOMEM) {
             if (rc == RA_OK && split_by != NULL)
                 *split_by = REPORT_ENGINE_OPENAI;
@@ -248,8 +273,42 @@ int report_engine_split(const report_llm_config *llm, const char *transcript, co
                  "engine splits it", ref_of(log_ref), ra_errname(rc),
                  why[0] ? why : ra_strerror(rc));
     }
-    int rc = report_split(transcript, lang, exams, n, parts);
+    int rc = report_split(transcript, lang, exams, n, parts, outcomes);
     if (rc == RA_OK && split_by != NULL)
         *split_by = REPORT_ENGINE_RULES;
     return rc;
+}
+
+const char *report_split_failure(report_split_outcome outcome, const char **message)
+{
+    if (outcome == REPORT_SPLIT_ABSENT) {
+        *message = "No dictation was found for this exam.";
+        return "EMPTY_TRANSCRIPT";
+    }
+    if (outcome == REPORT_SPLIT_UNSURE) {
+        *message = "The dictation could not be divided between this job's exams with certainty, "
+                   "so no report was made for this exam and nothing was charged for it; its "
+                   "transcript is the whole dictation.";
+        return "SPLIT_FAILED";
+    }
+    return NULL;
+}
+
+int report_engine_warn_other_exams(report_engine_result *r, const char *lang,
+                                   const report_exam_hint *exams, size_t n, size_t self)
+{
+    int bodies[REPORT_SPLIT_MAX_EXAMS];
+    if (r == NULL || exams == NULL || self >= n || n > REPORT_SPLIT_MAX_EXAMS)
+        return RA_ERR_INVALID;
+    if (n == 1 || report_lang_normalize(lang) == NULL)
+        return RA_OK;
+    int rc = report_split_body_parts(exams, n, bodies);
+    uint32_t others = 0;
+    for (size_t e = 0; rc == RA_OK && e < n; e++) {
+        if (e != self && bodies[e] >= 0 && bodies[e] != bodies[self])
+            others |= (uint32_t)1 << bodies[e];
+    }
+    if (rc != RA_OK || others == 0)
+        return rc;
+    return report_anatomy_warn(&r->sections, lang, bodies[self], others, &r->warnings);
 }

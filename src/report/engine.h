@@ -71,14 +71,32 @@ int report_engine_structure(const report_llm_config *llm, const report_engine_in
 void report_engine_result_release(report_engine_result *r);
 
 /* Splits transcript between the n exams as report_split does (parts[i] a
- * malloc'd text, caller frees each), by the openai engine when one is
- * configured and there are several exams, else (and when it fails) by the
- * rules engine; one exam takes the whole dictation, trimmed, in any
- * language. *split_by (may be NULL) gets the REPORT_ENGINE_* that did.
- * Errors as report_split (RA_ERR_INVALID, RA_ERR_TOO_LARGE for the rules
- * engine's refusals), and RA_ERR_BUSY, RA_ERR_NOMEM. */
+ * malloc'd text, caller frees each; outcomes[i] what was found for exam
+ * i), by the openai engine when one is configured and there are several
+ * exams, else (and when it fails) by the rules engine; either split is
+ * checked by report_split_verify, so an exam whose dictation cannot be told
+ * apart from another's comes back REPORT_SPLIT_UNSURE. One exam takes the
+ * whole dictation, trimmed, in any language. *split_by (may be NULL) gets
+ * the REPORT_ENGINE_* that did. Errors as report_split (RA_ERR_INVALID,
+ * RA_ERR_TOO_LARGE for the rules engine's refusals), and RA_ERR_BUSY,
+ * RA_ERR_NOMEM; nothing is written then. */
 int report_engine_split(const report_llm_config *llm, const char *transcript, const char *lang,
                         const report_exam_hint *exams, size_t n, const atomic_int *cancel,
-                        const char *log_ref, char **parts, const char **split_by);
+                        const char *log_ref, char **parts, report_split_outcome *outcomes,
+                        const char **split_by);
+
+/* What an outcome of the split means for its exam: NULL for a placed
+ * exam; else the exam's error code, EMPTY_TRANSCRIPT (nothing dictated for
+ * it) or SPLIT_FAILED (the split is unsure where its dictation is), and in
+ * *message a sentence for the response. Static strings; cannot fail. */
+const char *report_split_failure(report_split_outcome outcome, const char **message);
+
+/* Adds to r->warnings (report/anatomy.h, REPORT_WARN_OTHER_EXAM) the
+ * places where the report of exam self of the n exams of one dictation,
+ * written in lang, speaks of the anatomy of another of them (one of
+ * another body part). One exam: nothing to add. Errors: RA_ERR_INVALID,
+ * RA_ERR_NOMEM; r->warnings may then hold some of them. */
+int report_engine_warn_other_exams(report_engine_result *r, const char *lang,
+                                   const report_exam_hint *exams, size_t n, size_t self);
 
 #endif

@@ -67,7 +67,7 @@ typedef struct report_phrase {
 /* A unit said after a number. */
 typedef struct report_unit {
     const char *words; /* word list ("millimeter*|mm"), or with stem the stems */
-    const char *out;   /* what is written: "mm" */
+    const char *out;   /* what is written: "mm"; NULL: the word as dictated ("weeks") */
     int stem;          /* words are stems a suffix may follow ("santimetrelik") */
 } report_unit;
 

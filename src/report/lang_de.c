@@ -6,15 +6,19 @@
 
 #define ARTICLE "ein|einen|einem|eines|der|dem|den|des|jeder|jedem|dies*|am|im|zum|vom"
 
+/* Words after which "Befund" is a plain word ("unauffälliger Befund"); they
+ * end sentences too often to guard every section word. */
+#define BEFUND_AFTER "auffallig*|unauffallig*|pathologisch*|eingeschrankt*|erschwert*"
+
 static const report_phrase phrases[] = {
-    REPORT_SECTION("befund", REPORT_SEC_BULGULAR, 0, NULL),
-    REPORT_SECTION("befunde", REPORT_SEC_BULGULAR, 0, NULL),
+    {"befund", REPORT_ACT_SECTION, REPORT_SEC_BULGULAR, 0, BEFUND_AFTER, NULL},
+    {"befunde", REPORT_ACT_SECTION, REPORT_SEC_BULGULAR, 0, BEFUND_AFTER, NULL},
     REPORT_SECTION("befundbeschreibung", REPORT_SEC_BULGULAR, 0, NULL),
     REPORT_SECTION("beurteilung", REPORT_SEC_SONUC, REPORT_PH_STRONG, NULL),
     REPORT_SECTION("zusammenfassung", REPORT_SEC_SONUC, REPORT_PH_STRONG, NULL),
     REPORT_SECTION("zusammenfassende beurteilung", REPORT_SEC_SONUC, REPORT_PH_STRONG, NULL),
     REPORT_SECTION("fazit", REPORT_SEC_SONUC, REPORT_PH_STRONG, NULL),
-    REPORT_SECTION("eindruck", REPORT_SEC_IZLENIM, 0, NULL),
+    REPORT_SECTION("eindruck", REPORT_SEC_IZLENIM, REPORT_PH_STRONG, NULL),
     REPORT_SECTION("technik", REPORT_SEC_TEKNIK, 0, NULL),
     REPORT_SECTION("untersuchungstechnik", REPORT_SEC_TEKNIK, 0, NULL),
     REPORT_SECTION("methode", REPORT_SEC_TEKNIK, 0, NULL),
@@ -76,8 +80,7 @@ const report_lang report_lang_de = {
              "passt|passend|lasst|entspricht|entsprechen|ergibt|ergeben|bleibt|auf|fur|nach|als",
     .qualifiers = "der|die|das|dem|den|des|ein|eine|einen|einem|einer|eines|kein*|dies*|jen*|"
                   "zur|zum|vom|im|neue*|gleiche*|abschließend*|abschliessend*|weiter*|"
-                  "vorliegend*|auffallig*|unauffallig*|pathologisch*|bildgebend*|"
-                  "eingeschrankt*|erschwert*|sein*|ihr*|unser*",
+                  "vorliegend*|bildgebend*|sein*|ihr*|unser*",
     .title_words = "des|der|die|das|mit|ohne|und|kontrast*|km|kontrastmittel|nativ|rechts|links|"
                    "beidseits|re|li|untersuchung|in|zwei|ebenen|pa|ap|seitlich|iv|"
                    "wirbelsaule|nasennebenhohlen|nnh|orbita*|felsenbein*|niere*|nieren|sella|"

@@ -10,6 +10,12 @@
     "with|without|cancer|carcinoma|mass|masses|polyp*|diverticul*|segment*|loop*|lumen|"           \
     "mucosa*|has|have|which|that"
 
+/* Words after which "findings" is a plain word ("normal findings", "new
+ * findings"); they end sentences too often to guard every section word. */
+#define FINDINGS_AFTER                                                                             \
+    "new|additional|further|incidental|radiological|radiologic|imaging|positive|negative|"         \
+    "abnormal|normal|acute|these|those|similar|such|no|any|some|other|same"
+
 /* Words of every part of the spine (report_lang.anatomy). */
 #define SPINE                                                                                      \
     "disc|discs|disk|disks|intervertebral|neural forami*|foramina*|facet*|spinal canal|"           \
@@ -17,7 +23,7 @@
     "listhes*|osteophyt*|spinous process*|paraspinal|spine"
 
 static const report_phrase phrases[] = {
-    REPORT_SECTION("findings", REPORT_SEC_BULGULAR, 0, NULL),
+    {"findings", REPORT_ACT_SECTION, REPORT_SEC_BULGULAR, 0, FINDINGS_AFTER, NULL},
     REPORT_SECTION("imaging findings", REPORT_SEC_BULGULAR, 0, NULL),
     REPORT_SECTION("conclusion", REPORT_SEC_SONUC, REPORT_PH_STRONG, NULL),
     REPORT_SECTION("conclusions", REPORT_SEC_SONUC, REPORT_PH_STRONG, NULL),
@@ -69,6 +75,12 @@ static const report_unit units[] = {
     {"centimeter|centimeters|centimetre|centimetres|cm", "cm", 0},
     {"milliliter|milliliters|millilitre|millilitres|ml", "ml", 0},
     {"cc", "cc", 0},
+    /* Durations, rates and angles radiologists write in digits, the word
+     * kept: "21 weeks", "148 beats per minute". Counts of things stay words
+     * ("two nodules"). */
+    {"day|days|week|weeks|month|months|year|years|hour|hours|minute|minutes|second|seconds|"
+     "percent|degree|degrees|beats",
+     NULL, 0},
 };
 
 const report_lang report_lang_en = {
@@ -81,15 +93,14 @@ const report_lang report_lang_en = {
              "suggest*|consistent|compatible|may|might|could|would|will|can|do|does|did|have|"
              "has|had|not|show*|demonstrat*|indicat*|remain*|favor*|include*",
     .qualifiers = "the|a|an|this|that|these|those|no|any|some|other|similar|such|our|my|your|"
-                  "its|their|definite|final|same|new|additional|further|incidental|"
-                  "radiological|radiologic|imaging|first|general|positive|negative|abnormal|"
-                  "normal|acute|overall",
+                  "its|their|definite|final|same|first|general|overall",
     .title_words = "head|neck|spine|vertebra*|dorsal|abdominopelvi*|sinus*|paranasal|orbit*|"
                    "temporal|pituitary|hip|face|renal|kidney*|urinary|whole|of|the|and|with|"
                    "without|contrast|right|left|bilateral|exam|examination|study|scan|pa|ap|"
                    "lateral|iv|oral|dynamic|noncontrast|non|enhanced|unenhanced|"
                    "multiparametri*|protocol|x|ray|low|dose|hrct|high|resolution|computed|"
-                   "tomography|magnetic|resonance|imaging",
+                   "tomography|magnetic|resonance|imaging|intravenous|screening|diagnostic|"
+                   "lower|upper|limited|complete|routine|portable|frontal|views|view|two|three",
     .ones = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"},
     .teens = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
               "eighteen", "nineteen"},

@@ -14,7 +14,7 @@ static const report_phrase phrases[] = {
     REPORT_SECTION("в заключение", REPORT_SEC_SONUC, REPORT_PH_STRONG, NULL),
     REPORT_SECTION("выводы", REPORT_SEC_SONUC, 0, NULL),
     REPORT_SECTION("вывод", REPORT_SEC_SONUC, 0, NULL),
-    REPORT_SECTION("впечатление", REPORT_SEC_IZLENIM, 0, NULL),
+    REPORT_SECTION("впечатление", REPORT_SEC_IZLENIM, REPORT_PH_STRONG, NULL),
     REPORT_SECTION("техника", REPORT_SEC_TEKNIK, 0, NULL),
     REPORT_SECTION("техника исследования", REPORT_SEC_TEKNIK, 0, NULL),
     REPORT_SECTION("методика", REPORT_SEC_TEKNIK, 0, NULL),

@@ -1,8 +1,9 @@
-/* split.c - multi-exam splitting (see split.h): the tokenizer that keeps
- * each word's place in the transcript, the cue finder and the walk that
- * cuts the transcript and hands each piece to its exam. Language-neutral:
- * the modality, body-part, transition and punctuation words come from the
- * language's table (report/lang.h, lang_<code>.c). */
+/* split.c - multi-exam splitting (see split.h): the cue finder, the walk
+ * that cuts the transcript and hands each piece to its exam, and the check
+ * of a split against the anatomy each part speaks of. Language-neutral:
+ * the modality, body-part, anatomy, transition and punctuation words come
+ * from the language's table (report/lang.h, lang_<code>.c); the words
+ * themselves from report/words.h. */
 #include "report/split.h"
 
 #include <stdint.h>
@@ -13,8 +14,10 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
+#include "report/anatomy.h"
 #include "report/lang.h"
 #include "report/structure.h"
+#include "report/words.h"
 
 #define SP_PAIR_WINDOW 4       /* modality and body part at most this far apart */
 #define SP_CUT_BACK 5          /* a cut moves back to its sentence start this far */
@@ -22,22 +25,23 @@
 #define SP_REF_WINDOW 3        /* words after a cue checked for a back-reference */
 #define SP_ACCESSION_MAX 64    /* characters of an accession we compare */
 #define SP_ACCESSION_TOKENS 12 /* words an accession may be spoken in */
+#define SP_MISHEARD 2          /* words a misheard modality may have become */
+#define SP_DOMINANT 2          /* places of another exam's anatomy that doubt a part */
+#define SP_OPENING 6           /* words of a dictation that names no exam read for votes */
 
-/* ---- tokens ------------------------------------------------------------- */
+/* ---- words -------------------------------------------------------------- */
 
-typedef struct sp_tok {
-    size_t start, end;               /* bytes of the whole typed word in the transcript */
-    size_t fold;                     /* offset of this folded word in sp_ctx.folds */
-    size_t flen;                     /* its length */
-    unsigned char first;             /* the first folded word of its typed word */
-    unsigned char sent;              /* starts a sentence */
+/* What the splitter knows of one word besides report/words.h's record. */
+typedef struct sp_cls {
     signed char mod;                 /* the modality named from here, or -1 */
     signed char body;                /* the body part named from here, or -1 */
     unsigned char mod_len, body_len; /* their words */
-} sp_tok;
+    uint32_t anat;                   /* body parts whose anatomy is named from here */
+} sp_cls;
 
 typedef struct sp_exam {
     char *name;                    /* folded name words, or NULL */
+    char *name2;                   /* folded name of its matched template, or NULL */
     int mod;                       /* index in report_modality_values, or -1 */
     int body;                      /* index in report_body_values, or -1 */
     char acc[SP_ACCESSION_MAX];    /* accession letters and digits, folded */
@@ -47,19 +51,19 @@ typedef struct sp_exam {
 enum { CUE_EXAM, CUE_ORDINAL, CUE_NEXT };
 
 typedef struct sp_cue {
-    size_t start, end; /* tokens */
+    size_t start, end; /* words */
     int kind;          /* CUE_* */
     uint64_t mask;     /* CUE_EXAM: the exams it may name */
     int ordinal;       /* CUE_ORDINAL: 1-based */
-    size_t drop_end;   /* transitions: tokens dropped from start up to here */
+    size_t drop_end;   /* transitions: words dropped from start up to here */
 } sp_cue;
 
 typedef struct sp_ctx {
     const char *text;
     const report_lang *lang;
-    sp_tok *tok;
-    size_t ntok, captok;
-    buf folds;
+    report_words words; /* the transcript's words */
+    sp_cls *cls;        /* one per word */
+    size_t ntok;        /* words.n */
     sp_exam *exams;
     size_t n;
     sp_cue *cues;
@@ -68,20 +72,20 @@ typedef struct sp_ctx {
 
 static const char *sp_word(const sp_ctx *c, size_t i)
 {
-    return i < c->ntok ? c->folds.data + c->tok[i].fold : "";
+    return report_words_at(&c->words, i);
 }
 
-/* sp_word for the matchers of report/lang.h. */
-static const char *sp_word_at(const void *ctx, size_t i)
+/* The record of word i (i < c->ntok). */
+static report_word *sp_at(const sp_ctx *c, size_t i)
 {
-    return sp_word(ctx, i);
+    return &c->words.w[i];
 }
 
 /* Tokens matched at i by the longest alternative of alts (report/lang.h),
  * or 0. */
 static size_t sp_alts_at(const sp_ctx *c, const char *alts, size_t i)
 {
-    return report_alts_len(alts, sp_word_at, c, i);
+    return report_alts_len(alts, report_words_at, &c->words, i);
 }
 
 /* The first of the n alternatives lists (in order) matching at i, or -1;
@@ -131,90 +135,6 @@ static size_t sp_colon_at(const sp_ctx *c, size_t i)
     return n > 0 && mark == ':' ? n : 0;
 }
 
-static int sp_push_tok(sp_ctx *c, sp_tok t)
-{
-    sp_tok *p = ra_array_reserve(c->tok, c->ntok, &c->captok, sizeof *p, 256);
-    if (p == NULL)
-        return RA_ERR_NOMEM;
-    c->tok = p;
-    c->tok[c->ntok++] = t;
-    return RA_OK;
-}
-
-/* The folded form of the n bytes at w (see text_fold): short ASCII words
- * are folded here into small (smallsz bytes), others into a new string.
- * NULL when out of memory; free the result unless it is small. */
-static char *sp_fold(const char *w, size_t n, char *small, size_t smallsz)
-{
-    int ascii = n < smallsz;
-    for (size_t i = 0; i < n && ascii; i++)
-        ascii = (unsigned char)w[i] < 0x80;
-    if (!ascii) {
-        char *raw = strndup(w, n);
-        char *f = raw != NULL ? text_fold(raw) : NULL;
-        free(raw);
-        return f;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char ch = w[i];
-        int alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-        small[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : alnum ? ch : ' ';
-    }
-    small[n] = '\0';
-    return small;
-}
-
-/* Folds the typed word [start, end) and adds one token per folded word. */
-static int sp_add_word(sp_ctx *c, size_t start, size_t end, int sent)
-{
-    char small[128];
-    char *f = sp_fold(c->text + start, end - start, small, sizeof small);
-    int rc = f != NULL ? RA_OK : RA_ERR_NOMEM;
-    int first = 1;
-    for (char *p = f; rc == RA_OK && *p != '\0';) {
-        size_t n = strcspn(p, " ");
-        if (n > 0) {
-            sp_tok t = {
-                start, end, c->folds.len, n, (unsigned char)first, (unsigned char)sent, -1, -1,
-                0,     0};
-            rc = buf_append(&c->folds, p, n);
-            if (rc == RA_OK)
-                rc = buf_putc(&c->folds, '\0');
-            if (rc == RA_OK)
-                rc = sp_push_tok(c, t);
-            first = sent = 0;
-        }
-        p += n;
-        p += *p == ' ';
-    }
-    if (f != small)
-        free(f);
-    return rc;
-}
-
-/* Cuts the transcript into folded words that remember where they were
- * typed; a word after a typed . ? ! or a newline starts a sentence. */
-static int sp_tokenize(sp_ctx *c)
-{
-    int rc = RA_OK, sent = 1;
-    size_t p = 0;
-    const char *s = c->text;
-    while (s[p] != '\0' && rc == RA_OK) {
-        if ((unsigned char)s[p] <= 0x20) {
-            sent |= s[p] == '\n';
-            p++;
-            continue;
-        }
-        size_t e = p;
-        while (s[e] != '\0' && (unsigned char)s[e] > 0x20)
-            e++;
-        rc = sp_add_word(c, p, e, sent);
-        sent = strchr(".?!", s[e - 1]) != NULL;
-        p = e;
-    }
-    return rc;
-}
-
 /* Marks the words after a spoken sentence end ("nokta", "new line") as
  * sentence starts; "iki nokta" is a colon and does not end a sentence. */
 static void sp_mark_spoken_ends(sp_ctx *c)
@@ -225,22 +145,48 @@ static void sp_mark_spoken_ends(sp_ctx *c)
         if (n == 0)
             continue;
         if (strchr(".?!", mark) != NULL && i + n < c->ntok)
-            c->tok[i + n].sent = 1;
+            sp_at(c, i + n)->sent = 1;
         i += n - 1;
     }
 }
 
-/* Notes at each word the modality and body part named from there. */
-static void sp_classify(sp_ctx *c)
+/* Notes at each word the modality, body part and anatomy named from
+ * there. */
+static int sp_classify(sp_ctx *c)
 {
+    c->cls = calloc(c->ntok > 0 ? c->ntok : 1, sizeof *c->cls);
+    if (c->cls == NULL)
+        return RA_ERR_NOMEM;
     for (size_t i = 0; i < c->ntok; i++) {
         size_t len = 0;
-        sp_tok *t = &c->tok[i];
+        sp_cls *t = &c->cls[i];
         t->mod = (signed char)sp_rule_at(c, c->lang->modality, REPORT_MODALITIES, i, &len);
         t->mod_len = (unsigned char)len;
         t->body = (signed char)sp_rule_at(c, c->lang->body, REPORT_BODY_PARTS, i, &len);
         t->body_len = (unsigned char)len;
+        t->anat = report_anatomy_at(c->lang, report_words_at, &c->words, i, &len);
     }
+    return RA_OK;
+}
+
+/* True when a section heading is said at i as a heading: not followed by a
+ * word that carries a sentence on ("findings are"). With !any only the
+ * sections that start a report count (findings, technique, clinical
+ * information, comparison), not a conclusion or impression. */
+static int sp_heading_at(const sp_ctx *c, size_t i, int any)
+{
+    const report_lang *L = c->lang;
+    for (size_t p = 0; p < L->n_phrases; p++) {
+        const report_phrase *ph = &L->phrases[p];
+        int closing = ph->arg == REPORT_SEC_SONUC || ph->arg == REPORT_SEC_IZLENIM;
+        if (ph->act != REPORT_ACT_SECTION || (closing && !any))
+            continue;
+        size_t k = sp_alts_at(c, ph->words, i);
+        const char *next = sp_word(c, i + k);
+        if (k > 0 && !report_word_in(next, L->stops) && !report_word_in(next, ph->not_before))
+            return 1;
+    }
+    return 0;
 }
 
 /* ---- exams -------------------------------------------------------------- */
@@ -262,21 +208,19 @@ static int sp_infer(const char *text, int body, int *rc)
 {
     if (text == NULL || *rc != RA_OK)
         return -1;
-    sp_ctx t = {.text = text};
-    buf_init(&t.folds, 2 * strlen(text) + 64);
-    *rc = sp_tokenize(&t);
+    report_words ws;
+    *rc = report_words_read(text, &ws);
     size_t n = body ? REPORT_BODY_PARTS : REPORT_MODALITIES;
     int found = -1;
     for (size_t r = 0; r < n && found < 0 && *rc == RA_OK; r++) {
         for (size_t l = 0; l < report_lang_count() && found < 0; l++) {
             const report_lang *L = report_lang_at(l);
             const char *alts = body ? L->body[r] : L->modality[r];
-            for (size_t i = 0; i < t.ntok && found < 0; i++)
-                found = sp_alts_at(&t, alts, i) > 0 ? (int)r : -1;
+            for (size_t i = 0; i < ws.n && found < 0; i++)
+                found = report_alts_len(alts, report_words_at, &ws, i) > 0 ? (int)r : -1;
         }
     }
-    free(t.tok);
-    buf_release(&t.folds);
+    report_words_release(&ws);
     return found;
 }
 
@@ -306,6 +250,18 @@ static int sp_accession(const char *accession, char *acc, char *digits)
     return RA_OK;
 }
 
+/* The folded form of a name (NULL stays NULL) into *out. */
+static int sp_fold_name(const char *name, char **out)
+{
+    *out = NULL;
+    if (name == NULL)
+        return RA_OK;
+    if (!text_is_utf8(name, strlen(name)))
+        return RA_ERR_INVALID;
+    *out = text_fold(name);
+    return *out != NULL ? RA_OK : RA_ERR_NOMEM;
+}
+
 static int sp_exam_init(sp_exam *e, const report_exam_hint *h)
 {
     int rc = RA_OK;
@@ -323,11 +279,31 @@ static int sp_exam_init(sp_exam *e, const report_exam_hint *h)
         e->body = sp_infer(h->body_part, 1, &rc);
     if (e->body < 0)
         e->body = sp_infer(h->exam_name, 1, &rc);
-    if (rc == RA_OK && h->exam_name != NULL) {
-        e->name = text_fold(h->exam_name);
-        rc = e->name != NULL ? RA_OK : RA_ERR_NOMEM;
-    }
+    if (rc == RA_OK)
+        rc = sp_fold_name(h->exam_name, &e->name);
+    if (rc == RA_OK)
+        rc = sp_fold_name(h->template_name, &e->name2);
     return rc == RA_OK ? sp_accession(h->accession, e->acc, e->digits) : rc;
+}
+
+/* Reads the n hints into exams (zeroed first; release with sp_exams_free
+ * whatever the result). */
+static int sp_exams_init(sp_exam *exams, const report_exam_hint *hints, size_t n)
+{
+    int rc = RA_OK;
+    memset(exams, 0, n * sizeof *exams);
+    for (size_t e = 0; e < n && rc == RA_OK; e++)
+        rc = sp_exam_init(&exams[e], &hints[e]);
+    return rc;
+}
+
+static void sp_exams_free(sp_exam *exams, size_t n)
+{
+    for (size_t e = 0; exams != NULL && e < n; e++) {
+        free(exams[e].name);
+        free(exams[e].name2);
+    }
+    free(exams);
 }
 
 /* ---- cues --------------------------------------------------------------- */
@@ -377,6 +353,26 @@ static uint64_t sp_accession_at(const sp_ctx *c, size_t i, size_t *len)
     return mask;
 }
 
+/* The exams whose name or template name is said at i (the longest);
+ * *len gets its words. */
+static uint64_t sp_names_at(const sp_ctx *c, size_t i, size_t *len)
+{
+    uint64_t mask = 0;
+    size_t best = 0, l = 0;
+    for (size_t e = 0; e < c->n; e++) {
+        const char *names[2] = {c->exams[e].name, c->exams[e].name2};
+        for (int k = 0; k < 2; k++) {
+            if (names[k] == NULL || !sp_name_at(c, names[k], i, &l) || l < best)
+                continue;
+            mask = l > best ? 0 : mask;
+            mask |= (uint64_t)1 << e;
+            best = l;
+        }
+    }
+    *len = best;
+    return mask;
+}
+
 /* The exams with modality m and body part b (-1: any). */
 static uint64_t sp_exams_with(const sp_ctx *c, int m, int b)
 {
@@ -388,21 +384,42 @@ static uint64_t sp_exams_with(const sp_ctx *c, int m, int b)
     return mask;
 }
 
-/* A modality word and a body-part word close together at i: the exams
- * having both; *len gets the words from i to the end of the second. */
+/* The exams whose body part is in the mask of body parts. */
+static uint64_t sp_exams_of_parts(const sp_ctx *c, uint32_t parts)
+{
+    uint64_t mask = 0;
+    for (size_t e = 0; e < c->n; e++) {
+        if (c->exams[e].body >= 0 && (parts >> c->exams[e].body & 1))
+            mask |= (uint64_t)1 << e;
+    }
+    return mask;
+}
+
+static int sp_single(uint64_t mask)
+{
+    return mask != 0 && (mask & (mask - 1)) == 0;
+}
+
+/* A modality word and a body-part word close together in one sentence at
+ * i: the exams having both; *len gets the words from i to the end of the
+ * second. */
 static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
 {
-    const sp_tok *t = &c->tok[i];
+    const sp_cls *t = &c->cls[i];
     int m = t->mod, b = m < 0 ? t->body : -1;
     size_t l1 = m >= 0 ? t->mod_len : t->body_len;
     if (m < 0 && b < 0)
         return 0;
-    for (size_t j = i + l1; j < i + l1 + SP_PAIR_WINDOW && j < c->ntok; j++) {
-        const sp_tok *u = &c->tok[j];
+    for (size_t j = i + l1; j < i + l1 + SP_PAIR_WINDOW && j < c->ntok && !sp_at(c, j)->sent; j++) {
+        const sp_cls *u = &c->cls[j];
         int other = m >= 0 ? u->body : u->mod;
         if (other < 0)
             continue;
         uint64_t mask = m >= 0 ? sp_exams_with(c, m, other) : sp_exams_with(c, other, b);
+        /* "... intracranial finding ct of the chest": the modality opens
+         * the next title, not this one. */
+        if (mask != 0 && m < 0 && sp_pair_at(c, j, &(size_t){0}) != 0)
+            return 0;
         if (mask != 0)
             *len = j + (m >= 0 ? u->body_len : u->mod_len) - i;
         return mask;
@@ -416,41 +433,87 @@ static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
  * modality. */
 static uint64_t sp_modality_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 {
-    int m = c->tok[i].mod;
-    *len = c->tok[i].mod_len;
+    int m = c->cls[i].mod;
+    *len = c->cls[i].mod_len;
     size_t after = i + *len;
     int ends_sentence =
-        m >= 0 && after < c->ntok && (c->tok[after].sent || sp_ender_at(c, after) > 0);
-    if (!c->tok[i].sent && !lead && !ends_sentence)
+        m >= 0 && after < c->ntok && (sp_at(c, after)->sent || sp_ender_at(c, after) > 0);
+    if (!sp_at(c, i)->sent && !lead && !ends_sentence)
         return 0;
     uint64_t mask = m >= 0 ? sp_exams_with(c, m, -1) : 0;
-    return mask != 0 && (mask & (mask - 1)) == 0 ? mask : 0;
+    return sp_single(mask) ? mask : 0;
 }
 
-/* A body-part word alone, when exactly one exam has that body part, right
- * after a transition (lead: "ikinci tetkik diz ...") or as a title of its
- * own: at the start of a sentence and, after the language's title words,
- * followed by a colon or a sentence end ("Lumbar spine: ...", "diz nokta
- * ..."). Elsewhere a body part is only a word (an abdominal CT speaks of the
- * lung bases). */
+/* True when what is said at k closes an exam title: a colon (typed after
+ * the word before k, or spoken), a sentence end, or a section heading. */
+static int sp_title_closes_at(const sp_ctx *c, size_t k)
+{
+    const report_word *last = sp_at(c, k - 1);
+    int typed_colon = c->text[last->end - 1] == ':' && (k == c->ntok || sp_at(c, k)->first);
+    if (typed_colon)
+        return 1;
+    return k < c->ntok && (sp_at(c, k)->sent || sp_colon_at(c, k) > 0 || sp_ender_at(c, k) > 0 ||
+                           sp_heading_at(c, k, 1));
+}
+
+/* True when a section heading that starts a report follows at k, after at
+ * most one spoken or typed sentence end or colon. */
+static int sp_report_starts_at(const sp_ctx *c, size_t k)
+{
+    if (k >= c->ntok)
+        return 0;
+    size_t mark = sp_ender_at(c, k);
+    if (mark == 0)
+        mark = sp_colon_at(c, k);
+    return sp_heading_at(c, k + mark, 0);
+}
+
+/* A body-part word alone, when exactly one exam has that body part:
+ * - right after a transition (lead: "ikinci tetkik diz ...");
+ * - as a title of its own: at a sentence start and, after the language's
+ *   title and modality words, followed by a colon, a sentence end or a
+ *   section heading ("Lumbar spine: ...", "diz nokta ...", "Knee MRI.
+ *   Findings ...");
+ * - as a title the speech engine misheard a word of (SP_MISHEARD words
+ *   that are neither: "Lumbar is tear. Findings ..."), when a section that
+ *   starts a report follows;
+ * - in a run without sentence marks, as such a title before a section
+ *   heading ("... normal head ct lumbar spine findings there is ..."),
+ *   unless the word before it makes it part of a sentence ("the", "of",
+ *   "prior").
+ * Elsewhere a body part is only a word (an abdominal CT speaks of the lung
+ * bases). */
 static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 {
-    int b = c->tok[i].body;
-    if (b < 0 || (!lead && !c->tok[i].sent))
+    const report_lang *L = c->lang;
+    int b = c->cls[i].body;
+    uint64_t mask = b >= 0 ? sp_exams_with(c, -1, b) : 0;
+    if (!sp_single(mask))
         return 0;
-    size_t after = i + c->tok[i].body_len;
-    while (!lead && after < c->ntok && after < i + SP_PAIR_WINDOW && !c->tok[after].sent &&
-           report_word_in(sp_word(c, after), c->lang->title_words))
+    *len = c->cls[i].body_len;
+    if (lead)
+        return mask;
+    int sent = sp_at(c, i)->sent;
+    if (!sent && i > 0 &&
+        (report_word_in(sp_word(c, i - 1), L->qualifiers) ||
+         report_word_in(sp_word(c, i - 1), L->ref_before)))
+        return 0;
+    size_t after = i + *len;
+    while (after < c->ntok && after < i + SP_PAIR_WINDOW && !sp_at(c, after)->sent &&
+           (report_word_in(sp_word(c, after), L->title_words) || c->cls[after].mod >= 0))
         after++;
-    const sp_tok *last = &c->tok[after - 1];
-    int typed_colon = c->text[last->end - 1] == ':' && (after == c->ntok || c->tok[after].first);
-    int titled = after < c->ntok && (typed_colon || c->tok[after].sent ||
-                                     sp_colon_at(c, after) > 0 || sp_ender_at(c, after) > 0);
-    if (!lead && !titled)
-        return 0;
-    uint64_t mask = sp_exams_with(c, -1, b);
-    *len = lead ? c->tok[i].body_len : after - i;
-    return mask != 0 && (mask & (mask - 1)) == 0 ? mask : 0;
+    *len = after - i;
+    if (sent ? sp_title_closes_at(c, after) : sp_heading_at(c, after, 1))
+        return mask;
+    for (size_t k = after + 1; sent && k <= after + SP_MISHEARD && k < c->ntok; k++) {
+        if (sp_report_starts_at(c, k)) {
+            *len = k - i;
+            return mask;
+        }
+        if (sp_at(c, k)->sent)
+            break;
+    }
+    return 0;
 }
 
 /* True when the cue at [i, end) refers to another or earlier exam rather
@@ -460,7 +523,7 @@ static int sp_is_reference(const sp_ctx *c, size_t i, size_t end, int check_befo
     if (check_before && i > 0 && sp_alts_at(c, c->lang->ref_before, i - 1) > 0)
         return 1;
     for (size_t k = end; k < end + SP_REF_WINDOW && k < c->ntok; k++) {
-        if (k > end && c->tok[k].sent)
+        if (k > end && sp_at(c, k)->sent)
             break;
         if (sp_alts_at(c, c->lang->ref_after, k) > 0)
             return 1;
@@ -468,21 +531,15 @@ static int sp_is_reference(const sp_ctx *c, size_t i, size_t end, int check_befo
     return 0;
 }
 
-/* The exams named at i by name, accession, pair or modality (lead: right
- * after a transition); 0 if none. */
+/* The exams named at i by accession, name, pair, modality or body part
+ * (lead: right after a transition); 0 if none. */
 static uint64_t sp_exam_cue_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 {
     uint64_t mask = sp_accession_at(c, i, len);
     if (mask != 0)
         return mask;
-    size_t best = 0, l = 0;
-    for (size_t e = 0; e < c->n; e++) {
-        if (c->exams[e].name != NULL && sp_name_at(c, c->exams[e].name, i, &l) && l >= best) {
-            mask = l > best ? 0 : mask;
-            mask |= (uint64_t)1 << e;
-            best = l;
-        }
-    }
+    size_t best = 0;
+    mask = sp_names_at(c, i, &best);
     if (mask == 0)
         mask = sp_pair_at(c, i, &best);
     if (mask == 0)
@@ -588,12 +645,21 @@ static int sp_find_cues(sp_ctx *c)
 
 /* ---- cutting ------------------------------------------------------------ */
 
-/* One piece of the transcript for one exam: tokens [start, end), without
- * the dropped tokens [drop_start, drop_end). */
+#define SP_NOBODY (-1) /* a piece no exam may have: the split is unsure of it */
+
+/* One piece of the transcript for one exam: words [start, end), without
+ * the dropped words [drop_start, drop_end). */
 typedef struct sp_piece {
     size_t start, drop_start, drop_end;
-    int exam;
+    int exam; /* or SP_NOBODY */
 } sp_piece;
+
+/* The pieces decided, and the exams the split is unsure of. */
+typedef struct sp_plan {
+    sp_piece *pieces;
+    size_t np;
+    uint64_t unsure;
+} sp_plan;
 
 static int sp_first_unused(const sp_ctx *c, const int *used, int cur, uint64_t mask)
 {
@@ -604,10 +670,14 @@ static int sp_first_unused(const sp_ctx *c, const int *used, int cur, uint64_t m
     return -1;
 }
 
+static uint64_t sp_all(const sp_ctx *c)
+{
+    return c->n == 64 ? UINT64_MAX : ((uint64_t)1 << c->n) - 1;
+}
+
 /* The exam a cue hands the dictation to, given the current exam cur. */
 static int sp_resolve(const sp_ctx *c, const sp_cue *q, const int *used, int cur)
 {
-    uint64_t all = c->n == 64 ? UINT64_MAX : ((uint64_t)1 << c->n) - 1;
     int e;
     if (q->kind == CUE_EXAM) {
         if (cur >= 0 && (q->mask >> cur & 1))
@@ -620,36 +690,34 @@ static int sp_resolve(const sp_ctx *c, const sp_cue *q, const int *used, int cur
     if (q->kind == CUE_ORDINAL && (size_t)q->ordinal <= c->n && !used[q->ordinal - 1] &&
         q->ordinal - 1 != cur)
         return q->ordinal - 1;
-    e = sp_first_unused(c, used, cur, all);
+    e = sp_first_unused(c, used, cur, sp_all(c));
     return e >= 0 ? e : (int)((size_t)(cur + 1) % c->n);
 }
 
-/* Votes of the words in tokens [0, end) for each exam: a modality or body
- * part word that only one exam has counts for it. The exam with the most
- * votes, or 0 when none has more than every other. */
-static int sp_vote(const sp_ctx *c, size_t end)
+/* The votes of the words [from, to) for each exam: a body-part or anatomy
+ * word that points at exactly one exam counts for it. A modality word does
+ * not: reports name other modalities ("MR is recommended"). */
+static void sp_votes(const sp_ctx *c, size_t from, size_t to, size_t *votes)
 {
-    size_t votes[REPORT_SPLIT_MAX_EXAMS] = {0};
-    for (size_t i = 0; i < end; i++) {
-        int m = c->tok[i].mod, b = c->tok[i].body;
-        uint64_t mm = m >= 0 ? sp_exams_with(c, m, -1) : 0;
-        uint64_t mb = b >= 0 ? sp_exams_with(c, -1, b) : 0;
-        for (size_t e = 0; e < c->n; e++) {
-            votes[e] += mm == (uint64_t)1 << e;
-            votes[e] += mb == (uint64_t)1 << e;
+    memset(votes, 0, c->n * sizeof *votes);
+    for (size_t i = from; i < to; i++) {
+        const sp_cls *t = &c->cls[i];
+        uint64_t pointed[2] = {t->body >= 0 ? sp_exams_with(c, -1, t->body) : 0,
+                               sp_exams_of_parts(c, t->anat)};
+        for (int k = 0; k < 2; k++) {
+            for (size_t e = 0; sp_single(pointed[k]) && e < c->n; e++)
+                votes[e] += pointed[k] == (uint64_t)1 << e;
         }
     }
-    size_t best = 0;
-    int tie = 1;
-    for (size_t e = 1; e < c->n; e++) {
-        if (votes[e] > votes[best]) {
-            best = e;
-            tie = 0;
-        } else if (votes[e] == votes[best]) {
-            tie = 1;
-        }
-    }
-    return c->n > 1 && !tie && votes[best] > 0 ? (int)best : 0;
+}
+
+/* The exams with votes. */
+static uint64_t sp_voted(const sp_ctx *c, const size_t *votes)
+{
+    uint64_t mask = 0;
+    for (size_t e = 0; e < c->n; e++)
+        mask |= votes[e] > 0 ? (uint64_t)1 << e : 0;
+    return mask;
 }
 
 /* Where a cut for the cue at start goes: back to its sentence start when
@@ -657,27 +725,85 @@ static int sp_vote(const sp_ctx *c, size_t end)
 static size_t sp_cut_at(const sp_ctx *c, size_t start, size_t floor)
 {
     size_t s = start;
-    while (s > floor && !c->tok[s].sent && start - s < SP_CUT_BACK)
+    while (s > floor && !sp_at(c, s)->sent && start - s < SP_CUT_BACK)
         s--;
-    if (!c->tok[s].sent || s < floor)
+    if (!sp_at(c, s)->sent || s < floor)
         s = start;
-    while (s > floor && !c->tok[s].first)
+    while (s > floor && !sp_at(c, s)->first)
         s--;
     return s;
 }
 
-/* Decides the pieces: the head (before the first cut) for the exam its
- * words vote for, then one piece per cue that changes exam. A transition
- * immediately followed by an exam cue takes that cue's exams. */
-static int sp_pieces(sp_ctx *c, sp_piece *pieces, size_t *np)
+/* True when one of the first SP_OPENING words points at exactly one exam
+ * (sp_votes): the dictation opens speaking of that exam's anatomy. */
+static int sp_opens_with_votes(const sp_ctx *c)
+{
+    size_t votes[REPORT_SPLIT_MAX_EXAMS];
+    size_t end = c->ntok < SP_OPENING ? c->ntok : SP_OPENING;
+    sp_votes(c, 0, end, votes);
+    return sp_voted(c, votes) != 0;
+}
+
+/* The exam the head (the words before the first cue) belongs to, from
+ * what comes before any cue is resolved: the transition that ends it ("...
+ * next exam": the first exam; "... third exam": the second), else its
+ * votes when they point at one exam only. -1 when neither tells; SP_NOBODY
+ * when they disagree, or when there is no cue at all and the dictation
+ * does not open speaking of one exam (a dictation that names none of
+ * several exams is handed to one only when its first words are that
+ * exam's). */
+static int sp_head_before(const sp_ctx *c, const size_t *votes)
+{
+    uint64_t voted = sp_voted(c, votes);
+    int owner = -1;
+    if (c->ncue > 0 && c->cues[0].kind == CUE_NEXT)
+        owner = 0;
+    else if (c->ncue > 0 && c->cues[0].kind == CUE_ORDINAL && c->cues[0].ordinal >= 2 &&
+             (size_t)c->cues[0].ordinal <= c->n)
+        owner = c->cues[0].ordinal - 2;
+    if (owner < 0 && c->ncue == 0 && !sp_opens_with_votes(c))
+        return SP_NOBODY; /* no exam named at all: no boundary is known */
+    if (owner < 0)
+        return sp_single(voted) ? __builtin_ctzll(voted) : -1;
+    return voted == 0 || voted == (uint64_t)1 << owner ? owner : SP_NOBODY;
+}
+
+/* The exam the head belongs to once the cues have handed out the rest
+ * (used[e]: exam e has a piece; first: the exam of the first piece after
+ * the head): the one exam left without a piece, when the head has no
+ * votes for another; the exam whose title follows, when every exam has a
+ * piece and the head speaks of none (a preamble: "clinical information
+ * back pain. lumbar spine mri ..."). SP_NOBODY otherwise. */
+static int sp_head_after(const sp_ctx *c, const size_t *votes, const int *used, int first)
+{
+    uint64_t unused = 0, voted = sp_voted(c, votes);
+    for (size_t e = 0; e < c->n; e++)
+        unused |= used[e] ? 0 : (uint64_t)1 << e;
+    if (sp_single(unused) && (voted & ~unused) == 0)
+        return __builtin_ctzll(unused);
+    if (unused == 0 && voted == 0 && first >= 0)
+        return first;
+    return SP_NOBODY;
+}
+
+/* Hands the pieces out: the head (before the first cut, see
+ * sp_head_before and sp_head_after), then one piece per cue that changes
+ * exam. A transition immediately followed by an exam cue takes that cue's
+ * exams. When the head's exam cannot be told, the exams it may belong to
+ * go to plan->unsure: those without a piece and those it votes for. */
+static void sp_pieces(sp_ctx *c, sp_plan *plan)
 {
     int used[REPORT_SPLIT_MAX_EXAMS] = {0};
-    int cur = -1;
+    size_t votes[REPORT_SPLIT_MAX_EXAMS];
     size_t n = 0, floor = 0;
-    if (c->ncue == 0 || c->cues[0].start > 0) {
-        cur = sp_vote(c, c->ncue > 0 ? c->cues[0].start : c->ntok);
-        pieces[n++] = (sp_piece){0, 0, 0, cur};
-        used[cur] = 1;
+    size_t head_end = c->ncue > 0 ? sp_cut_at(c, c->cues[0].start, 0) : c->ntok;
+    int cur = -1, head = head_end > 0;
+    sp_votes(c, 0, head_end, votes);
+    if (head) {
+        cur = sp_head_before(c, votes);
+        plan->pieces[n++] = (sp_piece){0, 0, 0, cur};
+        if (cur >= 0)
+            used[cur] = 1;
     }
     for (size_t k = 0; k < c->ncue; k++) {
         sp_cue q = c->cues[k];
@@ -691,13 +817,23 @@ static int sp_pieces(sp_ctx *c, sp_piece *pieces, size_t *np)
         if (e == cur && !drop)
             continue;
         size_t cut = e == cur ? q.start : sp_cut_at(c, q.start, floor);
-        pieces[n++] = (sp_piece){cut, q.start, q.drop_end, e};
+        plan->pieces[n++] = (sp_piece){cut, q.start, q.drop_end, e};
         floor = q.end;
         cur = e;
         used[e] = 1;
     }
-    *np = n;
-    return RA_OK;
+    plan->np = n;
+    if (head && plan->pieces[0].exam == -1)
+        plan->pieces[0].exam = sp_head_after(c, votes, used, n > 1 ? plan->pieces[1].exam : -1);
+    if (n > 1 && plan->pieces[0].exam == plan->pieces[1].exam &&
+        plan->pieces[1].drop_end == plan->pieces[1].drop_start) { /* one piece, not two */
+        memmove(&plan->pieces[1], &plan->pieces[2], (n - 2) * sizeof *plan->pieces);
+        plan->np = n - 1;
+    }
+    if (head && plan->pieces[0].exam == SP_NOBODY) {
+        for (size_t e = 0; e < c->n; e++)
+            plan->unsure |= !used[e] || votes[e] > 0 ? (uint64_t)1 << e : 0;
+    }
 }
 
 /* Appends the bytes [from, to) of the transcript, trimmed, to b. */
@@ -713,21 +849,23 @@ static int sp_append_trimmed(const sp_ctx *c, buf *b, size_t from, size_t to)
     return rc == RA_OK ? buf_append(b, c->text + from, to - from) : rc;
 }
 
-/* Byte offset where token i starts, or the end of the text. */
+/* Byte offset where word i starts, or the end of the text. */
 static size_t sp_byte(const sp_ctx *c, size_t i)
 {
-    return i < c->ntok ? c->tok[i].start : strlen(c->text);
+    return i < c->ntok ? sp_at(c, i)->start : strlen(c->text);
 }
 
-/* Byte offset just after the typed word of the token before i. */
+/* Byte offset just after the typed word of the word before i. */
 static size_t sp_byte_end(const sp_ctx *c, size_t i)
 {
-    return i > 0 && i <= c->ntok ? c->tok[i - 1].end : 0;
+    return i > 0 && i <= c->ntok ? sp_at(c, i - 1)->end : 0;
 }
 
 /* Writes piece k (ending where piece k+1 starts) into its exam's buffer. */
 static int sp_emit_piece(const sp_ctx *c, const sp_piece *p, size_t k, size_t np, buf *out)
 {
+    if (p[k].exam < 0)
+        return RA_OK;
     buf *b = &out[p[k].exam];
     size_t end = k + 1 < np ? sp_byte(c, p[k + 1].start) : strlen(c->text);
     int rc = RA_OK;
@@ -745,37 +883,118 @@ static int sp_emit_piece(const sp_ctx *c, const sp_piece *p, size_t k, size_t np
     return rc;
 }
 
-static int sp_cut(sp_ctx *c, char **parts)
+/* Cuts the transcript as planned: parts[e] for every exam ("" for an exam
+ * the split is unsure of), outcomes[e] what the split found. */
+static int sp_cut(sp_ctx *c, char **parts, report_split_outcome *outcomes)
 {
     buf out[REPORT_SPLIT_MAX_EXAMS];
-    sp_piece *pieces = malloc((c->ncue + 1) * sizeof *pieces);
-    size_t np = 0;
-    int rc = pieces != NULL ? RA_OK : RA_ERR_NOMEM;
+    sp_plan plan = {malloc((c->ncue + 1) * sizeof *plan.pieces), 0, 0};
+    int rc = plan.pieces != NULL ? RA_OK : RA_ERR_NOMEM;
     for (size_t e = 0; e < c->n; e++)
         buf_init(&out[e], strlen(c->text) + 2 * c->ncue + 4);
     if (rc == RA_OK)
-        rc = sp_pieces(c, pieces, &np);
-    for (size_t k = 0; k < np && rc == RA_OK; k++)
-        rc = sp_emit_piece(c, pieces, k, np, out);
+        sp_pieces(c, &plan);
+    for (size_t k = 0; k < plan.np && rc == RA_OK; k++)
+        rc = sp_emit_piece(c, plan.pieces, k, plan.np, out);
     char *res[REPORT_SPLIT_MAX_EXAMS] = {NULL};
     for (size_t e = 0; e < c->n && rc == RA_OK; e++) {
-        res[e] = buf_detach(&out[e]);
+        if (plan.unsure >> e & 1)
+            out[e].len = 0;
+        res[e] = out[e].len > 0 ? buf_detach(&out[e]) : strdup("");
         rc = res[e] != NULL ? RA_OK : RA_ERR_NOMEM;
     }
     for (size_t e = 0; e < c->n; e++) {
-        if (rc == RA_OK)
+        if (rc == RA_OK) {
             parts[e] = res[e];
-        else
+            outcomes[e] = (plan.unsure >> e & 1) ? REPORT_SPLIT_UNSURE
+                          : res[e][0] != '\0'    ? REPORT_SPLIT_PLACED
+                                                 : REPORT_SPLIT_ABSENT;
+        } else {
             free(res[e]);
+        }
         buf_release(&out[e]);
     }
-    free(pieces);
+    free(plan.pieces);
+    return rc;
+}
+
+/* ---- checking a split ----------------------------------------------------- */
+
+/* Whether part f (placed, of body part bf) holds what must make the split
+ * unsure of exams f and e (body part be): anatomy of e's body part when e
+ * has no dictation of its own (a boundary was missed), or more anatomy of
+ * e's than of its own, at least SP_DOMINANT places. */
+static int sp_part_doubts(const char *part, const char *lang, int bf, int be, int e_placed, int *rc)
+{
+    report_anatomy_found other, own;
+    *rc = report_anatomy_scan(part, lang, (uint32_t)1 << be, bf, &other);
+    if (*rc != RA_OK || other.hits[be] == 0)
+        return 0;
+    if (!e_placed)
+        return 1;
+    *rc = report_anatomy_scan(part, lang, (uint32_t)1 << bf, REPORT_ANATOMY_NONE, &own);
+    return *rc == RA_OK && other.hits[be] >= SP_DOMINANT && other.hits[be] >= own.hits[bf];
+}
+
+/* The exams the split must be unsure of (see report_split_verify). */
+static int sp_doubts(const sp_exam *ex, size_t n, const char *lang, char *const *parts,
+                     const report_split_outcome *outcomes, uint64_t *unsure)
+{
+    int rc = RA_OK;
+    for (size_t f = 0; f < n && rc == RA_OK; f++) {
+        if (outcomes[f] != REPORT_SPLIT_PLACED || ex[f].body < 0)
+            continue;
+        for (size_t e = 0; e < n && rc == RA_OK; e++) {
+            if (e == f || ex[e].body < 0 || ex[e].body == ex[f].body)
+                continue;
+            int placed = outcomes[e] == REPORT_SPLIT_PLACED;
+            if (sp_part_doubts(parts[f], lang, ex[f].body, ex[e].body, placed, &rc))
+                *unsure |= (uint64_t)1 << e | (uint64_t)1 << f;
+        }
+    }
+    return rc;
+}
+
+int report_split_body_parts(const report_exam_hint *exams, size_t n, int *bodies)
+{
+    sp_exam *ex = calloc(n > 0 ? n : 1, sizeof *ex);
+    int rc = ex != NULL ? sp_exams_init(ex, exams, n) : RA_ERR_NOMEM;
+    for (size_t e = 0; e < n && rc == RA_OK; e++)
+        bodies[e] = ex[e].body;
+    sp_exams_free(ex, n);
+    return rc;
+}
+
+int report_split_verify(const char *lang, const report_exam_hint *exams, size_t n, char **parts,
+                        report_split_outcome *outcomes)
+{
+    if (report_lang_normalize(lang) == NULL || exams == NULL || parts == NULL || outcomes == NULL ||
+        n == 0 || n > REPORT_SPLIT_MAX_EXAMS)
+        return RA_ERR_INVALID;
+    sp_exam *ex = calloc(n, sizeof *ex);
+    uint64_t unsure = 0;
+    int rc = ex != NULL ? sp_exams_init(ex, exams, n) : RA_ERR_NOMEM;
+    if (rc == RA_OK && n > 1)
+        rc = sp_doubts(ex, n, lang, parts, outcomes, &unsure);
+    for (size_t e = 0; e < n && rc == RA_OK; e++) {
+        if (!(unsure >> e & 1))
+            continue;
+        char *none = strdup("");
+        if (none == NULL) {
+            rc = RA_ERR_NOMEM;
+            break;
+        }
+        free(parts[e]);
+        parts[e] = none;
+        outcomes[e] = REPORT_SPLIT_UNSURE;
+    }
+    sp_exams_free(ex, n);
     return rc;
 }
 
 /* ---- entry -------------------------------------------------------------- */
 
-static int sp_whole(const char *s, char **parts)
+static int sp_whole(const char *s, char **parts, report_split_outcome *outcomes)
 {
     size_t a = 0, b = strlen(s);
     while (a < b && (unsigned char)s[a] <= 0x20)
@@ -783,14 +1002,35 @@ static int sp_whole(const char *s, char **parts)
     while (b > a && (unsigned char)s[b - 1] <= 0x20)
         b--;
     parts[0] = strndup(s + a, b - a);
+    outcomes[0] = b > a ? REPORT_SPLIT_PLACED : REPORT_SPLIT_ABSENT;
     return parts[0] != NULL ? RA_OK : RA_ERR_NOMEM;
 }
 
+/* Reads the transcript and the exams into c and cuts it into parts. */
+static int sp_run(sp_ctx *c, const report_exam_hint *exams, char **parts,
+                  report_split_outcome *outcomes)
+{
+    c->exams = calloc(c->n, sizeof *c->exams);
+    int rc = c->exams != NULL ? sp_exams_init(c->exams, exams, c->n) : RA_ERR_NOMEM;
+    if (rc == RA_OK)
+        rc = report_words_read(c->text, &c->words);
+    c->ntok = c->words.n;
+    if (rc == RA_OK) {
+        sp_mark_spoken_ends(c);
+        rc = sp_classify(c);
+    }
+    if (rc == RA_OK)
+        rc = sp_find_cues(c);
+    if (rc == RA_OK)
+        rc = sp_cut(c, parts, outcomes);
+    return rc;
+}
+
 int report_split(const char *transcript, const char *lang, const report_exam_hint *exams, size_t n,
-                 char **parts)
+                 char **parts, report_split_outcome *outcomes)
 {
     const char *code = report_lang_normalize(lang);
-    if (transcript == NULL || exams == NULL || parts == NULL || n == 0 ||
+    if (transcript == NULL || exams == NULL || parts == NULL || outcomes == NULL || n == 0 ||
         n > REPORT_SPLIT_MAX_EXAMS || code == NULL)
         return RA_ERR_INVALID;
     size_t len = strlen(transcript);
@@ -799,27 +1039,16 @@ int report_split(const char *transcript, const char *lang, const report_exam_hin
     if (!text_is_utf8(transcript, len))
         return RA_ERR_INVALID;
     if (n == 1)
-        return sp_whole(transcript, parts);
+        return sp_whole(transcript, parts, outcomes);
     sp_ctx c = {.text = transcript, .lang = report_lang_get(code), .n = n};
-    buf_init(&c.folds, 2 * len + 64);
-    c.exams = calloc(n, sizeof *c.exams);
-    int rc = c.exams != NULL ? RA_OK : RA_ERR_NOMEM;
-    for (size_t e = 0; e < n && rc == RA_OK; e++)
-        rc = sp_exam_init(&c.exams[e], &exams[e]);
-    if (rc == RA_OK)
-        rc = sp_tokenize(&c);
-    if (rc == RA_OK) {
-        sp_mark_spoken_ends(&c);
-        sp_classify(&c);
-        rc = sp_find_cues(&c);
+    int rc = sp_run(&c, exams, parts, outcomes);
+    if (rc == RA_OK && (rc = report_split_verify(code, exams, n, parts, outcomes)) != RA_OK) {
+        for (size_t e = 0; e < n; e++) /* written: taken back */
+            free(parts[e]);
     }
-    if (rc == RA_OK)
-        rc = sp_cut(&c, parts);
-    for (size_t e = 0; c.exams != NULL && e < n; e++)
-        free(c.exams[e].name);
-    free(c.exams);
-    free(c.tok);
+    sp_exams_free(c.exams, n);
+    free(c.cls);
     free(c.cues);
-    buf_release(&c.folds);
+    report_words_release(&c.words);
     return rc;
 }

@@ -18,7 +18,8 @@
 #define ST_SENTENCE_LOOKAHEAD 60 /* words scanned for a sentence's verb */
 #define ST_MAX_DIMENSIONS 4      /* "a x b x c" */
 #define ST_NUM_TEXT 64           /* bytes of one rendered measurement */
-#define ST_TITLE_MAX_WORDS 6     /* words of an exam title before the first heading */
+#define ST_TITLE_MAX_WORDS 10    /* words of an exam title before the first heading */
+#define ST_TITLE_MISHEARD 2      /* words a misheard modality of a title may have become */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -389,7 +390,8 @@ static int st_heading_plausible(const st_ctx *c, const report_phrase *ph, size_t
 {
     char part[64];
     const char *next = st_next_word(c, j, part, sizeof part);
-    if (report_word_in(next, c->lang->stops) || report_word_in(next, ph->not_before))
+    if (report_word_in(next, c->lang->stops) || report_word_in(next, ph->not_before) ||
+        report_word_in(st_prev_word(c, i), ph->not_after))
         return 0;
     if (ph->arg == REPORT_SEC_BULGULAR && st_sentence_ends_with(c, j, c->lang->conclusive))
         return 0;
@@ -696,6 +698,22 @@ static const report_unit *st_unit_at(const st_ctx *c, size_t i, const char **suf
     return NULL;
 }
 
+/* True when a decimal separator between tokens i and j is said with a
+ * word that is also a spoken command of the language (Turkish "nokta",
+ * German "Komma"): such a number in words needs a unit to be a number
+ * ("iki nokta" is a colon). English "point" is no command. */
+static int st_separator_is_command(const st_ctx *c, size_t i, size_t j)
+{
+    for (size_t k = i; k < j; k++) {
+        const char *w = st_word(c, k);
+        size_t n = 0;
+        if ((report_word_in(w, c->lang->dec_point) || report_word_in(w, c->lang->dec_comma)) &&
+            st_match(c, k, 0, &n) != NULL)
+            return 1;
+    }
+    return 0;
+}
+
 /* Reads a measurement at i into out ("12 x 8 mm", "2.5 cm'lik", "2.5");
  * returns the tokens used, or 0 when there is no measurement. */
 static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
@@ -719,7 +737,8 @@ static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
     const char *suffix = "";
     const report_unit *u = st_unit_at(c, j, &suffix);
     if (u == NULL)
-        return !words && (dec || dims > 1) ? j - i : 0;
+        return (!words || (dec && !st_separator_is_command(c, i, j))) && (dec || dims > 1) ? j - i
+                                                                                           : 0;
     /* "deux centimètres et demi": the half after the unit. */
     size_t half =
         dims == 1 && !dec && !*suffix ? report_alts_len(c->lang->half, st_word_at, c, j + 1) : 0;
@@ -729,7 +748,10 @@ static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
         used = strlen(out);
     }
     char mark[2] = {*suffix ? c->lang->suffix_mark : '\0', '\0'};
-    snprintf(out + used, outsz - used, " %s%s%s", u->out, mark, suffix);
+    if (u->out != NULL)
+        snprintf(out + used, outsz - used, " %s%s%s", u->out, mark, suffix);
+    else /* a word kept as dictated: "21 weeks" */
+        snprintf(out + used, outsz - used, " %.*s", (int)c->tok[j].len, c->tok[j].raw);
     return j + 1 + half - i;
 }
 
@@ -835,6 +857,16 @@ static int st_step_word(st_ctx *c, size_t *i)
     return st_put_token_word(c, (*i)++);
 }
 
+/* True when a body-part word of the language is at i. */
+static int st_body_word(const st_ctx *c, size_t i)
+{
+    for (int b = 0; b < REPORT_BODY_PARTS; b++) {
+        if (report_alts_len(c->lang->body[b], st_word_at, c, i) > 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Tokens at i of a word list entry of the language's exam words: a
  * modality (*modality set), a body part or another title word; 0 if none. */
 static size_t st_title_word(const st_ctx *c, size_t i, int *modality)
@@ -853,38 +885,76 @@ static size_t st_title_word(const st_ctx *c, size_t i, int *modality)
     return best > 0 ? best : (size_t)report_word_in(st_word(c, i), L->title_words);
 }
 
-/* The tokens of an exam title at the start of the transcript (at most
- * ST_TITLE_MAX_WORDS words, one at least a modality, the others body parts
- * or the language's title words), up to a section heading that follows it;
- * 0 when the transcript does not start with a title and a heading. */
-static size_t st_title_len(const st_ctx *c)
+/* True when a sentence-ending mark or a colon, typed or spoken, is at i;
+ * *n gets its tokens. */
+static int st_title_mark_at(const st_ctx *c, size_t i, size_t *n)
 {
-    size_t i = 0, words = 0;
-    int modality = 0;
+    const st_tok *t = &c->tok[i];
+    *n = 1;
+    if (t->kind == TK_BREAK || (t->kind == TK_PUNCT && strchr(".:", t->arg) != NULL))
+        return 1;
+    const report_phrase *ph = t->kind == TK_WORD ? st_match(c, i, 0, n) : NULL;
+    return ph != NULL && (ph->act == REPORT_ACT_BREAK || strchr(".:", ph->arg) != NULL);
+}
+
+/* True when a section heading that starts a report (findings, technique,
+ * clinical information, comparison) is at i, after a mark or not. */
+static int st_report_heading_at(const st_ctx *c, size_t i)
+{
+    size_t n = 0;
+    if (i < c->ntok && st_title_mark_at(c, i, &n))
+        i += n;
+    const report_phrase *ph = st_match(c, i, 1, &n);
+    return ph != NULL && ph->arg != REPORT_SEC_SONUC && ph->arg != REPORT_SEC_IZLENIM;
+}
+
+/* The tokens of an exam title at the start of the transcript, 0 when it
+ * does not start with one. A title is at most ST_TITLE_MAX_WORDS words of
+ * the language's exam words (modalities, body parts, title words), one at
+ * least a modality or body part, that a section heading follows ("beyin bt
+ * bulgular ...") or that ends as a sentence of its own ("Head CT without
+ * contrast. There is ..."). A
+ * title whose modality the speech engine misheard as up to
+ * ST_TITLE_MISHEARD other words counts when a heading that starts a report
+ * follows ("Lumbar is tear. Findings. ..."). The heading is not part of
+ * the title's tokens; *headed is set when the title runs straight into a
+ * section word, which must then be taken as its heading. */
+static size_t st_title_len(const st_ctx *c, int *headed)
+{
+    size_t i = 0, words = 0, closed = SIZE_MAX, n = 0; /* closed: just after a mark */
+    int named = 0;
+    *headed = 0;
     while (i < c->ntok && words <= ST_TITLE_MAX_WORDS) {
-        const st_tok *t = &c->tok[i];
-        if (t->kind == TK_BREAK || (t->kind == TK_PUNCT && strchr(".:", t->arg) != NULL)) {
-            i++;
-            continue;
-        }
-        size_t n = 0;
-        if (t->kind != TK_WORD || st_match(c, i, 1, &n) != NULL)
-            break;
-        const report_phrase *ph = st_match(c, i, 0, &n);
-        if (ph != NULL && (ph->act == REPORT_ACT_BREAK || strchr(".:", ph->arg) != NULL)) {
+        if (st_title_mark_at(c, i, &n)) {
             i += n;
+            closed = i;
             continue;
         }
+        if (c->tok[i].kind != TK_WORD || st_match(c, i, 1, &n) != NULL || closed == i)
+            break;
         int mod = 0;
         n = st_title_word(c, i, &mod);
         if (n == 0)
-            return 0;
-        modality |= mod;
+            break;
+        named |= mod || st_body_word(c, i);
         words += n;
         i += n;
     }
-    size_t n = 0;
-    return modality && words <= ST_TITLE_MAX_WORDS && st_match(c, i, 1, &n) != NULL ? i : 0;
+    if (!named || words > ST_TITLE_MAX_WORDS || words == 0)
+        return 0;
+    if (closed == i && i < c->ntok)
+        return i;
+    if (i < c->ntok && st_match(c, i, 1, &n) != NULL) {
+        *headed = 1;
+        return i;
+    }
+    for (size_t k = i + 1; k <= i + ST_TITLE_MISHEARD && k < c->ntok; k++) {
+        if (c->tok[k - 1].kind != TK_WORD)
+            break;
+        if (st_report_heading_at(c, k))
+            return k;
+    }
+    return 0;
 }
 
 static int st_walk(st_ctx *c)
@@ -893,11 +963,12 @@ static int st_walk(st_ctx *c)
     c->sentence_start = 1;
     for (int s = 0; s < REPORT_SEC_COUNT; s++)
         c->cap_next[s] = 1;
-    size_t i = st_title_len(c);
+    int headed = 0;
+    size_t i = st_title_len(c, &headed);
     if (i > 0) {
         int taken = 0;
         rc = st_heading(c, &i, &taken);
-        i = taken ? i : 0;
+        i = taken || !headed ? i : 0;
         c->sentence_start = 1;
     }
     for (; i < c->ntok && rc == RA_OK;) {

@@ -231,7 +231,9 @@ class StructureTest(ToolTest):
         self.assertEqual(code, 0, err)
         self.assertIn("== 1. Beyin BT (CT, brain), structured by rules ==\nPART: ", out)
         self.assertIn("== 2. Toraks BT (CT, chest), structured by rules ==", out)
-        self.assertIn("== 3. Diz MR (MR, knee) ==\nPART: \n\n(no report text)\n", out)
+        # The knee exam was not dictated: it fails as a job's exam would.
+        self.assertIn("== 3. Diz MR (MR, knee) ==\nPART: \n\n(not structured: EMPTY_TRANSCRIPT: "
+                      "No dictation was found for this exam.)\n", out)
 
     def test_sut_codes_from_shipped_list_and_data_dir(self):
         got = self.structure_json("-", "--lang", "en", "--exams", "803.910, 804102", stdin=(

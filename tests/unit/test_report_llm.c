@@ -100,8 +100,8 @@ Test(report_llm, without_translation_the_prompt_keeps_the_language)
 
 Test(report_llm, the_split_request_lists_the_exams_by_number)
 {
-    report_exam_hint ex[] = {{"Brain CT", "CT", "brain", "ACC-1"},
-                             {"Lumbar MR", "MR", "lumbar_spine", "ACC-2"}};
+    report_exam_hint ex[] = {{"Brain CT", "CT", "brain", "ACC-1", NULL},
+                             {"Lumbar MR", "MR", "lumbar_spine", "ACC-2", NULL}};
     char *body = report_llm_split_request(&cfg, "brain ct normal next lumbar mr normal", "en",
                                           ex, 2);
     json_t *o = json_loads(body, 0, NULL);
@@ -199,8 +199,7 @@ Test(report_llm, answers_that_are_no_completion_are_refused)
                          "{\"choices\": [{\"message\": {\"content\": null}}]}",
                          "{\"choices\": [{\"message\": {\"content\": \"{}\", \"refusal\": "
                          "\"I cannot\"}}]}"};
-    const char *want[] = {"not JSON", "no choices[0].message.content", "no choices",
-                          "refused"};
+    const char *want[] = {"not JSON", "no choices[0].message.content", "no choices", "refused", NULL};
     for (size_t i = 0; i < 4; i++) {
         cr_assert_eq(report_llm_structure_answer(bad[i], strlen(bad[i]), &s, why, sizeof why),
                      RA_ERR_FORMAT, "%s", bad[i]);
@@ -320,13 +319,16 @@ Test(report_engine, a_dictation_the_rules_engine_cannot_read_fails_as_invalid, .
 
 Test(report_engine, splitting_falls_back_to_the_rules_engine, .init = init_http)
 {
-    report_exam_hint ex[] = {{"Brain CT", "CT", "brain", "ACC-1"},
-                             {"Lumbar MR", "MR", "lumbar_spine", "ACC-2"}};
+    report_exam_hint ex[] = {{"Brain CT", "CT", "brain", "ACC-1", NULL},
+                             {"Lumbar MR", "MR", "lumbar_spine", "ACC-2", NULL}};
     char *parts[2] = {NULL};
+    report_split_outcome outcomes[2];
     const char *by = NULL;
     cr_assert_eq(report_engine_split(&cfg, "brain ct findings normal period next exam lumbar "
                                      "mr findings normal period", "en", ex, 2, NULL, "job x",
-                                     parts, &by), RA_OK);
+                                     parts, outcomes, &by), RA_OK);
+    cr_assert_eq(outcomes[0], REPORT_SPLIT_PLACED);
+    cr_assert_eq(outcomes[1], REPORT_SPLIT_PLACED);
     cr_assert_str_eq(by, REPORT_ENGINE_RULES);
     cr_assert(strstr(parts[0], "brain") != NULL, "%s", parts[0]);
     cr_assert(strstr(parts[1], "lumbar") != NULL, "%s", parts[1]);

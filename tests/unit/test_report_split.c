@@ -15,33 +15,61 @@
 
 #define MAXP 8
 
-/* Splits in over the n exams and checks each part against want[i]. */
+/* Splits in over the n exams and checks each part against want[i]: an
+ * exam given text is placed, one given "" was not dictated (not one the
+ * split is unsure of). */
 static void expect_parts(const char *lang, const char *in, const report_exam_hint *ex, size_t n,
                          const char *const *want)
 {
     char *parts[MAXP];
-    int rc = report_split(in, lang, ex, n, parts);
+    report_split_outcome oc[MAXP];
+    int rc = report_split(in, lang, ex, n, parts, oc);
     cr_assert_eq(rc, RA_OK, "rc %d", rc);
     for (size_t i = 0; i < n; i++) {
         cr_assert_not_null(parts[i]);
         cr_assert(strcmp(parts[i], want[i]) == 0, "part %zu: expected \"%s\", got \"%s\"", i,
                   want[i], parts[i]);
+        cr_assert_eq(oc[i], want[i][0] ? REPORT_SPLIT_PLACED : REPORT_SPLIT_ABSENT,
+                     "part %zu: outcome %d", i, oc[i]);
     }
     for (size_t i = 0; i < n; i++)
         free(parts[i]);
 }
 
+/* Splits in over the n exams and checks that the split is unsure of
+ * exactly the exams of mask unsure (their parts ""), the others placed
+ * with a part that holds want[i]. */
+static void expect_unsure(const char *lang, const char *in, const report_exam_hint *ex, size_t n,
+                          unsigned unsure, const char *const *want)
+{
+    char *parts[MAXP];
+    report_split_outcome oc[MAXP];
+    cr_assert_eq(report_split(in, lang, ex, n, parts, oc), RA_OK);
+    for (size_t i = 0; i < n; i++) {
+        if (unsure >> i & 1) {
+            cr_assert_eq(oc[i], REPORT_SPLIT_UNSURE, "exam %zu: outcome %d, part \"%s\"", i, oc[i],
+                         parts[i]);
+            cr_assert_str_eq(parts[i], "");
+        } else {
+            cr_assert_eq(oc[i], REPORT_SPLIT_PLACED, "exam %zu: outcome %d", i, oc[i]);
+            cr_assert(strstr(parts[i], want[i]) != NULL, "exam %zu: \"%s\" lacks \"%s\"", i,
+                      parts[i], want[i]);
+        }
+        free(parts[i]);
+    }
+}
+
 static const report_exam_hint brain_ct_lumbar_mr_tr[] = {
-    {"Beyin BT", "CT", "brain", "ACC-2026-001"},
-    {"Lomber MR", "MR", "lumbar_spine", "ACC-2026-002"},
+    {"Beyin BT", "CT", "brain", "ACC-2026-001", NULL},
+    {"Lomber MR", "MR", "lumbar_spine", "ACC-2026-002", NULL},
 };
 
 Test(report_split, one_exam_takes_everything)
 {
-    report_exam_hint one = {"Beyin BT", NULL, NULL, NULL};
+    report_exam_hint one = {"Beyin BT", NULL, NULL, NULL, NULL};
     const char *want[] = {"beyin bt bulgular normal lomber mr bulgular normal"};
     expect_parts("tr", "  beyin bt bulgular normal lomber mr bulgular normal \n", &one, 1, want);
-    report_exam_hint none = {NULL, NULL, NULL, NULL};
+    report_exam_hint none = {NULL, NULL, NULL, NULL, NULL};
     const char *empty[] = {""};
     expect_parts("en", "   ", &none, 1, empty);
 }
@@ -97,8 +125,8 @@ Test(report_split, turkish_transition_words_are_dropped)
 Test(report_split, english_next_exam)
 {
     static const report_exam_hint ex[] = {
-        {"Brain CT", NULL, NULL, NULL},
-        {"Lumbar Spine MR", NULL, NULL, NULL},
+        {"Brain CT", NULL, NULL, NULL, NULL},
+        {"Lumbar Spine MR", NULL, NULL, NULL, NULL},
     };
     const char *want[] = {
         "findings the brain parenchyma is normal period impression normal period",
@@ -113,8 +141,8 @@ Test(report_split, english_next_exam)
 Test(report_split, english_of_the_forms_and_typed_text)
 {
     static const report_exam_hint ex[] = {
-        {"Lumbar Spine MR", "MR", "lumbar_spine", NULL},
-        {"Brain CT", "CT", "brain", NULL},
+        {"Lumbar Spine MR", "MR", "lumbar_spine", NULL, NULL},
+        {"Brain CT", "CT", "brain", NULL, NULL},
     };
     const char *want[] = {
         "MRI of the lumbar spine: Mild disc bulge at L4-L5.",
@@ -129,8 +157,8 @@ Test(report_split, english_of_the_forms_and_typed_text)
 Test(report_split, accession_numbers)
 {
     static const report_exam_hint ex[] = {
-        {"Brain CT", NULL, NULL, "ACC-2026-001"},
-        {"Brain MR", NULL, NULL, "ACC-2026-002"},
+        {"Brain CT", NULL, NULL, "ACC-2026-001", NULL},
+        {"Brain MR", NULL, NULL, "ACC-2026-002", NULL},
     };
     const char *want[] = {
         "accession 2026 001 no acute hemorrhage",
@@ -147,8 +175,8 @@ Test(report_split, accession_numbers)
 Test(report_split, an_earlier_exam_mentioned_does_not_cut)
 {
     static const report_exam_hint ex[] = {
-        {"Beyin BT", NULL, NULL, NULL},
-        {"Beyin MR", NULL, NULL, NULL},
+        {"Beyin BT", NULL, NULL, NULL, NULL},
+        {"Beyin MR", NULL, NULL, NULL, NULL},
     };
     const char *want[] = {
         "",
@@ -160,8 +188,8 @@ Test(report_split, an_earlier_exam_mentioned_does_not_cut)
                  "değişiklik yok nokta",
                  ex, 2, want);
     static const report_exam_hint en[] = {
-        {"Brain CT", NULL, NULL, NULL},
-        {"Brain MRI", NULL, NULL, NULL},
+        {"Brain CT", NULL, NULL, NULL, NULL},
+        {"Brain MRI", NULL, NULL, NULL, NULL},
     };
     const char *want_en[] = {
         "brain ct findings no hemorrhage period further evaluation with mri of the brain is "
@@ -189,8 +217,8 @@ Test(report_split, body_words_alone_do_not_cut)
     /* Abdominal CT reports look at the lung bases: "akciğer" alone must not
      * move the text to the chest exam. */
     static const report_exam_hint ex[] = {
-        {"Toraks BT", NULL, NULL, NULL},
-        {"Abdomen BT", NULL, NULL, NULL},
+        {"Toraks BT", NULL, NULL, NULL, NULL},
+        {"Abdomen BT", NULL, NULL, NULL, NULL},
     };
     const char *want[] = {
         "toraks bt bulgular akciğerlerde nodül yok nokta",
@@ -227,9 +255,9 @@ Test(report_split, head_goes_to_the_exam_its_words_name)
 Test(report_split, exam_not_found_is_empty)
 {
     static const report_exam_hint ex[] = {
-        {"Beyin BT", NULL, NULL, NULL},
-        {"Diz MR", NULL, NULL, NULL},
-        {"Lomber MR", NULL, NULL, NULL},
+        {"Beyin BT", NULL, NULL, NULL, NULL},
+        {"Diz MR", NULL, NULL, NULL, NULL},
+        {"Lomber MR", NULL, NULL, NULL, NULL},
     };
     const char *want[] = {"beyin bt normal nokta", "", "lomber mr normal"};
     expect_parts("tr", "beyin bt normal nokta lomber mr normal", ex, 3, want);
@@ -273,9 +301,9 @@ Test(report_split, cut_moves_back_to_the_sentence_start)
 Test(report_split, ordinals_with_three_exams)
 {
     static const report_exam_hint ex[] = {
-        {"Toraks BT", NULL, NULL, NULL},
-        {"Abdomen BT", NULL, NULL, NULL},
-        {"Pelvis BT", NULL, NULL, NULL},
+        {"Toraks BT", NULL, NULL, NULL, NULL},
+        {"Abdomen BT", NULL, NULL, NULL, NULL},
+        {"Pelvis BT", NULL, NULL, NULL, NULL},
     };
     const char *want[] = {
         "akciğerler normal nokta",
@@ -287,9 +315,9 @@ Test(report_split, ordinals_with_three_exams)
                  "tetkik karaciğer normal nokta",
                  ex, 3, want);
     static const report_exam_hint en[] = {
-        {"Chest CT", NULL, NULL, NULL},
-        {"Abdomen CT", NULL, NULL, NULL},
-        {"Pelvis CT", NULL, NULL, NULL},
+        {"Chest CT", NULL, NULL, NULL, NULL},
+        {"Abdomen CT", NULL, NULL, NULL, NULL},
+        {"Pelvis CT", NULL, NULL, NULL, NULL},
     };
     const char *want_en[] = {"lungs clear", "liver normal", "bladder normal"};
     expect_parts("en",
@@ -301,8 +329,8 @@ Test(report_split, ordinals_with_three_exams)
 Test(report_split, hints_without_names)
 {
     static const report_exam_hint ex[] = {
-        {NULL, "US", "thyroid", NULL},
-        {NULL, "XR", "chest", NULL},
+        {NULL, "US", "thyroid", NULL, NULL},
+        {NULL, "XR", "chest", NULL, NULL},
     };
     const char *want[] = {
         "tiroid usg sağ lobda nodül",
@@ -314,8 +342,8 @@ Test(report_split, hints_without_names)
 Test(report_split, names_infer_modality_and_body)
 {
     static const report_exam_hint ex[] = {
-        {"Tüm Batın USG", NULL, NULL, NULL},
-        {"Akciğer Grafisi", NULL, NULL, NULL},
+        {"Tüm Batın USG", NULL, NULL, NULL, NULL},
+        {"Akciğer Grafisi", NULL, NULL, NULL, NULL},
     };
     const char *want[] = {
         "Batın ultrasonunda karaciğer normal",
@@ -333,7 +361,8 @@ Test(report_split, split_then_structure)
         "normal beyin bt nokta ikinci tetkik lomber mr bulgular iki nokta l4 l5 düzeyinde "
         "bulging izlendi nokta sonuç iki nokta lomber spondiloz nokta";
     char *parts[2];
-    cr_assert_eq(report_split(dictation, "tr", brain_ct_lumbar_mr_tr, 2, parts), RA_OK);
+    report_split_outcome oc[2];
+    cr_assert_eq(report_split(dictation, "tr", brain_ct_lumbar_mr_tr, 2, parts, oc), RA_OK);
     report_sections a = {{NULL}}, b = {{NULL}};
     cr_assert_eq(report_structure(parts[0], "tr", &a), RA_OK);
     cr_assert_eq(report_structure(parts[1], "tr", &b), RA_OK);
@@ -350,23 +379,27 @@ Test(report_split, split_then_structure)
 Test(report_split, errors)
 {
     char *parts[MAXP] = {NULL};
-    report_exam_hint ex[2] = {{"Beyin BT", NULL, NULL, NULL}, {"Lomber MR", NULL, NULL, NULL}};
-    cr_assert_eq(report_split("x", "tr", ex, 0, parts), RA_ERR_INVALID);
-    cr_assert_eq(report_split("x", "tr", ex, REPORT_SPLIT_MAX_EXAMS + 1, parts), RA_ERR_INVALID);
-    cr_assert_eq(report_split(NULL, "tr", ex, 2, parts), RA_ERR_INVALID);
-    cr_assert_eq(report_split("x", "xx", ex, 2, parts), RA_ERR_INVALID);
-    cr_assert_eq(report_split("x", "tr", NULL, 2, parts), RA_ERR_INVALID);
-    cr_assert_eq(report_split("x", "tr", ex, 2, NULL), RA_ERR_INVALID);
-    cr_assert_eq(report_split("bad \xC3\x28", "tr", ex, 2, parts), RA_ERR_INVALID);
+    report_split_outcome oc[MAXP];
+    report_exam_hint ex[2] = {{"Beyin BT", NULL, NULL, NULL, NULL},
+                              {"Lomber MR", NULL, NULL, NULL, NULL}};
+    cr_assert_eq(report_split("x", "tr", ex, 0, parts, oc), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "tr", ex, REPORT_SPLIT_MAX_EXAMS + 1, parts, oc),
+                 RA_ERR_INVALID);
+    cr_assert_eq(report_split(NULL, "tr", ex, 2, parts, oc), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "xx", ex, 2, parts, oc), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "tr", NULL, 2, parts, oc), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "tr", ex, 2, NULL, oc), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "tr", ex, 2, parts, NULL), RA_ERR_INVALID);
+    cr_assert_eq(report_split("bad \xC3\x28", "tr", ex, 2, parts, oc), RA_ERR_INVALID);
     ex[1].exam_name = "bad \xC3\x28";
-    cr_assert_eq(report_split("x", "tr", ex, 2, parts), RA_ERR_INVALID);
+    cr_assert_eq(report_split("x", "tr", ex, 2, parts, oc), RA_ERR_INVALID);
     cr_assert_null(parts[0]);
     size_t n = REPORT_MAX_TRANSCRIPT_BYTES + 1;
     char *big = malloc(n + 1);
     cr_assert_not_null(big);
     memset(big, 'a', n);
     big[n] = '\0';
-    cr_assert_eq(report_split(big, "tr", ex, 1, parts), RA_ERR_TOO_LARGE);
+    cr_assert_eq(report_split(big, "tr", ex, 1, parts, oc), RA_ERR_TOO_LARGE);
     free(big);
 }
 
@@ -375,7 +408,7 @@ Test(report_split, many_exams_and_a_large_transcript)
     /* 20 exams (the API's maximum) and a megabyte: bounded and complete. */
     report_exam_hint ex[20];
     for (int i = 0; i < 20; i++)
-        ex[i] = (report_exam_hint){i % 2 ? "Lomber MR" : "Beyin BT", NULL, NULL, NULL};
+        ex[i] = (report_exam_hint){i % 2 ? "Lomber MR" : "Beyin BT", NULL, NULL, NULL, NULL};
     const char *chunk = "beyin bt normal nokta lomber mr normal nokta ";
     size_t clen = strlen(chunk), n = REPORT_MAX_TRANSCRIPT_BYTES / clen;
     char *big = malloc(n * clen + 1);
@@ -384,7 +417,8 @@ Test(report_split, many_exams_and_a_large_transcript)
         memcpy(big + i * clen, chunk, clen);
     big[n * clen] = '\0';
     char *parts[20];
-    cr_assert_eq(report_split(big, "tr", ex, 20, parts), RA_OK);
+    report_split_outcome oc[20];
+    cr_assert_eq(report_split(big, "tr", ex, 20, parts, oc), RA_OK);
     size_t total = 0;
     for (int i = 0; i < 20; i++) {
         total += strlen(parts[i]);
@@ -404,7 +438,8 @@ Test(report_split, a_modality_word_ending_a_sentence_starts_its_exam)
         {.exam_name = "Lumbar MR", .modality = "MR", .body_part = "lumbar_spine"},
     };
     char *parts[2] = {0};
-    cr_assert_eq(report_split(t, "en", exams, 2, parts), RA_OK);
+    report_split_outcome oc[2];
+    cr_assert_eq(report_split(t, "en", exams, 2, parts, oc), RA_OK);
     cr_assert_not_null(strstr(parts[0], "hemorrhage"), "%s", parts[0]);
     cr_assert_null(strstr(parts[0], "l4"), "%s", parts[0]);
     cr_assert_not_null(strstr(parts[1], "disc bulge"), "%s", parts[1]);
@@ -418,9 +453,9 @@ Test(report_split, a_modality_word_ending_a_sentence_starts_its_exam)
 /* The catalog's exams (Turkish names, as the SUT list has them), whatever
  * the dictation's language. */
 static const report_exam_hint brain_lumbar_chest[] = {
-    {"Beyin BT", "CT", "brain", "ACC-1"},
-    {"Lomber MR", "MR", "lumbar_spine", "ACC-2"},
-    {"Akciğer Grafisi", "XR", "chest", "ACC-3"},
+    {"Beyin BT", "CT", "brain", "ACC-1", NULL},
+    {"Lomber MR", "MR", "lumbar_spine", "ACC-2", NULL},
+    {"Akciğer Grafisi", "XR", "chest", "ACC-3", NULL},
 };
 
 /* The second and first exams dictated by ordinal, the third never named:
@@ -524,8 +559,8 @@ Test(report_split, references_to_other_exams_in_every_language)
 Test(report_split, a_body_part_alone_names_an_exam_only_as_a_title)
 {
     static const report_exam_hint ex[] = {
-        {"Brain CT", "CT", "brain", NULL},
-        {"Knee MR", "MR", "knee", NULL},
+        {"Brain CT", "CT", "brain", NULL, NULL},
+        {"Knee MR", "MR", "knee", NULL, NULL},
     };
     const char *want[] = {"Brain: no bleed.", "Knee: normal menisci."};
     expect_parts("en", "Knee: normal menisci. Brain: no bleed.", ex, 2, want);
@@ -534,15 +569,15 @@ Test(report_split, a_body_part_alone_names_an_exam_only_as_a_title)
     const char *want3[] = {"diz iki nokta menisküsler normal nokta",
                            "beyin bt bulgular normal nokta"};
     static const report_exam_hint tr[] = {
-        {"Diz MR", NULL, NULL, NULL},
-        {"Beyin BT", NULL, NULL, NULL},
+        {"Diz MR", NULL, NULL, NULL, NULL},
+        {"Beyin BT", NULL, NULL, NULL, NULL},
     };
     expect_parts("tr", "beyin bt bulgular normal nokta diz iki nokta menisküsler normal nokta", tr,
                  2, want3);
     /* Mid-sentence, or without a colon or sentence end, it is a word. */
     static const report_exam_hint ab[] = {
-        {"Toraks BT", NULL, NULL, NULL},
-        {"Abdomen BT", NULL, NULL, NULL},
+        {"Toraks BT", NULL, NULL, NULL, NULL},
+        {"Abdomen BT", NULL, NULL, NULL, NULL},
     };
     const char *want4[] = {
         "", "abdomen bt bulgular karaciğer normal nokta akciğer bazalleri temiz nokta"};
@@ -555,9 +590,161 @@ Test(report_split, every_language_is_accepted)
     static const char *const langs[] = {"tr", "en", "ru", "az", "fr", "de", "de-DE", "RU"};
     for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
         char *parts[2];
-        cr_assert_eq(report_split("x", langs[i], brain_ct_lumbar_mr_tr, 2, parts), RA_OK, "%s",
+        report_split_outcome oc[2];
+        cr_assert_eq(report_split("x", langs[i], brain_ct_lumbar_mr_tr, 2, parts, oc), RA_OK, "%s",
                      langs[i]);
         free(parts[0]);
         free(parts[1]);
     }
+}
+
+/* ---- evidence: text goes to an exam only when something says it is its -- */
+
+static const report_exam_hint brain_lumbar_en[] = {
+    {"Brain CT", "CT", "brain", NULL, NULL},
+    {"Lumbar MR", "MR", "lumbar_spine", NULL, NULL},
+};
+
+Test(report_split, a_dictation_naming_no_exam_is_unsure)
+{
+    const char *none[] = {"", ""};
+    /* Its words speak of the spine only, yet nothing names an exam. */
+    expect_unsure("en",
+                  "there is no acute hemorrhage impression normal lumbar spine there is a "
+                  "disc herniation at l4 l5 impression disc herniation",
+                  brain_lumbar_en, 2, 3u, none);
+    /* One that opens speaking of one exam's anatomy is that exam's. */
+    expect_parts("en", "No acute intracranial hemorrhage. Normal study.", brain_lumbar_en, 2,
+                 (const char *const[]){"No acute intracranial hemorrhage. Normal study.", ""});
+}
+
+Test(report_split, a_missed_boundary_makes_both_exams_unsure)
+{
+    /* "lumbar spine" mid-run, no sentence mark and no heading after it: the
+     * brain part would carry the lumbar findings. */
+    const char *none[] = {"", ""};
+    expect_unsure("en",
+                  "head ct there is no acute hemorrhage impression normal head ct lumbar "
+                  "spine there is a disc herniation at l4 l5 impression disc herniation",
+                  brain_lumbar_en, 2, 3u, none);
+}
+
+Test(report_split, a_head_goes_to_the_one_exam_left)
+{
+    const char *want[] = {"No acute bleed. Normal study.",
+                          "Lumbar spine MRI. Disc herniation at L4 L5."};
+    expect_parts("en", "No acute bleed. Normal study. Lumbar spine MRI. Disc herniation at L4 L5.",
+                 brain_lumbar_en, 2, want);
+    /* A head that speaks of the exam named after it is that exam's. */
+    const char *want2[] = {"", "Disc bulge at L3 L4. Lumbar spine MRI. Disc herniation at L4 L5."};
+    expect_parts("en", "Disc bulge at L3 L4. Lumbar spine MRI. Disc herniation at L4 L5.",
+                 brain_lumbar_en, 2, want2);
+    /* Two exams left without a part: the head could be either's. */
+    static const report_exam_hint three[] = {
+        {"Brain CT", "CT", "brain", NULL, NULL},
+        {"Lumbar MR", "MR", "lumbar_spine", NULL, NULL},
+        {"Knee MR", "MR", "knee", NULL, NULL},
+    };
+    expect_unsure("en", "No acute bleed. Normal study. Lumbar spine MRI. Disc herniation.", three,
+                  3, 5u, (const char *const[]){"", "Disc herniation.", ""});
+}
+
+Test(report_split, a_preamble_goes_to_the_exam_whose_title_follows)
+{
+    const char *want[] = {"Brain CT. Normal.",
+                          "Clinical information back pain. Lumbar spine MRI. Disc herniation."};
+    expect_parts("en",
+                 "Clinical information back pain. Lumbar spine MRI. Disc herniation. Next exam. "
+                 "Brain CT. Normal.",
+                 brain_lumbar_en, 2, want);
+}
+
+Test(report_split, a_body_part_title_survives_a_misheard_modality)
+{
+    const char *want[] = {"Brain CT. No bleed. Conclusion normal.",
+                          "Lumbar is tear. Findings. Disc herniation at L4 L5."};
+    expect_parts("en",
+                 "Brain CT. No bleed. Conclusion normal. Lumbar is tear. Findings. Disc "
+                 "herniation at L4 L5.",
+                 brain_lumbar_en, 2, want);
+    /* Without a heading after it, a short sentence opening with a body part
+     * is a finding ("Lungs are clear."), not a title. */
+    static const report_exam_hint ex[] = {
+        {"Abdominal CT", "CT", "abdomen", NULL, NULL},
+        {"Chest X-ray", "XR", "chest", NULL, NULL},
+    };
+    const char *want2[] = {"Abdominal CT. The liver is normal. Lungs are clear. Impression. No "
+                           "acute abdominal process.",
+                           "Chest X-ray. The heart is normal."};
+    expect_parts("en",
+                 "Abdominal CT. The liver is normal. Lungs are clear. Impression. No acute "
+                 "abdominal process. Chest X-ray. The heart is normal.",
+                 ex, 2, want2);
+}
+
+Test(report_split, a_title_in_a_run_before_a_heading_cuts)
+{
+    const char *want[] = {"brain ct findings no bleed conclusion no acute abnormality",
+                          "lumbar spine findings disc herniation at l4 l5"};
+    expect_parts("en",
+                 "brain ct findings no bleed conclusion no acute abnormality lumbar spine "
+                 "findings disc herniation at l4 l5",
+                 brain_lumbar_en, 2, want);
+    /* "the lumbar spine" is part of a sentence. */
+    expect_unsure("en",
+                  "brain ct findings no bleed conclusion normal the lumbar spine findings are "
+                  "degenerative",
+                  brain_lumbar_en, 2, 3u, (const char *const[]){"", ""});
+}
+
+Test(report_split, synonyms_name_the_body_part)
+{
+    const char *want[] = {"Head CT. No bleed.", "L spine. Findings. Disc herniation at L4 L5."};
+    expect_parts("en", "L spine. Findings. Disc herniation at L4 L5. Head CT. No bleed.",
+                 brain_lumbar_en, 2, want);
+}
+
+Test(report_split, the_matched_template_name_names_the_exam)
+{
+    static const report_exam_hint ex[] = {
+        {"Tetkik 7", NULL, NULL, NULL, "Knee MR"},
+        {"Tetkik 8", NULL, NULL, NULL, "Shoulder MR"},
+    };
+    const char *want[] = {"knee mr torn meniscus", "shoulder mr intact cuff"};
+    expect_parts("en", "shoulder mr intact cuff knee mr torn meniscus", ex, 2, want);
+}
+
+Test(report_split, another_exams_anatomy_in_a_part_is_checked)
+{
+    /* Any engine's split: a part holding the anatomy of an exam left without
+     * a part, or more of another exam's anatomy than of its own, is doubted. */
+    char *parts[2] = {strdup("No bleed. Disc herniation at L4 L5 with foraminal narrowing."),
+                      strdup("")};
+    report_split_outcome oc[2] = {REPORT_SPLIT_PLACED, REPORT_SPLIT_ABSENT};
+    cr_assert_eq(report_split_verify("en", brain_lumbar_en, 2, parts, oc), RA_OK);
+    cr_assert_eq(oc[0], REPORT_SPLIT_UNSURE);
+    cr_assert_eq(oc[1], REPORT_SPLIT_UNSURE);
+    cr_assert_str_eq(parts[0], "");
+    free(parts[0]);
+    free(parts[1]);
+    char *p2[2] = {strdup("The ventricles are normal. Disc herniation at L4 L5, L5 S1."),
+                   strdup("Disc bulge.")};
+    report_split_outcome o2[2] = {REPORT_SPLIT_PLACED, REPORT_SPLIT_PLACED};
+    cr_assert_eq(report_split_verify("en", brain_lumbar_en, 2, p2, o2), RA_OK);
+    cr_assert_eq(o2[0], REPORT_SPLIT_UNSURE);
+    cr_assert_eq(o2[1], REPORT_SPLIT_UNSURE);
+    free(p2[0]);
+    free(p2[1]);
+    /* One passing mention, with the own anatomy more: no doubt. */
+    char *p3[2] = {strdup("The ventricles and sulci are normal. No midline shift. Incidental "
+                          "note of the cervical spine."),
+                   strdup("Disc bulge at L4 L5.")};
+    report_split_outcome o3[2] = {REPORT_SPLIT_PLACED, REPORT_SPLIT_PLACED};
+    cr_assert_eq(report_split_verify("en", brain_lumbar_en, 2, p3, o3), RA_OK);
+    cr_assert_eq(o3[0], REPORT_SPLIT_PLACED);
+    cr_assert_eq(o3[1], REPORT_SPLIT_PLACED);
+    cr_assert(strstr(p3[0], "ventricles") != NULL);
+    free(p3[0]);
+    free(p3[1]);
+    cr_assert_eq(report_split_verify("xx", brain_lumbar_en, 2, p3, o3), RA_ERR_INVALID);
 }

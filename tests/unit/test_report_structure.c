@@ -292,7 +292,7 @@ Test(report_structure, colon_the_organ)
 Test(report_structure, period_the_word)
 {
     expect_findings("en", "stable over a period of six months period",
-                    "Stable over a period of six months.");
+                    "Stable over a period of 6 months.");
     expect_findings("en", "stable during the follow-up period period no change",
                     "Stable during the follow-up period. No change.");
 }
@@ -778,4 +778,65 @@ Test(report_structure, sections_empty_and_release)
     report_sections_release(&s);
     cr_assert_null(s.text[REPORT_SEC_IZLENIM]);
     report_sections_release(NULL);
+}
+
+/* ---- natural dictation: sentences and headings marked by pauses ---------- */
+
+Test(report_structure, headings_said_alone_between_pauses)
+{
+    expect("en",
+           "Chest CT with contrast. Findings. There is a five millimeter nodule in the right "
+           "upper lobe. The heart size is normal. Impression. Small pulmonary nodule. Follow up "
+           "CT in twelve months is recommended.",
+           "There is a 5 mm nodule in the right upper lobe. The heart size is normal.", NULL,
+           "Small pulmonary nodule. Follow up CT in 12 months is recommended.", NULL, NULL, NULL);
+}
+
+Test(report_structure, a_title_said_as_a_sentence_of_its_own_is_dropped)
+{
+    expect("en", "Head CT without contrast. There is no acute hemorrhage. Impression. Normal.",
+           "There is no acute hemorrhage.", NULL, "Normal.", NULL, NULL, NULL);
+    /* A body part alone, and a side, make a title too. */
+    expect_findings("en", "Lumbar spine. There is a disc bulge at L4 L5.",
+                    "There is a disc bulge at L4 L5.");
+    expect_findings("en", "Right knee. The menisci are intact.", "The menisci are intact.");
+    /* A modality misheard as other words: a report heading must follow. */
+    expect_findings("en", "Lumbar is tear. Findings. Disc bulge.", "Disc bulge.");
+    expect_findings("en", "Lumbar is tear. Disc bulge.", "Lumbar is tear. Disc bulge.");
+    /* Not titles: a sentence that names the modality as its subject. */
+    expect_findings("en", "CT shows no bleed.", "CT shows no bleed.");
+    expect_findings("en", "Brain normal.", "Brain normal.");
+}
+
+Test(report_structure, headings_in_a_run_without_boundaries)
+{
+    /* A sentence ending in "normal" does not make "impression" a word. */
+    expect("en",
+           "findings the lungs are clear the heart is normal impression no acute "
+           "cardiopulmonary disease",
+           "The lungs are clear the heart is normal.", NULL, "No acute cardiopulmonary disease.",
+           NULL, NULL, NULL);
+    /* A long title runs into its first heading. */
+    expect("en",
+           "ct of the abdomen and pelvis with intravenous contrast indication pain findings the "
+           "appendix is normal impression normal",
+           "The appendix is normal.", NULL, "Normal.", NULL, "Pain.", NULL);
+    /* "normal findings" are words; the guarded cases stay words. */
+    expect_findings("en", "the study shows normal findings for age",
+                    "The study shows normal findings for age.");
+    expect_findings("en", "mass effect with impression on the ventricle",
+                    "Mass effect with impression on the ventricle.");
+}
+
+Test(report_structure, durations_and_spoken_decimals_in_digits)
+{
+    expect_findings("en", "consistent with twenty one weeks and six days",
+                    "Consistent with 21 weeks and 6 days.");
+    expect_findings("en", "fetal heart rate is one hundred forty eight beats per minute",
+                    "Fetal heart rate is 148 beats per minute.");
+    expect_findings("en", "the ratio is one point three", "The ratio is 1.3.");
+    /* Counts of things stay words; so do numbers before a decimal word
+     * that is also a spoken command. */
+    expect_findings("en", "two nodules", "Two nodules.");
+    expect("tr", "bulgular iki nokta normal", "Normal.", NULL, NULL, NULL, NULL, NULL);
 }
