@@ -400,6 +400,19 @@ static int sp_single(uint64_t mask)
     return mask != 0 && (mask & (mask - 1)) == 0;
 }
 
+/* True when every word in [from, to) is a title word of the language
+ * (the words of an exam title besides its modality and body part: "of",
+ * "the", "with", "contrast"). The body-part word closing a pair is not
+ * counted. */
+static int sp_title_between(const sp_ctx *c, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++) {
+        if (c->cls[k].body < 0 && !report_word_in(sp_word(c, k), c->lang->title_words))
+            return 0;
+    }
+    return 1;
+}
+
 /* A modality word and a body-part word close together in one sentence at
  * i: the exams having both; *len gets the words from i to the end of the
  * second. */
@@ -417,8 +430,11 @@ static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
             continue;
         uint64_t mask = m >= 0 ? sp_exams_with(c, m, other) : sp_exams_with(c, other, b);
         /* "... intracranial finding ct of the chest": the modality opens
-         * the next title, not this one. */
-        if (mask != 0 && m < 0 && sp_pair_at(c, j, &(size_t){0}) != 0)
+         * the next title, not this one ("head ct no intracranial ..." keeps
+         * it: nothing but title words between head and ct). */
+        size_t next_len = 0;
+        if (mask != 0 && m < 0 && !sp_title_between(c, i + l1, j) &&
+            sp_pair_at(c, j, &next_len) != 0 && sp_title_between(c, j + u->mod_len, j + next_len))
             return 0;
         if (mask != 0)
             *len = j + (m >= 0 ? u->body_len : u->mod_len) - i;

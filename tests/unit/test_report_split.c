@@ -697,6 +697,29 @@ Test(report_split, a_title_in_a_run_before_a_heading_cuts)
                   brain_lumbar_en, 2, 3u, (const char *const[]){"", ""});
 }
 
+Test(report_split, a_modality_belongs_to_the_title_it_is_closest_to)
+{
+    static const report_exam_hint ex[] = {
+        {"Brain CT", "CT", "brain", NULL, NULL},
+        {"Chest CT", "CT", "chest", NULL, NULL},
+    };
+    /* "intracranial finding ct" is no title: "ct of the chest" is. */
+    const char *want[] = {"head ct no acute intracranial finding",
+                          "ct of the chest findings a mass in the left upper lobe"};
+    expect_parts("en",
+                 "head ct no acute intracranial finding ct of the chest findings a mass in the "
+                 "left upper lobe",
+                 ex, 2, want);
+    /* "head ct" keeps its modality though a brain word follows it. */
+    const char *want2[] = {"head ct no intracranial hemorrhage conclusion normal head",
+                           "lumbar spine there is a disc herniation at l5 s1 conclusion disc "
+                           "herniation"};
+    expect_parts("en",
+                 "lumbar spine there is a disc herniation at l5 s1 conclusion disc herniation "
+                 "head ct no intracranial hemorrhage conclusion normal head",
+                 brain_lumbar_en, 2, want2);
+}
+
 Test(report_split, synonyms_name_the_body_part)
 {
     const char *want[] = {"Head CT. No bleed.", "L spine. Findings. Disc herniation at L4 L5."};
