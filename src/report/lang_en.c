@@ -20,7 +20,7 @@
 #define SPINE                                                                                      \
     "disc|discs|disk|disks|intervertebral|neural forami*|foramina*|facet*|spinal canal|"           \
     "thecal sac|spinal cord|vertebra*|endplate*|ligamentum flavum|nerve root*|spondyl*|"           \
-    "listhes*|osteophyt*|spinous process*|paraspinal|spine"
+    "listhes*|spinous process*|paraspinal|spine|lordosis|kyphos*|scolios*"
 
 static const report_phrase phrases[] = {
     {"findings", REPORT_ACT_SECTION, REPORT_SEC_BULGULAR, 0, FINDINGS_AFTER, NULL},
@@ -139,13 +139,13 @@ const report_lang report_lang_en = {
                 SPINE "|cervical spine|cervical cord|c1|c2|c3|c4|c5|c6|c7|c8|odontoid|dens|"
                       "uncovertebral|atlantoaxial|craniocervical",
                 SPINE "|thoracic spine|thoracic cord|t3|t4|t5|t6|t7|t8|t9|t10|t11|t12|"
-                      "costovertebral|kyphos*",
+                      "costovertebral",
                 SPINE "|lumbar*|lumbosacral|l1|l2|l3|l4|l5|s1|s2|conus*|cauda equina|sacral|"
-                      "sacrum|sacroiliac|lordosis",
+                      "sacrum|sacroiliac",
                 "lung*|pulmonar*|pleura*|pneumothora*|mediastin*|hilar|hila|hilum|bronch*|"
                 "trache*|upper lobe*|lower lobe*|middle lobe|lingula*|atelecta*|consolidation*|"
                 "emphysem*|cardiomediastinal|cardiac silhouette|pericard*|costophrenic|"
-                "airspace|air space|ground glass|thorax|chest",
+                "airspace|air space|ground glass|thorax|chest|heart|cardiac|aort*",
                 "abdom*|liver|hepat*|spleen|splen*|pancrea*|gallbladder|gall bladder|biliary|"
                 "bile duct*|cholelith*|cholecyst*|gallstone*|kidney*|renal|hydronephros*|"
                 "adrenal*|bowel|appendix|appendic*|mesenter*|peritone*|ascites|"
@@ -155,10 +155,11 @@ const report_lang report_lang_en = {
                 "rectal|cervix|pouch of douglas|acetabul*|bladder|sacroiliac",
                 "knee*|menisc*|cruciate|acl|pcl|mcl|lcl|patell*|suprapatellar|infrapatellar|"
                 "tibial plateau|femoral condyle*|popliteal|baker*|quadriceps|hoffa*|trochlea*|"
-                "tibiofemoral",
+                "tibiofemoral|tibia*|fibula*|femor*|femur",
                 "shoulder*|rotator cuff|supraspinatus|infraspinatus|subscapularis|teres minor|"
                 "glenoid|glenohumeral|labrum|labral|acromi*|humeral head|subacromial|"
-                "subdeltoid|biceps|bicipital|coracoid|acromioclavicular|deltoid",
+                "subdeltoid|biceps|bicipital|coracoid|acromioclavicular|deltoid|humer*|"
+                "clavic*|scapul*",
                 "tibia|tibial shaft|fibula*|femur|femoral shaft|radius|ulna*|metacarp*|"
                 "metatars*|phalan*|carpal|carpus|tarsal|calcane*|talus|talar|scaphoid|malleol*|"
                 "wrist*|ankle*|elbow*|forearm*|finger*|toe|toes|humerus|humeral shaft|hand|"

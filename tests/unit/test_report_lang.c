@@ -1,7 +1,9 @@
 /* test_report_lang.c - unit tests of src/report/lang: every word of every
  * language's table is in the folded form the matchers compare, every
- * language has what the structurer and the splitter need, the pattern
- * matchers, and the reader of numbers said in words in all six languages. */
+ * language has what the structurer and the splitter need (anatomy words
+ * for every body part among them), the pattern matchers, no spoken command
+ * read as anatomy, and the reader of numbers said in words in all six
+ * languages. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +64,10 @@ static void expect_table_folded(const report_lang *L)
         expect_folded(c, "unit", L->units[u].words);
     for (int m = 0; m < REPORT_MODALITIES; m++)
         expect_folded(c, "modality", L->modality[m]);
-    for (int b = 0; b < REPORT_BODY_PARTS; b++)
+    for (int b = 0; b < REPORT_BODY_PARTS; b++) {
         expect_folded(c, "body", L->body[b]);
+        expect_folded(c, "anatomy", L->anatomy[b]);
+    }
 }
 
 Test(report_lang, every_table_word_is_folded)
@@ -109,8 +113,10 @@ Test(report_lang, every_language_is_complete)
         for (int m = 0; m < REPORT_MODALITIES; m++)
             cr_assert_not_null(L->modality[m], "%s modality %s", L->code,
                                report_modality_values[m]);
-        for (int b = 0; b < REPORT_BODY_PARTS; b++)
+        for (int b = 0; b < REPORT_BODY_PARTS; b++) {
             cr_assert_not_null(L->body[b], "%s body %s", L->code, report_body_values[b]);
+            cr_assert_not_null(L->anatomy[b], "%s anatomy %s", L->code, report_body_values[b]);
+        }
         cr_assert(L->units != NULL && L->n_units > 0 && L->by != NULL && L->nouns != NULL &&
                       L->next != NULL && (L->dec_point != NULL || L->dec_comma != NULL),
                   "%s", L->code);
@@ -165,6 +171,34 @@ Test(report_lang, alternatives_of_several_words)
     cr_assert_eq(alts("mr|magnetic resonance*", d, 3), 2);
     const char *const e[] = {"akciger", "grafisinde"};
     cr_assert_eq(alts("*grafi|akciger", e, 2), 1);
+}
+
+/* A spoken command or section word is never anatomy: read from any of a
+ * phrase's words on, no anatomy list of its language matches ("nokta",
+ * "точка" and "Punkt" are punctuation, not places). */
+Test(report_lang, no_spoken_phrase_is_anatomy)
+{
+    for (size_t l = 0; l < report_lang_count(); l++) {
+        const report_lang *L = report_lang_at(l);
+        for (size_t i = 0; i < L->n_phrases; i++) {
+            char buf[128];
+            const char *words[16];
+            size_t n = 0;
+            snprintf(buf, sizeof buf, "%s", L->phrases[i].words);
+            for (char *p = buf; *p != '\0' && n < 16;) {
+                words[n++] = p;
+                p += strcspn(p, " ");
+                if (*p == ' ')
+                    *p++ = '\0';
+            }
+            for (size_t k = 0; k < n; k++) {
+                for (int b = 0; b < REPORT_BODY_PARTS; b++)
+                    cr_assert_eq(alts(L->anatomy[b], words + k, n - k), 0,
+                                 "%s: the anatomy of %s reads \"%s\" of \"%s\"", L->code,
+                                 report_body_values[b], words[k], L->phrases[i].words);
+            }
+        }
+    }
 }
 
 /* ---- numbers in words --------------------------------------------------- */
