@@ -332,6 +332,23 @@ class LlmStructuring(JobsTest):
         self.assertIn("2. ", system)
         self.assertIn("accession number ACC-2", system)
 
+    def test_a_split_that_mixes_two_exams_is_not_trusted(self):
+        """The engine hands both exams' findings to the first: the check of the
+        split against the anatomy it speaks of fails both exams rather than
+        file the lumbar findings in the brain report."""
+        _, key = self.new_org()
+        dictation = ("casewhiskey the ventricles are normal period no intracranial hemorrhage "
+                     "period disc bulge at L4-L5 with foraminal narrowing period")
+        self.script("casewhiskey", "exam_parts", [("answer", {"exams": [
+            {"exam": 1, "text": dictation}]})])
+        body = self.pacs_job(key, dictation)
+        self.assertEqual(body["status"], "failed", body)
+        self.assertEqual(body["creditsUsed"], 0)
+        for r in body["reports"]:
+            self.assertEqual((r["status"], r["error"]["code"], r["transcript"]),
+                             ("failed", "SPLIT_FAILED", dictation), r)
+        self.assertEqual(self.chat("casewhiskey", "radiology_report"), [])
+
     def test_a_split_that_invents_a_number_falls_back_to_the_rules_engine(self):
         _, key = self.new_org()
         dictation = ("brain ct period casevictor findings colon normal period next exam "
