@@ -11,6 +11,7 @@ libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
 libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libespeak-ng-dev
 libcairo2-dev libpango1.0-dev fonts-dejavu-core"
 TEST="libcriterion-dev python3 curl sqlite3 espeak-ng ffmpeg sox openssl nodejs chromium poppler-utils
+flite festival festvox-us-slt-hts
 mono-mcs mono-runtime"
 
 want="$RUNTIME"
