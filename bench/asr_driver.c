@@ -4,9 +4,14 @@
  *
  *   asr_driver build ARPA DICT LEXICON PHRASES [TEMPLATES_DIR]
  *       builds the radiology LM and dictionary; prints its statistics.
- *   asr_driver transcribe [--lm ARPA] [--dict DICT] [--lw W] [--one-utterance] WAV...
- *       loads one engine and prints, per file, a line
- *       "path<TAB>audio seconds<TAB>decode seconds<TAB>transcript".
+ *   asr_driver transcribe [--lm ARPA] [--dict DICT] [--lw W] [--options "-name value ..."]
+ *                         [--one-utterance] [--segments] WAV...
+ *       loads one engine (--options: pocketsphinx options over the engine's
+ *       own) and prints, per file, a line
+ *       "path<TAB>audio seconds<TAB>decode seconds<TAB>transcript"; with
+ *       --segments the transcript is made from asr_local_segments by
+ *       asr_sentences (what transcribe does) and a fifth column holds the
+ *       segments as a JSON array of [word, start ms, end ms, utterance].
  *   asr_driver normalize
  *       prints each line of standard input in spoken form.
  *
@@ -65,9 +70,33 @@ static int read_wav(const char *path, int16_t **pcm, size_t *n)
     return RA_ERR_FORMAT;
 }
 
+/* Transcribes through the segments: *text as transcribe makes it, *json the
+ * segments as a JSON array (both caller frees). */
+static int decode_segments(asr_engine *e, const int16_t *pcm, size_t n, char **text, char **json,
+                           char *err, size_t errlen)
+{
+    asr_seg *segs = NULL;
+    size_t nsegs = 0, len = 0;
+    int rc = asr_local_segments(e, pcm, n, "en", &segs, &nsegs, err, errlen);
+    if (rc == RA_OK)
+        rc = asr_sentences(segs, nsegs, text);
+    FILE *fp = rc == RA_OK ? open_memstream(json, &len) : NULL;
+    if (fp != NULL) {
+        fputc('[', fp);
+        for (size_t k = 0; k < nsegs; k++)
+            fprintf(fp, "%s[\"%s\", %ld, %ld, %d]", k > 0 ? ", " : "", segs[k].word,
+                    segs[k].start_ms, segs[k].end_ms, segs[k].utt);
+        fputc(']', fp);
+        fclose(fp);
+    }
+    free(segs);
+    return rc == RA_OK && fp == NULL ? RA_ERR_NOMEM : rc;
+}
+
 static int cmd_transcribe(int argc, char **argv)
 {
-    asr_local_config cfg = {NULL, NULL, NULL, 0, 0};
+    int segments = 0;
+    asr_local_config cfg = {0};
     int i = 2;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--one-utterance") == 0)
@@ -78,6 +107,10 @@ static int cmd_transcribe(int argc, char **argv)
             cfg.dict_path = argv[++i];
         else if (strcmp(argv[i], "--lw") == 0 && i + 1 < argc)
             cfg.lm_weight = strtod(argv[++i], NULL);
+        else if (strcmp(argv[i], "--segments") == 0)
+            segments = 1;
+        else if (strcmp(argv[i], "--options") == 0 && i + 1 < argc)
+            cfg.options = argv[++i];
     }
     char err[512];
     asr_engine *e = NULL;
@@ -91,21 +124,24 @@ static int cmd_transcribe(int argc, char **argv)
     for (; i < argc; i++) {
         int16_t *pcm = NULL;
         size_t n = 0;
-        char *text = NULL;
+        char *text = NULL, *json = NULL;
         if (read_wav(argv[i], &pcm, &n) != RA_OK) {
             fprintf(stderr, "asr_driver: %s is not 16 kHz mono 16-bit WAV\n", argv[i]);
             status = 1;
             continue;
         }
         double t = now();
-        int rc = e->transcribe(e, pcm, n, "en", &text, err, sizeof err);
+        int rc = segments ? decode_segments(e, pcm, n, &text, &json, err, sizeof err)
+                          : e->transcribe(e, pcm, n, "en", &text, err, sizeof err);
         double dt = now() - t;
         if (rc == RA_OK)
-            printf("%s\t%.3f\t%.3f\t%s\n", argv[i], (double)n / ASR_SAMPLE_RATE, dt, text);
+            printf("%s\t%.3f\t%.3f\t%s%s%s\n", argv[i], (double)n / ASR_SAMPLE_RATE, dt, text,
+                   json != NULL ? "\t" : "", json != NULL ? json : "");
         else
             fprintf(stderr, "asr_driver: %s: %s\n", argv[i], err), status = 1;
         fflush(stdout);
         free(text);
+        free(json);
         free(pcm);
     }
     e->free(e);

@@ -1,16 +1,22 @@
-"""What the benchmarks share (bench/wer.py, bench/quality.py): running tools,
-the test-only speech driver (bench/asr_driver.c) built against src/asr and
-src/core, dictation audio synthesised at bench time by espeak-ng with noise
-added by sox (nothing binary is committed), word error rate, and the line
-saying where and when a figure was measured."""
+"""What the benchmarks share (bench/wer.py, bench/quality.py,
+bench/wer_voices.py): running tools, the test-only speech driver
+(bench/asr_driver.c) built against src/asr and src/core, dictation audio
+synthesised at bench time by espeak-ng (spoken-form references) or by one of
+several voices (natural dictation text), with noise added by sox (nothing
+binary is committed), word error rate, and the line saying where and when a
+figure was measured."""
 
+import array
 import os
 import platform
+import random
 import re
 import shutil
 import subprocess
 import sys
 import time
+import wave
+import zlib
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 SNR_DB = 20.0          # white noise this far below the speech's RMS level
@@ -88,6 +94,124 @@ def synthesise(text, speed, path, tmp):
     os.remove(raw)
 
 
+# The voices natural dictation is measured with: espeak-ng, four flite voices
+# and festival's HTS voice (all Debian packages; scripts/deps.sh test).
+# synthesise_voice also takes "espeak-ng:WPM", espeak-ng at another speed
+# (its default is 175 words per minute).
+VOICES = ("espeak-ng", "flite-slt", "flite-rms", "flite-awb", "flite-kal16", "festival-hts")
+
+# Written abbreviations a voice must be told letter by letter: flite reads
+# "MRI" as one word ("mri", heard as "real" or "three") and festival reads
+# "MR" as "mister"; spelled out, every voice above was recognised as the
+# abbreviation (checked by decoding "M R I of the knee." and the like with
+# the radiology model). "CT" and spine levels ("L4 L5", "S1", "C5") are read
+# right by all of them as written.
+SPELL_OUT = {"MR", "MRI", "MRA", "MRCP", "CTA", "ADC", "DWI", "SWI", "CXR", "ACL", "PCL", "MCL",
+             "LCL", "CBD", "IVC", "CSF", "PA", "AP", "MLO", "CC"}
+NATURAL_SAID_AS = {"BI-RADS": "bi rads", "TI-RADS": "tie rads"}
+
+
+def voice_text(text):
+    """What a voice is asked to say for a natural dictation text (written,
+    with sentence punctuation): SPELL_OUT abbreviations letter by letter,
+    NATURAL_SAID_AS as said; everything else as written."""
+    def word(m):
+        w = m.group(0)
+        if w in NATURAL_SAID_AS:
+            return NATURAL_SAID_AS[w]
+        return " ".join(w) if w in SPELL_OUT else w
+    return re.sub(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z]", word, text)
+
+
+def sentences_of(text):
+    """The sentences of a natural dictation text: split after . ? ! that
+    end a word."""
+    return [t for t in re.split(r"(?<=[.?!])\s+", text.strip()) if t]
+
+
+def dictation_pauses(text, low=0.35, high=0.9):
+    """One pause in seconds per sentence boundary of text, drawn evenly from
+    [low, high] by a generator seeded with the text (the same text always
+    gets the same pauses)."""
+    rng = random.Random(zlib.crc32(text.encode("utf-8")))
+    return [round(rng.uniform(low, high), 2) for _ in sentences_of(text)[1:]]
+
+
+def _voice_raw(said, voice, raw):
+    """said (text for the synthesiser) by voice into the WAV file raw."""
+    if voice == "espeak-ng" or voice.startswith("espeak-ng:"):
+        speed = ["-s", voice.split(":")[1]] if ":" in voice else []
+        run(["espeak-ng", "-v", "en-us"] + speed + ["-w", raw, said])
+    elif voice.startswith("flite-"):
+        run(["flite", "-voice", voice[len("flite-"):], "-t", said, "-o", raw])
+    elif voice == "festival-hts":
+        txt = raw + ".txt"
+        with open(txt, "w", encoding="utf-8") as f:
+            f.write(said + "\n")
+        run(["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", txt, "-o", raw])
+        os.remove(txt)
+    else:
+        raise ValueError("unknown voice " + voice)
+
+
+TO_16K = ["-r", "16000", "-c", "1", "-b", "16"]
+TRIM_LEVEL = 100    # samples: below about -50 dBFS is silence when trimming
+TRIM_MARGIN = 1280  # samples (80 ms) kept before and after the sound: at
+                    # -50 dB without a margin, weak onsets ("th" of "there")
+                    # were cut and misrecognised
+
+
+def _read_pcm(path):
+    with wave.open(path, "rb") as w:
+        return array.array("h", w.readframes(w.getnframes()))
+
+
+def _trimmed(pcm):
+    """pcm without its leading and trailing silence, TRIM_MARGIN kept."""
+    loud = [i for i in range(0, len(pcm), 160) if max(map(abs, pcm[i:i + 160])) >= TRIM_LEVEL]
+    if not loud:
+        return pcm[:0]
+    return pcm[max(0, loud[0] - TRIM_MARGIN):min(len(pcm), loud[-1] + 160 + TRIM_MARGIN)]
+
+
+def synthesise_voice(text, voice, path, pauses=None):
+    """A natural dictation text (written; a period marks each pause) said by
+    voice (one of VOICES), as 16 kHz mono 16-bit WAV at path, converted by
+    sox without dither.
+
+    pauses None: the voice reads the whole text, pausing at periods as it
+    does (flite pauses 70-150 ms there, espeak-ng about 300 ms, festival
+    about 370 ms: shorter than a radiologist thinking between sentences).
+    pauses a list (dictation_pauses): each sentence is said on its own, its
+    leading and trailing silence trimmed (below TRIM_LEVEL, TRIM_MARGIN
+    kept), and the sentences are joined by those pauses of digital silence
+    (plus the margins: 0.16 s more), with 0.2 s before and after. Scratch
+    files are named after path, so calls may run in parallel."""
+    sents = [text] if pauses is None else sentences_of(text)
+    assert pauses is None or len(pauses) == len(sents) - 1, "one pause per sentence boundary"
+    out = array.array("h")
+    for i, sentence in enumerate(sents):
+        raw, part = f"{path}.{i}.raw.wav", f"{path}.{i}.wav"
+        _voice_raw(voice_text(sentence), voice, raw)
+        run(["sox", "-D", raw] + TO_16K + [part])
+        pcm = _read_pcm(part)
+        os.remove(raw)
+        os.remove(part)
+        if pauses is None:
+            out = pcm
+            break
+        gap = 0.2 if i == 0 else pauses[i - 1]
+        out.extend(array.array("h", bytes(2 * round(gap * 16000))))
+        out.extend(_trimmed(pcm))
+    if pauses is not None:
+        out.extend(array.array("h", bytes(2 * 3200)))
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(out.tobytes())
+
+
 def add_noise(clean, noisy, tmp, snr_db=SNR_DB):
     """White noise at snr_db below the speech's RMS level, mixed with sox
     (repeatable: sox -R seeds its generator the same way every run). Scratch
@@ -114,11 +238,19 @@ def edit_distance(ref, hyp):
     return d[len(hyp)]
 
 
+def plain_words(text):
+    """The words of a transcript in spoken form: the local engine writes
+    sentence ends and capitals ("Findings. There is a nodule."), which are
+    not words; lowercased, with . , ; : ? ! removed."""
+    return re.sub(r"[.,;:?!]", " ", text.lower()).split()
+
+
 def wer(pairs):
     """Word error rate in percent of (reference, hypothesis) text pairs:
-    word-level edit distance over reference words."""
-    errors = sum(edit_distance(r.split(), h.split()) for r, h in pairs)
-    words = sum(len(r.split()) for r, _ in pairs)
+    word-level edit distance over reference words (both compared as
+    plain_words)."""
+    errors = sum(edit_distance(plain_words(r), plain_words(h)) for r, h in pairs)
+    words = sum(len(plain_words(r)) for r, _ in pairs)
     return 100.0 * errors / words
 
 

@@ -92,7 +92,7 @@ def synthesise(spoken, speed, path, tmp):
 
 def wer_counts(ref, hyp):
     """(edits, reference words) of the word-level Levenshtein alignment."""
-    r, h = ref.split(), hyp.split()
+    r, h = ref.split(), re.sub(r"[.,;:?!]", " ", hyp.lower()).split()
     prev = list(range(len(h) + 1))
     for i in range(1, len(r) + 1):
         cur = [i] + [0] * len(h)
@@ -189,7 +189,7 @@ def score(refs, results, wavs, org_words):
         hyp = results[wav][0]
         e, n = wer_counts(ref, hyp)
         edits, words = edits + e, words + n
-        hyp_words = hyp.split()
+        hyp_words = re.sub(r"[.,;:?!]", " ", hyp.lower()).split()
         for w in set(ref.split()) & org_words:
             k = ref.split().count(w)
             total += k

@@ -6,13 +6,25 @@
  * sphinxbase's err_*, fe_*, cmn_*, ckd_*) and every espeak-ng call
  * (espeak_*) in the program.
  *
- * Text conventions. A transcript, and every sentence this module writes into
- * a language model, is in "spoken form": lowercase ASCII words separated by
- * single spaces, numbers spelled out ("twelve by eight millimeters"), written
- * punctuation turned into the words radiologists say ("period", "comma",
- * "colon", "semicolon", "question mark"), letter-digit abbreviations kept as
- * one word ("t2", "l4", "c5"), "bi-rads" written "birads". asr_normalize
- * turns written text into this form; applying it twice changes nothing.
+ * Text conventions. Every sentence this module writes into a language
+ * model, and every word a decoder knows, is in "spoken form": lowercase
+ * ASCII words separated by single spaces, numbers spelled out ("twelve by
+ * eight millimeters"), written punctuation turned into the words
+ * radiologists say ("period", "comma", "colon", "semicolon", "question
+ * mark"), letter-digit abbreviations kept as one word ("t2", "l4", "c5"),
+ * "bi-rads" written "birads". asr_normalize turns written text into this
+ * form; applying it twice changes nothing.
+ *
+ * A transcript of the local engine is those words written as sentences
+ * (asr_sentences): where the speaker paused long enough a sentence ends
+ * with "." and the next word starts with a capital, the first word has a
+ * capital, the last sentence ends with ".", and unambiguous abbreviations
+ * are in capitals ("CT", "MRI", "FLAIR", "L4", "S1"): "Chest CT with
+ * contrast. Findings. There is a five millimeter nodule at L4." Nothing
+ * else is written: numbers stay words, and dictated punctuation and layout
+ * stay words ("clear period the heart"), with no mark added next to them;
+ * lowercasing a transcript and removing its '.' gives spoken form back
+ * (asr_normalize would instead turn each '.' into "period").
  *
  * Errors: functions return RA_OK or a negative RA_ERR_* (core/err.h);
  * outputs are written only on success; an err buffer (may be NULL, errlen 0)
@@ -59,9 +71,11 @@ struct asr_engine {
      * the primary subtag is looked at, case-insensitively); 0 otherwise. */
     int (*supports)(asr_engine *e, const char *lang);
     /* Transcribes n samples of 16 kHz mono s16 PCM spoken in lang. On RA_OK
-     * *text is a new allocation (caller frees): spoken form from the local
-     * engine, written text (punctuation, digits, capitals) from the openai
-     * engine; silence gives "". RA_ERR_INVALID for an unsupported
+     * *text is a new allocation (caller frees): from the local engine,
+     * spoken-form words in sentences marked by the speaker's pauses (see
+     * "Text conventions" above); from the openai engine, written text as
+     * the server returns it (punctuation, digits, capitals); silence gives
+     * "". RA_ERR_INVALID for an unsupported
      * language, RA_ERR_TOO_LARGE over ASR_MAX_SECONDS, RA_ERR_IO when the
      * decoder fails, RA_ERR_UNAVAILABLE when a remote engine stays
      * unreachable or answers unusably (err says how, for the operator),
@@ -95,14 +109,18 @@ typedef struct asr_local_config {
     const char *dict_path; /* NULL = model_dir/cmudict-en-us.dict (generic) */
     double lm_weight;      /* 0 = 6.5 with the generic LM, 10 with lm_path (measured) */
     int one_utterance;     /* 1 = decode the audio as one utterance (for benchmarks) */
+    /* pocketsphinx options ("-beam 1e-60 -wip 0.2"), which override the
+     * engine's own (for tuning: bench/wer_voices.py); NULL: none. */
+    const char *options;
 } asr_local_config;
 
 /* Creates the local (pocketsphinx) engine, English only. cfg may be NULL for
  * all defaults (a zeroed struct means the same); its strings are copied.
  * Audio is fed to the decoder in chunks and cut into utterances at the
- * pauses pocketsphinx's voice activity detector finds; each transcription
- * starts from the same decoder state, so it does not depend on earlier
- * ones. RA_ERR_NOT_FOUND when a model file is missing, RA_ERR_IO when
+ * pauses pocketsphinx's voice activity detector finds (one_utterance: not
+ * cut); the word segments of all utterances, placed in time, make the
+ * transcript (asr_sentences). Each transcription starts from the same
+ * decoder state, so it does not depend on earlier ones. RA_ERR_NOT_FOUND when a model file is missing, RA_ERR_IO when
  * pocketsphinx refuses the model (a malformed LM or dictionary),
  * RA_ERR_NOMEM. With the generic LM an engine loads in about 0.35 s and
  * the process holds about 110 MB; with a radiology LM, 0.02 s and 18 MB.
@@ -134,6 +152,47 @@ int asr_local_use_model(asr_engine *e, const char *lm_path, const char *dict_pat
 /* How many models besides its own the local engine e holds loaded (0 for
  * another engine); for tests and figures. */
 int asr_local_models_loaded(asr_engine *e);
+
+/* ---- sentences from pauses ---------------------------------------------- */
+
+#define ASR_SEG_WORD 64 /* bytes of a segment's word, its NUL included */
+
+/* One segment of a decode: a word or a filler, with its time in the audio. */
+typedef struct asr_seg {
+    /* The decoder's spelling: a word in spoken form ("nodule", "l4"),
+     * possibly with a variant mark ("nodule(2)"), or a filler, which is not
+     * a word: "<sil>", "<s>", "</s>", "[NOISE]", "++BREATH++". */
+    char word[ASR_SEG_WORD];
+    long start_ms; /* from the start of the audio */
+    long end_ms;   /* exclusive: the segment lasts end_ms - start_ms */
+    int utt;       /* the utterance it belongs to; the voice activity detector
+                      closed an utterance between two segments whose numbers
+                      differ (a pause of at least its post-speech time) */
+} asr_seg;
+
+/* The decode of the local engine e as segments (for benchmarks and tests):
+ * *segs (caller frees) holds *nsegs segments of every utterance in time
+ * order, fillers included; what transcribe returns is asr_sentences of them.
+ * Errors as transcribe, and RA_ERR_INVALID when e is not the local engine. */
+int asr_local_segments(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
+                       asr_seg **segs, size_t *nsegs, char *err, size_t errlen);
+
+/* The shortest pause, in ms, that ends a sentence in the audio of segs[0..n)
+ * (see sentences.c for how it follows the speaker's rate). Pure. */
+long asr_sentence_pause_ms(const asr_seg *segs, size_t n);
+
+/* The transcript of segs[0..n) (time order): the words joined by single
+ * spaces, in spoken form, with a sentence end (". " and a capital next)
+ * wherever the pause between two words reaches asr_sentence_pause_ms or
+ * the utterance changes, except after a word no English sentence ends with
+ * ("the", "of", "measuring", ...) and next to spoken punctuation or layout
+ * ("period", "comma", "new line", ...; "colon" only before the pause),
+ * which stays as words. The first word is capitalised, unambiguous
+ * abbreviations are written in capitals ("CT", "MRI", "FLAIR", "L4"), and
+ * the last sentence ends with "." under the same rules. Fillers are not
+ * words; their time is pause. Variant marks ("(2)") are dropped. *out is a
+ * new allocation (caller frees), "" without words. RA_ERR_NOMEM only. */
+int asr_sentences(const asr_seg *segs, size_t n, char **out);
 
 /* ---- text --------------------------------------------------------------- */
 

@@ -22,7 +22,10 @@
  *     noise floor is far above it, so recorded speech is unaffected.
  * Audio is fed in chunks; when pocketsphinx's voice activity detector
  * reports the end of speech (a pause of about half a second) the utterance
- * is closed, its words kept, and a new one started. */
+ * is closed, its word segments kept, and a new one started. Segments are
+ * placed in the audio's time (local_frame_ms) and the transcript is written
+ * from them by asr_sentences (sentences.c), which turns pauses into
+ * sentence ends. */
 #include <pocketsphinx.h>
 #include <pthread.h>
 #include <sphinxbase/ckd_alloc.h>
@@ -80,6 +83,7 @@ typedef struct asr_local {
     fe_t *fe;         /* a front end of our own, to measure the audio's mean */
     mfcc_t *cmn0;     /* cepstral mean the model starts from */
     int one_utt;      /* decode everything as one utterance */
+    int frate;        /* the decoder's frames per second (-frate) */
     uint32_t dither;  /* dither generator state */
     char *own_dict;   /* the dictionary the engine was created with */
     char *own_search; /* the search of its own model */
@@ -219,96 +223,214 @@ static int local_supports(asr_engine *e, const char *lang)
     return n == 2 && strncasecmp(lang, "en", 2) == 0;
 }
 
-/* Appends the best hypothesis of the utterance just ended to out. */
-static int local_take_hyp(asr_local *l, buf *out)
+/* Where the decoder stood after one ps_process_raw call of the current
+ * utterance: how many frames it had searched and how many samples had been
+ * fed (padding included). The voice activity detector drops the frames of
+ * long pauses, so frames alone do not tell time; these marks do. */
+typedef struct local_mark {
+    long frames;
+    size_t fed;
+} local_mark;
+
+/* The state of one transcription. */
+typedef struct local_run {
+    asr_seg *segs;     /* the segments so far, in time order (owned) */
+    size_t nsegs, segs_cap;
+    local_mark *marks; /* the current utterance's (owned) */
+    size_t nmarks, marks_cap;
+    long frames;       /* frames searched in the current utterance */
+    size_t fed;        /* samples fed since the stream started */
+    int utt;           /* number of the current utterance */
+    int heard;         /* speech since the current utterance started */
+} local_run;
+
+static void local_run_release(local_run *r)
 {
-    int32 score;
-    const char *hyp = ps_get_hyp(l->ps, &score);
-    int rc = RA_OK;
-    while (hyp != NULL && *hyp != '\0' && rc == RA_OK) {
-        size_t n = strcspn(hyp, " ");
-        if (n > 0 && hyp[0] != '<' && hyp[0] != '[') {
-            if (out->len > 0)
-                rc = buf_putc(out, ' ');
-            if (rc == RA_OK)
-                rc = buf_append(out, hyp, n);
-        }
-        hyp += n;
-        hyp += strspn(hyp, " ");
+    free(r->segs);
+    free(r->marks);
+    memset(r, 0, sizeof *r);
+}
+
+/* Notes that a call searched nfr more frames. */
+static int local_mark_frames(local_run *r, int nfr)
+{
+    if (nfr <= 0)
+        return RA_OK;
+    local_mark *m = ra_array_reserve(r->marks, r->nmarks, &r->marks_cap, sizeof *m, 256);
+    if (m == NULL)
+        return RA_ERR_NOMEM;
+    r->marks = m;
+    r->frames += nfr;
+    r->marks[r->nmarks++] = (local_mark){r->frames, r->fed};
+    return RA_OK;
+}
+
+/* The time of frame f of the current utterance, in ms from the start of
+ * the audio: counted back from the first call that searched it (frames the
+ * decoder searched only at ps_end_utt count on from the last call). The
+ * feature window delays every frame by the same few frames, which no gap
+ * between words notices. */
+static long local_frame_ms(const asr_local *l, const local_run *r, int f)
+{
+    size_t lo = 0, hi = r->nmarks;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->marks[mid].frames > f)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
+    local_mark at = r->nmarks == 0      ? (local_mark){0, r->fed}
+                    : lo < r->nmarks ? r->marks[lo]
+                                     : r->marks[r->nmarks - 1];
+    long fed_ms = ((long)at.fed - LOCAL_LEAD) * 1000 / ASR_SAMPLE_RATE;
+    long ms = fed_ms - (at.frames - f) * 1000 / l->frate;
+    return ms > 0 ? ms : 0;
+}
+
+/* Appends the segment the iterator stands on; base is the frame the
+ * utterance starts at in the segments' numbering. */
+static int local_add_seg(asr_local *l, local_run *r, ps_seg_t *it, int base)
+{
+    asr_seg *s = ra_array_reserve(r->segs, r->nsegs, &r->segs_cap, sizeof *s, 256);
+    if (s == NULL)
+        return RA_ERR_NOMEM;
+    r->segs = s;
+    s = &r->segs[r->nsegs++];
+    int sf = 0, ef = 0;
+    ps_seg_frames(it, &sf, &ef);
+    snprintf(s->word, sizeof s->word, "%s", ps_seg_word(it));
+    s->start_ms = local_frame_ms(l, r, sf - base);
+    s->end_ms = local_frame_ms(l, r, ef - base) + 1000 / l->frate;
+    s->utt = r->utt;
+    return RA_OK;
+}
+
+/* Keeps the segments of the utterance just ended (none when it has no
+ * hypothesis) and forgets its marks. The segments number frames on from
+ * earlier utterances, by a count that is not the frames searched (it
+ * differs by a few dozen frames per utterance), but the best path spans
+ * the whole utterance: its first segment ("<s>") starts at the utterance's
+ * first frame. */
+static int local_take_segs(asr_local *l, local_run *r)
+{
+    int rc = RA_OK, base = 0, end = 0;
+    ps_seg_t *it = ps_seg_iter(l->ps);
+    if (it != NULL)
+        ps_seg_frames(it, &base, &end);
+    while (it != NULL && rc == RA_OK) {
+        rc = local_add_seg(l, r, it, base);
+        it = rc == RA_OK ? ps_seg_next(it) : it;
+    }
+    if (it != NULL)
+        ps_seg_free(it);
+    r->nmarks = 0;
+    r->frames = 0;
+    r->utt++;
+    return rc;
+}
+
+/* Ends the current utterance, keeps its segments and, unless last, starts
+ * the next. */
+static int local_close_utt(asr_local *l, local_run *r, int last)
+{
+    if (ps_end_utt(l->ps) < 0)
+        return RA_ERR_IO;
+    int rc = local_take_segs(l, r);
+    r->heard = 0;
+    if (rc == RA_OK && !last && ps_start_utt(l->ps) < 0)
+        rc = RA_ERR_IO;
     return rc;
 }
 
 /* Feeds n samples of pcm (NULL: silence) to the decoder, closing an
- * utterance at each pause unless one_utt; *heard tracks speech since the
- * utterance started. */
-static int local_feed(asr_local *l, const int16_t *pcm, size_t n, int *heard, buf *out)
+ * utterance at each pause unless one_utt. */
+static int local_feed(asr_local *l, const int16_t *pcm, size_t n, local_run *r)
 {
     static const int16_t silence[LOCAL_CHUNK];
     int rc = RA_OK;
     for (size_t off = 0; off < n && rc == RA_OK;) {
         size_t k = local_fill(l, pcm != NULL ? pcm + off : silence, n - off);
         off += k;
-        if (ps_process_raw(l->ps, l->chunk, k, FALSE, FALSE) < 0)
+        int nfr = ps_process_raw(l->ps, l->chunk, k, FALSE, FALSE);
+        if (nfr < 0)
             return RA_ERR_IO;
+        r->fed += k;
+        rc = local_mark_frames(r, nfr);
         int speech = ps_get_in_speech(l->ps);
-        *heard |= speech;
-        if (l->one_utt || !*heard || speech)
-            continue;
-        if (ps_end_utt(l->ps) < 0)
-            return RA_ERR_IO;
-        rc = local_take_hyp(l, out);
-        *heard = 0;
-        if (rc == RA_OK && ps_start_utt(l->ps) < 0)
-            return RA_ERR_IO;
+        r->heard |= speech;
+        if (rc == RA_OK && !l->one_utt && r->heard && !speech)
+            rc = local_close_utt(l, r, 0);
     }
     return rc;
 }
 
-/* Decodes the audio between stretches of silence: pocketsphinx's voice
- * activity detector holds back the last half second of an utterance until
- * it hears a pause, so a recording that stops right after the last word
- * lost that word ("...three centimeters period" came out without
- * "period") until the engine added the pause itself. */
-static int local_decode(asr_local *l, const int16_t *pcm, size_t n, buf *out)
+/* Decodes the audio between stretches of silence into r's segments:
+ * pocketsphinx's voice activity detector holds back the last half second
+ * of an utterance until it hears a pause, so a recording that stops right
+ * after the last word lost that word ("...three centimeters period" came
+ * out without "period") until the engine added the pause itself. */
+static int local_decode(asr_local *l, const int16_t *pcm, size_t n, local_run *r)
 {
-    int rc = local_prime_cmn(l, pcm, n), heard = 0;
+    int rc = local_prime_cmn(l, pcm, n);
     if (rc != RA_OK)
         return rc;
     l->dither = 1;
     if (ps_start_stream(l->ps) < 0 || ps_start_utt(l->ps) < 0)
         return RA_ERR_IO;
-    rc = local_feed(l, NULL, LOCAL_LEAD, &heard, out);
+    rc = local_feed(l, NULL, LOCAL_LEAD, r);
     if (rc == RA_OK)
-        rc = local_feed(l, pcm, n, &heard, out);
+        rc = local_feed(l, pcm, n, r);
     if (rc == RA_OK)
-        rc = local_feed(l, NULL, LOCAL_TAIL, &heard, out);
-    if (ps_end_utt(l->ps) < 0)
-        return RA_ERR_IO;
-    return rc == RA_OK ? local_take_hyp(l, out) : rc;
+        rc = local_feed(l, NULL, LOCAL_TAIL, r);
+    int end = local_close_utt(l, r, 1);
+    return rc != RA_OK ? rc : end;
 }
 
-static int local_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
-                            char **text, char *err, size_t errlen)
+/* Checks the language and length, then decodes into r. */
+static int local_run_decode(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
+                            local_run *r, char *err, size_t errlen)
 {
-    asr_local *l = (asr_local *)e;
     if (!local_supports(e, lang))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The local speech engine only recognises English.");
     if (n > (size_t)ASR_MAX_SECONDS * ASR_SAMPLE_RATE)
         return ra_fail(err, errlen, RA_ERR_TOO_LARGE, "The audio is longer than %d hours.",
                        ASR_MAX_SECONDS / 3600);
-    buf out;
-    buf_init(&out, (size_t)64 << 20);
-    int rc = local_decode(l, pcm, n, &out);
-    char *s = rc == RA_OK ? buf_detach(&out) : NULL;
-    if (rc == RA_OK && s == NULL)
-        rc = RA_ERR_NOMEM;
-    buf_release(&out);
+    int rc = local_decode((asr_local *)e, pcm, n, r);
     if (rc != RA_OK)
         return ra_fail(err, errlen, rc, "Speech recognition failed: %s.", ra_strerror(rc));
-    *text = s;
     return RA_OK;
+}
+
+static int local_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
+                            char **text, char *err, size_t errlen)
+{
+    local_run r = {0};
+    int rc = local_run_decode(e, pcm, n, lang, &r, err, errlen);
+    if (rc == RA_OK) {
+        rc = asr_sentences(r.segs, r.nsegs, text);
+        if (rc != RA_OK)
+            ra_fail(err, errlen, rc, "Speech recognition failed: %s.", ra_strerror(rc));
+    }
+    local_run_release(&r);
+    return rc;
+}
+
+int asr_local_segments(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
+                       asr_seg **segs, size_t *nsegs, char *err, size_t errlen)
+{
+    if (e == NULL || e->transcribe != local_transcribe)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "Only the local speech engine has segments.");
+    local_run r = {0};
+    int rc = local_run_decode(e, pcm, n, lang, &r, err, errlen);
+    if (rc == RA_OK) {
+        *segs = r.segs;
+        *nsegs = r.nsegs;
+        r.segs = NULL;
+    }
+    local_run_release(&r);
+    return rc;
 }
 
 static void local_free(asr_engine *e)
@@ -520,15 +642,65 @@ static int local_path(buf *b, const char *dir, const char *name, const char *giv
     return RA_OK;
 }
 
-/* Starts the decoder and our front end, and keeps the model's initial
- * cepstral mean. RA_ERR_IO when pocketsphinx refuses the files. */
-static int local_start(asr_local *l, const char *hmm, const char *lm, const char *dict, double lw)
+/* pocketsphinx options the engine sets with a radiology model besides its
+ * files and language weight, measured on natural dictation with
+ * bench/wer_voices.py (see LOCAL_LW_DOMAIN). */
+static const char *const local_tuned[][2] = {
+    {NULL, NULL},
+};
+
+#define LOCAL_ARGS_MAX 48 /* option pairs given to pocketsphinx */
+
+/* The options a decoder starts with, as name-value pairs. */
+typedef struct local_args {
+    const char *pair[LOCAL_ARGS_MAX][2];
+    int n;
+} local_args;
+
+/* Sets option name to value, replacing an earlier value. */
+static int local_arg(local_args *a, const char *name, const char *value)
 {
-    char lw_s[32];
-    snprintf(lw_s, sizeof lw_s, "%.2f", lw);
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->pair[i][0], name) == 0) {
+            a->pair[i][1] = value;
+            return RA_OK;
+        }
+    if (a->n == LOCAL_ARGS_MAX)
+        return RA_ERR_INVALID;
+    a->pair[a->n][0] = name;
+    a->pair[a->n++][1] = value;
+    return RA_OK;
+}
+
+/* Adds the options of text ("-name value -name value"), which is split in
+ * place. RA_ERR_INVALID for a name without value or one not starting with
+ * '-'. */
+static int local_args_parse(local_args *a, char *text)
+{
+    int rc = RA_OK;
+    char *save = NULL;
+    for (char *name = strtok_r(text, " \t", &save); name != NULL && rc == RA_OK;
+         name = strtok_r(NULL, " \t", &save)) {
+        char *value = strtok_r(NULL, " \t", &save);
+        rc = value != NULL && name[0] == '-' ? local_arg(a, name, value) : RA_ERR_INVALID;
+    }
+    return rc;
+}
+
+/* Starts the decoder with the options of a and our front end, and keeps
+ * the model's initial cepstral mean. RA_ERR_IO when pocketsphinx refuses
+ * the files or an option. */
+static int local_start(asr_local *l, const local_args *a)
+{
+    char *argv[2 * LOCAL_ARGS_MAX + 1];
+    int argc = 0;
+    argv[argc++] = "raportai";
+    for (int i = 0; i < a->n; i++) {
+        argv[argc++] = (char *)a->pair[i][0];
+        argv[argc++] = (char *)a->pair[i][1];
+    }
     pthread_mutex_lock(&local_init_lock);
-    cmd_ln_t *config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-lm", lm, "-dict", dict,
-                                   "-lw", lw_s, NULL);
+    cmd_ln_t *config = cmd_ln_parse_r(NULL, ps_args(), argc, argv, TRUE);
     if (config != NULL) {
         l->ps = ps_init(config);
         cmd_ln_free_r(config); /* the decoder keeps its own reference */
@@ -544,7 +716,32 @@ static int local_start(asr_local *l, const char *hmm, const char *lm, const char
     if (l->cmn0 == NULL)
         return RA_ERR_NOMEM;
     cmn_live_get(feat->cmn_struct, l->cmn0);
-    return RA_OK;
+    l->frate = (int)cmd_ln_int32_r(ps_get_config(l->ps), "-frate");
+    return l->frate > 0 ? RA_OK : RA_ERR_IO;
+}
+
+/* The options of an engine with the model files hmm, lm and dict and cfg
+ * (options is scratch space for cfg->options). */
+static int local_options(local_args *a, const asr_local_config *cfg, const char *hmm,
+                         const char *lm, const char *dict, const char *lw, char **options)
+{
+    *a = (local_args){.n = 0};
+    int rc = local_arg(a, "-hmm", hmm);
+    if (rc == RA_OK)
+        rc = local_arg(a, "-lm", lm);
+    if (rc == RA_OK)
+        rc = local_arg(a, "-dict", dict);
+    if (rc == RA_OK)
+        rc = local_arg(a, "-lw", lw);
+    size_t ntuned = sizeof local_tuned / sizeof *local_tuned;
+    for (size_t i = 0; i < ntuned && rc == RA_OK && cfg->lm_path != NULL; i++)
+        if (local_tuned[i][0] != NULL)
+            rc = local_arg(a, local_tuned[i][0], local_tuned[i][1]);
+    if (rc == RA_OK && cfg->options != NULL) {
+        *options = strdup(cfg->options);
+        rc = *options != NULL ? local_args_parse(a, *options) : RA_ERR_NOMEM;
+    }
+    return rc;
 }
 
 /* Fills in the function pointers and options of a started engine, and
@@ -589,9 +786,18 @@ int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size
         rc = local_path(&lm, dir, "en-us.lm.bin", cfg->lm_path, err, errlen);
     if (rc == RA_OK)
         rc = local_path(&dict, dir, "cmudict-en-us.dict", cfg->dict_path, err, errlen);
+    char lw_s[32], *options = NULL;
+    local_args args;
+    snprintf(lw_s, sizeof lw_s, "%.2f", lw);
     if (rc == RA_OK) {
         hmm.data[hmm.len - strlen("/mdef")] = '\0';
-        rc = local_start(l, hmm.data, lm.data, dict.data, lw);
+        rc = local_options(&args, cfg, hmm.data, lm.data, dict.data, lw_s, &options);
+        if (rc != RA_OK)
+            ra_fail(err, errlen, rc, rc == RA_ERR_NOMEM ? "Out of memory."
+                                                        : "Speech engine options are malformed.");
+    }
+    if (rc == RA_OK) {
+        rc = local_start(l, &args);
         if (rc != RA_OK)
             ra_fail(err, errlen, rc,
                     "pocketsphinx could not load the speech model (language "
@@ -605,6 +811,7 @@ int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size
     } else {
         local_free(l != NULL ? &l->base : NULL);
     }
+    free(options);
     buf_release(&hmm);
     buf_release(&lm);
     buf_release(&dict);

@@ -100,8 +100,9 @@ static const opt_spec transcribe_opts[T_N] = {
 
 static const char transcribe_usage[] =
     "usage: raportai transcribe FILE [OPTIONS]\n\n"
-    "Decodes FILE and prints what the local speech engine hears in it, in spoken form\n"
-    "(\"findings colon ...\"). The radiology model is rebuilt in DATA/asr first, as\n"
+    "Decodes FILE and prints what the local speech engine hears in it: spoken words\n"
+    "(\"findings colon ...\", numbers as words) in sentences its pauses mark\n"
+    "(\"Findings. There is ...\"). The radiology model is rebuilt in DATA/asr first, as\n"
     "`raportai serve` does at start.";
 
 /* The engine of the options: generic, the given files, or the radiology

@@ -105,10 +105,13 @@ class TranscribeTest(ToolTest):
         code, out, err = run("transcribe", self.wav, "--data", data)
         self.assertEqual(code, 0, err)
         self.assertEqual(out.count("\n"), 1, out)
-        words = out.split()
+        words = out.lower().replace(".", " ").split()
         for word in ("findings", "intracranial", "hemorrhage", "impression"):
             self.assertIn(word, words, out)
-        self.assertEqual(out.strip(), out.strip().lower(), "spoken form is lowercase")
+        # Spoken-form words in sentences: a capital first, and nothing but
+        # words once lowercased without the sentence marks.
+        self.assertRegex(out, r"^[A-Z]", "a transcript starts a sentence")
+        self.assertRegex(" ".join(words), r"^[a-z0-9' ]+$", "spoken-form words")
         # The model of `serve`: DATA/asr/radiology-en.{lm,dict}, from the
         # shipped phrases and the English templates.
         lm = os.path.join(data, "asr", "radiology-en.lm")
@@ -127,7 +130,7 @@ class TranscribeTest(ToolTest):
         mp3 = self.audio.convert(self.wav, "mp3")
         code, out, err = run("transcribe", mp3, "--data", self.path("var"))
         self.assertEqual(code, 0, err)
-        self.assertIn("hemorrhage", out.split())
+        self.assertIn("hemorrhage", out.lower().replace(".", " ").split())
         code, out, err = run("transcribe", self.audio.silence(2), "--data", self.path("var"))
         self.assertEqual((code, out), (0, "\n"), err)
 

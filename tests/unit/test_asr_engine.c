@@ -24,13 +24,14 @@ static void rm_dir(void)
     cr_assert_eq(system(cmd), 0);
 }
 
-/* Speaks text with espeak-ng into 16 kHz mono s16 samples. */
+/* Speaks text with espeak-ng into 16 kHz mono s16 samples; text may hold
+ * SSML (<break time="700ms"/>). */
 static int16_t *speak(const char *text, size_t *n)
 {
     char cmd[2048], raw[160];
     snprintf(raw, sizeof raw, "%s/speech.raw", dir);
     snprintf(cmd, sizeof cmd,
-             "espeak-ng -v en-us -s 160 -w '%s/speech.wav' \"%s\" && "
+             "espeak-ng -m -v en-us -s 160 -w '%s/speech.wav' '%s' && "
              "sox -D '%s/speech.wav' -t raw -r 16000 -c 1 -b 16 -e signed-integer -L '%s'",
              dir, text, dir, raw);
     cr_assert_eq(system(cmd), 0, "espeak-ng and sox are needed (scripts/deps.sh)");
@@ -62,13 +63,18 @@ static void build_model(void)
     asr_corpus_free(c);
 }
 
-static asr_engine *radiology_engine(void)
+static asr_engine *radiology_engine_with(int one_utterance)
 {
-    asr_local_config cfg = {.lm_path = lm, .dict_path = dict};
+    asr_local_config cfg = {.lm_path = lm, .dict_path = dict, .one_utterance = one_utterance};
     asr_engine *e = NULL;
     char err[256] = "";
     cr_assert_eq(asr_local_new(&cfg, &e, err, sizeof err), RA_OK, "%s", err);
     return e;
+}
+
+static asr_engine *radiology_engine(void)
+{
+    return radiology_engine_with(0);
 }
 
 static char *transcribe(asr_engine *e, const int16_t *pcm, size_t n)
@@ -97,7 +103,10 @@ Test(asr_engine, recognises_radiology_dictation, .init = build_model, .fini = rm
     asr_engine *e = radiology_engine();
     char *text = transcribe(e, pcm, n);
     cr_assert_neq(text[0], '\0', "empty transcript");
-    cr_assert(strspn(text, "abcdefghijklmnopqrstuvwxyz0123456789' ") == strlen(text),
+    /* spoken-form words with sentence marks and capitals */
+    cr_assert(text[0] >= 'A' && text[0] <= 'Z', "no capital first: %s", text);
+    cr_assert(strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'. ") ==
+                  strlen(text),
               "not spoken form: %s", text);
     const char *expected[] = {"findings", "intracranial", "hemorrhage", "ventricles", "normal"};
     int found = 0;
@@ -105,6 +114,72 @@ Test(asr_engine, recognises_radiology_dictation, .init = build_model, .fini = rm
         found += has_word(text, expected[i]);
     cr_assert_geq(found, 1, "no expected word in \"%s\"", text);
     free(text);
+    e->free(e);
+    free(pcm);
+}
+
+/* "Findings. [pause] The lungs are clear. [pause] ..." */
+#define PAUSED                                                                                  \
+    "Findings. <break time=\"700ms\"/> The lungs are clear. <break time=\"700ms\"/> The heart " \
+    "is normal in size. <break time=\"700ms\"/> Impression. <break time=\"700ms\"/> Normal "    \
+    "chest."
+
+/* The number of sentence ends (". " or a final ".") in text. */
+static int sentence_ends(const char *text)
+{
+    int n = 0;
+    for (const char *p = text; *p != '\0'; p++)
+        n += *p == '.' && (p[1] == ' ' || p[1] == '\0');
+    return n;
+}
+
+Test(asr_engine, pauses_end_sentences, .init = build_model, .fini = rm_dir, .timeout = 60)
+{
+    size_t n;
+    int16_t *pcm = speak(PAUSED, &n);
+    asr_engine *e = radiology_engine();
+    asr_engine *one = radiology_engine_with(1);
+    char *cut = transcribe(e, pcm, n);
+    char *whole = transcribe(one, pcm, n);
+    cr_assert(strncmp(cut, "Findings. ", 10) == 0, "%s", cut);
+    cr_assert_eq(sentence_ends(cut), 5, "%s", cut);
+    /* decoded as one utterance, the pauses are still seen */
+    cr_assert_eq(sentence_ends(whole), 5, "%s", whole);
+    free(cut);
+    free(whole);
+    one->free(one);
+    e->free(e);
+    free(pcm);
+}
+
+Test(asr_engine, segments_in_time_order, .init = build_model, .fini = rm_dir, .timeout = 60)
+{
+    size_t n, nsegs = 0;
+    int16_t *pcm = speak(PAUSED, &n);
+    asr_engine *e = radiology_engine();
+    asr_seg *segs = NULL;
+    char err[256] = "";
+    cr_assert_eq(asr_local_segments(e, pcm, n, "en", &segs, &nsegs, err, sizeof err), RA_OK);
+    cr_assert_gt(nsegs, 10);
+    long audio_ms = (long)(n * 1000 / ASR_SAMPLE_RATE);
+    for (size_t i = 0; i < nsegs; i++) {
+        cr_assert_leq(segs[i].start_ms, segs[i].end_ms + 100, "%s", segs[i].word);
+        cr_assert_leq(segs[i].end_ms, audio_ms + 1000, "%s ends after the audio", segs[i].word);
+        if (i > 0) {
+            cr_assert_geq(segs[i].start_ms, segs[i - 1].start_ms, "%s", segs[i].word);
+            cr_assert_geq(segs[i].utt, segs[i - 1].utt);
+        }
+    }
+    cr_assert_geq(segs[nsegs - 1].utt, 3, "the pauses closed utterances");
+    /* the same words as transcribe */
+    char *text = transcribe(e, pcm, n), *built = NULL;
+    cr_assert_eq(asr_sentences(segs, nsegs, &built), RA_OK);
+    cr_assert_str_eq(built, text);
+    cr_assert_eq(asr_local_segments(e, pcm, n, "tr", &segs, &nsegs, err, sizeof err),
+                 RA_ERR_INVALID);
+    free(built);
+    free(text);
+    free(segs);
     e->free(e);
     free(pcm);
 }
