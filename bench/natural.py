@@ -18,25 +18,50 @@ multi-exam case, as a job runs the engines):
     whose part holds another exam's findings (contaminated: the target is
     zero), and exams the split declined (SPLIT_FAILED).
 
+With --audio, the English dictations are also said by each voice of
+bench/common.py (a sentence at a time, pauses of 0.35-0.9 s) and sent
+through the External API of a `raportai serve` started on loopback in a
+scratch data directory (its own catalog of the cases' exams, an
+organization and a key): POST /report for one exam, POST /pacs/report for
+several, each exam with a TXT template whose placeholders give the sections
+back. The same measures come from the finished jobs, and the word error
+rate per voice from the single-exam jobs' transcripts.
+
     python3 bench/natural.py [--set tune|held-out|all] [--lang en,tr,...]
-                             [--binary build/raportai]
+                             [--audio] [--voices espeak-ng,flite-slt,...]
+                             [--binary build/raportai] [--keep DIR]
 
 NATURAL_VERBOSE=1 prints every case that is not right. bench/quality.py
-imports the measures for docs/quality.md. Takes seconds.
+imports the measures for docs/quality.md. The text forms take seconds; the
+audio of one set (56 held-out dictations, six voices) about ten minutes on
+two cores.
 """
 
 import argparse
 import concurrent.futures
+import json
 import os
 import re
+import secrets
+import shutil
+import subprocess
 import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
 
-from quality import (LANGS, ROOT, SECTION_KEYS, WORKERS, load_eval, multiset_f1, section_scores,
+from common import (VOICES, build_driver, dictation_pauses, need_tools, normalize, plain_words,
+                    synthesise_voice, wer, where_and_when)
+from quality import (LANGS, ROOT, TEMPLATE_KEYS, WORKERS, load_eval, progress, section_scores,
                      structure, tokens)
 
 CLOSING = ("conclusion", "impression")
-RECOVERED_F1 = 0.8      # a closing section this close to the expected one is recovered
-PLACED_RECALL = 0.8     # an exam's part holds at least this share of its own words
+# Shares of distinct words, low enough that the speech engine's errors in
+# the audio measures do not count as a section or exam lost.
+RECOVERED_SHARE = 0.6   # of the expected closing section's words in the produced one
+PLACED_SHARE = 0.6      # of an exam's own words in its part
 CONTAMINATION_WORDS = 3 # words of another exam's dictation (its alone) that contaminate a part
 
 
@@ -71,12 +96,13 @@ def run_cases(binary, sets, which):
 # ---- single-exam reports ------------------------------------------------------------------
 
 def closing_recovered(expected, produced):
-    """True/False for a case that dictates a closing section; None otherwise."""
+    """True/False for a case that dictates a closing section (its own
+    section holds RECOVERED_SHARE of its distinct words); None otherwise."""
     keys = [k for k in CLOSING if k in expected]
     if not keys:
         return None
-    return all(multiset_f1(tokens(expected[k]), tokens(produced.get(k))) >= RECOVERED_F1
-               for k in keys)
+    return all(len(set(tokens(expected[k])) & set(tokens(produced.get(k)))) >=
+               RECOVERED_SHARE * len(set(tokens(expected[k]))) for k in keys)
 
 
 def score_reports(lang, cases, results, form, verbose):
@@ -124,7 +150,7 @@ def exam_outcome(own, foreign, exam):
     if code == "SPLIT_FAILED":
         return "split failed"
     hits = sum(1 for t in set(own) if t in set(part))
-    return "placed" if hits >= PLACED_RECALL * len(set(own)) else "missed"
+    return "placed" if hits >= PLACED_SHARE * len(set(own)) else "missed"
 
 
 def score_splits(lang, cases, results, form, verbose):
@@ -144,6 +170,264 @@ def score_splits(lang, cases, results, form, verbose):
                 print(f"\n{case['id']} [{form}] {outcomes}\n  segments: {case['segments']}\n"
                       f"  parts: {[e['part'] if e else err for e in exams]}")
     return m
+
+
+# ---- audio through the External API ------------------------------------------------------
+
+API = "/api/external/v1"
+TEMPLATE = "".join("@@%s@@\n{{%s}}\n" % (k, v) for k, v in TEMPLATE_KEYS.items())
+START_TIMEOUT_S = 60
+JOBS_TIMEOUT_S = 4 * 3600   # every job of a run finished within this, or the run fails
+
+
+def sections_of_template(filled):
+    """The sections of a filledTemplate of TEMPLATE."""
+    out = {}
+    for key, text in re.findall(r"@@(\w+)@@\n(.*?)(?=\n@@\w+@@|\Z)", filled or "", re.S):
+        if text.strip():
+            out[key] = text.strip()
+    return out
+
+
+class Server:
+    """`raportai serve` on loopback in a scratch data directory, with a
+    catalog of the exams given, an organization and a key."""
+
+    def __init__(self, binary, data, exams):
+        self.binary, self.data = binary, data
+        self.codes = {e: str(990001 + i) for i, e in enumerate(exams)}
+        csv = os.path.join(data, "catalog.csv")
+        with open(csv, "w", encoding="utf-8") as f:
+            f.write("code,name,modality,body_part\n")
+            for (name, modality, body), code in self.codes.items():
+                f.write(f"{code},{name},{modality},{body}\n")
+        self.admin("import-sut", csv)
+        org = self.admin("create-org", "--name", "Bench", "--credits", "100000")
+        self.admin("create-user", "--email", "bench@example.org", "--password",
+                   secrets.token_hex(12), "--role", "manager", "--org", org)
+        self.key = self.admin("create-key", "--email", "bench@example.org", "--name", "bench")
+        self.proc = subprocess.Popen(
+            [binary, "serve", "--listen", "127.0.0.1:0", "--data", data, "--share", ROOT,
+             "--workers", "2", "--rate-limit", "100000"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.port = None
+        ready = threading.Event()
+
+        def read_log():
+            for line in self.proc.stderr:
+                m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+                if m:
+                    self.port = int(m.group(1))
+                    ready.set()
+        threading.Thread(target=read_log, daemon=True).start()
+        if not ready.wait(START_TIMEOUT_S):
+            self.stop()
+            sys.exit("natural.py: the server did not start (exit status %s)" % self.proc.poll())
+
+    def admin(self, *args):
+        p = subprocess.run([self.binary, "admin"] + list(args) + ["--data", self.data, "--share",
+                                                                  ROOT],
+                           capture_output=True, text=True, timeout=120)
+        if p.returncode != 0:
+            sys.exit(f"natural.py: admin {args[0]}: {p.stderr.strip()}")
+        return p.stdout.strip()
+
+    def request(self, method, path, body=None, content_type=None):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=body,
+                                     method=method)
+        req.add_header("Authorization", "Bearer " + self.key)
+        if content_type:
+            req.add_header("Content-Type", content_type)
+        try:
+            with urllib.request.urlopen(req, timeout=120) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"{}")
+
+    def submit(self, wav, exams):
+        """Posts wav for the exams [(name, modality, body)]: the job's poll URL."""
+        boundary = "bench" + secrets.token_hex(8)
+        if len(exams) == 1:
+            path = API + "/report"
+            fields = [("inputLang", "en"), ("outputLang", "en"),
+                      ("sutCode", self.codes[exams[0]]), ("templateContent", TEMPLATE),
+                      ("templateFormat", "txt")]
+        else:
+            path = API + "/pacs/report"
+            fields = [("metadata", json.dumps({"inputLang": "en", "outputLang": "en", "exams": [
+                {"accessionNumber": f"N-{i + 1}", "sutCode": self.codes[e],
+                 "templateContent": TEMPLATE, "templateFormat": "txt"}
+                for i, e in enumerate(exams)]}))]
+        body = b""
+        for name, value in fields:
+            body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                     f"{value}\r\n").encode()
+        with open(wav, "rb") as f:
+            body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"audio\"; "
+                     f"filename=\"d.wav\"\r\nContent-Type: audio/wav\r\n\r\n").encode()
+            body += f.read() + f"\r\n--{boundary}--\r\n".encode()
+        status, reply = self.request("POST", path, body, "multipart/form-data; boundary=" + boundary)
+        if status != 202:
+            sys.exit(f"natural.py: {path} answered {status}: {reply}")
+        return reply["pollUrl"]
+
+    def wait_all(self, polls):
+        """{poll URL: finished job} once every job has finished."""
+        done, deadline = {}, time.monotonic() + JOBS_TIMEOUT_S
+        while len(done) < len(polls):
+            if time.monotonic() > deadline:
+                sys.exit("natural.py: jobs still unfinished after %d s" % JOBS_TIMEOUT_S)
+            for url in polls:
+                if url not in done:
+                    status, job = self.request("GET", url)
+                    if status == 200 and job["status"] in ("completed", "failed"):
+                        done[url] = job
+            progress(f"audio: {len(done)} of {len(polls)} jobs finished")
+            if len(done) < len(polls):
+                time.sleep(5)
+        return done
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def case_exams(case):
+    """The exams of a natural case as (name, modality, body_part)."""
+    exams = case["exams"] if "exams" in case else [case["exam"]]
+    return [(e["name"], e["modality"], e["body_part"]) for e in exams]
+
+
+def make_audio(cases, voices, tmp):
+    """{(case id, voice): wav} of every case said by every voice."""
+    todo = [(c, v) for c in cases for v in voices]
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        futures = {}
+        for c, v in todo:
+            text = dictation(c)
+            wav = os.path.join(tmp, f"{c['id']}-{v}.wav")
+            futures[(c["id"], v)] = (wav, pool.submit(synthesise_voice, text, v, wav,
+                                                      dictation_pauses(text)))
+        for wav, f in futures.values():
+            f.result()
+    return {k: wav for k, (wav, _) in futures.items()}
+
+
+def score_api_report(case, job, m, verbose, voice):
+    """Adds one single-exam job to the measures m of its voice."""
+    produced = sections_of_template(job.get("filledTemplate")) if job["status"] == "completed" \
+        else {}
+    f1 = section_scores(case["sections"], produced)[0]
+    rec = closing_recovered(case["sections"], produced)
+    m["f1"].append(f1)
+    if rec is not None:
+        m["closings"] += 1
+        m["closing"] += rec
+    if rec is False or f1 < 0.9:
+        m["wrong"].append(case["id"])
+        if verbose:
+            print(f"\n{case['id']} [{voice}] closing {rec}, F1 {100 * f1:.0f} %\n"
+                  f"  transcript: {job.get('transcript')}\n  expected: {case['sections']}\n"
+                  f"  produced: {produced or job.get('error')}")
+
+
+def score_api_split(case, job, m, verbose, voice):
+    """Adds one multi-exam job to the measures m of its voice: an exam's part
+    is its transcript when it completed, nothing when it failed."""
+    exams = [{"part": r.get("transcript") if r["status"] == "completed" else "",
+              "error": r.get("error")} for r in job["reports"]]
+    outcomes = [exam_outcome(own, foreign, e)
+                for (own, foreign), e in zip(own_and_foreign(case), exams)]
+    m["exams"] += len(outcomes)
+    m["placed"] += sum(o in ("placed", "empty right") for o in outcomes)
+    m["contaminated"] += outcomes.count("contaminated")
+    m["split failed"] += outcomes.count("split failed")
+    m["warned"] += sum(1 for r in job["reports"] for w in r.get("warnings") or []
+                       if w["code"] == "OTHER_EXAM_ANATOMY")
+    if any(o not in ("placed", "empty right") for o in outcomes):
+        m["wrong"].append(case["id"])
+        if verbose:
+            print(f"\n{case['id']} [{voice}] {outcomes}\n  segments: {case['segments']}\n"
+                  f"  parts: {[(r['status'], r.get('transcript')) for r in job['reports']]}")
+
+
+def measure_audio(binary, en, which, voices, keep=None, verbose=False):
+    """{voice: {"reports": m, "splits": m, "wer": %, "words": n}} for the
+    English natural cases of which, through the External API."""
+    need_tools("natural.py", ("gcc", "pkg-config", "sox", "espeak-ng", "flite", "text2wave"))
+    reports = selected(en["natural"]["reports"], which)
+    splits = selected(en["natural"]["splits"], which)
+    tmp = keep or tempfile.mkdtemp(prefix="raportai-natural-")
+    os.makedirs(tmp, exist_ok=True)
+    data = os.path.join(tmp, "var")
+    shutil.rmtree(data, ignore_errors=True)
+    os.makedirs(data)
+    try:
+        driver = os.path.join(tmp, "asr_driver")
+        build_driver(driver, "-O1")
+        refs = dict(zip([c["id"] for c in reports],
+                        normalize(driver, [re.sub(r"[.,;:?!]", " ", c["dictation"])
+                                           for c in reports])))
+        wavs = make_audio(reports + splits, voices, tmp)
+        progress(f"audio: {len(wavs)} recordings synthesised; sending them")
+        exams = list(dict.fromkeys(e for c in reports + splits for e in case_exams(c)))
+        srv = Server(binary, data, exams)
+        try:
+            polls = {}
+            for c in reports + splits:
+                for v in voices:
+                    polls[(c["id"], v)] = srv.submit(wavs[(c["id"], v)], case_exams(c))
+            done = srv.wait_all(list(polls.values()))
+        finally:
+            srv.stop()
+    finally:
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    out = {}
+    for v in voices:
+        r = {"closing": 0, "closings": 0, "f1": [], "wrong": []}
+        sp = {"exams": 0, "placed": 0, "contaminated": 0, "split failed": 0, "warned": 0,
+              "wrong": []}
+        for c in reports:
+            score_api_report(c, done[polls[(c["id"], v)]], r, verbose, v)
+        for c in splits:
+            score_api_split(c, done[polls[(c["id"], v)]], sp, verbose, v)
+        pairs = [(refs[c["id"]], done[polls[(c["id"], v)]].get("transcript") or "")
+                 for c in reports]
+        out[v] = {"reports": r, "splits": sp, "wer": wer(pairs),
+                  "words": sum(len(plain_words(ref)) for ref, _ in pairs)}
+    return out
+
+
+def audio_table(measures):
+    lines = ["| voice | WER % (words) | closing section recovered % | sections F1 % | "
+             "exams placed % | exams contaminated | exams SPLIT_FAILED | OTHER_EXAM_ANATOMY "
+             "warnings |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    tot = {"closing": 0, "closings": 0, "f1": [], "exams": 0, "placed": 0, "contaminated": 0,
+           "split failed": 0, "warned": 0}
+    for v, m in measures.items():
+        r, s = m["reports"], m["splits"]
+        for k in ("closing", "closings"):
+            tot[k] += r[k]
+        tot["f1"] += r["f1"]
+        for k in ("exams", "placed", "contaminated", "split failed", "warned"):
+            tot[k] += s[k]
+        lines.append(f"| {v} | {m['wer']:.1f} ({m['words']}) | "
+                     f"{pct(r['closing'], r['closings'])} ({r['closings']}) | "
+                     f"{100 * sum(r['f1']) / max(1, len(r['f1'])):.0f} ({len(r['f1'])}) | "
+                     f"{pct(s['placed'], s['exams'])} ({s['exams']}) | {s['contaminated']} | "
+                     f"{s['split failed']} | {s['warned']} |")
+    mean_wer = sum(m["wer"] for m in measures.values()) / max(1, len(measures))
+    lines.append(f"| all voices | {mean_wer:.1f} (mean of the voices) | "
+                 f"{pct(tot['closing'], tot['closings'])} ({tot['closings']}) | "
+                 f"{100 * sum(tot['f1']) / max(1, len(tot['f1'])):.0f} ({len(tot['f1'])}) | "
+                 f"{pct(tot['placed'], tot['exams'])} ({tot['exams']}) | {tot['contaminated']} | "
+                 f"{tot['split failed']} | {tot['warned']} |")
+    return lines
 
 
 # ---- the report ---------------------------------------------------------------------------
@@ -192,16 +476,30 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "raportai"))
     ap.add_argument("--set", default="tune", choices=("tune", "held-out", "all"))
     ap.add_argument("--lang", default=",".join(LANGS))
+    ap.add_argument("--audio", action="store_true", help="also English audio through the API")
+    ap.add_argument("--voices", default=",".join(VOICES))
+    ap.add_argument("--keep", help="keep the audio and the server's data directory here")
     args = ap.parse_args()
     langs = [l for l in args.lang.split(",") if l]
+    voices = [v for v in args.voices.split(",") if v]
     if any(l not in LANGS for l in langs):
         sys.exit("natural.py: --lang takes some of " + ",".join(LANGS))
-    measures = measure(args.binary, load_eval(langs), args.set,
-                       bool(os.environ.get("NATURAL_VERBOSE")))
-    print(f"Natural dictation, {args.set} set, rules engine:\n")
+    if any(v not in VOICES for v in voices):
+        sys.exit("natural.py: --voices takes some of " + ",".join(VOICES))
+    verbose = bool(os.environ.get("NATURAL_VERBOSE"))
+    sets = load_eval(langs)
+    measures = measure(args.binary, sets, args.set, verbose)
+    print(f"Natural dictation, {args.set} set, rules engine ({where_and_when()}):\n")
     print("\n".join(table(measures)))
     print("\nNot right:\n")
     print("\n".join(wrong_list(measures)))
+    if args.audio and "en" in sets:
+        audio = measure_audio(args.binary, sets["en"], args.set, voices, args.keep, verbose)
+        print(f"\nEnglish natural dictation as audio through the External API, {args.set} set:\n")
+        print("\n".join(audio_table(audio)))
+        for v, m in audio.items():
+            ids = m["reports"]["wrong"] + m["splits"]["wrong"]
+            print(f"- {v}: {', '.join(ids) or 'none'}")
 
 
 if __name__ == "__main__":

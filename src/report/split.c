@@ -539,7 +539,7 @@ static int sp_is_reference(const sp_ctx *c, size_t i, size_t end, int check_befo
     if (check_before && i > 0 && sp_alts_at(c, c->lang->ref_before, i - 1) > 0)
         return 1;
     for (size_t k = end; k < end + SP_REF_WINDOW && k < c->ntok; k++) {
-        if (k > end && sp_at(c, k)->sent)
+        if (sp_at(c, k)->sent) /* the next sentence says nothing of this one */
             break;
         if (sp_alts_at(c, c->lang->ref_after, k) > 0)
             return 1;
@@ -939,7 +939,8 @@ static int sp_cut(sp_ctx *c, char **parts, report_split_outcome *outcomes)
 /* Whether part f (placed, of body part bf) holds what must make the split
  * unsure of exams f and e (body part be): anatomy of e's body part when e
  * has no dictation of its own (a boundary was missed), or more anatomy of
- * e's than of its own, at least SP_DOMINANT places. */
+ * e's than of its own, at SP_DOMINANT places at least (a part handed to
+ * the wrong exam). */
 static int sp_part_doubts(const char *part, const char *lang, int bf, int be, int e_placed, int *rc)
 {
     report_anatomy_found other, own;
@@ -949,7 +950,7 @@ static int sp_part_doubts(const char *part, const char *lang, int bf, int be, in
     if (!e_placed)
         return 1;
     *rc = report_anatomy_scan(part, lang, (uint32_t)1 << bf, REPORT_ANATOMY_NONE, &own);
-    return *rc == RA_OK && other.hits[be] >= SP_DOMINANT && other.hits[be] >= own.hits[bf];
+    return *rc == RA_OK && other.hits[be] >= SP_DOMINANT && other.hits[be] > own.hits[bf];
 }
 
 /* The exams the split must be unsure of (see report_split_verify). */
