@@ -27,7 +27,7 @@ several, each exam with a TXT template whose placeholders give the sections
 back. The same measures come from the finished jobs, and the word error
 rate per voice from the single-exam jobs' transcripts.
 
-    python3 bench/natural.py [--set tune|held-out|all] [--lang en,tr,...]
+    python3 bench/natural.py [--set tune|dev|held-out|all] [--lang en,tr,...]
                              [--audio] [--voices espeak-ng,flite-slt,...]
                              [--binary build/raportai] [--keep DIR]
 
@@ -474,7 +474,7 @@ def wrong_list(measures):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "raportai"))
-    ap.add_argument("--set", default="tune", choices=("tune", "held-out", "all"))
+    ap.add_argument("--set", default="tune", choices=("tune", "dev", "held-out", "all"))
     ap.add_argument("--lang", default=",".join(LANGS))
     ap.add_argument("--audio", action="store_true", help="also English audio through the API")
     ap.add_argument("--voices", default=",".join(VOICES))
