@@ -412,6 +412,25 @@ def report(measures, audio_rows, engines, llm_note):
     return "\n".join(out)
 
 
+def natural_report(args, sets, audio, verbose):
+    """The tables of the natural dictations (bench/natural.py), held-out set:
+    the text forms in every language, and English audio through the API."""
+    import natural  # here: natural.py imports this module
+    held = natural.measure(args.binary, sets, "held-out", verbose)
+    out = ["Natural dictation (no spoken punctuation), held-out set, rules engine: text forms "
+           "(`pauses`: sentences marked where the speaker paused; `run`: no marks at all):", ""]
+    out += natural.table(held)
+    if audio:
+        keep = os.path.join(args.keep, "natural") if args.keep else None
+        voices = natural.measure_audio(args.binary, sets["en"], "held-out", natural.VOICES,
+                                       keep, verbose)
+        out += ["", "English natural dictation as audio, held-out set: six voices, a sentence "
+                "at a time with pauses, through the External API (`POST /report`, "
+                "`POST /pacs/report`) of `raportai serve`:", ""]
+        out += natural.audio_table(voices)
+    return "\n".join(out)
+
+
 def provenance():
     return ("# Report quality on the evaluation set\n\n"
             "Made by `make bench-quality` (`python3 bench/quality.py --markdown "
@@ -459,6 +478,7 @@ def main():
     if audio:
         progress("audio done")
     text = report(measures, audio_rows, engines, llm_note)
+    text += "\n\n" + natural_report(args, sets, audio, verbose)
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:

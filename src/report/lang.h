@@ -110,6 +110,7 @@ typedef struct report_lang {
     const char *half;         /* "and a half": alternatives list, or NULL */
     char half_sep;            /* the separator written for a half: ',' or '.' */
     const char *by;           /* "x" between dimensions */
+    const char *range;        /* between the ends of a range ("from 14 to 6 mm"), or NULL */
     const report_unit *units;
     size_t n_units;
     char suffix_mark; /* between a unit and its suffix: '\'' ("cm'lik") or '-' ("sm-lik") */
@@ -126,6 +127,7 @@ typedef struct report_lang {
     const char *anatomy[REPORT_BODY_PARTS];
     const char *ordinals[10];                /* alternatives for 1st .. 10th */
     const char *next;                        /* "next", "other" before an exam noun */
+    const char *lead; /* words a transition may open with ("now the second exam"), or NULL */
     const char *next_after; /* the same after the noun ("examen suivant"), or NULL */
     const char *nouns;      /* "exam", "study" */
     const char *number_of;  /* alternatives before a number ("exam number"), or NULL */

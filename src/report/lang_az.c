@@ -77,7 +77,8 @@ const report_lang report_lang_az = {
                   "patoloji|radioloji|son|ilkin|hər",
     .conclusive = "uygun*|dusundur*|ehtimal*|lehinə*|mumkundur",
     .title_words = "və|ilə|sag|sol|ikitərəfli|kontrast*|kontrastsiz|muayinə*|orqanlari|"
-                   "boslugu|fəqərə*|sutun*|vəzi*|pa|ap|lateral|kompyuter|maqnit|rezonans",
+                   "boslugu|fəqərə*|sutun*|vəzi*|pa|ap|lateral|kompyuter|maqnit|rezonans|"
+                   "sobə*",
     .ones = {"sifir", "bir", "iki", "uc", "dord", "bes", "alti", "yeddi", "səkkiz", "doqquz"},
     .tens = {NULL, "on", "iyirmi", "otuz", "qirx", "əlli", "altmis", "yetmis", "səksən", "doxsan"},
     .hundred = "yuz",
@@ -87,6 +88,7 @@ const report_lang report_lang_az = {
     .half = "yarim",
     .half_sep = ',',
     .by = "x|vurulsun|carpi",
+    .range = "ilə|qədər",
     .units = units,
     .n_units = sizeof units / sizeof units[0],
     .suffix_mark = '-',
@@ -171,6 +173,7 @@ const report_lang report_lang_az = {
     .ordinals = {"birinci", "ikinci", "ucuncu", "dorduncu", "besinci", "altinci", "yeddinci",
                  "səkkizinci", "doqquzuncu", "onuncu"},
     .next = "digər|diger|novbəti|sonraki|o biri",
+    .lead = "indi|və|sonra",
     .nouns = "muayinə*|tədqiqat*|hesabat*|cəkilis*",
     .ref_before = "əvvəlki|kohnə|kecmis",
     .ref_after = "muqayisə*|korrelyasiya*|tovsiyə*|qiymətləndiril*",

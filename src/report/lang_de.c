@@ -79,6 +79,11 @@ static const report_unit units[] = {
     {"zentimeter*|cm", "cm", 0},
     {"milliliter*|ml", "ml", 0},
     {"ccm", "ccm", 0},
+    {"gramm|g", "g", 0},
+    /* Durations and angles written in digits, the word kept: "6 Monaten". */
+    {"tag|tage|tagen|woche|wochen|schwangerschaftswoche|schwangerschaftswochen|monat|monate|"
+     "monaten|jahr|jahre|jahren|stunde|stunden|minute|minuten|grad|prozent",
+     NULL, 0},
 };
 
 const report_lang report_lang_de = {
@@ -88,14 +93,15 @@ const report_lang report_lang_de = {
     .n_phrases = sizeof phrases / sizeof phrases[0],
     .stops = "ist|sind|war|waren|wird|werden|wurde|wurden|von|vom|der|des|dem|den|mit|ohne|zu|"
              "zur|zum|bei|im|in|und|oder|nicht|kein*|zeigt|zeigen|spricht|sprechen|vereinbar|"
-             "passt|passend|lasst|entspricht|entsprechen|ergibt|ergeben|bleibt|auf|fur|nach|als",
+             "passt|passend|lasst|entspricht|entsprechen|ergibt|ergeben|bleibt|auf|fur|nach|als|"
+             "seit|unverandert|stabil|konstant|grossenkonstant|regredient|progredient",
     .qualifiers = "der|die|das|dem|den|des|ein|eine|einen|einem|einer|eines|kein*|dies*|jen*|"
                   "zur|zum|vom|im|neue*|gleiche*|abschließend*|abschliessend*|weiter*|"
                   "vorliegend*|bildgebend*|sein*|ihr*|unser*",
     .title_words = "des|der|die|das|mit|ohne|und|kontrast*|km|kontrastmittel|nativ|rechts|links|"
                    "beidseits|re|li|untersuchung|in|zwei|ebenen|pa|ap|seitlich|iv|"
                    "wirbelsaule|nasennebenhohlen|nnh|orbita*|felsenbein*|niere*|nieren|sella|"
-                   "hypophyse",
+                   "hypophyse|im|liegen|stehen|ubersicht|aufnahme",
     .ones = {"null", "eins|ein|eine|einen|einem|einer", "zwei", "drei", "vier", "funf", "sechs",
              "sieben", "acht", "neun"},
     .teens = {"zehn", "elf", "zwolf", "dreizehn", "vierzehn", "funfzehn", "sechzehn", "siebzehn",
@@ -111,6 +117,7 @@ const report_lang report_lang_de = {
     .half = "einhalb",
     .half_sep = ',',
     .by = "x|mal",
+    .range = "bis",
     .units = units,
     .n_units = sizeof units / sizeof units[0],
     .suffix_mark = '-',
@@ -202,7 +209,8 @@ const report_lang report_lang_de = {
                 "huftpfanne*|labrum acetabulare|symphys*|schambein*|os pubis|pubis|sitzbein*|"
                 "iliosakral*|isg|sakroiliakal*|sacroiliakal*|sakroiliitis|darmbein*|enddarm*|"
                 "beckenschaufel*|iliaca*|iliakal*|obturator*|perineum*|perineal*|leiste*|inguinal*|"
-                "huft*|steißbein*|steissbein*|coccyx|sigma|sigmoid*",
+                "huft*|steißbein*|steissbein*|coccyx|sigma|sigmoid*|schenkelhals*|femurkopf*|"
+                "huftkopf*|trochanter*",
                 "knie*|menisk*|menisc*|*meniskus|*menisken|innenmenisk*|außenmenisk*|aussenmenisk*|"
                 "kreuzband*|vkb|hkb|acl|pcl|mcl|lcl|patell*|suprapatellar*|infrapatellar*|"
                 "prapatellar*|retropatellar*|tibiaplateau*|tibiakopf*|femurkondyl*|kondyle*|"
@@ -233,6 +241,7 @@ const report_lang report_lang_de = {
                  "siebte|siebten|siebter|siebtes|siebente", "achte|achten|achter|achtes",
                  "neunte|neunten|neunter|neuntes", "zehnte|zehnten|zehnter|zehntes"},
     .next = "nachste|nachsten|nachster|nachstes|folgende|folgenden|andere|anderen",
+    .lead = "jetzt|nun|und|dann|die|das",
     .nouns = "untersuchung|untersuchungen|aufnahme|aufnahmen|studie|befund",
     .number_of = "untersuchung nummer|untersuchung nr",
     .ref_before = "vorherig*|vorangegangen*|fruher*|alte*|alten|mit|mittels|per",

@@ -16,6 +16,9 @@
     "new|additional|further|incidental|radiological|radiologic|imaging|positive|negative|"         \
     "abnormal|normal|acute|these|those|similar|such|no|any|some|other|same"
 
+/* The hip, a pelvis's and a limb's alike (report_lang.anatomy). */
+#define HIP "hip|hips|femoral neck|femoral head|trochanter*|intertrochanter*"
+
 /* Words of every part of the spine (report_lang.anatomy). */
 #define SPINE                                                                                      \
     "disc|discs|disk|disks|intervertebral|neural forami*|foramina*|facet*|spinal canal|"           \
@@ -112,6 +115,7 @@ const report_lang report_lang_en = {
     .half = "and a half",
     .half_sep = '.',
     .by = "by|x|times",
+    .range = "to",
     .units = units,
     .n_units = sizeof units / sizeof units[0],
     .suffix_mark = '\'',
@@ -152,7 +156,7 @@ const report_lang report_lang_en = {
                 "retroperitone*|portal vein|stomach|duoden*|jejun*|ileum|ileal|ileus|bladder|"
                 "lung base*|aort*",
                 "pelvis|pelvic|uter*|ovar*|adnex*|endometri*|prostat*|seminal vesicle*|rectum|"
-                "rectal|cervix|pouch of douglas|acetabul*|bladder|sacroiliac",
+                "rectal|cervix|pouch of douglas|acetabul*|bladder|sacroiliac|" HIP,
                 "knee*|menisc*|cruciate|acl|pcl|mcl|lcl|patell*|suprapatellar|infrapatellar|"
                 "tibial plateau|femoral condyle*|popliteal|baker*|quadriceps|hoffa*|trochlea*|"
                 "tibiofemoral|tibia*|fibula*|femor*|femur",
@@ -163,10 +167,11 @@ const report_lang report_lang_en = {
                 "tibia|tibial shaft|fibula*|femur|femoral shaft|radius|ulna*|metacarp*|"
                 "metatars*|phalan*|carpal|carpus|tarsal|calcane*|talus|talar|scaphoid|malleol*|"
                 "wrist*|ankle*|elbow*|forearm*|finger*|toe|toes|humerus|humeral shaft|hand|"
-                "hands|foot|feet"},
+                "hands|foot|feet|" HIP},
     .ordinals = {"first|1st", "second|2nd", "third|3rd", "fourth|4th", "fifth|5th", "sixth|6th",
                  "seventh|7th", "eighth|8th", "ninth|9th", "tenth|10th"},
     .next = "next|other|another|following|subsequent",
+    .lead = "now|and|then|so|okay|ok|the",
     .nouns = "exam|exams|examination|study|scan|procedure|report",
     .number_of = "exam number|study number|examination number",
     .ref_before = "prior|previous|earlier|old|outside|with|by|using|via",

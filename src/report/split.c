@@ -28,6 +28,7 @@
 #define SP_MISHEARD 2          /* words a misheard modality may have become */
 #define SP_DOMINANT 2          /* places of another exam's anatomy that doubt a part */
 #define SP_OPENING 6           /* words of a dictation that names no exam read for votes */
+#define SP_LEAD_WORDS 2        /* words a transition may open with ("now the") */
 
 /* ---- words -------------------------------------------------------------- */
 
@@ -443,6 +444,17 @@ static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
     return 0;
 }
 
+/* True when word i opens its sentence, but for title words before it
+ * ("Left shoulder.", "Noncontrast head CT."). */
+static int sp_opens_sentence(const sp_ctx *c, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && !sp_at(c, k)->sent && i - k < SP_PAIR_WINDOW &&
+           report_word_in(sp_word(c, k - 1), c->lang->title_words))
+        k--;
+    return sp_at(c, k)->sent;
+}
+
 /* The modality word alone at the start of a sentence, right after a
  * transition (lead), or ending a sentence as a spoken exam title does
  * ("... lumbar mr period findings"), when exactly one exam has that
@@ -454,7 +466,7 @@ static uint64_t sp_modality_at(const sp_ctx *c, size_t i, int lead, size_t *len)
     size_t after = i + *len;
     int ends_sentence =
         m >= 0 && after < c->ntok && (sp_at(c, after)->sent || sp_ender_at(c, after) > 0);
-    if (!sp_at(c, i)->sent && !lead && !ends_sentence)
+    if (!sp_opens_sentence(c, i) && !lead && !ends_sentence)
         return 0;
     uint64_t mask = m >= 0 ? sp_exams_with(c, m, -1) : 0;
     return sp_single(mask) ? mask : 0;
@@ -509,7 +521,7 @@ static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
     *len = c->cls[i].body_len;
     if (lead)
         return mask;
-    int sent = sp_at(c, i)->sent;
+    int sent = sp_opens_sentence(c, i);
     if (!sent && i > 0 &&
         (report_word_in(sp_word(c, i - 1), L->qualifiers) ||
          report_word_in(sp_word(c, i - 1), L->ref_before)))
@@ -536,7 +548,8 @@ static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
  * than starting one ("önceki beyin bt", "mr ile korelasyon önerilir"). */
 static int sp_is_reference(const sp_ctx *c, size_t i, size_t end, int check_before)
 {
-    if (check_before && i > 0 && sp_alts_at(c, c->lang->ref_before, i - 1) > 0)
+    if (check_before && i > 0 && !sp_at(c, i)->sent &&
+        sp_alts_at(c, c->lang->ref_before, i - 1) > 0)
         return 1;
     for (size_t k = end; k < end + SP_REF_WINDOW && k < c->ntok; k++) {
         if (sp_at(c, k)->sent) /* the next sentence says nothing of this one */
@@ -617,6 +630,18 @@ static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordina
     return n + k;
 }
 
+/* Where a transition at i starts: at the words that open it in its
+ * sentence ("Now the second exam."), when only such words (none of them
+ * before floor) are before it. */
+static size_t sp_transition_lead(const sp_ctx *c, size_t i, size_t floor)
+{
+    size_t k = i;
+    while (k > floor && i - k < SP_LEAD_WORDS && !sp_at(c, k)->sent &&
+           report_word_in(sp_word(c, k - 1), c->lang->lead))
+        k--;
+    return sp_at(c, k)->sent ? k : i;
+}
+
 static int sp_push_cue(sp_ctx *c, sp_cue q)
 {
     sp_cue *p = ra_array_reserve(c->cues, c->ncue, &c->capcue, sizeof *p, 16);
@@ -636,6 +661,7 @@ static int sp_find_cues(sp_ctx *c)
         sp_cue q = {i, i, CUE_EXAM, 0, 0, i};
         size_t len = sp_transition_at(c, i, &q.kind, &q.ordinal);
         if (len > 0) {
+            q.start = sp_transition_lead(c, i, c->ncue > 0 ? c->cues[c->ncue - 1].end : 0);
             q.end = i + len;
             size_t extra = sp_colon_at(c, q.end);
             if (extra == 0)
@@ -802,6 +828,20 @@ static int sp_head_after(const sp_ctx *c, const size_t *votes, const int *used, 
     return SP_NOBODY;
 }
 
+/* The exams a transition q followed by an exam cue naming mask hands the
+ * dictation to: those of mask the transition also names ("second exam. ct
+ * angiography ..." between two brain CTs: the second; "next exam": one
+ * that is not the current exam cur), else mask. */
+static uint64_t sp_merged_mask(const sp_ctx *c, const sp_cue *q, uint64_t mask, int cur)
+{
+    uint64_t named = 0;
+    if (q->kind == CUE_ORDINAL && (size_t)q->ordinal <= c->n)
+        named = mask & (uint64_t)1 << (q->ordinal - 1);
+    else if (q->kind == CUE_NEXT && cur >= 0)
+        named = mask & ~((uint64_t)1 << cur);
+    return named != 0 ? named : mask;
+}
+
 /* Hands the pieces out: the head (before the first cut, see
  * sp_head_before and sp_head_after), then one piece per cue that changes
  * exam. A transition immediately followed by an exam cue takes that cue's
@@ -825,8 +865,8 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
         sp_cue q = c->cues[k];
         if (q.kind != CUE_EXAM && k + 1 < c->ncue && c->cues[k + 1].kind == CUE_EXAM &&
             c->cues[k + 1].start <= q.end + SP_MERGE_WINDOW) {
+            q.mask = sp_merged_mask(c, &q, c->cues[++k].mask, cur);
             q.kind = CUE_EXAM;
-            q.mask = c->cues[++k].mask;
         }
         int e = sp_resolve(c, &q, used, cur);
         int drop = q.drop_end > q.start;

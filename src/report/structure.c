@@ -714,6 +714,19 @@ static int st_separator_is_command(const st_ctx *c, size_t i, size_t j)
     return 0;
 }
 
+/* True when a range word ("to", "до", "bis") at j is followed by a number
+ * with a unit: the number before it is a measurement too. */
+static int st_range_to_unit(const st_ctx *c, size_t j)
+{
+    char v[ST_NUM_TEXT];
+    int words = 0, dec = 0;
+    const char *suffix = "";
+    if (!report_word_in(st_word(c, j), c->lang->range))
+        return 0;
+    size_t k = st_value(c, j + 1, v, sizeof v, &words, &dec);
+    return k > 0 && st_unit_at(c, j + 1 + k, &suffix) != NULL;
+}
+
 /* Reads a measurement at i into out ("12 x 8 mm", "2.5 cm'lik", "2.5");
  * returns the tokens used, or 0 when there is no measurement. */
 static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
@@ -736,6 +749,8 @@ static size_t st_measure(const st_ctx *c, size_t i, char *out, size_t outsz)
     }
     const char *suffix = "";
     const report_unit *u = st_unit_at(c, j, &suffix);
+    if (u == NULL && dims == 1 && st_range_to_unit(c, j))
+        return j - i; /* "from fourteen to six millimeters": 14, the unit said once */
     if (u == NULL)
         return (!words || (dec && !st_separator_is_command(c, i, j))) && (dec || dims > 1) ? j - i
                                                                                            : 0;

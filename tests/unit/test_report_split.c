@@ -771,3 +771,41 @@ Test(report_split, another_exams_anatomy_in_a_part_is_checked)
     free(p3[1]);
     cr_assert_eq(report_split_verify("xx", brain_lumbar_en, 2, p3, o3), RA_ERR_INVALID);
 }
+
+Test(report_split, an_ordinal_tells_apart_two_exams_of_one_body_part)
+{
+    static const report_exam_hint ex[] = {
+        {"Brain CT", "CT", "brain", NULL, NULL},
+        {"Head CTA", "CT", "brain", NULL, NULL},
+    };
+    const char *want[] = {"Noncontrast head CT. No hemorrhage.",
+                          "CT angiography of the head. Left MCA occlusion."};
+    expect_parts("en",
+                 "Noncontrast head CT. No hemorrhage. Now the second exam. CT angiography of the "
+                 "head. Left MCA occlusion.",
+                 ex, 2, want);
+}
+
+Test(report_split, a_title_may_open_with_a_side)
+{
+    static const report_exam_hint ex[] = {
+        {"Knee MR", "MR", "knee", NULL, NULL},
+        {"Shoulder MR", "MR", "shoulder", NULL, NULL},
+    };
+    const char *want[] = {"Right knee. There is a Baker cyst.",
+                          "Left shoulder. The cuff is intact."};
+    expect_parts("en", "Left shoulder. The cuff is intact. Right knee. There is a Baker cyst.", ex,
+                 2, want);
+    /* The word before a title in the sentence before it refers to nothing
+     * ("... antérieur. Cheville gauche."). */
+    static const report_exam_hint fr[] = {
+        {"IRM du genou", "MR", "knee", NULL, NULL},
+        {"IRM de la cheville", "MR", "extremity", NULL, NULL},
+    };
+    const char *want2[] = {"Genou droit. Rupture du ligament croisé antérieur.",
+                           "Cheville gauche. Tendinopathie achilléenne."};
+    expect_parts("fr",
+                 "Genou droit. Rupture du ligament croisé antérieur. Cheville gauche. "
+                 "Tendinopathie achilléenne.",
+                 fr, 2, want2);
+}

@@ -840,3 +840,14 @@ Test(report_structure, durations_and_spoken_decimals_in_digits)
     expect_findings("en", "two nodules", "Two nodules.");
     expect("tr", "bulgular iki nokta normal", "Normal.", NULL, NULL, NULL, NULL, NULL);
 }
+
+Test(report_structure, both_ends_of_a_range_with_one_unit)
+{
+    expect_findings("en", "decreased from fourteen to six millimeters",
+                    "Decreased from 14 to 6 mm.");
+    expect_findings("ru", "уменьшился с четырнадцати до шести миллиметров",
+                    "Уменьшился с 14 до 6 мм.");
+    /* Without a unit after it, "to" is a word. */
+    expect_findings("en", "one to two lesions", "One to two lesions.");
+    expect_findings("de", "seit sechs Monaten stabil", "Seit 6 Monaten stabil.");
+}
