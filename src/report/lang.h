@@ -89,6 +89,10 @@ typedef struct report_lang {
     const report_phrase *phrases; /* section words, punctuation and layout */
     size_t n_phrases;
     const char *stops;       /* after a section word: it goes on as a sentence */
+    const char *joins; /* after one, as stops, unless the heading opens the report: findings
+                          after a preamble section ("... pain findings at l5 s1 ..."), or
+                          any but the closing ones before findings ("comparison with the
+                          prior"); or NULL */
     const char *qualifiers;  /* before a section word: it is part of a sentence */
     const char *conclusive;  /* a findings sentence ending in one concludes, or NULL */
     const char *title_words; /* words of an exam title besides modality and body part */

@@ -92,9 +92,10 @@ const report_lang report_lang_en = {
                "COMPARISON"},
     .phrases = phrases,
     .n_phrases = sizeof phrases / sizeof phrases[0],
-    .stops = "of|is|are|was|were|be|been|with|to|in|on|at|for|from|by|and|or|as|that|which|"
+    .stops = "of|is|are|was|were|be|been|and|or|as|that|which|"
              "suggest*|consistent|compatible|may|might|could|would|will|can|do|does|did|have|"
              "has|had|not|show*|demonstrat*|indicat*|remain*|favor*|include*",
+    .joins = "with|to|in|on|at|for|from|by",
     .qualifiers = "the|a|an|this|that|these|those|no|any|some|other|similar|such|our|my|your|"
                   "its|their|definite|final|same|first|general|overall",
     .title_words = "head|neck|spine|vertebra*|dorsal|abdominopelvi*|sinus*|paranasal|orbit*|"
@@ -122,7 +123,10 @@ const report_lang report_lang_en = {
     .modality = {"pet|positron*", "scintigra*|spect", "mammogra*|tomosynthes*",
                  "mr|mri|mra|mrcp|magnetic resonance", "ct|cta|tomograph*",
                  "ultrasound*|ultrason*|doppler*|sonogra*|usg", "densitometr*|dexa|dxa",
-                 "angio*|dsa|arteriogra*", "fluoroscop*", "radiogra*|x ray*|xray*|film|films"},
+                 "angio*|dsa|arteriogra*",
+                 "fluoroscop*|videofluoroscop*|barium|esophagra*|esophagogra*|"
+                 "hysterosalpingogra*|cystogra*|urethrogra*",
+                 "radiogra*|x ray*|xray*|film|films"},
     .body = {"obstetri*|fetal*|fetus*|pregnan*", "breast*", "thyroid*",
              "brain*|cranial|intracranial|head|cranium", "cervical*|c spine",
              "thoracic spine|thoracic vertebra*|t spine", "lumbar*|lumbosacral*|l spine|ls spine",

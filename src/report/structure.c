@@ -20,6 +20,7 @@
 #define ST_NUM_TEXT 64           /* bytes of one rendered measurement */
 #define ST_TITLE_MAX_WORDS 10    /* words of an exam title before the first heading */
 #define ST_TITLE_MISHEARD 2      /* words a misheard modality of a title may have become */
+#define ST_TITLE_OWN_WORDS 3     /* a title's words that are no exam words ("arthrogram") */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -384,6 +385,21 @@ static int st_is_preamble(int sec)
     return sec == REPORT_SEC_KLINIK || sec == REPORT_SEC_TEKNIK || sec == REPORT_SEC_KARSILASTIRMA;
 }
 
+/* True when a heading of section sec here belongs to a report's opening:
+ * findings right after a preamble section, or a preamble section or
+ * findings before any findings or conclusion were written ("Comparison
+ * with the CT from last year."). Such a heading may open with a word of
+ * the language's joins. */
+static int st_opens_report(const st_ctx *c, int sec)
+{
+    if (sec == REPORT_SEC_SONUC || sec == REPORT_SEC_IZLENIM)
+        return 0;
+    if (sec == REPORT_SEC_BULGULAR && st_is_preamble(c->sec))
+        return 1;
+    return c->out[REPORT_SEC_BULGULAR].len == 0 && c->out[REPORT_SEC_SONUC].len == 0 &&
+           c->out[REPORT_SEC_IZLENIM].len == 0;
+}
+
 /* Whether section phrase ph at token i (its words ending before j), with no
  * colon or break after it, reads as a heading (see structure.h). */
 static int st_heading_plausible(const st_ctx *c, const report_phrase *ph, size_t i, size_t j)
@@ -392,6 +408,8 @@ static int st_heading_plausible(const st_ctx *c, const report_phrase *ph, size_t
     const char *next = st_next_word(c, j, part, sizeof part);
     if (report_word_in(next, c->lang->stops) || report_word_in(next, ph->not_before) ||
         report_word_in(st_prev_word(c, i), ph->not_after))
+        return 0;
+    if (report_word_in(next, c->lang->joins) && !st_opens_report(c, ph->arg))
         return 0;
     if (ph->arg == REPORT_SEC_BULGULAR && st_sentence_ends_with(c, j, c->lang->conclusive))
         return 0;
@@ -872,6 +890,14 @@ static int st_step_word(st_ctx *c, size_t *i)
     return st_put_token_word(c, (*i)++);
 }
 
+/* True when the word at i carries a sentence on ("is", "with", "at"): no
+ * word of a title. */
+static int st_word_carries(const st_ctx *c, size_t i)
+{
+    const char *w = st_word(c, i);
+    return report_word_in(w, c->lang->stops) || report_word_in(w, c->lang->joins);
+}
+
 /* True when a body-part word of the language is at i. */
 static int st_body_word(const st_ctx *c, size_t i)
 {
@@ -931,13 +957,16 @@ static int st_report_heading_at(const st_ctx *c, size_t i)
  * contrast. There is ..."). A
  * title whose modality the speech engine misheard as up to
  * ST_TITLE_MISHEARD other words counts when a heading that starts a report
- * follows ("Lumbar is tear. Findings. ..."). The heading is not part of
+ * follows ("Lumbar is tear. Findings. ..."), and so does a title with a
+ * modality and up to ST_TITLE_OWN_WORDS words of its own that carry no
+ * sentence ("MR arthrogram of the left shoulder technique ...", "Scrotal
+ * ultrasound indication ..."). The heading is not part of
  * the title's tokens; *headed is set when the title runs straight into a
  * section word, which must then be taken as its heading. */
 static size_t st_title_len(const st_ctx *c, int *headed)
 {
-    size_t i = 0, words = 0, closed = SIZE_MAX, n = 0; /* closed: just after a mark */
-    int named = 0;
+    size_t i = 0, words = 0, closed = SIZE_MAX, n = 0, own = 0; /* closed: just after a mark */
+    int modality = 0, named = 0;
     *headed = 0;
     while (i < c->ntok && words <= ST_TITLE_MAX_WORDS) {
         if (st_title_mark_at(c, i, &n)) {
@@ -949,14 +978,19 @@ static size_t st_title_len(const st_ctx *c, int *headed)
             break;
         int mod = 0;
         n = st_title_word(c, i, &mod);
-        if (n == 0)
+        if (n == 0 && (own == ST_TITLE_OWN_WORDS || st_word_carries(c, i)))
             break;
+        own += n == 0;
+        n += n == 0;
+        modality |= mod;
         named |= mod || st_body_word(c, i);
         words += n;
         i += n;
     }
-    if (!named || words > ST_TITLE_MAX_WORDS || words == 0)
+    if (!named || words > ST_TITLE_MAX_WORDS || words == 0 || (own > 0 && !modality))
         return 0;
+    if (own > 0) /* "MR arthrogram of the left shoulder technique ...": a report follows */
+        return st_report_heading_at(c, i) ? (*headed = closed != i, i) : 0;
     if (closed == i && i < c->ntok)
         return i;
     if (i < c->ntok && st_match(c, i, 1, &n) != NULL) {
