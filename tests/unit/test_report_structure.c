@@ -856,8 +856,8 @@ Test(report_structure, findings_after_a_preamble_may_open_with_a_preposition)
 {
     expect("en", "indication pain in the hip findings at the site of pain there is a fracture",
            "At the site of pain there is a fracture.", NULL, NULL, NULL, "Pain in the hip.", NULL);
-    expect("ru", "сравнение с прошлым годом описание в правой почке киста",
-           "В правой почке киста.", NULL, NULL, NULL, NULL, "С прошлым годом.");
+    expect("ru", "сравнение с прошлым годом описание в правой почке киста", "В правой почке киста.",
+           NULL, NULL, NULL, NULL, "С прошлым годом.");
     /* Elsewhere a preposition after it still makes it a word. */
     expect_findings("en", "the findings at this level are stable",
                     "The findings at this level are stable.");
@@ -867,8 +867,8 @@ Test(report_structure, a_title_with_words_of_its_own_before_a_report_heading)
 {
     expect("en", "mr arthrogram of the left shoulder technique dilute gadolinium findings intact",
            "Intact.", NULL, NULL, "Dilute gadolinium.", NULL, NULL);
-    expect("en", "Restaging PET CT. Findings. No new lesions.", "No new lesions.", NULL, NULL,
-           NULL, NULL, NULL);
+    expect("en", "Restaging PET CT. Findings. No new lesions.", "No new lesions.", NULL, NULL, NULL,
+           NULL, NULL);
     /* Without a modality such words are content ("Knee pain" is clinical). */
     expect_findings("en", "Knee pain. Findings. Effusion.", "Knee pain.\nEffusion.");
 }
