@@ -89,10 +89,11 @@ typedef struct report_lang {
     const report_phrase *phrases; /* section words, punctuation and layout */
     size_t n_phrases;
     const char *stops;       /* after a section word: it goes on as a sentence */
-    const char *joins;       /* after one, as stops, unless the heading opens the report: findings
-                                after a preamble section ("... pain findings at l5 s1 ..."), or
-                                any but the closing ones before findings ("comparison with the
-                                prior"); or NULL */
+    /* After a section word, as stops, unless the heading opens the report:
+     * findings after a preamble section ("... pain findings at l5 s1 ..."),
+     * or any but the closing ones before findings ("comparison with the
+     * prior"). NULL: none. */
+    const char *joins;
     const char *qualifiers;  /* before a section word: it is part of a sentence */
     const char *conclusive;  /* a findings sentence ending in one concludes, or NULL */
     const char *title_words; /* words of an exam title besides modality and body part */
@@ -131,8 +132,8 @@ typedef struct report_lang {
     const char *anatomy[REPORT_BODY_PARTS];
     const char *ordinals[10]; /* alternatives for 1st .. 10th */
     const char *next;         /* "next", "other" before an exam noun */
-    const char *lead;       /* words a transition may open with ("now the second exam"), or NULL */
-    const char *next_after; /* the same after the noun ("examen suivant"), or NULL */
+    const char *lead;         /* a transition may open with ("now the second exam"), or NULL */
+    const char *next_after;   /* the same after the noun ("examen suivant"), or NULL */
     const char *nouns;      /* "exam", "study" */
     const char *number_of;  /* alternatives before a number ("exam number"), or NULL */
     const char *ref_before; /* before an exam: it is a mention of another ("prior") */
