@@ -207,3 +207,34 @@ Test(report_anatomy, errors)
     cr_assert_eq(report_anatomy_scan("L4", "tr", ALL_PARTS, 0, NULL), RA_ERR_INVALID);
     cr_assert_eq(report_anatomy_scan("\xff", "tr", ALL_PARTS, 0, &f), RA_ERR_INVALID);
 }
+
+Test(report_anatomy, a_report_speaking_of_another_exams_anatomy_is_warned)
+{
+    report_sections r = {{NULL}};
+    r.text[REPORT_SEC_BULGULAR] = "The lungs are clear. The visualized liver is unremarkable.";
+    r.text[REPORT_SEC_SONUC] = "No acute finding (liver, spleen).";
+    report_warnings w = {0};
+    int chest = part("chest"), abdomen = part("abdomen"), knee = part("knee");
+    uint32_t others = (uint32_t)1 << abdomen | (uint32_t)1 << knee | (uint32_t)1 << chest;
+    cr_assert_eq(report_anatomy_warn(&r, "en", chest, others, &w), RA_OK);
+    cr_assert_eq(w.n, 2);
+    cr_assert_str_eq(w.item[0].code, REPORT_WARN_OTHER_EXAM);
+    cr_assert_eq(w.item[0].section, REPORT_SEC_BULGULAR);
+    cr_assert_str_eq(w.item[0].text, "liver"); /* the first place, once per section */
+    cr_assert_eq(w.item[1].section, REPORT_SEC_SONUC);
+    cr_assert_str_eq(w.item[1].text, "liver"); /* without the punctuation around it */
+    /* The same report read as the abdomen's: the lungs are the chest's. */
+    report_warnings w2 = {0};
+    cr_assert_eq(report_anatomy_warn(&r, "en", abdomen, others, &w2), RA_OK);
+    cr_assert_eq(w2.n, 1);
+    cr_assert_str_eq(w2.item[0].text, "lungs");
+    /* Nothing of another exam: no warning; a full list counts the rest. */
+    report_warnings w3 = {0};
+    cr_assert_eq(report_anatomy_warn(&r, "en", chest, (uint32_t)1 << knee, &w3), RA_OK);
+    cr_assert_eq(w3.n, 0);
+    report_warnings full = {.n = REPORT_WARNINGS_MAX};
+    cr_assert_eq(report_anatomy_warn(&r, "en", chest, others, &full), RA_OK);
+    cr_assert_eq(full.more, 2);
+    cr_assert_eq(report_anatomy_warn(NULL, "en", chest, others, &w3), RA_ERR_INVALID);
+    cr_assert_eq(report_anatomy_warn(&r, "xx", chest, others, &w3), RA_ERR_INVALID);
+}
