@@ -687,13 +687,14 @@ static int sp_find_cues(sp_ctx *c)
 
 /* ---- cutting ------------------------------------------------------------ */
 
-#define SP_NOBODY (-1) /* a piece no exam may have: the split is unsure of it */
+#define SP_UNKNOWN (-1) /* the head's exam, not known yet */
+#define SP_NOBODY (-2)  /* a piece no exam may have: the split is unsure of it */
 
 /* One piece of the transcript for one exam: words [start, end), without
  * the dropped words [drop_start, drop_end). */
 typedef struct sp_piece {
     size_t start, drop_start, drop_end;
-    int exam; /* or SP_NOBODY */
+    int exam; /* or SP_NOBODY (SP_UNKNOWN only while the pieces are handed out) */
 } sp_piece;
 
 /* The pieces decided, and the exams the split is unsure of. */
@@ -733,7 +734,7 @@ static int sp_resolve(const sp_ctx *c, const sp_cue *q, const int *used, int cur
         q->ordinal - 1 != cur)
         return q->ordinal - 1;
     e = sp_first_unused(c, used, cur, sp_all(c));
-    return e >= 0 ? e : (int)((size_t)(cur + 1) % c->n);
+    return e >= 0 ? e : cur >= 0 ? (int)((size_t)(cur + 1) % c->n) : 0;
 }
 
 /* The votes of the words [from, to) for each exam: a body-part or anatomy
@@ -788,16 +789,16 @@ static int sp_opens_with_votes(const sp_ctx *c)
 
 /* The exam the head (the words before the first cue) belongs to, from
  * what comes before any cue is resolved: the transition that ends it ("...
- * next exam": the first exam; "... third exam": the second), else its
- * votes when they point at one exam only. -1 when neither tells; SP_NOBODY
- * when they disagree, or when there is no cue at all and the dictation
- * does not open speaking of one exam (a dictation that names none of
- * several exams is handed to one only when its first words are that
- * exam's). */
+ * next exam": the first exam; "... third exam": the second) unless its
+ * votes point elsewhere, else its votes when they point at one exam only.
+ * SP_UNKNOWN when that does not tell (sp_head_after decides); SP_NOBODY
+ * when there is no cue at all and the dictation does not open speaking of
+ * one exam (a dictation that names none of several exams is handed to one
+ * only when its first words are that exam's). */
 static int sp_head_before(const sp_ctx *c, const size_t *votes)
 {
     uint64_t voted = sp_voted(c, votes);
-    int owner = -1;
+    int owner = SP_UNKNOWN;
     if (c->ncue > 0 && c->cues[0].kind == CUE_NEXT)
         owner = 0;
     else if (c->ncue > 0 && c->cues[0].kind == CUE_ORDINAL && c->cues[0].ordinal >= 2 &&
@@ -806,8 +807,8 @@ static int sp_head_before(const sp_ctx *c, const size_t *votes)
     if (owner < 0 && c->ncue == 0 && !sp_opens_with_votes(c))
         return SP_NOBODY; /* no exam named at all: no boundary is known */
     if (owner < 0)
-        return sp_single(voted) ? __builtin_ctzll(voted) : -1;
-    return voted == 0 || voted == (uint64_t)1 << owner ? owner : SP_NOBODY;
+        return sp_single(voted) ? __builtin_ctzll(voted) : SP_UNKNOWN;
+    return voted == 0 || voted == (uint64_t)1 << owner ? owner : SP_UNKNOWN;
 }
 
 /* The exam the head belongs to once the cues have handed out the rest
@@ -853,7 +854,7 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
     size_t votes[REPORT_SPLIT_MAX_EXAMS];
     size_t n = 0, floor = 0;
     size_t head_end = c->ncue > 0 ? sp_cut_at(c, c->cues[0].start, 0) : c->ntok;
-    int cur = -1, head = head_end > 0;
+    int cur = SP_UNKNOWN, head = head_end > 0;
     sp_votes(c, 0, head_end, votes);
     if (head) {
         cur = sp_head_before(c, votes);
@@ -879,7 +880,7 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
         used[e] = 1;
     }
     plan->np = n;
-    if (head && plan->pieces[0].exam == -1)
+    if (head && plan->pieces[0].exam == SP_UNKNOWN)
         plan->pieces[0].exam = sp_head_after(c, votes, used, n > 1 ? plan->pieces[1].exam : -1);
     if (n > 1 && plan->pieces[0].exam == plan->pieces[1].exam &&
         plan->pieces[1].drop_end == plan->pieces[1].drop_start) { /* one piece, not two */

@@ -809,3 +809,12 @@ Test(report_split, a_title_may_open_with_a_side)
                  "Tendinopathie achilléenne.",
                  fr, 2, want2);
 }
+
+Test(report_split, a_heads_anatomy_outweighs_the_order_a_transition_implies)
+{
+    /* "Next exam" after a head implies the head was the first exam listed;
+     * the head speaks of the lumbar spine, so it is the lumbar exam's. */
+    const char *want[] = {"Normal study.", "Disc herniation at L4 L5."};
+    expect_parts("en", "Disc herniation at L4 L5. Next exam. Normal study.", brain_lumbar_en, 2,
+                 want);
+}
