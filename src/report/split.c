@@ -994,19 +994,51 @@ static int sp_part_doubts(const char *part, const char *lang, int bf, int be, in
     return *rc == RA_OK && other.hits[be] >= SP_DOMINANT && other.hits[be] > own.hits[bf];
 }
 
+/* True when part names modality m other than as a mention of another
+ * exam ("... ultrasound is recommended" is one): read for an exam of the
+ * same body part and modality m that has no dictation of its own, its
+ * title was missed there ("Mammography. ... Breast ultrasound. ..."). */
+static int sp_part_names_modality(const char *part, const report_lang *L, int m, int *rc)
+{
+    sp_ctx t = {.text = part, .lang = L};
+    int found = 0;
+    *rc = report_words_read(part, &t.words);
+    t.ntok = t.words.n;
+    if (*rc == RA_OK) {
+        sp_mark_spoken_ends(&t);
+        *rc = sp_classify(&t);
+    }
+    for (size_t i = 0; *rc == RA_OK && i < t.ntok && !found; i++)
+        found = t.cls[i].mod == m && !sp_is_reference(&t, i, i + t.cls[i].mod_len, 1);
+    free(t.cls);
+    report_words_release(&t.words);
+    return found;
+}
+
+/* Whether placed part f must make the split unsure of exams f and e:
+ * anatomy (sp_part_doubts) for exams of two body parts; for two of one
+ * body part (anatomy cannot tell them apart), e's modality named in f's
+ * part while e has no dictation. */
+static int sp_pair_doubts(const sp_exam *ex, size_t f, size_t e, const char *lang,
+                          char *const *parts, const report_split_outcome *outcomes, int *rc)
+{
+    int placed = outcomes[e] == REPORT_SPLIT_PLACED;
+    if (ex[e].body >= 0 && ex[f].body >= 0 && ex[e].body != ex[f].body)
+        return sp_part_doubts(parts[f], lang, ex[f].body, ex[e].body, placed, rc);
+    if (placed || ex[e].mod < 0 || ex[e].mod == ex[f].mod)
+        return 0;
+    return sp_part_names_modality(parts[f], report_lang_get(report_lang_normalize(lang)), ex[e].mod,
+                                  rc);
+}
+
 /* The exams the split must be unsure of (see report_split_verify). */
 static int sp_doubts(const sp_exam *ex, size_t n, const char *lang, char *const *parts,
                      const report_split_outcome *outcomes, uint64_t *unsure)
 {
     int rc = RA_OK;
     for (size_t f = 0; f < n && rc == RA_OK; f++) {
-        if (outcomes[f] != REPORT_SPLIT_PLACED || ex[f].body < 0)
-            continue;
-        for (size_t e = 0; e < n && rc == RA_OK; e++) {
-            if (e == f || ex[e].body < 0 || ex[e].body == ex[f].body)
-                continue;
-            int placed = outcomes[e] == REPORT_SPLIT_PLACED;
-            if (sp_part_doubts(parts[f], lang, ex[f].body, ex[e].body, placed, &rc))
+        for (size_t e = 0; e < n && rc == RA_OK && outcomes[f] == REPORT_SPLIT_PLACED; e++) {
+            if (e != f && sp_pair_doubts(ex, f, e, lang, parts, outcomes, &rc))
                 *unsure |= (uint64_t)1 << e | (uint64_t)1 << f;
         }
     }

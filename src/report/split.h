@@ -84,8 +84,11 @@
  * "head ct ... lumbar spine there is a disc herniation at l5 s1" with the
  * lumbar title unrecognised), or that speaks more of another exam's
  * anatomy than of its own, at two places at least, makes the split unsure
- * of both exams. Exams of the same body part are not told apart by
- * anatomy.
+ * of both exams. Exams of one body part are not told apart by anatomy: for
+ * them, a part that names the modality of such an exam left without
+ * dictation, other than as a mention ("ultrasound is recommended"), makes
+ * the split unsure of both ("Mammography. ... Breast ultrasound. ..." with
+ * the second title missed).
  *
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written only
  * on success. THREAD SAFETY: may run on any thread at once. */

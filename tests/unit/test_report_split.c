@@ -818,3 +818,28 @@ Test(report_split, a_heads_anatomy_outweighs_the_order_a_transition_implies)
     expect_parts("en", "Disc herniation at L4 L5. Next exam. Normal study.", brain_lumbar_en, 2,
                  want);
 }
+
+Test(report_split, exams_of_one_body_part_are_checked_by_modality)
+{
+    static const report_exam_hint ex[] = {
+        {"Mammography", "MG", "breast", NULL, NULL},
+        {"Breast US", "US", "breast", NULL, NULL},
+    };
+    char *parts[2] = {strdup("Mammography. Grouped calcifications. Breast sonogram. No mass."),
+                      strdup("")};
+    report_split_outcome oc[2] = {REPORT_SPLIT_PLACED, REPORT_SPLIT_ABSENT};
+    cr_assert_eq(report_split_verify("en", ex, 2, parts, oc), RA_OK);
+    cr_assert_eq(oc[0], REPORT_SPLIT_UNSURE);
+    cr_assert_eq(oc[1], REPORT_SPLIT_UNSURE);
+    free(parts[0]);
+    free(parts[1]);
+    /* A recommendation of the other modality is a mention, not a title. */
+    char *p2[2] = {strdup("Grouped calcifications. Targeted ultrasound is recommended."),
+                   strdup("")};
+    report_split_outcome o2[2] = {REPORT_SPLIT_PLACED, REPORT_SPLIT_ABSENT};
+    cr_assert_eq(report_split_verify("en", ex, 2, p2, o2), RA_OK);
+    cr_assert_eq(o2[0], REPORT_SPLIT_PLACED);
+    cr_assert_eq(o2[1], REPORT_SPLIT_ABSENT);
+    free(p2[0]);
+    free(p2[1]);
+}
