@@ -28,12 +28,13 @@ only, report held-out), or the lines of --texts FILE (all counted as tune,
 e.g. bench/natural-tune.txt).
 
     python3 bench/wer_voices.py [--set tune|held-out] [--texts FILE]
-        [--voices espeak-ng,flite-slt,...] [--lw W] [--options "-name value ..."]
+        [--eval FILE] [--voices espeak-ng,flite-slt,...] [--lw W] [--options "-name value ..."]
         [--voice-pauses] [--pauses] [--keep DIR] [--markdown FILE]
 
 --keep DIR keeps the audio and models, and a later run with the same DIR
 reuses the audio of the same texts (for tuning the decoder).
-WER_VERBOSE=1 prints every reference and transcript. About three minutes on
+WER_VERBOSE=1 prints every reference and transcript, WER_VERBOSE=oov the
+reference words the dictionary lacks. About three minutes on
 two cores for the default run (24 dictations, six voices).
 """
 
@@ -64,17 +65,24 @@ def load_items(args):
         with open(args.texts, encoding="utf-8") as f:
             lines = [l.strip() for l in f if l.strip() and not l.startswith("#")]
         return [("t%02d" % i, l) for i, l in enumerate(lines)]
-    with open(os.path.join(ROOT, "bench", "eval", "en.json"), encoding="utf-8") as f:
+    with open(args.eval, encoding="utf-8") as f:
         natural = json.load(f).get("natural")
     if not natural:
-        sys.exit("wer_voices.py: bench/eval/en.json has no \"natural\" dictations yet; "
-                 "give --texts bench/natural-tune.txt")
+        sys.exit("wer_voices.py: %s has no \"natural\" dictations; give --texts "
+                 "bench/natural-tune.txt" % args.eval)
     items = []
     for kind in ("reports", "splits"):
-        for i, item in enumerate(natural.get(kind, [])):
+        for item in natural.get(kind, []):
             if item.get("set") == args.set:
-                items.append((item.get("id", "%s%02d" % (kind[0], i)), item["dictation"]))
+                items.append((item["id"], dictation_of(item)))
     return items
+
+
+def dictation_of(item):
+    """A natural case's dictation: a report's, or a split's segments joined."""
+    if "dictation" in item:
+        return item["dictation"]
+    return " ".join(text for _, text in item["segments"])
 
 
 def references(driver, texts):
@@ -263,9 +271,17 @@ def build_models(driver, tmp):
     return arpa, dic
 
 
-def report(args, voices, items, rows_by_voice, rtf):
+def out_of_vocabulary(refs, dic):
+    """(reference words the dictionary lacks, reference words)."""
+    with open(dic, encoding="utf-8") as f:
+        vocab = {l.split()[0].split("(")[0] for l in f if l.strip()}
+    words = [w for ws, _ in refs for w in ws]
+    return sum(1 for w in words if w not in vocab), len(words)
+
+
+def report(args, voices, items, rows_by_voice, rtf, oov):
     which = ("--texts " + os.path.relpath(args.texts, ROOT)) if args.texts else \
-        f"bench/eval/en.json natural, set {args.set}"
+        f"{os.path.relpath(args.eval, ROOT)} natural, set {args.set}"
     pauses = "each voice's own reading" if args.voice_pauses else \
         "sentences joined by 0.35-0.9 s pauses"
     lines = [f"natural dictation: {which}, {len(items)} dictations, {pauses}",
@@ -283,6 +299,8 @@ def report(args, voices, items, rows_by_voice, rtf):
         lines.append(f"| {v} | {w} | {wer_v:.1f} | {p:.1f} | {r:.1f} |")
     avg = [sum(m[i] for m in means) / len(means) for i in range(3)]
     lines.append(f"| mean of the voices | | {avg[0]:.1f} | {avg[1]:.1f} | {avg[2]:.1f} |")
+    lines.append(f"\nreference words outside the radiology vocabulary: {oov[0]} of {oov[1]} "
+                 f"({100.0 * oov[0] / max(oov[1], 1):.1f} %)")
     return "\n".join(lines)
 
 
@@ -290,6 +308,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=("tune", "held-out"), default="tune")
     ap.add_argument("--texts", help="dictations one a line instead of bench/eval/en.json")
+    ap.add_argument("--eval", default=os.path.join(ROOT, "bench", "eval", "en.json"),
+                    help="the evaluation file (default bench/eval/en.json)")
     ap.add_argument("--voices", default=",".join(VOICES))
     ap.add_argument("--lw", type=float, default=0.0)
     ap.add_argument("--options", default="")
@@ -326,11 +346,14 @@ def main():
             mine = [res[os.path.join(tmp, wav_name(i, t, v, kind))] for i, t in items]
             rows_by_voice[v] = score(refs, mine)
             gaps_by_voice[v] = gaps(refs, mine)
-            if os.environ.get("WER_VERBOSE"):
+            if os.environ.get("WER_VERBOSE") == "oov" and v == voices[0]:
+                vocab = {l.split()[0].split("(")[0] for l in open(dic, encoding="utf-8")}
+                print(" ".join(sorted({w for ws, _ in refs for w in ws if w not in vocab})))
+            elif os.environ.get("WER_VERBOSE"):
                 for (i, _), (words, _), r in zip(items, refs, mine):
                     print(f"\n{i} {v}\n  ref: {' '.join(words)}\n  hyp: {r[2]}")
         rtf = sum(r[1] for r in res.values()) / sum(r[0] for r in res.values())
-        text = report(args, voices, items, rows_by_voice, rtf)
+        text = report(args, voices, items, rows_by_voice, rtf, out_of_vocabulary(refs, dic))
         if args.pauses:
             text += "\n" + pause_report(gaps_by_voice)
         text += f"\n\n({time.monotonic() - started:.0f} s)"

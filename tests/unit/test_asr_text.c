@@ -166,13 +166,15 @@ Test(asr_corpus, text_lines_become_sentences)
                                      "rtf"),
                  RA_OK);
     cr_assert_eq(asr_corpus_add_text(c, "<p>Lungs: clear.</p>", "html"), RA_OK);
-    cr_assert_eq(asr_corpus_count(c), 3);
-    const char *const *s = asr_corpus_sentences(c);
-    cr_assert_str_eq(s[0], "findings colon");
-    cr_assert_str_eq(s[1], "normal study period");
-    cr_assert_str_eq(s[2], "lungs colon clear period");
+    /* each line, then its natural form (one sentence a unit) */
+    const char *want[] = {"findings colon", "findings", "normal study period", "normal study",
+                          "lungs colon clear period", "lungs", "clear"};
+    size_t n = sizeof want / sizeof *want;
+    cr_assert_eq(asr_corpus_count(c), n);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_str_eq(asr_corpus_sentences(c)[i], want[i]);
     cr_assert_eq(asr_corpus_add_text(c, "x", "pdf"), RA_ERR_INVALID);
-    cr_assert_eq(asr_corpus_count(c), 3);
+    cr_assert_eq(asr_corpus_count(c), n);
     asr_corpus_free(c);
     asr_corpus_free(NULL);
 }
@@ -192,13 +194,54 @@ Test(asr_corpus, file_skips_comments_and_blank_lines)
     cr_assert_eq(asr_corpus_new(&c), RA_OK);
     cr_assert_eq(asr_corpus_add_file(c, path, err, sizeof err), RA_OK);
     unlink(path);
-    cr_assert_eq(asr_corpus_count(c), 3);
+    cr_assert_eq(asr_corpus_count(c), 5);
     cr_assert_str_eq(asr_corpus_sentences(c)[0], "the lungs are clear period");
-    cr_assert_str_eq(asr_corpus_sentences(c)[1], "twelve millimeters nodule");
-    cr_assert_str_eq(asr_corpus_sentences(c)[2], "last line without newline");
+    cr_assert_str_eq(asr_corpus_sentences(c)[1], "the lungs are clear");
+    cr_assert_str_eq(asr_corpus_sentences(c)[2], "twelve millimeters nodule");
+    cr_assert_str_eq(asr_corpus_sentences(c)[3], "last line without newline");
+    /* "newline" is the spoken layout command */
+    cr_assert_str_eq(asr_corpus_sentences(c)[4], "last line without");
     cr_assert_eq(asr_corpus_add_file(c, path, err, sizeof err), RA_ERR_NOT_FOUND);
     cr_assert(strstr(err, path) != NULL, "err names the file: %s", err);
     asr_corpus_free(c);
+}
+
+/* The natural forms that asr_corpus_add_text adds after the line itself. */
+static void assert_natural(const char *line, const char *const *want, size_t n)
+{
+    asr_corpus *c = NULL;
+    cr_assert_eq(asr_corpus_new(&c), RA_OK);
+    cr_assert_eq(asr_corpus_add_text(c, line, "txt"), RA_OK);
+    cr_assert_eq(asr_corpus_count(c), n + 1, "\"%s\": %zu sentences", line, asr_corpus_count(c));
+    for (size_t i = 0; i < n; i++)
+        cr_assert_str_eq(asr_corpus_sentences(c)[i + 1], want[i], "\"%s\"", line);
+    asr_corpus_free(c);
+}
+
+Test(asr_corpus, natural_form_cuts_sentences_and_headings)
+{
+    const char *heading[] = {"clinical information", "headache", "findings",
+                             "there is no effusion", "the heart is normal"};
+    assert_natural("clinical information colon headache period findings colon there is no "
+                   "effusion period the heart is normal period",
+                   heading, 5);
+    /* "colon" that is no heading's is the organ */
+    const char *organ[] = {"the colon is normal", "wall thickening of the sigmoid colon"};
+    assert_natural("the colon is normal period wall thickening of the sigmoid colon", organ, 2);
+    const char *too_long[] = {"there is a mass in the colon colon ascending"};
+    assert_natural("there is a mass in the colon colon ascending", too_long, 0);
+    /* commas go, every spoken sentence end cuts */
+    const char *marks[] = {"liver spleen and kidneys are normal", "any change", "none",
+                           "next", "done", "end"};
+    assert_natural("liver comma spleen comma and kidneys are normal question mark any change "
+                   "semicolon none new paragraph next new line done full stop end",
+                   marks, 6);
+    /* written punctuation is spoken first */
+    const char *written[] = {"impression", "normal chest"};
+    assert_natural("IMPRESSION: Normal chest.", written, 2);
+    /* nothing to cut: the line once */
+    assert_natural("twelve millimeters nodule", NULL, 0);
+    assert_natural("period comma", NULL, 0);
 }
 
 Test(asr_corpus, shipped_phrases_and_english_templates)
