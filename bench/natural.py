@@ -63,6 +63,12 @@ CLOSING = ("conclusion", "impression")
 RECOVERED_SHARE = 0.6   # of the expected closing section's words in the produced one
 PLACED_SHARE = 0.6      # of an exam's own words in its part
 CONTAMINATION_WORDS = 3 # words of another exam's dictation (its alone) that contaminate a part
+# Words too common to tell whose dictation a word came from (short words
+# are not counted either).
+COMMON = {"with", "that", "this", "from", "there", "were", "have", "been", "which", "into",
+          "than", "also", "both", "none", "left", "right", "normal", "seen", "noted", "present",
+          "impression", "conclusion", "findings", "exam", "study", "next", "second", "third",
+          "first", "other"}
 
 
 def forms(text):
@@ -127,13 +133,15 @@ def score_reports(lang, cases, results, form, verbose):
 # ---- multi-exam dictations ----------------------------------------------------------------
 
 def own_and_foreign(case):
-    """Per exam: (its words, the words only other exams' dictation has)."""
+    """Per exam: (its words, the words only other exams' dictation has,
+    COMMON and short words left out)."""
     segs = case["segments"]
     words = [[t for label, text in segs if label == i for t in tokens(text)]
              for i in range(len(case["exams"]))]
     result = []
     for i, own in enumerate(words):
-        others = {t for j, w in enumerate(words) if j != i for t in w} - set(own)
+        others = {t for j, w in enumerate(words) if j != i for t in w
+                  if len(t) >= 4 and t not in COMMON} - set(own)
         result.append((own, others))
     return result
 

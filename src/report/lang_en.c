@@ -104,7 +104,8 @@ const report_lang report_lang_en = {
                    "lateral|iv|oral|dynamic|noncontrast|non|enhanced|unenhanced|"
                    "multiparametri*|protocol|x|ray|low|dose|hrct|high|resolution|computed|"
                    "tomography|magnetic|resonance|imaging|intravenous|screening|diagnostic|"
-                   "lower|upper|limited|complete|routine|portable|frontal|views|view|two|three",
+                   "lower|upper|limited|complete|routine|portable|frontal|views|view|two|three|"
+                   "accession",
     .ones = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"},
     .teens = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
               "eighteen", "nineteen"},

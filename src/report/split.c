@@ -763,12 +763,18 @@ static uint64_t sp_voted(const sp_ctx *c, const size_t *votes)
     return mask;
 }
 
-/* Where a cut for the cue at start goes: back to its sentence start when
- * that is close and after floor, else at the cue (on a typed-word start). */
+/* Where a cut for the cue at start goes: back over the title and
+ * transition words before it ("noncontrast head ct", "şimdi lomber mr")
+ * to its sentence start when that is close and after floor, else at the
+ * cue (on a typed-word start). Other words before it stay with the text
+ * they end ("... likely demyelinating and cervical spine mri": "likely
+ * demyelinating" is the last exam's). */
 static size_t sp_cut_at(const sp_ctx *c, size_t start, size_t floor)
 {
     size_t s = start;
-    while (s > floor && !sp_at(c, s)->sent && start - s < SP_CUT_BACK)
+    while (s > floor && !sp_at(c, s)->sent && start - s < SP_CUT_BACK &&
+           (report_word_in(sp_word(c, s - 1), c->lang->title_words) ||
+            report_word_in(sp_word(c, s - 1), c->lang->lead)))
         s--;
     if (!sp_at(c, s)->sent || s < floor)
         s = start;

@@ -843,3 +843,20 @@ Test(report_split, exams_of_one_body_part_are_checked_by_modality)
     free(p2[0]);
     free(p2[1]);
 }
+
+Test(report_split, a_cut_moves_back_over_title_words_only)
+{
+    static const report_exam_hint ex[] = {
+        {"Thoracic MR", "MR", "thoracic_spine", NULL, NULL},
+        {"Cervical MR", "MR", "cervical_spine", NULL, NULL},
+    };
+    /* What a speech engine made of "... at T6, likely demyelinating.
+     * [pause] Cervical spine MRI. ...": the last words of the thoracic
+     * report stay with it. */
+    const char *want[] = {"Thoracic spine MRI. Cord lesion at T6. Likely benign and",
+                          "cervical spine MRI. Lesion at C3."};
+    expect_parts("en",
+                 "Thoracic spine MRI. Cord lesion at T6. Likely benign and cervical spine MRI. "
+                 "Lesion at C3.",
+                 ex, 2, want);
+}
