@@ -61,7 +61,8 @@
  * with the prior ct of the brain", "mr ile korelasyon önerilir", "по
  * данным кт", "MRT empfohlen"), and when it
  * names the exam already being dictated. Each cut is moved back to the start
- * of its sentence when that is at most five words away ("şimdi lomber mr").
+ * of its sentence when only title or transition words, at most five, lie
+ * between ("şimdi lomber mr", "noncontrast head ct").
  * An exam dictated in several pieces gets them in order, joined by a line
  * break.
  *
