@@ -899,6 +899,95 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
     }
 }
 
+/* ---- boundaries the titles did not show --------------------------------- */
+
+/* True when a conclusion or impression heading opens the sentence at i. */
+static int sp_closing_at(const sp_ctx *c, size_t i)
+{
+    const report_lang *L = c->lang;
+    for (size_t p = 0; p < L->n_phrases && sp_at(c, i)->sent; p++) {
+        const report_phrase *ph = &L->phrases[p];
+        int closing = ph->arg == REPORT_SEC_SONUC || ph->arg == REPORT_SEC_IZLENIM;
+        if (ph->act == REPORT_ACT_SECTION && closing && sp_alts_at(c, ph->words, i) > 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* True when word i speaks of body part b (its anatomy or its name). */
+static int sp_speaks_of(const sp_ctx *c, size_t i, int b)
+{
+    return (c->cls[i].anat >> b & 1) || c->cls[i].body == b;
+}
+
+/* True when the sentence at i (ending before the next sentence or to)
+ * speaks of body part b. */
+static int sp_sentence_speaks_of(const sp_ctx *c, size_t i, size_t to, int b)
+{
+    for (size_t k = i; k < to && (k == i || !sp_at(c, k)->sent); k++) {
+        if (sp_speaks_of(c, k, b))
+            return 1;
+    }
+    return 0;
+}
+
+/* Where in words [from, to) (one exam's piece, of body part bf) the
+ * dictation of an exam of body part be begins whose title was not heard:
+ * the first sentence after which the piece speaks of be and never of bf
+ * again, before which it spoke of bf and closed with a conclusion or
+ * impression, and which goes on to a conclusion or impression of its own
+ * (two reports in a row: "... Impression. Hepatic steatosis. [misheard
+ * title] The thyroid is normal ... Impression. Benign thyroid nodule.").
+ * 0 when there is none. */
+static size_t sp_shift_at(const sp_ctx *c, size_t from, size_t to, int bf, int be)
+{
+    size_t head_f = 0, cut = 0, tail_e = 0;
+    int head_closed = 0, tail_closed = 0;
+    for (size_t i = from; i < to; i++) {
+        if (cut == 0 && i > from && sp_at(c, i)->sent && head_f > 0 && head_closed &&
+            sp_sentence_speaks_of(c, i, to, be))
+            cut = i;
+        int f = sp_speaks_of(c, i, bf) && !sp_speaks_of(c, i, be);
+        int e = sp_speaks_of(c, i, be) && !sp_speaks_of(c, i, bf);
+        if (cut == 0) {
+            head_f += (size_t)f;
+            head_closed |= sp_closing_at(c, i);
+        } else if (f) {
+            return 0; /* it speaks of its own exam again: no boundary */
+        } else {
+            tail_e += (size_t)e;
+            tail_closed |= sp_closing_at(c, i);
+        }
+    }
+    return cut > 0 && tail_e >= SP_DOMINANT && tail_closed ? cut : 0;
+}
+
+/* For each exam no cue named (body part known), the piece of another body
+ * part that holds its dictation after a missed title, cut there
+ * (sp_shift_at). plan->pieces has room for c->n more pieces. */
+static void sp_anatomy_shifts(sp_ctx *c, sp_plan *plan)
+{
+    int used[REPORT_SPLIT_MAX_EXAMS] = {0};
+    for (size_t k = 0; k < plan->np; k++)
+        used[plan->pieces[k].exam >= 0 ? plan->pieces[k].exam : 0] |= plan->pieces[k].exam >= 0;
+    for (size_t e = 0; e < c->n; e++) {
+        int be = c->exams[e].body;
+        for (size_t k = 0; !used[e] && be >= 0 && k < plan->np; k++) {
+            sp_piece *p = &plan->pieces[k];
+            int bf = p->exam >= 0 ? c->exams[p->exam].body : -1;
+            size_t to = k + 1 < plan->np ? plan->pieces[k + 1].start : c->ntok;
+            size_t from = p->drop_end > p->start ? p->drop_end : p->start;
+            size_t cut = bf >= 0 && bf != be ? sp_shift_at(c, from, to, bf, be) : 0;
+            if (cut == 0)
+                continue;
+            memmove(p + 2, p + 1, (plan->np - k - 1) * sizeof *p);
+            p[1] = (sp_piece){cut, cut, cut, (int)e};
+            plan->np++;
+            used[e] = 1;
+        }
+    }
+}
+
 /* Appends the bytes [from, to) of the transcript, trimmed, to b. */
 static int sp_append_trimmed(const sp_ctx *c, buf *b, size_t from, size_t to)
 {
@@ -951,12 +1040,14 @@ static int sp_emit_piece(const sp_ctx *c, const sp_piece *p, size_t k, size_t np
 static int sp_cut(sp_ctx *c, char **parts, report_split_outcome *outcomes)
 {
     buf out[REPORT_SPLIT_MAX_EXAMS];
-    sp_plan plan = {malloc((c->ncue + 1) * sizeof *plan.pieces), 0, 0};
+    sp_plan plan = {malloc((c->ncue + 1 + c->n) * sizeof *plan.pieces), 0, 0};
     int rc = plan.pieces != NULL ? RA_OK : RA_ERR_NOMEM;
     for (size_t e = 0; e < c->n; e++)
         buf_init(&out[e], strlen(c->text) + 2 * c->ncue + 4);
-    if (rc == RA_OK)
+    if (rc == RA_OK) {
         sp_pieces(c, &plan);
+        sp_anatomy_shifts(c, &plan);
+    }
     for (size_t k = 0; k < plan.np && rc == RA_OK; k++)
         rc = sp_emit_piece(c, plan.pieces, k, plan.np, out);
     char *res[REPORT_SPLIT_MAX_EXAMS] = {NULL};

@@ -80,6 +80,14 @@
  * to one exam only when its first six words point at that exam alone
  * ("beyin parankimi normal ..."); else the split is unsure of every exam.
  *
+ * A title the speech engine did not hear at all leaves two reports in one
+ * piece: when a piece spoke of its own exam's anatomy and closed with a
+ * conclusion or impression, then from one sentence on speaks only of the
+ * anatomy of an exam no cue named (two places at least) and closes again,
+ * that sentence starts the other exam's part ("... Impression. Hepatic
+ * steatosis. [misheard title] The thyroid is normal ... Impression. Benign
+ * thyroid nodule.").
+ *
  * Then the parts are checked (report_split_verify): a part that speaks of
  * the anatomy of an exam with no part of its own (a boundary was missed:
  * "head ct ... lumbar spine there is a disc herniation at l5 s1" with the

@@ -860,3 +860,33 @@ Test(report_split, a_cut_moves_back_over_title_words_only)
                  "Lesion at C3.",
                  ex, 2, want);
 }
+
+Test(report_split, a_second_report_after_a_missed_title_is_found_by_its_anatomy)
+{
+    static const report_exam_hint ex[] = {
+        {"Chest X-ray", "XR", "chest", NULL, NULL},
+        {"Abdominal US", "US", "abdomen", NULL, NULL},
+    };
+    /* "Chest film." was heard as "The old.": the second report is told by
+     * its anatomy and by its own impression. */
+    const char *want[] = {
+        "A small left pleural effusion blunting the costophrenic angle. Impression. Small left "
+        "pleural effusion.",
+        "Abdominal ultrasound. The spleen is enlarged. The liver is normal. Impression. "
+        "Splenomegaly. The old."};
+    expect_parts("en",
+                 "Abdominal ultrasound. The spleen is enlarged. The liver is normal. Impression. "
+                 "Splenomegaly. The old. A small left pleural effusion blunting the costophrenic "
+                 "angle. Impression. Small left pleural effusion.",
+                 ex, 2, want);
+    /* Another exam's anatomy at the end of a report, without a report of
+     * its own after it, is no second report: the split stays unsure. */
+    static const report_exam_hint ct[] = {
+        {"Chest CT", "CT", "chest", NULL, NULL},
+        {"Thyroid US", "US", "thyroid", NULL, NULL},
+    };
+    expect_unsure("en",
+                  "Chest CT. The lungs are clear. Impression. No acute finding. Incidental "
+                  "thyroid nodule. Thyroid ultrasound is recommended.",
+                  ct, 2, 3u, (const char *const[]){"", ""});
+}
