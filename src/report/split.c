@@ -849,6 +849,22 @@ static uint64_t sp_merged_mask(const sp_ctx *c, const sp_cue *q, uint64_t mask, 
     return named != 0 ? named : mask;
 }
 
+/* The exam a transition q (no exam named after it) hands the words up to
+ * the next cue (end) to: e, the one it names, unless those words point at
+ * one other exam only, that has no part yet (a misheard ordinal: "third
+ * exam" heard for "first exam" before the chest findings). */
+static int sp_transition_by_anatomy(const sp_ctx *c, const sp_cue *q, size_t end, const int *used,
+                                    int e)
+{
+    size_t votes[REPORT_SPLIT_MAX_EXAMS];
+    sp_votes(c, q->end, end, votes);
+    uint64_t voted = sp_voted(c, votes);
+    if (!sp_single(voted))
+        return e;
+    int v = __builtin_ctzll(voted);
+    return v != e && !used[v] ? v : e;
+}
+
 /* Hands the pieces out: the head (before the first cut, see
  * sp_head_before and sp_head_after), then one piece per cue that changes
  * exam. A transition immediately followed by an exam cue takes that cue's
@@ -876,6 +892,9 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
             q.kind = CUE_EXAM;
         }
         int e = sp_resolve(c, &q, used, cur);
+        if (q.kind != CUE_EXAM)
+            e = sp_transition_by_anatomy(c, &q, k + 1 < c->ncue ? c->cues[k + 1].start : c->ntok,
+                                         used, e);
         int drop = q.drop_end > q.start;
         if (e == cur && !drop)
             continue;

@@ -51,7 +51,9 @@
  *   "deuxième examen", "l'examen suivant", "zweite Untersuchung",
  *   "nächste Untersuchung" and the like. An ordinal
  *   names the exam in the list when that exam has no text yet, else the
- *   first exam without text; "next"/"other" the first exam without text. A
+ *   first exam without text; "next"/"other" the first exam without text;
+ *   but when the words up to the next cue point at one other exam without
+ *   text (its anatomy), they are that exam's (a misheard ordinal). A
  *   transition followed within six words by another cue takes that cue's
  *   exam. The transition words themselves (and a colon right after them)
  *   are dropped from the parts.

@@ -890,3 +890,21 @@ Test(report_split, a_second_report_after_a_missed_title_is_found_by_its_anatomy)
                   "thyroid nodule. Thyroid ultrasound is recommended.",
                   ct, 2, 3u, (const char *const[]){"", ""});
 }
+
+Test(report_split, a_misheard_ordinal_gives_way_to_the_anatomy_after_it)
+{
+    static const report_exam_hint ex[] = {
+        {"Chest CT", "CT", "chest", NULL, NULL},
+        {"Abdominal US", "US", "abdomen", NULL, NULL},
+        {"Thyroid US", "US", "thyroid", NULL, NULL},
+    };
+    /* "First exam" heard as "third exam". */
+    const char *want[] = {"Ground glass opacities in both lungs. Impression. Pneumonia.",
+                          "The liver is echogenic. Impression. Steatosis.",
+                          "The thyroid is normal. Impression. Normal thyroid."};
+    expect_parts("en",
+                 "Third exam. Ground glass opacities in both lungs. Impression. Pneumonia. "
+                 "Second exam. The liver is echogenic. Impression. Steatosis. Third exam. The "
+                 "thyroid is normal. Impression. Normal thyroid.",
+                 ex, 3, want);
+}
