@@ -303,6 +303,15 @@ static int local_add_seg(asr_local *l, local_run *r, ps_seg_t *it, int base)
     s->start_ms = local_frame_ms(l, r, sf - base);
     s->end_ms = local_frame_ms(l, r, ef - base) + 1000 / l->frate;
     s->utt = r->utt;
+    /* Frames next to the pauses the detector dropped are timed a few
+     * frames off (an utterance's "<s>" came out starting after its first
+     * word once utterances closed after 0.3 s): keep the order. */
+    if (s->start_ms > s->end_ms)
+        s->start_ms = s->end_ms;
+    if (r->nsegs > 1 && s->start_ms < s[-1].start_ms)
+        s->start_ms = s[-1].start_ms;
+    if (s->end_ms < s->start_ms)
+        s->end_ms = s->start_ms;
     return RA_OK;
 }
 
