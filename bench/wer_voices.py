@@ -23,11 +23,11 @@ and prints, per voice:
     (bounded) separates them.
 
 The dictations: bench/eval/en.json "natural" ("reports" and "splits"), the
-items whose "set" is --set (tune, the default, or held-out; tune on tune
+items whose "set" is --set (tune, the default, dev or held-out; tune on tune
 only, report held-out), or the lines of --texts FILE (all counted as tune,
 e.g. bench/natural-tune.txt).
 
-    python3 bench/wer_voices.py [--set tune|held-out] [--texts FILE]
+    python3 bench/wer_voices.py [--set tune|dev|held-out] [--texts FILE]
         [--eval FILE] [--voices espeak-ng,flite-slt,...] [--lw W] [--options "-name value ..."]
         [--voice-pauses] [--pauses] [--keep DIR] [--markdown FILE]
 
@@ -306,7 +306,7 @@ def report(args, voices, items, rows_by_voice, rtf, oov):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--set", choices=("tune", "held-out"), default="tune")
+    ap.add_argument("--set", choices=("tune", "dev", "held-out"), default="tune")
     ap.add_argument("--texts", help="dictations one a line instead of bench/eval/en.json")
     ap.add_argument("--eval", default=os.path.join(ROOT, "bench", "eval", "en.json"),
                     help="the evaluation file (default bench/eval/en.json)")
