@@ -88,16 +88,9 @@ static int cw_is(const corpus_word *w, const char *s)
  * "new line", ...): 0 for none. */
 static size_t corpus_end_words(const corpus_word *w, size_t n)
 {
-    if (cw_is(&w[0], "period") || cw_is(&w[0], "semicolon") || cw_is(&w[0], "newline"))
-        return 1;
-    if (n < 2)
-        return 0;
-    if ((cw_is(&w[0], "question") && cw_is(&w[1], "mark")) ||
-        (cw_is(&w[0], "full") && cw_is(&w[1], "stop")) ||
-        ((cw_is(&w[0], "new") || cw_is(&w[0], "next")) &&
-         (cw_is(&w[1], "line") || cw_is(&w[1], "paragraph"))))
-        return 2;
-    return 0;
+    asr_mark kind;
+    size_t k = asr_spoken_mark(w[0].w, w[0].n, n > 1 ? w[1].w : NULL, n > 1 ? w[1].n : 0, &kind);
+    return kind == ASR_MARK_END ? k : 0;
 }
 
 /* True when "colon" after the k words of the sentence at w is spoken

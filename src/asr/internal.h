@@ -1,6 +1,6 @@
 /* internal.h - helpers shared by the asr module's files (not part of the
  * public API): a string-to-index hash map, atomic file output, line reading,
- * and the ARPAbet phone set. */
+ * the words of spoken punctuation, and the ARPAbet phone set. */
 #ifndef RAPORTAI_ASR_INTERNAL_H
 #define RAPORTAI_ASR_INTERNAL_H
 
@@ -49,6 +49,19 @@ void asr_out_abort(asr_out *o);
  * *line (reallocated as needed, *cap its size). Returns 1 for a line, 0 at
  * the end, RA_ERR_TOO_LARGE for a line over ASR_MAX_LINE, RA_ERR_NOMEM. */
 int asr_read_line(FILE *fp, char **line, size_t *cap);
+
+/* What a piece of spoken punctuation or layout does. */
+typedef enum asr_mark {
+    ASR_MARK_END,   /* ends a sentence: "period", "question mark", "new line", ... */
+    ASR_MARK_COMMA, /* "comma" */
+    ASR_MARK_COLON, /* "colon" (or the organ: the caller decides) */
+} asr_mark;
+
+/* How many words (1 or 2) of spoken punctuation or layout (as norm.c
+ * writes it, and "full stop", "next line", "new paragraph" as dictated)
+ * start with the word w of n bytes, followed by next of nn bytes (NULL at
+ * the end); 0 when none does. *kind receives what the mark does. */
+size_t asr_spoken_mark(const char *w, size_t n, const char *next, size_t nn, asr_mark *kind);
 
 /* The ARPAbet phones of the pocketsphinx en-us acoustic model (without SIL
  * and the noise phones), sorted; ASR_NPHONES of them. */

@@ -358,6 +358,30 @@ static const char *punct_word(const char *s)
     }
 }
 
+static int mark_word_is(const char *w, size_t n, const char *s)
+{
+    return w != NULL && strlen(s) == n && memcmp(w, s, n) == 0;
+}
+
+size_t asr_spoken_mark(const char *w, size_t n, const char *next, size_t nn, asr_mark *kind)
+{
+    static const char *const ends[] = {"period", "semicolon", "newline"};
+    *kind = ASR_MARK_END;
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        if (mark_word_is(w, n, ends[i]))
+            return 1;
+    if (mark_word_is(w, n, "comma") || mark_word_is(w, n, "colon")) {
+        *kind = mark_word_is(w, n, "comma") ? ASR_MARK_COMMA : ASR_MARK_COLON;
+        return 1;
+    }
+    if ((mark_word_is(w, n, "question") && mark_word_is(next, nn, "mark")) ||
+        (mark_word_is(w, n, "full") && mark_word_is(next, nn, "stop")) ||
+        ((mark_word_is(w, n, "new") || mark_word_is(w, n, "next")) &&
+         (mark_word_is(next, nn, "line") || mark_word_is(next, nn, "paragraph"))))
+        return 2;
+    return 0;
+}
+
 /* The last word emitted, for collapsing repeated punctuation words. */
 static const char *last_word(const norm *n)
 {

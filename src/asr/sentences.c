@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "asr/asr.h"
+#include "asr/internal.h"
 #include "core/buf.h"
 #include "core/err.h"
 
@@ -106,28 +107,20 @@ static size_t base_len(const char *s)
  * "new line", "colon", ...): the word before a pause. */
 static int ends_spoken_mark(const sent_word *w, size_t i)
 {
-    static const char *const one[] = {"period", "comma", "colon", "semicolon", "newline"};
-    if (word_in(&w[i], one, sizeof one / sizeof *one))
-        return 1;
-    const sent_word *prev = i > 0 ? &w[i - 1] : NULL;
-    return (word_is(&w[i], "stop") && word_is(prev, "full")) ||
-           (word_is(&w[i], "mark") && word_is(prev, "question")) ||
-           ((word_is(&w[i], "line") || word_is(&w[i], "paragraph")) &&
-            (word_is(prev, "new") || word_is(prev, "next")));
+    asr_mark kind;
+    return asr_spoken_mark(w[i].w, w[i].len, NULL, 0, &kind) == 1 ||
+           (i > 0 && asr_spoken_mark(w[i - 1].w, w[i - 1].len, w[i].w, w[i].len, &kind) == 2);
 }
 
 /* True when w[i] starts spoken punctuation or layout: the word after a
  * pause. "colon" there is the organ ("Colon is unremarkable"). */
 static int starts_spoken_mark(const sent_word *w, size_t i, size_t n)
 {
-    static const char *const one[] = {"period", "comma", "semicolon", "newline"};
-    if (word_in(&w[i], one, sizeof one / sizeof *one))
-        return 1;
+    asr_mark kind;
     const sent_word *next = i + 1 < n ? &w[i + 1] : NULL;
-    return (word_is(&w[i], "full") && word_is(next, "stop")) ||
-           (word_is(&w[i], "question") && word_is(next, "mark")) ||
-           ((word_is(&w[i], "new") || word_is(&w[i], "next")) &&
-            (word_is(next, "line") || word_is(next, "paragraph")));
+    size_t k = asr_spoken_mark(w[i].w, w[i].len, next != NULL ? next->w : NULL,
+                               next != NULL ? next->len : 0, &kind);
+    return k > 0 && kind != ASR_MARK_COLON;
 }
 
 /* Collects the words of segs (fillers left out) into *out (caller frees). */
