@@ -1093,6 +1093,19 @@ static int sp_cut(sp_ctx *c, char **parts, report_split_outcome *outcomes)
 
 /* ---- checking a split ----------------------------------------------------- */
 
+/* Reads c->text into c->words, marks its spoken sentence ends and
+ * classifies its words into c->cls (both c's, freed by the caller). */
+static int sp_read(sp_ctx *c)
+{
+    int rc = report_words_read(c->text, &c->words);
+    c->ntok = c->words.n;
+    if (rc == RA_OK) {
+        sp_mark_spoken_ends(c);
+        rc = sp_classify(c);
+    }
+    return rc;
+}
+
 /* Whether part f (placed, of body part bf) holds what must make the split
  * unsure of exams f and e (body part be): anatomy of e's body part when e
  * has no dictation of its own (a boundary was missed), or more anatomy of
@@ -1118,12 +1131,7 @@ static int sp_part_names_modality(const char *part, const report_lang *L, int m,
 {
     sp_ctx t = {.text = part, .lang = L};
     int found = 0;
-    *rc = report_words_read(part, &t.words);
-    t.ntok = t.words.n;
-    if (*rc == RA_OK) {
-        sp_mark_spoken_ends(&t);
-        *rc = sp_classify(&t);
-    }
+    *rc = sp_read(&t);
     for (size_t i = 0; *rc == RA_OK && i < t.ntok && !found; i++)
         found = t.cls[i].mod == m && !sp_is_reference(&t, i, i + t.cls[i].mod_len, 1);
     free(t.cls);
@@ -1219,12 +1227,7 @@ static int sp_run(sp_ctx *c, const report_exam_hint *exams, char **parts,
     c->exams = calloc(c->n, sizeof *c->exams);
     int rc = c->exams != NULL ? sp_exams_init(c->exams, exams, c->n) : RA_ERR_NOMEM;
     if (rc == RA_OK)
-        rc = report_words_read(c->text, &c->words);
-    c->ntok = c->words.n;
-    if (rc == RA_OK) {
-        sp_mark_spoken_ends(c);
-        rc = sp_classify(c);
-    }
+        rc = sp_read(c);
     if (rc == RA_OK)
         rc = sp_find_cues(c);
     if (rc == RA_OK)
