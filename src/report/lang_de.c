@@ -92,7 +92,7 @@ const report_lang report_lang_de = {
     .phrases = phrases,
     .n_phrases = sizeof phrases / sizeof phrases[0],
     .stops = "ist|sind|war|waren|wird|werden|wurde|wurden|von|vom|der|des|dem|den|mit|ohne|zu|"
-             "zur|zum|bei|im|in|und|oder|nicht|kein*|zeigt|zeigen|spricht|sprechen|vereinbar|"
+             "zur|zum|bei|im|in|und|oder|nicht|zeigt|zeigen|spricht|sprechen|vereinbar|"
              "passt|passend|lasst|entspricht|entsprechen|ergibt|ergeben|bleibt|auf|fur|nach|als|"
              "seit|unverandert|stabil|konstant|grossenkonstant|regredient|progredient",
     .qualifiers = "der|die|das|dem|den|des|ein|eine|einen|einem|einer|eines|kein*|dies*|jen*|"

@@ -616,6 +616,12 @@ Test(report_structure, german_section_words_and_casing)
            NULL);
     expect_findings("de", "der Befund ist unverändert Punkt", "Der Befund ist unverändert.");
     expect_findings("de", "zur Beurteilung der Lunge Punkt", "Zur Beurteilung der Lunge.");
+    /* In a run without punctuation "Beurteilung keine ..." opens the
+     * conclusion, as German reports write it; "eine Beurteilung" does not. */
+    expect("de", "Neurokranium unauffällig Beurteilung keine intrakranielle Pathologie",
+           "Neurokranium unauffällig.", "Keine intrakranielle Pathologie.", NULL, NULL, NULL,
+           NULL);
+    expect_findings("de", "eine Beurteilung kein Problem", "Eine Beurteilung kein Problem.");
 }
 
 Test(report_structure, german_punctuation_and_guards)
