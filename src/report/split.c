@@ -600,6 +600,27 @@ static int sp_small_number(const sp_ctx *c, size_t i, size_t *len)
     return *len > 0 && v <= 10 ? (int)v : 0;
 }
 
+/* "Exam number two." with "number" misheard ("Exam lumbar two.", "Exam non
+ * for two."): a sentence of a noun, at most SP_MISHEARD words and the
+ * number of one of the exams, nothing else. Its number (*len its words), or
+ * 0. A sentence so short says which exam follows, whatever became of the
+ * word in between. */
+static int sp_misheard_number_at(const sp_ctx *c, size_t i, size_t *len)
+{
+    size_t n = sp_at(c, i)->sent ? sp_alts_at(c, c->lang->nouns, i) : 0;
+    for (size_t m = 1; n > 0 && m <= SP_MISHEARD; m++) {
+        size_t j = i + n + m, k = 0;
+        if (j >= c->ntok || sp_at(c, j - 1)->sent)
+            return 0;
+        int v = sp_small_number(c, j, &k);
+        if (v >= 1 && (size_t)v <= c->n && (j + k == c->ntok || sp_at(c, j + k)->sent)) {
+            *len = n + m + k;
+            return v;
+        }
+    }
+    return 0;
+}
+
 /* A spoken transition at i: *kind CUE_ORDINAL (with *ordinal) or CUE_NEXT;
  * returns its words, or 0. */
 static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordinal)
@@ -623,6 +644,8 @@ static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordina
     }
     n = sp_alts_at(c, L->number_of, i);
     int v = n > 0 ? sp_small_number(c, i + n, &k) : 0;
+    if (v < 1 && (v = sp_misheard_number_at(c, i, &k)) > 0)
+        n = 0;
     if (v < 1)
         return 0;
     *kind = CUE_ORDINAL;
@@ -793,10 +816,21 @@ static int sp_opens_with_votes(const sp_ctx *c)
     return sp_voted(c, votes) != 0;
 }
 
+/* The exams the exam cue right after the first cue, a transition, names
+ * ("Next exam. Thorax CT."); 0 when none follows it. */
+static uint64_t sp_named_after_first(const sp_ctx *c)
+{
+    if (c->ncue < 2 || c->cues[0].kind == CUE_EXAM || c->cues[1].kind != CUE_EXAM ||
+        c->cues[1].start > c->cues[0].end + SP_MERGE_WINDOW)
+        return 0;
+    return c->cues[1].mask;
+}
+
 /* The exam the head (the words before the first cue) belongs to, from
  * what comes before any cue is resolved: the transition that ends it ("...
  * next exam": the first exam; "... third exam": the second) unless its
- * votes point elsewhere, else its votes when they point at one exam only.
+ * votes point elsewhere or the transition goes on to name that very exam,
+ * else its votes when they point at one exam only.
  * SP_UNKNOWN when that does not tell (sp_head_after decides); SP_NOBODY
  * when there is no cue at all and the dictation does not open speaking of
  * one exam (a dictation that names none of several exams is handed to one
@@ -810,6 +844,8 @@ static int sp_head_before(const sp_ctx *c, const size_t *votes)
     else if (c->ncue > 0 && c->cues[0].kind == CUE_ORDINAL && c->cues[0].ordinal >= 2 &&
              (size_t)c->cues[0].ordinal <= c->n)
         owner = c->cues[0].ordinal - 2;
+    if (owner >= 0 && sp_named_after_first(c) == (uint64_t)1 << owner)
+        owner = SP_UNKNOWN; /* "... Next exam. [the owner's title]": not the owner's */
     if (owner < 0 && c->ncue == 0 && !sp_opens_with_votes(c))
         return SP_NOBODY; /* no exam named at all: no boundary is known */
     if (owner < 0)

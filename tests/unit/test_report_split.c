@@ -908,3 +908,50 @@ Test(report_split, a_misheard_ordinal_gives_way_to_the_anatomy_after_it)
                  "thyroid is normal. Impression. Normal thyroid.",
                  ex, 3, want);
 }
+
+Test(report_split, a_transition_that_names_the_first_exam_does_not_give_it_the_head)
+{
+    static const report_exam_hint ex[] = {
+        {"Toraks BT", "CT", "chest", NULL, NULL},
+        {"Tüm Batın USG", "US", "abdomen", NULL, NULL},
+        {"Diz MR", "MR", "knee", NULL, NULL},
+    };
+    /* "Knee MRI" heard as "The anomaly": "Next exam." would make the head
+     * the first exam's, but the first exam is the one it goes on to name.
+     * The head could be either exam left. */
+    expect_unsure("en",
+                  "The anomaly. Findings. There is a partial tear of the ligament. Next exam. "
+                  "Thorax CT. Findings. There is a small right pneumothorax.",
+                  ex, 3, 6u, (const char *const[]){"Thorax CT. Findings. There is a small", "", ""});
+    /* With two exams the one left is the head's. */
+    expect_parts("en",
+                 "The anomaly. Findings. There is a partial tear of the ligament. Next exam. "
+                 "Thorax CT. Findings. Normal.",
+                 (const report_exam_hint[]){ex[0], ex[2]}, 2,
+                 (const char *const[]){"Thorax CT. Findings. Normal.",
+                                       "The anomaly. Findings. There is a partial tear of the "
+                                       "ligament."});
+}
+
+Test(report_split, exam_number_survives_a_misheard_number)
+{
+    static const report_exam_hint ex[] = {
+        {"Abdomen XR", "XR", "abdomen", NULL, NULL},
+        {"Chest XR", "XR", "chest", NULL, NULL},
+        {"Pelvis XR", "XR", "pelvis", NULL, NULL},
+    };
+    const char *want[] = {"No obstruction. Impression. Normal gas pattern.",
+                          "The lungs are clear. Impression. Normal chest.",
+                          "No fracture is seen. Impression. Normal."};
+    /* "Exam number two" heard as "Exam lumbar two", "Exam non for one". */
+    expect_parts("en",
+                 "Exam lumbar two. The lungs are clear. Impression. Normal chest. "
+                 "Exam non for one. No obstruction. Impression. Normal gas pattern. Exam number "
+                 "three. No fracture is seen. Impression. Normal.",
+                 ex, 3, want);
+    /* Only a sentence that is nothing else: "Exam of the lumbar two views" is
+     * no transition, and a number beyond the exams is none. */
+    const char *none[] = {"", "", ""};
+    expect_unsure("en", "Exam of the lumbar spine two views. No fracture.", ex, 3, 7u, none);
+    expect_unsure("en", "Exam lumbar five. No fracture.", ex, 3, 7u, none);
+}
