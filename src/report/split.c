@@ -528,7 +528,8 @@ static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
         return 0;
     size_t after = i + *len;
     while (after < c->ntok && after < i + SP_PAIR_WINDOW && !sp_at(c, after)->sent &&
-           (report_word_in(sp_word(c, after), L->title_words) || c->cls[after].mod >= 0))
+           (report_word_in(sp_word(c, after), L->title_words) || c->cls[after].mod >= 0 ||
+            c->cls[after].body == b)) /* "Головной мозг.": two words of one part */
         after++;
     *len = after - i;
     if (sent ? sp_title_closes_at(c, after) : sp_heading_at(c, after, 1))

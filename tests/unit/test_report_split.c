@@ -955,3 +955,19 @@ Test(report_split, exam_number_survives_a_misheard_number)
     expect_unsure("en", "Exam of the lumbar spine two views. No fracture.", ex, 3, 7u, none);
     expect_unsure("en", "Exam lumbar five. No fracture.", ex, 3, 7u, none);
 }
+
+Test(report_split, a_title_of_two_words_of_one_body_part)
+{
+    static const report_exam_hint ex[] = {
+        {"КТ головного мозга", "CT", "brain", NULL, NULL},
+        {"УЗИ брюшной полости", "US", "abdomen", NULL, NULL},
+    };
+    /* "Головной мозг." names the brain exam though each of its words is a
+     * brain word on its own. */
+    const char *want[] = {"Головной мозг. Очаговых изменений нет. Заключение. Норма.",
+                          "Печень не увеличена. Заключение. Норма."};
+    expect_parts("ru",
+                 "Печень не увеличена. Заключение. Норма. Головной мозг. Очаговых изменений нет. "
+                 "Заключение. Норма.",
+                 ex, 2, want);
+}
