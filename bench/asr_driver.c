@@ -2,8 +2,11 @@
  * bench/wer.py against src/asr and src/core (the real CLI gets
  * `raportai transcribe` later). Three commands:
  *
- *   asr_driver build ARPA DICT LEXICON PHRASES [TEMPLATES_DIR]
- *       builds the radiology LM and dictionary; prints its statistics.
+ *   asr_driver build [--background-words N] [--background-mass M]
+ *                    ARPA DICT LEXICON PHRASES [TEMPLATES_DIR]
+ *       builds the radiology LM and dictionary (with the generic model's N
+ *       most frequent words at mass M; the product's defaults when not
+ *       given, none with N 0); prints its statistics.
  *   asr_driver transcribe [--lm ARPA] [--dict DICT] [--lw W] [--options "-name value ..."]
  *                         [--one-utterance] [--segments] WAV...
  *       loads one engine (--options: pocketsphinx options over the engine's
@@ -150,15 +153,34 @@ static int cmd_transcribe(int argc, char **argv)
 
 static int cmd_build(int argc, char **argv)
 {
+    size_t bg_words = ASR_BACKGROUND_WORDS;
+    double bg_mass = ASR_BACKGROUND_MASS;
+    int i = 2;
+    for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+        if (strcmp(argv[i], "--background-words") == 0)
+            bg_words = strtoul(argv[i + 1], NULL, 10);
+        else if (strcmp(argv[i], "--background-mass") == 0)
+            bg_mass = strtod(argv[i + 1], NULL);
+        else
+            break;
+    }
+    argc -= i - 2;
+    argv += i - 2;
     if (argc < 6) {
-        fprintf(stderr, "usage: asr_driver build ARPA DICT LEXICON PHRASES [TEMPLATES_DIR]\n");
+        fprintf(stderr, "usage: asr_driver build [--background-words N] [--background-mass M] "
+                        "ARPA DICT LEXICON PHRASES [TEMPLATES_DIR]\n");
         return 2;
     }
     char err[512];
     asr_corpus *c = NULL;
     tmpl_library *lib = NULL;
+    asr_background *bg = NULL;
     asr_build_stats st;
-    int rc = asr_corpus_new(&c);
+    int rc = bg_words == 0 ? RA_OK
+                           : asr_background_load(ASR_DEFAULT_MODEL_DIR "/" ASR_BACKGROUND_FILE,
+                                                 bg_words, bg_mass, &bg, err, sizeof err);
+    if (rc == RA_OK)
+        rc = asr_corpus_new(&c);
     if (rc == RA_OK)
         rc = asr_corpus_add_file(c, argv[5], err, sizeof err);
     if (rc == RA_OK && argc > 6)
@@ -166,10 +188,11 @@ static int cmd_build(int argc, char **argv)
     if (rc == RA_OK && lib != NULL)
         rc = asr_corpus_add_templates(c, lib);
     if (rc == RA_OK)
-        rc = asr_domain_build(c, NULL, argv[4], argv[2], argv[3], &st, err, sizeof err);
+        rc = asr_domain_build(c, bg, NULL, argv[4], argv[2], argv[3], &st, err, sizeof err);
     if (rc == RA_OK) {
-        printf("sentences %zu\ntokens %zu\nvocabulary %zu\nngrams %zu %zu %zu\n", st.lm.sentences,
-               st.lm.tokens, st.lm.vocabulary, st.lm.ngrams[0], st.lm.ngrams[1], st.lm.ngrams[2]);
+        printf("sentences %zu\ntokens %zu\nvocabulary %zu\nbackground %zu\nngrams %zu %zu %zu\n",
+               st.lm.sentences, st.lm.tokens, st.lm.vocabulary, st.lm.background,
+               st.lm.ngrams[0], st.lm.ngrams[1], st.lm.ngrams[2]);
         printf("discounts2 %.3f %.3f %.3f\ndiscounts3 %.3f %.3f %.3f\n", st.lm.discount[1][0],
                st.lm.discount[1][1], st.lm.discount[1][2], st.lm.discount[2][0],
                st.lm.discount[2][1], st.lm.discount[2][2]);
@@ -182,6 +205,7 @@ static int cmd_build(int argc, char **argv)
     }
     tmpl_library_free(lib);
     asr_corpus_free(c);
+    asr_background_free(bg);
     return rc == RA_OK ? 0 : 1;
 }
 

@@ -30,9 +30,13 @@ e.g. bench/natural-tune.txt).
     python3 bench/wer_voices.py [--set tune|dev|held-out] [--texts FILE]
         [--eval FILE] [--voices espeak-ng,flite-slt,...] [--lw W] [--options "-name value ..."]
         [--voice-pauses] [--pauses] [--keep DIR] [--markdown FILE]
+        [--background-words N] [--background-mass M]
 
 --keep DIR keeps the audio and models, and a later run with the same DIR
-reuses the audio of the same texts (for tuning the decoder).
+reuses the audio of the same texts (for tuning the decoder); the models
+are rebuilt every run. --background-words and --background-mass set the
+generic words mixed into the radiology model (asr/background.c; the
+product's settings by default, none with 0 words).
 WER_VERBOSE=1 prints every reference and transcript, WER_VERBOSE=oov the
 reference words the dictionary lacks. About three minutes on
 two cores for the default run (24 dictations, six voices).
@@ -264,9 +268,14 @@ def pause_report(by_voice):
 
 # ---- main ---------------------------------------------------------------------------------
 
-def build_models(driver, tmp):
+def build_models(driver, tmp, args):
     arpa, dic = os.path.join(tmp, "radiology.arpa"), os.path.join(tmp, "radiology.dict")
-    run([driver, "build", arpa, dic, os.path.join(ROOT, "data/asr/lexicon-en.txt"),
+    background = []
+    if args.background_words is not None:
+        background += ["--background-words", str(args.background_words)]
+    if args.background_mass is not None:
+        background += ["--background-mass", str(args.background_mass)]
+    run([driver, "build"] + background + [arpa, dic, os.path.join(ROOT, "data/asr/lexicon-en.txt"),
          os.path.join(ROOT, "data/asr/radiology-en.txt"), os.path.join(ROOT, "data/templates")])
     return arpa, dic
 
@@ -287,7 +296,10 @@ def report(args, voices, items, rows_by_voice, rtf, oov):
     lines = [f"natural dictation: {which}, {len(items)} dictations, {pauses}",
              f"measured on {where_and_when()}",
              f"decoder: radiology model, lw {args.lw or 'default'}, "
-             f"options {args.options or 'default'}; real-time factor {rtf:.3f}", "",
+             f"options {args.options or 'default'}, background "
+             f"{'default' if args.background_words is None else args.background_words} words at "
+             f"mass {'default' if args.background_mass is None else args.background_mass}; "
+             f"real-time factor {rtf:.3f}", "",
              "| voice | words | WER % | sentence ends precision % | recall % |",
              "| --- | ---: | ---: | ---: | ---: |"]
     means = []
@@ -317,6 +329,10 @@ def main():
                     help="let each voice read the whole text with its own pauses")
     ap.add_argument("--pauses", action="store_true", help="print the pause measurement")
     ap.add_argument("--keep", help="keep audio and models in this directory")
+    ap.add_argument("--background-words", type=int,
+                    help="generic words mixed into the model (default: the product's; 0: none)")
+    ap.add_argument("--background-mass", type=float,
+                    help="their share of the unigram probability (default: the product's)")
     ap.add_argument("--markdown", help="also write the report to this file")
     args = ap.parse_args()
     if args.texts and args.set != "tune":
@@ -330,7 +346,7 @@ def main():
         started = time.monotonic()
         driver = os.path.join(tmp, "asr_driver")
         build_driver(driver)
-        arpa, dic = build_models(driver, tmp)
+        arpa, dic = build_models(driver, tmp, args)
         items = load_items(args)
         refs = references(driver, [t for _, t in items])
         kind = "own" if args.voice_pauses else "paused"

@@ -247,10 +247,36 @@ const char *const *asr_corpus_sentences(const asr_corpus *c);
 
 /* ---- language model ----------------------------------------------------- */
 
+#define ASR_BACKGROUND_FILE "en-us.lm.bin" /* the generic model, in the model folder */
+#define ASR_BACKGROUND_WORDS 20000         /* its most frequent words kept */
+#define ASR_BACKGROUND_MASS 0.05           /* of the unigram probability they receive */
+
+/* Everyday English for the radiology model: the most frequent words of a
+ * generic model, with their unigram probabilities renormalised to sum to one
+ * over the words kept, and the share (mass) of the radiology model's unigram
+ * probability they receive. The arrays and strings belong to the struct. */
+typedef struct asr_background {
+    char **words;  /* n words, most frequent first */
+    double *probs; /* their probabilities, summing to one */
+    size_t n;
+    double mass; /* in (0, 1) */
+} asr_background;
+
+/* Reads the max_words most frequent unigrams (lower-case words, apostrophes
+ * inside) of generic_lm (ARPA or sphinx binary, e.g. ASR_DEFAULT_MODEL_DIR
+ * "/" ASR_BACKGROUND_FILE) into a new *out, to receive mass. RA_ERR_INVALID
+ * for max_words 0 or a mass outside (0, 1); RA_ERR_IO for an unreadable
+ * model, RA_ERR_FORMAT for one without words, RA_ERR_NOMEM. */
+int asr_background_load(const char *generic_lm, size_t max_words, double mass,
+                        asr_background **out, char *err, size_t errlen);
+/* NULL is ignored. */
+void asr_background_free(asr_background *bg);
+
 typedef struct asr_lm_stats {
     size_t sentences;      /* non-empty sentences used */
     size_t tokens;         /* words, without <s> and </s> */
     size_t vocabulary;     /* distinct words, without <s> and </s> */
+    size_t background;     /* of them, words the corpus lacks, from the background */
     size_t ngrams[3];      /* unigrams (with <s>, </s>), bigrams, trigrams written */
     double discount[3][3]; /* [order-1][D1, D2, D3+] of modified Kneser-Ney */
 } asr_lm_stats;
@@ -264,14 +290,21 @@ typedef struct asr_lm_stats {
  * word, RA_ERR_IO when the file cannot be written, RA_ERR_NOMEM. */
 int asr_lm_build(const char *const *sentences, size_t n, const char *arpa_path, char *err,
                  size_t errlen);
-/* As asr_lm_build; stats (may be NULL) receives counts on success. */
-int asr_lm_build_stats(const char *const *sentences, size_t n, const char *arpa_path,
-                       asr_lm_stats *stats, char *err, size_t errlen);
+/* As asr_lm_build, mixing the background bg (may be NULL) into the
+ * unigrams: each word's unigram probability becomes (1 - mass) times the
+ * corpus estimate plus mass times its background probability, before the
+ * bigrams and trigrams interpolate with it; background words the corpus
+ * lacks join the vocabulary as unigrams. stats (may be NULL) receives
+ * counts on success. */
+int asr_lm_build_stats(const char *const *sentences, size_t n, const asr_background *bg,
+                       const char *arpa_path, asr_lm_stats *stats, char *err, size_t errlen);
 
-/* The distinct words of the n sentences after normalisation, sorted by
- * strcmp (the LM's vocabulary without <s> and </s>). *words is an array of
- * *nwords new strings; free it with asr_words_free. RA_ERR_NOMEM only. */
-int asr_lm_vocabulary(const char *const *sentences, size_t n, char ***words, size_t *nwords);
+/* The distinct words of the n sentences after normalisation and of bg (may
+ * be NULL), sorted by strcmp (the LM's vocabulary without <s> and </s>).
+ * *words is an array of *nwords new strings; free it with asr_words_free.
+ * RA_ERR_NOMEM only. */
+int asr_lm_vocabulary(const char *const *sentences, size_t n, const asr_background *bg,
+                      char ***words, size_t *nwords);
 /* Frees an array from asr_lm_vocabulary; NULL is ignored. */
 void asr_words_free(char **words, size_t n);
 
@@ -323,13 +356,13 @@ typedef struct asr_build_stats {
     double seconds; /* wall time of the whole build */
 } asr_build_stats;
 
-/* Builds the domain model of corpus c: the ARPA LM at arpa_path and the
- * dictionary of its vocabulary at dict_path (asr_lm_build, then
- * asr_dict_build with base_dict and lexicon_path). stats may be NULL.
- * Errors as those two functions. */
-int asr_domain_build(const asr_corpus *c, const char *base_dict, const char *lexicon_path,
-                     const char *arpa_path, const char *dict_path, asr_build_stats *stats,
-                     char *err, size_t errlen);
+/* Builds the domain model of corpus c with the background bg (may be NULL):
+ * the ARPA LM at arpa_path and the dictionary of its vocabulary at dict_path
+ * (asr_lm_build_stats, then asr_dict_build with base_dict and lexicon_path).
+ * stats may be NULL. Errors as those two functions. */
+int asr_domain_build(const asr_corpus *c, const asr_background *bg, const char *base_dict,
+                     const char *lexicon_path, const char *arpa_path, const char *dict_path,
+                     asr_build_stats *stats, char *err, size_t errlen);
 
 /* ---- the openai engine -------------------------------------------------- */
 

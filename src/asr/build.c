@@ -13,9 +13,9 @@ static double build_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int asr_domain_build(const asr_corpus *c, const char *base_dict, const char *lexicon_path,
-                     const char *arpa_path, const char *dict_path, asr_build_stats *stats,
-                     char *err, size_t errlen)
+int asr_domain_build(const asr_corpus *c, const asr_background *bg, const char *base_dict,
+                     const char *lexicon_path, const char *arpa_path, const char *dict_path,
+                     asr_build_stats *stats, char *err, size_t errlen)
 {
     asr_build_stats st;
     memset(&st, 0, sizeof st);
@@ -24,9 +24,9 @@ int asr_domain_build(const asr_corpus *c, const char *base_dict, const char *lex
     size_t n = asr_corpus_count(c);
     char **words = NULL;
     size_t nwords = 0;
-    int rc = asr_lm_build_stats(sentences, n, arpa_path, &st.lm, err, errlen);
+    int rc = asr_lm_build_stats(sentences, n, bg, arpa_path, &st.lm, err, errlen);
     if (rc == RA_OK)
-        rc = asr_lm_vocabulary(sentences, n, &words, &nwords);
+        rc = asr_lm_vocabulary(sentences, n, bg, &words, &nwords);
     if (rc == RA_OK)
         rc = asr_dict_build_stats((const char *const *)words, nwords, base_dict, lexicon_path,
                                   dict_path, &st.dict, err, errlen);

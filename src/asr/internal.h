@@ -1,6 +1,7 @@
 /* internal.h - helpers shared by the asr module's files (not part of the
  * public API): a string-to-index hash map, atomic file output, line reading,
- * the words of spoken punctuation, and the ARPAbet phone set. */
+ * the words of spoken punctuation, sphinxbase's messages, and the ARPAbet
+ * phone set. */
 #ifndef RAPORTAI_ASR_INTERNAL_H
 #define RAPORTAI_ASR_INTERNAL_H
 
@@ -62,6 +63,10 @@ typedef enum asr_mark {
  * start with the word w of n bytes, followed by next of nn bytes (NULL at
  * the end); 0 when none does. *kind receives what the mark does. */
 size_t asr_spoken_mark(const char *w, size_t n, const char *next, size_t nn, asr_mark *kind);
+
+/* Sends sphinxbase's messages to our log (errors at debug level, nothing
+ * else) instead of stderr; once per process, from any thread (local.c). */
+void asr_sphinx_quiet(void);
 
 /* The ARPAbet phones of the pocketsphinx en-us acoustic model (without SIL
  * and the noise phones), sorted; ASR_NPHONES of them. */

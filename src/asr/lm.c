@@ -8,7 +8,11 @@
  * for every history the probabilities of seen and unseen words sum to one.
  * Lower orders use continuation counts (how many distinct words precede an
  * n-gram), except n-grams starting with <s>, which nothing can precede and
- * which keep their raw counts. */
+ * which keep their raw counts.
+ *
+ * A background of everyday words (background.c) may receive a share of the
+ * unigram probability; the higher orders interpolate with the mixed
+ * unigrams, so every history still sums to one. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +46,9 @@ typedef struct lm_model {
     lm_array uni, bi, tri;
     uint32_t bos, eos; /* ids of <s> and </s> after sorting */
     size_t tokens, sentences;
+    size_t corpus_vocab;         /* vocab.count before the background's words joined */
+    const asr_background *bg;    /* borrowed; NULL: none */
+    double *bg_prob;             /* per word id: its background probability */
     double d[3][3]; /* discounts per order: D1, D2, D3+ */
 } lm_model;
 
@@ -63,6 +70,7 @@ static void lm_free(lm_model *m)
     free(m->uni.v);
     free(m->bi.v);
     free(m->tri.v);
+    free(m->bg_prob);
 }
 
 /* Adds the bigrams and trigrams of one normalised sentence. */
@@ -99,6 +107,27 @@ static int lm_add_sentence(lm_model *m, const char *s)
     return rc;
 }
 
+/* Adds the background's words to the vocabulary and records each word's
+ * background probability by its (unsorted) id. */
+static int lm_add_background(lm_model *m)
+{
+    const asr_background *bg = m->bg;
+    int rc = RA_OK;
+    size_t *ids = malloc((bg->n > 0 ? bg->n : 1) * sizeof *ids);
+    if (ids == NULL)
+        return RA_ERR_NOMEM;
+    for (size_t i = 0; i < bg->n && rc == RA_OK; i++)
+        rc = asr_strmap_add(&m->vocab, bg->words[i], strlen(bg->words[i]), &ids[i]);
+    if (rc == RA_OK) {
+        m->bg_prob = calloc(m->vocab.count, sizeof *m->bg_prob);
+        rc = m->bg_prob != NULL ? RA_OK : RA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < bg->n && rc == RA_OK; i++)
+        m->bg_prob[ids[i]] += bg->probs[i];
+    free(ids);
+    return rc;
+}
+
 static int lm_collect(lm_model *m, const char *const *sentences, size_t n)
 {
     size_t id;
@@ -112,6 +141,9 @@ static int lm_collect(lm_model *m, const char *const *sentences, size_t n)
             rc = lm_add_sentence(m, spoken);
         free(spoken);
     }
+    m->corpus_vocab = m->vocab.count;
+    if (rc == RA_OK && m->bg != NULL && m->tokens > 0)
+        rc = lm_add_background(m);
     return rc;
 }
 
@@ -179,6 +211,16 @@ static int lm_renumber(lm_model *m)
         rc = m->names != NULL ? RA_OK : RA_ERR_NOMEM;
         for (size_t i = 0; i < nv && rc == RA_OK; i++)
             m->names[i] = m->vocab.keys[order[i]];
+    }
+    if (rc == RA_OK && m->bg_prob != NULL) {
+        double *by_rank = malloc(nv * sizeof *by_rank);
+        rc = by_rank != NULL ? RA_OK : RA_ERR_NOMEM;
+        for (size_t i = 0; i < nv && rc == RA_OK; i++)
+            by_rank[i] = m->bg_prob[order[i]];
+        if (rc == RA_OK) {
+            free(m->bg_prob);
+            m->bg_prob = by_rank;
+        }
     }
     free(order);
     free(rank);
@@ -258,6 +300,10 @@ static void lm_estimate_unigrams(lm_model *m)
         total += m->uni.v[i].count;
     for (size_t i = 0; i < m->uni.n; i++)
         m->uni.v[i].prob = m->uni.v[i].count / total;
+    if (m->bg_prob == NULL)
+        return;
+    for (size_t i = 0; i < m->uni.n; i++)
+        m->uni.v[i].prob = (1 - m->bg->mass) * m->uni.v[i].prob + m->bg->mass * m->bg_prob[i];
 }
 
 /* The interpolated lower-order probability of the last order-1 words of g. */
@@ -323,8 +369,10 @@ static int lm_write(const lm_model *m, const char *path, char *err, size_t errle
         return rc;
     fprintf(o.fp,
             "# Radiology trigram model written by RaportAI (asr/lm.c): interpolated\n"
-            "# modified Kneser-Ney, %zu sentences, %zu words, vocabulary %zu.\n",
-            m->sentences, m->tokens, m->vocab.count - 2);
+            "# modified Kneser-Ney, %zu sentences, %zu words, vocabulary %zu (%zu of\n"
+            "# them from the background, which has %.3f of the unigram probability).\n",
+            m->sentences, m->tokens, m->vocab.count - 2, m->vocab.count - m->corpus_vocab,
+            m->bg_prob != NULL ? m->bg->mass : 0.0);
     fprintf(o.fp, "\n\\data\\\nngram 1=%zu\nngram 2=%zu\nngram 3=%zu\n", m->uni.n, m->bi.n,
             m->tri.n);
     lm_write_grams(o.fp, m, &m->uni, 1);
@@ -342,18 +390,20 @@ static void lm_fill_stats(const lm_model *m, asr_lm_stats *st)
     st->sentences = m->sentences;
     st->tokens = m->tokens;
     st->vocabulary = m->vocab.count - 2;
+    st->background = m->vocab.count - m->corpus_vocab;
     st->ngrams[0] = m->uni.n;
     st->ngrams[1] = m->bi.n;
     st->ngrams[2] = m->tri.n;
     memcpy(st->discount, m->d, sizeof st->discount);
 }
 
-int asr_lm_build_stats(const char *const *sentences, size_t n, const char *arpa_path,
-                       asr_lm_stats *stats, char *err, size_t errlen)
+int asr_lm_build_stats(const char *const *sentences, size_t n, const asr_background *bg,
+                       const char *arpa_path, asr_lm_stats *stats, char *err, size_t errlen)
 {
     lm_model m;
     memset(&m, 0, sizeof m);
     asr_strmap_init(&m.vocab);
+    m.bg = bg;
     int rc = lm_collect(&m, sentences, n);
     if (rc == RA_OK && m.tokens == 0)
         rc = ra_fail(err, errlen, RA_ERR_INVALID, "The corpus has no words to build a model from.");
@@ -381,7 +431,7 @@ int asr_lm_build_stats(const char *const *sentences, size_t n, const char *arpa_
 int asr_lm_build(const char *const *sentences, size_t n, const char *arpa_path, char *err,
                  size_t errlen)
 {
-    return asr_lm_build_stats(sentences, n, arpa_path, NULL, err, errlen);
+    return asr_lm_build_stats(sentences, n, NULL, arpa_path, NULL, err, errlen);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -389,7 +439,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int asr_lm_vocabulary(const char *const *sentences, size_t n, char ***words, size_t *nwords)
+int asr_lm_vocabulary(const char *const *sentences, size_t n, const asr_background *bg,
+                      char ***words, size_t *nwords)
 {
     asr_strmap map;
     asr_strmap_init(&map);
@@ -404,6 +455,10 @@ int asr_lm_vocabulary(const char *const *sentences, size_t n, char ***words, siz
             s += len + (s[len] == ' ');
         }
         free(spoken);
+    }
+    for (size_t i = 0; bg != NULL && map.count > 0 && i < bg->n && rc == RA_OK; i++) {
+        size_t id;
+        rc = asr_strmap_add(&map, bg->words[i], strlen(bg->words[i]), &id);
     }
     if (rc != RA_OK) {
         asr_strmap_release(&map);

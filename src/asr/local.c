@@ -1,6 +1,7 @@
 /* local.c - the local speech engine: pocketsphinx 5prealpha (Debian's) with
  * the en-us acoustic model. Owns every pocketsphinx and sphinxbase call
- * (ps_*, cmd_ln_*, err_*, fe_*, cmn_*, ckd_*). One decoder per engine; an
+ * (ps_*, cmd_ln_*, err_*, fe_*, cmn_*, ckd_*) but the reading of the
+ * generic model's unigrams (background.c). One decoder per engine; an
  * engine serves one thread at a time.
  *
  * Every transcription starts from the same state, so its result does not
@@ -123,6 +124,11 @@ static void local_quiet(void)
 {
     err_set_logfp(NULL);
     err_set_callback(local_log, NULL);
+}
+
+void asr_sphinx_quiet(void)
+{
+    pthread_once(&local_once, local_quiet);
 }
 
 /* ---- audio -------------------------------------------------------------- */
@@ -790,7 +796,7 @@ int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size
     double lw = cfg->lm_weight > 0     ? cfg->lm_weight
                 : cfg->lm_path == NULL ? LOCAL_LW_GENERIC
                                        : LOCAL_LW_DOMAIN;
-    pthread_once(&local_once, local_quiet);
+    asr_sphinx_quiet();
     buf hmm, lm, dict;
     buf_init(&hmm, 8192);
     buf_init(&lm, 8192);

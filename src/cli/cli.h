@@ -24,11 +24,19 @@ void cli_share_dir(const char *value, char *out, size_t n);
  * shipped in share_dir. Prints the reason to stderr on failure. */
 int cli_open_store(const char *data_dir, const char *share_dir, store **out);
 
+/* The everyday words of the generic model of model_dir (NULL: the default
+ * folder) that the radiology models mix in (asr_background_load with
+ * ASR_BACKGROUND_WORDS and ASR_BACKGROUND_MASS); NULL, with a warning in
+ * the log, when the generic model cannot be read. The caller frees it with
+ * asr_background_free. */
+asr_background *cli_load_background(const char *model_dir);
+
 /* Builds the radiology model of the local speech engine as `serve` does
  * at every start: from the shipped dictation phrases
  * (share_dir/ASR_DEFAULT_PHRASES; left out with a warning when missing),
  * the English templates of lib, our lexicon (share_dir/ASR_DEFAULT_LEXICON;
- * letter-to-sound alone when missing) and the cmudict of model_dir, into
+ * letter-to-sound alone when missing), the background of model_dir
+ * (cli_load_background) and the cmudict of model_dir, into
  * data_dir/asr/radiology-en.lm and .dict (data_dir/asr is created when
  * missing; data_dir must exist). Writes the two paths into lm and dict;
  * stats may be NULL. Errors of asr_domain_build, or RA_ERR_IO when

@@ -68,6 +68,20 @@ int cli_open_store(const char *data_dir, const char *share_dir, store **out)
     return RA_OK;
 }
 
+asr_background *cli_load_background(const char *model_dir)
+{
+    char path[4200], err[512] = "";
+    snprintf(path, sizeof path, "%s/%s", model_dir ? model_dir : ASR_DEFAULT_MODEL_DIR,
+             ASR_BACKGROUND_FILE);
+    asr_background *bg = NULL;
+    if (asr_background_load(path, ASR_BACKGROUND_WORDS, ASR_BACKGROUND_MASS, &bg, err,
+                            sizeof err) != RA_OK)
+        log_warn("speech model: %s: everyday words outside the radiology corpus will not be "
+                 "recognised",
+                 err);
+    return bg;
+}
+
 int cli_build_speech_model(const char *share_dir, const char *model_dir, const char *data_dir,
                            const tmpl_library *lib, char *lm, size_t lm_len, char *dict,
                            size_t dict_len, asr_build_stats *stats, char *err, size_t errlen)
@@ -83,6 +97,7 @@ int cli_build_speech_model(const char *share_dir, const char *model_dir, const c
     snprintf(lm, lm_len, "%s/radiology-en.lm", asr_dir);
     snprintf(dict, dict_len, "%s/radiology-en.dict", asr_dir);
     asr_corpus *corpus = NULL;
+    asr_background *bg = cli_load_background(model_dir);
     int missing = 0;
     int rc = asr_corpus_new(&corpus);
     if (rc == RA_OK)
@@ -95,7 +110,8 @@ int cli_build_speech_model(const char *share_dir, const char *model_dir, const c
         log_warn("speech model: %s is missing: abbreviations are pronounced by letter-to-sound",
                  lexicon);
     if (rc == RA_OK)
-        rc = asr_domain_build(corpus, base, lexicon_used, lm, dict, stats, err, errlen);
+        rc = asr_domain_build(corpus, bg, base, lexicon_used, lm, dict, stats, err, errlen);
     asr_corpus_free(corpus);
+    asr_background_free(bg);
     return rc;
 }

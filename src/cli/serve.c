@@ -292,15 +292,16 @@ static int speech_model(const char **v, const api_app *app, const char *share, c
     int rc = cli_build_speech_model(share, v[OPT_ASR_MODEL], app->data_dir, app->templates, lm,
                                     lm_len, dict, dict_len, &stats, err, errlen);
     if (rc == RA_OK)
-        log_info("serve: radiology speech model built: %zu words, %zu sentences, %.1f s",
-                 stats.lm.vocabulary, stats.lm.sentences, stats.seconds);
+        log_info("serve: radiology speech model built: %zu words (%zu everyday words from the "
+                 "generic model), %zu sentences, %.1f s",
+                 stats.lm.vocabulary, stats.lm.background, stats.lm.sentences, stats.seconds);
     return rc;
 }
 
 /* Starts the refresher of the organizations' own speech models
  * (jobs/lm_refresh.h), on the base corpus the shared model is built from. */
 static int start_org_models(const char **v, const serve_settings *st, const api_app *app,
-                            const char *share, lm_refresher **out)
+                            const char *share, const asr_background *bg, lm_refresher **out)
 {
     char phrases[4200], lexicon[4200], base[4200], err[512] = "";
     snprintf(phrases, sizeof phrases, "%s/%s", share, ASR_DEFAULT_PHRASES);
@@ -309,7 +310,7 @@ static int start_org_models(const char **v, const serve_settings *st, const api_
     lm_refresh_config cfg = {
         .store = app->store, .data_dir = app->data_dir, .templates = app->templates,
         .phrases = phrases, .lexicon = access(lexicon, R_OK) == 0 ? lexicon : NULL,
-        .base_dict = base, .min_new = (int)st->org_lm_after,
+        .base_dict = base, .background = bg, .min_new = (int)st->org_lm_after,
         .min_interval_ms = st->org_lm_minutes * 60000, .poll_ms = st->org_lm_poll_s * 1000,
     };
     int rc = lm_refresher_new(&cfg, out, err, sizeof err);
@@ -343,19 +344,24 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         .webhooks = app->webhooks, .render = api_render_job, .render_ctx = app,
     };
     lm_refresher *refresher = NULL;
+    asr_background *bg = NULL;
     jc.org_models = v[OPT_ASR_LM] == NULL && v[OPT_ASR_DICT] == NULL && st->org_lm_after > 0;
-    if (jc.org_models)
-        rc = start_org_models(v, st, app, share, &refresher);
+    if (jc.org_models) {
+        bg = cli_load_background(v[OPT_ASR_MODEL]);
+        rc = start_org_models(v, st, app, share, bg, &refresher);
+    }
     if (rc == RA_OK)
         rc = jobs_start(&jc, &app->jobs, err, sizeof err);
     if (rc != RA_OK) {
         if (err[0])
             fprintf(stderr, "raportai serve: jobs: %s\n", err);
         lm_refresher_free(refresher);
+        asr_background_free(bg);
         return rc;
     }
     rc = run_server(v, st, app);
     lm_refresher_free(refresher);
+    asr_background_free(bg);
     jobs_stop(app->jobs);
     app->jobs = NULL;
     return rc;

@@ -83,8 +83,8 @@ static int build_files(lm_refresher *r, const char *org_id, const lm_org_paths *
     if (rc == RA_OK)
         rc = lm_org_corpus(&r->cfg, r->base, org_id, &corpus, cs);
     if (rc == RA_OK)
-        rc = asr_domain_build(corpus, r->cfg.base_dict, r->cfg.lexicon, lm_new, dict_new, bs,
-                              err, errlen);
+        rc = asr_domain_build(corpus, r->cfg.background, r->cfg.base_dict, r->cfg.lexicon, lm_new,
+                              dict_new, bs, err, errlen);
     asr_corpus_free(corpus);
     if (rc == RA_OK && (rename(dict_new, p->dict) != 0 || rename(lm_new, p->lm) != 0))
         rc = ra_fail(err, errlen, RA_ERR_IO, "Cannot rename the new model into %s.", p->dir);

@@ -62,6 +62,7 @@ typedef struct lm_refresh_config {
     const char         *phrases;         /* base phrase file; a missing one is skipped */
     const char         *lexicon;         /* our pronunciations, or NULL */
     const char         *base_dict;       /* cmudict; NULL: ASR_DEFAULT_BASE_DICT */
+    const asr_background *background;    /* borrowed, outlives the refresher; NULL: none */
     int                 min_new;         /* material that triggers a build; <= 0: never */
     int64_t             min_interval_ms; /* between two builds (or attempts) of one org */
     int64_t             poll_ms;         /* how often the thread looks */

@@ -190,6 +190,11 @@ int lm_base_corpus(const lm_refresh_config *cfg, asr_corpus **out, uint64_t *fin
     for (size_t i = 0; i < asr_corpus_count(c); i++)
         h = fnv1a(h, sentences[i], strlen(sentences[i]) + 1);
     hash_file(&h, cfg->lexicon);
+    const asr_background *bg = cfg->background;
+    for (size_t i = 0; bg != NULL && i < bg->n; i++)
+        h = fnv1a(h, bg->words[i], strlen(bg->words[i]) + 1);
+    if (bg != NULL)
+        h = fnv1a(h, &bg->mass, sizeof bg->mass);
     *out = c;
     *fingerprint = h;
     return RA_OK;

@@ -58,8 +58,9 @@ static void build_model(void)
     char err[256] = "";
     cr_assert_eq(asr_corpus_new(&c), RA_OK);
     cr_assert_eq(asr_corpus_add_file(c, ASR_DEFAULT_PHRASES, err, sizeof err), RA_OK, "%s", err);
-    cr_assert_eq(asr_domain_build(c, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err),
-                 RA_OK, "%s", err);
+    cr_assert_eq(
+        asr_domain_build(c, NULL, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err), RA_OK,
+        "%s", err);
     asr_corpus_free(c);
 }
 

@@ -3,8 +3,10 @@
  * Kneser-Ney values on a corpus small enough to work out by hand, every
  * history's distribution sums to one after backoff (on the shipped
  * radiology corpus too), failures leave nothing behind, and pocketsphinx
- * loads the result. The ARPA reader here is the test's own, independent of
- * the writer. Tests run from the repository root. */
+ * loads the result; the background of everyday words (src/asr/background.c)
+ * read from the generic model and mixed into the unigrams. The ARPA reader
+ * here is the test's own, independent of the writer. Tests run from the
+ * repository root. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
@@ -233,7 +235,7 @@ Test(asr_lm, kneser_ney_by_hand)
     char *path = tmp_path("tiny.arpa");
     asr_lm_stats st;
     char err[256] = "";
-    cr_assert_eq(asr_lm_build_stats(s, 5, path, &st, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_eq(asr_lm_build_stats(s, 5, NULL, path, &st, err, sizeof err), RA_OK, "%s", err);
     cr_assert_eq(st.sentences, 3);
     cr_assert_eq(st.tokens, 6);
     cr_assert_eq(st.vocabulary, 3);
@@ -292,8 +294,8 @@ Test(asr_lm, radiology_corpus_normalises, .timeout = 60)
     cr_assert_eq(asr_corpus_add_file(c, ASR_DEFAULT_PHRASES, err, sizeof err), RA_OK, "%s", err);
     char *path = tmp_path("radiology.arpa");
     asr_lm_stats st;
-    cr_assert_eq(asr_lm_build_stats(asr_corpus_sentences(c), asr_corpus_count(c), path, &st, err,
-                                    sizeof err),
+    cr_assert_eq(asr_lm_build_stats(asr_corpus_sentences(c), asr_corpus_count(c), NULL, path, &st,
+                                    err, sizeof err),
                  RA_OK, "%s", err);
     cr_assert_geq(st.vocabulary, 800);
     for (int k = 1; k < 3; k++)
@@ -332,16 +334,106 @@ Test(asr_lm, vocabulary_sorted_unique)
     const char *s[] = {"b a", "A c.", "", "b"};
     char **w = NULL;
     size_t n = 0;
-    cr_assert_eq(asr_lm_vocabulary(s, 4, &w, &n), RA_OK);
+    cr_assert_eq(asr_lm_vocabulary(s, 4, NULL, &w, &n), RA_OK);
     cr_assert_eq(n, 4);
     cr_assert_str_eq(w[0], "a");
     cr_assert_str_eq(w[1], "b");
     cr_assert_str_eq(w[2], "c");
     cr_assert_str_eq(w[3], "period");
     asr_words_free(w, n);
-    cr_assert_eq(asr_lm_vocabulary(s + 2, 1, &w, &n), RA_OK);
+    cr_assert_eq(asr_lm_vocabulary(s + 2, 1, NULL, &w, &n), RA_OK);
     cr_assert_eq(n, 0);
     asr_words_free(w, n);
+}
+
+Test(asr_lm, background_mixes_into_the_unigrams)
+{
+    /* The corpus of kneser_ney_by_hand (unigrams a 1/7, b 2/7, c 2/7,
+     * </s> 2/7; bigram history a: gamma 5/9, D1 5/9) with a background of
+     * "b" (0.25) and "zebra" (0.75) at mass 0.1:
+     *   p(a) = 0.9/7, p(b) = 0.9 * 2/7 + 0.1 * 0.25, p(zebra) = 0.075,
+     *   p(b|a) = (1 - D1)/2 + 5/9 p(b) = 0.222222 + 5/9 * 0.282143. */
+    const char *s[] = {"a b", "a c", "b c", "", "  ..."};
+    char *words[] = {"b", "zebra"};
+    double probs[] = {0.25, 0.75};
+    asr_background bg = {.words = words, .probs = probs, .n = 2, .mass = 0.1};
+    char *path = tmp_path("mixed.arpa");
+    asr_lm_stats st;
+    char err[256] = "";
+    cr_assert_eq(asr_lm_build_stats(s, 5, &bg, path, &st, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_eq(st.vocabulary, 4);
+    cr_assert_eq(st.background, 1, "only zebra is new");
+    cr_assert_eq(st.ngrams[0], 6);
+    cr_assert_eq(st.ngrams[1], 7, "the background adds no bigrams");
+    arpa a;
+    arpa_load(&a, path);
+    cr_assert_float_eq(logp_of(&a, "a"), log10(0.9 / 7), 1e-6);
+    cr_assert_float_eq(logp_of(&a, "b"), log10(0.9 * 2 / 7 + 0.025), 1e-6);
+    cr_assert_float_eq(logp_of(&a, "zebra"), log10(0.075), 1e-6);
+    cr_assert_float_eq(bow_of(&a, "zebra"), 0.0, 1e-12, "zebra is never a history");
+    cr_assert_float_eq(logp_of(&a, "a b"), log10((1 - 5.0 / 9) / 2 + 5.0 / 9 * 0.282143), 1e-5);
+    arpa_check_sums(&a, 1);
+    arpa_release(&a);
+    char **w = NULL;
+    size_t n = 0;
+    cr_assert_eq(asr_lm_vocabulary(s, 5, &bg, &w, &n), RA_OK);
+    cr_assert_eq(n, 4);
+    cr_assert_str_eq(w[3], "zebra");
+    asr_words_free(w, n);
+    free(path);
+    tmp_cleanup(1);
+}
+
+Test(asr_background, reads_the_generic_models_frequent_words, .timeout = 60)
+{
+    asr_background *bg = NULL;
+    char err[256] = "";
+    cr_assert_eq(asr_background_load(ASR_DEFAULT_MODEL_DIR "/" ASR_BACKGROUND_FILE, 300, 0.05, &bg,
+                                     err, sizeof err),
+                 RA_OK, "%s", err);
+    cr_assert_eq(bg->n, 300);
+    cr_assert_float_eq(bg->mass, 0.05, 1e-12);
+    double sum = 0;
+    int the = 0, rare = 0;
+    for (size_t i = 0; i < bg->n; i++) {
+        sum += bg->probs[i];
+        cr_assert(i == 0 || bg->probs[i] <= bg->probs[i - 1], "not most frequent first at %zu", i);
+        cr_assert_eq(strspn(bg->words[i], "abcdefghijklmnopqrstuvwxyz'"), strlen(bg->words[i]),
+                     "%s is not a plain lower-case word", bg->words[i]);
+        the |= strcmp(bg->words[i], "the") == 0;
+        rare |= strcmp(bg->words[i], "zygomaticus") == 0;
+    }
+    cr_assert_float_eq(sum, 1.0, 1e-9);
+    cr_assert(the, "\"the\" is among the most frequent English words");
+    cr_assert(!rare, "a rare word is not");
+    asr_background_free(bg);
+    asr_background_free(NULL);
+}
+
+Test(asr_background, refuses_bad_settings_and_unreadable_models, .timeout = 60)
+{
+    const char *model = ASR_DEFAULT_MODEL_DIR "/" ASR_BACKGROUND_FILE;
+    asr_background *bg = (asr_background *)1;
+    char err[256] = "";
+    cr_assert_eq(asr_background_load(model, 0, 0.05, &bg, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_null(bg);
+    cr_assert(strstr(err, "mass between 0 and 1") != NULL, "%s", err);
+    cr_assert_eq(asr_background_load(model, 10, 0.0, &bg, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_eq(asr_background_load(model, 10, 1.0, &bg, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_eq(asr_background_load(model, 10, NAN, &bg, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_eq(asr_background_load("/nonexistent/en-us.lm.bin", 10, 0.05, &bg, err, sizeof err),
+                 RA_ERR_IO);
+    cr_assert_null(bg);
+    cr_assert(strstr(err, "/nonexistent/en-us.lm.bin") != NULL, "%s", err);
+    char *junk = tmp_path("junk.lm.bin");
+    FILE *fp = fopen(junk, "w");
+    cr_assert_not_null(fp);
+    fputs("not a language model\n", fp);
+    fclose(fp);
+    cr_assert_eq(asr_background_load(junk, 10, 0.05, &bg, err, sizeof err), RA_ERR_IO);
+    cr_assert_null(bg);
+    free(junk);
+    tmp_cleanup(1);
 }
 
 Test(asr_lm, pocketsphinx_loads_it, .timeout = 60)
@@ -353,7 +445,7 @@ Test(asr_lm, pocketsphinx_loads_it, .timeout = 60)
     char **w = NULL;
     size_t n = 0;
     cr_assert_eq(asr_lm_build(s, 2, lm, err, sizeof err), RA_OK, "%s", err);
-    cr_assert_eq(asr_lm_vocabulary(s, 2, &w, &n), RA_OK);
+    cr_assert_eq(asr_lm_vocabulary(s, 2, NULL, &w, &n), RA_OK);
     cr_assert_eq(
         asr_dict_build((const char *const *)w, n, NULL, ASR_DEFAULT_LEXICON, dict, err, sizeof err),
         RA_OK, "%s", err);

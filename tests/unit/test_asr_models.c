@@ -62,8 +62,9 @@ static void build(const char *extra, char *lm, char *dict, const char *name)
     cr_assert_eq(asr_corpus_add_file(c, ASR_DEFAULT_PHRASES, err, sizeof err), RA_OK, "%s", err);
     for (int i = 0; extra != NULL && i < 5; i++)
         cr_assert_eq(asr_corpus_add_text(c, extra, "txt"), RA_OK);
-    cr_assert_eq(asr_domain_build(c, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err),
-                 RA_OK, "%s", err);
+    cr_assert_eq(
+        asr_domain_build(c, NULL, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err), RA_OK,
+        "%s", err);
     asr_corpus_free(c);
 }
 

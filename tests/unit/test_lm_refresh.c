@@ -246,6 +246,36 @@ Test(lm_refresh, corpus_respects_the_text_limit)
     free(a);
 }
 
+/* The base corpus's fingerprint of cfg with background bg. */
+static uint64_t base_fingerprint(const asr_background *bg)
+{
+    asr_corpus *base = NULL;
+    uint64_t fp = 0;
+    char err[256] = "";
+    cfg.background = bg;
+    cr_assert_eq(lm_base_corpus(&cfg, &base, &fp, err, sizeof err), RA_OK, "%s", err);
+    asr_corpus_free(base);
+    cfg.background = NULL;
+    return fp;
+}
+
+Test(lm_refresh, a_changed_background_changes_the_base_fingerprint)
+{
+    /* An upgrade that changes the background words or their mass must
+     * rebuild the organizations' models, as a changed phrase file does. */
+    char *words[] = {"ladder", "fell"};
+    double probs[] = {0.5, 0.5};
+    asr_background bg = {.words = words, .probs = probs, .n = 2, .mass = 0.02};
+    uint64_t none = base_fingerprint(NULL), with = base_fingerprint(&bg);
+    cr_assert_neq(none, with);
+    cr_assert_eq(base_fingerprint(&bg), with, "the same background, the same fingerprint");
+    bg.mass = 0.05;
+    cr_assert_neq(base_fingerprint(&bg), with);
+    bg.mass = 0.02;
+    bg.n = 1;
+    cr_assert_neq(base_fingerprint(&bg), with);
+}
+
 Test(lm_refresh, new_material)
 {
     lm_record last = {.revisions = 10, .templates = 3};
@@ -492,8 +522,8 @@ Test(lm_refresh, a_job_gets_its_organizations_model_or_the_shared_one)
     asr_corpus *base = NULL;
     uint64_t fp = 0;
     cr_assert_eq(lm_base_corpus(&cfg, &base, &fp, err, sizeof err), RA_OK);
-    cr_assert_eq(asr_domain_build(base, NULL, NULL, lm, dict, NULL, err, sizeof err), RA_OK, "%s",
-                 err);
+    cr_assert_eq(asr_domain_build(base, NULL, NULL, NULL, lm, dict, NULL, err, sizeof err), RA_OK,
+                 "%s", err);
     asr_corpus_free(base);
     asr_local_config ac = {.lm_path = lm, .dict_path = dict};
     asr_engine *e = NULL;
