@@ -34,6 +34,7 @@ owners 'curl_' '^src/(jobs/webhook|http/client)[.]c$'
 owners 'av[a-z_]*_|swr_' '^src/audio/'
 owners 'ps_|cmd_ln_|fe_|cmn_|ckd_|err_set_' '^src/asr/'
 owners 'espeak_' '^src/asr/'
+owners 'ngram_|logmath_' '^src/asr/'
 owners 'cairo_|pango_' '^src/report/export[a-z_]*\.c$'
 
 for f in $(find src -name '*.c' -o -name '*.h'); do

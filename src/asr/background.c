@@ -84,8 +84,8 @@ static int bg_keep(asr_background *bg, const bg_entry *v, size_t n)
     return RA_OK;
 }
 
-int asr_background_load(const char *generic_lm, size_t max_words, double mass,
-                        asr_background **out, char *err, size_t errlen)
+int asr_background_load(const char *generic_lm, size_t max_words, double mass, asr_background **out,
+                        char *err, size_t errlen)
 {
     *out = NULL;
     if (max_words == 0 || !(mass > 0 && mass < 1))
@@ -94,8 +94,8 @@ int asr_background_load(const char *generic_lm, size_t max_words, double mass,
                        "between 0 and 1.");
     asr_sphinx_quiet();
     logmath_t *lmath = logmath_init(1.0001, 0, 0);
-    ngram_model_t *lm = lmath != NULL ? ngram_model_read(NULL, generic_lm, NGRAM_AUTO, lmath)
-                                      : NULL;
+    ngram_model_t *lm =
+        lmath != NULL ? ngram_model_read(NULL, generic_lm, NGRAM_AUTO, lmath) : NULL;
     asr_background *bg = calloc(1, sizeof *bg);
     bg_entry *v = NULL;
     size_t n = 0;

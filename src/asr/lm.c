@@ -46,10 +46,10 @@ typedef struct lm_model {
     lm_array uni, bi, tri;
     uint32_t bos, eos; /* ids of <s> and </s> after sorting */
     size_t tokens, sentences;
-    size_t corpus_vocab;         /* vocab.count before the background's words joined */
-    const asr_background *bg;    /* borrowed; NULL: none */
-    double *bg_prob;             /* per word id: its background probability */
-    double d[3][3]; /* discounts per order: D1, D2, D3+ */
+    size_t corpus_vocab;      /* vocab.count before the background's words joined */
+    const asr_background *bg; /* borrowed; NULL: none */
+    double *bg_prob;          /* per word id: its background probability */
+    double d[3][3];           /* discounts per order: D1, D2, D3+ */
 } lm_model;
 
 static int lm_push(lm_array *a, uint32_t w0, uint32_t w1, uint32_t w2)
