@@ -191,8 +191,8 @@ static int cmd_build(int argc, char **argv)
         rc = asr_domain_build(c, bg, NULL, argv[4], argv[2], argv[3], &st, err, sizeof err);
     if (rc == RA_OK) {
         printf("sentences %zu\ntokens %zu\nvocabulary %zu\nbackground %zu\nngrams %zu %zu %zu\n",
-               st.lm.sentences, st.lm.tokens, st.lm.vocabulary, st.lm.background,
-               st.lm.ngrams[0], st.lm.ngrams[1], st.lm.ngrams[2]);
+               st.lm.sentences, st.lm.tokens, st.lm.vocabulary, st.lm.background, st.lm.ngrams[0],
+               st.lm.ngrams[1], st.lm.ngrams[2]);
         printf("discounts2 %.3f %.3f %.3f\ndiscounts3 %.3f %.3f %.3f\n", st.lm.discount[1][0],
                st.lm.discount[1][1], st.lm.discount[1][2], st.lm.discount[2][0],
                st.lm.discount[2][1], st.lm.discount[2][2]);

@@ -16,26 +16,26 @@
 #include "store/store.h"
 
 typedef struct api_app {
-    store              *store;          /* borrowed */
-    ratelimit          *limiter;        /* borrowed; per API key */
-    const tmpl_library *templates;      /* borrowed; the built-in library */
-    jobs_runner        *jobs;           /* borrowed; woken when a job is queued */
-    const char         *data_dir;       /* audio is kept under data_dir/audio */
-    uint64_t            max_audio_bytes;
-    int64_t             dup_window_s;   /* duplicate-submission window */
-    const char         *speech_langs;   /* languages a speech engine serves: "en" or
-                                           "tr,en,ru" (comma-separated) */
-    const char         *speech_engines; /* which engine serves each: "tr=openai,en=local";
-                                           NULL: every speech_langs one is local */
-    int                 structuring;    /* 1 when the openai structuring engine is
-                                           configured: translation and every input
-                                           language are accepted */
-    int                 workers;        /* for estimates */
-    webhook_policy      webhooks;
-    const http_static  *pages;          /* borrowed; the web app's static files */
-    int64_t             session_idle_ms;
-    int64_t             session_max_ms;
-    int                 secure_cookies; /* the server is reached over TLS */
+    store *store;                  /* borrowed */
+    ratelimit *limiter;            /* borrowed; per API key */
+    const tmpl_library *templates; /* borrowed; the built-in library */
+    jobs_runner *jobs;             /* borrowed; woken when a job is queued */
+    const char *data_dir;          /* audio is kept under data_dir/audio */
+    uint64_t max_audio_bytes;
+    int64_t dup_window_s;       /* duplicate-submission window */
+    const char *speech_langs;   /* languages a speech engine serves: "en" or
+                                   "tr,en,ru" (comma-separated) */
+    const char *speech_engines; /* which engine serves each: "tr=openai,en=local";
+                                   NULL: every speech_langs one is local */
+    int structuring;            /* 1 when the openai structuring engine is
+                                   configured: translation and every input
+                                   language are accepted */
+    int workers;                /* for estimates */
+    webhook_policy webhooks;
+    const http_static *pages; /* borrowed; the web app's static files */
+    int64_t session_idle_ms;
+    int64_t session_max_ms;
+    int secure_cookies; /* the server is reached over TLS */
 } api_app;
 
 /* Renders a job's poll response (also the body of its callback) as JSON and

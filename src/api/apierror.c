@@ -3,7 +3,7 @@
 
 static const struct {
     const char *code;
-    unsigned    status;
+    unsigned status;
     const char *message;
 } catalogue[] = {
 #define API_ERROR_ROW(code, status, message) {#code, status, message},

@@ -12,35 +12,35 @@
 
 #include "http/http.h"
 
-#define API_ERRORS(X)                                                                    \
-    X(INVALID_REQUEST, 400, "The request is malformed.")                                 \
-    X(INVALID_METADATA, 400, "Metadata is invalid.")                                     \
-    X(NO_EXAMS, 400, "The exam list is empty.")                                          \
-    X(TOO_MANY_EXAMS, 400, "At most 20 exams per request.")                              \
-    X(MISSING_ACCESSION, 400, "Accession number missing.")                               \
-    X(INVALID_SUT_CODE, 400, "SUT code format invalid: 5 to 7 digits.")                  \
-    X(INVALID_AUDIO, 400, "Audio file is invalid.")                                      \
-    X(INVALID_CALLBACK_URL, 400, "The callback URL must be an absolute https URL.")      \
-    X(UNSUPPORTED_LANGUAGE, 400, "No speech engine is configured for this language.")    \
-    X(INSUFFICIENT_CREDITS, 402, "Not enough report credits.")                           \
-    X(DUPLICATE_SUBMISSION, 409, "Same audio already submitted.")                        \
-    X(AUDIO_TOO_LARGE, 413, "The audio file is larger than the limit.")                  \
-    X(INVALID_TEMPLATE, 400, "The template is invalid.")                                 \
-    X(UNAUTHORIZED, 401, "API key missing or invalid.")                                  \
-    X(UNAUTHENTICATED, 401, "Sign in first; the session is missing or has ended.")       \
-    X(INVALID_CREDENTIALS, 401, "The e-mail or password is wrong.")                      \
-    X(CSRF_FAILED, 403, "The request does not carry this session's CSRF token.")         \
-    X(FORBIDDEN, 403, "This API key may not use the External API.")                      \
-    X(NOT_FOUND, 404, "Not found.")                                                      \
-    X(METHOD_NOT_ALLOWED, 405, "This method is not allowed on this path.")               \
-    X(ALREADY_EXISTS, 409, "It exists already.")                                         \
-    X(CONFLICT, 409, "The object's state does not allow this.")                          \
-    X(INSUFFICIENT_BALANCE, 409, "The balance would become negative.")                  \
-    X(PAYLOAD_TOO_LARGE, 413, "The request body is too large.")                          \
-    X(UNSUPPORTED_MEDIA_TYPE, 415, "Send the body as application/json.")                 \
-    X(RATE_LIMIT, 429, "Request limit exceeded; retry after the time in Retry-After.")   \
-    X(LOGIN_LOCKED, 429, "Too many failed sign-ins; retry after the time in Retry-After.") \
-    X(INTERNAL, 500, "Internal error; the request id identifies it in the server log.")  \
+#define API_ERRORS(X)                                                                              \
+    X(INVALID_REQUEST, 400, "The request is malformed.")                                           \
+    X(INVALID_METADATA, 400, "Metadata is invalid.")                                               \
+    X(NO_EXAMS, 400, "The exam list is empty.")                                                    \
+    X(TOO_MANY_EXAMS, 400, "At most 20 exams per request.")                                        \
+    X(MISSING_ACCESSION, 400, "Accession number missing.")                                         \
+    X(INVALID_SUT_CODE, 400, "SUT code format invalid: 5 to 7 digits.")                            \
+    X(INVALID_AUDIO, 400, "Audio file is invalid.")                                                \
+    X(INVALID_CALLBACK_URL, 400, "The callback URL must be an absolute https URL.")                \
+    X(UNSUPPORTED_LANGUAGE, 400, "No speech engine is configured for this language.")              \
+    X(INSUFFICIENT_CREDITS, 402, "Not enough report credits.")                                     \
+    X(DUPLICATE_SUBMISSION, 409, "Same audio already submitted.")                                  \
+    X(AUDIO_TOO_LARGE, 413, "The audio file is larger than the limit.")                            \
+    X(INVALID_TEMPLATE, 400, "The template is invalid.")                                           \
+    X(UNAUTHORIZED, 401, "API key missing or invalid.")                                            \
+    X(UNAUTHENTICATED, 401, "Sign in first; the session is missing or has ended.")                 \
+    X(INVALID_CREDENTIALS, 401, "The e-mail or password is wrong.")                                \
+    X(CSRF_FAILED, 403, "The request does not carry this session's CSRF token.")                   \
+    X(FORBIDDEN, 403, "This API key may not use the External API.")                                \
+    X(NOT_FOUND, 404, "Not found.")                                                                \
+    X(METHOD_NOT_ALLOWED, 405, "This method is not allowed on this path.")                         \
+    X(ALREADY_EXISTS, 409, "It exists already.")                                                   \
+    X(CONFLICT, 409, "The object's state does not allow this.")                                    \
+    X(INSUFFICIENT_BALANCE, 409, "The balance would become negative.")                             \
+    X(PAYLOAD_TOO_LARGE, 413, "The request body is too large.")                                    \
+    X(UNSUPPORTED_MEDIA_TYPE, 415, "Send the body as application/json.")                           \
+    X(RATE_LIMIT, 429, "Request limit exceeded; retry after the time in Retry-After.")             \
+    X(LOGIN_LOCKED, 429, "Too many failed sign-ins; retry after the time in Retry-After.")         \
+    X(INTERNAL, 500, "Internal error; the request id identifies it in the server log.")            \
     X(UNAVAILABLE, 503, "The service is not available right now.")
 
 typedef enum {

@@ -104,8 +104,7 @@ int api_external_auth(http_request *req, api_app *app, api_caller *caller)
     return RA_OK;
 }
 
-void api_external_reply(http_request *req, unsigned status, const api_caller *caller,
-                        json_t *body)
+void api_external_reply(http_request *req, unsigned status, const api_caller *caller, json_t *body)
 {
     json_object_set_new(body, "remainingCredits", json_integer(caller->org.credits));
     http_add_header(req, "Cache-Control", "no-store");

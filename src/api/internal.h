@@ -10,9 +10,9 @@
 
 /* The caller of an External API request, after authentication. */
 typedef struct api_caller {
-    store_key  key;
+    store_key key;
     store_user user;
-    store_org  org;
+    store_org org;
 } api_caller;
 
 typedef void (*api_public_fn)(http_request *req, api_app *app);
@@ -24,8 +24,7 @@ typedef void (*api_external_fn)(http_request *req, api_app *app, const api_calle
 int api_external_auth(http_request *req, api_app *app, api_caller *caller);
 
 /* Replies 2xx with body plus "remainingCredits" (takes the reference). */
-void api_external_reply(http_request *req, unsigned status, const api_caller *caller,
-                        json_t *body);
+void api_external_reply(http_request *req, unsigned status, const api_caller *caller, json_t *body);
 /* Replies with an error plus "remainingCredits". */
 void api_external_error(http_request *req, const api_caller *caller, api_error e,
                         const char *message, const char *field);
@@ -46,33 +45,33 @@ json_t *api_job_json(api_app *app, const char *job_id, const char *org_id, const
  * the audio, the job with its credits reserved (one transaction), waking the
  * workers. A refusal leaves nothing written. */
 typedef struct api_submission {
-    const char      *kind;                 /* "report" or "pacs" */
+    const char *kind; /* "report" or "pacs" */
     store_exam_input exams[STORE_EXAMS_MAX];
-    size_t           n_exams;
-    const char      *patient_id, *patient_name, *callback_url;
-    const char      *input_lang, *output_lang, *transcript; /* langs NULL: "tr" */
+    size_t n_exams;
+    const char *patient_id, *patient_name, *callback_url;
+    const char *input_lang, *output_lang, *transcript; /* langs NULL: "tr" */
 } api_submission;
 
 /* Who pays and who is recorded: the organization (org->credits is the
  * balance before), and the External API key or the web app's user. */
 typedef struct api_submitter {
     const store_org *org;
-    const char      *key_id;   /* NULL for the web app */
-    const char      *user_id;  /* NULL for the External API */
+    const char *key_id;  /* NULL for the web app */
+    const char *user_id; /* NULL for the External API */
 } api_submitter;
 
 typedef struct api_accepted {
-    char    job_id[UUID_LEN];
-    char    hmac_secret[65];
-    int64_t balance;           /* credits after the reservation */
+    char job_id[UUID_LEN];
+    char hmac_secret[65];
+    int64_t balance; /* credits after the reservation */
     int64_t estimated_s;
 } api_accepted;
 
 typedef struct api_refusal {
     api_error code;
-    char      message[256];    /* "" means the catalogue's message */
-    char      field[48];       /* "" when no one field is at fault */
-    char      dup_job_id[UUID_LEN]; /* DUPLICATE_SUBMISSION: the earlier job */
+    char message[256];         /* "" means the catalogue's message */
+    char field[48];            /* "" when no one field is at fault */
+    char dup_job_id[UUID_LEN]; /* DUPLICATE_SUBMISSION: the earlier job */
 } api_refusal;
 
 /* Records a refusal (message from fmt, field may be NULL); returns -1 so
@@ -96,23 +95,25 @@ int api_submit(http_request *req, api_app *app, const api_submitter *who, api_su
 /* The signed-in person of a web request, after the session was checked. */
 typedef struct web_session {
     store_session session;
-    store_user    user;
-    store_org     org;           /* zeroed for platform staff (no organization) */
-    role          role;
-    char          csrf[SESSION_CSRF_HEX];
+    store_user user;
+    store_org org; /* zeroed for platform staff (no organization) */
+    role role;
+    char csrf[SESSION_CSRF_HEX];
 } web_session;
 
 typedef void (*api_web_fn)(http_request *req, api_app *app, const web_session *ws);
 
 /* The roles a web route serves, as a bit set. Each role signs in on one path,
  * so this also fixes the sign-in path whose sessions may call it. */
-#define WEB_ROLE(r)       (1u << (r))
-#define WEB_REPORTING     (WEB_ROLE(ROLE_INDIVIDUAL) | WEB_ROLE(ROLE_MANAGER) | \
-                           WEB_ROLE(ROLE_RADIOLOGIST) | WEB_ROLE(ROLE_DOCTOR))
-#define WEB_CORPORATE     (WEB_ROLE(ROLE_MANAGER) | WEB_ROLE(ROLE_RADIOLOGIST) | \
-                           WEB_ROLE(ROLE_DOCTOR) | WEB_ROLE(ROLE_TECHNICAL))
-#define WEB_SIGNED_IN     ((1u << (ROLE_ACCOUNTING + 1)) - 1) /* any role */
-#define WEB_PUBLIC        0u   /* no session needed (sign-in, registration) */
+#define WEB_ROLE(r) (1u << (r))
+#define WEB_REPORTING                                                                              \
+    (WEB_ROLE(ROLE_INDIVIDUAL) | WEB_ROLE(ROLE_MANAGER) | WEB_ROLE(ROLE_RADIOLOGIST) |             \
+     WEB_ROLE(ROLE_DOCTOR))
+#define WEB_CORPORATE                                                                              \
+    (WEB_ROLE(ROLE_MANAGER) | WEB_ROLE(ROLE_RADIOLOGIST) | WEB_ROLE(ROLE_DOCTOR) |                 \
+     WEB_ROLE(ROLE_TECHNICAL))
+#define WEB_SIGNED_IN ((1u << (ROLE_ACCOUNTING + 1)) - 1) /* any role */
+#define WEB_PUBLIC 0u /* no session needed (sign-in, registration) */
 
 /* A route of /api/v1: method, path ("{}" matches one segment anywhere, read
  * it with api_path_segment), the roles served, and the handler. A route with
@@ -120,14 +121,14 @@ typedef void (*api_web_fn)(http_request *req, api_app *app, const web_session *w
 typedef struct web_route {
     const char *method;
     const char *path;
-    unsigned    roles;
-    api_web_fn  fn;
+    unsigned roles;
+    api_web_fn fn;
 } web_route;
 
 /* Each web_*.c file offers its routes as one table. */
 typedef struct web_route_table {
     const web_route *routes;
-    size_t           count;
+    size_t count;
 } web_route_table;
 extern const web_route_table web_auth_routes, web_reporting_routes, web_org_routes,
     web_admin_routes, web_accounting_routes;
@@ -179,8 +180,8 @@ void api_reply_invalid(http_request *req, const char *field, const char *message
 /* Checks a new person's name, e-mail and password (the names are the JSON
  * fields, for the reply). Replies 400 naming the first field at fault and
  * returns -1; 0 when all are acceptable. */
-int api_check_person(http_request *req, const char *name, const char *email,
-                     const char *password, const char *const fields[3]);
+int api_check_person(http_request *req, const char *name, const char *email, const char *password,
+                     const char *const fields[3]);
 /* A JSON string, or null for NULL or "". */
 json_t *api_json_text_or_null(const char *s);
 /* The "state" query parameter naming a job state (pending, processing,
@@ -208,8 +209,8 @@ json_t *api_report_summary_json(const store_report *r);
 /* The template a web user names by id: a library one ("lib:ID", *lib set)
  * or their own (UUID, *own read: release it). RA_ERR_NOT_FOUND for any other
  * id, another user's template included. */
-int api_web_template_find(api_app *app, const web_session *ws, const char *id,
-                          const tmpl **lib, store_template *own);
+int api_web_template_find(api_app *app, const web_session *ws, const char *id, const tmpl **lib,
+                          store_template *own);
 /* RA_OK when content holds at least one of the guide's placeholders
  * ({{BULGULAR}} ...) and no other "{{NAME}}" (nor RTF's "\{\{NAME\}\}");
  * RA_ERR_INVALID with a sentence in why otherwise. */

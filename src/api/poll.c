@@ -40,11 +40,11 @@ static json_t *warnings_json(const char *stored)
             int more = tab1 - p == 4 && strncmp(p, "MORE", 4) == 0;
             size_t section_len = (size_t)(tab2 - tab1 - 1);
             json_t *w = json_object();
-            json_object_set_new(w, "code", more ? json_string("MORE_WARNINGS")
-                                                : json_stringn(p, (size_t)(tab1 - p)));
-            json_object_set_new(w, "section", section_len > 0
-                                                  ? json_stringn(tab1 + 1, section_len)
-                                                  : json_null());
+            json_object_set_new(w, "code",
+                                more ? json_string("MORE_WARNINGS")
+                                     : json_stringn(p, (size_t)(tab1 - p)));
+            json_object_set_new(
+                w, "section", section_len > 0 ? json_stringn(tab1 + 1, section_len) : json_null());
             json_object_set_new(w, "text", json_stringn(tab2 + 1, line - (size_t)(tab2 + 1 - p)));
             json_array_append_new(list, w);
         }
@@ -79,9 +79,9 @@ static json_t *callback_state(const store_job *j)
         return json_null();
     json_t *cb = json_pack("{s:s, s:i}", "status", j->cb_status ? j->cb_status : "waiting",
                            "attempts", j->cb_attempts);
-    json_object_set_new(cb, "lastHttpStatus", j->cb_last_http_status > 0
-                                                  ? json_integer(j->cb_last_http_status)
-                                                  : json_null());
+    json_object_set_new(cb, "lastHttpStatus",
+                        j->cb_last_http_status > 0 ? json_integer(j->cb_last_http_status)
+                                                   : json_null());
     json_object_set_new(cb, "lastError", str_or_null(j->cb_last_error));
     json_object_set_new(cb, "lastAttemptAt", str_or_null(j->cb_last_attempt_at));
     json_object_set_new(cb, "deliveredAt", str_or_null(j->cb_delivered_at));
@@ -109,8 +109,8 @@ static json_t *pacs_json(const store_job *j)
     json_t *reports = json_array();
     for (size_t i = 0; i < j->n_exams; i++) {
         const store_job_exam *e = &j->exams[i];
-        json_t *r = json_pack("{s:o, s:o}", "accessionNumber", str_or_null(e->accession),
-                              "sutCode", str_or_null(e->sut_code));
+        json_t *r = json_pack("{s:o, s:o}", "accessionNumber", str_or_null(e->accession), "sutCode",
+                              str_or_null(e->sut_code));
         if (e->tele_code)
             json_object_set_new(r, "teleCode", json_string(e->tele_code));
         add_exam_report(r, e);

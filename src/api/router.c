@@ -14,12 +14,12 @@
 #include "core/text.h"
 
 #define EXTERNAL_PREFIX "/api/external/v1/"
-#define WEB_PREFIX      "/api/v1/"
+#define WEB_PREFIX "/api/v1/"
 
 typedef struct route {
-    const char     *method;
-    const char     *path;
-    api_public_fn   public_fn;
+    const char *method;
+    const char *path;
+    api_public_fn public_fn;
     api_external_fn external_fn;
 } route;
 

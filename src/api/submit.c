@@ -23,9 +23,9 @@
 #include "report/catalog.h"
 #include "report/structure.h"
 
-#define ID_MAX_CHARS        64    /* patientId, accession numbers, teleCode */
-#define NAME_MAX_CHARS      200   /* patientName */
-#define TEMPLATE_MAX_BYTES  (512 * 1024)
+#define ID_MAX_CHARS 64    /* patientId, accession numbers, teleCode */
+#define NAME_MAX_CHARS 200 /* patientName */
+#define TEMPLATE_MAX_BYTES (512 * 1024)
 #define TRANSCRIPT_MAX_BYTES (1024 * 1024)
 #define DEFAULT_MS_PER_EXAM 35000 /* the guide's ~30-45 s per exam, until measured */
 
@@ -51,8 +51,8 @@ static int check_line(const char *value, const char *field, size_t max_chars, ap
     if (!text_is_utf8(value, strlen(value)) || text_has_control(value) ||
         text_length(value) > max_chars)
         return api_refuse(f, API_INVALID_METADATA, field,
-                      "%s must be text of at most %zu characters, without control characters.",
-                      field, max_chars);
+                          "%s must be text of at most %zu characters, without control characters.",
+                          field, max_chars);
     return 0;
 }
 
@@ -61,7 +61,7 @@ static int check_body_text(const char *value, const char *field, size_t max_byte
 {
     if (value != NULL && (!text_is_utf8(value, strlen(value)) || strlen(value) > max_bytes))
         return api_refuse(f, API_INVALID_METADATA, field,
-                      "%s must be UTF-8 text of at most %zu bytes.", field, max_bytes);
+                          "%s must be UTF-8 text of at most %zu bytes.", field, max_bytes);
     return 0;
 }
 
@@ -75,7 +75,7 @@ static int check_exam(const store_exam_input *e, size_t i, int pacs, api_refusal
     if (strspn(e->sut_code, "0123456789") != strlen(e->sut_code) ||
         catalog_normalize_code(e->sut_code, digits) != RA_OK)
         return api_refuse(f, API_INVALID_SUT_CODE, field,
-                      "%s must be 5 to 7 digits (^\\d{5,7}$), e.g. 804200.", field);
+                          "%s must be 5 to 7 digits (^\\d{5,7}$), e.g. 804200.", field);
     snprintf(field, sizeof field, pacs ? "exams[%zu].accessionNumber" : "accessionNo", i);
     if (check_line(e->accession, field, ID_MAX_CHARS, f) != 0)
         return -1;
@@ -84,8 +84,8 @@ static int check_exam(const store_exam_input *e, size_t i, int pacs, api_refusal
         return -1;
     snprintf(field, sizeof field, pacs ? "exams[%zu].templateFormat" : "templateFormat", i);
     if (e->template_content != NULL && e->template_format == NULL)
-        return api_refuse(f, API_INVALID_METADATA, field,
-                      "%s is required when a template is sent.", field);
+        return api_refuse(f, API_INVALID_METADATA, field, "%s is required when a template is sent.",
+                          field);
     if (e->template_format != NULL && strcmp(e->template_format, "txt") != 0 &&
         strcmp(e->template_format, "rtf") != 0 && strcmp(e->template_format, "html") != 0)
         return api_refuse(f, API_INVALID_METADATA, field, "%s must be txt, rtf or html.", field);
@@ -103,11 +103,11 @@ static int check_accessions(const api_submission *s, api_refusal *f)
         const char *a = s->exams[i].accession;
         if (a == NULL || *a == '\0')
             return api_refuse(f, API_MISSING_ACCESSION, field,
-                          "Every exam needs an accessionNumber when there are several.");
+                              "Every exam needs an accessionNumber when there are several.");
         for (size_t j = 0; j < i; j++)
             if (strcmp(a, s->exams[j].accession) == 0)
                 return api_refuse(f, API_MISSING_ACCESSION, field,
-                              "accessionNumber %s appears twice.", a);
+                                  "accessionNumber %s appears twice.", a);
     }
     return 0;
 }
@@ -141,26 +141,26 @@ static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
         s->output_lang = "tr";
     if (!api_lang_known(s->input_lang))
         return api_refuse(f, API_INVALID_METADATA, "inputLang",
-                      "inputLang must be one of tr, en, ru, az, fr, de.");
+                          "inputLang must be one of tr, en, ru, az, fr, de.");
     if (!api_lang_known(s->output_lang))
         return api_refuse(f, API_INVALID_METADATA, "outputLang",
-                      "outputLang must be one of tr, en, ru, az, fr, de.");
+                          "outputLang must be one of tr, en, ru, az, fr, de.");
     if (strcmp(s->input_lang, s->output_lang) != 0 && !app->structuring)
         return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "outputLang",
-                      "Translation (%s to %s) needs a structuring engine; none is configured.",
-                      s->input_lang, s->output_lang);
+                          "Translation (%s to %s) needs a structuring engine; none is configured.",
+                          s->input_lang, s->output_lang);
     if (s->transcript == NULL && !lang_listed(app->speech_langs, s->input_lang))
         return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
-                      "No speech engine is configured for %s (available: %s); send a "
-                      "transcript instead, or configure an engine.", s->input_lang,
-                      app->speech_langs);
+                          "No speech engine is configured for %s (available: %s); send a "
+                          "transcript instead, or configure an engine.",
+                          s->input_lang, app->speech_langs);
     return 0;
 }
 
 static int check_submission(api_submission *s, const api_app *app, api_refusal *f)
 {
-    if (check_line(s->patient_id, s->kind[0] == 'p' ? "patientUid" : "patientId",
-                   ID_MAX_CHARS, f) != 0 ||
+    if (check_line(s->patient_id, s->kind[0] == 'p' ? "patientUid" : "patientId", ID_MAX_CHARS,
+                   f) != 0 ||
         check_line(s->patient_name, "patientName", NAME_MAX_CHARS, f) != 0)
         return -1;
     for (size_t i = 0; i < s->n_exams; i++)
@@ -181,7 +181,7 @@ static int check_submission(api_submission *s, const api_app *app, api_refusal *
 /* ---- audio ------------------------------------------------------------------ */
 
 typedef struct kept_audio {
-    char rel[64];       /* "audio/<hex>.<format>", relative to the data directory */
+    char rel[64]; /* "audio/<hex>.<format>", relative to the data directory */
     char abs[4200];
     char sha256[65];
     char format[8];
@@ -198,7 +198,7 @@ static int take_audio(http_request *req, const api_app *app, const api_submissio
     if (s->transcript != NULL) {
         if (up != NULL)
             return api_refuse(f, API_INVALID_AUDIO, "audio",
-                          "Send audio or a transcript, not both.");
+                              "Send audio or a transcript, not both.");
         if (strspn(s->transcript, " \t\r\n") == strlen(s->transcript))
             return api_refuse(f, API_INVALID_METADATA, "transcript", "transcript is empty.");
         return 0;
@@ -206,9 +206,8 @@ static int take_audio(http_request *req, const api_app *app, const api_submissio
     if (up == NULL)
         return api_refuse(f, API_INVALID_AUDIO, "audio", "The audio file is missing.");
     if (up->too_large)
-        return api_refuse(f, API_AUDIO_TOO_LARGE, "audio",
-                      "The audio file is larger than %llu MB.",
-                      (unsigned long long)(app->max_audio_bytes / (1024 * 1024)));
+        return api_refuse(f, API_AUDIO_TOO_LARGE, "audio", "The audio file is larger than %llu MB.",
+                          (unsigned long long)(app->max_audio_bytes / (1024 * 1024)));
     if (up->size == 0)
         return api_refuse(f, API_INVALID_AUDIO, "audio", "The audio file is empty.");
     audio_info info;
@@ -246,13 +245,22 @@ static int create_job(http_request *req, api_app *app, const api_submitter *who,
     char secret[65], job_id[UUID_LEN], dup[UUID_LEN] = "";
     ids_hex(secret, 32);
     store_job_input in = {
-        .kind = s->kind, .org_id = who->org->id, .key_id = who->key_id, .user_id = who->user_id,
+        .kind = s->kind,
+        .org_id = who->org->id,
+        .key_id = who->key_id,
+        .user_id = who->user_id,
         .audio_path = audio->rel[0] ? audio->rel : NULL,
         .audio_sha256 = audio->rel[0] ? audio->sha256 : NULL,
-        .audio_format = audio->rel[0] ? audio->format : NULL, .audio_seconds = audio->seconds,
-        .transcript = s->transcript, .input_lang = s->input_lang, .output_lang = s->output_lang,
-        .patient_id = s->patient_id, .patient_name = s->patient_name,
-        .callback_url = s->callback_url, .hmac_secret = secret, .exams = s->exams,
+        .audio_format = audio->rel[0] ? audio->format : NULL,
+        .audio_seconds = audio->seconds,
+        .transcript = s->transcript,
+        .input_lang = s->input_lang,
+        .output_lang = s->output_lang,
+        .patient_id = s->patient_id,
+        .patient_name = s->patient_name,
+        .callback_url = s->callback_url,
+        .hmac_secret = secret,
+        .exams = s->exams,
         .n_exams = s->n_exams,
     };
     int64_t balance = 0, now_ms = time_now_ms();
@@ -262,12 +270,12 @@ static int create_job(http_request *req, api_app *app, const api_submitter *who,
     if (rc == RA_ERR_EXISTS) {
         snprintf(f->dup_job_id, sizeof f->dup_job_id, "%s", dup);
         return api_refuse(f, API_DUPLICATE_SUBMISSION, "audio",
-                      "The same audio was already submitted; see jobId.");
+                          "The same audio was already submitted; see jobId.");
     }
     if (rc == RA_ERR_BALANCE)
         return api_refuse(f, API_INSUFFICIENT_CREDITS, NULL,
-                      "This request needs %zu credits; %lld remain.", s->n_exams,
-                      (long long)who->org->credits);
+                          "This request needs %zu credits; %lld remain.", s->n_exams,
+                          (long long)who->org->credits);
     if (rc != RA_OK) {
         log_error("api: job creation failed: %s (request %s)", ra_strerror(rc),
                   http_request_id(req));
@@ -323,7 +331,8 @@ void api_submission_from_form(http_request *req, api_submission *s)
 {
     *s = (api_submission){.kind = "report", .n_exams = 1};
     s->exams[0] = (store_exam_input){
-        .sut_code = field(req, "sutCode"), .accession = field(req, "accessionNo"),
+        .sut_code = field(req, "sutCode"),
+        .accession = field(req, "accessionNo"),
         .template_content = field(req, "templateContent"),
         .template_format = field(req, "templateFormat"),
     };
@@ -354,9 +363,9 @@ static void reply_accepted(http_request *req, const api_caller *caller, const ap
     char poll[160];
     snprintf(poll, sizeof poll, "/api/external/v1/%sreport/%s",
              strcmp(s->kind, "pacs") == 0 ? "pacs/" : "", a->job_id);
-    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:I}", "jobId", a->job_id, "status",
-                             "pending", "pollUrl", poll, "hmacSecret", a->hmac_secret,
-                             "estimatedSeconds", (json_int_t)a->estimated_s);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:I}", "jobId", a->job_id, "status", "pending",
+                             "pollUrl", poll, "hmacSecret", a->hmac_secret, "estimatedSeconds",
+                             (json_int_t)a->estimated_s);
     if (strcmp(s->kind, "pacs") == 0)
         json_object_set_new(body, "examCount", json_integer((json_int_t)s->n_exams));
     api_caller after = *caller;
@@ -420,20 +429,21 @@ static int only_known(json_t *obj, const char *const *known, const char *where, 
 {
     const char *key;
     json_t *value;
-    json_object_foreach(obj, key, value) {
+    json_object_foreach(obj, key, value)
+    {
         int ok = 0;
         for (size_t i = 0; known[i] != NULL; i++)
             ok |= strcmp(key, known[i]) == 0;
         if (!ok)
             return api_refuse(f, API_INVALID_METADATA, where, "Unknown field \"%.60s\" in %s.", key,
-                          where);
+                              where);
     }
     return 0;
 }
 
 static int parse_exam(json_t *exam, size_t i, store_exam_input *out, api_refusal *f)
 {
-    static const char *const known[] = {"accessionNumber", "sutCode", "teleCode",
+    static const char *const known[] = {"accessionNumber", "sutCode",        "teleCode",
                                         "templateContent", "templateFormat", NULL};
     char where[32], field[48];
     snprintf(where, sizeof where, "exams[%zu]", i);
@@ -454,7 +464,7 @@ static int parse_exam(json_t *exam, size_t i, store_exam_input *out, api_refusal
 static int parse_metadata(json_t *meta, api_submission *s, api_refusal *f)
 {
     static const char *const known[] = {"patientUid", "patientName", "exams", "callbackUrl",
-                                        "inputLang", "outputLang", NULL};
+                                        "inputLang",  "outputLang",  NULL};
     if (!json_is_object(meta))
         return api_refuse(f, API_INVALID_METADATA, "metadata", "metadata must be a JSON object.");
     if (only_known(meta, known, "metadata", f) != 0 ||
@@ -471,7 +481,7 @@ static int parse_metadata(json_t *meta, api_submission *s, api_refusal *f)
         return api_refuse(f, API_NO_EXAMS, "exams", "The exam list is empty.");
     if (json_array_size(exams) > STORE_EXAMS_MAX)
         return api_refuse(f, API_TOO_MANY_EXAMS, "exams", "At most %d exams per request; got %zu.",
-                      STORE_EXAMS_MAX, json_array_size(exams));
+                          STORE_EXAMS_MAX, json_array_size(exams));
     s->n_exams = json_array_size(exams);
     for (size_t i = 0; i < s->n_exams; i++)
         if (parse_exam(json_array_get(exams, i), i, &s->exams[i], f) != 0)

@@ -61,8 +61,8 @@ void api_external_templates(http_request *req, api_app *app, const api_caller *c
     json_t *list = json_array();
     int rc = RA_OK;
     for (size_t i = 0; i < n && rc == RA_OK; i++)
-        json_array_append_new(list, template_entry(app, tmpl_library_at(app->templates, i),
-                                                   names[i], &rc));
+        json_array_append_new(
+            list, template_entry(app, tmpl_library_at(app->templates, i), names[i], &rc));
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);

@@ -21,7 +21,7 @@
 #define TOUCH_EVERY_MS 60000 /* a session's last use is written at most this often */
 
 static const web_route_table *const tables[] = {
-    &web_auth_routes, &web_reporting_routes, &web_org_routes, &web_admin_routes,
+    &web_auth_routes,       &web_reporting_routes, &web_org_routes,     &web_admin_routes,
     &web_accounting_routes, &web_templates_routes, &web_reports_routes, &web_macros_routes,
 };
 
@@ -101,8 +101,7 @@ json_t *api_json_body(http_request *req)
     json_t *obj = body ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
     if (!json_is_object(obj)) {
         json_decref(obj);
-        api_reply_error(req, API_INVALID_REQUEST, "The body must be one JSON object.", NULL,
-                        NULL);
+        api_reply_error(req, API_INVALID_REQUEST, "The body must be one JSON object.", NULL, NULL);
         return NULL;
     }
     return obj;
@@ -123,16 +122,15 @@ const char *api_json_string(const json_t *obj, const char *name, int *bad)
 json_t *api_user_json(const store_user *u)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "id", u->id, "email", u->email, "name",
-                     u->name, "role", u->role, "active", u->active, "createdAt",
-                     u->created_at);
+                     u->name, "role", u->role, "active", u->active, "createdAt", u->created_at);
 }
 
 json_t *api_org_json(const store_org *o)
 {
     const char *status = o->pending ? "pending" : o->active ? "active" : "inactive";
     return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "id", o->id, "name", o->name, "type",
-                     o->type, "status", status, "credits", (json_int_t)o->credits,
-                     "createdAt", o->created_at);
+                     o->type, "status", status, "credits", (json_int_t)o->credits, "createdAt",
+                     o->created_at);
 }
 
 /* ---- sessions --------------------------------------------------------------- */
@@ -145,8 +143,7 @@ static int session_holder(api_app *app, web_session *ws)
     if (rc != RA_OK)
         return rc;
     ws->role = role_parse(ws->user.role);
-    if (!ws->user.active ||
-        signin_path_of_role(ws->role) != signin_path_parse(ws->session.path))
+    if (!ws->user.active || signin_path_of_role(ws->role) != signin_path_parse(ws->session.path))
         return RA_ERR_NOT_FOUND;
     memset(&ws->org, 0, sizeof ws->org);
     if (ws->user.org_id[0] == '\0')
@@ -211,13 +208,11 @@ void api_web_dispatch(http_request *req, api_app *app)
     const web_route *r = find_web_route(method, http_path(req), &path_known);
     http_add_header(req, "Cache-Control", "no-store");
     if (r == NULL) {
-        api_reply_error(req, path_known ? API_METHOD_NOT_ALLOWED : API_NOT_FOUND, NULL, NULL,
-                        NULL);
+        api_reply_error(req, path_known ? API_METHOD_NOT_ALLOWED : API_NOT_FOUND, NULL, NULL, NULL);
         return;
     }
     if (is_state_changing(method) && !origin_ok(req)) {
-        api_reply_error(req, API_CSRF_FAILED, "The request comes from another site.", NULL,
-                        NULL);
+        api_reply_error(req, API_CSRF_FAILED, "The request comes from another site.", NULL, NULL);
         return;
     }
     if (r->roles == WEB_PUBLIC) {
@@ -240,8 +235,8 @@ void api_web_dispatch(http_request *req, api_app *app)
         return;
     }
     if (is_state_changing(method) &&
-        session_csrf_check(http_cookie(req, SESSION_COOKIE),
-                           http_header(req, "X-CSRF-Token")) != RA_OK) {
+        session_csrf_check(http_cookie(req, SESSION_COOKIE), http_header(req, "X-CSRF-Token")) !=
+            RA_OK) {
         api_reply_error(req, API_CSRF_FAILED, NULL, NULL, NULL);
         return;
     }
@@ -252,7 +247,7 @@ void api_web_dispatch(http_request *req, api_app *app)
 
 static const struct {
     const char *page;
-    unsigned    roles;
+    unsigned roles;
 } protected_pages[] = {
     {"/dashboard.html", WEB_REPORTING},
     {"/reporting-ai.html", WEB_REPORTING},
@@ -271,7 +266,7 @@ static const struct {
 static const char *login_page_for(unsigned roles)
 {
     static const role order[] = {ROLE_INDIVIDUAL, ROLE_MANAGER, ROLE_RADIOLOGIST, ROLE_DOCTOR,
-                                 ROLE_TECHNICAL, ROLE_ADMIN, ROLE_ACCOUNTING};
+                                 ROLE_TECHNICAL,  ROLE_ADMIN,   ROLE_ACCOUNTING};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (roles & WEB_ROLE(order[i]))
             return signin_path_login_page(signin_path_of_role(order[i]));

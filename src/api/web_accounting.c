@@ -21,10 +21,10 @@
 #include "core/log.h"
 #include "core/text.h"
 
-#define ACCOUNTANTS       WEB_ROLE(ROLE_ACCOUNTING)
-#define PAGE_SIZE         50
+#define ACCOUNTANTS WEB_ROLE(ROLE_ACCOUNTING)
+#define PAGE_SIZE 50
 #define CREDIT_CHANGE_MAX 1000000
-#define CSV_MAX_BYTES     (64u * 1024u * 1024u)
+#define CSV_MAX_BYTES (64u * 1024u * 1024u)
 
 /* ---- balances ---------------------------------------------------------------------- */
 
@@ -47,7 +47,7 @@ static void balances(http_request *req, api_app *app, const web_session *ws)
 
 typedef struct credit_change {
     const char *org_id, *reason;
-    int64_t     amount;
+    int64_t amount;
 } credit_change;
 
 /* Reads and checks a credit change; -1 after replying. An organization that
@@ -63,22 +63,23 @@ static int credit_input(http_request *req, api_app *app, const json_t *body, cre
     }
     if (api_json_int(body, "amount", &c->amount) <= 0 || c->amount == 0 ||
         c->amount > CREDIT_CHANGE_MAX || c->amount < -CREDIT_CHANGE_MAX) {
-        api_reply_invalid(req, "amount", "amount is a whole number of credits from -1000000 "
-                                         "to 1000000, not 0 (negative deducts).");
+        api_reply_invalid(req, "amount",
+                          "amount is a whole number of credits from -1000000 "
+                          "to 1000000, not 0 (negative deducts).");
         return -1;
     }
     c->reason = api_json_string(body, "reason", &bad);
     if (bad || c->reason == NULL || text_check_name(c->reason, STORE_REASON_MAX) != RA_OK) {
-        api_reply_invalid(req, "reason", "Give the reason: 1 to 200 characters, without "
-                                         "control characters or surrounding spaces.");
+        api_reply_invalid(req, "reason",
+                          "Give the reason: 1 to 200 characters, without "
+                          "control characters or surrounding spaces.");
         return -1;
     }
     int rc = store_org_get(app->store, c->org_id, &org);
     if (rc == RA_OK)
         return 0;
     if (rc == RA_ERR_NOT_FOUND)
-        api_reply_error(req, API_NOT_FOUND, "No organization has this id.", "organizationId",
-                        NULL);
+        api_reply_error(req, API_NOT_FOUND, "No organization has this id.", "organizationId", NULL);
     else
         api_reply_internal(req, "reading an organization", rc);
     return -1;
@@ -92,17 +93,18 @@ static void credits_change(http_request *req, api_app *app, const web_session *w
     credit_change c;
     if (credit_input(req, app, body, &c) == 0) {
         int64_t balance = 0;
-        int rc = store_credits_add(app->store, c.org_id, c.amount, c.reason, ws->user.email,
-                                   &balance);
+        int rc =
+            store_credits_add(app->store, c.org_id, c.amount, c.reason, ws->user.email, &balance);
         if (rc == RA_OK) {
-            log_info("web: %lld credits for organization %s by accountant %s",
-                     (long long)c.amount, c.org_id, ws->user.id);
-            http_reply_json(req, 200, json_pack("{s:s, s:I, s:I}", "organizationId", c.org_id,
-                                                "amount", (json_int_t)c.amount, "balance",
-                                                (json_int_t)balance));
+            log_info("web: %lld credits for organization %s by accountant %s", (long long)c.amount,
+                     c.org_id, ws->user.id);
+            http_reply_json(req, 200,
+                            json_pack("{s:s, s:I, s:I}", "organizationId", c.org_id, "amount",
+                                      (json_int_t)c.amount, "balance", (json_int_t)balance));
         } else if (rc == RA_ERR_BALANCE) {
-            api_reply_error(req, API_INSUFFICIENT_BALANCE, "The balance is smaller than the "
-                                                           "deduction; nothing changed.",
+            api_reply_error(req, API_INSUFFICIENT_BALANCE,
+                            "The balance is smaller than the "
+                            "deduction; nothing changed.",
                             "amount", NULL);
         } else {
             api_reply_internal(req, "changing credits", rc);
@@ -115,10 +117,10 @@ static void credits_change(http_request *req, api_app *app, const web_session *w
 
 static void add_ledger_row(const store_ledger_row *r, void *ctx)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:I, s:s, s:s, s:s}", "amount",
-                                         (json_int_t)r->amount, "balanceAfter",
-                                         (json_int_t)r->balance_after, "reason", r->reason,
-                                         "actor", r->actor, "createdAt", r->created_at));
+    json_array_append_new(ctx,
+                          json_pack("{s:I, s:I, s:s, s:s, s:s}", "amount", (json_int_t)r->amount,
+                                    "balanceAfter", (json_int_t)r->balance_after, "reason",
+                                    r->reason, "actor", r->actor, "createdAt", r->created_at));
 }
 
 static void ledger(http_request *req, api_app *app, const web_session *ws)
@@ -140,24 +142,23 @@ static void ledger(http_request *req, api_app *app, const web_session *ws)
                                add_ledger_row, items, &total);
     if (rc == RA_ERR_NOT_FOUND) {
         json_decref(items);
-        api_reply_error(req, API_NOT_FOUND, "No organization has this id.", "organizationId",
-                        NULL);
+        api_reply_error(req, API_NOT_FOUND, "No organization has this id.", "organizationId", NULL);
     } else if (rc != RA_OK) {
         json_decref(items);
         api_reply_internal(req, "reading the ledger", rc);
     } else {
-        http_reply_json(req, 200, json_pack("{s:o, s:o, s:I, s:i, s:I}", "organization",
-                                            api_org_json(&org), "items", items, "page",
-                                            (json_int_t)page, "pageSize", PAGE_SIZE, "total",
-                                            (json_int_t)total));
+        http_reply_json(req, 200,
+                        json_pack("{s:o, s:o, s:I, s:i, s:I}", "organization", api_org_json(&org),
+                                  "items", items, "page", (json_int_t)page, "pageSize", PAGE_SIZE,
+                                  "total", (json_int_t)total));
     }
 }
 
 /* ---- usage CSV ------------------------------------------------------------------------ */
 
 typedef struct csv_out {
-    buf         b;
-    int         rc;    /* the first failure to append; RA_OK so far */
+    buf b;
+    int rc; /* the first failure to append; RA_OK so far */
     const char *month;
 } csv_out;
 
@@ -239,8 +240,7 @@ static void usage_csv(http_request *req, api_app *app, const web_session *ws)
         api_reply_internal(req, "writing the usage CSV", rc);
     } else {
         char disposition[96];
-        snprintf(disposition, sizeof disposition, "attachment; filename=\"usage-%s.csv\"",
-                 month);
+        snprintf(disposition, sizeof disposition, "attachment; filename=\"usage-%s.csv\"", month);
         http_add_header(req, "Content-Disposition", disposition);
         http_reply(req, 200, "text/csv; charset=utf-8", buf_str(&c.b), c.b.len);
     }

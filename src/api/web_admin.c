@@ -15,14 +15,14 @@
 #include "core/log.h"
 #include "core/text.h"
 
-#define ADMINS    WEB_ROLE(ROLE_ADMIN)
+#define ADMINS WEB_ROLE(ROLE_ADMIN)
 #define PAGE_SIZE 50
 #define QUERY_MAX 200 /* characters in a user search */
 
 static json_t *paged(json_t *items, int64_t page, int64_t total)
 {
-    return json_pack("{s:o, s:I, s:i, s:I}", "items", items, "page", (json_int_t)page,
-                     "pageSize", PAGE_SIZE, "total", (json_int_t)total);
+    return json_pack("{s:o, s:I, s:i, s:I}", "items", items, "page", (json_int_t)page, "pageSize",
+                     PAGE_SIZE, "total", (json_int_t)total);
 }
 
 /* ---- organizations ------------------------------------------------------------------ */
@@ -49,8 +49,7 @@ typedef struct new_org {
 /* Reads and checks a new organization; -1 after replying 400. */
 static int new_org_input(http_request *req, const json_t *body, new_org *n)
 {
-    static const char *const person_fields[3] = {"managerName", "managerEmail",
-                                                 "managerPassword"};
+    static const char *const person_fields[3] = {"managerName", "managerEmail", "managerPassword"};
     const char *names[] = {"name", "type", "managerName", "managerEmail", "managerPassword"};
     const char **values[] = {&n->name, &n->type, &n->manager_name, &n->manager_email,
                              &n->manager_password};
@@ -63,8 +62,9 @@ static int new_org_input(http_request *req, const json_t *body, new_org *n)
         }
     }
     if (n->name == NULL || text_check_name(n->name, STORE_NAME_MAX) != RA_OK)
-        api_reply_invalid(req, "name", "Give the organization's name: 1 to 200 characters, "
-                                       "without control characters or surrounding spaces.");
+        api_reply_invalid(req, "name",
+                          "Give the organization's name: 1 to 200 characters, "
+                          "without control characters or surrounding spaces.");
     else if (!org_type_valid(n->type))
         api_reply_invalid(req, "type", "type is hospital, imaging_center or teleradiology.");
     else
@@ -91,8 +91,9 @@ static void org_create(http_request *req, api_app *app, const web_session *ws)
             log_info("web: organization %s created by admin %s", org.id, ws->user.id);
             json_t *o = api_org_json(&org);
             json_object_set_new(o, "memberCount", json_integer(1));
-            http_reply_json(req, 201, json_pack("{s:o, s:o}", "organization", o, "manager",
-                                                api_user_json(&manager)));
+            http_reply_json(
+                req, 201,
+                json_pack("{s:o, s:o}", "organization", o, "manager", api_user_json(&manager)));
         } else if (rc == RA_ERR_EXISTS) {
             api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.",
                             "managerEmail", NULL);
@@ -170,8 +171,8 @@ static void users_list(http_request *req, api_app *app, const web_session *ws)
     if (api_query_page(req, &page) != 0)
         return;
     json_t *items = json_array();
-    int rc = store_user_search(app->store, q, (page - 1) * PAGE_SIZE, PAGE_SIZE, add_user,
-                               items, &total);
+    int rc = store_user_search(app->store, q, (page - 1) * PAGE_SIZE, PAGE_SIZE, add_user, items,
+                               &total);
     if (rc != RA_OK) {
         json_decref(items);
         api_reply_internal(req, "finding users", rc);
@@ -222,14 +223,13 @@ static void add_job(const store_job_summary *j, void *ctx)
 {
     json_array_append_new(
         ctx, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:i, s:I, s:o, s:o}",
-                       "jobId", j->id, "organizationId", j->org_id, "organizationName",
-                       j->org_name, "kind", j->kind, "status", j->status, "source", j->source,
-                       "keyPrefix", api_json_text_or_null(j->key_prefix), "createdAt",
-                       j->created_at, "startedAt", api_json_text_or_null(j->started_at),
-                       "finishedAt", api_json_text_or_null(j->finished_at), "attempts",
-                       j->attempts, "examCount", (json_int_t)j->exam_count, "errorCode",
-                       api_json_text_or_null(j->error_code), "errorMessage",
-                       api_json_text_or_null(j->error_message)));
+                       "jobId", j->id, "organizationId", j->org_id, "organizationName", j->org_name,
+                       "kind", j->kind, "status", j->status, "source", j->source, "keyPrefix",
+                       api_json_text_or_null(j->key_prefix), "createdAt", j->created_at,
+                       "startedAt", api_json_text_or_null(j->started_at), "finishedAt",
+                       api_json_text_or_null(j->finished_at), "attempts", j->attempts, "examCount",
+                       (json_int_t)j->exam_count, "errorCode", api_json_text_or_null(j->error_code),
+                       "errorMessage", api_json_text_or_null(j->error_message)));
 }
 
 static void jobs_list(http_request *req, api_app *app, const web_session *ws)
@@ -239,8 +239,11 @@ static void jobs_list(http_request *req, api_app *app, const web_session *ws)
     int64_t page, total = 0;
     if (api_query_job_state(req, &state) != 0 || api_query_page(req, &page) != 0)
         return;
-    store_job_filter f = {.org_id = NULL, .api_only = 0, .status = state,
-                          .offset = (page - 1) * PAGE_SIZE, .limit = PAGE_SIZE};
+    store_job_filter f = {.org_id = NULL,
+                          .api_only = 0,
+                          .status = state,
+                          .offset = (page - 1) * PAGE_SIZE,
+                          .limit = PAGE_SIZE};
     json_t *items = json_array();
     int rc = store_job_list(app->store, &f, add_job, items, &total);
     if (rc != RA_OK) {
@@ -272,8 +275,7 @@ static json_t *languages(const char *list)
  * "en=local,tr=openai" (NULL: every language of langs is the local
  * engine's); names gets the engines in use: "local", "openai" or
  * "local, openai". */
-static json_t *engines_by_language(const char *langs, const char *engines, char *names,
-                                   size_t len)
+static json_t *engines_by_language(const char *langs, const char *engines, char *names, size_t len)
 {
     json_t *out = json_object();
     int local = 0, openai = 0;
@@ -281,8 +283,8 @@ static json_t *engines_by_language(const char *langs, const char *engines, char 
         json_t *list = languages(langs);
         size_t i;
         json_t *v;
-        json_array_foreach(list, i, v) json_object_set_new(out, json_string_value(v),
-                                                           json_string("local"));
+        json_array_foreach(list, i, v)
+            json_object_set_new(out, json_string_value(v), json_string("local"));
         local = json_array_size(list) > 0;
         json_decref(list);
     }
@@ -318,14 +320,13 @@ static void health(http_request *req, api_app *app, const web_session *ws)
     /* The local engine (pocketsphinx), and the openai engine for the
      * languages the hospital's speech servers take. */
     char names[32];
-    json_t *engines = engines_by_language(app->speech_langs, app->speech_engines, names,
-                                          sizeof names);
+    json_t *engines =
+        engines_by_language(app->speech_langs, app->speech_engines, names, sizeof names);
     http_reply_json(req, 200,
                     json_pack("{s:{s:I, s:I}, s:i, s:{s:s, s:o, s:o}, s:s}", "queue", "pending",
-                              (json_int_t)pending, "processing", (json_int_t)processing,
-                              "workers", app->workers, "speech", "engine", names, "languages",
-                              languages(app->speech_langs), "engines", engines, "database",
-                              "ok"));
+                              (json_int_t)pending, "processing", (json_int_t)processing, "workers",
+                              app->workers, "speech", "engine", names, "languages",
+                              languages(app->speech_langs), "engines", engines, "database", "ok"));
 }
 
 static const web_route routes[] = {

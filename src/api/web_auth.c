@@ -25,8 +25,7 @@ static void set_session_cookie(http_request *req, const api_app *app, const char
 {
     char cookie[256];
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
-             SESSION_COOKIE, token, (long long)max_age_s,
-             app->secure_cookies ? "; Secure" : "");
+             SESSION_COOKIE, token, (long long)max_age_s, app->secure_cookies ? "; Secure" : "");
     http_add_header(req, "Set-Cookie", cookie);
 }
 
@@ -36,8 +35,8 @@ static json_t *session_json(const web_session *ws)
     char expires[TIME_ISO_LEN];
     time_format_iso((time_t)(ws->session.expires_ms / 1000), expires);
     return json_pack("{s:o, s:o, s:s, s:s, s:s, s:s}", "user", api_user_json(&ws->user),
-                     "organization", ws->org.id[0] ? api_org_json(&ws->org) : json_null(),
-                     "path", signin_path_name(path), "csrfToken", ws->csrf, "redirect",
+                     "organization", ws->org.id[0] ? api_org_json(&ws->org) : json_null(), "path",
+                     signin_path_name(path), "csrfToken", ws->csrf, "redirect",
                      signin_path_home_page(path), "expiresAt", expires);
 }
 
@@ -138,7 +137,8 @@ static void web_login(http_request *req, api_app *app, const web_session *unused
     if (bad || path == PATH_INVALID)
         api_reply_error(req, API_INVALID_REQUEST,
                         "Send path (user, corporate, admin or accounting), email and password"
-                        " as strings.", bad ? NULL : "path", NULL);
+                        " as strings.",
+                        bad ? NULL : "path", NULL);
     else if (email_key == NULL || password == NULL || strlen(email) > STORE_EMAIL_MAX ||
              strlen(password) > PASSWORD_MAX_LEN)
         api_reply_error(req, API_INVALID_CREDENTIALS, NULL, NULL, NULL);
@@ -148,13 +148,12 @@ static void web_login(http_request *req, api_app *app, const web_session *unused
             store_signin_clear(app->store, email_key);
             open_session(req, app, path, &ws);
         } else if (rc == RA_ERR_INVALID) {
-            store_signin_failure(app->store, email_key, now, SIGNIN_WINDOW_MS,
-                                 SIGNIN_LOCK_AFTER, SIGNIN_LOCK_MS, NULL);
+            store_signin_failure(app->store, email_key, now, SIGNIN_WINDOW_MS, SIGNIN_LOCK_AFTER,
+                                 SIGNIN_LOCK_MS, NULL);
             log_info("web: failed sign-in on the %s path", signin_path_name(path));
             api_reply_error(req, API_INVALID_CREDENTIALS, NULL, NULL, NULL);
         } else {
-            log_error("web: sign-in check failed (%d) for request %s", rc,
-                      http_request_id(req));
+            log_error("web: sign-in check failed (%d) for request %s", rc, http_request_id(req));
             api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
         }
     }
@@ -192,9 +191,11 @@ static int check_registration(http_request *req, const json_t *body, const char 
     if (bad)
         message = "Every field must be a string.";
     else if (*org_name == NULL || text_check_name(*org_name, STORE_NAME_MAX) != RA_OK)
-        field = "organizationName", message = "Give the organization's name (at most 200 characters).";
+        field = "organizationName",
+        message = "Give the organization's name (at most 200 characters).";
     else if (!org_type_valid(*type))
-        field = "organizationType", message = "organizationType is hospital, imaging_center or teleradiology.";
+        field = "organizationType",
+        message = "organizationType is hospital, imaging_center or teleradiology.";
     else if (*name == NULL || text_check_name(*name, STORE_NAME_MAX) != RA_OK)
         field = "name", message = "Give the manager's name (at most 200 characters).";
     else if (*email == NULL || text_check_email(*email) != RA_OK)
@@ -220,12 +221,11 @@ static void web_register(http_request *req, api_app *app, const web_session *unu
     if (check_registration(req, body, &org_name, &type, &name, &email, &password) == 0) {
         int rc = password_hash(password, hash);
         if (rc == RA_OK)
-            rc = store_org_register(app->store, org_name, type, name, email, hash, &org,
-                                    &manager);
+            rc = store_org_register(app->store, org_name, type, name, email, hash, &org, &manager);
         if (rc == RA_OK)
-            http_reply_json(req, 202, json_pack("{s:o, s:o}", "organization",
-                                                api_org_json(&org), "user",
-                                                api_user_json(&manager)));
+            http_reply_json(req, 202,
+                            json_pack("{s:o, s:o}", "organization", api_org_json(&org), "user",
+                                      api_user_json(&manager)));
         else if (rc == RA_ERR_EXISTS)
             api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.",
                             "email", NULL);

@@ -29,12 +29,12 @@ static json_t *macro_json(const store_macro *m, const web_session *ws)
     int org_wide = m->user_id[0] == '\0';
     return json_pack("{s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s}", "id", m->id, "name", m->name,
                      "section", api_json_text_or_null(m->section), "text", m->text ? m->text : "",
-                     "orgWide", org_wide, "canEdit", !org_wide || may_manage_org(ws),
-                     "createdAt", m->created_at, "updatedAt", m->updated_at);
+                     "orgWide", org_wide, "canEdit", !org_wide || may_manage_org(ws), "createdAt",
+                     m->created_at, "updatedAt", m->updated_at);
 }
 
 typedef struct list_ctx {
-    json_t            *items;
+    json_t *items;
     const web_session *ws;
 } list_ctx;
 
@@ -48,8 +48,8 @@ static void add_builtin(const char *spoken, const tmpl *t, void *ctx)
 {
     char id[160];
     snprintf(id, sizeof id, "lib:%s", t->id);
-    json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s}", "say", spoken, "template",
-                                         t->name, "templateId", id, "language", t->language));
+    json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s}", "say", spoken, "template", t->name,
+                                         "templateId", id, "language", t->language));
 }
 
 /* ---- handlers ------------------------------------------------------------------------------ */
@@ -81,10 +81,10 @@ static void macros_list(http_request *req, api_app *app, const web_session *ws)
 /* ---- reading a macro from the body ---------------------------------------------------------- */
 
 typedef struct macro_body {
-    json_t          *json;     /* owns what the strings point into */
+    json_t *json; /* owns what the strings point into */
     store_macro_input in;
-    char            *fold;     /* owned */
-    int              org_wide; /* -1 when not given */
+    char *fold;   /* owned */
+    int org_wide; /* -1 when not given */
 } macro_body;
 
 static void macro_body_release(macro_body *b)
@@ -182,8 +182,8 @@ static int store_refused(http_request *req, int rc, const char *what)
         api_reply_error(req, API_ALREADY_EXISTS,
                         "A macro with this name exists already for this section.", "name", NULL);
     else if (rc == RA_ERR_TOO_LARGE)
-        api_reply_error(req, API_CONFLICT, "There are 200 macros already; delete one first.",
-                        NULL, NULL);
+        api_reply_error(req, API_CONFLICT, "There are 200 macros already; delete one first.", NULL,
+                        NULL);
     else if (rc == RA_ERR_NOT_FOUND)
         api_reply_error(req, API_NOT_FOUND, "No macro with this id.", NULL, NULL);
     else
@@ -208,8 +208,8 @@ static void macro_create(http_request *req, api_app *app, const web_session *ws)
         return;
     }
     store_macro m = {.text = NULL};
-    int rc = store_macro_create(app->store, ws->org.id, b.org_wide == 1 ? NULL : ws->user.id,
-                                &b.in, &m);
+    int rc =
+        store_macro_create(app->store, ws->org.id, b.org_wide == 1 ? NULL : ws->user.id, &b.in, &m);
     macro_body_release(&b);
     if (store_refused(req, rc, "macro creation"))
         return;
@@ -223,8 +223,7 @@ static void macro_create(http_request *req, api_app *app, const web_session *ws)
 /* The macro of the path that ws may change, into *m (release it); -1 after
  * replying 404 (not one ws sees) or 403 (the organization's, ws no
  * manager). */
-static int changeable_macro(http_request *req, api_app *app, const web_session *ws,
-                            store_macro *m)
+static int changeable_macro(http_request *req, api_app *app, const web_session *ws, store_macro *m)
 {
     char id[UUID_LEN];
     if (api_path_uuid(req, 3, id) != 0)
@@ -256,8 +255,9 @@ static void macro_update(http_request *req, api_app *app, const web_session *ws)
         return;
     }
     if (b.org_wide >= 0 && b.org_wide != (old.user_id[0] == '\0')) {
-        api_reply_invalid(req, "orgWide", "A macro's scope cannot change; create a new macro "
-                                          "instead.");
+        api_reply_invalid(req, "orgWide",
+                          "A macro's scope cannot change; create a new macro "
+                          "instead.");
     } else {
         store_macro m = {.text = NULL};
         int rc = store_macro_update(app->store, old.id, ws->org.id, owner_of(&old), &b.in, &m);

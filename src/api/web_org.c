@@ -19,19 +19,18 @@
 #include "core/text.h"
 #include "core/timeutil.h"
 
-#define MANAGERS         WEB_ROLE(ROLE_MANAGER)
-#define PILOT_ROLES      (WEB_ROLE(ROLE_MANAGER) | WEB_ROLE(ROLE_TECHNICAL))
-#define PILOT_JOBS       50
+#define MANAGERS WEB_ROLE(ROLE_MANAGER)
+#define PILOT_ROLES (WEB_ROLE(ROLE_MANAGER) | WEB_ROLE(ROLE_TECHNICAL))
+#define PILOT_JOBS 50
 #define USAGE_MONTHS_MAX 24
-#define GRACE_HOURS_MAX  168
-#define RETENTION_MAX    365
+#define GRACE_HOURS_MAX 168
+#define RETENTION_MAX 365
 
 /* ---- small helpers ------------------------------------------------------------- */
 
 /* A string member that must be a string when present: -1 after replying
  * 400 naming it. */
-static int string_member(http_request *req, const json_t *body, const char *name,
-                         const char **out)
+static int string_member(http_request *req, const json_t *body, const char *name, const char **out)
 {
     int bad = 0;
     *out = api_json_string(body, name, &bad);
@@ -139,11 +138,13 @@ static int member_patch_input(http_request *req, const web_session *ws, const ch
     else if (role_s == NULL && *active < 0)
         api_reply_invalid(req, NULL, "Send role, active or both.");
     else if (self && role_s != NULL && r != ROLE_MANAGER)
-        api_reply_invalid(req, "role", "You cannot take away your own manager role; another "
-                                       "manager of the organization can.");
+        api_reply_invalid(req, "role",
+                          "You cannot take away your own manager role; another "
+                          "manager of the organization can.");
     else if (self && *active == 0)
-        api_reply_invalid(req, "active", "You cannot deactivate yourself; another manager "
-                                         "of the organization can.");
+        api_reply_invalid(req, "active",
+                          "You cannot deactivate yourself; another manager "
+                          "of the organization can.");
     else
         return 0;
     return -1;
@@ -175,8 +176,9 @@ static int new_password_ok(http_request *req, const char *password)
 {
     if (password != NULL && password_check_policy(password) == RA_OK)
         return 1;
-    api_reply_invalid(req, "password", "The password needs 8 to 1024 characters and may not "
-                                       "be only spaces.");
+    api_reply_invalid(req, "password",
+                      "The password needs 8 to 1024 characters and may not "
+                      "be only spaces.");
     return 0;
 }
 
@@ -190,8 +192,7 @@ static void member_password(http_request *req, api_app *app, const web_session *
         return;
     const char *password;
     store_user u;
-    if (string_member(req, body, "password", &password) == 0 &&
-        new_password_ok(req, password)) {
+    if (string_member(req, body, "password", &password) == 0 && new_password_ok(req, password)) {
         char hash[PASSWORD_HASH_MAX];
         int rc = store_member_get(app->store, ws->org.id, id, &u);
         if (rc == RA_OK)
@@ -209,10 +210,10 @@ static void member_password(http_request *req, api_app *app, const web_session *
 /* ---- usage ------------------------------------------------------------------------ */
 
 typedef struct usage_table {
-    char    months[USAGE_MONTHS_MAX][16]; /* YYYY-MM, newest first */
-    int     n_months;
-    json_t *members;                     /* [{userId, name, reports, credits}] */
-    json_t *api;                         /* {reports, credits} */
+    char months[USAGE_MONTHS_MAX][16]; /* YYYY-MM, newest first */
+    int n_months;
+    json_t *members; /* [{userId, name, reports, credits}] */
+    json_t *api;     /* {reports, credits} */
 } usage_table;
 
 static json_t *zeros(int n)
@@ -280,9 +281,9 @@ static void org_usage(http_request *req, api_app *app, const web_session *ws)
         api_reply_invalid(req, "months", "months must be a whole number from 1 to 24.");
         return;
     }
-    usage_table t = {.members = json_array(),
-                     .api = json_pack("{s:o, s:o}", "reports", zeros((int)n), "credits",
-                                      zeros((int)n))};
+    usage_table t = {
+        .members = json_array(),
+        .api = json_pack("{s:o, s:o}", "reports", zeros((int)n), "credits", zeros((int)n))};
     last_months(&t, (int)n);
     int rc = store_org_members_each(app->store, ws->org.id, usage_member, &t);
     if (rc == RA_OK)
@@ -296,8 +297,9 @@ static void org_usage(http_request *req, api_app *app, const web_session *ws)
     json_t *months = json_array();
     for (int i = 0; i < t.n_months; i++)
         json_array_append_new(months, json_string(t.months[i]));
-    http_reply_json(req, 200, json_pack("{s:o, s:o, s:o}", "months", months, "members",
-                                        t.members, "api", t.api));
+    http_reply_json(
+        req, 200,
+        json_pack("{s:o, s:o, s:o}", "months", months, "members", t.members, "api", t.api));
 }
 
 /* ---- settings ---------------------------------------------------------------------- */
@@ -321,8 +323,7 @@ static void settings_get(http_request *req, api_app *app, const web_session *ws)
 
 /* Checks the settings in body over the current ones in *o (a member left
  * out keeps its value); -1 after replying 400. */
-static int settings_input(http_request *req, const api_app *app, const json_t *body,
-                          store_org *o)
+static int settings_input(http_request *req, const api_app *app, const json_t *body, store_org *o)
 {
     const char *url, *in, *out;
     int64_t days = o->audio_retention_days;
@@ -373,8 +374,8 @@ static void settings_put(http_request *req, api_app *app, const web_session *ws)
     if (rc != RA_OK)
         api_reply_internal(req, "reading settings", rc);
     else if (settings_input(req, app, body, &o) == 0) {
-        rc = store_org_set_settings(app->store, o.id, o.callback_url, o.input_lang,
-                                    o.output_lang, o.audio_retention_days, &o);
+        rc = store_org_set_settings(app->store, o.id, o.callback_url, o.input_lang, o.output_lang,
+                                    o.audio_retention_days, &o);
         if (rc == RA_OK)
             http_reply_json(req, 200, settings_json(&o));
         else
@@ -396,14 +397,12 @@ static const char *key_status(const store_key *k)
 
 static json_t *key_json(const store_key *k)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:s}", "id", k->id,
-                     "prefix", k->prefix, "label", k->label, "createdAt", k->created_at,
-                     "createdBy", k->user_email, "lastUsedAt",
-                     api_json_text_or_null(k->last_used_at), "useCount",
-                     (json_int_t)k->use_count, "revokedAt",
-                     api_json_text_or_null(k->revoked_at), "expiresAt",
-                     api_json_text_or_null(k->expires_at), "replacedBy",
-                     api_json_text_or_null(k->replaced_by), "status", key_status(k));
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:s}", "id", k->id, "prefix", k->prefix,
+        "label", k->label, "createdAt", k->created_at, "createdBy", k->user_email, "lastUsedAt",
+        api_json_text_or_null(k->last_used_at), "useCount", (json_int_t)k->use_count, "revokedAt",
+        api_json_text_or_null(k->revoked_at), "expiresAt", api_json_text_or_null(k->expires_at),
+        "replacedBy", api_json_text_or_null(k->replaced_by), "status", key_status(k));
 }
 
 static void add_key(const store_key *k, void *ctx)
@@ -420,8 +419,7 @@ static void keys_list(http_request *req, api_app *app, const web_session *ws)
 
 /* The label of body (default when absent and dflt is set); -1 after
  * replying 400. */
-static int key_label(http_request *req, const json_t *body, const char *dflt,
-                     const char **label)
+static int key_label(http_request *req, const json_t *body, const char *dflt, const char **label)
 {
     if (string_member(req, body, "label", label) != 0)
         return -1;
@@ -429,8 +427,9 @@ static int key_label(http_request *req, const json_t *body, const char *dflt,
         *label = dflt;
     if (*label != NULL && text_check_name(*label, STORE_LABEL_MAX) == RA_OK)
         return 0;
-    api_reply_invalid(req, "label", "Give a label of 1 to 100 characters, without control "
-                                    "characters or surrounding spaces.");
+    api_reply_invalid(req, "label",
+                      "Give a label of 1 to 100 characters, without control "
+                      "characters or surrounding spaces.");
     return -1;
 }
 
@@ -464,8 +463,8 @@ static void key_create(http_request *req, api_app *app, const web_session *ws)
         new_key nk;
         store_key k;
         new_key_make(&nk);
-        int rc = store_key_create(app->store, nk.hash, nk.prefix, label, ws->org.id,
-                                  ws->user.id, &k);
+        int rc =
+            store_key_create(app->store, nk.hash, nk.prefix, label, ws->org.id, ws->user.id, &k);
         if (rc == RA_OK) {
             log_info("web: API key %s created", k.prefix);
             http_reply_json(req, 201, key_with_secret(&k, &nk));
@@ -519,8 +518,9 @@ static void key_rotate(http_request *req, api_app *app, const web_session *ws)
             json_object_set_new(out, "previous", key_json(&old));
             http_reply_json(req, 201, out);
         } else if (rc == RA_ERR_EXISTS) {
-            api_reply_error(req, API_CONFLICT, "This key is revoked or was rotated already; "
-                                               "rotate its replacement, or create a new key.",
+            api_reply_error(req, API_CONFLICT,
+                            "This key is revoked or was rotated already; "
+                            "rotate its replacement, or create a new key.",
                             NULL, NULL);
         } else {
             reply_store_error(req, "rotating a key", rc);
@@ -550,7 +550,7 @@ static void key_revoke(http_request *req, api_app *app, const web_session *ws)
 
 typedef struct job_batch {
     store_job_summary *jobs;
-    size_t             n, cap;
+    size_t n, cap;
 } job_batch;
 
 static void batch_add(const store_job_summary *j, void *ctx)
@@ -562,11 +562,10 @@ static void batch_add(const store_job_summary *j, void *ctx)
 
 static void add_attempt(const store_callback_attempt *a, void *ctx)
 {
-    json_array_append_new(ctx, json_pack("{s:i, s:s, s:o, s:o}", "attempt", a->attempt, "at",
-                                         a->at, "httpStatus",
-                                         a->http_status >= 0 ? json_integer(a->http_status)
-                                                             : json_null(),
-                                         "error", api_json_text_or_null(a->error)));
+    json_array_append_new(
+        ctx, json_pack("{s:i, s:s, s:o, s:o}", "attempt", a->attempt, "at", a->at, "httpStatus",
+                       a->http_status >= 0 ? json_integer(a->http_status) : json_null(), "error",
+                       api_json_text_or_null(a->error)));
 }
 
 static int pilot_job_json(api_app *app, const store_job_summary *j, json_t **out)
@@ -579,11 +578,10 @@ static int pilot_job_json(api_app *app, const store_job_summary *j, json_t **out
         callback = json_pack("{s:s, s:s, s:o}", "url", j->cb_url, "status", j->cb_status,
                              "attempts", attempts);
     }
-    *out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o, s:s, s:o}", "jobId", j->id,
-                     "kind", j->kind, "status", j->status, "createdAt", j->created_at,
-                     "finishedAt", api_json_text_or_null(j->finished_at), "examCount",
-                     (json_int_t)j->exam_count, "errorCode",
-                     api_json_text_or_null(j->error_code), "errorMessage",
+    *out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o, s:s, s:o}", "jobId", j->id, "kind",
+                     j->kind, "status", j->status, "createdAt", j->created_at, "finishedAt",
+                     api_json_text_or_null(j->finished_at), "examCount", (json_int_t)j->exam_count,
+                     "errorCode", api_json_text_or_null(j->error_code), "errorMessage",
                      api_json_text_or_null(j->error_message), "keyPrefix", j->key_prefix,
                      "callback", callback);
     return rc;
@@ -595,8 +593,8 @@ static void org_jobs(http_request *req, api_app *app, const web_session *ws)
     if (api_query_job_state(req, &state) != 0)
         return;
     job_batch b = {.jobs = calloc(PILOT_JOBS, sizeof(store_job_summary)), .cap = PILOT_JOBS};
-    store_job_filter f = {.org_id = ws->org.id, .api_only = 1, .status = state,
-                          .offset = 0, .limit = PILOT_JOBS};
+    store_job_filter f = {
+        .org_id = ws->org.id, .api_only = 1, .status = state, .offset = 0, .limit = PILOT_JOBS};
     int rc = b.jobs ? store_job_list(app->store, &f, batch_add, &b, NULL) : RA_ERR_NOMEM;
     json_t *items = json_array();
     for (size_t i = 0; rc == RA_OK && i < b.n; i++) {

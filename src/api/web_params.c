@@ -53,17 +53,19 @@ void api_reply_invalid(http_request *req, const char *field, const char *message
     api_reply_error(req, API_INVALID_REQUEST, message, field, NULL);
 }
 
-int api_check_person(http_request *req, const char *name, const char *email,
-                     const char *password, const char *const fields[3])
+int api_check_person(http_request *req, const char *name, const char *email, const char *password,
+                     const char *const fields[3])
 {
     if (name == NULL || text_check_name(name, STORE_NAME_MAX) != RA_OK)
-        api_reply_invalid(req, fields[0], "Give a name of 1 to 200 characters, without "
-                                          "control characters or surrounding spaces.");
+        api_reply_invalid(req, fields[0],
+                          "Give a name of 1 to 200 characters, without "
+                          "control characters or surrounding spaces.");
     else if (email == NULL || text_check_email(email) != RA_OK)
         api_reply_invalid(req, fields[1], "Give a valid e-mail address.");
     else if (password == NULL || password_check_policy(password) != RA_OK)
-        api_reply_invalid(req, fields[2], "The password needs 8 to 1024 characters and "
-                                          "may not be only spaces.");
+        api_reply_invalid(req, fields[2],
+                          "The password needs 8 to 1024 characters and "
+                          "may not be only spaces.");
     else
         return 0;
     return -1;

@@ -20,11 +20,11 @@
 #include "core/text.h"
 #include "core/timeutil.h"
 
-#define EXAMS_MAX        20   /* items one exam search answers */
+#define EXAMS_MAX 20 /* items one exam search answers */
 #define EXAM_QUERY_CHARS 200
 #define EXAM_QUERY_WORDS 16
-#define CATALOG_BATCH    200  /* catalog rows read at a time */
-#define DAY_S            86400
+#define CATALOG_BATCH 200 /* catalog rows read at a time */
+#define DAY_S 86400
 
 /* ---- shared helpers ------------------------------------------------------------- */
 
@@ -66,34 +66,32 @@ static void dashboard(http_request *req, api_app *app, const web_session *ws)
     int64_t total = 0;
     int rc = store_dashboard_get(app->store, &scope, today_from, week_from, &d);
     if (rc == RA_OK)
-        rc = store_report_search(app->store, &scope, &recent_filter, add_summary, recent,
-                                 &total);
+        rc = store_report_search(app->store, &scope, &recent_filter, add_summary, recent, &total);
     if (rc == RA_OK)
         rc = store_org_get(app->store, ws->org.id, &org);
     if (rc != RA_OK) {
-        log_error("web: dashboard failed: %s (request %s)", ra_strerror(rc),
-                  http_request_id(req));
+        log_error("web: dashboard failed: %s (request %s)", ra_strerror(rc), http_request_id(req));
         json_decref(recent);
         api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:I, s:I, s:I, s:o, s:I}", "remainingCredits",
-                                        (json_int_t)org.credits, "reportsToday",
-                                        (json_int_t)d.reports_today, "reportsThisWeek",
-                                        (json_int_t)d.reports_week, "recent", recent,
-                                        "jobsInProgress", (json_int_t)d.jobs_in_progress));
+    http_reply_json(req, 200,
+                    json_pack("{s:I, s:I, s:I, s:o, s:I}", "remainingCredits",
+                              (json_int_t)org.credits, "reportsToday", (json_int_t)d.reports_today,
+                              "reportsThisWeek", (json_int_t)d.reports_week, "recent", recent,
+                              "jobsInProgress", (json_int_t)d.jobs_in_progress));
 }
 
 /* ---- the exam search ------------------------------------------------------------------ */
 
 /* The words of a search and the library's names, folded once per request. */
 typedef struct exam_search {
-    char  *folded;                    /* the query folded; words point into it */
-    char  *words[EXAM_QUERY_WORDS];
+    char *folded; /* the query folded; words point into it */
+    char *words[EXAM_QUERY_WORDS];
     size_t n_words;
-    char **tmpl_names;                /* folded, one per library template */
+    char **tmpl_names; /* folded, one per library template */
     size_t n_tmpl;
-    const char *lang;                 /* the preferred template language */
+    const char *lang; /* the preferred template language */
 } exam_search;
 
 /* True when word starts a word of text (words are separated by spaces). */
@@ -114,13 +112,12 @@ static int same_exam_kind(const tmpl *t, const store_sut_row *row)
 /* True when every query word starts a word of the exam's folded name, its
  * code, or the folded name of a library template for its modality and body
  * part. */
-static int exam_matches(const exam_search *xs, const tmpl_library *lib,
-                        const store_sut_row *row, const char *folded_name)
+static int exam_matches(const exam_search *xs, const tmpl_library *lib, const store_sut_row *row,
+                        const char *folded_name)
 {
     for (size_t w = 0; w < xs->n_words; w++) {
         const char *word = xs->words[w];
-        int found = starts_a_word(folded_name, word) ||
-                    strncmp(row->code, word, strlen(word)) == 0;
+        int found = starts_a_word(folded_name, word) || strncmp(row->code, word, strlen(word)) == 0;
         for (size_t i = 0; !found && i < xs->n_tmpl; i++)
             found = same_exam_kind(tmpl_library_at(lib, i), row) &&
                     starts_a_word(xs->tmpl_names[i], word);
@@ -264,8 +261,7 @@ static void reply_refused(http_request *req, const web_session *ws, const api_re
 
 /* True when the pipeline would pick t by itself for the exam: the first
  * library template of the exam's modality and body part in lang. */
-static int is_matched_template(api_app *app, const tmpl *t, const char *sut_code,
-                               const char *lang)
+static int is_matched_template(api_app *app, const tmpl *t, const char *sut_code, const char *lang)
 {
     store_sut_row row;
     if (sut_code == NULL || store_sut_get(app->store, sut_code, &row) != RA_OK)
@@ -292,8 +288,8 @@ static int choose_template(http_request *req, api_app *app, const web_session *w
     const tmpl *lib = NULL;
     int rc = api_web_template_find(app, ws, id, &lib, own);
     if (rc == RA_ERR_NOT_FOUND) {
-        api_refusal why = {.code = API_NOT_FOUND, .message = "No template with this id.",
-                           .field = "templateId"};
+        api_refusal why = {
+            .code = API_NOT_FOUND, .message = "No template with this id.", .field = "templateId"};
         reply_refused(req, ws, &why);
         return -1;
     }
@@ -338,10 +334,11 @@ static void job_submit(http_request *req, api_app *app, const web_session *ws)
     } else {
         char poll[96];
         snprintf(poll, sizeof poll, "/api/v1/jobs/%s", ok.job_id);
-        http_reply_json(req, 202, json_pack("{s:s, s:s, s:s, s:I, s:I}", "jobId", ok.job_id,
-                                            "status", "pending", "pollUrl", poll,
-                                            "estimatedSeconds", (json_int_t)ok.estimated_s,
-                                            "remainingCredits", (json_int_t)ok.balance));
+        http_reply_json(req, 202,
+                        json_pack("{s:s, s:s, s:s, s:I, s:I}", "jobId", ok.job_id, "status",
+                                  "pending", "pollUrl", poll, "estimatedSeconds",
+                                  (json_int_t)ok.estimated_s, "remainingCredits",
+                                  (json_int_t)ok.balance));
     }
     store_template_release(&own);
 }

@@ -28,14 +28,14 @@
 #include "report/catalog.h"
 #include "report/export.h"
 
-#define PAGE_SIZE        20
-#define NAME_CHARS       200        /* patientName, examName */
-#define ID_CHARS         64         /* patientId, accessionNo */
-#define MODALITY_CHARS   16
-#define FILTER_CHARS     200        /* a search filter */
-#define SECTION_MAX      (64 * 1024) /* bytes of one section */
-#define EXPORT_FILE_MAX  (64u * 1024 * 1024)
-#define REVISION_MAX     1000000
+#define PAGE_SIZE 20
+#define NAME_CHARS 200 /* patientName, examName */
+#define ID_CHARS 64    /* patientId, accessionNo */
+#define MODALITY_CHARS 16
+#define FILTER_CHARS 200        /* a search filter */
+#define SECTION_MAX (64 * 1024) /* bytes of one section */
+#define EXPORT_FILE_MAX (64u * 1024 * 1024)
+#define REVISION_MAX 1000000
 
 /* The sections' JSON names, in export_section order. */
 static const char *const section_names[EXPORT_SECTIONS] = {
@@ -58,15 +58,17 @@ json_t *api_report_summary_json(const store_report *r)
 /* The header fields of a revision's content and where they go in a row. */
 typedef struct header_field {
     const char *name;
-    size_t      offset, size;
+    size_t offset, size;
 } header_field;
 
-#define HEADER_FIELD(json, member) \
-    {json, offsetof(store_report, member), sizeof(((store_report *)0)->member)}
+#define HEADER_FIELD(json, member)                                                                 \
+    {                                                                                              \
+        json, offsetof(store_report, member), sizeof(((store_report *)0)->member)                  \
+    }
 static const header_field header_fields[] = {
-    HEADER_FIELD("sutCode", sut_code),         HEADER_FIELD("examName", exam_name),
-    HEADER_FIELD("modality", modality),        HEADER_FIELD("patientName", patient_name),
-    HEADER_FIELD("patientId", patient_id),     HEADER_FIELD("accessionNo", accession),
+    HEADER_FIELD("sutCode", sut_code),     HEADER_FIELD("examName", exam_name),
+    HEADER_FIELD("modality", modality),    HEADER_FIELD("patientName", patient_name),
+    HEADER_FIELD("patientId", patient_id), HEADER_FIELD("accessionNo", accession),
     HEADER_FIELD("language", language),
 };
 #define N_HEADER (sizeof header_fields / sizeof header_fields[0])
@@ -87,15 +89,15 @@ static void apply_header(store_report *r, const json_t *content, int revision)
 /* The text of one section in content ("" when absent). */
 static const char *section_text(const json_t *content, int i)
 {
-    const char *s = json_string_value(
-        json_object_get(json_object_get(content, "sections"), section_names[i]));
+    const char *s =
+        json_string_value(json_object_get(json_object_get(content, "sections"), section_names[i]));
     return s ? s : "";
 }
 
 static void add_revision(const store_revision *r, void *ctx)
 {
-    json_array_append_new(ctx, json_pack("{s:i, s:s, s:s}", "revision", r->revision,
-                                         "createdAt", r->created_at, "author", r->author));
+    json_array_append_new(ctx, json_pack("{s:i, s:s, s:s}", "revision", r->revision, "createdAt",
+                                         r->created_at, "author", r->author));
 }
 
 /* The full answer for report r shown at revision rev (content parsed). */
@@ -123,8 +125,8 @@ static json_t *report_json(api_app *app, const store_report *r, const store_revi
 /* ---- reading a report body ----------------------------------------------------------- */
 
 typedef struct report_input {
-    store_report_input store;            /* header fields; content set later */
-    const char        *sections[EXPORT_SECTIONS];
+    store_report_input store; /* header fields; content set later */
+    const char *sections[EXPORT_SECTIONS];
 } report_input;
 
 /* An optional one-line member of at most max_chars characters into *out. */
@@ -135,7 +137,7 @@ static int read_line(const json_t *body, const char *name, size_t max_chars, con
     *out = api_json_string(body, name, &bad);
     if (bad || (*out && api_check_line(*out, max_chars) != RA_OK))
         return api_refuse(f, API_INVALID_REQUEST, name,
-                     "%s is text of at most %zu characters on one line.", name, max_chars);
+                          "%s is text of at most %zu characters on one line.", name, max_chars);
     return 0;
 }
 
@@ -156,16 +158,18 @@ static int read_sections(const json_t *body, report_input *in, api_refusal *f)
     json_t *sections = json_object_get(body, "sections");
     if (!json_is_object(sections))
         return api_refuse(f, API_INVALID_REQUEST, "sections",
-                     "sections is an object with clinical, technique, comparison, findings, "
-                     "conclusion and impression.");
+                          "sections is an object with clinical, technique, comparison, findings, "
+                          "conclusion and impression.");
     const char *key;
     json_t *value;
-    json_object_foreach(sections, key, value) {
+    json_object_foreach(sections, key, value)
+    {
         int known = 0;
         for (int i = 0; i < EXPORT_SECTIONS; i++)
             known |= strcmp(key, section_names[i]) == 0;
         if (!known)
-            return api_refuse(f, API_INVALID_REQUEST, "sections", "Unknown section \"%.40s\".", key);
+            return api_refuse(f, API_INVALID_REQUEST, "sections", "Unknown section \"%.40s\".",
+                              key);
     }
     int any = 0;
     for (int i = 0; i < EXPORT_SECTIONS; i++) {
@@ -175,7 +179,7 @@ static int read_sections(const json_t *body, report_input *in, api_refusal *f)
         const char *text = api_json_string(sections, section_names[i], &bad);
         if (bad || (text && !section_ok(text)))
             return api_refuse(f, API_INVALID_REQUEST, field,
-                         "%s is text of at most 64 KiB without control characters.", field);
+                              "%s is text of at most 64 KiB without control characters.", field);
         in->sections[i] = text ? text : "";
         any |= strspn(in->sections[i], " \t\r\n") != strlen(in->sections[i]);
     }
@@ -192,7 +196,7 @@ static int read_sut_code(const json_t *body, const char **out, api_refusal *f)
     if (bad || *out == NULL || strspn(*out, "0123456789") != strlen(*out) ||
         catalog_normalize_code(*out, digits) != RA_OK)
         return api_refuse(f, API_INVALID_SUT_CODE, "sutCode",
-                     "sutCode must be 5 to 7 digits (^\\d{5,7}$), e.g. 803910.");
+                          "sutCode must be 5 to 7 digits (^\\d{5,7}$), e.g. 803910.");
     return 0;
 }
 
@@ -213,7 +217,7 @@ static int read_report(const json_t *body, report_input *in, api_refusal *f)
         s->language = "tr";
     if (!api_lang_known(s->language))
         return api_refuse(f, API_INVALID_REQUEST, "language",
-                     "language is one of tr, en, ru, az, fr, de.");
+                          "language is one of tr, en, ru, az, fr, de.");
     return read_sections(body, in, f);
 }
 
@@ -222,11 +226,10 @@ static char *revision_content(const report_input *in)
 {
     const store_report_input *s = &in->store;
     json_t *header = json_object();
-    const char *values[N_HEADER] = {s->sut_code, s->exam_name, s->modality, s->patient_name,
+    const char *values[N_HEADER] = {s->sut_code,   s->exam_name, s->modality, s->patient_name,
                                     s->patient_id, s->accession, s->language};
     for (size_t i = 0; i < N_HEADER; i++)
-        json_object_set_new(header, header_fields[i].name,
-                            json_string(values[i] ? values[i] : ""));
+        json_object_set_new(header, header_fields[i].name, json_string(values[i] ? values[i] : ""));
     json_t *sections = json_object();
     for (int i = 0; i < EXPORT_SECTIONS; i++)
         json_object_set_new(sections, section_names[i], json_string(in->sections[i]));
@@ -294,8 +297,8 @@ static int read_revision(api_app *app, const web_session *ws, const char *id, in
 }
 
 /* Answers with report id at revision n (0: latest). */
-static void reply_report(http_request *req, api_app *app, const web_session *ws,
-                         const char *id, int n, unsigned status)
+static void reply_report(http_request *req, api_app *app, const web_session *ws, const char *id,
+                         int n, unsigned status)
 {
     store_report r;
     store_revision rev = {.content = NULL};
@@ -344,8 +347,8 @@ static json_t *report_body(http_request *req, report_input *in, char **content)
 
 /* The job a new report comes from: a visible job's UUID, or none. Replies
  * and returns -1 when jobId is there but names no such job. */
-static int read_job_id(http_request *req, api_app *app, const web_session *ws,
-                       const json_t *body, const char **job_id)
+static int read_job_id(http_request *req, api_app *app, const web_session *ws, const json_t *body,
+                       const char **job_id)
 {
     int bad = 0;
     *job_id = api_json_string(body, "jobId", &bad);
@@ -476,8 +479,9 @@ static int read_filter(http_request *req, store_report_filter *f)
     else if (f->from && *f->from && f->to && *f->to && strcmp(f->from, f->to) > 0)
         bad = "to";
     if (bad != NULL) {
-        api_reply_invalid(req, bad, "from and to are dates written YYYY-MM-DD, from not after "
-                                    "to.");
+        api_reply_invalid(req, bad,
+                          "from and to are dates written YYYY-MM-DD, from not after "
+                          "to.");
         return -1;
     }
     int64_t page = 1;
@@ -508,25 +512,24 @@ static void reports_list(http_request *req, api_app *app, const web_session *ws)
         reply_failure(req, rc == RA_ERR_NOT_FOUND ? RA_ERR_IO : rc, "report search");
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o, s:I, s:I, s:i}", "items", items, "total",
-                                        (json_int_t)total, "page",
-                                        (json_int_t)(f.offset / PAGE_SIZE + 1), "pageSize",
-                                        PAGE_SIZE));
+    http_reply_json(req, 200,
+                    json_pack("{s:o, s:I, s:I, s:i}", "items", items, "total", (json_int_t)total,
+                              "page", (json_int_t)(f.offset / PAGE_SIZE + 1), "pageSize",
+                              PAGE_SIZE));
 }
 
 /* ---- export ---------------------------------------------------------------------------- */
 
 /* "report-<accession or id>.<ext>" with every byte but letters, digits,
  * '.', '-' and '_' turned into '_', so the header stays ASCII and safe. */
-static void export_filename(const store_report *shown, const char *ext, char *out,
-                            size_t outlen)
+static void export_filename(const store_report *shown, const char *ext, char *out, size_t outlen)
 {
     const char *base = shown->accession[0] ? shown->accession : shown->id;
     char safe[ID_CHARS + 1];
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)base; *p && n < ID_CHARS; p++) {
-        int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                 (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.';
+        int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                 *p == '-' || *p == '_' || *p == '.';
         safe[n++] = ok ? (char)*p : '_';
     }
     safe[n] = '\0';
@@ -539,10 +542,14 @@ static int render_export(const web_session *ws, const store_report *shown,
                          buf *out)
 {
     export_report er = {
-        .exam_name = shown->exam_name, .sut_code = shown->sut_code,
-        .modality = shown->modality, .patient_name = shown->patient_name,
-        .patient_id = shown->patient_id, .accession = shown->accession,
-        .date = rev->created_at, .author = rev->author,
+        .exam_name = shown->exam_name,
+        .sut_code = shown->sut_code,
+        .modality = shown->modality,
+        .patient_name = shown->patient_name,
+        .patient_id = shown->patient_id,
+        .accession = shown->accession,
+        .date = rev->created_at,
+        .author = rev->author,
         .organization = strcmp(ws->org.type, "personal") != 0 ? ws->org.name : "",
         .language = shown->language,
     };

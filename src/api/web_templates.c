@@ -17,9 +17,9 @@
 #include "core/text.h"
 #include "report/mrrt.h"
 
-#define LIB_PREFIX          "lib:"
-#define TEMPLATE_MAX_BYTES  (512 * 1024)
-#define PLACEHOLDER_MAX     64 /* bytes between the braces looked at */
+#define LIB_PREFIX "lib:"
+#define TEMPLATE_MAX_BYTES (512 * 1024)
+#define PLACEHOLDER_MAX 64 /* bytes between the braces looked at */
 
 /* ---- the placeholder check ------------------------------------------------------ */
 
@@ -73,7 +73,8 @@ int api_template_check_placeholders(const char *content, char *why, size_t whyle
             return ra_fail(why, whylen, RA_ERR_INVALID,
                            "The template holds {{%.*s}}, which is not a placeholder; use "
                            "{{BULGULAR}}, {{SONUC}}, {{IZLENIM}}, {{TEKNIK}}, {{KLINIK}} or "
-                           "{{KARSILASTIRMA}}.", (int)(n > 40 ? 40 : n), name);
+                           "{{KARSILASTIRMA}}.",
+                           (int)(n > 40 ? 40 : n), name);
         found |= bit;
         p += span;
     }
@@ -86,8 +87,8 @@ int api_template_check_placeholders(const char *content, char *why, size_t whyle
 
 /* ---- finding a template ------------------------------------------------------------ */
 
-int api_web_template_find(api_app *app, const web_session *ws, const char *id,
-                          const tmpl **lib, store_template *own)
+int api_web_template_find(api_app *app, const web_session *ws, const char *id, const tmpl **lib,
+                          store_template *own)
 {
     *lib = NULL;
     if (strncmp(id, LIB_PREFIX, strlen(LIB_PREFIX)) == 0) {
@@ -106,8 +107,8 @@ static json_t *library_json(const tmpl *t, int with_content)
     char id[160];
     snprintf(id, sizeof id, LIB_PREFIX "%s", t->id);
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "name", t->name,
-                          "language", t->language, "format", t->format, "modality",
-                          t->modality, "bodyPart", t->body_part, "owner", "library");
+                          "language", t->language, "format", t->format, "modality", t->modality,
+                          "bodyPart", t->body_part, "owner", "library");
     if (with_content)
         json_object_set_new(o, "content", json_string(t->content));
     return o;
@@ -179,7 +180,7 @@ static void template_get(http_request *req, api_app *app, const web_session *ws)
 
 typedef struct template_fault {
     const char *field;
-    char        message[300];
+    char message[300];
 } template_fault;
 
 static int is_format(const char *f)
@@ -291,8 +292,8 @@ static int refuse_library(http_request *req, const char *id)
     if (strncmp(id, LIB_PREFIX, strlen(LIB_PREFIX)) != 0)
         return 0;
     api_reply_error(req, API_FORBIDDEN,
-                    "Library templates are read-only; save a copy as your own to change it.",
-                    NULL, NULL);
+                    "Library templates are read-only; save a copy as your own to change it.", NULL,
+                    NULL);
     return 1;
 }
 
@@ -379,8 +380,8 @@ static void template_import_mrrt(http_request *req, api_app *app, const web_sess
                                .body_part = form_or(req, "bodyPart", t.body_part),
                                .content = t.content};
     json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", in.name, "language",
-                             in.language, "format", in.format, "modality", in.modality,
-                             "bodyPart", in.body_part, "content", in.content);
+                             in.language, "format", in.format, "modality", in.modality, "bodyPart",
+                             in.body_part, "content", in.content);
     mrrt_template_release(&t);
     store_template_input checked;
     if (read_template(body, &checked, &f) != RA_OK) {

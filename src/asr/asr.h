@@ -2,9 +2,9 @@
  * engine, the OpenAI-compatible engine that posts audio to the hospital's
  * own speech servers (over http/client.h: its configuration, cutting long
  * audio at pauses, the vocabulary prompt), and the radiology language model
- * and dictionary the project builds itself. Owns every pocketsphinx/sphinxbase call (ps_*, cmd_ln_*, and
- * sphinxbase's err_*, fe_*, cmn_*, ckd_*) and every espeak-ng call
- * (espeak_*) in the program.
+ * and dictionary the project builds itself. Owns every pocketsphinx/sphinxbase call (ps_*,
+ * cmd_ln_*, and sphinxbase's err_*, fe_*, cmn_*, ckd_*) and every espeak-ng call (espeak_*) in the
+ * program.
  *
  * Text conventions. Every sentence this module writes into a language
  * model, and every word a decoder knows, is in "spoken form": lowercase
@@ -120,8 +120,8 @@ typedef struct asr_local_config {
  * pauses pocketsphinx's voice activity detector finds (one_utterance: not
  * cut); the word segments of all utterances, placed in time, make the
  * transcript (asr_sentences). Each transcription starts from the same
- * decoder state, so it does not depend on earlier ones. RA_ERR_NOT_FOUND when a model file is missing, RA_ERR_IO when
- * pocketsphinx refuses the model (a malformed LM or dictionary),
+ * decoder state, so it does not depend on earlier ones. RA_ERR_NOT_FOUND when a model file is
+ * missing, RA_ERR_IO when pocketsphinx refuses the model (a malformed LM or dictionary),
  * RA_ERR_NOMEM. With the generic LM an engine loads in about 0.35 s and
  * the process holds about 110 MB; with a radiology LM, 0.02 s and 18 MB.
  * Decoding runs at about 0.08 x real time with a radiology LM and 0.35 x
@@ -267,8 +267,8 @@ typedef struct asr_background {
  * "/" ASR_BACKGROUND_FILE) into a new *out, to receive mass. RA_ERR_INVALID
  * for max_words 0 or a mass outside (0, 1); RA_ERR_IO for an unreadable
  * model, RA_ERR_FORMAT for one without words, RA_ERR_NOMEM. */
-int asr_background_load(const char *generic_lm, size_t max_words, double mass,
-                        asr_background **out, char *err, size_t errlen);
+int asr_background_load(const char *generic_lm, size_t max_words, double mass, asr_background **out,
+                        char *err, size_t errlen);
 /* NULL is ignored. */
 void asr_background_free(asr_background *bg);
 
@@ -372,11 +372,11 @@ int asr_domain_build(const asr_corpus *c, const asr_background *bg, const char *
 extern const char *const asr_langs[ASR_LANGS]; /* "tr", "en", "ru", "az", "fr", "de" */
 
 #define ASR_OPENAI_DEFAULT_MODEL "whisper-1"
-#define ASR_OPENAI_DEFAULT_TIMEOUT_S 300   /* one request (one piece of audio) */
-#define ASR_OPENAI_DEFAULT_ATTEMPTS 4      /* per piece, the first try included */
-#define ASR_OPENAI_DEFAULT_PIECE_S 600     /* longest piece of audio in one request */
+#define ASR_OPENAI_DEFAULT_TIMEOUT_S 300                 /* one request (one piece of audio) */
+#define ASR_OPENAI_DEFAULT_ATTEMPTS 4                    /* per piece, the first try included */
+#define ASR_OPENAI_DEFAULT_PIECE_S 600                   /* longest piece of audio in one request */
 #define ASR_OPENAI_MAX_PIECE_BYTES (25u * 1000u * 1000u) /* OpenAI's upload limit */
-#define ASR_PROMPT_MAX_BYTES 600           /* of the vocabulary prompt */
+#define ASR_PROMPT_MAX_BYTES 600                         /* of the vocabulary prompt */
 
 /* The speech options as the operator gave them (serve's --asr-* options and
  * RAPORTAI_ASR_* variables); every string may be NULL, and "" counts as
@@ -403,32 +403,32 @@ extern const char *const asr_langs[ASR_LANGS]; /* "tr", "en", "ru", "az", "fr", 
  * for asr_langs[i] when not NULL ("" there means: send no key); otherwise
  * `key` is sent to whichever server serves the language. */
 typedef struct asr_openai_settings {
-    const char *url;                   /* --asr-url */
-    const char *key;                   /* --asr-key */
-    const char *model;                 /* --asr-model-name; NULL: ASR_OPENAI_DEFAULT_MODEL */
-    const char *languages;             /* --asr-languages */
-    const char *map;                   /* --asr-map */
-    const char *lang_keys[ASR_LANGS];  /* RAPORTAI_ASR_KEY_<LANG>; "" kept as "" */
-    long        timeout_s;             /* per request; 0: ASR_OPENAI_DEFAULT_TIMEOUT_S */
-    int         attempts;              /* per piece; 0: ASR_OPENAI_DEFAULT_ATTEMPTS */
-    long        piece_s;               /* 0: ASR_OPENAI_DEFAULT_PIECE_S */
+    const char *url;                  /* --asr-url */
+    const char *key;                  /* --asr-key */
+    const char *model;                /* --asr-model-name; NULL: ASR_OPENAI_DEFAULT_MODEL */
+    const char *languages;            /* --asr-languages */
+    const char *map;                  /* --asr-map */
+    const char *lang_keys[ASR_LANGS]; /* RAPORTAI_ASR_KEY_<LANG>; "" kept as "" */
+    long timeout_s;                   /* per request; 0: ASR_OPENAI_DEFAULT_TIMEOUT_S */
+    int attempts;                     /* per piece; 0: ASR_OPENAI_DEFAULT_ATTEMPTS */
+    long piece_s;                     /* 0: ASR_OPENAI_DEFAULT_PIECE_S */
 } asr_openai_settings;
 
 /* Where one language goes. */
 typedef struct asr_openai_route {
-    char  lang[3]; /* "tr" */
-    char *url;     /* the endpoint: .../v1/audio/transcriptions */
+    char lang[3]; /* "tr" */
+    char *url;    /* the endpoint: .../v1/audio/transcriptions */
     char *model;
-    char *key;     /* NULL: no Authorization header */
+    char *key; /* NULL: no Authorization header */
 } asr_openai_route;
 
 /* The engine's configuration, checked and complete. */
 typedef struct asr_openai_config {
     asr_openai_route routes[ASR_LANGS]; /* in asr_langs order */
-    size_t           n_routes;          /* 0: the engine serves nothing */
-    long             timeout_s;
-    int              attempts;
-    long             piece_s;
+    size_t n_routes;                    /* 0: the engine serves nothing */
+    long timeout_s;
+    int attempts;
+    long piece_s;
 } asr_openai_config;
 
 /* Checks the settings and builds the configuration (its strings are new

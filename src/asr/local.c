@@ -72,10 +72,10 @@ typedef struct local_file_id {
 /* A model selected with asr_local_use_model, kept loaded as a pocketsphinx
  * search of the engine's decoder. */
 typedef struct local_model {
-    char *lm_path, *dict_path;   /* owned; lm_path NULL for a free slot */
-    char search[24];             /* the search's name in the decoder */
+    char *lm_path, *dict_path;    /* owned; lm_path NULL for a free slot */
+    char search[24];              /* the search's name in the decoder */
     local_file_id lm_id, dict_id; /* the files as they were loaded */
-    uint64_t used;               /* when last selected, for least-recently-used */
+    uint64_t used;                /* when last selected, for least-recently-used */
 } local_model;
 
 typedef struct asr_local {
@@ -89,10 +89,10 @@ typedef struct asr_local {
     char *own_dict;   /* the dictionary the engine was created with */
     char *own_search; /* the search of its own model */
     local_model models[ASR_LOCAL_MODELS_MAX];
-    int active;       /* the selected model: LOCAL_OWN, an index of models, LOCAL_NONE */
-    int dict_of;      /* whose dictionary the decoder holds: the same, LOCAL_NONE unknown */
-    uint64_t clock;   /* counts selections */
-    unsigned names;   /* search names handed out */
+    int active;     /* the selected model: LOCAL_OWN, an index of models, LOCAL_NONE */
+    int dict_of;    /* whose dictionary the decoder holds: the same, LOCAL_NONE unknown */
+    uint64_t clock; /* counts selections */
+    unsigned names; /* search names handed out */
     int16_t chunk[LOCAL_CHUNK];
 } asr_local;
 
@@ -240,14 +240,14 @@ typedef struct local_mark {
 
 /* The state of one transcription. */
 typedef struct local_run {
-    asr_seg *segs;     /* the segments so far, in time order (owned) */
+    asr_seg *segs; /* the segments so far, in time order (owned) */
     size_t nsegs, segs_cap;
     local_mark *marks; /* the current utterance's (owned) */
     size_t nmarks, marks_cap;
-    long frames;       /* frames searched in the current utterance */
-    size_t fed;        /* samples fed since the stream started */
-    int utt;           /* number of the current utterance */
-    int heard;         /* speech since the current utterance started */
+    long frames; /* frames searched in the current utterance */
+    size_t fed;  /* samples fed since the stream started */
+    int utt;     /* number of the current utterance */
+    int heard;   /* speech since the current utterance started */
 } local_run;
 
 static void local_run_release(local_run *r)
@@ -286,7 +286,7 @@ static long local_frame_ms(const asr_local *l, const local_run *r, int f)
         else
             lo = mid + 1;
     }
-    local_mark at = r->nmarks == 0      ? (local_mark){0, r->fed}
+    local_mark at = r->nmarks == 0   ? (local_mark){0, r->fed}
                     : lo < r->nmarks ? r->marks[lo]
                                      : r->marks[r->nmarks - 1];
     long fed_ms = ((long)at.fed - LOCAL_LEAD) * 1000 / ASR_SAMPLE_RATE;
@@ -579,8 +579,8 @@ static int local_load(asr_local *l, int i, const char *lm_path, const char *dict
 }
 
 /* Finds (or loads) the model of lm_path in its current version. */
-static int local_find_model(asr_local *l, const char *lm_path, const char *dict_path,
-                            int *which, char *err, size_t errlen)
+static int local_find_model(asr_local *l, const char *lm_path, const char *dict_path, int *which,
+                            char *err, size_t errlen)
 {
     local_file_id ids[2];
     if (local_file_id_of(lm_path, &ids[0]) != RA_OK ||
@@ -614,8 +614,7 @@ int asr_local_use_model(asr_engine *e, const char *lm_path, const char *dict_pat
                        "A speech model needs both its language model and its dictionary.");
     asr_local *l = (asr_local *)e;
     int which = LOCAL_OWN;
-    int rc = lm_path != NULL ? local_find_model(l, lm_path, dict_path, &which, err, errlen)
-                             : RA_OK;
+    int rc = lm_path != NULL ? local_find_model(l, lm_path, dict_path, &which, err, errlen) : RA_OK;
     if (rc == RA_OK) {
         rc = local_activate(l, which);
         if (rc != RA_OK)
@@ -668,9 +667,8 @@ static int local_path(buf *b, const char *dir, const char *name, const char *giv
  * penalty 9.0 %, no phone lookahead 9.1 %; all together 7.4 %, decoding
  * at 0.07x real time instead of 0.05x. */
 static const char *const local_tuned[][2] = {
-    {"-beam", "1e-60"},        {"-wbeam", "1e-40"},      {"-pbeam", "1e-60"},
-    {"-vad_postspeech", "30"}, {"-topn", "8"},           {"-wip", "0.2"},
-    {"-pl_window", "0"},
+    {"-beam", "1e-60"}, {"-wbeam", "1e-40"}, {"-pbeam", "1e-60"}, {"-vad_postspeech", "30"},
+    {"-topn", "8"},     {"-wip", "0.2"},     {"-pl_window", "0"},
 };
 
 #define LOCAL_ARGS_MAX 48 /* option pairs given to pocketsphinx */
@@ -816,8 +814,8 @@ int asr_local_new(const asr_local_config *cfg, asr_engine **out, char *err, size
         hmm.data[hmm.len - strlen("/mdef")] = '\0';
         rc = local_options(&args, cfg, hmm.data, lm.data, dict.data, lw_s, &options);
         if (rc != RA_OK)
-            ra_fail(err, errlen, rc, rc == RA_ERR_NOMEM ? "Out of memory."
-                                                        : "Speech engine options are malformed.");
+            ra_fail(err, errlen, rc,
+                    rc == RA_ERR_NOMEM ? "Out of memory." : "Speech engine options are malformed.");
     }
     if (rc == RA_OK) {
         rc = local_start(l, &args);

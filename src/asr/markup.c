@@ -112,7 +112,8 @@ static int rtf_control(rtf *r, int group_start)
         r->s = s + (*s != '\0');
         if (*s == '\'' && text_hex_value(s[1]) >= 0 && text_hex_value(s[2]) >= 0) {
             r->s = s + 3;
-            return rtf_emit(r, cp1254((unsigned)(text_hex_value(s[1]) * 16 + text_hex_value(s[2]))));
+            return rtf_emit(r,
+                            cp1254((unsigned)(text_hex_value(s[1]) * 16 + text_hex_value(s[2]))));
         }
         if (*s == '*' && group_start && r->skip_from == 0)
             r->skip_from = r->depth;

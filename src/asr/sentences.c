@@ -52,9 +52,9 @@
 
 /* Words no English sentence ends with: a pause after them is hesitation. */
 static const char *const no_end[] = {
-    "a",    "an",  "and",  "are",   "as",   "at",   "be",        "but",  "by",   "for",
-    "from", "in",  "into", "is",    "no",   "of",   "measuring", "on",   "or",   "than",
-    "the",  "to",  "was",  "were",  "with", "without",
+    "a",   "an",   "and", "are",  "as",  "at",   "be",   "but",       "by",
+    "for", "from", "in",  "into", "is",  "no",   "of",   "measuring", "on",
+    "or",  "than", "the", "to",   "was", "were", "with", "without",
 };
 
 /* Abbreviations written in capitals: none of them is also a common word in

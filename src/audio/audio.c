@@ -110,7 +110,7 @@ static int fail_decode(char *err, size_t errlen, int averr)
 static int fail_slow(char *err, size_t errlen)
 {
     return ra_fail(err, errlen, RA_ERR_FORMAT,
-                "audio could not be decoded: it took longer than its time budget");
+                   "audio could not be decoded: it took longer than its time budget");
 }
 
 /* Forwards FFmpeg's warnings and errors to our log at debug level. */
@@ -161,7 +161,7 @@ static int src_open_file(audio_src *s, const char *path, const AVInputFormat **i
     if (stat(path, &st) != 0) {
         char why[128];
         return ra_fail(err, errlen, RA_ERR_IO, "the audio file cannot be read: %s",
-                    strerror_r(errno, why, sizeof why));
+                       strerror_r(errno, why, sizeof why));
     }
     if (!S_ISREG(st.st_mode))
         return ra_fail(err, errlen, RA_ERR_IO, "the audio file is not a regular file");
@@ -234,8 +234,8 @@ static int src_open_demuxer(audio_src *s, const AVInputFormat *ifmt, const AVCod
             if (s->fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO)
                 par = s->fmt->streams[i]->codecpar;
         return ra_fail(err, errlen, RA_ERR_FORMAT,
-                    "audio could not be decoded: there is no decoder for %s",
-                    par ? avcodec_get_name(par->codec_id) : "its codec");
+                       "audio could not be decoded: there is no decoder for %s",
+                       par ? avcodec_get_name(par->codec_id) : "its codec");
     }
     s->stream = ret;
     for (unsigned i = 0; i < s->fmt->nb_streams; i++)
@@ -413,11 +413,11 @@ static int rs_setup(audio_rs *rs, const AVFrame *f, char *err, size_t errlen)
     int ch = f->ch_layout.nb_channels;
     if (f->sample_rate < MIN_RATE || f->sample_rate > MAX_RATE)
         return ra_fail(err, errlen, RA_ERR_FORMAT,
-                    "audio could not be decoded: a sample rate of %d Hz is not supported",
-                    f->sample_rate);
+                       "audio could not be decoded: a sample rate of %d Hz is not supported",
+                       f->sample_rate);
     if (ch < 1 || ch > MAX_CHANNELS)
         return ra_fail(err, errlen, RA_ERR_FORMAT,
-                    "audio could not be decoded: %d channels are not supported", ch);
+                       "audio could not be decoded: %d channels are not supported", ch);
 
     AVChannelLayout in = {0};
     AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
@@ -453,7 +453,7 @@ static int rs_convert(audio_rs *rs, const AVFrame *f, audio_out *o, char *err, s
         return fail_decode(err, errlen, want);
     if (want > MAX_CONVERT)
         return ra_fail(err, errlen, RA_ERR_FORMAT,
-                    "audio could not be decoded: a frame is implausibly long");
+                       "audio could not be decoded: a frame is implausibly long");
     if (want > rs->cap || rs->out == NULL) {
         int cap = want > 4096 ? want : 4096;
         av_freep(&rs->out);

@@ -11,12 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define APIKEY_MARK        "rapi_"
-#define APIKEY_RANDOM_LEN  32
-#define APIKEY_CHECK_LEN   6
-#define APIKEY_LEN         (5 + APIKEY_RANDOM_LEN + APIKEY_CHECK_LEN)
-#define APIKEY_PREFIX_LEN  12
-#define APIKEY_HASH_HEX    65 /* 64 hex characters and the NUL */
+#define APIKEY_MARK "rapi_"
+#define APIKEY_RANDOM_LEN 32
+#define APIKEY_CHECK_LEN 6
+#define APIKEY_LEN (5 + APIKEY_RANDOM_LEN + APIKEY_CHECK_LEN)
+#define APIKEY_PREFIX_LEN 12
+#define APIKEY_HASH_HEX 65 /* 64 hex characters and the NUL */
 
 /* Writes a new random key. Cannot fail (ids_init must have run). */
 void apikey_generate(char out[APIKEY_LEN + 1]);

@@ -42,9 +42,9 @@ int password_check_policy(const char *pw)
 int password_hash(const char *pw, char out[PASSWORD_HASH_MAX])
 {
     slot_take();
-    int rc = crypto_pwhash_str_alg(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                   crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                                   crypto_pwhash_ALG_ARGON2ID13);
+    int rc =
+        crypto_pwhash_str_alg(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
     slot_give();
     return rc == 0 ? RA_OK : RA_ERR_NOMEM;
 }

@@ -6,8 +6,8 @@
 #define RAPORTAI_AUTH_PASSWORD_H
 
 #define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
-#define PASSWORD_MIN_LEN  8
-#define PASSWORD_MAX_LEN  1024
+#define PASSWORD_MIN_LEN 8
+#define PASSWORD_MAX_LEN 1024
 #define PASSWORD_MAX_CONCURRENT 2
 
 /* RA_OK when pw is acceptable (valid UTF-8, PASSWORD_MIN_LEN to

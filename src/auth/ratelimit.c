@@ -12,22 +12,22 @@
 #include "core/err.h"
 
 #define N_BUCKETS 1024
-#define SWEEP_AT  4096 /* entries before idle ones are dropped */
-#define KEY_MAX   64
+#define SWEEP_AT 4096 /* entries before idle ones are dropped */
+#define KEY_MAX 64
 
 typedef struct entry {
     struct entry *next;
-    char          key[KEY_MAX];
-    unsigned      head;    /* index of the oldest stamp */
-    unsigned      count;   /* stamps in the ring */
-    int64_t       stamps[]; /* `limit` slots */
+    char key[KEY_MAX];
+    unsigned head;    /* index of the oldest stamp */
+    unsigned count;   /* stamps in the ring */
+    int64_t stamps[]; /* `limit` slots */
 } entry;
 
 struct ratelimit {
     pthread_mutex_t lock;
-    unsigned        limit;
-    unsigned        n_entries;
-    entry          *buckets[N_BUCKETS];
+    unsigned limit;
+    unsigned n_entries;
+    entry *buckets[N_BUCKETS];
 };
 
 int ratelimit_new(unsigned limit, ratelimit **out)

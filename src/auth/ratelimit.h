@@ -13,16 +13,16 @@
 #include <stdint.h>
 
 #define RATELIMIT_WINDOW_MS 60000
-#define RATELIMIT_MAX       100000 /* the largest limit accepted */
+#define RATELIMIT_MAX 100000 /* the largest limit accepted */
 
 typedef struct ratelimit ratelimit;
 
 typedef struct ratelimit_result {
-    int      allowed;     /* 1 when the request may go on (it was counted) */
-    unsigned limit;       /* requests per window */
-    unsigned remaining;   /* requests still allowed in the current window */
-    unsigned reset_s;     /* seconds until the oldest counted request leaves
-                             the window and the budget grows again */
+    int allowed;        /* 1 when the request may go on (it was counted) */
+    unsigned limit;     /* requests per window */
+    unsigned remaining; /* requests still allowed in the current window */
+    unsigned reset_s;   /* seconds until the oldest counted request leaves
+                           the window and the budget grows again */
 } ratelimit_result;
 
 /* RA_ERR_INVALID unless 1 <= limit <= RATELIMIT_MAX; RA_ERR_NOMEM. */

@@ -5,7 +5,7 @@
 
 static const struct {
     const char *name;
-    role_kind   kind;
+    role_kind kind;
 } roles[] = {
     [ROLE_MANAGER] = {"manager", ROLE_KIND_CORPORATE},
     [ROLE_RADIOLOGIST] = {"radiologist", ROLE_KIND_CORPORATE},

@@ -102,8 +102,8 @@ int session_csrf_check(const char *token, const char *given)
     return sodium_memcmp(expected, given, SESSION_CSRF_HEX - 1) == 0 ? RA_OK : RA_ERR_INVALID;
 }
 
-int64_t signin_wait_ms(int failures, int64_t first_ms, int64_t last_ms,
-                       int64_t locked_until_ms, int64_t now_ms)
+int64_t signin_wait_ms(int failures, int64_t first_ms, int64_t last_ms, int64_t locked_until_ms,
+                       int64_t now_ms)
 {
     if (locked_until_ms > now_ms)
         return locked_until_ms - now_ms;

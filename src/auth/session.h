@@ -12,18 +12,18 @@
 
 #include "auth/roles.h"
 
-#define SESSION_COOKIE      "raportai_session"
-#define SESSION_TOKEN_LEN   64 /* hex characters */
-#define SESSION_HASH_HEX    65
-#define SESSION_CSRF_HEX    65
+#define SESSION_COOKIE "raportai_session"
+#define SESSION_TOKEN_LEN 64 /* hex characters */
+#define SESSION_HASH_HEX 65
+#define SESSION_CSRF_HEX 65
 
 /* Failed sign-ins: the first SIGNIN_FREE_FAILURES within SIGNIN_WINDOW_MS
  * cost nothing; each later one doubles a wait (2 s, 4 s, 8 s, ...); after
  * SIGNIN_LOCK_AFTER the e-mail is locked for SIGNIN_LOCK_MS. */
-#define SIGNIN_WINDOW_MS      (15 * 60 * 1000)
-#define SIGNIN_FREE_FAILURES  3
-#define SIGNIN_LOCK_AFTER     10
-#define SIGNIN_LOCK_MS        (15 * 60 * 1000)
+#define SIGNIN_WINDOW_MS (15 * 60 * 1000)
+#define SIGNIN_FREE_FAILURES 3
+#define SIGNIN_LOCK_AFTER 10
+#define SIGNIN_LOCK_MS (15 * 60 * 1000)
 
 typedef enum { PATH_USER, PATH_CORPORATE, PATH_ADMIN, PATH_ACCOUNTING, PATH_INVALID } signin_path;
 
@@ -49,7 +49,7 @@ int session_csrf_check(const char *token, const char *given);
 
 /* Milliseconds the next sign-in attempt must wait (0: it may go on), given
  * the failures counted for its e-mail. */
-int64_t signin_wait_ms(int failures, int64_t first_ms, int64_t last_ms,
-                       int64_t locked_until_ms, int64_t now_ms);
+int64_t signin_wait_ms(int failures, int64_t first_ms, int64_t last_ms, int64_t locked_until_ms,
+                       int64_t now_ms);
 
 #endif

@@ -28,15 +28,15 @@ typedef struct admin_cmd admin_cmd;
  * open store, and the share directory. */
 typedef struct admin_ctx {
     const admin_cmd *cmd;
-    const char     **v;
-    store           *store;
-    const char      *share;
+    const char **v;
+    store *store;
+    const char *share;
 } admin_ctx;
 
 struct admin_cmd {
     const char *name;
     const char *summary;
-    opt_spec    opts[MAX_OPTS]; /* after the common --data and --share */
+    opt_spec opts[MAX_OPTS]; /* after the common --data and --share */
     int (*run)(admin_ctx *ctx);
 };
 
@@ -111,8 +111,10 @@ static int create_org(admin_ctx *ctx)
     if (need(ctx, 0, &name) != CLI_OK)
         return CLI_REFUSED;
     if (text_check_name(name, STORE_NAME_MAX) != RA_OK)
-        return refuse(ctx, "--name must be 1 to %d characters of UTF-8 text, without control "
-                           "characters or leading or trailing spaces", STORE_NAME_MAX);
+        return refuse(ctx,
+                      "--name must be 1 to %d characters of UTF-8 text, without control "
+                      "characters or leading or trailing spaces",
+                      STORE_NAME_MAX);
     if (!org_type_valid(type))
         return refuse(ctx, "--type must be hospital, imaging_center or teleradiology");
     if (opts_int(OPT(ctx, 2), 0, 1000000000, &credits) != RA_OK)
@@ -135,8 +137,10 @@ static int check_role_org(admin_ctx *ctx, role r, const char *org_id)
         return refuse(ctx, "--role must be one of: %s", role_all_names());
     if (role_kind_of(r) != ROLE_KIND_CORPORATE) {
         if (org_id != NULL)
-            return refuse(ctx, "role %s takes no --org (individuals get a personal account, "
-                               "admin and accounting belong to no organization)", role_name(r));
+            return refuse(ctx,
+                          "role %s takes no --org (individuals get a personal account, "
+                          "admin and accounting belong to no organization)",
+                          role_name(r));
         return CLI_OK;
     }
     if (org_id == NULL)
@@ -196,9 +200,11 @@ static int set_role(admin_ctx *ctx)
      * leave a corporate role without its organization, or a platform role
      * with one. */
     if (role_kind_of(to) != role_kind_of(from))
-        return refuse(ctx, "%s is %s; a role change stays within corporate roles (manager, "
-                           "radiologist, doctor, technical) or platform roles (admin, "
-                           "accounting): create a new user instead", user.email, user.role);
+        return refuse(ctx,
+                      "%s is %s; a role change stays within corporate roles (manager, "
+                      "radiologist, doctor, technical) or platform roles (admin, "
+                      "accounting): create a new user instead",
+                      user.email, user.role);
     int rc = store_user_set_role(ctx->store, user.id, role_name(to));
     return rc == RA_OK ? CLI_OK : failed(ctx, rc);
 }
@@ -274,8 +280,8 @@ static int create_key(admin_ctx *ctx)
     if (text_check_name(label, STORE_LABEL_MAX) != RA_OK)
         return refuse(ctx, "--name must be 1 to %d characters of text", STORE_LABEL_MAX);
     if (role_parse(user.role) != ROLE_MANAGER)
-        return refuse(ctx, "%s is %s; only an organization's managers hold API keys",
-                      user.email, user.role);
+        return refuse(ctx, "%s is %s; only an organization's managers hold API keys", user.email,
+                      user.role);
     if (!user.active)
         return refuse(ctx, "%s is inactive", user.email);
     int rc = store_org_get(ctx->store, user.org_id, &org);
@@ -319,8 +325,10 @@ static int revoke_key(admin_ctx *ctx)
     if (need(ctx, 0, &prefix) != CLI_OK)
         return CLI_REFUSED;
     if (strlen(prefix) != APIKEY_PREFIX_LEN || strncmp(prefix, APIKEY_MARK, 5) != 0)
-        return refuse(ctx, "--prefix must be the key's first %d characters, as list-keys "
-                           "shows them (rapi_ and 7 more)", APIKEY_PREFIX_LEN);
+        return refuse(ctx,
+                      "--prefix must be the key's first %d characters, as list-keys "
+                      "shows them (rapi_ and 7 more)",
+                      APIKEY_PREFIX_LEN);
     store_key key;
     int rc = store_key_revoke_by_prefix(ctx->store, prefix, &key);
     if (rc == RA_ERR_NOT_FOUND)
@@ -408,10 +416,15 @@ static int mrrt_save(admin_ctx *ctx, const char *org_id, const mrrt_template *t)
     if (rc != RA_OK)
         return failed(ctx, rc);
     if (!owner.found)
-        return refuse(ctx, "organization %s has no active manager to own the template; create "
-                           "one with admin create-user --role manager", org.id);
-    store_template_input in = {.name = t->name, .language = t->language, .format = "html",
-                               .modality = t->modality, .body_part = t->body_part,
+        return refuse(ctx,
+                      "organization %s has no active manager to own the template; create "
+                      "one with admin create-user --role manager",
+                      org.id);
+    store_template_input in = {.name = t->name,
+                               .language = t->language,
+                               .format = "html",
+                               .modality = t->modality,
+                               .body_part = t->body_part,
                                .content = t->content};
     store_template saved = {.content = NULL};
     rc = store_template_create(ctx->store, org.id, owner.user.id, &in, &saved);
@@ -446,8 +459,10 @@ static int import_mrrt(admin_ctx *ctx)
     for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
         known |= strcmp(t.language, langs[i]) == 0;
     if (status == CLI_OK && !known)
-        status = refuse(ctx, "the template's language '%s' is not one of tr, en, ru, az, fr, "
-                             "de; give --language", t.language);
+        status = refuse(ctx,
+                        "the template's language '%s' is not one of tr, en, ru, az, fr, "
+                        "de; give --language",
+                        t.language);
     if (status == CLI_OK && OPT(ctx, 1) != NULL)
         status = mrrt_save(ctx, OPT(ctx, 1), &t);
     else if (status == CLI_OK)
@@ -469,44 +484,54 @@ static int schema_version(admin_ctx *ctx)
 /* ---- the command table ------------------------------------------------------------ */
 
 static const admin_cmd commands[] = {
-    {"create-org", "create an organization; prints its id",
+    {"create-org",
+     "create an organization; prints its id",
      {{"name", NULL, NULL, "NAME", "organization name", 0},
       {"type", NULL, "hospital", "TYPE", "hospital, imaging_center or teleradiology", 0},
       {"credits", NULL, "0", "N", "opening report credits", 0}},
      create_org},
-    {"create-user", "create a user; prints the user id",
+    {"create-user",
+     "create a user; prints the user id",
      {{"email", NULL, NULL, "E", "e-mail address (unique, case-insensitive)", 0},
       {"password", NULL, NULL, "P", "password (at least 8 characters)", 0},
-      {"role", NULL, NULL, "ROLE", "manager, radiologist, doctor, technical, individual, "
-                                   "admin or accounting", 0},
+      {"role", NULL, NULL, "ROLE",
+       "manager, radiologist, doctor, technical, individual, "
+       "admin or accounting",
+       0},
       {"org", NULL, NULL, "ORG_ID", "organization (corporate roles only)", 0},
       {"name", NULL, NULL, "NAME", "display name (default: the e-mail's local part)", 0}},
      create_user},
-    {"set-role", "change a user's role",
-     {{"email", NULL, NULL, "E", "the user", 0},
-      {"role", NULL, NULL, "ROLE", "the new role", 0}},
+    {"set-role",
+     "change a user's role",
+     {{"email", NULL, NULL, "E", "the user", 0}, {"role", NULL, NULL, "ROLE", "the new role", 0}},
      set_role},
-    {"set-active", "activate (1) or deactivate (0) a user",
+    {"set-active",
+     "activate (1) or deactivate (0) a user",
      {{"email", NULL, NULL, "E", "the user", 0},
       {"active", NULL, NULL, "0|1", "1 to activate, 0 to deactivate", 0}},
      set_active},
-    {"add-credits", "add (or, negative, take) report credits; prints the new balance",
+    {"add-credits",
+     "add (or, negative, take) report credits; prints the new balance",
      {{"org", NULL, NULL, "ORG_ID", "the organization", 0},
       {"email", NULL, NULL, "E", "an individual user's personal account", 0},
       {"amount", NULL, NULL, "N", "credits to add; negative to deduct", 0},
       {"reason", NULL, NULL, "TEXT", "ledger reason (default top-up / adjustment)", 0}},
      add_credits},
-    {"create-key", "create an External API key for a manager; prints the key, once",
+    {"create-key",
+     "create an External API key for a manager; prints the key, once",
      {{"email", NULL, NULL, "E", "an active corporate manager", 0},
       {"name", NULL, NULL, "LABEL", "label shown in listings", 0}},
      create_key},
-    {"list-keys", "list an organization's API keys (tab-separated)",
+    {"list-keys",
+     "list an organization's API keys (tab-separated)",
      {{"org", NULL, NULL, "ORG_ID", "the organization", 0}},
      list_keys},
-    {"revoke-key", "revoke the API key with this prefix",
+    {"revoke-key",
+     "revoke the API key with this prefix",
      {{"prefix", NULL, NULL, "PREFIX", "the key's first 12 characters, as list-keys shows", 0}},
      revoke_key},
-    {"import-sut", "replace the SUT exam catalog with SGK's EK-2B list; prints the count",
+    {"import-sut",
+     "replace the SUT exam catalog with SGK's EK-2B list; prints the count",
      {{"file", NULL, NULL, "FILE", "EK-2B as CSV or XLSX", 1}},
      import_sut},
     {"import-mrrt",

@@ -10,11 +10,14 @@
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_REFUSED = 2 };
 
 /* The options every subcommand that opens the data directory takes. */
-#define CLI_DATA_OPTS                                                                     \
-    {"data", "RAPORTAI_DATA", "./var", "DIR", "data directory (database, uploads)", 0},   \
-    {"share", "RAPORTAI_SHARE", NULL, "DIR",                                              \
-     "project files shipped with the binary: data/templates, data/sut (default: the "     \
-     "folder above the binary's)", 0}
+#define CLI_DATA_OPTS                                                                              \
+    {"data", "RAPORTAI_DATA", "./var", "DIR", "data directory (database, uploads)", 0},            \
+    {                                                                                              \
+        "share", "RAPORTAI_SHARE", NULL, "DIR",                                                    \
+            "project files shipped with the binary: data/templates, data/sut (default: the "       \
+            "folder above the binary's)",                                                          \
+            0                                                                                      \
+    }
 
 /* The share directory: value when given, else the folder above the one the
  * running binary is in. Writes into out (size n). */

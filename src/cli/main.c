@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audio/audio.h"
 #include "cli/cli.h"
 #include "core/err.h"
-#include "audio/audio.h"
 #include "core/ids.h"
 #include "jobs/webhook.h"
 #include "report/catalog.h"

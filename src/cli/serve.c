@@ -23,14 +23,44 @@
 #include "report/templates.h"
 
 enum {
-    OPT_DATA, OPT_SHARE, OPT_LISTEN, OPT_RATE_LIMIT, OPT_THREADS, OPT_TIMEOUT,
-    OPT_MAX_CONN, OPT_PER_IP, OPT_LOG_LEVEL, OPT_WORKERS, OPT_MAX_AUDIO_MB, OPT_DUP_HOURS,
-    OPT_LEASE, OPT_ATTEMPTS, OPT_HTTP_CALLBACKS, OPT_ASR_MODEL, OPT_ASR_LM, OPT_ASR_DICT,
-    OPT_ORG_LM_AFTER, OPT_ORG_LM_MINUTES, OPT_ORG_LM_POLL,
-    OPT_ASR_URL, OPT_ASR_KEY, OPT_ASR_MODEL_NAME, OPT_ASR_LANGUAGES, OPT_ASR_MAP, OPT_ASR_TIMEOUT,
-    OPT_ASR_ATTEMPTS, OPT_ASR_PIECE,
-    OPT_LLM_URL, OPT_LLM_KEY, OPT_LLM_MODEL, OPT_LLM_TIMEOUT, OPT_LLM_ATTEMPTS,
-    OPT_SESSION_IDLE, OPT_SESSION_HOURS, OPT_SECURE_COOKIES, N_OPTS
+    OPT_DATA,
+    OPT_SHARE,
+    OPT_LISTEN,
+    OPT_RATE_LIMIT,
+    OPT_THREADS,
+    OPT_TIMEOUT,
+    OPT_MAX_CONN,
+    OPT_PER_IP,
+    OPT_LOG_LEVEL,
+    OPT_WORKERS,
+    OPT_MAX_AUDIO_MB,
+    OPT_DUP_HOURS,
+    OPT_LEASE,
+    OPT_ATTEMPTS,
+    OPT_HTTP_CALLBACKS,
+    OPT_ASR_MODEL,
+    OPT_ASR_LM,
+    OPT_ASR_DICT,
+    OPT_ORG_LM_AFTER,
+    OPT_ORG_LM_MINUTES,
+    OPT_ORG_LM_POLL,
+    OPT_ASR_URL,
+    OPT_ASR_KEY,
+    OPT_ASR_MODEL_NAME,
+    OPT_ASR_LANGUAGES,
+    OPT_ASR_MAP,
+    OPT_ASR_TIMEOUT,
+    OPT_ASR_ATTEMPTS,
+    OPT_ASR_PIECE,
+    OPT_LLM_URL,
+    OPT_LLM_KEY,
+    OPT_LLM_MODEL,
+    OPT_LLM_TIMEOUT,
+    OPT_LLM_ATTEMPTS,
+    OPT_SESSION_IDLE,
+    OPT_SESSION_HOURS,
+    OPT_SECURE_COOKIES,
+    N_OPTS
 };
 
 static const opt_spec serve_opts[N_OPTS] = {
@@ -65,7 +95,8 @@ static const opt_spec serve_opts[N_OPTS] = {
     {"org-lm-after", "RAPORTAI_ORG_LM_AFTER", "20", "N",
      "rebuild an organization's own English speech model (its saved reports and own templates "
      "on top of the radiology model) after N new report revisions or template changes; 0: no "
-     "organization models (also none with --asr-lm or --asr-dict)", 0},
+     "organization models (also none with --asr-lm or --asr-dict)",
+     0},
     {"org-lm-minutes", "RAPORTAI_ORG_LM_MINUTES", "30", "MINUTES",
      "at most one rebuild of an organization's speech model per this many minutes", 0},
     {"org-lm-poll", "RAPORTAI_ORG_LM_POLL_S", "60", "SECONDS",
@@ -79,10 +110,12 @@ static const opt_spec serve_opts[N_OPTS] = {
      "the model the speech servers run", 0},
     {"asr-languages", "RAPORTAI_ASR_LANGUAGES", NULL, "LIST",
      "languages the speech servers transcribe: tr,ru,... or all (default: all but en with "
-     "--asr-url, plus --asr-map's)", 0},
+     "--asr-url, plus --asr-map's)",
+     0},
     {"asr-map", "RAPORTAI_ASR_MAP", NULL, "MAP",
      "a server per language: LANG=URL[|MODEL],... (empty URL: --asr-url; keys per language in "
-     "RAPORTAI_ASR_KEY_TR and so on)", 0},
+     "RAPORTAI_ASR_KEY_TR and so on)",
+     0},
     {"asr-timeout", "RAPORTAI_ASR_TIMEOUT_S", "300", "SECONDS",
      "time limit of one request to a speech server", 0},
     {"asr-attempts", "RAPORTAI_ASR_ATTEMPTS", "4", "N",
@@ -91,7 +124,8 @@ static const opt_spec serve_opts[N_OPTS] = {
      "longest piece of audio sent in one request (long audio is cut at pauses)", 0},
     {"llm-url", "RAPORTAI_LLM_URL", NULL, "URL",
      "OpenAI-compatible chat completions server (vLLM, llama.cpp, Ollama, OpenAI) for "
-     "structuring, translation and splitting: its base URL (default: the rules engine only)", 0},
+     "structuring, translation and splitting: its base URL (default: the rules engine only)",
+     0},
     {"llm-key", "RAPORTAI_LLM_KEY", NULL, "KEY",
      "bearer key for the structuring server (prefer the variable: flags show in ps)", 0},
     {"llm-model", "RAPORTAI_LLM_MODEL", NULL, "NAME",
@@ -115,16 +149,16 @@ static const char serve_usage[] =
     "dispatcher.";
 
 typedef struct serve_settings {
-    int64_t     rate_limit, threads, timeout, max_conn, per_ip;
-    int64_t     workers, max_audio_mb, dup_hours, lease_s, attempts;
-    int64_t     session_idle_min, session_hours;
-    int64_t     org_lm_after, org_lm_minutes, org_lm_poll_s;
-    int64_t     asr_timeout_s, asr_attempts, asr_piece_s;
-    int64_t     llm_timeout_s, llm_attempts;
+    int64_t rate_limit, threads, timeout, max_conn, per_ip;
+    int64_t workers, max_audio_mb, dup_hours, lease_s, attempts;
+    int64_t session_idle_min, session_hours;
+    int64_t org_lm_after, org_lm_minutes, org_lm_poll_s;
+    int64_t asr_timeout_s, asr_attempts, asr_piece_s;
+    int64_t llm_timeout_s, llm_attempts;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
-    int         http_callbacks, secure_cookies;
-    log_level   level;
+    int http_callbacks, secure_cookies;
+    log_level level;
 } serve_settings;
 
 /* A switch is on when given with any value but "0" or "". */
@@ -137,9 +171,9 @@ static int is_set(const char *value)
 static int read_settings(const char **v, serve_settings *out)
 {
     static const struct {
-        int      opt;
-        int64_t  min, max;
-        size_t   offset;
+        int opt;
+        int64_t min, max;
+        size_t offset;
     } numbers[] = {
         {OPT_RATE_LIMIT, 1, RATELIMIT_MAX, offsetof(serve_settings, rate_limit)},
         {OPT_THREADS, 1, 256, offsetof(serve_settings, threads)},
@@ -308,10 +342,16 @@ static int start_org_models(const char **v, const serve_settings *st, const api_
     snprintf(lexicon, sizeof lexicon, "%s/%s", share, ASR_DEFAULT_LEXICON);
     snprintf(base, sizeof base, "%s/cmudict-en-us.dict", v[OPT_ASR_MODEL]);
     lm_refresh_config cfg = {
-        .store = app->store, .data_dir = app->data_dir, .templates = app->templates,
-        .phrases = phrases, .lexicon = access(lexicon, R_OK) == 0 ? lexicon : NULL,
-        .base_dict = base, .background = bg, .min_new = (int)st->org_lm_after,
-        .min_interval_ms = st->org_lm_minutes * 60000, .poll_ms = st->org_lm_poll_s * 1000,
+        .store = app->store,
+        .data_dir = app->data_dir,
+        .templates = app->templates,
+        .phrases = phrases,
+        .lexicon = access(lexicon, R_OK) == 0 ? lexicon : NULL,
+        .base_dict = base,
+        .background = bg,
+        .min_new = (int)st->org_lm_after,
+        .min_interval_ms = st->org_lm_minutes * 60000,
+        .poll_ms = st->org_lm_poll_s * 1000,
     };
     int rc = lm_refresher_new(&cfg, out, err, sizeof err);
     if (rc == RA_OK)
@@ -326,8 +366,7 @@ static int start_org_models(const char **v, const serve_settings *st, const api_
 }
 
 /* Starts the job workers and runs the server until a stop signal. */
-static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
-                         const char *share)
+static int run_with_jobs(const char **v, const serve_settings *st, api_app *app, const char *share)
 {
     char lm[4200], dict[4200], err[512] = "";
     int rc = speech_model(v, app, share, lm, sizeof lm, dict, sizeof dict, err, sizeof err);
@@ -336,12 +375,21 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         return rc;
     }
     jobs_config jc = {
-        .store = app->store, .data_dir = app->data_dir, .templates = app->templates,
-        .workers = (int)st->workers, .lease_ms = st->lease_s * 1000,
-        .max_attempts = (int)st->attempts, .max_audio_s = 4 * 3600,
-        .asr_model_dir = v[OPT_ASR_MODEL], .asr_lm = lm[0] ? lm : NULL,
-        .asr_dict = dict[0] ? dict : NULL, .asr_openai = st->speech, .llm = st->llm,
-        .webhooks = app->webhooks, .render = api_render_job, .render_ctx = app,
+        .store = app->store,
+        .data_dir = app->data_dir,
+        .templates = app->templates,
+        .workers = (int)st->workers,
+        .lease_ms = st->lease_s * 1000,
+        .max_attempts = (int)st->attempts,
+        .max_audio_s = 4 * 3600,
+        .asr_model_dir = v[OPT_ASR_MODEL],
+        .asr_lm = lm[0] ? lm : NULL,
+        .asr_dict = dict[0] ? dict : NULL,
+        .asr_openai = st->speech,
+        .llm = st->llm,
+        .webhooks = app->webhooks,
+        .render = api_render_job,
+        .render_ctx = app,
     };
     lm_refresher *refresher = NULL;
     asr_background *bg = NULL;
@@ -391,9 +439,13 @@ static int speech_setup(const char **v, const serve_settings *st, asr_openai_con
         return RA_ERR_INVALID;
     }
     asr_openai_settings s = {
-        .url = v[OPT_ASR_URL], .key = v[OPT_ASR_KEY], .model = model,
-        .languages = v[OPT_ASR_LANGUAGES], .map = v[OPT_ASR_MAP],
-        .timeout_s = st->asr_timeout_s, .attempts = (int)st->asr_attempts,
+        .url = v[OPT_ASR_URL],
+        .key = v[OPT_ASR_KEY],
+        .model = model,
+        .languages = v[OPT_ASR_LANGUAGES],
+        .map = v[OPT_ASR_MAP],
+        .timeout_s = st->asr_timeout_s,
+        .attempts = (int)st->asr_attempts,
         .piece_s = st->asr_piece_s,
     };
     for (int i = 0; i < ASR_LANGS; i++) {
@@ -410,7 +462,9 @@ static int speech_setup(const char **v, const serve_settings *st, asr_openai_con
     langs[0] = engines[0] = '\0';
     for (int i = 0; i < ASR_LANGS; i++) {
         const asr_openai_route *r = asr_openai_route_for(cfg, asr_langs[i]);
-        const char *engine = r != NULL ? "openai" : strcmp(asr_langs[i], "en") == 0 ? "local" : NULL;
+        const char *engine = r != NULL                         ? "openai"
+                             : strcmp(asr_langs[i], "en") == 0 ? "local"
+                                                               : NULL;
         char item[16], origin[300];
         if (engine == NULL)
             continue;
@@ -434,7 +488,8 @@ static int structuring_setup(const char **v, serve_settings *st)
     st->llm = (report_llm_config){
         .url = v[OPT_LLM_URL] && v[OPT_LLM_URL][0] ? v[OPT_LLM_URL] : NULL,
         .key = v[OPT_LLM_KEY] && v[OPT_LLM_KEY][0] ? v[OPT_LLM_KEY] : NULL,
-        .model = v[OPT_LLM_MODEL], .timeout_ms = st->llm_timeout_s * 1000,
+        .model = v[OPT_LLM_MODEL],
+        .timeout_ms = st->llm_timeout_s * 1000,
         .attempts = (int)st->llm_attempts,
     };
     if (!report_llm_configured(&st->llm)) {
@@ -448,7 +503,8 @@ static int structuring_setup(const char **v, serve_settings *st)
     }
     httpc_url_origin(st->llm.url, origin, sizeof origin);
     log_info("serve: structuring: openai engine at %s, model %s, %s; the rules engine when it "
-             "fails", origin, st->llm.model, st->llm.key != NULL ? "with a key" : "without a key");
+             "fails",
+             origin, st->llm.model, st->llm.key != NULL ? "with a key" : "without a key");
     return RA_OK;
 }
 
@@ -496,11 +552,15 @@ int cli_serve(int argc, char **argv)
     snprintf(templates_dir, sizeof templates_dir, "%s/data/templates", share);
     snprintf(web_dir, sizeof web_dir, "%s/web", share);
     api_app app = {
-        .data_dir = v[OPT_DATA], .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
-        .dup_window_s = st.dup_hours * 3600, .speech_langs = speech_langs,
-        .speech_engines = speech_engines, .workers = (int)st.workers,
+        .data_dir = v[OPT_DATA],
+        .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
+        .dup_window_s = st.dup_hours * 3600,
+        .speech_langs = speech_langs,
+        .speech_engines = speech_engines,
+        .workers = (int)st.workers,
         .structuring = report_llm_configured(&st.llm),
-        .session_idle_ms = st.session_idle_min * 60000, .session_max_ms = st.session_hours * 3600000,
+        .session_idle_ms = st.session_idle_min * 60000,
+        .session_max_ms = st.session_hours * 3600000,
         .secure_cookies = st.secure_cookies,
     };
     webhook_policy_init(&app.webhooks, st.http_callbacks);

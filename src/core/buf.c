@@ -1,8 +1,8 @@
 /* buf.c - growable byte buffers with a hard maximum (see buf.h). */
 #include "core/buf.h"
 
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

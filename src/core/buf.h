@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 typedef struct buf {
-    char  *data;   /* NUL-terminated contents, or NULL while empty */
-    size_t len;    /* bytes used, excluding the NUL */
-    size_t cap;    /* bytes allocated */
-    size_t max;    /* the most len may ever reach */
+    char *data; /* NUL-terminated contents, or NULL while empty */
+    size_t len; /* bytes used, excluding the NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* the most len may ever reach */
 } buf;
 
 /* Prepares an empty buffer that may hold at most max bytes. Cannot fail. */

@@ -7,7 +7,9 @@
 const char *ra_strerror(int rc)
 {
     switch (rc) {
-#define RA_ERR_MSG(name, value, msg) case value: return msg;
+#define RA_ERR_MSG(name, value, msg)                                                               \
+    case value:                                                                                    \
+        return msg;
         RA_ERRORS(RA_ERR_MSG)
 #undef RA_ERR_MSG
     }
@@ -17,7 +19,9 @@ const char *ra_strerror(int rc)
 const char *ra_errname(int rc)
 {
     switch (rc) {
-#define RA_ERR_NAME(name, value, msg) case value: return #name;
+#define RA_ERR_NAME(name, value, msg)                                                              \
+    case value:                                                                                    \
+        return #name;
         RA_ERRORS(RA_ERR_NAME)
 #undef RA_ERR_NAME
     }

@@ -10,20 +10,20 @@
 
 #include <stddef.h>
 
-#define RA_ERRORS(X)                                                      \
-    X(RA_OK,            0,   "success")                                  \
-    X(RA_ERR_NOMEM,     -1,  "out of memory")                            \
-    X(RA_ERR_INVALID,   -2,  "invalid argument")                         \
-    X(RA_ERR_NOT_FOUND, -3,  "not found")                                \
-    X(RA_ERR_EXISTS,    -4,  "already exists")                           \
-    X(RA_ERR_AMBIGUOUS, -5,  "matches more than one")                    \
-    X(RA_ERR_BALANCE,   -6,  "balance would become negative")            \
-    X(RA_ERR_IO,        -7,  "input/output error")                       \
-    X(RA_ERR_DB,        -8,  "database error")                           \
-    X(RA_ERR_BUSY,      -9,  "database busy")                            \
-    X(RA_ERR_TOO_LARGE, -10, "too large")                                \
-    X(RA_ERR_REFUSED,   -11, "refused")                                  \
-    X(RA_ERR_FORMAT,    -12, "unrecognised format")                      \
+#define RA_ERRORS(X)                                                                               \
+    X(RA_OK, 0, "success")                                                                         \
+    X(RA_ERR_NOMEM, -1, "out of memory")                                                           \
+    X(RA_ERR_INVALID, -2, "invalid argument")                                                      \
+    X(RA_ERR_NOT_FOUND, -3, "not found")                                                           \
+    X(RA_ERR_EXISTS, -4, "already exists")                                                         \
+    X(RA_ERR_AMBIGUOUS, -5, "matches more than one")                                               \
+    X(RA_ERR_BALANCE, -6, "balance would become negative")                                         \
+    X(RA_ERR_IO, -7, "input/output error")                                                         \
+    X(RA_ERR_DB, -8, "database error")                                                             \
+    X(RA_ERR_BUSY, -9, "database busy")                                                            \
+    X(RA_ERR_TOO_LARGE, -10, "too large")                                                          \
+    X(RA_ERR_REFUSED, -11, "refused")                                                              \
+    X(RA_ERR_FORMAT, -12, "unrecognised format")                                                   \
     X(RA_ERR_UNAVAILABLE, -13, "a remote service is unavailable")
 
 enum ra_err {

@@ -15,8 +15,8 @@ static long find_spec(const opt_spec *specs, size_t n, const char *name, size_t 
     return -1;
 }
 
-int opts_parse(const opt_spec *specs, size_t n, int argc, char **argv,
-               const char **values, int *help, char *err, size_t errlen)
+int opts_parse(const opt_spec *specs, size_t n, int argc, char **argv, const char **values,
+               int *help, char *err, size_t errlen)
 {
     *help = 0;
     for (size_t i = 0; i < n; i++) {
@@ -59,8 +59,8 @@ int opts_parse(const opt_spec *specs, size_t n, int argc, char **argv,
         } else if (a + 1 < argc) {
             values[i] = argv[++a];
         } else {
-            snprintf(err, errlen, "option '--%s' needs a value (%s)",
-                     specs[i].name, specs[i].metavar);
+            snprintf(err, errlen, "option '--%s' needs a value (%s)", specs[i].name,
+                     specs[i].metavar);
             return RA_ERR_INVALID;
         }
     }
@@ -77,8 +77,8 @@ void opts_usage(FILE *out, const char *usage, const opt_spec *specs, size_t n)
         if (specs[i].positional)
             snprintf(left, sizeof left, "%s", specs[i].metavar);
         else
-            snprintf(left, sizeof left, "--%s%s%s", specs[i].name,
-                 specs[i].metavar ? " " : "", specs[i].metavar ? specs[i].metavar : "");
+            snprintf(left, sizeof left, "--%s%s%s", specs[i].name, specs[i].metavar ? " " : "",
+                     specs[i].metavar ? specs[i].metavar : "");
         fprintf(out, "  %-28s %s", left, specs[i].help);
         if (specs[i].env)
             fprintf(out, " [env %s]", specs[i].env);

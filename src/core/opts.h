@@ -25,8 +25,8 @@ typedef struct opt_spec {
  * "1" for a given value-less flag). Bare arguments fill the positional specs
  * in order. Returns RA_OK, or RA_ERR_INVALID with a sentence in err for an
  * unknown option, a missing value or a stray argument. *help is set when --help or -h was given. */
-int opts_parse(const opt_spec *specs, size_t n, int argc, char **argv,
-               const char **values, int *help, char *err, size_t errlen);
+int opts_parse(const opt_spec *specs, size_t n, int argc, char **argv, const char **values,
+               int *help, char *err, size_t errlen);
 
 /* Prints "usage" and one line per option, with its variable and default. */
 void opts_usage(FILE *out, const char *usage, const opt_spec *specs, size_t n);

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unicase.h>
 #include <unictype.h>
-#include <unistr.h>
 #include <uninorm.h>
+#include <unistr.h>
 
 #include "core/err.h"
 

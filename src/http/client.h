@@ -42,17 +42,17 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#define HTTPC_DEFAULT_TIMEOUT_MS 60000L          /* one attempt, connection included */
-#define HTTPC_MAX_CONNECT_MS 10000L              /* connecting, within the above */
-#define HTTPC_DEFAULT_MAX_RESPONSE (1u << 20)    /* answer body bytes kept */
+#define HTTPC_DEFAULT_TIMEOUT_MS 60000L       /* one attempt, connection included */
+#define HTTPC_MAX_CONNECT_MS 10000L           /* connecting, within the above */
+#define HTTPC_DEFAULT_MAX_RESPONSE (1u << 20) /* answer body bytes kept */
 #define HTTPC_MAX_URL_LEN 2048
-#define HTTPC_MAX_PARTS 16                       /* parts of one multipart form */
+#define HTTPC_MAX_PARTS 16 /* parts of one multipart form */
 
 /* One part of a multipart/form-data body. */
 typedef struct httpc_part {
     const char *name;         /* the form field's name; required */
     const void *data;         /* the value's bytes (borrowed; need not be text) */
-    size_t      len;          /* their count */
+    size_t len;               /* their count */
     const char *filename;     /* NULL: a plain field; else a file part with this name */
     const char *content_type; /* NULL: none for a plain field, application/octet-stream
                                  for a file part */
@@ -61,37 +61,37 @@ typedef struct httpc_part {
 /* One POST. Exactly one of json and parts is given. Everything is borrowed
  * for the duration of the call. */
 typedef struct httpc_request {
-    const char       *url;          /* absolute http:// or https:// URL */
-    const char       *what;         /* names the server in sentences and logs ("speech
-                                       server"); NULL: "server" */
-    const char       *bearer;       /* sent as "Authorization: Bearer ..."; NULL or "": none */
-    const char       *json;         /* a JSON body, sent as application/json; or NULL */
-    size_t            json_len;
-    const httpc_part *parts;        /* a multipart/form-data body; or NULL */
-    size_t            n_parts;      /* 1..HTTPC_MAX_PARTS with parts */
-    long              timeout_ms;   /* one attempt, from connecting to the last byte of
-                                       the answer; 0: HTTPC_DEFAULT_TIMEOUT_MS */
-    size_t            max_response; /* the most answer body bytes read; 0:
-                                       HTTPC_DEFAULT_MAX_RESPONSE */
-    const atomic_int *cancel;       /* when it becomes non-zero, the request in flight (or
-                                       the wait between attempts) stops; NULL: never */
+    const char *url;    /* absolute http:// or https:// URL */
+    const char *what;   /* names the server in sentences and logs ("speech
+                           server"); NULL: "server" */
+    const char *bearer; /* sent as "Authorization: Bearer ..."; NULL or "": none */
+    const char *json;   /* a JSON body, sent as application/json; or NULL */
+    size_t json_len;
+    const httpc_part *parts;  /* a multipart/form-data body; or NULL */
+    size_t n_parts;           /* 1..HTTPC_MAX_PARTS with parts */
+    long timeout_ms;          /* one attempt, from connecting to the last byte of
+                                 the answer; 0: HTTPC_DEFAULT_TIMEOUT_MS */
+    size_t max_response;      /* the most answer body bytes read; 0:
+                                 HTTPC_DEFAULT_MAX_RESPONSE */
+    const atomic_int *cancel; /* when it becomes non-zero, the request in flight (or
+                                 the wait between attempts) stops; NULL: never */
 } httpc_request;
 
 /* The answer. Fields are written by httpc_post and httpc_post_retry even
  * when they fail; release it with httpc_response_release. */
 typedef struct httpc_response {
-    long   status;        /* the HTTP status of the (last) answer; 0 when none came */
-    char  *body;          /* that answer's body, NUL-terminated (owned); NULL when none */
-    size_t body_len;      /* its length, without the NUL */
-    long   retry_after_s; /* the answer's Retry-After in seconds (delay-seconds or an
-                             HTTP date, capped at a day); -1 when absent */
-    int    timed_out;     /* the (last) attempt ran out of time */
-    int    attempts;      /* attempts made (1 for httpc_post) */
+    long status;        /* the HTTP status of the (last) answer; 0 when none came */
+    char *body;         /* that answer's body, NUL-terminated (owned); NULL when none */
+    size_t body_len;    /* its length, without the NUL */
+    long retry_after_s; /* the answer's Retry-After in seconds (delay-seconds or an
+                           HTTP date, capped at a day); -1 when absent */
+    int timed_out;      /* the (last) attempt ran out of time */
+    int attempts;       /* attempts made (1 for httpc_post) */
 } httpc_response;
 
 /* How httpc_post_retry repeats a request. Zeroed fields take the defaults. */
 typedef struct httpc_retry_policy {
-    int  max_attempts;  /* the first try included; 0: 4 */
+    int max_attempts;   /* the first try included; 0: 4 */
     long base_delay_ms; /* the wait before the second attempt, doubled before each next
                            one, with +-20% jitter; 0: 1000 */
     long max_delay_ms;  /* the longest single wait, a Retry-After included; 0: 30000 */

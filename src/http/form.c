@@ -15,30 +15,30 @@
 #include "core/log.h"
 
 #define FORM_FIELDS_MAX 48
-#define FORM_FILES_MAX  4
+#define FORM_FILES_MAX 4
 
 typedef struct form_field {
     char *name;
-    buf   value;
+    buf value;
 } form_field;
 
 typedef struct form_upload {
-    http_upload                  pub;
-    char                        *name, *filename, *path;
-    FILE                        *out;
-    crypto_hash_sha256_state     hash;
-    int                          kept;
+    http_upload pub;
+    char *name, *filename, *path;
+    FILE *out;
+    crypto_hash_sha256_state hash;
+    int kept;
 } form_upload;
 
 struct form_data {
-    char      *upload_dir;
-    uint64_t   max_file;
-    size_t     max_text, text_used;
-    int        text_too_large;
+    char *upload_dir;
+    uint64_t max_file;
+    size_t max_text, text_used;
+    int text_too_large;
     form_field fields[FORM_FIELDS_MAX];
-    int        n_fields;
-    form_upload  files[FORM_FILES_MAX];
-    int        n_files;
+    int n_fields;
+    form_upload files[FORM_FILES_MAX];
+    int n_files;
 };
 
 int form_new(const char *upload_dir, uint64_t max_file, size_t max_text, form_data **out)

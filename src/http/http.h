@@ -24,22 +24,22 @@ typedef struct http_request http_request;
 typedef void (*http_handler)(http_request *req, void *app);
 
 typedef struct http_config {
-    const char *listen;             /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks one */
-    unsigned    threads;            /* pool threads */
-    unsigned    timeout_s;          /* idle connection timeout */
-    unsigned    max_connections;    /* in all */
-    unsigned    per_ip_connections; /* from one address */
-    size_t      header_bytes;       /* memory for one request's headers */
-    size_t      max_body;           /* larger bodies are not buffered */
-    const char *upload_dir;         /* where uploaded files stream to */
-    uint64_t    max_upload;         /* bytes of one uploaded file */
-    size_t      max_form_text;      /* bytes of all text fields of a form */
+    const char *listen;          /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks one */
+    unsigned threads;            /* pool threads */
+    unsigned timeout_s;          /* idle connection timeout */
+    unsigned max_connections;    /* in all */
+    unsigned per_ip_connections; /* from one address */
+    size_t header_bytes;         /* memory for one request's headers */
+    size_t max_body;             /* larger bodies are not buffered */
+    const char *upload_dir;      /* where uploaded files stream to */
+    uint64_t max_upload;         /* bytes of one uploaded file */
+    size_t max_form_text;        /* bytes of all text fields of a form */
 } http_config;
 
 /* Starts listening. RA_ERR_INVALID for a bad listen address (err says why),
  * RA_ERR_IO when the address cannot be bound. */
-int http_server_start(const http_config *cfg, http_handler handler, void *app,
-                      http_server **out, char *err, size_t errlen);
+int http_server_start(const http_config *cfg, http_handler handler, void *app, http_server **out,
+                      char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_server_port(const http_server *srv);
 /* Stops accepting, finishes requests in flight and frees the server. */
@@ -64,12 +64,12 @@ const char *http_request_id(const http_request *req);
 
 /* ---- forms (multipart/form-data and urlencoded POST bodies) -------------------- */
 typedef struct http_upload {
-    const char *field;     /* the form field's name */
-    const char *filename;  /* as the client named it (untrusted) */
-    const char *path;      /* the temporary file, "" when too large */
-    uint64_t    size;      /* bytes received, even past the bound */
-    char        sha256[65];/* lowercase hex of the whole content */
-    int         too_large; /* size passed max_upload: nothing kept */
+    const char *field;    /* the form field's name */
+    const char *filename; /* as the client named it (untrusted) */
+    const char *path;     /* the temporary file, "" when too large */
+    uint64_t size;        /* bytes received, even past the bound */
+    char sha256[65];      /* lowercase hex of the whole content */
+    int too_large;        /* size passed max_upload: nothing kept */
 } http_upload;
 
 /* A text field of the form (the first of that name), or NULL. */
@@ -88,8 +88,8 @@ int http_form_keep(http_request *req, const char *name, const char *dest_path);
 /* Adds a header to the reply; both strings are copied. */
 void http_add_header(http_request *req, const char *name, const char *value);
 /* Replies with a copy of body. */
-void http_reply(http_request *req, unsigned status, const char *content_type,
-                const void *body, size_t len);
+void http_reply(http_request *req, unsigned status, const char *content_type, const void *body,
+                size_t len);
 /* Replies with body serialised as compact JSON; takes the reference. */
 void http_reply_json(http_request *req, unsigned status, json_t *body);
 

@@ -16,9 +16,9 @@
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "core/text.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "core/timeutil.h"
 #include "http/form.h"
 #include "http/http.h"
@@ -28,13 +28,13 @@
 
 struct http_server {
     struct MHD_Daemon *daemon;
-    http_handler       handler;
-    void              *app;
-    size_t             max_body;
-    char              *upload_dir;
-    uint64_t           max_upload;
-    size_t             max_form_text;
-    unsigned           port;
+    http_handler handler;
+    void *app;
+    size_t max_body;
+    char *upload_dir;
+    uint64_t max_upload;
+    size_t max_form_text;
+    unsigned port;
 };
 
 typedef struct reply_header {
@@ -44,28 +44,40 @@ typedef struct reply_header {
 
 struct http_request {
     struct MHD_Connection *conn;
-    http_server           *srv;
-    const char            *method;  /* MHD's, valid for the request */
-    const char            *path;    /* MHD's, valid for the request */
-    char                   id[17];
-    int64_t                started_us;
-    buf                    body;
-    int                    body_too_large;
-    struct MHD_PostProcessor *post;  /* for form bodies */
-    form_data             *form;
-    int                    form_malformed;
-    int                    received_body;
-    unsigned               status;  /* 0 until replied */
-    reply_header           headers[MAX_REPLY_HEADERS];
-    int                    n_headers;
+    http_server *srv;
+    const char *method; /* MHD's, valid for the request */
+    const char *path;   /* MHD's, valid for the request */
+    char id[17];
+    int64_t started_us;
+    buf body;
+    int body_too_large;
+    struct MHD_PostProcessor *post; /* for form bodies */
+    form_data *form;
+    int form_malformed;
+    int received_body;
+    unsigned status; /* 0 until replied */
+    reply_header headers[MAX_REPLY_HEADERS];
+    int n_headers;
 };
 
 /* ---- the request API ------------------------------------------------------ */
 
-const char *http_method(const http_request *req) { return req->method; }
-const char *http_path(const http_request *req) { return req->path; }
-const char *http_request_id(const http_request *req) { return req->id; }
-int http_body_too_large(const http_request *req) { return req->body_too_large; }
+const char *http_method(const http_request *req)
+{
+    return req->method;
+}
+const char *http_path(const http_request *req)
+{
+    return req->path;
+}
+const char *http_request_id(const http_request *req)
+{
+    return req->id;
+}
+int http_body_too_large(const http_request *req)
+{
+    return req->body_too_large;
+}
 
 const char *http_header(const http_request *req, const char *name)
 {
@@ -147,8 +159,8 @@ static void add_security_headers(struct MHD_Response *resp)
                             "microphone=(self), camera=(), geolocation=()");
 }
 
-void http_reply(http_request *req, unsigned status, const char *content_type,
-                const void *body, size_t len)
+void http_reply(http_request *req, unsigned status, const char *content_type, const void *body,
+                size_t len)
 {
     if (req->status != 0) {
         log_error("http: second reply to request %s ignored", req->id);
@@ -193,8 +205,8 @@ void http_reply_json(http_request *req, unsigned status, json_t *body)
 
 static enum MHD_Result on_post_part(void *cls, enum MHD_ValueKind kind, const char *key,
                                     const char *filename, const char *content_type,
-                                    const char *transfer_encoding, const char *data,
-                                    uint64_t off, size_t size)
+                                    const char *transfer_encoding, const char *data, uint64_t off,
+                                    size_t size)
 {
     (void)kind;
     (void)content_type;
@@ -240,9 +252,8 @@ static void take_body(http_request *req, const char *data, size_t n)
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
-                                 const char *method, const char *version,
-                                 const char *upload_data, size_t *upload_data_size,
-                                 void **con_cls)
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     http_server *srv = cls;
@@ -393,14 +404,13 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, int *
     return inet_pton(AF_INET, host, &a4->sin_addr) == 1 ? RA_OK : RA_ERR_INVALID;
 }
 
-int http_server_start(const http_config *cfg, http_handler handler, void *app,
-                      http_server **out, char *err, size_t errlen)
+int http_server_start(const http_config *cfg, http_handler handler, void *app, http_server **out,
+                      char *err, size_t errlen)
 {
     struct sockaddr_storage addr;
     int is_v6 = 0;
     if (parse_listen(cfg->listen, &addr, &is_v6) != RA_OK) {
-        snprintf(err, errlen, "listen address '%s' is not IPv4:port or [IPv6]:port",
-                 cfg->listen);
+        snprintf(err, errlen, "listen address '%s' is not IPv4:port or [IPv6]:port", cfg->listen);
         return RA_ERR_INVALID;
     }
     http_server *srv = calloc(1, sizeof *srv);
@@ -420,17 +430,13 @@ int http_server_start(const http_config *cfg, http_handler handler, void *app,
     if (is_v6)
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_access, srv,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, NULL,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_UNESCAPE_CALLBACK, on_unescape,
+        NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_bytes,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_bytes, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, srv, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)",
                  cfg->listen);

@@ -10,27 +10,32 @@
 #include "http/static.h"
 
 typedef struct static_file {
-    char          *path;         /* "/assets/app.css" */
-    const char    *content_type;
+    char *path; /* "/assets/app.css" */
+    const char *content_type;
     unsigned char *data;
-    size_t         size;
-    char           etag[20];     /* "\"" + 16 hex + "\"" */
+    size_t size;
+    char etag[20]; /* "\"" + 16 hex + "\"" */
 } static_file;
 
 struct http_static {
     static_file *files;
-    size_t       n, cap;
-    size_t       total;
+    size_t n, cap;
+    size_t total;
 };
 
 static const struct {
     const char *ext, *type;
 } types[] = {
-    {".html", "text/html; charset=utf-8"},  {".css", "text/css; charset=utf-8"},
-    {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
-    {".json", "application/json"},          {".svg", "image/svg+xml"},
-    {".png", "image/png"},                  {".ico", "image/x-icon"},
-    {".txt", "text/plain; charset=utf-8"},  {".woff2", "font/woff2"},
+    {".html", "text/html; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".json", "application/json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".woff2", "font/woff2"},
 };
 
 static const char *type_of(const char *name)
@@ -57,8 +62,7 @@ static int read_whole(const char *fs_path, size_t size, unsigned char **out)
     if (f == NULL)
         return RA_ERR_IO;
     unsigned char *data = malloc(size ? size : 1);
-    int rc = data == NULL ? RA_ERR_NOMEM
-             : fread(data, 1, size, f) == size ? RA_OK : RA_ERR_IO;
+    int rc = data == NULL ? RA_ERR_NOMEM : fread(data, 1, size, f) == size ? RA_OK : RA_ERR_IO;
     fclose(f);
     if (rc != RA_OK)
         free(data);
@@ -72,8 +76,7 @@ static int add_file(http_static *st, const char *fs_path, const char *url_path, 
 {
     const char *type = type_of(url_path);
     if (type == NULL)
-        return ra_fail(err, errlen, RA_ERR_INVALID, "%s: not a type the web app serves",
-                       fs_path);
+        return ra_fail(err, errlen, RA_ERR_INVALID, "%s: not a type the web app serves", fs_path);
     if (size > HTTP_STATIC_MAX_BYTES - st->total)
         return ra_fail(err, errlen, RA_ERR_INVALID, "the web files pass %u bytes at %s",
                        HTTP_STATIC_MAX_BYTES, fs_path);
@@ -99,8 +102,8 @@ static int add_file(http_static *st, const char *fs_path, const char *url_path, 
     return RA_OK;
 }
 
-static int load_dir(http_static *st, const char *fs_dir, const char *url_dir, int depth,
-                    char *err, size_t errlen)
+static int load_dir(http_static *st, const char *fs_dir, const char *url_dir, int depth, char *err,
+                    size_t errlen)
 {
     if (depth > 8)
         return ra_fail(err, errlen, RA_ERR_INVALID, "%s: folders nested too deep", fs_dir);
@@ -115,7 +118,8 @@ static int load_dir(http_static *st, const char *fs_dir, const char *url_dir, in
         char fs_path[4096], url_path[1024];
         struct stat sb;
         if (snprintf(fs_path, sizeof fs_path, "%s/%s", fs_dir, e->d_name) >= (int)sizeof fs_path ||
-            snprintf(url_path, sizeof url_path, "%s/%s", url_dir, e->d_name) >= (int)sizeof url_path)
+            snprintf(url_path, sizeof url_path, "%s/%s", url_dir, e->d_name) >=
+                (int)sizeof url_path)
             rc = ra_fail(err, errlen, RA_ERR_INVALID, "%s: name too long", e->d_name);
         else if (stat(fs_path, &sb) != 0)
             rc = ra_fail(err, errlen, RA_ERR_IO, "%s: cannot stat", fs_path);

@@ -27,25 +27,25 @@ typedef struct jobs_runner jobs_runner;
 typedef int (*jobs_render_fn)(void *ctx, const char *job_id, char **body, char **hmac_secret);
 
 typedef struct jobs_config {
-    store              *store;           /* borrowed */
-    const char         *data_dir;        /* audio files are relative to it */
-    const tmpl_library *templates;       /* borrowed */
-    int                 workers;         /* job worker threads */
-    int64_t             lease_ms;        /* how long a claim holds without renewal */
-    int                 max_attempts;    /* per job, then it fails */
-    double              max_audio_s;     /* longest dictation decoded */
-    const char         *asr_model_dir;   /* pocketsphinx acoustic model folder */
-    const char         *asr_lm;          /* language model (NULL: generic) */
-    const char         *asr_dict;        /* pronunciation dictionary (NULL: generic) */
-    int                 org_models;      /* decode an organization's jobs with its own
-                                            speech model when it has one (lm_refresh.h) */
+    store *store;                               /* borrowed */
+    const char *data_dir;                       /* audio files are relative to it */
+    const tmpl_library *templates;              /* borrowed */
+    int workers;                                /* job worker threads */
+    int64_t lease_ms;                           /* how long a claim holds without renewal */
+    int max_attempts;                           /* per job, then it fails */
+    double max_audio_s;                         /* longest dictation decoded */
+    const char *asr_model_dir;                  /* pocketsphinx acoustic model folder */
+    const char *asr_lm;                         /* language model (NULL: generic) */
+    const char *asr_dict;                       /* pronunciation dictionary (NULL: generic) */
+    int org_models;                             /* decode an organization's jobs with its own
+                                                   speech model when it has one (lm_refresh.h) */
     const struct asr_openai_config *asr_openai; /* the openai speech engine's servers
                                                    (asr/asr.h); NULL: local engine only */
-    report_llm_config   llm;             /* the openai structuring engine (report/llm.h);
-                                            url NULL: the rules engine only */
-    webhook_policy      webhooks;
-    jobs_render_fn      render;
-    void               *render_ctx;
+    report_llm_config llm;                      /* the openai structuring engine (report/llm.h);
+                                                   url NULL: the rules engine only */
+    webhook_policy webhooks;
+    jobs_render_fn render;
+    void *render_ctx;
 } jobs_config;
 
 /* Starts the workers and the dispatcher. cfg is copied; the pointers in it

@@ -19,15 +19,15 @@
 #include "jobs/lm_refresh.h"
 
 struct lm_refresher {
-    lm_refresh_config cfg;         /* its strings point into owned below */
-    char             *owned[4];    /* copies of data_dir, phrases, lexicon, base_dict */
-    asr_corpus       *base;        /* the shared base corpus, read once */
-    uint64_t          fingerprint; /* of base */
-    pthread_t         thread;
-    int               started;
-    pthread_mutex_t   lock;
-    pthread_cond_t    wake;
-    int               stopping;
+    lm_refresh_config cfg; /* its strings point into owned below */
+    char *owned[4];        /* copies of data_dir, phrases, lexicon, base_dict */
+    asr_corpus *base;      /* the shared base corpus, read once */
+    uint64_t fingerprint;  /* of base */
+    pthread_t thread;
+    int started;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int stopping;
 };
 
 /* ---- when to build ---------------------------------------------------------------- */
@@ -118,11 +118,12 @@ static void build_org(lm_refresher *r, const store_lm_activity *a, const lm_org_
         rec->vocabulary = (int64_t)bs.lm.vocabulary;
         rec->seconds = bs.seconds;
         log_info("lm: speech model of organization %s built: %lld reports, %lld own templates,"
-                 " %zu words, %.2f s", a->org_id, (long long)cs.reports,
-                 (long long)cs.templates, bs.lm.vocabulary, bs.seconds);
+                 " %zu words, %.2f s",
+                 a->org_id, (long long)cs.reports, (long long)cs.templates, bs.lm.vocabulary,
+                 bs.seconds);
         if (cs.skipped > 0)
-            log_info("lm: organization %s: %lld older reports left out (text limit)",
-                     a->org_id, (long long)cs.skipped);
+            log_info("lm: organization %s: %lld older reports left out (text limit)", a->org_id,
+                     (long long)cs.skipped);
     } else {
         log_warn("lm: the speech model of organization %s was not built: %s", a->org_id,
                  err[0] ? err : ra_strerror(rc));
@@ -141,18 +142,16 @@ static int refresh_org(lm_refresher *r, const store_lm_activity *a, int64_t now_
     memset(&rec, 0, sizeof rec);
     int rc = lm_record_read(p.record, &rec);
     if (rc != RA_OK && rc != RA_ERR_NOT_FOUND)
-        log_warn("lm: %s is unreadable (%s): the model is built afresh", p.record,
-                 ra_strerror(rc));
+        log_warn("lm: %s is unreadable (%s): the model is built afresh", p.record, ra_strerror(rc));
     if (rc != RA_OK)
         memset(&rec, 0, sizeof rec);
     int64_t changed = 0;
-    int same_templates = rec.templates == a->templates &&
-                         strcmp(rec.templates_at, a->templates_at) == 0;
+    int same_templates =
+        rec.templates == a->templates && strcmp(rec.templates_at, a->templates_at) == 0;
     if (!same_templates &&
         store_lm_templates_changed(r->cfg.store, a->org_id, rec.built_at, &changed) != RA_OK)
         return 0;
-    if (!lm_build_due(&r->cfg, &rec, lm_new_material(&rec, a, changed), r->fingerprint,
-                      now_ms))
+    if (!lm_build_due(&r->cfg, &rec, lm_new_material(&rec, a, changed), r->fingerprint, now_ms))
         return 0;
     build_org(r, a, &p, &rec, now_ms);
     return rec.built_ms == now_ms;
@@ -205,8 +204,7 @@ int lm_refresher_run(lm_refresher *r, int64_t now_ms, int *built)
 
 /* ---- the thread ---------------------------------------------------------------------- */
 
-int lm_refresher_new(const lm_refresh_config *cfg, lm_refresher **out, char *err,
-                     size_t errlen)
+int lm_refresher_new(const lm_refresh_config *cfg, lm_refresher **out, char *err, size_t errlen)
 {
     lm_refresher *r = calloc(1, sizeof *r);
     if (r == NULL)
@@ -262,8 +260,8 @@ int lm_refresher_start(lm_refresher *r)
         return RA_ERR_IO;
     r->started = 1;
     log_info("lm: organization speech models: rebuilt after %d new reports or template "
-             "changes, at most every %lld min", r->cfg.min_new,
-             (long long)(r->cfg.min_interval_ms / 60000));
+             "changes, at most every %lld min",
+             r->cfg.min_new, (long long)(r->cfg.min_interval_ms / 60000));
     return RA_OK;
 }
 

@@ -49,25 +49,25 @@
 #include "report/templates.h"
 #include "store/store.h"
 
-#define LM_REFRESH_DEFAULT_MIN_NEW 20   /* new revisions or template changes */
-#define LM_REFRESH_DEFAULT_MINUTES 30   /* between two builds of one organization */
-#define LM_REFRESH_DEFAULT_POLL_S  60
-#define LM_REFRESH_MAX_REPORTS     5000 /* most recent reports in one build */
-#define LM_REFRESH_MAX_BYTES       (16u << 20) /* of report text in one build */
+#define LM_REFRESH_DEFAULT_MIN_NEW 20 /* new revisions or template changes */
+#define LM_REFRESH_DEFAULT_MINUTES 30 /* between two builds of one organization */
+#define LM_REFRESH_DEFAULT_POLL_S 60
+#define LM_REFRESH_MAX_REPORTS 5000      /* most recent reports in one build */
+#define LM_REFRESH_MAX_BYTES (16u << 20) /* of report text in one build */
 
 typedef struct lm_refresh_config {
-    store              *store;           /* borrowed */
-    const char         *data_dir;        /* models go to data_dir/asr/org/<org_id>/ */
-    const tmpl_library *templates;       /* borrowed; its English ones join the base */
-    const char         *phrases;         /* base phrase file; a missing one is skipped */
-    const char         *lexicon;         /* our pronunciations, or NULL */
-    const char         *base_dict;       /* cmudict; NULL: ASR_DEFAULT_BASE_DICT */
-    const asr_background *background;    /* borrowed, outlives the refresher; NULL: none */
-    int                 min_new;         /* material that triggers a build; <= 0: never */
-    int64_t             min_interval_ms; /* between two builds (or attempts) of one org */
-    int64_t             poll_ms;         /* how often the thread looks */
-    int64_t             max_reports;     /* 0: LM_REFRESH_MAX_REPORTS */
-    size_t              max_bytes;       /* 0: LM_REFRESH_MAX_BYTES */
+    store *store;                     /* borrowed */
+    const char *data_dir;             /* models go to data_dir/asr/org/<org_id>/ */
+    const tmpl_library *templates;    /* borrowed; its English ones join the base */
+    const char *phrases;              /* base phrase file; a missing one is skipped */
+    const char *lexicon;              /* our pronunciations, or NULL */
+    const char *base_dict;            /* cmudict; NULL: ASR_DEFAULT_BASE_DICT */
+    const asr_background *background; /* borrowed, outlives the refresher; NULL: none */
+    int min_new;                      /* material that triggers a build; <= 0: never */
+    int64_t min_interval_ms;          /* between two builds (or attempts) of one org */
+    int64_t poll_ms;                  /* how often the thread looks */
+    int64_t max_reports;              /* 0: LM_REFRESH_MAX_REPORTS */
+    size_t max_bytes;                 /* 0: LM_REFRESH_MAX_BYTES */
 } lm_refresh_config;
 
 /* ---- files ---------------------------------------------------------------------- */
@@ -86,16 +86,16 @@ int lm_org_paths_get(const char *data_dir, const char *org_id, lm_org_paths *out
 
 /* build.txt: one "name value" a line. Counts and times only, no text. */
 typedef struct lm_record {
-    int64_t  built_ms;                   /* the last successful build; 0 never */
-    int64_t  attempt_ms;                 /* the last build started, successful or not */
-    char     built_at[TIME_ISO_LEN];     /* when its material was read (ISO 8601) */
-    int64_t  revisions;                  /* store_lm_activity.revisions it saw */
-    int64_t  templates;                  /* store_lm_activity.templates it saw */
-    char     templates_at[TIME_ISO_LEN]; /* store_lm_activity.templates_at it saw */
-    uint64_t base;                       /* fingerprint of its base corpus */
-    int64_t  reports;                    /* reports in the corpus */
-    int64_t  sentences, vocabulary;      /* of the model */
-    double   seconds;                    /* build time */
+    int64_t built_ms;                /* the last successful build; 0 never */
+    int64_t attempt_ms;              /* the last build started, successful or not */
+    char built_at[TIME_ISO_LEN];     /* when its material was read (ISO 8601) */
+    int64_t revisions;               /* store_lm_activity.revisions it saw */
+    int64_t templates;               /* store_lm_activity.templates it saw */
+    char templates_at[TIME_ISO_LEN]; /* store_lm_activity.templates_at it saw */
+    uint64_t base;                   /* fingerprint of its base corpus */
+    int64_t reports;                 /* reports in the corpus */
+    int64_t sentences, vocabulary;   /* of the model */
+    double seconds;                  /* build time */
 } lm_record;
 
 /* Reads path into *out; a missing file gives RA_ERR_NOT_FOUND, a line it
@@ -109,13 +109,13 @@ int lm_record_write(const char *path, const lm_record *r);
 /* The shared base corpus (phrase file when readable, then the library's
  * English templates) and its fingerprint (of its sentences and the
  * lexicon's bytes). RA_ERR_IO for an unreadable phrase file, RA_ERR_NOMEM. */
-int lm_base_corpus(const lm_refresh_config *cfg, asr_corpus **out, uint64_t *fingerprint,
-                   char *err, size_t errlen);
+int lm_base_corpus(const lm_refresh_config *cfg, asr_corpus **out, uint64_t *fingerprint, char *err,
+                   size_t errlen);
 
 typedef struct lm_corpus_stats {
-    int64_t reports;     /* reports whose text was added */
-    int64_t templates;   /* own templates added */
-    int64_t skipped;     /* reports left out over max_bytes */
+    int64_t reports;   /* reports whose text was added */
+    int64_t templates; /* own templates added */
+    int64_t skipped;   /* reports left out over max_bytes */
 } lm_corpus_stats;
 
 /* The corpus of org_id's model: base's sentences, then its English reports'
@@ -143,8 +143,7 @@ typedef struct lm_refresher lm_refresher;
 
 /* Makes a refresher (reads the base corpus; no thread yet). cfg and its
  * strings are copied; store and templates must outlive the refresher. */
-int lm_refresher_new(const lm_refresh_config *cfg, lm_refresher **out, char *err,
-                     size_t errlen);
+int lm_refresher_new(const lm_refresh_config *cfg, lm_refresher **out, char *err, size_t errlen);
 /* One look at every organization, building those due at now_ms; *built
  * (may be NULL) counts the models built. Failures of one organization are
  * logged and leave the others be; RA_OK unless the store cannot list them. */

@@ -89,8 +89,7 @@ static int record_line(lm_record *r, char *line)
     *value++ = '\0';
     for (size_t i = 0; i < N_RECORD_FIELDS; i++)
         if (strcmp(line, record_fields[i].name) == 0)
-            return record_parse(record_fields[i].kind, value,
-                                (char *)r + record_fields[i].offset);
+            return record_parse(record_fields[i].kind, value, (char *)r + record_fields[i].offset);
     return RA_OK;
 }
 
@@ -173,8 +172,8 @@ static void hash_file(uint64_t *h, const char *path)
         fclose(fp);
 }
 
-int lm_base_corpus(const lm_refresh_config *cfg, asr_corpus **out, uint64_t *fingerprint,
-                   char *err, size_t errlen)
+int lm_base_corpus(const lm_refresh_config *cfg, asr_corpus **out, uint64_t *fingerprint, char *err,
+                   size_t errlen)
 {
     asr_corpus *c = NULL;
     int missing = 0;
@@ -206,10 +205,10 @@ static const char *const section_titles[STORE_LM_SECTIONS] = {
 };
 
 typedef struct corpus_ctx {
-    asr_corpus      *corpus;
-    lm_corpus_stats  stats;
-    size_t           bytes, max_bytes;
-    int              rc;       /* the first failure */
+    asr_corpus *corpus;
+    lm_corpus_stats stats;
+    size_t bytes, max_bytes;
+    int rc; /* the first failure */
 } corpus_ctx;
 
 /* One report as the radiologist would dictate it: each section with text
@@ -262,10 +261,9 @@ int lm_org_corpus(const lm_refresh_config *cfg, const asr_corpus *base, const ch
     for (size_t i = 0; rc == RA_OK && i < asr_corpus_count(base); i++)
         rc = asr_corpus_add_text(cc.corpus, sentences[i], "txt");
     if (rc == RA_OK)
-        rc = store_lm_report_texts_each(cfg->store, org_id,
-                                        cfg->max_reports ? cfg->max_reports
-                                                         : LM_REFRESH_MAX_REPORTS,
-                                        add_report, &cc);
+        rc = store_lm_report_texts_each(
+            cfg->store, org_id, cfg->max_reports ? cfg->max_reports : LM_REFRESH_MAX_REPORTS,
+            add_report, &cc);
     if (rc == RA_OK)
         rc = cc.rc;
     if (rc == RA_OK)
@@ -294,14 +292,14 @@ int lm_org_select(asr_engine *e, const char *data_dir, const char *org_id, const
     int rc = asr_local_use_model(e, own ? p.lm : NULL, own ? p.dict : NULL, err, sizeof err);
     if (rc != RA_OK && own) {
         log_warn("jobs: job %s: the speech model of organization %s is unusable, the shared "
-                 "one decodes instead: %s", job_id, org_id, err);
+                 "one decodes instead: %s",
+                 job_id, org_id, err);
         own = 0;
     } else if (rc != RA_OK) {
         log_warn("jobs: job %s: %s", job_id, err);
     }
     if (own)
-        log_debug("jobs: job %s decoded with the speech model of organization %s", job_id,
-                  org_id);
+        log_debug("jobs: job %s decoded with the speech model of organization %s", job_id, org_id);
     else
         log_debug("jobs: job %s decoded with the shared speech model", job_id);
     return own;

@@ -24,9 +24,9 @@
 
 struct pipeline {
     const jobs_config *cfg;
-    asr_engine        *asr;
-    asr_engine        *remote; /* the openai speech engine; NULL when not configured */
-    const atomic_int  *stop;   /* the running job's stop flag (pipeline_run's) */
+    asr_engine *asr;
+    asr_engine *remote;     /* the openai speech engine; NULL when not configured */
+    const atomic_int *stop; /* the running job's stop flag (pipeline_run's) */
 };
 
 int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errlen)
@@ -35,8 +35,8 @@ int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errle
     if (p == NULL)
         return RA_ERR_NOMEM;
     p->cfg = cfg;
-    asr_local_config ac = {.model_dir = cfg->asr_model_dir, .lm_path = cfg->asr_lm,
-                           .dict_path = cfg->asr_dict};
+    asr_local_config ac = {
+        .model_dir = cfg->asr_model_dir, .lm_path = cfg->asr_lm, .dict_path = cfg->asr_dict};
     int rc = asr_local_new(&ac, &p->asr, err, errlen);
     if (rc == RA_OK && cfg->asr_openai != NULL && cfg->asr_openai->n_routes > 0)
         rc = asr_openai_new(cfg->asr_openai, &p->remote, err, errlen);
@@ -92,9 +92,8 @@ static int fail_whole(pipeline_result *out, const char *code, const char *messag
  * configured for it, else the local one. A speech server that stays down or
  * answers unusably fails the job (final, so its credits come back at once)
  * with SPEECH_ENGINE_UNAVAILABLE; the details go to the log only. */
-static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop,
-                      const int16_t *pcm, size_t n, char **text, const char **final_code,
-                      char *why, size_t whylen)
+static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop, const int16_t *pcm,
+                      size_t n, char **text, const char **final_code, char *why, size_t whylen)
 {
     asr_engine *engine = speech_engine_for(p->remote, p->asr, job->input_lang);
     if (engine == NULL) {
@@ -148,7 +147,7 @@ static int transcribe(pipeline *p, const store_job *job, const atomic_int *stop,
 
 typedef struct macro_load {
     report_macro_set *set;
-    int               rc;
+    int rc;
 } macro_load;
 
 /* Adds one stored macro; a row the set refuses (it cannot come from the
@@ -325,10 +324,13 @@ static int structure_exam(pipeline *p, const store_job *job, size_t i, const job
     char ref[UUID_LEN + 8];
     snprintf(ref, sizeof ref, "job %s", job->id);
     report_engine_input in = {
-        .transcript = js->parts[i], .input_lang = job->input_lang,
-        .output_lang = job->output_lang, .macros = js->macros,
+        .transcript = js->parts[i],
+        .input_lang = job->input_lang,
+        .output_lang = job->output_lang,
+        .macros = js->macros,
         .exam_name = row->name[0] ? row->name : NULL,
-        .modality = row->modality[0] ? row->modality : NULL, .log_ref = ref,
+        .modality = row->modality[0] ? row->modality : NULL,
+        .log_ref = ref,
     };
     report_engine_result r;
     char *warnings = NULL;
@@ -425,8 +427,8 @@ static int build_reports(pipeline *p, const store_job *job, const char *transcri
     snprintf(ref, sizeof ref, "job %s", job->id);
     int rc = load_macros(p, job, &js->macros);
     if (rc == RA_OK)
-        rc = report_engine_split(&p->cfg->llm, transcript, job->input_lang, js->hints,
-                                 job->n_exams, p->stop, ref, js->parts, js->outcomes, NULL);
+        rc = report_engine_split(&p->cfg->llm, transcript, job->input_lang, js->hints, job->n_exams,
+                                 p->stop, ref, js->parts, js->outcomes, NULL);
     for (size_t i = 0; rc == RA_OK && i < job->n_exams; i++)
         rc = process_exam(p, job, i, js, out);
     for (size_t i = 0; i < job->n_exams; i++)
@@ -437,8 +439,7 @@ static int build_reports(pipeline *p, const store_job *job, const char *transcri
     return rc;
 }
 
-int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop,
-                 pipeline_result *out)
+int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop, pipeline_result *out)
 {
     memset(out, 0, sizeof *out);
     p->stop = stop;

@@ -13,11 +13,11 @@ typedef struct pipeline pipeline;
 
 /* The outcome of one job, ready for store_job_finish; owns its strings. */
 typedef struct pipeline_result {
-    store_job_result  job;
+    store_job_result job;
     store_exam_result exams[STORE_EXAMS_MAX];
     /* every string above, to free: seven texts and the sections per exam */
-    char             *owned[STORE_EXAMS_MAX * (7 + STORE_SECTIONS) + 4];
-    int               n_owned;
+    char *owned[STORE_EXAMS_MAX * (7 + STORE_SECTIONS) + 4];
+    int n_owned;
 } pipeline_result;
 
 int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errlen);
@@ -29,8 +29,7 @@ void pipeline_free(pipeline *p);
  * failure worth another attempt (out of memory, a missing engine), with
  * nothing to release. *stop is polled between stages; when it becomes true
  * the pipeline gives up with RA_ERR_BUSY. */
-int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop,
-                 pipeline_result *out);
+int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop, pipeline_result *out);
 void pipeline_result_release(pipeline_result *r);
 
 #endif

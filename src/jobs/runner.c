@@ -24,21 +24,21 @@
 
 typedef struct worker {
     struct jobs_runner *runner;
-    pthread_t           thread;
-    int                 started;
-    pipeline           *pipe;
-    char                owner[48];        /* lease owner: instance and number */
-    char                active[UUID_LEN]; /* the job being processed, "" when idle */
+    pthread_t thread;
+    int started;
+    pipeline *pipe;
+    char owner[48];        /* lease owner: instance and number */
+    char active[UUID_LEN]; /* the job being processed, "" when idle */
 } worker;
 
 struct jobs_runner {
-    jobs_config     cfg;
+    jobs_config cfg;
     pthread_mutex_t lock;
-    pthread_cond_t  wake;        /* new job queued, job finished, or stopping */
-    atomic_int      stopping;
-    worker         *workers;
-    pthread_t       heartbeat, dispatcher;
-    int             heartbeat_started, dispatcher_started;
+    pthread_cond_t wake; /* new job queued, job finished, or stopping */
+    atomic_int stopping;
+    worker *workers;
+    pthread_t heartbeat, dispatcher;
+    int heartbeat_started, dispatcher_started;
 };
 
 /* Waits up to ms for a wake-up; returns at once when stopping. */
@@ -86,7 +86,8 @@ static void sweep_audio(jobs_runner *r)
 {
     int removed = 0;
     for (int round = 0; round < 100; round++) {
-        if (store_job_audio_sweep(r->cfg.store, time_now_ms(), remove_audio, r, &removed) != RA_OK ||
+        if (store_job_audio_sweep(r->cfg.store, time_now_ms(), remove_audio, r, &removed) !=
+                RA_OK ||
             removed < 32)
             break;
     }
@@ -161,9 +162,8 @@ static void *heartbeat_main(void *arg)
             pthread_mutex_lock(&r->lock);
             snprintf(job_id, sizeof job_id, "%s", w->active);
             pthread_mutex_unlock(&r->lock);
-            if (job_id[0] != '\0' &&
-                store_job_renew(r->cfg.store, job_id, w->owner, time_now_ms() + r->cfg.lease_ms) !=
-                    RA_OK)
+            if (job_id[0] != '\0' && store_job_renew(r->cfg.store, job_id, w->owner,
+                                                     time_now_ms() + r->cfg.lease_ms) != RA_OK)
                 log_warn("jobs: lost the lease of job %s", job_id);
         }
     }
@@ -186,7 +186,8 @@ static void deliver(jobs_runner *r, const char *job_id, const char *url, int att
     if (rc != RA_OK)
         snprintf(res.error, sizeof res.error, "%s", ra_strerror(rc));
     long delay = res.delivered || attempt >= WEBHOOK_MAX_ATTEMPTS
-                     ? -1 : webhook_retry_delay(attempt, res.retry_after_s);
+                     ? -1
+                     : webhook_retry_delay(attempt, res.retry_after_s);
     int64_t next = res.delivered || delay < 0 ? -1 : time_now_ms() + (int64_t)delay * 1000;
     rc = store_callback_record(r->cfg.store, job_id, attempt, res.delivered, res.http_status,
                                res.error, next);

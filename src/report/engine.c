@@ -87,8 +87,11 @@ static int structure_openai(const report_llm_config *llm, const report_engine_in
     if (rc != RA_OK)
         return rc;
     report_llm_task task = {
-        .transcript = expanded ? expanded : in->transcript, .input_lang = in->input_lang,
-        .output_lang = in->output_lang, .exam_name = in->exam_name, .modality = in->modality,
+        .transcript = expanded ? expanded : in->transcript,
+        .input_lang = in->input_lang,
+        .output_lang = in->output_lang,
+        .exam_name = in->exam_name,
+        .modality = in->modality,
     };
     report_sections sec = {{NULL}};
     rc = report_llm_structure(llm, &task, cancel, &sec, why, whylen);
@@ -172,8 +175,8 @@ void report_engine_result_release(report_engine_result *r)
 
 /* True when every part holds only numbers and sides the dictation has
  * (parts are to be copied from it word for word). */
-static int parts_from_dictation(const char *transcript, const char *lang, char **parts,
-                                size_t n, char *why, size_t whylen, int *rc)
+static int parts_from_dictation(const char *transcript, const char *lang, char **parts, size_t n,
+                                char *why, size_t whylen, int *rc)
 {
     for (size_t i = 0; i < n; i++) {
         report_sections one = {{NULL}};
@@ -262,16 +265,16 @@ int report_engine_split(const report_llm_config *llm, const char *transcript, co
         return whole_dictation(transcript, parts, outcomes, split_by);
     if (report_llm_configured(llm)) {
         char why[WHY_LEN] = "";
-        int rc = split_openai_checked(llm, transcript, lang, exams, n, cancel, parts, outcomes,
-                                      why, sizeof why);
+        int rc = split_openai_checked(llm, transcript, lang, exams, n, cancel, parts, outcomes, why,
+                                      sizeof why);
         if (rc == RA_OK || rc == RA_ERR_BUSY || rc == RA_ERR_NOMEM) {
             if (rc == RA_OK && split_by != NULL)
                 *split_by = REPORT_ENGINE_OPENAI;
             return rc;
         }
         log_warn("structuring: the openai engine could not split %s (%s: %s); the rules "
-                 "engine splits it", ref_of(log_ref), ra_errname(rc),
-                 why[0] ? why : ra_strerror(rc));
+                 "engine splits it",
+                 ref_of(log_ref), ra_errname(rc), why[0] ? why : ra_strerror(rc));
     }
     int rc = report_split(transcript, lang, exams, n, parts, outcomes);
     if (rc == RA_OK && split_by != NULL)

@@ -39,27 +39,27 @@
 #include "report/structure.h"
 
 #define REPORT_ENGINE_OPENAI "openai"
-#define REPORT_ENGINE_RULES  "rules"
+#define REPORT_ENGINE_RULES "rules"
 
 /* One exam's structuring. Borrowed; every pointer but transcript and the
  * languages may be NULL. */
 typedef struct report_engine_input {
-    const char             *transcript;  /* the exam's part of the dictation */
-    const char             *input_lang;  /* the dictation's language */
-    const char             *output_lang; /* the report's */
-    const report_macro_set *macros;      /* the voice macros the dictation may use */
-    const char             *exam_name;   /* "Brain CT", for the openai engine's prompt */
-    const char             *modality;    /* "CT" */
-    const char             *log_ref;     /* names the work in log lines ("job <id>") */
+    const char *transcript;         /* the exam's part of the dictation */
+    const char *input_lang;         /* the dictation's language */
+    const char *output_lang;        /* the report's */
+    const report_macro_set *macros; /* the voice macros the dictation may use */
+    const char *exam_name;          /* "Brain CT", for the openai engine's prompt */
+    const char *modality;           /* "CT" */
+    const char *log_ref;            /* names the work in log lines ("job <id>") */
 } report_engine_input;
 
 typedef struct report_engine_result {
-    report_sections  sections;      /* owned; release with report_engine_result_release */
-    const char      *structured_by; /* REPORT_ENGINE_OPENAI or REPORT_ENGINE_RULES; static */
-    report_warnings  warnings;      /* facts of an openai report its dictation lacks */
-    const char      *error_code;    /* static; set when the exam fails: INVALID_TRANSCRIPT,
-                                       TRANSLATION_FAILED (sections are then empty) */
-    const char      *error_message; /* static, for the response */
+    report_sections sections;  /* owned; release with report_engine_result_release */
+    const char *structured_by; /* REPORT_ENGINE_OPENAI or REPORT_ENGINE_RULES; static */
+    report_warnings warnings;  /* facts of an openai report its dictation lacks */
+    const char *error_code;    /* static; set when the exam fails: INVALID_TRANSCRIPT,
+                                  TRANSLATION_FAILED (sections are then empty) */
+    const char *error_message; /* static, for the response */
 } report_engine_result;
 
 /* Structures in->transcript into *out (overwritten, not freed): the openai

@@ -21,8 +21,8 @@
 #include "core/text.h"
 #include "report/macros.h"
 
-#define VALUE_MAX   32      /* bytes kept of one number or code */
-#define WORD_MAX    64      /* bytes kept of one folded word */
+#define VALUE_MAX 32        /* bytes kept of one number or code */
+#define WORD_MAX 64         /* bytes kept of one folded word */
 #define PENDING_MAX 8       /* numbers of one dimension chain ("12 x 8 x 6 mm") */
 #define EVIDENCE_MAX 200000 /* keys kept from one dictation */
 
@@ -37,133 +37,293 @@ static const char *const langs[] = {"tr", "en", "ru", "az", "fr", "de"};
  * whether it also matches as the start of a longer word. A two-word entry
  * matches two words in a row. */
 typedef struct entry {
-    int         lang;  /* index into langs, or -1 for every language */
-    int         value; /* a SIDE_* bit, a number, or a unit index */
-    int         prefix;
+    int lang;  /* index into langs, or -1 for every language */
+    int value; /* a SIDE_* bit, a number, or a unit index */
+    int prefix;
     const char *word;
 } entry;
 
 static const entry side_words[] = {
     /* English: "both" alone is no side ("both the liver and the spleen") */
-    {1, SIDE_RIGHT, 0, "right"}, {1, SIDE_LEFT, 0, "left"}, {1, SIDE_BILATERAL, 1, "bilateral"},
+    {1, SIDE_RIGHT, 0, "right"},
+    {1, SIDE_LEFT, 0, "left"},
+    {1, SIDE_BILATERAL, 1, "bilateral"},
     {1, SIDE_BILATERAL, 0, "both sides"},
     /* Turkish: the forms, not a prefix ("sağlam", "solunum" are not sides) */
-    {0, SIDE_RIGHT, 0, "sağ"}, {0, SIDE_RIGHT, 0, "sağda"}, {0, SIDE_RIGHT, 0, "sağdaki"},
-    {0, SIDE_RIGHT, 0, "sağdan"}, {0, SIDE_RIGHT, 0, "sağa"}, {0, SIDE_RIGHT, 0, "sağı"},
-    {0, SIDE_RIGHT, 0, "sağın"}, {0, SIDE_RIGHT, 0, "sağında"}, {0, SIDE_RIGHT, 0, "sağındaki"},
-    {0, SIDE_LEFT, 0, "sol"}, {0, SIDE_LEFT, 0, "solda"}, {0, SIDE_LEFT, 0, "soldaki"},
-    {0, SIDE_LEFT, 0, "soldan"}, {0, SIDE_LEFT, 0, "sola"}, {0, SIDE_LEFT, 0, "solun"},
-    {0, SIDE_LEFT, 0, "solunda"}, {0, SIDE_LEFT, 0, "solundaki"},
-    {0, SIDE_BILATERAL, 1, "bilateral"}, {0, SIDE_BILATERAL, 0, "iki taraflı"},
-    {0, SIDE_BILATERAL, 0, "çift taraflı"}, {0, SIDE_BILATERAL, 0, "her iki"},
+    {0, SIDE_RIGHT, 0, "sağ"},
+    {0, SIDE_RIGHT, 0, "sağda"},
+    {0, SIDE_RIGHT, 0, "sağdaki"},
+    {0, SIDE_RIGHT, 0, "sağdan"},
+    {0, SIDE_RIGHT, 0, "sağa"},
+    {0, SIDE_RIGHT, 0, "sağı"},
+    {0, SIDE_RIGHT, 0, "sağın"},
+    {0, SIDE_RIGHT, 0, "sağında"},
+    {0, SIDE_RIGHT, 0, "sağındaki"},
+    {0, SIDE_LEFT, 0, "sol"},
+    {0, SIDE_LEFT, 0, "solda"},
+    {0, SIDE_LEFT, 0, "soldaki"},
+    {0, SIDE_LEFT, 0, "soldan"},
+    {0, SIDE_LEFT, 0, "sola"},
+    {0, SIDE_LEFT, 0, "solun"},
+    {0, SIDE_LEFT, 0, "solunda"},
+    {0, SIDE_LEFT, 0, "solundaki"},
+    {0, SIDE_BILATERAL, 1, "bilateral"},
+    {0, SIDE_BILATERAL, 0, "iki taraflı"},
+    {0, SIDE_BILATERAL, 0, "çift taraflı"},
+    {0, SIDE_BILATERAL, 0, "her iki"},
     /* Azerbaijani */
-    {3, SIDE_RIGHT, 0, "sağ"}, {3, SIDE_RIGHT, 0, "sağda"}, {3, SIDE_RIGHT, 0, "sağdakı"},
-    {3, SIDE_RIGHT, 0, "sağdan"}, {3, SIDE_RIGHT, 0, "sağa"}, {3, SIDE_LEFT, 0, "sol"},
-    {3, SIDE_LEFT, 0, "solda"}, {3, SIDE_LEFT, 0, "soldakı"}, {3, SIDE_LEFT, 0, "soldan"},
-    {3, SIDE_LEFT, 0, "sola"}, {3, SIDE_BILATERAL, 1, "ikitərəfli"},
-    {3, SIDE_BILATERAL, 1, "bilateral"}, {3, SIDE_BILATERAL, 0, "hər iki"},
+    {3, SIDE_RIGHT, 0, "sağ"},
+    {3, SIDE_RIGHT, 0, "sağda"},
+    {3, SIDE_RIGHT, 0, "sağdakı"},
+    {3, SIDE_RIGHT, 0, "sağdan"},
+    {3, SIDE_RIGHT, 0, "sağa"},
+    {3, SIDE_LEFT, 0, "sol"},
+    {3, SIDE_LEFT, 0, "solda"},
+    {3, SIDE_LEFT, 0, "soldakı"},
+    {3, SIDE_LEFT, 0, "soldan"},
+    {3, SIDE_LEFT, 0, "sola"},
+    {3, SIDE_BILATERAL, 1, "ikitərəfli"},
+    {3, SIDE_BILATERAL, 1, "bilateral"},
+    {3, SIDE_BILATERAL, 0, "hər iki"},
     /* Russian: "прав" is no prefix ("правильный" is "regular") */
-    {2, SIDE_RIGHT, 0, "правый"}, {2, SIDE_RIGHT, 0, "правая"}, {2, SIDE_RIGHT, 0, "правое"},
-    {2, SIDE_RIGHT, 0, "правые"}, {2, SIDE_RIGHT, 0, "правого"}, {2, SIDE_RIGHT, 0, "правой"},
-    {2, SIDE_RIGHT, 0, "правому"}, {2, SIDE_RIGHT, 0, "правым"}, {2, SIDE_RIGHT, 0, "правом"},
-    {2, SIDE_RIGHT, 0, "правую"}, {2, SIDE_RIGHT, 0, "правых"}, {2, SIDE_RIGHT, 0, "правыми"},
-    {2, SIDE_RIGHT, 0, "справа"}, {2, SIDE_RIGHT, 1, "правосторон"},
-    {2, SIDE_LEFT, 1, "лев"}, {2, SIDE_LEFT, 0, "слева"},
-    {2, SIDE_BILATERAL, 1, "двусторон"}, {2, SIDE_BILATERAL, 1, "билатерал"},
-    {2, SIDE_BILATERAL, 0, "обеих"}, {2, SIDE_BILATERAL, 0, "обоих"},
+    {2, SIDE_RIGHT, 0, "правый"},
+    {2, SIDE_RIGHT, 0, "правая"},
+    {2, SIDE_RIGHT, 0, "правое"},
+    {2, SIDE_RIGHT, 0, "правые"},
+    {2, SIDE_RIGHT, 0, "правого"},
+    {2, SIDE_RIGHT, 0, "правой"},
+    {2, SIDE_RIGHT, 0, "правому"},
+    {2, SIDE_RIGHT, 0, "правым"},
+    {2, SIDE_RIGHT, 0, "правом"},
+    {2, SIDE_RIGHT, 0, "правую"},
+    {2, SIDE_RIGHT, 0, "правых"},
+    {2, SIDE_RIGHT, 0, "правыми"},
+    {2, SIDE_RIGHT, 0, "справа"},
+    {2, SIDE_RIGHT, 1, "правосторон"},
+    {2, SIDE_LEFT, 1, "лев"},
+    {2, SIDE_LEFT, 0, "слева"},
+    {2, SIDE_BILATERAL, 1, "двусторон"},
+    {2, SIDE_BILATERAL, 1, "билатерал"},
+    {2, SIDE_BILATERAL, 0, "обеих"},
+    {2, SIDE_BILATERAL, 0, "обоих"},
     /* French */
-    {4, SIDE_RIGHT, 0, "droit"}, {4, SIDE_RIGHT, 0, "droite"}, {4, SIDE_RIGHT, 0, "droits"},
-    {4, SIDE_RIGHT, 0, "droites"}, {4, SIDE_LEFT, 0, "gauche"}, {4, SIDE_LEFT, 0, "gauches"},
-    {4, SIDE_BILATERAL, 1, "bilatéra"}, {4, SIDE_BILATERAL, 0, "deux côtés"},
+    {4, SIDE_RIGHT, 0, "droit"},
+    {4, SIDE_RIGHT, 0, "droite"},
+    {4, SIDE_RIGHT, 0, "droits"},
+    {4, SIDE_RIGHT, 0, "droites"},
+    {4, SIDE_LEFT, 0, "gauche"},
+    {4, SIDE_LEFT, 0, "gauches"},
+    {4, SIDE_BILATERAL, 1, "bilatéra"},
+    {4, SIDE_BILATERAL, 0, "deux côtés"},
     /* German: "recht" is no prefix ("rechtwinklig") */
-    {5, SIDE_RIGHT, 0, "rechts"}, {5, SIDE_RIGHT, 0, "rechte"}, {5, SIDE_RIGHT, 0, "rechter"},
-    {5, SIDE_RIGHT, 0, "rechten"}, {5, SIDE_RIGHT, 0, "rechtes"}, {5, SIDE_RIGHT, 0, "rechtem"},
-    {5, SIDE_RIGHT, 1, "rechtsseit"}, {5, SIDE_LEFT, 0, "links"}, {5, SIDE_LEFT, 0, "linke"},
-    {5, SIDE_LEFT, 0, "linker"}, {5, SIDE_LEFT, 0, "linken"}, {5, SIDE_LEFT, 0, "linkes"},
-    {5, SIDE_LEFT, 0, "linkem"}, {5, SIDE_LEFT, 1, "linksseit"},
-    {5, SIDE_BILATERAL, 1, "beidseit"}, {5, SIDE_BILATERAL, 1, "beiderseit"},
+    {5, SIDE_RIGHT, 0, "rechts"},
+    {5, SIDE_RIGHT, 0, "rechte"},
+    {5, SIDE_RIGHT, 0, "rechter"},
+    {5, SIDE_RIGHT, 0, "rechten"},
+    {5, SIDE_RIGHT, 0, "rechtes"},
+    {5, SIDE_RIGHT, 0, "rechtem"},
+    {5, SIDE_RIGHT, 1, "rechtsseit"},
+    {5, SIDE_LEFT, 0, "links"},
+    {5, SIDE_LEFT, 0, "linke"},
+    {5, SIDE_LEFT, 0, "linker"},
+    {5, SIDE_LEFT, 0, "linken"},
+    {5, SIDE_LEFT, 0, "linkes"},
+    {5, SIDE_LEFT, 0, "linkem"},
+    {5, SIDE_LEFT, 1, "linksseit"},
+    {5, SIDE_BILATERAL, 1, "beidseit"},
+    {5, SIDE_BILATERAL, 1, "beiderseit"},
     {5, SIDE_BILATERAL, 1, "bilateral"},
 };
 
 /* Units, in any language; value indexes unit_names. */
 static const char *const unit_names[] = {"mm", "cm", "ml", "%", "HU", "ms"};
 static const entry unit_words[] = {
-    {-1, 0, 0, "mm"}, {-1, 0, 1, "millimet"}, {-1, 0, 1, "milimet"}, {-1, 0, 1, "миллиметр"},
-    {-1, 0, 0, "мм"},
-    {-1, 1, 0, "cm"}, {-1, 1, 1, "centimet"}, {-1, 1, 1, "santim"}, {-1, 1, 0, "sm"},
-    {-1, 1, 1, "сантиметр"}, {-1, 1, 0, "см"}, {-1, 1, 1, "zentimet"},
-    {-1, 2, 0, "ml"}, {-1, 2, 0, "cc"}, {-1, 2, 1, "millilit"}, {-1, 2, 1, "mililit"},
-    {-1, 2, 1, "миллилитр"}, {-1, 2, 0, "мл"},
-    {-1, 3, 0, "%"}, {-1, 3, 0, "percent"}, {-1, 3, 0, "prozent"}, {-1, 3, 1, "процент"},
-    {-1, 3, 0, "pourcent"},
-    {-1, 4, 0, "hu"}, {-1, 4, 0, "hounsfield"},
-    {-1, 5, 0, "ms"}, {-1, 5, 0, "msec"},
+    {-1, 0, 0, "mm"},         {-1, 0, 1, "millimet"},  {-1, 0, 1, "milimet"},
+    {-1, 0, 1, "миллиметр"},  {-1, 0, 0, "мм"},        {-1, 1, 0, "cm"},
+    {-1, 1, 1, "centimet"},   {-1, 1, 1, "santim"},    {-1, 1, 0, "sm"},
+    {-1, 1, 1, "сантиметр"},  {-1, 1, 0, "см"},        {-1, 1, 1, "zentimet"},
+    {-1, 2, 0, "ml"},         {-1, 2, 0, "cc"},        {-1, 2, 1, "millilit"},
+    {-1, 2, 1, "mililit"},    {-1, 2, 1, "миллилитр"}, {-1, 2, 0, "мл"},
+    {-1, 3, 0, "%"},          {-1, 3, 0, "percent"},   {-1, 3, 0, "prozent"},
+    {-1, 3, 1, "процент"},    {-1, 3, 0, "pourcent"},  {-1, 4, 0, "hu"},
+    {-1, 4, 0, "hounsfield"}, {-1, 5, 0, "ms"},        {-1, 5, 0, "msec"},
 };
 
 /* Words that join the numbers of one measurement: "12 x 8", "12 by 8",
  * "12 to 15", "12 ila 15", "12 на 8". */
 static const entry connector_words[] = {
-    {-1, 0, 0, "x"}, {-1, 0, 0, "×"}, {-1, 0, 0, "by"}, {-1, 0, 0, "to"}, {-1, 0, 0, "and"},
-    {-1, 0, 0, "çarpı"}, {-1, 0, 0, "ila"}, {-1, 0, 0, "ve"}, {-1, 0, 0, "на"},
-    {-1, 0, 0, "до"}, {-1, 0, 0, "и"}, {-1, 0, 0, "sur"}, {-1, 0, 0, "à"}, {-1, 0, 0, "et"},
-    {-1, 0, 0, "mal"}, {-1, 0, 0, "bis"}, {-1, 0, 0, "und"}, {-1, 0, 0, "və"},
+    {-1, 0, 0, "x"},     {-1, 0, 0, "×"},   {-1, 0, 0, "by"}, {-1, 0, 0, "to"}, {-1, 0, 0, "and"},
+    {-1, 0, 0, "çarpı"}, {-1, 0, 0, "ila"}, {-1, 0, 0, "ve"}, {-1, 0, 0, "на"}, {-1, 0, 0, "до"},
+    {-1, 0, 0, "и"},     {-1, 0, 0, "sur"}, {-1, 0, 0, "à"},  {-1, 0, 0, "et"}, {-1, 0, 0, "mal"},
+    {-1, 0, 0, "bis"},   {-1, 0, 0, "und"}, {-1, 0, 0, "və"},
 };
 
 /* Spoken decimal points, for the dictation: "two point five". */
 static const entry decimal_words[] = {
-    {-1, 0, 0, "point"}, {-1, 0, 0, "nokta"}, {-1, 0, 0, "virgül"}, {-1, 0, 0, "tam"},
-    {-1, 0, 0, "comma"}, {-1, 0, 0, "запятая"}, {-1, 0, 0, "целых"}, {-1, 0, 0, "virgule"},
-    {-1, 0, 0, "komma"}, {-1, 0, 0, "vergül"}, {-1, 0, 0, "nöqtə"},
+    {-1, 0, 0, "point"}, {-1, 0, 0, "nokta"},   {-1, 0, 0, "virgül"}, {-1, 0, 0, "tam"},
+    {-1, 0, 0, "comma"}, {-1, 0, 0, "запятая"}, {-1, 0, 0, "целых"},  {-1, 0, 0, "virgule"},
+    {-1, 0, 0, "komma"}, {-1, 0, 0, "vergül"},  {-1, 0, 0, "nöqtə"},
 };
 
 /* Number words, for the dictation, in its language only ("on" is ten in
  * Turkish). 100 multiplies ("iki yüz"). */
 static const entry number_words[] = {
-    {1, 0, 0, "zero"}, {1, 1, 0, "one"}, {1, 2, 0, "two"}, {1, 3, 0, "three"},
-    {1, 4, 0, "four"}, {1, 5, 0, "five"}, {1, 6, 0, "six"}, {1, 7, 0, "seven"},
-    {1, 8, 0, "eight"}, {1, 9, 0, "nine"}, {1, 10, 0, "ten"}, {1, 11, 0, "eleven"},
-    {1, 12, 0, "twelve"}, {1, 13, 0, "thirteen"}, {1, 14, 0, "fourteen"},
-    {1, 15, 0, "fifteen"}, {1, 16, 0, "sixteen"}, {1, 17, 0, "seventeen"},
-    {1, 18, 0, "eighteen"}, {1, 19, 0, "nineteen"}, {1, 20, 0, "twenty"},
-    {1, 30, 0, "thirty"}, {1, 40, 0, "forty"}, {1, 50, 0, "fifty"}, {1, 60, 0, "sixty"},
-    {1, 70, 0, "seventy"}, {1, 80, 0, "eighty"}, {1, 90, 0, "ninety"},
+    {1, 0, 0, "zero"},
+    {1, 1, 0, "one"},
+    {1, 2, 0, "two"},
+    {1, 3, 0, "three"},
+    {1, 4, 0, "four"},
+    {1, 5, 0, "five"},
+    {1, 6, 0, "six"},
+    {1, 7, 0, "seven"},
+    {1, 8, 0, "eight"},
+    {1, 9, 0, "nine"},
+    {1, 10, 0, "ten"},
+    {1, 11, 0, "eleven"},
+    {1, 12, 0, "twelve"},
+    {1, 13, 0, "thirteen"},
+    {1, 14, 0, "fourteen"},
+    {1, 15, 0, "fifteen"},
+    {1, 16, 0, "sixteen"},
+    {1, 17, 0, "seventeen"},
+    {1, 18, 0, "eighteen"},
+    {1, 19, 0, "nineteen"},
+    {1, 20, 0, "twenty"},
+    {1, 30, 0, "thirty"},
+    {1, 40, 0, "forty"},
+    {1, 50, 0, "fifty"},
+    {1, 60, 0, "sixty"},
+    {1, 70, 0, "seventy"},
+    {1, 80, 0, "eighty"},
+    {1, 90, 0, "ninety"},
     {1, 100, 0, "hundred"},
-    {0, 0, 0, "sıfır"}, {0, 1, 0, "bir"}, {0, 2, 0, "iki"}, {0, 3, 0, "üç"},
-    {0, 4, 0, "dört"}, {0, 5, 0, "beş"}, {0, 6, 0, "altı"}, {0, 7, 0, "yedi"},
-    {0, 8, 0, "sekiz"}, {0, 9, 0, "dokuz"}, {0, 10, 0, "on"}, {0, 20, 0, "yirmi"},
-    {0, 30, 0, "otuz"}, {0, 40, 0, "kırk"}, {0, 50, 0, "elli"}, {0, 60, 0, "altmış"},
-    {0, 70, 0, "yetmiş"}, {0, 80, 0, "seksen"}, {0, 90, 0, "doksan"}, {0, 100, 0, "yüz"},
-    {3, 0, 0, "sıfır"}, {3, 1, 0, "bir"}, {3, 2, 0, "iki"}, {3, 3, 0, "üç"},
-    {3, 4, 0, "dörd"}, {3, 5, 0, "beş"}, {3, 6, 0, "altı"}, {3, 7, 0, "yeddi"},
-    {3, 8, 0, "səkkiz"}, {3, 9, 0, "doqquz"}, {3, 10, 0, "on"}, {3, 20, 0, "iyirmi"},
-    {3, 30, 0, "otuz"}, {3, 40, 0, "qırx"}, {3, 50, 0, "əlli"}, {3, 60, 0, "altmış"},
-    {3, 70, 0, "yetmiş"}, {3, 80, 0, "səksən"}, {3, 90, 0, "doxsan"}, {3, 100, 0, "yüz"},
-    {2, 0, 0, "ноль"}, {2, 1, 0, "один"}, {2, 1, 0, "одна"}, {2, 1, 0, "одно"},
-    {2, 2, 0, "два"}, {2, 2, 0, "две"}, {2, 3, 0, "три"}, {2, 4, 0, "четыре"},
-    {2, 5, 0, "пять"}, {2, 6, 0, "шесть"}, {2, 7, 0, "семь"}, {2, 8, 0, "восемь"},
-    {2, 9, 0, "девять"}, {2, 10, 0, "десять"}, {2, 11, 0, "одиннадцать"},
-    {2, 12, 0, "двенадцать"}, {2, 13, 0, "тринадцать"}, {2, 14, 0, "четырнадцать"},
-    {2, 15, 0, "пятнадцать"}, {2, 16, 0, "шестнадцать"}, {2, 17, 0, "семнадцать"},
-    {2, 18, 0, "восемнадцать"}, {2, 19, 0, "девятнадцать"}, {2, 20, 0, "двадцать"},
-    {2, 30, 0, "тридцать"}, {2, 40, 0, "сорок"}, {2, 50, 0, "пятьдесят"},
-    {2, 60, 0, "шестьдесят"}, {2, 70, 0, "семьдесят"}, {2, 80, 0, "восемьдесят"},
-    {2, 90, 0, "девяносто"}, {2, 100, 0, "сто"},
-    {4, 0, 0, "zéro"}, {4, 1, 0, "un"}, {4, 1, 0, "une"}, {4, 2, 0, "deux"},
-    {4, 3, 0, "trois"}, {4, 4, 0, "quatre"}, {4, 5, 0, "cinq"}, {4, 6, 0, "six"},
-    {4, 7, 0, "sept"}, {4, 8, 0, "huit"}, {4, 9, 0, "neuf"}, {4, 10, 0, "dix"},
-    {4, 11, 0, "onze"}, {4, 12, 0, "douze"}, {4, 13, 0, "treize"}, {4, 14, 0, "quatorze"},
-    {4, 15, 0, "quinze"}, {4, 16, 0, "seize"}, {4, 20, 0, "vingt"}, {4, 30, 0, "trente"},
-    {4, 40, 0, "quarante"}, {4, 50, 0, "cinquante"}, {4, 60, 0, "soixante"},
+    {0, 0, 0, "sıfır"},
+    {0, 1, 0, "bir"},
+    {0, 2, 0, "iki"},
+    {0, 3, 0, "üç"},
+    {0, 4, 0, "dört"},
+    {0, 5, 0, "beş"},
+    {0, 6, 0, "altı"},
+    {0, 7, 0, "yedi"},
+    {0, 8, 0, "sekiz"},
+    {0, 9, 0, "dokuz"},
+    {0, 10, 0, "on"},
+    {0, 20, 0, "yirmi"},
+    {0, 30, 0, "otuz"},
+    {0, 40, 0, "kırk"},
+    {0, 50, 0, "elli"},
+    {0, 60, 0, "altmış"},
+    {0, 70, 0, "yetmiş"},
+    {0, 80, 0, "seksen"},
+    {0, 90, 0, "doksan"},
+    {0, 100, 0, "yüz"},
+    {3, 0, 0, "sıfır"},
+    {3, 1, 0, "bir"},
+    {3, 2, 0, "iki"},
+    {3, 3, 0, "üç"},
+    {3, 4, 0, "dörd"},
+    {3, 5, 0, "beş"},
+    {3, 6, 0, "altı"},
+    {3, 7, 0, "yeddi"},
+    {3, 8, 0, "səkkiz"},
+    {3, 9, 0, "doqquz"},
+    {3, 10, 0, "on"},
+    {3, 20, 0, "iyirmi"},
+    {3, 30, 0, "otuz"},
+    {3, 40, 0, "qırx"},
+    {3, 50, 0, "əlli"},
+    {3, 60, 0, "altmış"},
+    {3, 70, 0, "yetmiş"},
+    {3, 80, 0, "səksən"},
+    {3, 90, 0, "doxsan"},
+    {3, 100, 0, "yüz"},
+    {2, 0, 0, "ноль"},
+    {2, 1, 0, "один"},
+    {2, 1, 0, "одна"},
+    {2, 1, 0, "одно"},
+    {2, 2, 0, "два"},
+    {2, 2, 0, "две"},
+    {2, 3, 0, "три"},
+    {2, 4, 0, "четыре"},
+    {2, 5, 0, "пять"},
+    {2, 6, 0, "шесть"},
+    {2, 7, 0, "семь"},
+    {2, 8, 0, "восемь"},
+    {2, 9, 0, "девять"},
+    {2, 10, 0, "десять"},
+    {2, 11, 0, "одиннадцать"},
+    {2, 12, 0, "двенадцать"},
+    {2, 13, 0, "тринадцать"},
+    {2, 14, 0, "четырнадцать"},
+    {2, 15, 0, "пятнадцать"},
+    {2, 16, 0, "шестнадцать"},
+    {2, 17, 0, "семнадцать"},
+    {2, 18, 0, "восемнадцать"},
+    {2, 19, 0, "девятнадцать"},
+    {2, 20, 0, "двадцать"},
+    {2, 30, 0, "тридцать"},
+    {2, 40, 0, "сорок"},
+    {2, 50, 0, "пятьдесят"},
+    {2, 60, 0, "шестьдесят"},
+    {2, 70, 0, "семьдесят"},
+    {2, 80, 0, "восемьдесят"},
+    {2, 90, 0, "девяносто"},
+    {2, 100, 0, "сто"},
+    {4, 0, 0, "zéro"},
+    {4, 1, 0, "un"},
+    {4, 1, 0, "une"},
+    {4, 2, 0, "deux"},
+    {4, 3, 0, "trois"},
+    {4, 4, 0, "quatre"},
+    {4, 5, 0, "cinq"},
+    {4, 6, 0, "six"},
+    {4, 7, 0, "sept"},
+    {4, 8, 0, "huit"},
+    {4, 9, 0, "neuf"},
+    {4, 10, 0, "dix"},
+    {4, 11, 0, "onze"},
+    {4, 12, 0, "douze"},
+    {4, 13, 0, "treize"},
+    {4, 14, 0, "quatorze"},
+    {4, 15, 0, "quinze"},
+    {4, 16, 0, "seize"},
+    {4, 20, 0, "vingt"},
+    {4, 30, 0, "trente"},
+    {4, 40, 0, "quarante"},
+    {4, 50, 0, "cinquante"},
+    {4, 60, 0, "soixante"},
     {4, 100, 0, "cent"},
-    {5, 0, 0, "null"}, {5, 1, 0, "eins"}, {5, 1, 0, "ein"}, {5, 1, 0, "eine"},
-    {5, 2, 0, "zwei"}, {5, 3, 0, "drei"}, {5, 4, 0, "vier"}, {5, 5, 0, "fünf"},
-    {5, 6, 0, "sechs"}, {5, 7, 0, "sieben"}, {5, 8, 0, "acht"}, {5, 9, 0, "neun"},
-    {5, 10, 0, "zehn"}, {5, 11, 0, "elf"}, {5, 12, 0, "zwölf"}, {5, 13, 0, "dreizehn"},
-    {5, 14, 0, "vierzehn"}, {5, 15, 0, "fünfzehn"}, {5, 16, 0, "sechzehn"},
-    {5, 17, 0, "siebzehn"}, {5, 18, 0, "achtzehn"}, {5, 19, 0, "neunzehn"},
-    {5, 20, 0, "zwanzig"}, {5, 30, 0, "dreißig"}, {5, 40, 0, "vierzig"},
-    {5, 50, 0, "fünfzig"}, {5, 60, 0, "sechzig"}, {5, 70, 0, "siebzig"},
-    {5, 80, 0, "achtzig"}, {5, 90, 0, "neunzig"}, {5, 100, 0, "hundert"},
+    {5, 0, 0, "null"},
+    {5, 1, 0, "eins"},
+    {5, 1, 0, "ein"},
+    {5, 1, 0, "eine"},
+    {5, 2, 0, "zwei"},
+    {5, 3, 0, "drei"},
+    {5, 4, 0, "vier"},
+    {5, 5, 0, "fünf"},
+    {5, 6, 0, "sechs"},
+    {5, 7, 0, "sieben"},
+    {5, 8, 0, "acht"},
+    {5, 9, 0, "neun"},
+    {5, 10, 0, "zehn"},
+    {5, 11, 0, "elf"},
+    {5, 12, 0, "zwölf"},
+    {5, 13, 0, "dreizehn"},
+    {5, 14, 0, "vierzehn"},
+    {5, 15, 0, "fünfzehn"},
+    {5, 16, 0, "sechzehn"},
+    {5, 17, 0, "siebzehn"},
+    {5, 18, 0, "achtzehn"},
+    {5, 19, 0, "neunzehn"},
+    {5, 20, 0, "zwanzig"},
+    {5, 30, 0, "dreißig"},
+    {5, 40, 0, "vierzig"},
+    {5, 50, 0, "fünfzig"},
+    {5, 60, 0, "sechzig"},
+    {5, 70, 0, "siebzig"},
+    {5, 80, 0, "achtzig"},
+    {5, 90, 0, "neunzig"},
+    {5, 100, 0, "hundert"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -171,8 +331,8 @@ static const entry number_words[] = {
 /* The tables' words folded the way text is (text_fold), built once. */
 typedef struct table {
     const entry *e;
-    size_t       n;
-    char       **folded;
+    size_t n;
+    char **folded;
 } table;
 
 static table t_sides = {side_words, COUNT(side_words), NULL};
@@ -250,8 +410,8 @@ static int lang_index(const char *lang)
 /* ---- the dictation's facts: a sorted set of keys --------------------------------- */
 
 typedef struct key_set {
-    char  **keys;
-    size_t  n, cap;
+    char **keys;
+    size_t n, cap;
 } key_set;
 
 static int set_add(key_set *s, const char *key)
@@ -298,26 +458,26 @@ typedef struct pending {
 } pending;
 
 typedef struct reader {
-    int              lenient;  /* 1: the dictation (facts go into ev); 0: a report section */
-    int              lang;     /* index into langs, or -1 */
-    key_set         *ev;       /* the dictation's facts */
-    unsigned         sides;    /* lenient: the sides the dictation names */
-    report_warnings *out;      /* strict: where unsupported facts go */
-    report_section   section;
-    pending          chain[PENDING_MAX]; /* numbers waiting for their unit */
-    int              n_chain;
-    int              joined;   /* a connector followed the chain's last number */
-    long             spoken;   /* lenient: number words so far, -1 none */
-    char             spoken_letter; /* lenient: the single letter before them ("l four") */
-    int              decimal;  /* lenient: a decimal word followed the last number */
-    char             last[VALUE_MAX]; /* lenient: the last number read */
-    char             letter;   /* lenient: the word before was this single letter */
-    char             prev[WORD_MAX];  /* the word before, folded ("" none) */
-    const char      *raw;      /* the piece of text being read, for what a warning shows */
-    size_t           raw_len;
-    const char      *prev_raw;
-    size_t           prev_raw_len;
-    int              rc;
+    int lenient;          /* 1: the dictation (facts go into ev); 0: a report section */
+    int lang;             /* index into langs, or -1 */
+    key_set *ev;          /* the dictation's facts */
+    unsigned sides;       /* lenient: the sides the dictation names */
+    report_warnings *out; /* strict: where unsupported facts go */
+    report_section section;
+    pending chain[PENDING_MAX]; /* numbers waiting for their unit */
+    int n_chain;
+    int joined;           /* a connector followed the chain's last number */
+    long spoken;          /* lenient: number words so far, -1 none */
+    char spoken_letter;   /* lenient: the single letter before them ("l four") */
+    int decimal;          /* lenient: a decimal word followed the last number */
+    char last[VALUE_MAX]; /* lenient: the last number read */
+    char letter;          /* lenient: the word before was this single letter */
+    char prev[WORD_MAX];  /* the word before, folded ("" none) */
+    const char *raw;      /* the piece of text being read, for what a warning shows */
+    size_t raw_len;
+    const char *prev_raw;
+    size_t prev_raw_len;
+    int rc;
 } reader;
 
 static void warn(reader *r, const char *code, const char *text)
@@ -346,7 +506,10 @@ static void number_fact(reader *r, const char *value, const char *shown, int uni
     if (set_has(r->ev, key))
         return;
     char text[VALUE_MAX + 8];
-    snprintf(text, sizeof text, "%s%s%s", shown, unit < 0 ? "" : unit == 3 ? "" : " ",
+    snprintf(text, sizeof text, "%s%s%s", shown,
+             unit < 0    ? ""
+             : unit == 3 ? ""
+                         : " ",
              unit < 0 ? "" : unit_names[unit]);
     warn(r, REPORT_WARN_NUMBER, text);
 }
@@ -457,8 +620,7 @@ static void side_fact(reader *r, int side, const char *shown)
 static void shown_piece(const reader *r, int pair, char *out, size_t len)
 {
     if (pair && r->prev_raw != NULL)
-        snprintf(out, len, "%.*s %.*s", (int)r->prev_raw_len, r->prev_raw, (int)r->raw_len,
-                 r->raw);
+        snprintf(out, len, "%.*s %.*s", (int)r->prev_raw_len, r->prev_raw, (int)r->raw_len, r->raw);
     else
         snprintf(out, len, "%.*s", (int)r->raw_len, r->raw);
 }
@@ -561,8 +723,8 @@ static size_t letters(const char *s, size_t n)
 static size_t number_len(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n && (is_digit(s[i]) ||
-                     (i > 0 && i + 1 < n && strchr(".,:", s[i]) && is_digit(s[i + 1]))))
+    while (i < n &&
+           (is_digit(s[i]) || (i > 0 && i + 1 < n && strchr(".,:", s[i]) && is_digit(s[i + 1]))))
         i++;
     return i;
 }
@@ -632,8 +794,8 @@ static void feed_digits(reader *r, const char *s, size_t n)
     int after_dash = 0;
     for (size_t i = 0; i < n && r->rc == RA_OK;) {
         /* "12x8": the x joins two numbers */
-        int times = i > 0 && is_digit(s[i - 1]) && (s[i] | 0x20) == 'x' && i + 1 < n &&
-                    is_digit(s[i + 1]);
+        int times =
+            i > 0 && is_digit(s[i - 1]) && (s[i] | 0x20) == 'x' && i + 1 < n && is_digit(s[i + 1]);
         size_t l1 = times ? 0 : letters(s + i, n - i);
         size_t num = times ? 0 : number_len(s + i + l1, n - i - l1);
         size_t l2 = num ? letters(s + i + l1 + num, n - i - l1 - num) : 0;
@@ -765,8 +927,7 @@ static int read_dictation(const char *dictation, const char *lang, key_set *ev, 
 }
 
 int report_facts_check(const char *dictation, const char *dictation_lang,
-                       const report_sections *report, const char *report_lang,
-                       report_warnings *out)
+                       const report_sections *report, const char *report_lang, report_warnings *out)
 {
     if (dictation == NULL || report == NULL || out == NULL)
         return RA_ERR_INVALID;
@@ -785,7 +946,10 @@ int report_facts_check(const char *dictation, const char *dictation_lang,
     for (int i = 0; rc == RA_OK && i < REPORT_SEC_COUNT; i++) {
         if (report->text[i] == NULL)
             continue;
-        reader r = {.lang = lang_index(report_lang), .ev = &ev, .sides = sides, .out = &w,
+        reader r = {.lang = lang_index(report_lang),
+                    .ev = &ev,
+                    .sides = sides,
+                    .out = &w,
                     .section = (report_section)i};
         read_text(&r, report->text[i]);
         rc = r.rc;
@@ -835,8 +999,8 @@ int report_warnings_format(const report_warnings *w, char **out)
     buf_init(&b, (REPORT_WARNINGS_MAX + 1) * (REPORT_WARNING_TEXT_MAX + 64));
     int rc = RA_OK;
     for (size_t i = 0; rc == RA_OK && i < w->n; i++)
-        rc = buf_printf(&b, "%s\t%s\t%s\n", w->item[i].code,
-                        report_section_key(w->item[i].section), w->item[i].text);
+        rc = buf_printf(&b, "%s\t%s\t%s\n", w->item[i].code, report_section_key(w->item[i].section),
+                        w->item[i].text);
     if (rc == RA_OK && w->more > 0)
         rc = buf_printf(&b, "MORE\t\t%zu\n", w->more);
     char *s = rc == RA_OK ? buf_detach(&b) : NULL;

@@ -38,24 +38,24 @@
 
 #include "report/structure.h"
 
-#define REPORT_WARNINGS_MAX     20 /* per report; more are counted, not kept */
+#define REPORT_WARNINGS_MAX 20     /* per report; more are counted, not kept */
 #define REPORT_WARNING_TEXT_MAX 64 /* bytes of a warning's text, with the NUL */
 
-#define REPORT_WARN_NUMBER     "UNSUPPORTED_NUMBER"
+#define REPORT_WARN_NUMBER "UNSUPPORTED_NUMBER"
 #define REPORT_WARN_LATERALITY "UNSUPPORTED_LATERALITY"
 #define REPORT_WARN_OTHER_EXAM "OTHER_EXAM_ANATOMY" /* report/anatomy.h */
 
 /* One fact of the report that the dictation lacks. */
 typedef struct report_warning {
-    const char    *code;                          /* REPORT_WARN_*; static */
-    report_section section;                       /* where the report has it */
-    char           text[REPORT_WARNING_TEXT_MAX]; /* as the report writes it: "12 mm",
-                                                     "T2", "left"; no tab or newline */
+    const char *code;                   /* REPORT_WARN_*; static */
+    report_section section;             /* where the report has it */
+    char text[REPORT_WARNING_TEXT_MAX]; /* as the report writes it: "12 mm",
+                                           "T2", "left"; no tab or newline */
 } report_warning;
 
 typedef struct report_warnings {
-    size_t         n;                          /* kept in item[] */
-    size_t         more;                       /* found beyond REPORT_WARNINGS_MAX */
+    size_t n;    /* kept in item[] */
+    size_t more; /* found beyond REPORT_WARNINGS_MAX */
     report_warning item[REPORT_WARNINGS_MAX];
 } report_warnings;
 

@@ -88,7 +88,7 @@ typedef struct report_lang {
     /* -- the structurer -- */
     const report_phrase *phrases; /* section words, punctuation and layout */
     size_t n_phrases;
-    const char *stops;       /* after a section word: it goes on as a sentence */
+    const char *stops; /* after a section word: it goes on as a sentence */
     /* After a section word, as stops, unless the heading opens the report:
      * findings after a preamble section ("... pain findings at l5 s1 ..."),
      * or any but the closing ones before findings ("comparison with the
@@ -134,10 +134,10 @@ typedef struct report_lang {
     const char *next;         /* "next", "other" before an exam noun */
     const char *lead;         /* a transition may open with ("now the second exam"), or NULL */
     const char *next_after;   /* the same after the noun ("examen suivant"), or NULL */
-    const char *nouns;      /* "exam", "study" */
-    const char *number_of;  /* alternatives before a number ("exam number"), or NULL */
-    const char *ref_before; /* before an exam: it is a mention of another ("prior") */
-    const char *ref_after;  /* after an exam: it is a mention ("recommended") */
+    const char *nouns;        /* "exam", "study" */
+    const char *number_of;    /* alternatives before a number ("exam number"), or NULL */
+    const char *ref_before;   /* before an exam: it is a mention of another ("prior") */
+    const char *ref_after;    /* after an exam: it is a mention ("recommended") */
 } report_lang;
 
 /* The table of language code (as report_lang_normalize returns it), or

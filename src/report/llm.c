@@ -23,14 +23,14 @@
 #include "http/client.h"
 
 #define MAX_ANSWER_BYTES (4u * 1024u * 1024u)
-#define PROMPT_MAX       (64u * 1024u)
+#define PROMPT_MAX (64u * 1024u)
 
 /* The answer's members, indexed by REPORT_SEC_*, and the order the schema
  * lists them in (a report's reading order, which is also the order a model
  * writes them). */
 static const char *const section_members[REPORT_SEC_COUNT] = {
-    [REPORT_SEC_BULGULAR] = "findings",    [REPORT_SEC_SONUC] = "conclusion",
-    [REPORT_SEC_IZLENIM] = "impression",   [REPORT_SEC_TEKNIK] = "technique",
+    [REPORT_SEC_BULGULAR] = "findings",           [REPORT_SEC_SONUC] = "conclusion",
+    [REPORT_SEC_IZLENIM] = "impression",          [REPORT_SEC_TEKNIK] = "technique",
     [REPORT_SEC_KLINIK] = "clinical_information", [REPORT_SEC_KARSILASTIRMA] = "comparison",
 };
 static const report_section member_order[REPORT_SEC_COUNT] = {
@@ -41,8 +41,8 @@ static const report_section member_order[REPORT_SEC_COUNT] = {
 static const struct {
     const char *code, *name;
 } language_names[] = {
-    {"tr", "Turkish"}, {"en", "English"}, {"ru", "Russian"},
-    {"az", "Azerbaijani"}, {"fr", "French"}, {"de", "German"},
+    {"tr", "Turkish"},     {"en", "English"}, {"ru", "Russian"},
+    {"az", "Azerbaijani"}, {"fr", "French"},  {"de", "German"},
 };
 
 /* "Turkish" for "tr" (and "tr-TR"); the code itself for anything else. */
@@ -90,8 +90,7 @@ static json_t *closed_object(json_t *props)
     json_t *required = json_array();
     const char *key;
     json_t *value;
-    json_object_foreach(props, key, value)
-        json_array_append_new(required, json_string(key));
+    json_object_foreach(props, key, value) json_array_append_new(required, json_string(key));
     return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required",
                      required, "additionalProperties", 0);
 }
@@ -114,8 +113,8 @@ static json_t *split_schema(int limits, size_t n, size_t transcript_chars)
         json_object_set_new(exam, "minimum", json_integer(1));
         json_object_set_new(exam, "maximum", json_integer((json_int_t)n));
     }
-    json_t *item = closed_object(json_pack("{s:o, s:o}", "exam", exam, "text",
-                                           string_schema(limits, transcript_chars)));
+    json_t *item = closed_object(
+        json_pack("{s:o, s:o}", "exam", exam, "text", string_schema(limits, transcript_chars)));
     json_t *list = json_pack("{s:s, s:o}", "type", "array", "items", item);
     if (list != NULL && limits)
         json_object_set_new(list, "maxItems", json_integer((json_int_t)n));
@@ -149,7 +148,8 @@ static int validate_object(const json_t *v, const json_t *schema, const char *pa
     const json_t *props = json_object_get(schema, "properties");
     const char *key;
     json_t *member;
-    json_object_foreach((json_t *)v, key, member) {
+    json_object_foreach((json_t *)v, key, member)
+    {
         const json_t *sub = json_object_get(props, key);
         if (sub == NULL) /* the member's name is not repeated: it comes from the model */
             return invalid(why, whylen, "%s has a member the schema does not define", path);
@@ -161,9 +161,10 @@ static int validate_object(const json_t *v, const json_t *schema, const char *pa
     }
     size_t i;
     json_t *name;
-    json_array_foreach(json_object_get(schema, "required"), i, name)
-        if (json_object_get(v, json_string_value(name)) == NULL)
-            return invalid(why, whylen, "%s lacks the member %s", path, json_string_value(name));
+    json_array_foreach(json_object_get(schema, "required"), i,
+                       name) if (json_object_get(v, json_string_value(name)) ==
+                                 NULL) return invalid(why, whylen, "%s lacks the member %s", path,
+                                                      json_string_value(name));
     return RA_OK;
 }
 
@@ -178,7 +179,8 @@ static int validate_array(const json_t *v, const json_t *schema, const char *pat
                        (long long)json_integer_value(max));
     size_t i;
     json_t *item;
-    json_array_foreach((json_t *)v, i, item) {
+    json_array_foreach((json_t *)v, i, item)
+    {
         char sub_path[160];
         snprintf(sub_path, sizeof sub_path, "%s[%zu]", path, i);
         int rc = validate(item, json_object_get(schema, "items"), sub_path, why, whylen);
@@ -230,14 +232,14 @@ static int validate(const json_t *v, const json_t *schema, const char *path, cha
 
 /* The request body: the model, a system prompt, the dictation as the
  * user's message, and the response format with schema (stolen). */
-static char *request_body(const report_llm_config *cfg, const char *prompt,
-                          const char *transcript, const char *schema_name, json_t *schema)
+static char *request_body(const report_llm_config *cfg, const char *prompt, const char *transcript,
+                          const char *schema_name, json_t *schema)
 {
-    json_t *body = json_pack(
-        "{s:s, s:[{s:s, s:s}, {s:s, s:s}], s:{s:s, s:{s:s, s:b, s:o}}, s:i}", "model",
-        cfg->model ? cfg->model : "", "messages", "role", "system", "content", prompt, "role",
-        "user", "content", transcript, "response_format", "type", "json_schema", "json_schema",
-        "name", schema_name, "strict", 1, "schema", schema, "temperature", 0);
+    json_t *body = json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:s}], s:{s:s, s:{s:s, s:b, s:o}}, s:i}",
+                             "model", cfg->model ? cfg->model : "", "messages", "role", "system",
+                             "content", prompt, "role", "user", "content", transcript,
+                             "response_format", "type", "json_schema", "json_schema", "name",
+                             schema_name, "strict", 1, "schema", schema, "temperature", 0);
     char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return s;
@@ -259,23 +261,21 @@ static char *structure_prompt(const report_llm_task *t)
         buf_printf(&b, " The exam: %s%s%s%s.", t->exam_name ? t->exam_name : "",
                    t->exam_name && t->modality ? " (" : "", t->modality ? t->modality : "",
                    t->exam_name && t->modality ? ")" : "");
-    buf_printf(&b,
-               "\nRules:\n"
-               "- Put each statement in its section: clinical_information (indication, "
-               "history), technique, comparison (prior studies), findings, impression, "
-               "conclusion. Text dictated before any section heading is findings. Section "
-               "headings themselves are not part of any section's text.\n"
-               "- Apply spoken punctuation and layout commands (such as \"period\", "
-               "\"comma\", \"new line\", \"nokta\", \"virgül\", \"yeni satır\") instead of "
-               "writing them out; start sentences with a capital letter.\n"
-               "- Write numbers and units as radiologists write them: 5 mm, 12 x 8 mm, "
-               "2.5 cm, L4-L5, T2.\n"
-               "- Keep every finding, negation, measurement, number and side (right, left, "
-               "bilateral) exactly as dictated. Add nothing that was not dictated; leave out "
-               "nothing that was.\n");
+    buf_printf(&b, "\nRules:\n"
+                   "- Put each statement in its section: clinical_information (indication, "
+                   "history), technique, comparison (prior studies), findings, impression, "
+                   "conclusion. Text dictated before any section heading is findings. Section "
+                   "headings themselves are not part of any section's text.\n"
+                   "- Apply spoken punctuation and layout commands (such as \"period\", "
+                   "\"comma\", \"new line\", \"nokta\", \"virgül\", \"yeni satır\") instead of "
+                   "writing them out; start sentences with a capital letter.\n"
+                   "- Write numbers and units as radiologists write them: 5 mm, 12 x 8 mm, "
+                   "2.5 cm, L4-L5, T2.\n"
+                   "- Keep every finding, negation, measurement, number and side (right, left, "
+                   "bilateral) exactly as dictated. Add nothing that was not dictated; leave out "
+                   "nothing that was.\n");
     if (translate)
-        buf_printf(&b, "- Translate faithfully from %s and write every section in %s.\n", in,
-                   out);
+        buf_printf(&b, "- Translate faithfully from %s and write every section in %s.\n", in, out);
     else
         buf_printf(&b, "- Write every section in %s.\n", out);
     buf_printf(&b, "- A section that was not dictated is an empty string.\n"
@@ -331,9 +331,8 @@ char *report_llm_split_request(const report_llm_config *cfg, const char *transcr
                                const char *lang, const report_exam_hint *exams, size_t n)
 {
     char *prompt = split_prompt(lang, exams, n);
-    char *body = prompt ? request_body(cfg, prompt, transcript, "exam_parts",
-                                       split_schema(0, n, 0))
-                        : NULL;
+    char *body =
+        prompt ? request_body(cfg, prompt, transcript, "exam_parts", split_schema(0, n, 0)) : NULL;
     free(prompt);
     return body;
 }
@@ -362,8 +361,7 @@ static void unfence(const char **s, size_t *n)
 
 /* The first choice's message content of a chat completion, parsed as
  * JSON (*doc, caller decrefs). */
-static int answer_document(const char *answer, size_t len, json_t **doc, char *why,
-                           size_t whylen)
+static int answer_document(const char *answer, size_t len, json_t **doc, char *why, size_t whylen)
 {
     json_error_t jerr;
     json_t *root = json_loadb(answer, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -387,8 +385,8 @@ static int answer_document(const char *answer, size_t len, json_t **doc, char *w
         unfence(&s, &n);
         *doc = json_loadb(s, n, JSON_REJECT_DUPLICATES, &jerr);
         if (*doc == NULL)
-            rc = invalid(why, whylen, "the message content is not JSON (line %d: %s)",
-                         jerr.line, jerr.text);
+            rc = invalid(why, whylen, "the message content is not JSON (line %d: %s)", jerr.line,
+                         jerr.text);
     }
     json_decref(root);
     return rc;
@@ -410,8 +408,8 @@ static char *trimmed(const char *s, int *nomem)
     return t;
 }
 
-int report_llm_structure_answer(const char *answer, size_t len, report_sections *out,
-                                char *why, size_t whylen)
+int report_llm_structure_answer(const char *answer, size_t len, report_sections *out, char *why,
+                                size_t whylen)
 {
     if (answer == NULL || out == NULL)
         return RA_ERR_INVALID;
@@ -425,8 +423,7 @@ int report_llm_structure_answer(const char *answer, size_t len, report_sections 
     report_sections sec = {{NULL}};
     int nomem = 0;
     for (int i = 0; rc == RA_OK && i < REPORT_SEC_COUNT; i++)
-        sec.text[i] = trimmed(json_string_value(json_object_get(doc, section_members[i])),
-                              &nomem);
+        sec.text[i] = trimmed(json_string_value(json_object_get(doc, section_members[i])), &nomem);
     if (rc == RA_OK && nomem)
         rc = RA_ERR_NOMEM;
     else if (rc == RA_OK && report_sections_empty(&sec))
@@ -446,7 +443,8 @@ static int split_parts(const json_t *doc, size_t n, char **parts, char *why, siz
     size_t i;
     json_t *item;
     int rc = RA_OK, any = 0, nomem = 0;
-    json_array_foreach(json_object_get(doc, "exams"), i, item) {
+    json_array_foreach(json_object_get(doc, "exams"), i, item)
+    {
         size_t k = (size_t)json_integer_value(json_object_get(item, "exam")) - 1;
         if (parts[k] != NULL) {
             rc = invalid(why, whylen, "the answer names exam %zu twice", k + 1);
@@ -509,10 +507,14 @@ static int chat(const report_llm_config *cfg, const char *body, const atomic_int
     snprintf(url, sizeof url, "%.*s%s", (int)n, cfg->url,
              has_v1 ? "/chat/completions" : "/v1/chat/completions");
     httpc_request req = {
-        .url = url, .what = "structuring server", .bearer = cfg->key, .json = body,
+        .url = url,
+        .what = "structuring server",
+        .bearer = cfg->key,
+        .json = body,
         .json_len = strlen(body),
         .timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : REPORT_LLM_DEFAULT_TIMEOUT_S * 1000L,
-        .max_response = MAX_ANSWER_BYTES, .cancel = cancel,
+        .max_response = MAX_ANSWER_BYTES,
+        .cancel = cancel,
     };
     httpc_retry_policy policy = {
         .max_attempts = cfg->attempts > 0 ? cfg->attempts : REPORT_LLM_DEFAULT_ATTEMPTS,
@@ -534,8 +536,7 @@ static int check_args(const report_llm_config *cfg, const char *transcript)
 }
 
 int report_llm_structure(const report_llm_config *cfg, const report_llm_task *task,
-                         const atomic_int *cancel, report_sections *out, char *why,
-                         size_t whylen)
+                         const atomic_int *cancel, report_sections *out, char *why, size_t whylen)
 {
     int rc = task != NULL && out != NULL ? check_args(cfg, task->transcript) : RA_ERR_INVALID;
     if (rc != RA_OK)
@@ -568,8 +569,8 @@ int report_llm_split(const report_llm_config *cfg, const char *transcript, const
     rc = chat(cfg, body, cancel, &resp, why, whylen);
     free(body);
     if (rc == RA_OK)
-        rc = report_llm_split_answer(resp.body, resp.body_len, n, text_length(transcript),
-                                     parts, why, whylen);
+        rc = report_llm_split_answer(resp.body, resp.body_len, n, text_length(transcript), parts,
+                                     why, whylen);
     httpc_response_release(&resp);
     return rc;
 }

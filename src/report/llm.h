@@ -47,18 +47,18 @@
 
 #define REPORT_LLM_SECTION_MAX_CHARS 20000 /* one section of an answer, at most */
 #define REPORT_LLM_DEFAULT_TIMEOUT_S 60    /* one attempt */
-#define REPORT_LLM_DEFAULT_ATTEMPTS  3
+#define REPORT_LLM_DEFAULT_ATTEMPTS 3
 
 /* Where the engine is. Borrowed strings, kept alive by the caller. */
 typedef struct report_llm_config {
-    const char *url;        /* base URL: "http://10.0.0.5:8000" or ".../v1" (the
-                               endpoint is url + "/v1/chat/completions", or + "/chat/
-                               completions" when url ends in "/v1"); NULL or "": no
-                               engine */
-    const char *key;        /* bearer key, or NULL */
-    const char *model;      /* the "model" member; required with url */
-    long        timeout_ms; /* one attempt; 0: REPORT_LLM_DEFAULT_TIMEOUT_S */
-    int         attempts;   /* attempts per request; 0: REPORT_LLM_DEFAULT_ATTEMPTS */
+    const char *url;   /* base URL: "http://10.0.0.5:8000" or ".../v1" (the
+                          endpoint is url + "/v1/chat/completions", or + "/chat/
+                          completions" when url ends in "/v1"); NULL or "": no
+                          engine */
+    const char *key;   /* bearer key, or NULL */
+    const char *model; /* the "model" member; required with url */
+    long timeout_ms;   /* one attempt; 0: REPORT_LLM_DEFAULT_TIMEOUT_S */
+    int attempts;      /* attempts per request; 0: REPORT_LLM_DEFAULT_ATTEMPTS */
 } report_llm_config;
 
 /* True when cfg names an engine (cfg not NULL, url set). Cannot fail. */
@@ -82,8 +82,7 @@ typedef struct report_llm_task {
  * text is trimmed, a section the answer leaves empty is NULL. An answer
  * with every section empty is RA_ERR_FORMAT. cancel may be NULL. */
 int report_llm_structure(const report_llm_config *cfg, const report_llm_task *task,
-                         const atomic_int *cancel, report_sections *out, char *why,
-                         size_t whylen);
+                         const atomic_int *cancel, report_sections *out, char *why, size_t whylen);
 
 /* Splits transcript (in lang) over the n exams (as report_split: parts[i] a
  * malloc'd, trimmed text, "" for an exam not mentioned; caller frees each).
@@ -104,8 +103,8 @@ char *report_llm_split_request(const report_llm_config *cfg, const char *transcr
  * or splitting answer: the first choice's message content, parsed and
  * validated as above. Outputs as report_llm_structure / report_llm_split;
  * transcript_chars bounds a part's length. RA_ERR_FORMAT with why. */
-int report_llm_structure_answer(const char *answer, size_t len, report_sections *out,
-                                char *why, size_t whylen);
+int report_llm_structure_answer(const char *answer, size_t len, report_sections *out, char *why,
+                                size_t whylen);
 int report_llm_split_answer(const char *answer, size_t len, size_t n, size_t transcript_chars,
                             char **parts, char *why, size_t whylen);
 

@@ -16,9 +16,9 @@
 #include "core/err.h"
 #include "core/text.h"
 
-#define MC_MAX_TOKENS  (1 + REPORT_MACRO_NAME_WORDS) /* tokens a match looks at */
-#define MC_JOINED_MAX  1024                          /* bytes of the joined name words */
-#define MC_SPOKEN_MAX  256                           /* bytes of a listed spoken name */
+#define MC_MAX_TOKENS (1 + REPORT_MACRO_NAME_WORDS) /* tokens a match looks at */
+#define MC_JOINED_MAX 1024                          /* bytes of the joined name words */
+#define MC_SPOKEN_MAX 256                           /* bytes of a listed spoken name */
 
 /* ---- language tables -------------------------------------------------------------- */
 
@@ -267,28 +267,28 @@ enum { MC_TEXT, MC_TEMPLATE, MC_BODY };
 /* A template in the set's language with its normal texts laid out. */
 typedef struct mc_tmpl {
     const tmpl *t;
-    char       *normal[REPORT_SEC_COUNT]; /* owned; NULL when absent */
+    char *normal[REPORT_SEC_COUNT]; /* owned; NULL when absent */
 } mc_tmpl;
 
 typedef struct mc_entry {
-    char              *fold;      /* the name's words after the macro word; owned */
+    char *fold; /* the name's words after the macro word; owned */
     report_macro_scope scope;
-    int                kind;      /* MC_* */
-    int                section;   /* MC_TEXT: REPORT_SEC_* or -1 for every section */
-    char              *text;      /* MC_TEXT: owned */
-    size_t             tmpl_idx;  /* MC_TEMPLATE: index into the cache */
-    const char        *body_part; /* MC_BODY: the catalog's value */
+    int kind;              /* MC_* */
+    int section;           /* MC_TEXT: REPORT_SEC_* or -1 for every section */
+    char *text;            /* MC_TEXT: owned */
+    size_t tmpl_idx;       /* MC_TEMPLATE: index into the cache */
+    const char *body_part; /* MC_BODY: the catalog's value */
 } mc_entry;
 
 struct report_macro_set {
     const mc_lang *lang;
-    const char    *word;       /* the folded macro word */
-    mc_entry      *entries;
-    size_t         n, cap;
-    mc_tmpl       *cache;      /* the built-in macros' templates */
-    size_t         ncache;
-    int            exam_idx;   /* the exam's template in the cache, or -1 */
-    const char    *exam_modality; /* the exam's template's modality, or NULL */
+    const char *word; /* the folded macro word */
+    mc_entry *entries;
+    size_t n, cap;
+    mc_tmpl *cache; /* the built-in macros' templates */
+    size_t ncache;
+    int exam_idx;              /* the exam's template in the cache, or -1 */
+    const char *exam_modality; /* the exam's template's modality, or NULL */
 };
 
 int report_macros_new(const char *lang, report_macro_set **out)
@@ -381,8 +381,7 @@ int report_macros_add(report_macro_set *set, report_macro_scope scope, const cha
         free(fold);
         return rc;
     }
-    mc_entry e = {.fold = fold, .scope = scope, .kind = MC_TEXT, .section = section,
-                  .text = laid};
+    mc_entry e = {.fold = fold, .scope = scope, .kind = MC_TEXT, .section = section, .text = laid};
     return mc_push(set, e);
 }
 
@@ -443,8 +442,12 @@ static int mc_add_normal_names(report_macro_set *set, const char *rest, int kind
         if (report_macro_words(fold) > REPORT_MACRO_NAME_WORDS) {
             free(fold);
         } else {
-            mc_entry e = {.fold = fold, .scope = REPORT_MACRO_BUILTIN, .kind = kind,
-                          .section = -1, .tmpl_idx = idx, .body_part = body_part};
+            mc_entry e = {.fold = fold,
+                          .scope = REPORT_MACRO_BUILTIN,
+                          .kind = kind,
+                          .section = -1,
+                          .tmpl_idx = idx,
+                          .body_part = body_part};
             rc = mc_push(set, e);
         }
     }
@@ -499,8 +502,7 @@ int report_macros_use_library(report_macro_set *set, const tmpl_library *lib, co
     int rc = RA_OK;
     size_t count = lib != NULL ? tmpl_library_count(lib) : 0;
     set->exam_modality = exam != NULL ? exam->modality : NULL;
-    if (code != NULL && exam != NULL && strcmp(exam->language, code) == 0 &&
-        mc_has_normal(exam)) {
+    if (code != NULL && exam != NULL && strcmp(exam->language, code) == 0 && mc_has_normal(exam)) {
         set->exam_idx = 0;
         rc = mc_cache_add(set, exam);
     }
@@ -559,8 +561,7 @@ static int mc_rank(const mc_entry *e)
 
 /* Joins the tokens (each collapsed to single spaces) into out; ends[k] gets
  * the length after k+1 tokens. Returns how many tokens fit. */
-static size_t mc_join(const char *const *words, size_t n, char *out, size_t outsz,
-                      size_t *ends)
+static size_t mc_join(const char *const *words, size_t n, char *out, size_t outsz, size_t *ends)
 {
     size_t o = 0, k = 0;
     out[0] = '\0';
@@ -637,8 +638,7 @@ int report_macro_match(const report_macro_set *set, const char *const *words, si
 /* ---- listing --------------------------------------------------------------------------------- */
 
 void report_macros_builtin_each(const tmpl_library *lib, const char *lang,
-                                void (*fn)(const char *spoken, const tmpl *t, void *ctx),
-                                void *ctx)
+                                void (*fn)(const char *spoken, const tmpl *t, void *ctx), void *ctx)
 {
     const mc_lang *L = mc_lang_of(lang);
     if (L == NULL || lib == NULL)
@@ -658,8 +658,8 @@ void report_macros_builtin_each(const tmpl_library *lib, const char *lang,
             fn(spoken, t, ctx);
             break;
         }
-        int fits = snprintf(spoken, sizeof spoken, "%s %.*s %s", L->macro, (int)nnormal,
-                            L->normal, t->name);
+        int fits = snprintf(spoken, sizeof spoken, "%s %.*s %s", L->macro, (int)nnormal, L->normal,
+                            t->name);
         if (fits > 0 && (size_t)fits < sizeof spoken)
             fn(spoken, t, ctx);
     }

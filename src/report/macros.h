@@ -46,8 +46,8 @@
 #include "report/structure.h"
 #include "report/templates.h"
 
-#define REPORT_MACRO_NAME_WORDS 8 /* words in a macro's name, at most */
-#define REPORT_MACRO_TEXT_MAX   (16u * 1024) /* bytes of one macro's text */
+#define REPORT_MACRO_NAME_WORDS 8          /* words in a macro's name, at most */
+#define REPORT_MACRO_TEXT_MAX (16u * 1024) /* bytes of one macro's text */
 
 typedef enum report_macro_scope {
     REPORT_MACRO_USER,
@@ -115,8 +115,8 @@ int report_macros_use_library(report_macro_set *set, const tmpl_library *lib, co
  * Returns 1 with *used (tokens taken, the macro word included) and *text
  * (the text to insert, valid while the set is unchanged) set; 0 otherwise
  * (NULL set included). Cannot fail. */
-int report_macro_match(const report_macro_set *set, const char *const *words, size_t n,
-                       int sec, size_t *used, const char **text);
+int report_macro_match(const report_macro_set *set, const char *const *words, size_t n, int sec,
+                       size_t *used, const char **text);
 
 /* Calls fn for each template of lib in lang that has normal text, with a
  * built-in name as spoken with its macro word: once with its body part's

@@ -34,11 +34,12 @@ void store_user_read(store *s, db_stmt *st, void *ctx)
 }
 
 int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,
-                          const char *reason, const char *actor, int64_t *balance_after)
+                         const char *reason, const char *actor, int64_t *balance_after)
 {
     store_org org;
-    int rc = store_query(s, c, store_org_read, &org, 1,
-                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+    int rc =
+        store_query(s, c, store_org_read, &org, 1,
+                    "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
     if (rc != RA_OK)
         return rc;
     if (amount < 0 ? org.credits < -amount : org.credits > INT64_MAX - amount)
@@ -46,8 +47,8 @@ int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amoun
     int64_t balance = org.credits + amount;
     char now[TIME_ISO_LEN];
     time_now_iso(now);
-    rc = store_exec1(s, c, 1, "UPDATE organizations SET credits = ? WHERE id = ?", "is",
-                     balance, org_id);
+    rc = store_exec1(s, c, 1, "UPDATE organizations SET credits = ? WHERE id = ?", "is", balance,
+                     org_id);
     if (rc == RA_OK)
         rc = store_exec1(s, c, 1,
                          "INSERT INTO credit_ledger (org_id, amount, balance_after, reason,"
@@ -58,8 +59,8 @@ int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amoun
     return rc;
 }
 
-static int org_insert_on(store *s, db_conn *c, const char *name, const char *type,
-                         int64_t credits, const char *actor, store_org *out)
+static int org_insert_on(store *s, db_conn *c, const char *name, const char *type, int64_t credits,
+                         const char *actor, store_org *out)
 {
     store_org o = {0};
     ids_uuid(o.id);
@@ -69,8 +70,9 @@ static int org_insert_on(store *s, db_conn *c, const char *name, const char *typ
     o.active = 1;
     STORE_COPY(o.input_lang, "tr");
     STORE_COPY(o.output_lang, "tr");
-    int rc = store_exec1(s, c, 1, "INSERT INTO organizations (id, name, type, active, credits,"
-                                  " created_at) VALUES (?, ?, ?, 1, 0, ?)",
+    int rc = store_exec1(s, c, 1,
+                         "INSERT INTO organizations (id, name, type, active, credits,"
+                         " created_at) VALUES (?, ?, ?, 1, 0, ?)",
                          "ssss", o.id, name, type, o.created_at);
     if (rc == RA_OK && credits > 0)
         rc = store_credits_add_on(s, c, o.id, credits, "opening balance", actor, &o.credits);
@@ -98,13 +100,15 @@ static int user_insert_on(store *s, db_conn *c, const char *email, const char *e
 /* An organization and its manager; a pending one waits for approval. */
 static int org_with_manager_on(store *s, db_conn *c, int pending, const char *org_name,
                                const char *type, const char *name, const char *email,
-                               const char *email_key, const char *password_hash,
-                               store_org *org, store_user *manager)
+                               const char *email_key, const char *password_hash, store_org *org,
+                               store_user *manager)
 {
     int rc = org_insert_on(s, c, org_name, type, 0, email, org);
     if (rc == RA_OK && pending)
-        rc = store_exec1(s, c, 1, "UPDATE organizations SET active = 0, pending = 1"
-                                  " WHERE id = ?", "s", org->id);
+        rc = store_exec1(s, c, 1,
+                         "UPDATE organizations SET active = 0, pending = 1"
+                         " WHERE id = ?",
+                         "s", org->id);
     if (rc == RA_OK)
         rc = user_insert_on(s, c, email, email_key, name, "manager", org->id, password_hash,
                             manager);
@@ -125,8 +129,9 @@ static int org_with_manager(store *s, int pending, const char *org_name, const c
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, org_with_manager_on(s, c, pending, org_name, type, name, email,
-                                                  email_key, password_hash, &o, &u));
+        rc = store_end(s, c,
+                       org_with_manager_on(s, c, pending, org_name, type, name, email, email_key,
+                                           password_hash, &o, &u));
     free(email_key);
     if (rc == RA_OK && org)
         *org = o;
@@ -143,9 +148,8 @@ int store_org_register(store *s, const char *org_name, const char *type, const c
 }
 
 int store_org_create_with_manager(store *s, const char *org_name, const char *type,
-                                  const char *name, const char *email,
-                                  const char *password_hash, store_org *org,
-                                  store_user *manager)
+                                  const char *name, const char *email, const char *password_hash,
+                                  store_org *org, store_user *manager)
 {
     return org_with_manager(s, 0, org_name, type, name, email, password_hash, org, manager);
 }
@@ -169,7 +173,8 @@ static int user_insert_on(store *s, db_conn *c, const char *email, const char *e
     } else if (org_id != NULL) {
         store_org org;
         rc = store_query(s, c, store_org_read, &org, 1,
-                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s",
+                         org_id);
         STORE_COPY(u->org_id, org_id);
     }
     if (rc != RA_OK)
@@ -197,8 +202,8 @@ int store_user_create(store *s, const char *email, const char *name, const char 
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, user_insert_on(s, c, email, email_key, name, role, org_id,
-                                            password_hash, &u));
+        rc = store_end(
+            s, c, user_insert_on(s, c, email, email_key, name, role, org_id, password_hash, &u));
     if (rc == RA_OK && out)
         *out = u;
     free(email_key);
@@ -210,9 +215,9 @@ int store_user_by_email(store *s, const char *email, store_user *out)
     char *email_key = text_lower(email);
     if (email_key == NULL)
         return RA_ERR_NOT_FOUND;
-    int rc = store_query(s, NULL, store_user_read, out, 1,
-                         "SELECT " STORE_USER_COLUMNS " FROM users WHERE email_key = ?", "s",
-                         email_key);
+    int rc =
+        store_query(s, NULL, store_user_read, out, 1,
+                    "SELECT " STORE_USER_COLUMNS " FROM users WHERE email_key = ?", "s", email_key);
     free(email_key);
     return rc;
 }
@@ -230,8 +235,8 @@ int store_user_set_role(store *s, const char *user_id, const char *role)
 
 static int user_set_active_on(store *s, db_conn *c, const char *user_id, int active)
 {
-    int rc = store_exec1(s, c, 1, "UPDATE users SET active = ? WHERE id = ?", "ns",
-                         active ? 1 : 0, user_id);
+    int rc = store_exec1(s, c, 1, "UPDATE users SET active = ? WHERE id = ?", "ns", active ? 1 : 0,
+                         user_id);
     if (rc == RA_OK && !active)
         rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ?", "s", user_id);
     return rc;
@@ -263,8 +268,8 @@ int store_user_password(store *s, const char *user_id, char hash[STORE_PASSWORD_
 
 int store_user_set_password(store *s, const char *user_id, const char *password_hash)
 {
-    return store_write1(s, "UPDATE users SET password_hash = ? WHERE id = ?", "ss",
-                        password_hash, user_id);
+    return store_write1(s, "UPDATE users SET password_hash = ? WHERE id = ?", "ss", password_hash,
+                        user_id);
 }
 
 int store_credits_add(store *s, const char *org_id, int64_t amount, const char *reason,
@@ -273,8 +278,8 @@ int store_credits_add(store *s, const char *org_id, int64_t amount, const char *
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, store_credits_add_on(s, c, org_id, amount, reason, actor,
-                                               balance_after));
+        rc = store_end(s, c,
+                       store_credits_add_on(s, c, org_id, amount, reason, actor, balance_after));
     return rc;
 }
 
@@ -296,5 +301,6 @@ int store_ledger_each(store *s, const char *org_id,
     store_ledger_ctx lc = {fn, ctx};
     return store_query(s, NULL, store_ledger_row_fn, &lc, 0,
                        "SELECT amount, balance_after, reason, actor, created_at"
-                       " FROM credit_ledger WHERE org_id = ? ORDER BY id", "s", org_id);
+                       " FROM credit_ledger WHERE org_id = ? ORDER BY id",
+                       "s", org_id);
 }

@@ -6,9 +6,9 @@
 #include "store/internal.h"
 
 struct due_callback {
-    char  job_id[UUID_LEN];
+    char job_id[UUID_LEN];
     char *url;
-    int   attempts;
+    int attempts;
 };
 
 static void due_row(store *s, db_stmt *st, void *ctx)
@@ -20,17 +20,17 @@ static void due_row(store *s, db_stmt *st, void *ctx)
     d->attempts = (int)s->driver->column_int64(st, 2);
 }
 
-static int claim_on(store *s, db_conn *c, int64_t now_ms, int64_t hold_ms,
-                    struct due_callback *due)
+static int claim_on(store *s, db_conn *c, int64_t now_ms, int64_t hold_ms, struct due_callback *due)
 {
     int rc = store_query(s, c, due_row, due, 1,
                          "SELECT job_id, url, attempts FROM callbacks WHERE status = 'pending'"
-                         " AND next_attempt_ms <= ? ORDER BY next_attempt_ms LIMIT 1", "i", now_ms);
+                         " AND next_attempt_ms <= ? ORDER BY next_attempt_ms LIMIT 1",
+                         "i", now_ms);
     if (rc == RA_OK && due->url == NULL)
         rc = RA_ERR_NOMEM;
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1, "UPDATE callbacks SET next_attempt_ms = ? WHERE job_id = ?",
-                         "is", now_ms + hold_ms, due->job_id);
+        rc = store_exec1(s, c, 1, "UPDATE callbacks SET next_attempt_ms = ? WHERE job_id = ?", "is",
+                         now_ms + hold_ms, due->job_id);
     return rc;
 }
 
@@ -58,17 +58,18 @@ static int record_on(store *s, db_conn *c, const char *job_id, int attempt, int 
     char now[TIME_ISO_LEN];
     time_now_iso(now);
     int64_t status = http_status > 0 ? http_status : -1;
-    int rc = store_exec1(s, c, 1, "INSERT INTO callback_attempts (job_id, attempt, at,"
-                                  " http_status, error) VALUES (?, ?, ?, NULLIF(?, -1), ?)",
+    int rc = store_exec1(s, c, 1,
+                         "INSERT INTO callback_attempts (job_id, attempt, at,"
+                         " http_status, error) VALUES (?, ?, ?, NULLIF(?, -1), ?)",
                          "snsis", job_id, attempt, now, status, delivered ? NULL : error);
     const char *state = delivered ? "delivered" : next_ms < 0 ? "failed" : "pending";
     if (rc == RA_OK)
         rc = store_exec1(s, c, 1,
-            "UPDATE callbacks SET status = ?, attempts = ?, next_attempt_ms = ?,"
-            " last_http_status = NULLIF(?, -1), last_error = ?, last_attempt_at = ?,"
-            " delivered_at = ? WHERE job_id = ?", "sniissss", state, attempt,
-            next_ms < 0 ? (int64_t)0 : next_ms, status, delivered ? NULL : error, now,
-            delivered ? now : NULL, job_id);
+                         "UPDATE callbacks SET status = ?, attempts = ?, next_attempt_ms = ?,"
+                         " last_http_status = NULLIF(?, -1), last_error = ?, last_attempt_at = ?,"
+                         " delivered_at = ? WHERE job_id = ?",
+                         "sniissss", state, attempt, next_ms < 0 ? (int64_t)0 : next_ms, status,
+                         delivered ? NULL : error, now, delivered ? now : NULL, job_id);
     return rc;
 }
 
@@ -78,7 +79,7 @@ int store_callback_record(store *s, const char *job_id, int attempt, int deliver
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, record_on(s, c, job_id, attempt, delivered, http_status, error,
-                                       next_ms));
+        rc = store_end(s, c,
+                       record_on(s, c, job_id, attempt, delivered, http_status, error, next_ms));
     return rc;
 }

@@ -14,12 +14,12 @@
 
 struct store {
     const db_driver *driver;
-    char            *path;                 /* database file */
-    pthread_mutex_t  lock;                 /* guards the pool fields below */
-    pthread_cond_t   freed;
-    db_conn         *idle[STORE_POOL_MAX]; /* connections ready for use */
-    int              n_idle;
-    int              n_open;               /* idle + in use */
+    char *path;           /* database file */
+    pthread_mutex_t lock; /* guards the pool fields below */
+    pthread_cond_t freed;
+    db_conn *idle[STORE_POOL_MAX]; /* connections ready for use */
+    int n_idle;
+    int n_open; /* idle + in use */
 };
 
 /* Takes a connection (opening one if the pool is not full, else waiting for
@@ -48,8 +48,8 @@ int store_write1(store *s, const char *sql, const char *types, ...);
  * NULL a pooled connection is used for the call. When must_find is set and
  * no row came back, returns RA_ERR_NOT_FOUND. */
 typedef void (*store_row_fn)(store *s, db_stmt *st, void *ctx);
-int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find,
-                const char *sql, const char *types, ...);
+int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find, const char *sql,
+                const char *types, ...);
 
 /* Copies column col of the current row into a fixed array of size n,
  * truncating at n-1 bytes. */
@@ -67,8 +67,8 @@ char *store_col_dup(store *s, db_stmt *st, int col);
 /* The columns of an organization / a user row, unqualified (one table in
  * FROM), and the store_row_fn reading them into a store_org / store_user
  * given as ctx. */
-#define STORE_ORG_COLUMNS                                                           \
-    "id, name, type, active, credits, created_at, pending, COALESCE(callback_url, ''),"  \
+#define STORE_ORG_COLUMNS                                                                          \
+    "id, name, type, active, credits, created_at, pending, COALESCE(callback_url, ''),"            \
     " input_lang, output_lang, audio_retention_days"
 #define STORE_USER_COLUMNS "id, email, name, role, COALESCE(org_id, ''), active, created_at"
 void store_org_read(store *s, db_stmt *st, void *ctx);

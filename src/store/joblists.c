@@ -9,24 +9,26 @@
 #include "store/internal.h"
 
 /* The job's own error, else its first failed exam's. */
-#define FIRST_EXAM_ERROR(col)                                                        \
-    "(SELECT e." col " FROM job_exams e WHERE e.job_id = j.id AND e.error_code IS NOT NULL" \
+#define FIRST_EXAM_ERROR(col)                                                                      \
+    "(SELECT e." col " FROM job_exams e WHERE e.job_id = j.id AND e.error_code IS NOT NULL"        \
     " ORDER BY e.idx LIMIT 1)"
 
-#define SUMMARY_COLUMNS                                                                  \
-    "j.id, j.org_id, o.name, j.kind, j.status,"                                          \
-    " CASE WHEN j.key_id IS NULL THEN 'web' ELSE 'api' END, COALESCE(k.prefix, ''),"     \
-    " j.created_at, COALESCE(j.started_at, ''), COALESCE(j.finished_at, ''), j.attempts," \
-    " (SELECT COUNT(*) FROM job_exams e WHERE e.job_id = j.id),"                         \
-    " COALESCE(j.error_code, " FIRST_EXAM_ERROR("error_code") ", ''),"                   \
-    " COALESCE(j.error_message, " FIRST_EXAM_ERROR("error_message") ", ''),"             \
-    " COALESCE(cb.url, ''), COALESCE(cb.status, '')"
-#define SUMMARY_FROM                                                                     \
-    " FROM jobs j JOIN organizations o ON o.id = j.org_id"                              \
+#define SUMMARY_COLUMNS                                                                            \
+    "j.id, j.org_id, o.name, j.kind, j.status,"                                                    \
+    " CASE WHEN j.key_id IS NULL THEN 'web' ELSE 'api' END, COALESCE(k.prefix, ''),"               \
+    " j.created_at, COALESCE(j.started_at, ''), COALESCE(j.finished_at, ''), j.attempts,"          \
+    " (SELECT COUNT(*) FROM job_exams e WHERE e.job_id = j.id),"                                   \
+    " COALESCE(j.error_code, " FIRST_EXAM_ERROR(                                                   \
+        "error_code") ", ''),"                                                                     \
+                      " COALESCE(j.error_message, " FIRST_EXAM_ERROR(                              \
+                          "error_message") ", ''),"                                                \
+                                           " COALESCE(cb.url, ''), COALESCE(cb.status, '')"
+#define SUMMARY_FROM                                                                               \
+    " FROM jobs j JOIN organizations o ON o.id = j.org_id"                                         \
     " LEFT JOIN api_keys k ON k.id = j.key_id LEFT JOIN callbacks cb ON cb.job_id = j.id"
 /* Each filter is on when its parameter is not NULL. */
-#define SUMMARY_WHERE                                                                    \
-    " WHERE (? IS NULL OR j.org_id = ?) AND (? = 0 OR j.key_id IS NOT NULL)"             \
+#define SUMMARY_WHERE                                                                              \
+    " WHERE (? IS NULL OR j.org_id = ?) AND (? = 0 OR j.key_id IS NOT NULL)"                       \
     " AND (? IS NULL OR j.status = ?)"
 
 struct summary_ctx {
@@ -63,22 +65,20 @@ static void count_row(store *s, db_stmt *st, void *ctx)
 }
 
 int store_job_list(store *s, const store_job_filter *f,
-                   void (*fn)(const store_job_summary *j, void *ctx), void *ctx,
-                   int64_t *total)
+                   void (*fn)(const store_job_summary *j, void *ctx), void *ctx, int64_t *total)
 {
     struct summary_ctx sc = {fn, ctx};
     int64_t count = 0;
     int rc = RA_OK;
     if (total)
-        rc = store_query(s, NULL, count_row, &count, 1,
-                         "SELECT COUNT(*) FROM jobs j" SUMMARY_WHERE, "ssnss", f->org_id,
-                         f->org_id, f->api_only, f->status, f->status);
+        rc = store_query(s, NULL, count_row, &count, 1, "SELECT COUNT(*) FROM jobs j" SUMMARY_WHERE,
+                         "ssnss", f->org_id, f->org_id, f->api_only, f->status, f->status);
     if (rc == RA_OK)
         rc = store_query(s, NULL, summary_row, &sc, 0,
                          "SELECT " SUMMARY_COLUMNS SUMMARY_FROM SUMMARY_WHERE
-                         " ORDER BY j.created_ms DESC, j.id LIMIT ? OFFSET ?", "ssnssii",
-                         f->org_id, f->org_id, f->api_only, f->status, f->status, f->limit,
-                         f->offset);
+                         " ORDER BY j.created_ms DESC, j.id LIMIT ? OFFSET ?",
+                         "ssnssii", f->org_id, f->org_id, f->api_only, f->status, f->status,
+                         f->limit, f->offset);
     if (rc == RA_OK && total)
         *total = count;
     return rc;
@@ -116,12 +116,11 @@ static void attempt_row(store *s, db_stmt *st, void *ctx)
 }
 
 int store_callback_attempts_each(store *s, const char *job_id,
-                                 void (*fn)(const store_callback_attempt *a, void *ctx),
-                                 void *ctx)
+                                 void (*fn)(const store_callback_attempt *a, void *ctx), void *ctx)
 {
     struct attempt_ctx ac = {fn, ctx};
     return store_query(s, NULL, attempt_row, &ac, 0,
                        "SELECT attempt, at, COALESCE(http_status, -1), COALESCE(error, '')"
-                       " FROM callback_attempts WHERE job_id = ? ORDER BY attempt", "s",
-                       job_id);
+                       " FROM callback_attempts WHERE job_id = ? ORDER BY attempt",
+                       "s", job_id);
 }

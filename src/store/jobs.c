@@ -28,22 +28,24 @@ static int insert_job_on(store *s, db_conn *c, const store_job_input *in, const 
 {
     char now[TIME_ISO_LEN];
     time_format_iso((time_t)(now_ms / 1000), now);
-    int rc = store_exec1(s, c, 1,
+    int rc = store_exec1(
+        s, c, 1,
         "INSERT INTO jobs (id, org_id, key_id, kind, status, audio_path, audio_sha256,"
         " audio_format, audio_ms, transcript_input, input_lang, output_lang, patient_id,"
         " patient_name, callback_url, hmac_secret, credits_reserved, created_at, created_ms,"
         " user_id) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "sssssssisssssssisis", id, in->org_id, in->key_id, in->kind, in->audio_path,
-        in->audio_sha256, in->audio_format, (int64_t)(in->audio_seconds * 1000),
-        in->transcript, in->input_lang, in->output_lang, in->patient_id, in->patient_name,
-        in->callback_url, in->hmac_secret, (int64_t)in->n_exams, now, now_ms, in->user_id);
+        in->audio_sha256, in->audio_format, (int64_t)(in->audio_seconds * 1000), in->transcript,
+        in->input_lang, in->output_lang, in->patient_id, in->patient_name, in->callback_url,
+        in->hmac_secret, (int64_t)in->n_exams, now, now_ms, in->user_id);
     for (size_t i = 0; rc == RA_OK && i < in->n_exams; i++) {
         const store_exam_input *e = &in->exams[i];
-        rc = store_exec1(s, c, 1,
+        rc = store_exec1(
+            s, c, 1,
             "INSERT INTO job_exams (job_id, idx, accession, sut_code, tele_code,"
             " template_content, template_format, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
-            "sisssss", id, (int64_t)i, e->accession, e->sut_code, e->tele_code,
-            e->template_content, e->template_format);
+            "sisssss", id, (int64_t)i, e->accession, e->sut_code, e->tele_code, e->template_content,
+            e->template_format);
     }
     return rc;
 }
@@ -57,8 +59,8 @@ static int create_on(store *s, db_conn *c, const store_job_input *in, int64_t no
         int rc = store_query(s, c, text_row, dup, 0,
                              "SELECT id FROM jobs WHERE org_id = ? AND audio_sha256 = ?"
                              " AND status <> 'failed' AND created_ms >= ?"
-                             " ORDER BY created_ms LIMIT 1", "ssi", in->org_id,
-                             in->audio_sha256, now_ms - dup_window_s * 1000);
+                             " ORDER BY created_ms LIMIT 1",
+                             "ssi", in->org_id, in->audio_sha256, now_ms - dup_window_s * 1000);
         if (rc != RA_OK)
             return rc;
         if (dup[0] != '\0') {
@@ -86,20 +88,20 @@ int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, create_on(s, c, in, now_ms, dup_window_s, job_id, dup_job_id,
-                                       balance_after));
+        rc = store_end(
+            s, c, create_on(s, c, in, now_ms, dup_window_s, job_id, dup_job_id, balance_after));
     return rc;
 }
 
 /* ---- reading -------------------------------------------------------------------- */
 
-#define JOB_COLUMNS                                                                          \
-    "j.id, j.org_id, j.kind, j.status, j.created_at, COALESCE(j.started_at, ''),"             \
-    " COALESCE(j.finished_at, ''), j.audio_path, j.audio_sha256, j.transcript_input,"        \
-    " j.input_lang, j.output_lang, j.patient_id, j.patient_name, j.callback_url,"            \
-    " j.hmac_secret, j.transcript, j.error_code, j.error_message, j.attempts,"               \
-    " j.credits_reserved, COALESCE(j.credits_used, -1), COALESCE(j.processing_ms, -1),"      \
-    " cb.status, COALESCE(cb.attempts, 0), COALESCE(cb.last_http_status, -1),"               \
+#define JOB_COLUMNS                                                                                \
+    "j.id, j.org_id, j.kind, j.status, j.created_at, COALESCE(j.started_at, ''),"                  \
+    " COALESCE(j.finished_at, ''), j.audio_path, j.audio_sha256, j.transcript_input,"              \
+    " j.input_lang, j.output_lang, j.patient_id, j.patient_name, j.callback_url,"                  \
+    " j.hmac_secret, j.transcript, j.error_code, j.error_message, j.attempts,"                     \
+    " j.credits_reserved, COALESCE(j.credits_used, -1), COALESCE(j.processing_ms, -1),"            \
+    " cb.status, COALESCE(cb.attempts, 0), COALESCE(cb.last_http_status, -1),"                     \
     " cb.last_error, cb.last_attempt_at, cb.delivered_at, COALESCE(j.user_id, '')"
 
 static void job_row(store *s, db_stmt *st, void *ctx)
@@ -112,9 +114,9 @@ static void job_row(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 4, j->created_at);
     STORE_COL(s, st, 5, j->started_at);
     STORE_COL(s, st, 6, j->finished_at);
-    char **texts[] = {&j->audio_path, &j->audio_sha256, &j->transcript_input, &j->input_lang,
-                      &j->output_lang, &j->patient_id, &j->patient_name, &j->callback_url,
-                      &j->hmac_secret, &j->transcript, &j->error_code, &j->error_message};
+    char **texts[] = {&j->audio_path,  &j->audio_sha256, &j->transcript_input, &j->input_lang,
+                      &j->output_lang, &j->patient_id,   &j->patient_name,     &j->callback_url,
+                      &j->hmac_secret, &j->transcript,   &j->error_code,       &j->error_message};
     for (int i = 0; i < 12; i++)
         *texts[i] = store_col_dup(s, st, 7 + i);
     j->attempts = (int)s->driver->column_int64(st, 19);
@@ -130,22 +132,23 @@ static void job_row(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 29, j->user_id);
 }
 
-#define EXAM_COLUMNS                                                                        \
-    "idx, accession, sut_code, tele_code, template_content, template_format, status, modality," \
-    " exam_name, transcript, report_text, report_html, filled_template, template_used,"          \
-    " error_code, error_message, sec_findings, sec_conclusion, sec_impression, sec_technique,"   \
+#define EXAM_COLUMNS                                                                               \
+    "idx, accession, sut_code, tele_code, template_content, template_format, status, modality,"    \
+    " exam_name, transcript, report_text, report_html, filled_template, template_used,"            \
+    " error_code, error_message, sec_findings, sec_conclusion, sec_impression, sec_technique,"     \
     " sec_clinical, sec_comparison, structured_by, warnings"
 
 /* The text fields of an exam in EXAM_COLUMNS' order (after idx); NULL past
  * the last. */
 static char **exam_fields(store_job_exam *e, int i)
 {
-    char **fields[] = {&e->accession, &e->sut_code, &e->tele_code, &e->template_content,
-                       &e->template_format, &e->status, &e->modality, &e->exam_name,
-                       &e->transcript, &e->report_text, &e->report_html, &e->filled_template,
-                       &e->template_used, &e->error_code, &e->error_message,
-                       &e->sections[0], &e->sections[1], &e->sections[2], &e->sections[3],
-                       &e->sections[4], &e->sections[5], &e->structured_by, &e->warnings};
+    char **fields[] = {
+        &e->accession,       &e->sut_code,      &e->tele_code,     &e->template_content,
+        &e->template_format, &e->status,        &e->modality,      &e->exam_name,
+        &e->transcript,      &e->report_text,   &e->report_html,   &e->filled_template,
+        &e->template_used,   &e->error_code,    &e->error_message, &e->sections[0],
+        &e->sections[1],     &e->sections[2],   &e->sections[3],   &e->sections[4],
+        &e->sections[5],     &e->structured_by, &e->warnings};
     return i < (int)(sizeof fields / sizeof fields[0]) ? fields[i] : NULL;
 }
 
@@ -163,10 +166,11 @@ static void exam_row(store *s, db_stmt *st, void *ctx)
 int store_job_get(store *s, const char *job_id, const char *org_id, store_job *out)
 {
     store_job j = {0};
-    int rc = store_query(s, NULL, job_row, &j, 1, "SELECT " JOB_COLUMNS " FROM jobs j"
+    int rc = store_query(s, NULL, job_row, &j, 1,
+                         "SELECT " JOB_COLUMNS " FROM jobs j"
                          " LEFT JOIN callbacks cb ON cb.job_id = j.id"
-                         " WHERE j.id = ? AND (? IS NULL OR j.org_id = ?)", "sss",
-                         job_id, org_id, org_id);
+                         " WHERE j.id = ? AND (? IS NULL OR j.org_id = ?)",
+                         "sss", job_id, org_id, org_id);
     if (rc == RA_OK) {
         j.exams = calloc(STORE_EXAMS_MAX, sizeof *j.exams);
         rc = j.exams ? RA_OK : RA_ERR_NOMEM;
@@ -185,10 +189,10 @@ int store_job_get(store *s, const char *job_id, const char *org_id, store_job *o
 
 void store_job_release(store_job *j)
 {
-    char *texts[] = {j->audio_path, j->audio_sha256, j->transcript_input, j->input_lang,
-                     j->output_lang, j->patient_id, j->patient_name, j->callback_url,
-                     j->hmac_secret, j->transcript, j->error_code, j->error_message,
-                     j->cb_status, j->cb_last_error, j->cb_last_attempt_at, j->cb_delivered_at};
+    char *texts[] = {j->audio_path,  j->audio_sha256,  j->transcript_input,   j->input_lang,
+                     j->output_lang, j->patient_id,    j->patient_name,       j->callback_url,
+                     j->hmac_secret, j->transcript,    j->error_code,         j->error_message,
+                     j->cb_status,   j->cb_last_error, j->cb_last_attempt_at, j->cb_delivered_at};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         free(texts[i]);
     for (size_t e = 0; j->exams && e < j->n_exams; e++)
@@ -202,7 +206,7 @@ void store_job_release(store_job *j)
 
 struct due_job {
     char id[UUID_LEN];
-    int  attempts;
+    int attempts;
 };
 
 static void due_row(store *s, db_stmt *st, void *ctx)
@@ -217,14 +221,15 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
 
 /* One claim attempt. RA_ERR_BUSY (reused as "try again") after failing a
  * job that ran out of attempts. */
-static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
-                    int64_t lease_ms, int max_attempts, char job_id[UUID_LEN], int *attempt)
+static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms, int64_t lease_ms,
+                    int max_attempts, char job_id[UUID_LEN], int *attempt)
 {
     struct due_job due = {.attempts = 0};
     int rc = store_query(s, c, due_row, &due, 1,
                          "SELECT id, attempts FROM jobs WHERE status = 'pending'"
                          " OR (status = 'processing' AND lease_until < ?)"
-                         " ORDER BY created_ms LIMIT 1", "i", now_ms);
+                         " ORDER BY created_ms LIMIT 1",
+                         "i", now_ms);
     if (rc != RA_OK)
         return rc;
     if (due.attempts >= max_attempts) {
@@ -236,9 +241,11 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
     }
     char now[TIME_ISO_LEN];
     time_format_iso((time_t)(now_ms / 1000), now);
-    rc = store_exec1(s, c, 1, "UPDATE jobs SET status = 'processing', attempts = attempts + 1,"
-                              " lease_owner = ?, lease_until = ?, started_at = COALESCE(started_at, ?)"
-                              " WHERE id = ?", "siss", worker_id, now_ms + lease_ms, now, due.id);
+    rc = store_exec1(s, c, 1,
+                     "UPDATE jobs SET status = 'processing', attempts = attempts + 1,"
+                     " lease_owner = ?, lease_until = ?, started_at = COALESCE(started_at, ?)"
+                     " WHERE id = ?",
+                     "siss", worker_id, now_ms + lease_ms, now, due.id);
     if (rc == RA_OK) {
         store_copy(job_id, UUID_LEN, due.id);
         *attempt = due.attempts + 1;
@@ -256,8 +263,7 @@ int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lea
         db_conn *c = NULL;
         rc = store_begin(s, &c);
         if (rc == RA_OK) {
-            int inner = claim_on(s, c, worker_id, now_ms, lease_ms, max_attempts, job_id,
-                                 attempt);
+            int inner = claim_on(s, c, worker_id, now_ms, lease_ms, max_attempts, job_id, attempt);
             /* a give-up is committed work: commit it, then look again */
             rc = store_end(s, c, inner == RA_ERR_BUSY ? RA_OK : inner);
             if (rc == RA_OK && inner == RA_ERR_BUSY)
@@ -269,19 +275,21 @@ int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lea
 
 int store_job_renew(store *s, const char *job_id, const char *worker_id, int64_t until_ms)
 {
-    return store_write1(s, "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?"
-                           " AND status = 'processing'", "iss", until_ms, job_id, worker_id);
+    return store_write1(s,
+                        "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?"
+                        " AND status = 'processing'",
+                        "iss", until_ms, job_id, worker_id);
 }
 
 /* ---- finishing ------------------------------------------------------------------ */
 
 struct held_job {
-    char    status[12];
-    char    owner[64];
-    char    org_id[UUID_LEN];
+    char status[12];
+    char owner[64];
+    char org_id[UUID_LEN];
     int64_t reserved;
-    int     has_callback;
-    char    callback_url[4096];
+    int has_callback;
+    char callback_url[4096];
 };
 
 static void held_row(store *s, db_stmt *st, void *ctx)
@@ -299,20 +307,22 @@ static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
                          const store_exam_result *e, const store_job_result *r)
 {
     if (e == NULL)
-        return store_exec1(s, c, 1, "UPDATE job_exams SET status = 'failed', error_code = ?,"
-                                    " error_message = ? WHERE job_id = ? AND idx = ?", "sssi",
-                           r->error_code, r->error_message, job_id, idx);
-    return store_exec1(s, c, 1,
+        return store_exec1(s, c, 1,
+                           "UPDATE job_exams SET status = 'failed', error_code = ?,"
+                           " error_message = ? WHERE job_id = ? AND idx = ?",
+                           "sssi", r->error_code, r->error_message, job_id, idx);
+    return store_exec1(
+        s, c, 1,
         "UPDATE job_exams SET status = ?, modality = ?, exam_name = ?, transcript = ?,"
         " report_text = ?, report_html = ?, filled_template = ?, template_used = ?,"
         " error_code = ?, error_message = ?, sec_findings = ?, sec_conclusion = ?,"
         " sec_impression = ?, sec_technique = ?, sec_clinical = ?, sec_comparison = ?,"
         " structured_by = ?, warnings = ?"
-        " WHERE job_id = ? AND idx = ?", "sssssssssssssssssssi",
-        e->completed ? "completed" : "failed", e->modality, e->exam_name, e->transcript,
-        e->report_text, e->report_html, e->filled_template, e->template_used, e->error_code,
-        e->error_message, e->sections[0], e->sections[1], e->sections[2], e->sections[3],
-        e->sections[4], e->sections[5], e->structured_by, e->warnings, job_id, idx);
+        " WHERE job_id = ? AND idx = ?",
+        "sssssssssssssssssssi", e->completed ? "completed" : "failed", e->modality, e->exam_name,
+        e->transcript, e->report_text, e->report_html, e->filled_template, e->template_used,
+        e->error_code, e->error_message, e->sections[0], e->sections[1], e->sections[2],
+        e->sections[3], e->sections[4], e->sections[5], e->structured_by, e->warnings, job_id, idx);
 }
 
 /* Keeps one credit per completed exam and gives the rest back. */
@@ -336,8 +346,10 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
                      int64_t now_ms, const store_job_result *r)
 {
     struct held_job h = {.reserved = 0};
-    int rc = store_query(s, c, held_row, &h, 1, "SELECT status, COALESCE(lease_owner, ''), org_id,"
-                         " credits_reserved, callback_url FROM jobs WHERE id = ?", "s", job_id);
+    int rc = store_query(s, c, held_row, &h, 1,
+                         "SELECT status, COALESCE(lease_owner, ''), org_id,"
+                         " credits_reserved, callback_url FROM jobs WHERE id = ?",
+                         "s", job_id);
     if (rc != RA_OK)
         return rc;
     int held = worker_id ? strcmp(h.status, "processing") == 0 && strcmp(h.owner, worker_id) == 0
@@ -359,18 +371,20 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
     char now[TIME_ISO_LEN];
     time_format_iso((time_t)(now_ms / 1000), now);
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1,
+        rc = store_exec1(
+            s, c, 1,
             "UPDATE jobs SET status = ?, transcript = ?, error_code = ?, error_message = ?,"
             " credits_used = ?, processing_ms = ?, finished_at = ?, finished_ms = ?,"
-            " lease_owner = NULL, lease_until = NULL WHERE id = ?", "ssssiisis",
-            used > 0 ? "completed" : "failed", r->transcript, used > 0 ? NULL : code,
+            " lease_owner = NULL, lease_until = NULL WHERE id = ?",
+            "ssssiisis", used > 0 ? "completed" : "failed", r->transcript, used > 0 ? NULL : code,
             used > 0 ? NULL : message, used, r->processing_ms, now, now_ms, job_id);
     if (rc == RA_OK)
         rc = settle_credits_on(s, c, &h, job_id, used);
     if (rc == RA_OK && h.has_callback)
-        rc = store_exec1(s, c, 1, "INSERT INTO callbacks (job_id, url, status, attempts,"
-                                  " next_attempt_ms) VALUES (?, ?, 'pending', 0, ?)", "ssi",
-                         job_id, h.callback_url, now_ms);
+        rc = store_exec1(s, c, 1,
+                         "INSERT INTO callbacks (job_id, url, status, attempts,"
+                         " next_attempt_ms) VALUES (?, ?, 'pending', 0, ?)",
+                         "ssi", job_id, h.callback_url, now_ms);
     return rc;
 }
 
@@ -389,17 +403,20 @@ int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam)
     int64_t queued = 0, total_ms = -1, exams = 0;
     int rc = store_query(s, NULL, count_row, &queued, 1,
                          "SELECT COUNT(*) FROM job_exams e JOIN jobs j ON j.id = e.job_id"
-                         " WHERE j.status IN ('pending', 'processing')", "");
+                         " WHERE j.status IN ('pending', 'processing')",
+                         "");
     if (rc == RA_OK)
         rc = store_query(s, NULL, count_row, &total_ms, 1,
                          "SELECT COALESCE(SUM(processing_ms), -1) FROM (SELECT processing_ms"
                          " FROM jobs WHERE processing_ms IS NOT NULL"
-                         " ORDER BY created_ms DESC LIMIT 50) AS recent", "");
+                         " ORDER BY created_ms DESC LIMIT 50) AS recent",
+                         "");
     if (rc == RA_OK)
         rc = store_query(s, NULL, count_row, &exams, 1,
                          "SELECT COALESCE(SUM(credits_reserved), 0) FROM (SELECT credits_reserved"
                          " FROM jobs WHERE processing_ms IS NOT NULL"
-                         " ORDER BY created_ms DESC LIMIT 50) AS recent", "");
+                         " ORDER BY created_ms DESC LIMIT 50) AS recent",
+                         "");
     if (rc == RA_OK) {
         *exams_queued = queued;
         *ms_per_exam = (total_ms >= 0 && exams > 0) ? total_ms / exams : -1;
@@ -416,7 +433,7 @@ struct audio_row {
 
 struct audio_batch {
     struct audio_row rows[32];
-    int              n;
+    int n;
 };
 
 static void audio_row(store *s, db_stmt *st, void *ctx)
@@ -439,7 +456,8 @@ int store_job_audio_sweep(store *s, int64_t now_ms,
                          " JOIN organizations o ON o.id = j.org_id"
                          " WHERE j.audio_path IS NOT NULL AND j.status IN ('completed', 'failed')"
                          " AND COALESCE(j.finished_ms, 0) + o.audio_retention_days * 86400000 <= ?"
-                         " LIMIT 32", "i", now_ms);
+                         " LIMIT 32",
+                         "i", now_ms);
     *removed = 0;
     for (int i = 0; rc == RA_OK && i < b.n; i++) {
         if (remove_fn(b.rows[i].path, ctx) != RA_OK)

@@ -3,9 +3,9 @@
 #include "core/err.h"
 #include "store/internal.h"
 
-#define KEY_COLUMNS                                                             \
-    "k.id, k.prefix, k.label, k.org_id, k.user_id, u.email, k.created_at,"       \
-    " COALESCE(k.last_used_at, ''), k.use_count, COALESCE(k.revoked_at, ''),"   \
+#define KEY_COLUMNS                                                                                \
+    "k.id, k.prefix, k.label, k.org_id, k.user_id, u.email, k.created_at,"                         \
+    " COALESCE(k.last_used_at, ''), k.use_count, COALESCE(k.revoked_at, ''),"                      \
     " COALESCE(k.expires_at, ''), COALESCE(k.expires_ms, 0), COALESCE(k.replaced_by, '')"
 #define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.user_id"
 
@@ -38,12 +38,13 @@ int store_key_create(store *s, const char *hash_hex, const char *prefix, const c
     char id[UUID_LEN], now[TIME_ISO_LEN];
     ids_uuid(id);
     time_now_iso(now);
-    int rc = store_write1(s, "INSERT INTO api_keys (id, key_hash, prefix, label, org_id, user_id,"
-                             " created_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+    int rc = store_write1(s,
+                          "INSERT INTO api_keys (id, key_hash, prefix, label, org_id, user_id,"
+                          " created_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
                           "sssssss", id, hash_hex, prefix, label, org_id, user_id, now);
     if (rc == RA_OK && out)
-        rc = store_query(s, NULL, key_row, out, 1, "SELECT " KEY_COLUMNS KEY_FROM
-                         " WHERE k.id = ?", "s", id);
+        rc = store_query(s, NULL, key_row, out, 1, "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.id = ?",
+                         "s", id);
     return rc;
 }
 
@@ -57,8 +58,10 @@ int store_key_touch(store *s, const char *key_id)
 {
     char now[TIME_ISO_LEN];
     time_now_iso(now);
-    return store_write1(s, "UPDATE api_keys SET last_used_at = ?, use_count = use_count + 1"
-                           " WHERE id = ?", "ss", now, key_id);
+    return store_write1(s,
+                        "UPDATE api_keys SET last_used_at = ?, use_count = use_count + 1"
+                        " WHERE id = ?",
+                        "ss", now, key_id);
 }
 
 struct key_each_ctx {
@@ -74,17 +77,19 @@ static void key_each_row(store *s, db_stmt *st, void *ctx)
     kc->fn(&k, kc->ctx);
 }
 
-int store_key_each(store *s, const char *org_id,
-                   void (*fn)(const store_key *key, void *ctx), void *ctx)
+int store_key_each(store *s, const char *org_id, void (*fn)(const store_key *key, void *ctx),
+                   void *ctx)
 {
     struct key_each_ctx kc = {fn, ctx};
-    return store_query(s, NULL, key_each_row, &kc, 0, "SELECT " KEY_COLUMNS KEY_FROM
-                       " WHERE k.org_id = ? ORDER BY k.created_at DESC, k.id", "s", org_id);
+    return store_query(s, NULL, key_each_row, &kc, 0,
+                       "SELECT " KEY_COLUMNS KEY_FROM
+                       " WHERE k.org_id = ? ORDER BY k.created_at DESC, k.id",
+                       "s", org_id);
 }
 
 struct prefix_ctx {
     store_key key;
-    int       matches;
+    int matches;
 };
 
 static void prefix_row(store *s, db_stmt *st, void *ctx)
@@ -124,8 +129,7 @@ int store_key_revoke_by_prefix(store *s, const char *prefix, store_key *out)
 
 /* ---- the organization workspace ---------------------------------------------- */
 
-static int key_of_org(store *s, db_conn *c, const char *org_id, const char *key_id,
-                      store_key *out)
+static int key_of_org(store *s, db_conn *c, const char *org_id, const char *key_id, store_key *out)
 {
     return store_query(s, c, key_row, out, 1,
                        "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.id = ? AND k.org_id = ?", "ss",
@@ -143,8 +147,8 @@ static int set_label_on(store *s, db_conn *c, const char *org_id, const char *ke
     store_key k;
     int rc = key_of_org(s, c, org_id, key_id, &k);
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1, "UPDATE api_keys SET label = ? WHERE id = ?", "ss", label,
-                         key_id);
+        rc =
+            store_exec1(s, c, 1, "UPDATE api_keys SET label = ? WHERE id = ?", "ss", label, key_id);
     if (rc == RA_OK)
         rc = key_of_org(s, c, org_id, key_id, out);
     return rc;
@@ -194,8 +198,8 @@ int store_key_revoke(store *s, const char *org_id, const char *key_id, store_key
 
 struct rotation {
     const char *org_id, *key_id, *hash_hex, *prefix, *user_id;
-    int64_t     expires_ms;
-    store_key   new_key, old_key;
+    int64_t expires_ms;
+    store_key new_key, old_key;
 };
 
 static int rotate_on(store *s, db_conn *c, struct rotation *r)
@@ -210,14 +214,16 @@ static int rotate_on(store *s, db_conn *c, struct rotation *r)
     ids_uuid(id);
     time_now_iso(now);
     time_format_iso((time_t)(r->expires_ms / 1000), expires);
-    rc = store_exec1(s, c, 1, "INSERT INTO api_keys (id, key_hash, prefix, label, org_id,"
-                              " user_id, created_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-                     "sssssss", id, r->hash_hex, r->prefix, r->old_key.label, r->org_id,
-                     r->user_id, now);
+    rc = store_exec1(s, c, 1,
+                     "INSERT INTO api_keys (id, key_hash, prefix, label, org_id,"
+                     " user_id, created_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                     "sssssss", id, r->hash_hex, r->prefix, r->old_key.label, r->org_id, r->user_id,
+                     now);
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1, "UPDATE api_keys SET expires_at = ?, expires_ms = ?,"
-                                  " replaced_by = ? WHERE id = ?", "siss", expires,
-                         r->expires_ms, id, r->key_id);
+        rc = store_exec1(s, c, 1,
+                         "UPDATE api_keys SET expires_at = ?, expires_ms = ?,"
+                         " replaced_by = ? WHERE id = ?",
+                         "siss", expires, r->expires_ms, id, r->key_id);
     if (rc == RA_OK)
         rc = key_of_org(s, c, r->org_id, id, &r->new_key);
     if (rc == RA_OK)
@@ -229,8 +235,12 @@ int store_key_rotate(store *s, const char *org_id, const char *key_id, const cha
                      const char *prefix, const char *user_id, int64_t expires_ms,
                      store_key *new_key, store_key *old_key)
 {
-    struct rotation r = {.org_id = org_id, .key_id = key_id, .hash_hex = hash_hex,
-                         .prefix = prefix, .user_id = user_id, .expires_ms = expires_ms};
+    struct rotation r = {.org_id = org_id,
+                         .key_id = key_id,
+                         .hash_hex = hash_hex,
+                         .prefix = prefix,
+                         .user_id = user_id,
+                         .expires_ms = expires_ms};
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)

@@ -34,11 +34,11 @@ static void activity_row(store *s, db_stmt *st, void *ctx)
     ac->fn(&a, ac->ctx);
 }
 
-int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void *ctx),
-                           void *ctx)
+int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void *ctx), void *ctx)
 {
     struct activity_ctx ac = {fn, ctx};
-    return store_query(s, NULL, activity_row, &ac, 0,
+    return store_query(
+        s, NULL, activity_row, &ac, 0,
         "SELECT org_id, SUM(revisions), SUM(templates), MAX(templates_at) FROM ("
         " SELECT r.org_id AS org_id, COUNT(*) AS revisions, 0 AS templates,"
         "  '' AS templates_at FROM reports r JOIN report_revisions v ON v.report_id = r.id"
@@ -46,7 +46,8 @@ int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void
         " UNION ALL"
         " SELECT org_id, 0, COUNT(*), MAX(updated_at) FROM user_templates"
         "  WHERE language = ? GROUP BY org_id)"
-        " GROUP BY org_id ORDER BY org_id", "ss", LM_LANG, LM_LANG);
+        " GROUP BY org_id ORDER BY org_id",
+        "ss", LM_LANG, LM_LANG);
 }
 
 static void count_row(store *s, db_stmt *st, void *ctx)
@@ -59,8 +60,8 @@ int store_lm_templates_changed(store *s, const char *org_id, const char *since, 
     int64_t n = 0;
     int rc = store_query(s, NULL, count_row, &n, 1,
                          "SELECT COUNT(*) FROM user_templates WHERE org_id = ? AND"
-                         " language = ? AND updated_at > ?", "sss", org_id, LM_LANG,
-                         since != NULL ? since : "");
+                         " language = ? AND updated_at > ?",
+                         "sss", org_id, LM_LANG, since != NULL ? since : "");
     if (rc == RA_OK)
         *out = n;
     return rc;
@@ -85,20 +86,30 @@ static void texts_row(store *s, db_stmt *st, void *ctx)
 #define LM_SECTION(name) " COALESCE((v.sections -> 'sections') ->> '" name "', '')"
 
 int store_lm_report_texts_each(store *s, const char *org_id, int64_t max_reports,
-                               void (*fn)(const char *const sections[STORE_LM_SECTIONS],
-                                          void *ctx),
+                               void (*fn)(const char *const sections[STORE_LM_SECTIONS], void *ctx),
                                void *ctx)
 {
     _Static_assert(STORE_LM_SECTIONS == 6, "the six sections selected below");
     struct texts_ctx tc = {fn, ctx};
-    return store_query(s, NULL, texts_row, &tc, 0,
-                       "SELECT" LM_SECTION("clinical") "," LM_SECTION("technique") ","
-                       LM_SECTION("comparison") "," LM_SECTION("findings") ","
-                       LM_SECTION("conclusion") "," LM_SECTION("impression")
-                       " FROM reports r JOIN report_revisions v ON v.report_id = r.id AND"
-                       " v.revision = r.revision WHERE r.org_id = ? AND r.language = ?"
-                       " ORDER BY r.updated_at DESC, r.id LIMIT ?", "ssi", org_id, LM_LANG,
-                       max_reports);
+    return store_query(
+        s, NULL, texts_row, &tc, 0,
+        "SELECT" LM_SECTION("clinical") "," LM_SECTION("technique") "," LM_SECTION("comparison") "," LM_SECTION(
+            "findings") "," LM_SECTION("conclusion") "," LM_SECTION("impression") " FROM reports r "
+                                                                                  "JOIN "
+                                                                                  "report_"
+                                                                                  "revisions v ON "
+                                                                                  "v.report_id = "
+                                                                                  "r.id AND"
+                                                                                  " v.revision = "
+                                                                                  "r.revision "
+                                                                                  "WHERE r.org_id "
+                                                                                  "= ? AND "
+                                                                                  "r.language = ?"
+                                                                                  " ORDER BY "
+                                                                                  "r.updated_at "
+                                                                                  "DESC, r.id "
+                                                                                  "LIMIT ?",
+        "ssi", org_id, LM_LANG, max_reports);
 }
 
 struct templates_ctx {
@@ -119,5 +130,6 @@ int store_lm_templates_each(store *s, const char *org_id,
     struct templates_ctx tc = {fn, ctx};
     return store_query(s, NULL, templates_row, &tc, 0,
                        "SELECT format, content FROM user_templates WHERE org_id = ? AND"
-                       " language = ? ORDER BY created_at, id", "ss", org_id, LM_LANG);
+                       " language = ? ORDER BY created_at, id",
+                       "ss", org_id, LM_LANG);
 }

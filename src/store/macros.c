@@ -11,7 +11,7 @@
 #include "core/err.h"
 #include "store/internal.h"
 
-#define MACRO_COLUMNS                                                                          \
+#define MACRO_COLUMNS                                                                              \
     "id, org_id, COALESCE(user_id, ''), name, name_fold, section, created_at, updated_at, text"
 /* The macros user ? (bound twice; NULL: nobody) of the organization sees. */
 #define VISIBLE_TO " org_id = ? AND (user_id IS NULL OR user_id = ?)"
@@ -78,18 +78,20 @@ static int create_on(store *s, db_conn *c, const char *org_id, const char *user_
     int64_t n = 0;
     int rc = store_query(s, c, count_row, &n, 1,
                          "SELECT COUNT(*) FROM macros WHERE org_id = ? AND"
-                         " COALESCE(user_id, '') = ?", "ss", org_id, user_id ? user_id : "");
+                         " COALESCE(user_id, '') = ?",
+                         "ss", org_id, user_id ? user_id : "");
     if (rc == RA_OK && n >= STORE_MACROS_MAX)
         rc = RA_ERR_TOO_LARGE;
     char id[UUID_LEN], now[TIME_ISO_LEN];
     ids_uuid(id);
     time_now_iso(now);
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1, "INSERT INTO macros (id, org_id, user_id, name, name_fold,"
-                                  " section, text, created_at, updated_at)"
-                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "sssssssss", id,
-                         org_id, user_id, in->name, in->name_fold, section_of(in), in->text,
-                         now, now);
+        rc = store_exec1(s, c, 1,
+                         "INSERT INTO macros (id, org_id, user_id, name, name_fold,"
+                         " section, text, created_at, updated_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "sssssssss", id, org_id, user_id, in->name, in->name_fold, section_of(in),
+                         in->text, now, now);
     return rc == RA_OK ? get_on(s, c, id, org_id, user_id, out) : rc;
 }
 
@@ -114,24 +116,27 @@ int store_macro_update(store *s, const char *id, const char *org_id, const char 
 {
     char now[TIME_ISO_LEN];
     time_now_iso(now);
-    int rc = store_write1(s, "UPDATE macros SET name = ?, name_fold = ?, section = ?, text = ?,"
-                             " updated_at = ? WHERE id = ? AND org_id = ? AND"
-                             " COALESCE(user_id, '') = ?", "ssssssss", in->name, in->name_fold,
-                          section_of(in), in->text, now, id, org_id, owner_id ? owner_id : "");
+    int rc = store_write1(s,
+                          "UPDATE macros SET name = ?, name_fold = ?, section = ?, text = ?,"
+                          " updated_at = ? WHERE id = ? AND org_id = ? AND"
+                          " COALESCE(user_id, '') = ?",
+                          "ssssssss", in->name, in->name_fold, section_of(in), in->text, now, id,
+                          org_id, owner_id ? owner_id : "");
     return rc == RA_OK ? get_on(s, NULL, id, org_id, owner_id, out) : rc;
 }
 
 int store_macro_delete(store *s, const char *id, const char *org_id, const char *owner_id)
 {
-    return store_write1(s, "DELETE FROM macros WHERE id = ? AND org_id = ? AND"
-                           " COALESCE(user_id, '') = ?", "sss", id, org_id,
-                        owner_id ? owner_id : "");
+    return store_write1(s,
+                        "DELETE FROM macros WHERE id = ? AND org_id = ? AND"
+                        " COALESCE(user_id, '') = ?",
+                        "sss", id, org_id, owner_id ? owner_id : "");
 }
 
 struct each_ctx {
     void (*fn)(const store_macro *m, void *ctx);
     void *ctx;
-    int   nomem; /* a row's text could not be copied */
+    int nomem; /* a row's text could not be copied */
 };
 
 static void each_row(store *s, db_stmt *st, void *ctx)

@@ -52,14 +52,13 @@ const store_migration store_migrations[] = {
      "  revoked_at TEXT);"
      "CREATE INDEX api_keys_prefix ON api_keys(prefix);"
      "CREATE INDEX api_keys_org ON api_keys(org_id);"},
-    {"SUT exam catalog",
-     "CREATE TABLE sut_catalog ("
-     "  code TEXT PRIMARY KEY,"
-     "  name TEXT NOT NULL,"
-     "  modality TEXT NOT NULL,"
-     "  body_part TEXT NOT NULL,"
-     "  source TEXT NOT NULL);"
-     "CREATE INDEX sut_catalog_match ON sut_catalog(modality, body_part);"},
+    {"SUT exam catalog", "CREATE TABLE sut_catalog ("
+                         "  code TEXT PRIMARY KEY,"
+                         "  name TEXT NOT NULL,"
+                         "  modality TEXT NOT NULL,"
+                         "  body_part TEXT NOT NULL,"
+                         "  source TEXT NOT NULL);"
+                         "CREATE INDEX sut_catalog_match ON sut_catalog(modality, body_part);"},
     {"report jobs, exams and callbacks",
      "CREATE TABLE jobs ("
      "  id TEXT PRIMARY KEY,"

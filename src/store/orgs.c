@@ -25,21 +25,21 @@ static void member_each_row(store *s, db_stmt *st, void *ctx)
     uc->fn(&u, uc->ctx);
 }
 
-int store_org_members_each(store *s, const char *org_id,
-                           void (*fn)(const store_user *u, void *ctx), void *ctx)
+int store_org_members_each(store *s, const char *org_id, void (*fn)(const store_user *u, void *ctx),
+                           void *ctx)
 {
     struct user_each_ctx uc = {fn, ctx};
     return store_query(s, NULL, member_each_row, &uc, 0,
                        "SELECT " STORE_USER_COLUMNS " FROM users WHERE org_id = ?"
-                       " ORDER BY name, email_key", "s", org_id);
+                       " ORDER BY name, email_key",
+                       "s", org_id);
 }
 
-static int member_on(store *s, db_conn *c, const char *org_id, const char *user_id,
-                     store_user *out)
+static int member_on(store *s, db_conn *c, const char *org_id, const char *user_id, store_user *out)
 {
     return store_query(s, c, store_user_read, out, 1,
-                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ? AND org_id = ?",
-                       "ss", user_id, org_id);
+                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ? AND org_id = ?", "ss",
+                       user_id, org_id);
 }
 
 int store_member_get(store *s, const char *org_id, const char *user_id, store_user *out)
@@ -49,8 +49,8 @@ int store_member_get(store *s, const char *org_id, const char *user_id, store_us
 
 struct member_change {
     const char *org_id, *user_id, *role;
-    int         active;
-    store_user  after;
+    int active;
+    store_user after;
 };
 
 static int member_update_on(store *s, db_conn *c, struct member_change *m)
@@ -72,8 +72,7 @@ static int member_update_on(store *s, db_conn *c, struct member_change *m)
 int store_member_update(store *s, const char *org_id, const char *user_id, const char *role,
                         int active, store_user *out)
 {
-    struct member_change m = {.org_id = org_id, .user_id = user_id, .role = role,
-                              .active = active};
+    struct member_change m = {.org_id = org_id, .user_id = user_id, .role = role, .active = active};
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
@@ -103,8 +102,8 @@ int store_member_set_password(store *s, const char *org_id, const char *user_id,
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, member_password_on(s, c, org_id, user_id, password_hash,
-                                                keep_session_id));
+        rc = store_end(s, c,
+                       member_password_on(s, c, org_id, user_id, password_hash, keep_session_id));
     return rc;
 }
 
@@ -114,10 +113,11 @@ int store_org_set_settings(store *s, const char *org_id, const char *callback_ur
                            const char *input_lang, const char *output_lang,
                            int audio_retention_days, store_org *out)
 {
-    int rc = store_write1(s, "UPDATE organizations SET callback_url = ?, input_lang = ?,"
-                             " output_lang = ?, audio_retention_days = ? WHERE id = ?",
-                          "sssns", callback_url && *callback_url ? callback_url : NULL,
-                          input_lang, output_lang, audio_retention_days, org_id);
+    int rc = store_write1(s,
+                          "UPDATE organizations SET callback_url = ?, input_lang = ?,"
+                          " output_lang = ?, audio_retention_days = ? WHERE id = ?",
+                          "sssns", callback_url && *callback_url ? callback_url : NULL, input_lang,
+                          output_lang, audio_retention_days, org_id);
     if (rc == RA_OK && out)
         rc = store_org_get(s, org_id, out);
     return rc;
@@ -145,27 +145,29 @@ int store_org_each(store *s, void (*fn)(const store_org_summary *o, void *ctx), 
     return store_query(s, NULL, org_each_row, &oc, 0,
                        "SELECT " STORE_ORG_COLUMNS ", (SELECT COUNT(*) FROM users u"
                        " WHERE u.org_id = organizations.id) FROM organizations"
-                       " ORDER BY created_at DESC, id", "");
+                       " ORDER BY created_at DESC, id",
+                       "");
 }
 
 static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_change change,
                            store_org *out)
 {
     store_org o;
-    int rc = store_query(s, c, store_org_read, &o, 1,
-                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s",
-                         org_id);
+    int rc =
+        store_query(s, c, store_org_read, &o, 1,
+                    "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
     if (rc != RA_OK)
         return rc;
-    if ((change == STORE_ORG_APPROVE && !o.pending) ||
-        (change == STORE_ORG_ACTIVATE && o.pending))
+    if ((change == STORE_ORG_APPROVE && !o.pending) || (change == STORE_ORG_ACTIVATE && o.pending))
         return RA_ERR_EXISTS;
     int active = change != STORE_ORG_DEACTIVATE;
-    rc = store_exec1(s, c, 1, "UPDATE organizations SET active = ?, pending = 0 WHERE id = ?",
-                     "ns", active, org_id);
+    rc = store_exec1(s, c, 1, "UPDATE organizations SET active = ?, pending = 0 WHERE id = ?", "ns",
+                     active, org_id);
     if (rc == RA_OK && !active)
-        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id IN"
-                                  " (SELECT id FROM users WHERE org_id = ?)", "s", org_id);
+        rc = store_exec1(s, c, 0,
+                         "DELETE FROM sessions WHERE user_id IN"
+                         " (SELECT id FROM users WHERE org_id = ?)",
+                         "s", org_id);
     if (rc == RA_OK) {
         o.active = active;
         o.pending = 0;
@@ -174,8 +176,7 @@ static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_c
     return rc;
 }
 
-int store_org_change_state(store *s, const char *org_id, store_org_change change,
-                           store_org *out)
+int store_org_change_state(store *s, const char *org_id, store_org_change change, store_org *out)
 {
     store_org o;
     db_conn *c = NULL;
@@ -232,26 +233,25 @@ static char *like_pattern(const char *query)
     return out;
 }
 
-#define USER_MATCH                                                                       \
+#define USER_MATCH                                                                                 \
     " FROM users WHERE (email_key LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')"
 
 int store_user_search(store *s, const char *query, int64_t offset, int64_t limit,
-                      void (*fn)(const store_user_row *u, void *ctx), void *ctx,
-                      int64_t *total)
+                      void (*fn)(const store_user_row *u, void *ctx), void *ctx, int64_t *total)
 {
     char *pattern = like_pattern(query);
     if (pattern == NULL)
         return RA_ERR_INVALID;
     struct user_search_ctx uc = {fn, ctx};
     int64_t count = 0;
-    int rc = store_query(s, NULL, count_row, &count, 1, "SELECT COUNT(*)" USER_MATCH, "ss",
-                         pattern, pattern);
+    int rc = store_query(s, NULL, count_row, &count, 1, "SELECT COUNT(*)" USER_MATCH, "ss", pattern,
+                         pattern);
     if (rc == RA_OK)
         rc = store_query(s, NULL, user_search_row, &uc, 0,
                          "SELECT " STORE_USER_COLUMNS ", COALESCE((SELECT o.name FROM"
                          " organizations o WHERE o.id = users.org_id), '')" USER_MATCH
-                         " ORDER BY email_key LIMIT ? OFFSET ?", "ssii", pattern, pattern,
-                         limit, offset);
+                         " ORDER BY email_key LIMIT ? OFFSET ?",
+                         "ssii", pattern, pattern, limit, offset);
     free(pattern);
     if (rc == RA_OK && total)
         *total = count;

@@ -20,7 +20,7 @@
 #include "store/internal.h"
 
 #define KEY_FIELDS 5 /* patient name, patient id, accession, exam name, sut code */
-#define KEY_MAX    (64 * 1024)
+#define KEY_MAX (64 * 1024)
 
 /* ---- the search key -------------------------------------------------------------- */
 
@@ -119,12 +119,12 @@ static char *field_pattern(const char *text, int first, int last, int *rc)
 
 /* ---- rows ------------------------------------------------------------------------- */
 
-#define REPORT_COLUMNS                                                                       \
-    "r.id, r.org_id, r.user_id, COALESCE(u.name, ''), COALESCE(r.job_id, ''), r.revision,"   \
-    " r.sut_code, r.exam_name, r.modality, r.patient_name, r.patient_id, r.accession,"       \
+#define REPORT_COLUMNS                                                                             \
+    "r.id, r.org_id, r.user_id, COALESCE(u.name, ''), COALESCE(r.job_id, ''), r.revision,"         \
+    " r.sut_code, r.exam_name, r.modality, r.patient_name, r.patient_id, r.accession,"             \
     " r.language, r.created_at, r.updated_at"
 #define REPORT_FROM " FROM reports r LEFT JOIN users u ON u.id = r.user_id"
-#define IN_SCOPE    " r.org_id = ? AND (? IS NULL OR r.user_id = ?)"
+#define IN_SCOPE " r.org_id = ? AND (? IS NULL OR r.user_id = ?)"
 
 static void report_row(store *s, db_stmt *st, void *ctx)
 {
@@ -150,12 +150,11 @@ static int get_on(store *s, db_conn *c, const char *report_id, const store_scope
                   store_report *out)
 {
     return store_query(s, c, report_row, out, 1,
-                       "SELECT " REPORT_COLUMNS REPORT_FROM " WHERE r.id = ? AND" IN_SCOPE,
-                       "ssss", report_id, scope->org_id, scope->user_id, scope->user_id);
+                       "SELECT " REPORT_COLUMNS REPORT_FROM " WHERE r.id = ? AND" IN_SCOPE, "ssss",
+                       report_id, scope->org_id, scope->user_id, scope->user_id);
 }
 
-int store_report_get(store *s, const char *report_id, const store_scope *scope,
-                     store_report *out)
+int store_report_get(store *s, const char *report_id, const store_scope *scope, store_report *out)
 {
     return get_on(s, NULL, report_id, scope, out);
 }
@@ -165,9 +164,10 @@ int store_report_get(store *s, const char *report_id, const store_scope *scope,
 static int insert_revision_on(store *s, db_conn *c, const char *report_id, int revision,
                               const char *user_id, const char *content, const char *now)
 {
-    return store_exec1(s, c, 1, "INSERT INTO report_revisions (report_id, revision, user_id,"
-                                " sections, created_at) VALUES (?, ?, ?, ?, ?)", "sisss",
-                       report_id, (int64_t)revision, user_id, content, now);
+    return store_exec1(s, c, 1,
+                       "INSERT INTO report_revisions (report_id, revision, user_id,"
+                       " sections, created_at) VALUES (?, ?, ?, ?, ?)",
+                       "sisss", report_id, (int64_t)revision, user_id, content, now);
 }
 
 static int create_on(store *s, db_conn *c, const char *org_id, const char *user_id,
@@ -176,13 +176,14 @@ static int create_on(store *s, db_conn *c, const char *org_id, const char *user_
     char id[UUID_LEN], now[TIME_ISO_LEN];
     ids_uuid(id);
     time_now_iso(now);
-    int rc = store_exec1(s, c, 1,
+    int rc = store_exec1(
+        s, c, 1,
         "INSERT INTO reports (id, org_id, user_id, job_id, revision, sut_code, exam_name,"
         " modality, patient_name, patient_id, accession, language, search_key, created_at,"
         " created_ms, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "sssssssssssssis", id, org_id, user_id, in->job_id, S(in->sut_code), S(in->exam_name),
-        S(in->modality), S(in->patient_name), S(in->patient_id), S(in->accession),
-        S(in->language), key, now, time_now_ms(), now);
+        S(in->modality), S(in->patient_name), S(in->patient_id), S(in->accession), S(in->language),
+        key, now, time_now_ms(), now);
     if (rc == RA_OK)
         rc = insert_revision_on(s, c, id, 1, user_id, in->content, now);
     store_scope scope = {org_id, NULL};
@@ -220,13 +221,14 @@ static int revise_on(store *s, db_conn *c, const char *report_id, const store_sc
     int next = now_row.revision + 1;
     rc = insert_revision_on(s, c, report_id, next, user_id, in->content, now);
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1,
+        rc = store_exec1(
+            s, c, 1,
             "UPDATE reports SET revision = ?, sut_code = ?, exam_name = ?, modality = ?,"
             " patient_name = ?, patient_id = ?, accession = ?, language = ?, search_key = ?,"
-            " updated_at = ? WHERE id = ? AND revision = ?", "issssssssssi", (int64_t)next,
-            S(in->sut_code), S(in->exam_name), S(in->modality), S(in->patient_name),
-            S(in->patient_id), S(in->accession), S(in->language), key, now, report_id,
-            (int64_t)now_row.revision);
+            " updated_at = ? WHERE id = ? AND revision = ?",
+            "issssssssssi", (int64_t)next, S(in->sut_code), S(in->exam_name), S(in->modality),
+            S(in->patient_name), S(in->patient_id), S(in->accession), S(in->language), key, now,
+            report_id, (int64_t)now_row.revision);
     if (rc == RA_OK)
         rc = get_on(s, c, report_id, scope, out);
     return rc;
@@ -251,7 +253,7 @@ int store_report_revise(store *s, const char *report_id, const store_scope *scop
 /* ---- revisions ---------------------------------------------------------------------- */
 
 #define REVISION_COLUMNS "v.revision, v.user_id, COALESCE(u.name, ''), v.created_at"
-#define REVISION_FROM    " FROM report_revisions v LEFT JOIN users u ON u.id = v.user_id"
+#define REVISION_FROM " FROM report_revisions v LEFT JOIN users u ON u.id = v.user_id"
 
 static void revision_row(store *s, db_stmt *st, void *ctx)
 {
@@ -283,8 +285,8 @@ int store_report_revision(store *s, const char *report_id, int n, store_revision
                          "SELECT " REVISION_COLUMNS ", v.sections" REVISION_FROM
                          " WHERE v.report_id = ? AND (v.revision = ? OR (? = 0 AND"
                          " v.revision = (SELECT MAX(revision) FROM report_revisions"
-                         " WHERE report_id = ?)))", "siis", report_id, (int64_t)n,
-                         (int64_t)n, report_id);
+                         " WHERE report_id = ?)))",
+                         "siis", report_id, (int64_t)n, (int64_t)n, report_id);
     if (rc == RA_OK && r.content == NULL)
         rc = RA_ERR_NOMEM;
     if (rc != RA_OK) {
@@ -314,21 +316,25 @@ int store_report_revisions_each(store *s, const char *report_id,
     struct revisions_ctx rc = {fn, ctx};
     return store_query(s, NULL, revisions_row, &rc, 0,
                        "SELECT " REVISION_COLUMNS REVISION_FROM " WHERE v.report_id = ?"
-                       " ORDER BY v.revision", "s", report_id);
+                       " ORDER BY v.revision",
+                       "s", report_id);
 }
 
 /* ---- search ------------------------------------------------------------------------ */
 
-#define SEARCH_WHERE                                                                         \
-    " WHERE" IN_SCOPE " AND (? IS NULL OR r.search_key LIKE ?)"                               \
-    " AND (? IS NULL OR r.search_key LIKE ?) AND (? IS NULL OR r.search_key LIKE ?)"          \
-    " AND (? IS NULL OR r.search_key LIKE ?) AND (? IS NULL OR r.modality = ?)"               \
-    " AND (? IS NULL OR substr(r.created_at, 1, 10) >= ?)"                                    \
+#define SEARCH_WHERE                                                                               \
+    " WHERE" IN_SCOPE " AND (? IS NULL OR r.search_key LIKE ?)"                                    \
+    " AND (? IS NULL OR r.search_key LIKE ?) AND (? IS NULL OR r.search_key LIKE ?)"               \
+    " AND (? IS NULL OR r.search_key LIKE ?) AND (? IS NULL OR r.modality = ?)"                    \
+    " AND (? IS NULL OR substr(r.created_at, 1, 10) >= ?)"                                         \
     " AND (? IS NULL OR substr(r.created_at, 1, 10) <= ?)"
-#define SEARCH_TYPES "sss" "ssssssss" "ssssss"
-#define SEARCH_ARGS(scope, p, modality, from, to)                                             \
-    (scope)->org_id, (scope)->user_id, (scope)->user_id, p[0], p[0], p[1], p[1], p[2], p[2],  \
-        p[3], p[3], modality, modality, from, from, to, to
+#define SEARCH_TYPES                                                                               \
+    "sss"                                                                                          \
+    "ssssssss"                                                                                     \
+    "ssssss"
+#define SEARCH_ARGS(scope, p, modality, from, to)                                                  \
+    (scope)->org_id, (scope)->user_id, (scope)->user_id, p[0], p[0], p[1], p[1], p[2], p[2], p[3], \
+        p[3], modality, modality, from, from, to, to
 
 struct search_ctx {
     void (*fn)(const store_report *r, void *ctx);
@@ -358,21 +364,21 @@ static int run_search(store *s, const store_scope *scope, const store_report_fil
 {
     const char *modality = or_null(f->modality), *from = or_null(f->from), *to = or_null(f->to);
     int64_t n = 0;
-    int rc = store_query(s, NULL, count_row, &n, 1, "SELECT COUNT(*) FROM reports r"
-                         SEARCH_WHERE, SEARCH_TYPES, SEARCH_ARGS(scope, p, modality, from, to));
+    int rc = store_query(s, NULL, count_row, &n, 1, "SELECT COUNT(*) FROM reports r" SEARCH_WHERE,
+                         SEARCH_TYPES, SEARCH_ARGS(scope, p, modality, from, to));
     if (rc == RA_OK && n > 0 && f->limit > 0)
-        rc = store_query(s, NULL, search_row, sc, 0, "SELECT " REPORT_COLUMNS REPORT_FROM
-                         SEARCH_WHERE " ORDER BY r.created_ms DESC, r.id LIMIT ? OFFSET ?",
-                         SEARCH_TYPES "ii", SEARCH_ARGS(scope, p, modality, from, to),
-                         f->limit, f->offset);
+        rc = store_query(s, NULL, search_row, sc, 0,
+                         "SELECT " REPORT_COLUMNS REPORT_FROM SEARCH_WHERE
+                         " ORDER BY r.created_ms DESC, r.id LIMIT ? OFFSET ?",
+                         SEARCH_TYPES "ii", SEARCH_ARGS(scope, p, modality, from, to), f->limit,
+                         f->offset);
     if (rc == RA_OK)
         *total = n;
     return rc;
 }
 
 int store_report_search(store *s, const store_scope *scope, const store_report_filter *f,
-                        void (*fn)(const store_report *r, void *ctx), void *ctx,
-                        int64_t *total)
+                        void (*fn)(const store_report *r, void *ctx), void *ctx, int64_t *total)
 {
     int rc = RA_OK;
     /* q: fields 0-3; patient: 0-1; accession: 2; exam: 3-4 */
@@ -393,19 +399,17 @@ int store_dashboard_get(store *s, const store_scope *scope, const char *today_fr
 {
     store_dashboard d = {0};
     int rc = store_query(s, NULL, count_row, &d.reports_today, 1,
-                         "SELECT COUNT(*) FROM reports r WHERE" IN_SCOPE
-                         " AND r.created_at >= ?", "ssss", scope->org_id, scope->user_id,
-                         scope->user_id, today_from);
+                         "SELECT COUNT(*) FROM reports r WHERE" IN_SCOPE " AND r.created_at >= ?",
+                         "ssss", scope->org_id, scope->user_id, scope->user_id, today_from);
     if (rc == RA_OK)
         rc = store_query(s, NULL, count_row, &d.reports_week, 1,
-                         "SELECT COUNT(*) FROM reports r WHERE" IN_SCOPE
-                         " AND r.created_at >= ?", "ssss", scope->org_id, scope->user_id,
-                         scope->user_id, week_from);
+                         "SELECT COUNT(*) FROM reports r WHERE" IN_SCOPE " AND r.created_at >= ?",
+                         "ssss", scope->org_id, scope->user_id, scope->user_id, week_from);
     if (rc == RA_OK)
         rc = store_query(s, NULL, count_row, &d.jobs_in_progress, 1,
                          "SELECT COUNT(*) FROM jobs r WHERE" IN_SCOPE
-                         " AND r.status IN ('pending', 'processing')", "sss", scope->org_id,
-                         scope->user_id, scope->user_id);
+                         " AND r.status IN ('pending', 'processing')",
+                         "sss", scope->org_id, scope->user_id, scope->user_id);
     if (rc == RA_OK)
         *out = d;
     return rc;

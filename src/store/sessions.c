@@ -16,9 +16,8 @@ static void session_row(store *s, db_stmt *st, void *ctx)
     ses->expires_ms = s->driver->column_int64(st, 5);
 }
 
-int store_session_create(store *s, const char *token_hash, const char *user_id,
-                         const char *path, int64_t now_ms, int64_t expires_ms,
-                         store_session *out)
+int store_session_create(store *s, const char *token_hash, const char *user_id, const char *path,
+                         int64_t now_ms, int64_t expires_ms, store_session *out)
 {
     store_session ses = {0};
     ids_uuid(ses.id);
@@ -26,9 +25,10 @@ int store_session_create(store *s, const char *token_hash, const char *user_id,
     STORE_COPY(ses.path, path);
     ses.created_ms = ses.last_seen_ms = now_ms;
     ses.expires_ms = expires_ms;
-    int rc = store_write1(s, "INSERT INTO sessions (" SESSION_COLUMNS ", token_hash)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)", "sssiiis", ses.id, user_id,
-                          path, now_ms, now_ms, expires_ms, token_hash);
+    int rc = store_write1(s,
+                          "INSERT INTO sessions (" SESSION_COLUMNS ", token_hash)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          "sssiiis", ses.id, user_id, path, now_ms, now_ms, expires_ms, token_hash);
     if (rc == RA_OK && out)
         *out = ses;
     return rc;
@@ -57,9 +57,11 @@ int store_session_sweep(store *s, int64_t now_ms, int64_t idle_before_ms)
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, store_exec1(s, c, 0, "DELETE FROM sessions WHERE expires_ms <= ?"
-                                                  " OR last_seen_ms < ?", "ii", now_ms,
-                                         idle_before_ms));
+        rc = store_end(s, c,
+                       store_exec1(s, c, 0,
+                                   "DELETE FROM sessions WHERE expires_ms <= ?"
+                                   " OR last_seen_ms < ?",
+                                   "ii", now_ms, idle_before_ms));
     return rc;
 }
 
@@ -74,12 +76,12 @@ static void failures_row(store *s, db_stmt *st, void *ctx)
     f->locked_until_ms = s->driver->column_int64(st, 3);
 }
 
-static int failures_get_on(store *s, db_conn *c, const char *email_key,
-                           store_signin_failures *out)
+static int failures_get_on(store *s, db_conn *c, const char *email_key, store_signin_failures *out)
 {
     return store_query(s, c, failures_row, out, 1,
                        "SELECT failures, first_failure_ms, last_failure_ms, locked_until_ms"
-                       " FROM login_throttle WHERE email_key = ?", "s", email_key);
+                       " FROM login_throttle WHERE email_key = ?",
+                       "s", email_key);
 }
 
 int store_signin_failures_get(store *s, const char *email_key, store_signin_failures *out)
@@ -123,8 +125,8 @@ int store_signin_failure(store *s, const char *email_key, int64_t now_ms, int64_
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, failure_on(s, c, email_key, now_ms, window_ms, lock_after,
-                                        lock_ms, out));
+        rc = store_end(s, c,
+                       failure_on(s, c, email_key, now_ms, window_ms, lock_after, lock_ms, out));
     return rc;
 }
 

@@ -19,7 +19,7 @@ struct db_conn {
 
 struct db_stmt {
     sqlite3_stmt *st;
-    sqlite3      *db;
+    sqlite3 *db;
 };
 
 /* Maps a (possibly extended) SQLite result code to ours. */

@@ -152,8 +152,8 @@ int store_write1(store *s, const char *sql, const char *types, ...)
     return rc;
 }
 
-int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find,
-                const char *sql, const char *types, ...)
+int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find, const char *sql,
+                const char *types, ...)
 {
     const db_driver *d = s->driver;
     db_conn *own = NULL;
@@ -243,8 +243,10 @@ static int apply_migration(store *s, db_conn *c, int version)
         time_now_iso(now);
         rc = d->exec(c, m->sql);
         if (rc == RA_OK)
-            rc = store_exec1(s, c, 1, "INSERT INTO schema_migrations (version, name, applied_at)"
-                                      " VALUES (?, ?, ?)", "nss", version, m->name, now);
+            rc = store_exec1(s, c, 1,
+                             "INSERT INTO schema_migrations (version, name, applied_at)"
+                             " VALUES (?, ?, ?)",
+                             "nss", version, m->name, now);
         if (rc == RA_OK)
             log_info("store: migrated to version %d (%s)", version, m->name);
     }
@@ -264,8 +266,8 @@ static int migrate(store *s, int target)
     if (rc == RA_OK)
         rc = read_version(s, c, &current);
     if (rc == RA_OK && current > store_migration_count) {
-        log_error("store: database is at schema version %d, newer than this build (%d)",
-                  current, store_migration_count);
+        log_error("store: database is at schema version %d, newer than this build (%d)", current,
+                  store_migration_count);
         rc = RA_ERR_REFUSED;
     }
     for (int v = current + 1; rc == RA_OK && v <= target; v++)

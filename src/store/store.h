@@ -24,10 +24,10 @@
 
 typedef struct store store;
 
-#define STORE_NAME_MAX   200  /* characters in an organization or user name */
-#define STORE_EMAIL_MAX  254  /* bytes in an e-mail address */
-#define STORE_LABEL_MAX  100  /* characters in an API key label */
-#define STORE_REASON_MAX 200  /* characters in a ledger reason */
+#define STORE_NAME_MAX 200   /* characters in an organization or user name */
+#define STORE_EMAIL_MAX 254  /* bytes in an e-mail address */
+#define STORE_LABEL_MAX 100  /* characters in an API key label */
+#define STORE_REASON_MAX 200 /* characters in a ledger reason */
 
 /* Opens (creating when needed) the database in data_dir, which is created
  * too, and applies every pending migration. */
@@ -44,16 +44,16 @@ int store_ping(store *s);
 
 /* ---- organizations ------------------------------------------------------ */
 typedef struct store_org {
-    char    id[UUID_LEN];
-    char    name[STORE_NAME_MAX * 4 + 1];
-    char    type[24];      /* hospital, imaging_center, teleradiology, personal */
-    int     active;
-    int64_t credits;       /* spendable balance, never negative */
-    char    created_at[TIME_ISO_LEN];
-    int     pending;       /* registered, waiting for an admin's approval */
-    char    callback_url[2048];   /* default callback for the web app's jobs; "" none */
-    char    input_lang[8], output_lang[8];
-    int     audio_retention_days; /* 0: audio deleted when its job finishes */
+    char id[UUID_LEN];
+    char name[STORE_NAME_MAX * 4 + 1];
+    char type[24]; /* hospital, imaging_center, teleradiology, personal */
+    int active;
+    int64_t credits; /* spendable balance, never negative */
+    char created_at[TIME_ISO_LEN];
+    int pending;             /* registered, waiting for an admin's approval */
+    char callback_url[2048]; /* default callback for the web app's jobs; "" none */
+    char input_lang[8], output_lang[8];
+    int audio_retention_days; /* 0: audio deleted when its job finishes */
 } store_org;
 
 /* Creates an organization with the given opening balance (a ledger entry
@@ -68,8 +68,8 @@ typedef struct store_user {
     char email[STORE_EMAIL_MAX + 1];
     char name[STORE_NAME_MAX * 4 + 1];
     char role[16];
-    char org_id[UUID_LEN];   /* "" for admin and accounting */
-    int  active;
+    char org_id[UUID_LEN]; /* "" for admin and accounting */
+    int active;
     char created_at[TIME_ISO_LEN];
 } store_user;
 
@@ -90,9 +90,8 @@ int store_org_register(store *s, const char *org_name, const char *type, const c
 /* As store_org_register, but the organization is active at once (an admin
  * creating it). */
 int store_org_create_with_manager(store *s, const char *org_name, const char *type,
-                                  const char *name, const char *email,
-                                  const char *password_hash, store_org *org,
-                                  store_user *manager);
+                                  const char *name, const char *email, const char *password_hash,
+                                  store_org *org, store_user *manager);
 int store_user_set_role(store *s, const char *user_id, const char *role);
 /* Deactivating a user also ends every session they hold (one transaction). */
 int store_user_set_active(store *s, const char *user_id, int active);
@@ -105,15 +104,14 @@ int store_user_set_password(store *s, const char *user_id, const char *password_
 /* A session is known by the SHA-256 of its token (the token itself lives
  * only in the browser's cookie). Times are milliseconds since the epoch. */
 typedef struct store_session {
-    char    id[UUID_LEN];
-    char    user_id[UUID_LEN];
-    char    path[16];          /* the sign-in path: user, corporate, admin, accounting */
+    char id[UUID_LEN];
+    char user_id[UUID_LEN];
+    char path[16]; /* the sign-in path: user, corporate, admin, accounting */
     int64_t created_ms, last_seen_ms, expires_ms;
 } store_session;
 
-int store_session_create(store *s, const char *token_hash, const char *user_id,
-                         const char *path, int64_t now_ms, int64_t expires_ms,
-                         store_session *out);
+int store_session_create(store *s, const char *token_hash, const char *user_id, const char *path,
+                         int64_t now_ms, int64_t expires_ms, store_session *out);
 int store_session_by_hash(store *s, const char *token_hash, store_session *out);
 int store_session_touch(store *s, const char *session_id, int64_t now_ms);
 /* Ends one session; RA_ERR_NOT_FOUND when it was already gone. */
@@ -123,7 +121,7 @@ int store_session_sweep(store *s, int64_t now_ms, int64_t idle_before_ms);
 
 /* Failed sign-ins per e-mail (lowercased), whether or not the user exists. */
 typedef struct store_signin_failures {
-    int     failures;          /* within the current window */
+    int failures;              /* within the current window */
     int64_t first_ms, last_ms; /* first and latest failure of the window */
     int64_t locked_until_ms;   /* 0 when not locked */
 } store_signin_failures;
@@ -147,9 +145,9 @@ int store_credits_add(store *s, const char *org_id, int64_t amount, const char *
 typedef struct store_ledger_row {
     int64_t amount;
     int64_t balance_after;
-    char    reason[STORE_REASON_MAX * 4 + 1];
-    char    actor[STORE_EMAIL_MAX + 16];
-    char    created_at[TIME_ISO_LEN];
+    char reason[STORE_REASON_MAX * 4 + 1];
+    char actor[STORE_EMAIL_MAX + 16];
+    char created_at[TIME_ISO_LEN];
 } store_ledger_row;
 /* Calls fn for each ledger row of the organization, oldest first. */
 int store_ledger_each(store *s, const char *org_id,
@@ -158,19 +156,19 @@ int store_ledger_each(store *s, const char *org_id,
 /* ---- API keys ----------------------------------------------------------- */
 #define STORE_KEY_PREFIX_LEN 12
 typedef struct store_key {
-    char    id[UUID_LEN];
-    char    prefix[STORE_KEY_PREFIX_LEN + 1];
-    char    label[STORE_LABEL_MAX * 4 + 1];
-    char    org_id[UUID_LEN];
-    char    user_id[UUID_LEN];          /* the manager who created it */
-    char    user_email[STORE_EMAIL_MAX + 1];
-    char    created_at[TIME_ISO_LEN];
-    char    last_used_at[TIME_ISO_LEN]; /* "" when never used */
+    char id[UUID_LEN];
+    char prefix[STORE_KEY_PREFIX_LEN + 1];
+    char label[STORE_LABEL_MAX * 4 + 1];
+    char org_id[UUID_LEN];
+    char user_id[UUID_LEN]; /* the manager who created it */
+    char user_email[STORE_EMAIL_MAX + 1];
+    char created_at[TIME_ISO_LEN];
+    char last_used_at[TIME_ISO_LEN]; /* "" when never used */
     int64_t use_count;
-    char    revoked_at[TIME_ISO_LEN];   /* "" while valid */
-    char    expires_at[TIME_ISO_LEN];   /* "" unless rotated: valid until then */
-    int64_t expires_ms;                 /* the same, ms since the epoch; 0 none */
-    char    replaced_by[UUID_LEN];      /* the key it was rotated to; "" none */
+    char revoked_at[TIME_ISO_LEN]; /* "" while valid */
+    char expires_at[TIME_ISO_LEN]; /* "" unless rotated: valid until then */
+    int64_t expires_ms;            /* the same, ms since the epoch; 0 none */
+    char replaced_by[UUID_LEN];    /* the key it was rotated to; "" none */
 } store_key;
 
 /* True when the key may authenticate at now_ms: not revoked, and not past
@@ -185,8 +183,8 @@ int store_key_by_hash(store *s, const char *hash_hex, store_key *out);
 /* Counts one use now. */
 int store_key_touch(store *s, const char *key_id);
 /* Calls fn for each key of the organization, newest first. */
-int store_key_each(store *s, const char *org_id,
-                   void (*fn)(const store_key *key, void *ctx), void *ctx);
+int store_key_each(store *s, const char *org_id, void (*fn)(const store_key *key, void *ctx),
+                   void *ctx);
 /* Revokes the one key whose prefix is given. RA_ERR_NOT_FOUND when none
  * matches, RA_ERR_AMBIGUOUS when several do, RA_ERR_EXISTS when it was
  * already revoked; nothing changes on error. */
@@ -229,8 +227,7 @@ int store_sut_codes_for(store *s, const char *modality, const char *body_part,
 /* Up to max rows of the catalog whose code sorts after after_code ("" for
  * the start), in code order, into rows; *n gets how many (fewer than max at
  * the end). For scanning the catalog page by page. */
-int store_sut_page(store *s, const char *after_code, store_sut_row *rows, size_t max,
-                   size_t *n);
+int store_sut_page(store *s, const char *after_code, store_sut_row *rows, size_t max, size_t *n);
 
 /* ---- report jobs --------------------------------------------------------- */
 /* A job is one dictation (audio, or a transcript given instead) for one or
@@ -250,23 +247,23 @@ typedef struct store_exam_input {
 } store_exam_input;
 
 typedef struct store_job_input {
-    const char             *kind;          /* "report" or "pacs" */
-    const char             *org_id;
-    const char             *key_id;        /* may be NULL (web app) */
-    const char             *user_id;       /* the web app's user; NULL (External API) */
-    const char             *audio_path;    /* relative to the data directory, or NULL */
-    const char             *audio_sha256;  /* hex, or NULL for transcript input */
-    const char             *audio_format;
-    double                  audio_seconds;
-    const char             *transcript;    /* given instead of audio, or NULL */
-    const char             *input_lang;
-    const char             *output_lang;
-    const char             *patient_id;    /* may be NULL */
-    const char             *patient_name;  /* may be NULL */
-    const char             *callback_url;  /* may be NULL */
-    const char             *hmac_secret;
+    const char *kind; /* "report" or "pacs" */
+    const char *org_id;
+    const char *key_id;       /* may be NULL (web app) */
+    const char *user_id;      /* the web app's user; NULL (External API) */
+    const char *audio_path;   /* relative to the data directory, or NULL */
+    const char *audio_sha256; /* hex, or NULL for transcript input */
+    const char *audio_format;
+    double audio_seconds;
+    const char *transcript; /* given instead of audio, or NULL */
+    const char *input_lang;
+    const char *output_lang;
+    const char *patient_id;   /* may be NULL */
+    const char *patient_name; /* may be NULL */
+    const char *callback_url; /* may be NULL */
+    const char *hmac_secret;
     const store_exam_input *exams;
-    size_t                  n_exams;
+    size_t n_exams;
 } store_job_input;
 
 /* Creates the job and reserves one credit per exam, in one transaction.
@@ -282,36 +279,36 @@ int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_
 #define STORE_SECTIONS 6
 
 typedef struct store_job_exam {
-    int   idx;
+    int idx;
     char *accession, *sut_code, *tele_code, *template_content, *template_format;
     char *status, *modality, *exam_name, *transcript, *report_text, *report_html;
     char *filled_template, *template_used, *error_code, *error_message;
-    char *sections[STORE_SECTIONS];  /* as structured; NULL when absent */
-    char *structured_by, *warnings;  /* as store_exam_result's */
-} store_job_exam; /* every char * is owned (NULL when the column is NULL) */
+    char *sections[STORE_SECTIONS]; /* as structured; NULL when absent */
+    char *structured_by, *warnings; /* as store_exam_result's */
+} store_job_exam;                   /* every char * is owned (NULL when the column is NULL) */
 
 typedef struct store_job {
-    char    id[UUID_LEN];
-    char    org_id[UUID_LEN];
-    char    user_id[UUID_LEN];          /* the web app's submitter; "" for the External API */
-    char    kind[8];
-    char    status[12];
-    char    created_at[TIME_ISO_LEN];
-    char    started_at[TIME_ISO_LEN];   /* "" until claimed */
-    char    finished_at[TIME_ISO_LEN];  /* "" until finished */
-    char   *audio_path, *audio_sha256, *transcript_input, *input_lang, *output_lang;
-    char   *patient_id, *patient_name, *callback_url, *hmac_secret;
-    char   *transcript, *error_code, *error_message;
-    int     attempts;
+    char id[UUID_LEN];
+    char org_id[UUID_LEN];
+    char user_id[UUID_LEN]; /* the web app's submitter; "" for the External API */
+    char kind[8];
+    char status[12];
+    char created_at[TIME_ISO_LEN];
+    char started_at[TIME_ISO_LEN];  /* "" until claimed */
+    char finished_at[TIME_ISO_LEN]; /* "" until finished */
+    char *audio_path, *audio_sha256, *transcript_input, *input_lang, *output_lang;
+    char *patient_id, *patient_name, *callback_url, *hmac_secret;
+    char *transcript, *error_code, *error_message;
+    int attempts;
     int64_t credits_reserved;
-    int64_t credits_used;               /* -1 until finished */
-    int64_t processing_ms;              /* -1 until finished */
-    char   *cb_status;                  /* NULL without a callback */
-    int     cb_attempts;
-    int64_t cb_last_http_status;        /* -1 when none */
-    char   *cb_last_error, *cb_last_attempt_at, *cb_delivered_at;
+    int64_t credits_used;  /* -1 until finished */
+    int64_t processing_ms; /* -1 until finished */
+    char *cb_status;       /* NULL without a callback */
+    int cb_attempts;
+    int64_t cb_last_http_status; /* -1 when none */
+    char *cb_last_error, *cb_last_attempt_at, *cb_delivered_at;
     store_job_exam *exams;
-    size_t  n_exams;
+    size_t n_exams;
 } store_job;
 
 /* Reads a job with its exams and callback state. With org_id set, a job of
@@ -331,21 +328,21 @@ int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lea
 int store_job_renew(store *s, const char *job_id, const char *worker_id, int64_t until_ms);
 
 typedef struct store_exam_result {
-    int         completed;        /* 1 completed, 0 failed */
+    int completed; /* 1 completed, 0 failed */
     const char *modality, *exam_name, *transcript, *report_text, *report_html;
     const char *filled_template, *template_used, *error_code, *error_message;
-    const char *sections[STORE_SECTIONS];  /* NULL when absent */
-    const char *structured_by;    /* the engine that wrote the sections: "openai", "rules" */
-    const char *warnings;         /* facts of the report its dictation lacks, one per line:
-                                     "CODE\tsection\ttext" (report/facts.h); NULL none */
+    const char *sections[STORE_SECTIONS]; /* NULL when absent */
+    const char *structured_by; /* the engine that wrote the sections: "openai", "rules" */
+    const char *warnings;      /* facts of the report its dictation lacks, one per line:
+                                  "CODE\tsection\ttext" (report/facts.h); NULL none */
 } store_exam_result;
 
 typedef struct store_job_result {
-    const char              *transcript;     /* whole transcript, may be NULL */
-    const char              *error_code;     /* for a job that failed whole */
-    const char              *error_message;
-    int64_t                  processing_ms;
-    const store_exam_result *exams;          /* n_exams of them, or NULL when the job failed whole */
+    const char *transcript; /* whole transcript, may be NULL */
+    const char *error_code; /* for a job that failed whole */
+    const char *error_message;
+    int64_t processing_ms;
+    const store_exam_result *exams; /* n_exams of them, or NULL when the job failed whole */
 } store_job_result;
 
 /* Finishes the job worker_id holds: stores the results, sets the job
@@ -383,8 +380,8 @@ int store_callback_record(store *s, const char *job_id, int attempt, int deliver
 
 /* ---- organization workspace: members and settings (orgs.c) ---------------- */
 /* Calls fn for each member of the organization, by name. */
-int store_org_members_each(store *s, const char *org_id,
-                           void (*fn)(const store_user *u, void *ctx), void *ctx);
+int store_org_members_each(store *s, const char *org_id, void (*fn)(const store_user *u, void *ctx),
+                           void *ctx);
 /* A member of org_id; a user of another organization is RA_ERR_NOT_FOUND. */
 int store_member_get(store *s, const char *org_id, const char *user_id, store_user *out);
 /* Changes a member's role (NULL keeps it) and active flag (-1 keeps it) in
@@ -404,7 +401,7 @@ int store_org_set_settings(store *s, const char *org_id, const char *callback_ur
 /* ---- platform staff: organizations and users (orgs.c) ----------------------- */
 typedef struct store_org_summary {
     store_org org;
-    int64_t   members;
+    int64_t members;
 } store_org_summary;
 /* Calls fn for every organization (personal accounts too), newest first. */
 int store_org_each(store *s, void (*fn)(const store_org_summary *o, void *ctx), void *ctx);
@@ -416,67 +413,63 @@ typedef enum {
                              ending every session of its members */
 } store_org_change;
 /* Applies change in one transaction; *out gets the organization after it. */
-int store_org_change_state(store *s, const char *org_id, store_org_change change,
-                           store_org *out);
+int store_org_change_state(store *s, const char *org_id, store_org_change change, store_org *out);
 
 typedef struct store_user_row {
     store_user user;
-    char       org_name[STORE_NAME_MAX * 4 + 1]; /* "" for platform staff */
+    char org_name[STORE_NAME_MAX * 4 + 1]; /* "" for platform staff */
 } store_user_row;
 /* Users whose e-mail or name holds query (case-insensitively for ASCII;
  * NULL or "" matches all), ordered by e-mail; limit rows from offset, and
  * *total of them in all. */
 int store_user_search(store *s, const char *query, int64_t offset, int64_t limit,
-                      void (*fn)(const store_user_row *u, void *ctx), void *ctx,
-                      int64_t *total);
+                      void (*fn)(const store_user_row *u, void *ctx), void *ctx, int64_t *total);
 
 /* ---- job lists: the pilot view and the admin console (joblists.c) ------------ */
 typedef struct store_job_summary {
-    char    id[UUID_LEN];
-    char    org_id[UUID_LEN];
-    char    org_name[STORE_NAME_MAX * 4 + 1];
-    char    kind[8], status[12];
-    char    source[4];                  /* "api" (an API key) or "web" */
-    char    key_prefix[STORE_KEY_PREFIX_LEN + 1];
-    char    created_at[TIME_ISO_LEN], started_at[TIME_ISO_LEN], finished_at[TIME_ISO_LEN];
-    int     attempts;
+    char id[UUID_LEN];
+    char org_id[UUID_LEN];
+    char org_name[STORE_NAME_MAX * 4 + 1];
+    char kind[8], status[12];
+    char source[4]; /* "api" (an API key) or "web" */
+    char key_prefix[STORE_KEY_PREFIX_LEN + 1];
+    char created_at[TIME_ISO_LEN], started_at[TIME_ISO_LEN], finished_at[TIME_ISO_LEN];
+    int attempts;
     int64_t exam_count;
-    char    error_code[64];             /* the job's, else its first failed exam's */
-    char    error_message[1024];
-    char    cb_url[2048];               /* "" without a callback */
-    char    cb_status[12];
+    char error_code[64]; /* the job's, else its first failed exam's */
+    char error_message[1024];
+    char cb_url[2048]; /* "" without a callback */
+    char cb_status[12];
 } store_job_summary;
 typedef struct store_job_filter {
-    const char *org_id;   /* NULL: every organization */
-    int         api_only; /* only jobs sent with an API key */
-    const char *status;   /* NULL: any */
-    int64_t     offset, limit;
+    const char *org_id; /* NULL: every organization */
+    int api_only;       /* only jobs sent with an API key */
+    const char *status; /* NULL: any */
+    int64_t offset, limit;
 } store_job_filter;
 /* Calls fn for the filtered jobs, newest first; *total (may be NULL) gets
  * how many match in all. */
 int store_job_list(store *s, const store_job_filter *f,
-                   void (*fn)(const store_job_summary *j, void *ctx), void *ctx,
-                   int64_t *total);
+                   void (*fn)(const store_job_summary *j, void *ctx), void *ctx, int64_t *total);
 /* Jobs waiting and being processed, platform-wide. */
 int store_job_queue_counts(store *s, int64_t *pending, int64_t *processing);
 
 typedef struct store_callback_attempt {
-    int     attempt;
-    char    at[TIME_ISO_LEN];
-    int64_t http_status;                /* -1 when there was no HTTP answer */
-    char    error[512];                 /* "" when delivered */
+    int attempt;
+    char at[TIME_ISO_LEN];
+    int64_t http_status; /* -1 when there was no HTTP answer */
+    char error[512];     /* "" when delivered */
 } store_callback_attempt;
 /* Calls fn for each delivery attempt of the job's callback, in order. */
 int store_callback_attempts_each(store *s, const char *job_id,
-                                 void (*fn)(const store_callback_attempt *a, void *ctx),
-                                 void *ctx);
+                                 void (*fn)(const store_callback_attempt *a, void *ctx), void *ctx);
 
 /* ---- usage and the ledger, for managers and accounting (usage.c) ------------- */
 typedef struct store_usage_row {
-    char    user_id[UUID_LEN]; /* "" for jobs sent with an API key */
-    char    month[8];          /* YYYY-MM the job finished in */
-    int64_t reports;           /* completed exams */
-    int64_t credits;           /* credits charged */
+    char user_id[UUID_LEN]; /* "" for jobs sent with an API key */
+    char month[8];          /* YYYY-MM the job finished in */
+    int64_t reports;        /* completed exams */
+    int64_t credits;        /* credits charged */
 } store_usage_row;
 /* The organization's finished jobs from since_month (YYYY-MM) on, summed
  * per member (web jobs) or for the External API, and month. */
@@ -485,9 +478,9 @@ int store_org_usage_each(store *s, const char *org_id, const char *since_month,
 
 typedef struct store_month_usage {
     store_org org;
-    int64_t   reports;         /* completed exams of jobs finished in the month */
-    int64_t   credits_used;
-    int64_t   top_ups;         /* credits added by people (not by jobs) in the month */
+    int64_t reports; /* completed exams of jobs finished in the month */
+    int64_t credits_used;
+    int64_t top_ups; /* credits added by people (not by jobs) in the month */
 } store_month_usage;
 /* Calls fn for every organization with its usage in month (YYYY-MM), by name. */
 int store_month_usage_each(store *s, const char *month,
@@ -506,23 +499,23 @@ int store_ledger_page(store *s, const char *org_id, int64_t offset, int64_t limi
  * unknown id. */
 typedef struct store_scope {
     const char *org_id;
-    const char *user_id;   /* NULL: the whole organization */
+    const char *user_id; /* NULL: the whole organization */
 } store_scope;
 
 #define STORE_TEMPLATE_NAME_MAX 100 /* characters */
-#define STORE_SHORT_MAX         64  /* characters of ids, modality, body part */
+#define STORE_SHORT_MAX 64          /* characters of ids, modality, body part */
 
 /* A user's own report template; the owner alone sees it (both org_id and
  * user_id are always part of the scope given). */
 typedef struct store_template {
-    char  id[UUID_LEN];
-    char  name[STORE_TEMPLATE_NAME_MAX * 4 + 1];
-    char  language[8];
-    char  format[8];                            /* txt, rtf, html */
-    char  modality[STORE_SHORT_MAX * 4 + 1];
-    char  body_part[STORE_SHORT_MAX * 4 + 1];
-    char  created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
-    char *content;                              /* owned; NULL in listings */
+    char id[UUID_LEN];
+    char name[STORE_TEMPLATE_NAME_MAX * 4 + 1];
+    char language[8];
+    char format[8]; /* txt, rtf, html */
+    char modality[STORE_SHORT_MAX * 4 + 1];
+    char body_part[STORE_SHORT_MAX * 4 + 1];
+    char created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
+    char *content; /* owned; NULL in listings */
 } store_template;
 
 /* A template's fields, checked by the caller (modality, body_part NULL: ""). */
@@ -551,46 +544,45 @@ int store_template_each(store *s, const char *org_id, const char *user_id,
  * "" for none, as for External API jobs), else the organization's: one
  * saved by an active manager of org_id. Among several of the same rank the
  * most recently updated wins. RA_ERR_NOT_FOUND when there is none. */
-int store_template_override(store *s, const char *org_id, const char *user_id,
-                            const char *modality, const char *body_part, const char *language,
-                            store_template *out);
+int store_template_override(store *s, const char *org_id, const char *user_id, const char *modality,
+                            const char *body_part, const char *language, store_template *out);
 void store_template_release(store_template *t);
 
 /* A saved report: a row with the latest revision's summary, and one
  * revision row per save that nothing ever overwrites. A revision's content
  * is a JSON text the caller builds and reads (the store keeps it as text). */
 typedef struct store_report {
-    char    id[UUID_LEN];
-    char    org_id[UUID_LEN];
-    char    user_id[UUID_LEN];                    /* who created it */
-    char    author[STORE_NAME_MAX * 4 + 1];       /* that user's name */
-    char    job_id[UUID_LEN];                     /* "" when not from a job */
-    int     revision;                             /* the latest */
-    char    sut_code[STORE_SUT_CODE_MAX + 1];
-    char    exam_name[STORE_NAME_MAX * 4 + 1];
-    char    modality[STORE_SHORT_MAX * 4 + 1];
-    char    patient_name[STORE_NAME_MAX * 4 + 1];
-    char    patient_id[STORE_SHORT_MAX * 4 + 1];
-    char    accession[STORE_SHORT_MAX * 4 + 1];
-    char    language[8];
-    char    created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
+    char id[UUID_LEN];
+    char org_id[UUID_LEN];
+    char user_id[UUID_LEN];              /* who created it */
+    char author[STORE_NAME_MAX * 4 + 1]; /* that user's name */
+    char job_id[UUID_LEN];               /* "" when not from a job */
+    int revision;                        /* the latest */
+    char sut_code[STORE_SUT_CODE_MAX + 1];
+    char exam_name[STORE_NAME_MAX * 4 + 1];
+    char modality[STORE_SHORT_MAX * 4 + 1];
+    char patient_name[STORE_NAME_MAX * 4 + 1];
+    char patient_id[STORE_SHORT_MAX * 4 + 1];
+    char accession[STORE_SHORT_MAX * 4 + 1];
+    char language[8];
+    char created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
 } store_report;
 
 /* The fields of one save. Strings are checked by the caller; NULL counts
  * as "" (content must be given). */
 typedef struct store_report_input {
-    const char *job_id;   /* create only; may be NULL */
+    const char *job_id; /* create only; may be NULL */
     const char *sut_code, *exam_name, *modality, *patient_name, *patient_id, *accession;
     const char *language;
-    const char *content;  /* the revision's JSON text */
+    const char *content; /* the revision's JSON text */
 } store_report_input;
 
 typedef struct store_revision {
-    int   revision;
-    char  user_id[UUID_LEN];
-    char  author[STORE_NAME_MAX * 4 + 1];
-    char  created_at[TIME_ISO_LEN];
-    char *content;        /* owned; NULL in listings */
+    int revision;
+    char user_id[UUID_LEN];
+    char author[STORE_NAME_MAX * 4 + 1];
+    char created_at[TIME_ISO_LEN];
+    char *content; /* owned; NULL in listings */
 } store_revision;
 
 /* Creates a report of user_id in org_id with revision 1, in one
@@ -602,8 +594,7 @@ int store_report_create(store *s, const char *org_id, const char *user_id,
  * RA_ERR_NOT_FOUND outside the scope. *out gets the updated row. */
 int store_report_revise(store *s, const char *report_id, const store_scope *scope,
                         const char *user_id, const store_report_input *in, store_report *out);
-int store_report_get(store *s, const char *report_id, const store_scope *scope,
-                     store_report *out);
+int store_report_get(store *s, const char *report_id, const store_scope *scope, store_report *out);
 /* Revision n (0: the latest) of a report, with its content (release it).
  * The caller has checked the report's scope with store_report_get. */
 int store_report_revision(store *s, const char *report_id, int n, store_revision *out);
@@ -620,13 +611,12 @@ int store_report_revisions_each(store *s, const char *report_id,
  * "" leaves a filter out. */
 typedef struct store_report_filter {
     const char *q, *patient, *accession, *exam, *modality, *from, *to;
-    int64_t     offset, limit;
+    int64_t offset, limit;
 } store_report_filter;
 /* Calls fn with each report in scope that matches, newest first, from
  * offset, at most limit; *total gets how many match in all. */
 int store_report_search(store *s, const store_scope *scope, const store_report_filter *f,
-                        void (*fn)(const store_report *r, void *ctx), void *ctx,
-                        int64_t *total);
+                        void (*fn)(const store_report *r, void *ctx), void *ctx, int64_t *total);
 
 /* The dashboard's figures within scope: reports created at or after
  * today_from and week_from (ISO 8601 UTC), and jobs pending or processing
@@ -647,17 +637,17 @@ int store_dashboard_get(store *s, const store_scope *scope, const char *today_fr
  * another member's own one, is RA_ERR_NOT_FOUND exactly like an unknown id. */
 #define STORE_MACRO_NAME_MAX 60          /* characters */
 #define STORE_MACRO_TEXT_MAX (16 * 1024) /* bytes */
-#define STORE_MACROS_MAX     200         /* per user, and organization-wide per organization */
+#define STORE_MACROS_MAX 200             /* per user, and organization-wide per organization */
 
 typedef struct store_macro {
-    char  id[UUID_LEN];
-    char  org_id[UUID_LEN];
-    char  user_id[UUID_LEN];                    /* "" for an organization-wide macro */
-    char  name[STORE_MACRO_NAME_MAX * 4 + 1];
-    char  name_fold[STORE_MACRO_NAME_MAX * 4 + 1];
-    char  section[16];                          /* "" (every section), findings, ... */
-    char  created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
-    char *text;                                 /* owned; release with store_macro_release */
+    char id[UUID_LEN];
+    char org_id[UUID_LEN];
+    char user_id[UUID_LEN]; /* "" for an organization-wide macro */
+    char name[STORE_MACRO_NAME_MAX * 4 + 1];
+    char name_fold[STORE_MACRO_NAME_MAX * 4 + 1];
+    char section[16]; /* "" (every section), findings, ... */
+    char created_at[TIME_ISO_LEN], updated_at[TIME_ISO_LEN];
+    char *text; /* owned; release with store_macro_release */
 } store_macro;
 
 /* A macro's fields, checked by the caller (section NULL counts as ""). */
@@ -695,15 +685,14 @@ void store_macro_release(store_macro *m);
  * header (patient name and id, accession number, exam name). Callbacks run
  * while the query holds a connection: they must not call the store. */
 typedef struct store_lm_activity {
-    char    org_id[UUID_LEN];
-    int64_t revisions;                   /* revisions of its English reports, in all */
-    int64_t templates;                   /* its members' own English templates */
-    char    templates_at[TIME_ISO_LEN];  /* the latest change of one of them; "" none */
+    char org_id[UUID_LEN];
+    int64_t revisions;               /* revisions of its English reports, in all */
+    int64_t templates;               /* its members' own English templates */
+    char templates_at[TIME_ISO_LEN]; /* the latest change of one of them; "" none */
 } store_lm_activity;
 /* Calls fn for each organization with English reports or own templates,
  * by id. Reports are never deleted, so `revisions` only grows. */
-int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void *ctx),
-                           void *ctx);
+int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void *ctx), void *ctx);
 /* How many of the organization's own English templates were created or
  * changed after since (ISO 8601 as stored; NULL or "": all of them). */
 int store_lm_templates_changed(store *s, const char *org_id, const char *since, int64_t *out);
@@ -714,8 +703,7 @@ int store_lm_templates_changed(store *s, const char *org_id, const char *since, 
  * each of the organization's English reports, most recently saved first, at
  * most max_reports of them. */
 int store_lm_report_texts_each(store *s, const char *org_id, int64_t max_reports,
-                               void (*fn)(const char *const sections[STORE_LM_SECTIONS],
-                                          void *ctx),
+                               void (*fn)(const char *const sections[STORE_LM_SECTIONS], void *ctx),
                                void *ctx);
 /* Calls fn with the format (txt, rtf, html) and content of each own English
  * template of the organization's members, oldest first. */

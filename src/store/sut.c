@@ -16,9 +16,10 @@ static int replace_on(store *s, db_conn *c, const store_sut_row *rows, size_t n)
 {
     int rc = store_exec1(s, c, 0, "DELETE FROM sut_catalog", "");
     for (size_t i = 0; rc == RA_OK && i < n; i++)
-        rc = store_exec1(s, c, 1, "INSERT INTO sut_catalog (code, name, modality, body_part,"
-                                  " source) VALUES (?, ?, ?, ?, ?)", "sssss",
-                         rows[i].code, rows[i].name, rows[i].modality, rows[i].body_part,
+        rc = store_exec1(s, c, 1,
+                         "INSERT INTO sut_catalog (code, name, modality, body_part,"
+                         " source) VALUES (?, ?, ?, ?, ?)",
+                         "sssss", rows[i].code, rows[i].name, rows[i].modality, rows[i].body_part,
                          rows[i].source);
     return rc;
 }
@@ -44,8 +45,10 @@ int store_sut_count(store *s, int64_t *out)
 
 int store_sut_get(store *s, const char *code, store_sut_row *out)
 {
-    return store_query(s, NULL, sut_row, out, 1, "SELECT code, name, modality, body_part, source"
-                       " FROM sut_catalog WHERE code = ?", "s", code);
+    return store_query(s, NULL, sut_row, out, 1,
+                       "SELECT code, name, modality, body_part, source"
+                       " FROM sut_catalog WHERE code = ?",
+                       "s", code);
 }
 
 struct codes_ctx {
@@ -63,14 +66,15 @@ int store_sut_codes_for(store *s, const char *modality, const char *body_part,
                         void (*fn)(const char *code, void *ctx), void *ctx)
 {
     struct codes_ctx cc = {fn, ctx};
-    return store_query(s, NULL, code_row, &cc, 0, "SELECT code FROM sut_catalog"
-                       " WHERE modality = ? AND body_part = ? ORDER BY code", "ss",
-                       modality, body_part);
+    return store_query(s, NULL, code_row, &cc, 0,
+                       "SELECT code FROM sut_catalog"
+                       " WHERE modality = ? AND body_part = ? ORDER BY code",
+                       "ss", modality, body_part);
 }
 
 struct page_ctx {
     store_sut_row *rows;
-    size_t         max, n;
+    size_t max, n;
 };
 
 static void page_row(store *s, db_stmt *st, void *ctx)
@@ -80,13 +84,13 @@ static void page_row(store *s, db_stmt *st, void *ctx)
         sut_row(s, st, &pc->rows[pc->n++]);
 }
 
-int store_sut_page(store *s, const char *after_code, store_sut_row *rows, size_t max,
-                   size_t *n)
+int store_sut_page(store *s, const char *after_code, store_sut_row *rows, size_t max, size_t *n)
 {
     struct page_ctx pc = {rows, max, 0};
-    int rc = store_query(s, NULL, page_row, &pc, 0, "SELECT code, name, modality, body_part,"
-                         " source FROM sut_catalog WHERE code > ? ORDER BY code LIMIT ?", "si",
-                         after_code ? after_code : "", (int64_t)max);
+    int rc = store_query(s, NULL, page_row, &pc, 0,
+                         "SELECT code, name, modality, body_part,"
+                         " source FROM sut_catalog WHERE code > ? ORDER BY code LIMIT ?",
+                         "si", after_code ? after_code : "", (int64_t)max);
     if (rc == RA_OK)
         *n = pc.n;
     return rc;

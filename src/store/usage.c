@@ -12,7 +12,7 @@
 
 #define JOB_ACTOR "report job" /* as jobs.c writes it */
 
-#define COMPLETED_EXAMS                                                                \
+#define COMPLETED_EXAMS                                                                            \
     "(SELECT COUNT(*) FROM job_exams e WHERE e.job_id = j.id AND e.status = 'completed')"
 
 struct usage_ctx {
@@ -42,8 +42,8 @@ int store_org_usage_each(store *s, const char *org_id, const char *since_month,
                        " AS reports, COALESCE(j.credits_used, 0) AS credits FROM jobs j"
                        " WHERE j.org_id = ? AND j.finished_at IS NOT NULL"
                        " AND j.finished_at >= ? AND (j.key_id IS NOT NULL OR"
-                       " j.user_id IS NOT NULL)) AS finished GROUP BY who, month", "ss",
-                       org_id, since_month);
+                       " j.user_id IS NOT NULL)) AS finished GROUP BY who, month",
+                       "ss", org_id, since_month);
 }
 
 struct month_ctx {
@@ -75,7 +75,8 @@ int store_month_usage_each(store *s, const char *month,
                        " (SELECT COALESCE(SUM(l.amount), 0) FROM credit_ledger l"
                        "  WHERE l.org_id = organizations.id AND l.amount > 0"
                        "  AND l.actor <> '" JOB_ACTOR "' AND substr(l.created_at, 1, 7) = ?)"
-                       " FROM organizations ORDER BY name, id", "sss", month, month, month);
+                       " FROM organizations ORDER BY name, id",
+                       "sss", month, month, month);
 }
 
 static void count_row(store *s, db_stmt *st, void *ctx)
@@ -84,8 +85,7 @@ static void count_row(store *s, db_stmt *st, void *ctx)
 }
 
 int store_ledger_page(store *s, const char *org_id, int64_t offset, int64_t limit,
-                      void (*fn)(const store_ledger_row *row, void *ctx), void *ctx,
-                      int64_t *total)
+                      void (*fn)(const store_ledger_row *row, void *ctx), void *ctx, int64_t *total)
 {
     store_ledger_ctx lc = {fn, ctx};
     int64_t count = 0;
@@ -95,7 +95,8 @@ int store_ledger_page(store *s, const char *org_id, int64_t offset, int64_t limi
         rc = store_query(s, NULL, store_ledger_row_fn, &lc, 0,
                          "SELECT amount, balance_after, reason, actor, created_at"
                          " FROM credit_ledger WHERE org_id = ? ORDER BY id DESC"
-                         " LIMIT ? OFFSET ?", "sii", org_id, limit, offset);
+                         " LIMIT ? OFFSET ?",
+                         "sii", org_id, limit, offset);
     if (rc == RA_OK && total)
         *total = count;
     return rc;

@@ -44,8 +44,8 @@ int store_template_get(store *s, const char *id, const char *org_id, const char 
     store_template t = {.content = NULL};
     int rc = store_query(s, NULL, template_row_content, &t, 1,
                          "SELECT " TEMPLATE_COLUMNS ", content FROM user_templates"
-                         " WHERE id = ? AND org_id = ? AND user_id = ?", "sss", id, org_id,
-                         user_id);
+                         " WHERE id = ? AND org_id = ? AND user_id = ?",
+                         "sss", id, org_id, user_id);
     if (rc == RA_OK && t.content == NULL)
         rc = RA_ERR_NOMEM;
     if (rc != RA_OK) {
@@ -62,10 +62,11 @@ int store_template_create(store *s, const char *org_id, const char *user_id,
     char id[UUID_LEN], now[TIME_ISO_LEN];
     ids_uuid(id);
     time_now_iso(now);
-    int rc = store_write1(s, "INSERT INTO user_templates (id, org_id, user_id, name, language,"
-                             " format, modality, body_part, content, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "sssssssssss", id,
-                          org_id, user_id, in->name, in->language, in->format,
+    int rc = store_write1(s,
+                          "INSERT INTO user_templates (id, org_id, user_id, name, language,"
+                          " format, modality, body_part, content, created_at, updated_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "sssssssssss", id, org_id, user_id, in->name, in->language, in->format,
                           in->modality ? in->modality : "", in->body_part ? in->body_part : "",
                           in->content, now, now);
     return rc == RA_OK ? store_template_get(s, id, org_id, user_id, out) : rc;
@@ -76,19 +77,22 @@ int store_template_update(store *s, const char *id, const char *org_id, const ch
 {
     char now[TIME_ISO_LEN];
     time_now_iso(now);
-    int rc = store_write1(s, "UPDATE user_templates SET name = ?, language = ?, format = ?,"
-                             " modality = ?, body_part = ?, content = ?, updated_at = ?"
-                             " WHERE id = ? AND org_id = ? AND user_id = ?", "ssssssssss",
-                          in->name, in->language, in->format, in->modality ? in->modality : "",
-                          in->body_part ? in->body_part : "", in->content, now, id, org_id,
-                          user_id);
+    int rc = store_write1(s,
+                          "UPDATE user_templates SET name = ?, language = ?, format = ?,"
+                          " modality = ?, body_part = ?, content = ?, updated_at = ?"
+                          " WHERE id = ? AND org_id = ? AND user_id = ?",
+                          "ssssssssss", in->name, in->language, in->format,
+                          in->modality ? in->modality : "", in->body_part ? in->body_part : "",
+                          in->content, now, id, org_id, user_id);
     return rc == RA_OK ? store_template_get(s, id, org_id, user_id, out) : rc;
 }
 
 int store_template_delete(store *s, const char *id, const char *org_id, const char *user_id)
 {
-    return store_write1(s, "DELETE FROM user_templates WHERE id = ? AND org_id = ? AND"
-                           " user_id = ?", "sss", id, org_id, user_id);
+    return store_write1(s,
+                        "DELETE FROM user_templates WHERE id = ? AND org_id = ? AND"
+                        " user_id = ?",
+                        "sss", id, org_id, user_id);
 }
 
 struct each_ctx {
@@ -110,12 +114,12 @@ int store_template_each(store *s, const char *org_id, const char *user_id,
     struct each_ctx ec = {fn, ctx};
     return store_query(s, NULL, each_row, &ec, 0,
                        "SELECT " TEMPLATE_COLUMNS " FROM user_templates WHERE org_id = ? AND"
-                       " user_id = ? ORDER BY name, created_at", "ss", org_id, user_id);
+                       " user_id = ? ORDER BY name, created_at",
+                       "ss", org_id, user_id);
 }
 
-int store_template_override(store *s, const char *org_id, const char *user_id,
-                            const char *modality, const char *body_part, const char *language,
-                            store_template *out)
+int store_template_override(store *s, const char *org_id, const char *user_id, const char *modality,
+                            const char *body_part, const char *language, store_template *out)
 {
     store_template t = {.content = NULL};
     const char *uid = user_id != NULL ? user_id : "";

@@ -59,8 +59,8 @@ static void build_model(void)
     cr_assert_eq(asr_corpus_new(&c), RA_OK);
     cr_assert_eq(asr_corpus_add_file(c, ASR_DEFAULT_PHRASES, err, sizeof err), RA_OK, "%s", err);
     cr_assert_eq(
-        asr_domain_build(c, NULL, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err), RA_OK,
-        "%s", err);
+        asr_domain_build(c, NULL, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err),
+        RA_OK, "%s", err);
     asr_corpus_free(c);
 }
 
@@ -120,9 +120,9 @@ Test(asr_engine, recognises_radiology_dictation, .init = build_model, .fini = rm
 }
 
 /* "Findings. [pause] The lungs are clear. [pause] ..." */
-#define PAUSED                                                                                  \
-    "Findings. <break time=\"700ms\"/> The lungs are clear. <break time=\"700ms\"/> The heart " \
-    "is normal in size. <break time=\"700ms\"/> Impression. <break time=\"700ms\"/> Normal "    \
+#define PAUSED                                                                                     \
+    "Findings. <break time=\"700ms\"/> The lungs are clear. <break time=\"700ms\"/> The heart "    \
+    "is normal in size. <break time=\"700ms\"/> Impression. <break time=\"700ms\"/> Normal "       \
     "chest."
 
 /* The number of sentence ends (". " or a final ".") in text. */

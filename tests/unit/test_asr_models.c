@@ -63,8 +63,8 @@ static void build(const char *extra, char *lm, char *dict, const char *name)
     for (int i = 0; extra != NULL && i < 5; i++)
         cr_assert_eq(asr_corpus_add_text(c, extra, "txt"), RA_OK);
     cr_assert_eq(
-        asr_domain_build(c, NULL, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err), RA_OK,
-        "%s", err);
+        asr_domain_build(c, NULL, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err),
+        RA_OK, "%s", err);
     asr_corpus_free(c);
 }
 
@@ -74,8 +74,8 @@ static void setup(void)
     build(NULL, shared_lm, shared_dict, "shared");
     build("There is " WORD_A " cholecystitis.\nFindings: " WORD_A " change of the gallbladder.",
           a_lm, a_dict, "a");
-    build("There is a renal " WORD_B ".\nImpression: " WORD_B " of the left kidney.", b_lm,
-          b_dict, "b");
+    build("There is a renal " WORD_B ".\nImpression: " WORD_B " of the left kidney.", b_lm, b_dict,
+          "b");
 }
 
 TestSuite(asr_models, .init = setup, .fini = rm_dir, .timeout = 120);

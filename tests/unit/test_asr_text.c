@@ -167,8 +167,13 @@ Test(asr_corpus, text_lines_become_sentences)
                  RA_OK);
     cr_assert_eq(asr_corpus_add_text(c, "<p>Lungs: clear.</p>", "html"), RA_OK);
     /* each line, then its natural form (one sentence a unit) */
-    const char *want[] = {"findings colon", "findings", "normal study period", "normal study",
-                          "lungs colon clear period", "lungs", "clear"};
+    const char *want[] = {"findings colon",
+                          "findings",
+                          "normal study period",
+                          "normal study",
+                          "lungs colon clear period",
+                          "lungs",
+                          "clear"};
     size_t n = sizeof want / sizeof *want;
     cr_assert_eq(asr_corpus_count(c), n);
     for (size_t i = 0; i < n; i++)
@@ -220,8 +225,8 @@ static void assert_natural(const char *line, const char *const *want, size_t n)
 
 Test(asr_corpus, natural_form_cuts_sentences_and_headings)
 {
-    const char *heading[] = {"clinical information", "headache", "findings",
-                             "there is no effusion", "the heart is normal"};
+    const char *heading[] = {"clinical information", "headache", "findings", "there is no effusion",
+                             "the heart is normal"};
     assert_natural("clinical information colon headache period findings colon there is no "
                    "effusion period the heart is normal period",
                    heading, 5);
@@ -231,8 +236,8 @@ Test(asr_corpus, natural_form_cuts_sentences_and_headings)
     const char *too_long[] = {"there is a mass in the colon colon ascending"};
     assert_natural("there is a mass in the colon colon ascending", too_long, 0);
     /* commas go, every spoken sentence end cuts */
-    const char *marks[] = {"liver spleen and kidneys are normal", "any change", "none",
-                           "next", "done", "end"};
+    const char *marks[] = {
+        "liver spleen and kidneys are normal", "any change", "none", "next", "done", "end"};
     assert_natural("liver comma spleen comma and kidneys are normal question mark any change "
                    "semicolon none new paragraph next new line done full stop end",
                    marks, 6);

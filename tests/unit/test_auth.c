@@ -61,8 +61,9 @@ Test(apikey, malformed_keys_fail)
     char wrong_mark[APIKEY_LEN + 1];
     memcpy(wrong_mark, key, sizeof wrong_mark);
     wrong_mark[0] = 'R';
-    const char *bad[] = {"", "rapi_", longer, wrong_mark, "rapi_!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
-                         "rapi_xxx", NULL};
+    const char *bad[] = {
+        "",         "rapi_", longer, wrong_mark, "rapi_!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
+        "rapi_xxx", NULL};
     for (int i = 0; bad[i]; i++)
         cr_assert_eq(apikey_check(bad[i]), RA_ERR_INVALID, "accepted '%s'", bad[i]);
     cr_assert_eq(apikey_check(NULL), RA_ERR_INVALID);

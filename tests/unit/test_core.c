@@ -120,8 +120,8 @@ Test(text, utf8_validation)
 {
     cr_assert(text_is_utf8("Şişli İlçe ığüöç", strlen("Şişli İlçe ığüöç")));
     cr_assert_not(text_is_utf8("\xff\xfe", 2));
-    cr_assert_not(text_is_utf8("a\xc3", 2));      /* truncated sequence */
-    cr_assert_not(text_is_utf8("\xc0\xaf", 2));   /* overlong '/' */
+    cr_assert_not(text_is_utf8("a\xc3", 2));        /* truncated sequence */
+    cr_assert_not(text_is_utf8("\xc0\xaf", 2));     /* overlong '/' */
     cr_assert_not(text_is_utf8("\xed\xa0\x80", 3)); /* surrogate */
     cr_assert_eq(text_length("Şişli"), 5);
 }

@@ -33,16 +33,20 @@ static void setup(void)
     cr_assert_eq(store_org_create(s, "B", "hospital", 5, "test", &org_b), RA_OK);
     cr_assert_eq(store_user_create(s, "a@x.org", "Alice", "radiologist", org_a.id, "h", &alice),
                  RA_OK);
-    cr_assert_eq(store_user_create(s, "b@x.org", "Bob", "radiologist", org_b.id, "h", &bob),
-                 RA_OK);
+    cr_assert_eq(store_user_create(s, "b@x.org", "Bob", "radiologist", org_b.id, "h", &bob), RA_OK);
     snprintf(phrases, sizeof phrases, "%s/phrases.txt", dir);
     FILE *fp = fopen(phrases, "w");
     cr_assert_not_null(fp);
     fputs("# base phrases\nfindings colon the liver is normal period\n"
-          "impression colon no acute abnormality period\n", fp);
+          "impression colon no acute abnormality period\n",
+          fp);
     fclose(fp);
-    cfg = (lm_refresh_config){.store = s, .data_dir = dir, .phrases = phrases, .min_new = 2,
-                              .min_interval_ms = 0, .poll_ms = 1000};
+    cfg = (lm_refresh_config){.store = s,
+                              .data_dir = dir,
+                              .phrases = phrases,
+                              .min_new = 2,
+                              .min_interval_ms = 0,
+                              .poll_ms = 1000};
 }
 
 static void teardown(void)
@@ -74,9 +78,14 @@ static void save(const store_user *u, const char *lang, const char *findings,
                  const char *impression, store_report *out)
 {
     char *c = content("Zebulon Quaxley", findings, impression);
-    store_report_input in = {.sut_code = "803910", .exam_name = "Quorvex CT", .modality = "CT",
-                             .patient_name = "Zebulon Quaxley", .patient_id = "TC98765",
-                             .accession = "ACC55", .language = lang, .content = c};
+    store_report_input in = {.sut_code = "803910",
+                             .exam_name = "Quorvex CT",
+                             .modality = "CT",
+                             .patient_name = "Zebulon Quaxley",
+                             .patient_id = "TC98765",
+                             .accession = "ACC55",
+                             .language = lang,
+                             .content = c};
     cr_assert_eq(store_report_create(s, u->org_id, u->id, &in, out), RA_OK);
     free(c);
 }
@@ -84,9 +93,14 @@ static void save(const store_user *u, const char *lang, const char *findings,
 static void revise(const store_user *u, const store_report *r, const char *findings)
 {
     char *c = content("Zebulon Quaxley", findings, "");
-    store_report_input in = {.sut_code = "803910", .exam_name = "Quorvex CT", .modality = "CT",
-                             .patient_name = "Zebulon Quaxley", .patient_id = "TC98765",
-                             .accession = "ACC55", .language = "en", .content = c};
+    store_report_input in = {.sut_code = "803910",
+                             .exam_name = "Quorvex CT",
+                             .modality = "CT",
+                             .patient_name = "Zebulon Quaxley",
+                             .patient_id = "TC98765",
+                             .accession = "ACC55",
+                             .language = "en",
+                             .content = c};
     store_scope scope = {u->org_id, NULL};
     store_report out;
     cr_assert_eq(store_report_revise(s, r->id, &scope, u->id, &in, &out), RA_OK);
@@ -96,8 +110,12 @@ static void revise(const store_user *u, const store_report *r, const char *findi
 static void own_template(const store_user *u, const char *lang, const char *format,
                          const char *text)
 {
-    store_template_input in = {.name = "T", .language = lang, .format = format,
-                               .modality = "CT", .body_part = "abdomen", .content = text};
+    store_template_input in = {.name = "T",
+                               .language = lang,
+                               .format = format,
+                               .modality = "CT",
+                               .body_part = "abdomen",
+                               .content = text};
     store_template t;
     cr_assert_eq(store_template_create(s, u->org_id, u->id, &in, &t), RA_OK);
     store_template_release(&t);
@@ -221,7 +239,7 @@ Test(lm_refresh, corpus_holds_the_latest_sections_and_own_templates_only)
     cr_assert(strstr(a, "\nthe liver shows plintarex change\n") != NULL,
               "and in the natural form of dictation: %s", a);
     cr_assert(strstr(a, "frobulant") != NULL, "its own English template");
-    const char *never[] = {"quorvaline", "zebulon", "quaxley", "98765", "acc55", "quorvex",
+    const char *never[] = {"quorvaline", "zebulon",   "quaxley",  "98765", "acc55", "quorvex",
                            "blenthorax", "dolmantik", "gorsevik", "alice", "803910"};
     for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
         cr_assert(strstr(a, never[i]) == NULL, "\"%s\" entered A's corpus:\n%s", never[i], a);
@@ -311,9 +329,15 @@ Test(lm_refresh, record_round_trip_and_bad_files)
 {
     char path[128];
     snprintf(path, sizeof path, "%s/build.txt", dir);
-    lm_record r = {.built_ms = 1764370000123, .attempt_ms = 1764370000999, .revisions = 42,
-                   .templates = 3, .base = 0xfedcba9876543210u, .reports = 40, .sentences = 700,
-                   .vocabulary = 1100, .seconds = 0.25};
+    lm_record r = {.built_ms = 1764370000123,
+                   .attempt_ms = 1764370000999,
+                   .revisions = 42,
+                   .templates = 3,
+                   .base = 0xfedcba9876543210u,
+                   .reports = 40,
+                   .sentences = 700,
+                   .vocabulary = 1100,
+                   .seconds = 0.25};
     snprintf(r.built_at, sizeof r.built_at, "2026-11-28T21:05:18.123Z");
     cr_assert_eq(lm_record_write(path, &r), RA_OK);
     lm_record back;

@@ -32,8 +32,7 @@ static void expect(const char *dictation, const char *dlang, const char *finding
     char got[1024] = "";
     size_t len = 0;
     for (size_t i = 0; i < w.n; i++)
-        len += (size_t)snprintf(got + len, sizeof got - len, "%s%s", i ? "|" : "",
-                                w.item[i].text);
+        len += (size_t)snprintf(got + len, sizeof got - len, "%s%s", i ? "|" : "", w.item[i].text);
     cr_assert(strcmp(got, want) == 0, "report \"%s\" of \"%s\": expected \"%s\", got \"%s\"",
               findings, dictation, want, got);
 }
@@ -108,8 +107,7 @@ Test(report_facts, an_invented_or_swapped_side_is_flagged)
     expect("right and left effusion", "en", "Bilateral effusion.", "en", "");
     expect("right effusion", "en", "Bilateral effusion.", "en", "Bilateral");
     expect("her iki böbrek normal", "tr", "Bilateral böbrekler normal.", "tr", "");
-    expect("liver and spleen normal", "en", "Both the liver and the spleen are normal.", "en",
-           "");
+    expect("liver and spleen normal", "en", "Both the liver and the spleen are normal.", "en", "");
     expect("effusion", "en", "Effusion on both sides.", "en", "both sides");
     expect("böbrekler normal", "tr", "Her iki böbrek normal.", "tr", "Her iki");
 }

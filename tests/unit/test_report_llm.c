@@ -16,15 +16,18 @@
 #include "report/engine.h"
 #include "report/llm.h"
 
-static const report_llm_config cfg = {.url = "http://127.0.0.1:9/", .model = "radiology-7b",
-                                      .key = "sk-secret", .attempts = 1, .timeout_ms = 2000};
+static const report_llm_config cfg = {.url = "http://127.0.0.1:9/",
+                                      .model = "radiology-7b",
+                                      .key = "sk-secret",
+                                      .attempts = 1,
+                                      .timeout_ms = 2000};
 
 /* A chat completion whose message content is content (a JSON text). */
 static char *completion(const char *content, const char *finish)
 {
-    json_t *o = json_pack("{s:[{s:i, s:{s:s, s:s}, s:s}]}", "choices", "index", 0, "message",
-                          "role", "assistant", "content", content, "finish_reason",
-                          finish ? finish : "stop");
+    json_t *o =
+        json_pack("{s:[{s:i, s:{s:s, s:s}, s:s}]}", "choices", "index", 0, "message", "role",
+                  "assistant", "content", content, "finish_reason", finish ? finish : "stop");
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
@@ -47,8 +50,11 @@ static int structure(const char *content, const char *finish, report_sections *s
 
 Test(report_llm, the_structuring_request_carries_model_prompt_dictation_and_schema)
 {
-    report_llm_task t = {.transcript = "bulgular iki nokta sağ böbrekte taş", .input_lang = "tr",
-                         .output_lang = "en", .exam_name = "Batın BT", .modality = "CT"};
+    report_llm_task t = {.transcript = "bulgular iki nokta sağ böbrekte taş",
+                         .input_lang = "tr",
+                         .output_lang = "en",
+                         .exam_name = "Batın BT",
+                         .modality = "CT"};
     char *body = report_llm_structure_request(&cfg, &t);
     cr_assert_not_null(body);
     json_error_t e;
@@ -60,7 +66,8 @@ Test(report_llm, the_structuring_request_carries_model_prompt_dictation_and_sche
     const char *system = json_string_value(json_object_get(json_array_get(msgs, 0), "content"));
     cr_assert(strstr(system, "in Turkish") != NULL, "%s", system);
     cr_assert(strstr(system, "Translate faithfully from Turkish and write every section in "
-                             "English") != NULL, "%s", system);
+                             "English") != NULL,
+              "%s", system);
     cr_assert(strstr(system, "Batın BT (CT)") != NULL, "%s", system);
     cr_assert_str_eq(json_string_value(json_object_get(json_array_get(msgs, 1), "content")),
                      t.transcript);
@@ -75,7 +82,7 @@ Test(report_llm, the_structuring_request_carries_model_prompt_dictation_and_sche
     json_t *props = json_object_get(schema, "properties");
     cr_assert_eq(json_object_size(props), 6);
     const char *names[] = {"clinical_information", "technique", "comparison", "findings",
-                           "impression", "conclusion"};
+                           "impression",           "conclusion"};
     for (int i = 0; i < 6; i++) {
         json_t *p = json_object_get(props, names[i]);
         cr_assert_not_null(p, "%s", names[i]);
@@ -90,8 +97,7 @@ Test(report_llm, the_structuring_request_carries_model_prompt_dictation_and_sche
 
 Test(report_llm, without_translation_the_prompt_keeps_the_language)
 {
-    report_llm_task t = {.transcript = "findings normal", .input_lang = "en",
-                         .output_lang = "en"};
+    report_llm_task t = {.transcript = "findings normal", .input_lang = "en", .output_lang = "en"};
     char *body = report_llm_structure_request(&cfg, &t);
     cr_assert(strstr(body, "Write every section in English") != NULL);
     cr_assert_null(strstr(body, "Translate"));
@@ -102,18 +108,20 @@ Test(report_llm, the_split_request_lists_the_exams_by_number)
 {
     report_exam_hint ex[] = {{"Brain CT", "CT", "brain", "ACC-1", NULL},
                              {"Lumbar MR", "MR", "lumbar_spine", "ACC-2", NULL}};
-    char *body = report_llm_split_request(&cfg, "brain ct normal next lumbar mr normal", "en",
-                                          ex, 2);
+    char *body =
+        report_llm_split_request(&cfg, "brain ct normal next lumbar mr normal", "en", ex, 2);
     json_t *o = json_loads(body, 0, NULL);
     cr_assert_not_null(o);
     const char *system = json_string_value(
         json_object_get(json_array_get(json_object_get(o, "messages"), 0), "content"));
     cr_assert(strstr(system, "1. Brain CT (modality CT, body part brain, accession number "
-                             "ACC-1)\n2. Lumbar MR (") != NULL, "%s", system);
+                             "ACC-1)\n2. Lumbar MR (") != NULL,
+              "%s", system);
     json_t *js = json_object_get(json_object_get(o, "response_format"), "json_schema");
     cr_assert_str_eq(json_string_value(json_object_get(js, "name")), "exam_parts");
-    json_t *items = json_object_get(json_object_get(json_object_get(
-        json_object_get(js, "schema"), "properties"), "exams"), "items");
+    json_t *items = json_object_get(
+        json_object_get(json_object_get(json_object_get(js, "schema"), "properties"), "exams"),
+        "items");
     cr_assert_not_null(json_object_get(json_object_get(items, "properties"), "exam"));
     cr_assert(json_is_false(json_object_get(items, "additionalProperties")));
     json_decref(o);
@@ -179,9 +187,10 @@ Test(report_llm, an_overlong_section_or_a_nul_is_refused)
 {
     size_t n = REPORT_LLM_SECTION_MAX_CHARS + 1;
     char *big = malloc(n + 256);
-    int k = snprintf(big, 256, "{\"clinical_information\": \"\", \"technique\": \"\", "
-                               "\"comparison\": \"\", \"impression\": \"\", \"conclusion\": \"\", "
-                               "\"findings\": \"");
+    int k = snprintf(big, 256,
+                     "{\"clinical_information\": \"\", \"technique\": \"\", "
+                     "\"comparison\": \"\", \"impression\": \"\", \"conclusion\": \"\", "
+                     "\"findings\": \"");
     memset(big + k, 'a', n);
     snprintf(big + k + n, 8, "\"}");
     refused(big, NULL, "longer than 20000 characters");
@@ -199,7 +208,8 @@ Test(report_llm, answers_that_are_no_completion_are_refused)
                          "{\"choices\": [{\"message\": {\"content\": null}}]}",
                          "{\"choices\": [{\"message\": {\"content\": \"{}\", \"refusal\": "
                          "\"I cannot\"}}]}"};
-    const char *want[] = {"not JSON", "no choices[0].message.content", "no choices", "refused", NULL};
+    const char *want[] = {"not JSON", "no choices[0].message.content", "no choices", "refused",
+                          NULL};
     for (size_t i = 0; i < 4; i++) {
         cr_assert_eq(report_llm_structure_answer(bad[i], strlen(bad[i]), &s, why, sizeof why),
                      RA_ERR_FORMAT, "%s", bad[i]);
@@ -222,7 +232,8 @@ Test(report_llm, a_split_answer_gives_one_part_per_exam)
     char *parts[3] = {NULL};
     char why[200] = "";
     cr_assert_eq(split("{\"exams\": [{\"exam\": 2, \"text\": \" lumbar part \"},"
-                       " {\"exam\": 1, \"text\": \"brain part\"}]}", 3, parts, why),
+                       " {\"exam\": 1, \"text\": \"brain part\"}]}",
+                       3, parts, why),
                  RA_OK, "%s", why);
     cr_assert_str_eq(parts[0], "brain part");
     cr_assert_str_eq(parts[1], "lumbar part");
@@ -244,9 +255,9 @@ Test(report_llm, split_answers_off_the_schema_are_refused)
         " {\"exam\": 1, \"text\": \"c\"}]}",
         "{\"parts\": []}",
     };
-    const char *want[] = {"twice", "out of range", "out of range", "not an integer",
-                          "does not define", "no exam any text", "more than 2 items",
-                          "does not define"};
+    const char *want[] = {
+        "twice",           "out of range",     "out of range",      "not an integer",
+        "does not define", "no exam any text", "more than 2 items", "does not define"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *parts[2] = {(char *)"u", (char *)"u"};
         char why[200] = "";
@@ -272,7 +283,8 @@ static void init_http(void)
 Test(report_engine, without_an_engine_the_rules_engine_answers, .init = init_http)
 {
     report_engine_input in = {.transcript = "findings colon no acute hemorrhage period",
-                              .input_lang = "en", .output_lang = "en"};
+                              .input_lang = "en",
+                              .output_lang = "en"};
     report_engine_result r;
     cr_assert_eq(report_engine_structure(NULL, &in, NULL, &r), RA_OK);
     cr_assert_str_eq(r.structured_by, REPORT_ENGINE_RULES);
@@ -285,7 +297,9 @@ Test(report_engine, without_an_engine_the_rules_engine_answers, .init = init_htt
 Test(report_engine, a_server_that_is_down_falls_back_to_the_rules_engine, .init = init_http)
 {
     report_engine_input in = {.transcript = "findings colon no acute hemorrhage period",
-                              .input_lang = "en", .output_lang = "en", .log_ref = "job x"};
+                              .input_lang = "en",
+                              .output_lang = "en",
+                              .log_ref = "job x"};
     report_engine_result r;
     cr_assert_eq(report_engine_structure(&cfg, &in, NULL, &r), RA_OK);
     cr_assert_str_eq(r.structured_by, REPORT_ENGINE_RULES);
@@ -295,8 +309,8 @@ Test(report_engine, a_server_that_is_down_falls_back_to_the_rules_engine, .init 
 
 Test(report_engine, a_translation_never_comes_back_untranslated, .init = init_http)
 {
-    report_engine_input in = {.transcript = "bulgular iki nokta normal nokta",
-                              .input_lang = "tr", .output_lang = "en"};
+    report_engine_input in = {
+        .transcript = "bulgular iki nokta normal nokta", .input_lang = "tr", .output_lang = "en"};
     report_engine_result r;
     cr_assert_eq(report_engine_structure(&cfg, &in, NULL, &r), RA_OK);
     cr_assert_str_eq(r.error_code, "TRANSLATION_FAILED");
@@ -324,9 +338,11 @@ Test(report_engine, splitting_falls_back_to_the_rules_engine, .init = init_http)
     char *parts[2] = {NULL};
     report_split_outcome outcomes[2];
     const char *by = NULL;
-    cr_assert_eq(report_engine_split(&cfg, "brain ct findings normal period next exam lumbar "
-                                     "mr findings normal period", "en", ex, 2, NULL, "job x",
-                                     parts, outcomes, &by), RA_OK);
+    cr_assert_eq(report_engine_split(&cfg,
+                                     "brain ct findings normal period next exam lumbar "
+                                     "mr findings normal period",
+                                     "en", ex, 2, NULL, "job x", parts, outcomes, &by),
+                 RA_OK);
     cr_assert_eq(outcomes[0], REPORT_SPLIT_PLACED);
     cr_assert_eq(outcomes[1], REPORT_SPLIT_PLACED);
     cr_assert_str_eq(by, REPORT_ENGINE_RULES);

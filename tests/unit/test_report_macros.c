@@ -96,8 +96,7 @@ static report_macro_set *new_set(const char *lang, const char *exam_id)
 {
     report_macro_set *set = NULL;
     cr_assert_eq(report_macros_new(lang, &set), RA_OK, "set for %s", lang);
-    cr_assert_eq(report_macros_use_library(set, lib, exam_id ? by_id(exam_id) : NULL, NULL),
-                 RA_OK);
+    cr_assert_eq(report_macros_use_library(set, lib, exam_id ? by_id(exam_id) : NULL, NULL), RA_OK);
     return set;
 }
 
@@ -207,8 +206,7 @@ Test(report_macros, a_template_by_its_name)
 {
     report_macro_set *set = new_set("tr", "bt-beyin");
     size_t used = 0;
-    cr_assert_str_eq(match(set, "makro normal mr beyin", REPORT_SEC_BULGULAR, &used),
-                     MR_FINDINGS);
+    cr_assert_str_eq(match(set, "makro normal mr beyin", REPORT_SEC_BULGULAR, &used), MR_FINDINGS);
     cr_assert_eq(used, 4);
     cr_assert_str_eq(match(set, "makro normal diz mr", REPORT_SEC_BULGULAR, NULL),
                      "Diz eklemi normaldir.");
@@ -303,8 +301,8 @@ Test(report_macros, fallback_language_when_the_library_has_none_in_the_dictation
     cr_assert_eq(report_macros_use_library(set, lib2, NULL, NULL), RA_OK);
     cr_assert_null(match(set, "macro normal thorax", REPORT_SEC_BULGULAR, NULL));
     cr_assert_eq(report_macros_use_library(set, lib2, NULL, "en"), RA_OK);
-    cr_assert_str_eq(match(set, "macro normal thorax", REPORT_SEC_BULGULAR, NULL),
-                     "Clear lungs.", "French words, the English template");
+    cr_assert_str_eq(match(set, "macro normal thorax", REPORT_SEC_BULGULAR, NULL), "Clear lungs.",
+                     "French words, the English template");
     report_macros_free(set);
     tmpl_library_free(lib2);
     char cmd[128];
@@ -345,8 +343,7 @@ Test(report_macros, user_beats_organization_beats_built_in)
     cr_assert_str_eq(match(set, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), "Kurum metni.");
     cr_assert_eq(report_macros_add(set, REPORT_MACRO_USER, "normal beyin", -1, "Benim metnim."),
                  RA_OK);
-    cr_assert_str_eq(match(set, "makro normal beyin", REPORT_SEC_BULGULAR, NULL),
-                     "Benim metnim.");
+    cr_assert_str_eq(match(set, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), "Benim metnim.");
     report_macros_free(set);
 }
 
@@ -354,10 +351,11 @@ Test(report_macros, a_section_text_beats_an_every_section_text_within_a_scope)
 {
     report_macro_set *set = new_set("tr", NULL);
     cr_assert_eq(report_macros_add(set, REPORT_MACRO_ORG, "kontrol", -1, "Her yerde."), RA_OK);
-    cr_assert_eq(report_macros_add(set, REPORT_MACRO_ORG, "kontrol", REPORT_SEC_SONUC,
-                                   "Sonuçta."), RA_OK);
-    cr_assert_eq(report_macros_add(set, REPORT_MACRO_USER, "takip", REPORT_SEC_SONUC,
-                                   "Kullanıcı sonucu."), RA_OK);
+    cr_assert_eq(report_macros_add(set, REPORT_MACRO_ORG, "kontrol", REPORT_SEC_SONUC, "Sonuçta."),
+                 RA_OK);
+    cr_assert_eq(
+        report_macros_add(set, REPORT_MACRO_USER, "takip", REPORT_SEC_SONUC, "Kullanıcı sonucu."),
+        RA_OK);
     cr_assert_eq(report_macros_add(set, REPORT_MACRO_ORG, "takip", -1, "Kurum takibi."), RA_OK);
     cr_assert_str_eq(match(set, "makro kontrol", REPORT_SEC_BULGULAR, NULL), "Her yerde.");
     cr_assert_str_eq(match(set, "makro kontrol", REPORT_SEC_SONUC, NULL), "Sonuçta.");
@@ -383,9 +381,12 @@ Test(report_macros, turkish_casing_and_accents)
 {
     report_macro_set *set = new_set("tr", NULL);
     cr_assert_eq(report_macros_add(set, REPORT_MACRO_USER, "İleri Kontrol Önerisi", -1,
-                                   "Klinik korelasyon önerilir."), RA_OK);
+                                   "Klinik korelasyon önerilir."),
+                 RA_OK);
     static const char *const spoken[] = {
-        "makro ileri kontrol önerisi", "MAKRO İLERİ KONTROL ÖNERİSİ", "Makro ILERI KONTROL ONERISI",
+        "makro ileri kontrol önerisi",
+        "MAKRO İLERİ KONTROL ÖNERİSİ",
+        "Makro ILERI KONTROL ONERISI",
         "makro ıleri kontrol onerisi",
     };
     for (size_t i = 0; i < sizeof spoken / sizeof spoken[0]; i++)
@@ -404,7 +405,8 @@ Test(report_macros, inserted_text_is_its_own_sentences)
     expect2(set, "tr", "bulgular iki nokta lezyon yok virgül makro normal diz nokta",
             "Lezyon yok. Diz eklemi normaldir.", NULL);
     cr_assert_eq(report_macros_add(set, REPORT_MACRO_USER, "iki satır", -1,
-                                   "  Satır bir.  \r\n\r\n\r\n\tSatır  iki  "), RA_OK);
+                                   "  Satır bir.  \r\n\r\n\r\n\tSatır  iki  "),
+                 RA_OK);
     expect2(set, "tr", "bulgular iki nokta makro iki satır", "Satır bir.\n\nSatır iki.", NULL);
     report_macros_free(set);
 }
@@ -429,8 +431,8 @@ Test(report_macros, bad_macros_are_refused_and_change_nothing)
     cr_assert_eq(report_macros_add(NULL, REPORT_MACRO_USER, "x", -1, "Y."), RA_ERR_INVALID);
     cr_assert_null(match(set, "makro x", REPORT_SEC_BULGULAR, NULL));
     cr_assert_null(match(set, "makro a b c d e f g h i", REPORT_SEC_BULGULAR, NULL));
-    cr_assert_eq(report_macros_add(set, REPORT_MACRO_USER, "a b c d e f g h", -1, "Sekiz."),
-                 RA_OK, "eight words is the most");
+    cr_assert_eq(report_macros_add(set, REPORT_MACRO_USER, "a b c d e f g h", -1, "Sekiz."), RA_OK,
+                 "eight words is the most");
     cr_assert_str_eq(match(set, "makro a b c d e f g h", REPORT_SEC_BULGULAR, NULL), "Sekiz.");
     report_macro_set *none = NULL;
     cr_assert_eq(report_macros_new("xx", &none), RA_ERR_INVALID);

@@ -922,7 +922,8 @@ Test(report_split, a_transition_that_names_the_first_exam_does_not_give_it_the_h
     expect_unsure("en",
                   "The anomaly. Findings. There is a partial tear of the ligament. Next exam. "
                   "Thorax CT. Findings. There is a small right pneumothorax.",
-                  ex, 3, 6u, (const char *const[]){"Thorax CT. Findings. There is a small", "", ""});
+                  ex, 3, 6u,
+                  (const char *const[]){"Thorax CT. Findings. There is a small", "", ""});
     /* With two exams the one left is the head's. */
     expect_parts("en",
                  "The anomaly. Findings. There is a partial tear of the ligament. Next exam. "

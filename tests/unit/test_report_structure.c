@@ -619,8 +619,7 @@ Test(report_structure, german_section_words_and_casing)
     /* In a run without punctuation "Beurteilung keine ..." opens the
      * conclusion, as German reports write it; "eine Beurteilung" does not. */
     expect("de", "Neurokranium unauffällig Beurteilung keine intrakranielle Pathologie",
-           "Neurokranium unauffällig.", "Keine intrakranielle Pathologie.", NULL, NULL, NULL,
-           NULL);
+           "Neurokranium unauffällig.", "Keine intrakranielle Pathologie.", NULL, NULL, NULL, NULL);
     expect_findings("de", "eine Beurteilung kein Problem", "Eine Beurteilung kein Problem.");
 }
 

@@ -87,8 +87,7 @@ Test(session, failed_sign_ins_wait_longer_then_lock)
     cr_assert_eq(signin_wait_ms(4, now - 5000, now, 0, now), 4000);
     cr_assert_eq(signin_wait_ms(5, now - 5000, now - 1000, 0, now), 7000);
     cr_assert_eq(signin_wait_ms(5, now - 50000, now - 9000, 0, now), 0, "waited long enough");
-    cr_assert_eq(signin_wait_ms(10, now - 5000, now, now + SIGNIN_LOCK_MS, now),
-                 SIGNIN_LOCK_MS);
+    cr_assert_eq(signin_wait_ms(10, now - 5000, now, now + SIGNIN_LOCK_MS, now), SIGNIN_LOCK_MS);
     cr_assert_eq(signin_wait_ms(5, now - SIGNIN_WINDOW_MS - 1, now, 0, now), 0,
                  "an old window costs nothing");
 }

@@ -90,8 +90,7 @@ Test(store, organizations_keep_names_verbatim)
     cr_assert_str_eq(got.type, "teleradiology");
     cr_assert_eq(got.active, 1);
     cr_assert_eq(got.credits, 0);
-    cr_assert_eq(store_org_get(s, "00000000-0000-4000-8000-000000000000", &got),
-                 RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_org_get(s, "00000000-0000-4000-8000-000000000000", &got), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_org_create(s, "bad", "clinic", 0, "test", &org), RA_ERR_INVALID);
     cr_assert_eq(store_org_create(s, "bad", "hospital", -1, "test", &org), RA_ERR_INVALID);
 }
@@ -138,7 +137,7 @@ Test(store, an_individual_gets_a_personal_account)
 }
 
 struct ledger_seen {
-    int     n;
+    int n;
     int64_t amounts[8];
     int64_t balances[8];
 };
@@ -173,8 +172,9 @@ Test(store, credits_never_go_negative_and_every_change_is_in_the_ledger)
     cr_assert_eq(seen.amounts[1], 5);
     cr_assert_eq(seen.amounts[2], -15);
     cr_assert_eq(seen.balances[2], 0);
-    cr_assert_eq(store_credits_add(s, "00000000-0000-4000-8000-000000000000", 1, "r", "t",
-                                   &balance), RA_ERR_NOT_FOUND);
+    cr_assert_eq(
+        store_credits_add(s, "00000000-0000-4000-8000-000000000000", 1, "r", "t", &balance),
+        RA_ERR_NOT_FOUND);
     cr_assert_eq(store_credits_add(s, org.id, INT64_MAX, "overflow", "t", &balance), RA_OK);
     cr_assert_eq(store_credits_add(s, org.id, 1, "overflow", "t", &balance), RA_ERR_BALANCE);
 }

@@ -34,18 +34,29 @@ TestSuite(jobs, .init = setup, .fini = teardown);
 
 static const store_exam_input two_exams[] = {
     {.accession = "ACC-1", .sut_code = "803910"},
-    {.accession = "ACC-2", .sut_code = "804102", .template_content = "B: {{BULGULAR}}",
+    {.accession = "ACC-2",
+     .sut_code = "804102",
+     .template_content = "B: {{BULGULAR}}",
      .template_format = "txt"},
 };
 
 static store_job_input job_input(const char *sha, size_t n_exams)
 {
     return (store_job_input){
-        .kind = n_exams > 1 ? "pacs" : "report", .org_id = org.id, .audio_path = "audio/x.wav",
-        .audio_sha256 = sha, .audio_format = "wav", .audio_seconds = 3.5, .input_lang = "en",
-        .output_lang = "en", .patient_id = "P1", .patient_name = "Ayşe Yılmaz",
-        .callback_url = "https://hbys.example/cb", .hmac_secret = "s3cret",
-        .exams = two_exams, .n_exams = n_exams,
+        .kind = n_exams > 1 ? "pacs" : "report",
+        .org_id = org.id,
+        .audio_path = "audio/x.wav",
+        .audio_sha256 = sha,
+        .audio_format = "wav",
+        .audio_seconds = 3.5,
+        .input_lang = "en",
+        .output_lang = "en",
+        .patient_id = "P1",
+        .patient_name = "Ayşe Yılmaz",
+        .callback_url = "https://hbys.example/cb",
+        .hmac_secret = "s3cret",
+        .exams = two_exams,
+        .n_exams = n_exams,
     };
 }
 
@@ -81,9 +92,16 @@ Test(jobs, short_credits_create_nothing)
     char id[UUID_LEN], dup[UUID_LEN];
     int64_t after;
     cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
-    cr_assert_eq(store_job_create(s, &(store_job_input){.kind = "pacs", .org_id = org.id,
-                 .input_lang = "en", .output_lang = "en", .hmac_secret = "x",
-                 .exams = two_exams, .n_exams = 2}, 2000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_create(s,
+                                  &(store_job_input){.kind = "pacs",
+                                                     .org_id = org.id,
+                                                     .input_lang = "en",
+                                                     .output_lang = "en",
+                                                     .hmac_secret = "x",
+                                                     .exams = two_exams,
+                                                     .n_exams = 2},
+                                  2000, 86400, id, dup, &after),
+                 RA_OK);
     cr_assert_eq(balance(), 1);
     in = job_input("bb", 2);
     cr_assert_eq(store_job_create(s, &in, 3000, 86400, id, dup, &after), RA_ERR_BALANCE);
@@ -163,10 +181,18 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
     cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
     cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
     store_exam_result exams[2] = {
-        {.completed = 1, .modality = "CT", .exam_name = "Brain CT", .transcript = "part one",
-         .report_text = "FINDINGS: ok", .report_html = "<p>ok</p>", .template_used = "matched",
-         .structured_by = "openai", .warnings = "UNSUPPORTED_NUMBER\tfindings\t12 mm\n"},
-        {.completed = 0, .transcript = "", .error_code = "EMPTY_TRANSCRIPT",
+        {.completed = 1,
+         .modality = "CT",
+         .exam_name = "Brain CT",
+         .transcript = "part one",
+         .report_text = "FINDINGS: ok",
+         .report_html = "<p>ok</p>",
+         .template_used = "matched",
+         .structured_by = "openai",
+         .warnings = "UNSUPPORTED_NUMBER\tfindings\t12 mm\n"},
+        {.completed = 0,
+         .transcript = "",
+         .error_code = "EMPTY_TRANSCRIPT",
          .error_message = "No dictation for this exam."},
     };
     store_job_result r = {.transcript = "part one", .processing_ms = 1200, .exams = exams};
@@ -219,8 +245,7 @@ Test(jobs, audio_is_kept_for_the_organizations_retention_days)
     cr_assert_eq(store_job_finish(s, id, "w", 5000, &r), RA_OK);
     int removed = -1;
     int64_t day = 86400000;
-    cr_assert_eq(store_job_audio_sweep(s, 5000 + 2 * day - 1, note_removal, NULL, &removed),
-                 RA_OK);
+    cr_assert_eq(store_job_audio_sweep(s, 5000 + 2 * day - 1, note_removal, NULL, &removed), RA_OK);
     cr_assert_eq(removed, 0, "kept for two days");
     cr_assert_eq(store_job_audio_sweep(s, 5000 + 2 * day, note_removal, NULL, &removed), RA_OK);
     cr_assert_eq(removed, 1);

@@ -28,8 +28,8 @@ static void setup(void)
     cr_assert_eq(store_user_create(s, "a@x.org", "Alice", "radiologist", org.id, "h", &alice),
                  RA_OK);
     cr_assert_eq(store_user_create(s, "b@x.org", "Bob", "manager", org.id, "h", &bob), RA_OK);
-    cr_assert_eq(store_user_create(s, "c@x.org", "Carol", "radiologist", other_org.id, "h",
-                                   &carol), RA_OK);
+    cr_assert_eq(store_user_create(s, "c@x.org", "Carol", "radiologist", other_org.id, "h", &carol),
+                 RA_OK);
 }
 
 static void teardown(void)
@@ -45,8 +45,7 @@ TestSuite(store_macros, .init = setup, .fini = teardown);
 static store_macro_input input(const char *name, const char *fold, const char *section,
                                const char *text)
 {
-    return (store_macro_input){.name = name, .name_fold = fold, .section = section,
-                               .text = text};
+    return (store_macro_input){.name = name, .name_fold = fold, .section = section, .text = text};
 }
 
 static void create(const char *org_id, const char *user_id, const char *name, const char *fold,
@@ -60,7 +59,7 @@ struct seen {
     char names[8][300];
     char owners[8][UUID_LEN];
     char texts[8][64];
-    int  n;
+    int n;
 };
 
 static void collect(const store_macro *m, void *ctx)
@@ -165,8 +164,7 @@ Test(store_macros, update_and_delete_only_by_the_exact_owner)
     /* Not the owner: nothing changes. */
     cr_assert_eq(store_macro_update(s, own.id, org.id, bob.id, &in, &m), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_macro_update(s, own.id, org.id, NULL, &in, &m), RA_ERR_NOT_FOUND);
-    cr_assert_eq(store_macro_update(s, own.id, other_org.id, alice.id, &in, &m),
-                 RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_macro_update(s, own.id, other_org.id, alice.id, &in, &m), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_macro_update(s, shared.id, org.id, alice.id, &in, &m), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_macro_delete(s, own.id, org.id, bob.id), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_macro_delete(s, shared.id, org.id, alice.id), RA_ERR_NOT_FOUND);

@@ -39,12 +39,12 @@ static void org_with_manager(const char *tag, store_org *org, store_user *manage
 {
     char email[64];
     snprintf(email, sizeof email, "m@%s.example", tag);
-    cr_assert_eq(store_org_create_with_manager(s, tag, "hospital", "Manager", email, "hash",
-                                               org, manager), RA_OK);
+    cr_assert_eq(
+        store_org_create_with_manager(s, tag, "hospital", "Manager", email, "hash", org, manager),
+        RA_OK);
 }
 
-static void key_for(const store_org *org, const store_user *u, const char *hash,
-                    store_key *out)
+static void key_for(const store_org *org, const store_user *u, const char *hash, store_key *out)
 {
     cr_assert_eq(store_key_create(s, hash, "rapi_abcdefg", "label", org->id, u->id, out), RA_OK);
 }
@@ -62,8 +62,7 @@ static void open_session(const char *user_id, store_session *out)
 {
     char hash[80];
     snprintf(hash, sizeof hash, "hash-%s", user_id);
-    cr_assert_eq(store_session_create(s, hash, user_id, "corporate", 1, INT64_MAX / 2, out),
-                 RA_OK);
+    cr_assert_eq(store_session_create(s, hash, user_id, "corporate", 1, INT64_MAX / 2, out), RA_OK);
 }
 
 Test(store_orgs, a_rotated_key_lives_until_its_expiry_and_rotates_once)
@@ -76,8 +75,9 @@ Test(store_orgs, a_rotated_key_lives_until_its_expiry_and_rotates_once)
     cr_assert(store_key_is_live(&old, 1000));
     cr_assert_eq(old.expires_ms, 0);
     cr_assert_str_empty(old.expires_at);
-    cr_assert_eq(store_key_rotate(s, org.id, old.id, "h2", "rapi_hijklmn", m.id, 5000, &fresh,
-                                  &before), RA_OK);
+    cr_assert_eq(
+        store_key_rotate(s, org.id, old.id, "h2", "rapi_hijklmn", m.id, 5000, &fresh, &before),
+        RA_OK);
     cr_assert_str_eq(before.replaced_by, fresh.id);
     cr_assert_eq(before.expires_ms, 5000);
     cr_assert_str_eq(before.expires_at, "1970-01-01T00:00:05.000Z");
@@ -89,15 +89,16 @@ Test(store_orgs, a_rotated_key_lives_until_its_expiry_and_rotates_once)
     cr_assert_eq(store_key_by_hash(s, "h1", &found), RA_OK);
     cr_assert_eq(found.expires_ms, 5000);
     /* Once rotated, a key is not rotated again; nothing is written. */
-    cr_assert_eq(store_key_rotate(s, org.id, old.id, "h3", "rapi_opqrstu", m.id, 9000, NULL,
-                                  NULL), RA_ERR_EXISTS);
+    cr_assert_eq(store_key_rotate(s, org.id, old.id, "h3", "rapi_opqrstu", m.id, 9000, NULL, NULL),
+                 RA_ERR_EXISTS);
     cr_assert_eq(store_key_by_hash(s, "h3", &found), RA_ERR_NOT_FOUND);
     /* Revoking works once; a revoked key is dead whatever its expiry. */
     cr_assert_eq(store_key_revoke(s, org.id, fresh.id, &found), RA_OK);
     cr_assert_not(store_key_is_live(&found, 0));
     cr_assert_eq(store_key_revoke(s, org.id, fresh.id, NULL), RA_ERR_EXISTS);
-    cr_assert_eq(store_key_rotate(s, org.id, fresh.id, "h4", "rapi_vwxyzab", m.id, 9000, NULL,
-                                  NULL), RA_ERR_EXISTS);
+    cr_assert_eq(
+        store_key_rotate(s, org.id, fresh.id, "h4", "rapi_vwxyzab", m.id, 9000, NULL, NULL),
+        RA_ERR_EXISTS);
 }
 
 Test(store_orgs, another_organizations_key_is_not_found)
@@ -135,8 +136,7 @@ Test(store_orgs, members_are_changed_only_within_their_organization)
     org_with_manager("mb", &b, &mb);
     cr_assert_eq(store_user_create(s, "doc@ma.example", "Doc", "doctor", a.id, "hash", &doc),
                  RA_OK);
-    cr_assert_eq(store_member_update(s, b.id, doc.id, "radiologist", 0, &out),
-                 RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_member_update(s, b.id, doc.id, "radiologist", 0, &out), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_member_get(s, b.id, doc.id, &out), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_member_set_password(s, b.id, doc.id, "new", NULL), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_user_get(s, doc.id, &out), RA_OK);
@@ -181,8 +181,9 @@ Test(store_orgs, organization_states_and_their_sessions)
 {
     store_org org, out;
     store_user m;
-    cr_assert_eq(store_org_register(s, "Bekleyen", "hospital", "M", "m@wait.example", "hash",
-                                    &org, &m), RA_OK);
+    cr_assert_eq(
+        store_org_register(s, "Bekleyen", "hospital", "M", "m@wait.example", "hash", &org, &m),
+        RA_OK);
     cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_ACTIVATE, &out), RA_ERR_EXISTS);
     cr_assert_eq(store_org_get(s, org.id, &out), RA_OK);
     cr_assert_eq(out.pending, 1);
@@ -201,14 +202,13 @@ Test(store_orgs, organization_states_and_their_sessions)
     cr_assert_eq(out.active, 1);
     char unknown[UUID_LEN];
     ids_uuid(unknown);
-    cr_assert_eq(store_org_change_state(s, unknown, STORE_ORG_DEACTIVATE, &out),
-                 RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_org_change_state(s, unknown, STORE_ORG_DEACTIVATE, &out), RA_ERR_NOT_FOUND);
 }
 
 struct org_seen {
     const char *id;
-    int64_t     members;
-    int         n;
+    int64_t members;
+    int n;
 };
 
 static void see_org(const store_org_summary *o, void *ctx)
@@ -227,7 +227,8 @@ Test(store_orgs, creating_with_a_taken_email_leaves_no_organization)
     cr_assert_eq(org.active, 1);
     cr_assert_eq(org.pending, 0);
     cr_assert_eq(store_org_create_with_manager(s, "Second", "hospital", "M", "M@FIRST.example",
-                                               "hash", &again, NULL), RA_ERR_EXISTS);
+                                               "hash", &again, NULL),
+                 RA_ERR_EXISTS);
     struct org_seen seen = {.id = org.id, .members = -1, .n = 0};
     cr_assert_eq(store_org_each(s, see_org, &seen), RA_OK);
     cr_assert_eq(seen.n, 1);
@@ -236,7 +237,7 @@ Test(store_orgs, creating_with_a_taken_email_leaves_no_organization)
 
 struct found_texts {
     char texts[4][64];
-    int  n;
+    int n;
 };
 
 static void found_user(const store_user_row *u, void *ctx)
@@ -252,10 +253,12 @@ Test(store_orgs, user_search_takes_the_query_literally)
     store_org org;
     store_user m, u;
     org_with_manager("search", &org, &m);
-    cr_assert_eq(store_user_create(s, "a_b@search.example", "Under Score", "doctor", org.id,
-                                   "hash", &u), RA_OK);
-    cr_assert_eq(store_user_create(s, "axb@search.example", "Percent 100%", "doctor", org.id,
-                                   "hash", &u), RA_OK);
+    cr_assert_eq(
+        store_user_create(s, "a_b@search.example", "Under Score", "doctor", org.id, "hash", &u),
+        RA_OK);
+    cr_assert_eq(
+        store_user_create(s, "axb@search.example", "Percent 100%", "doctor", org.id, "hash", &u),
+        RA_OK);
     struct found_texts f = {.n = 0};
     int64_t total = 0;
     cr_assert_eq(store_user_search(s, "A_B", 0, 10, found_user, &f, &total), RA_OK);

@@ -28,8 +28,8 @@ static void setup(void)
     cr_assert_eq(store_user_create(s, "a@x.org", "Alice", "radiologist", org.id, "h", &alice),
                  RA_OK);
     cr_assert_eq(store_user_create(s, "b@x.org", "Bob", "doctor", org.id, "h", &bob), RA_OK);
-    cr_assert_eq(store_user_create(s, "c@x.org", "Carol", "radiologist", other_org.id, "h",
-                                   &carol), RA_OK);
+    cr_assert_eq(store_user_create(s, "c@x.org", "Carol", "radiologist", other_org.id, "h", &carol),
+                 RA_OK);
 }
 
 static void teardown(void)
@@ -45,13 +45,18 @@ TestSuite(reports, .init = setup, .fini = teardown);
 static store_report_input input(const char *patient, const char *accession, const char *exam,
                                 const char *content)
 {
-    return (store_report_input){.sut_code = "803910", .exam_name = exam, .modality = "CT",
-                                .patient_name = patient, .patient_id = "TC-1",
-                                .accession = accession, .language = "tr", .content = content};
+    return (store_report_input){.sut_code = "803910",
+                                .exam_name = exam,
+                                .modality = "CT",
+                                .patient_name = patient,
+                                .patient_id = "TC-1",
+                                .accession = accession,
+                                .language = "tr",
+                                .content = content};
 }
 
-static void save(const store_user *u, const char *patient, const char *accession,
-                 const char *exam, store_report *out)
+static void save(const store_user *u, const char *patient, const char *accession, const char *exam,
+                 store_report *out)
 {
     store_report_input in = input(patient, accession, exam, "{\"v\":1}");
     cr_assert_eq(store_report_create(s, u->org_id, u->id, &in, out), RA_OK);
@@ -103,7 +108,7 @@ Test(reports, scopes_hide_other_owners_and_organizations)
 }
 
 struct found {
-    int  n;
+    int n;
     char ids[25][UUID_LEN];
 };
 
@@ -204,8 +209,8 @@ static void count_template(const store_template *t, void *ctx)
 
 Test(reports, templates_belong_to_their_owner)
 {
-    store_template_input in = {.name = "Benim", .language = "tr", .format = "txt",
-                               .content = "{{BULGULAR}}"};
+    store_template_input in = {
+        .name = "Benim", .language = "tr", .format = "txt", .content = "{{BULGULAR}}"};
     store_template t, got;
     cr_assert_eq(store_template_create(s, org.id, alice.id, &in, &t), RA_OK);
     cr_assert_str_eq(t.content, "{{BULGULAR}}");
@@ -215,8 +220,7 @@ Test(reports, templates_belong_to_their_owner)
     cr_assert_eq(store_template_get(s, t.id, other_org.id, alice.id, &got), RA_ERR_NOT_FOUND);
     store_template_input changed = in;
     changed.content = "{{SONUC}}";
-    cr_assert_eq(store_template_update(s, t.id, org.id, bob.id, &changed, &got),
-                 RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_template_update(s, t.id, org.id, bob.id, &changed, &got), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_template_delete(s, t.id, org.id, bob.id), RA_ERR_NOT_FOUND);
     int n = 0;
     cr_assert_eq(store_template_each(s, org.id, bob.id, count_template, &n), RA_OK);
