@@ -10,7 +10,7 @@ libsodium-dev libunistring-dev libzip-dev libxml2-dev libcurl4-openssl-dev
 libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
 libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libespeak-ng-dev
 libcairo2-dev libpango1.0-dev fonts-dejavu-core"
-TEST="libcriterion-dev python3 curl sqlite3 espeak-ng ffmpeg sox openssl nodejs chromium poppler-utils
+TEST="libcriterion-dev clang-format python3 curl sqlite3 espeak-ng ffmpeg sox openssl nodejs chromium poppler-utils
 flite festival festvox-us-slt-hts
 mono-mcs mono-runtime"
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The project's small lint: banned libc calls (as curl bans them), each
-# library's calls kept inside the module that owns it, and a top comment on
-# every source file. Prints each finding; exits 1 when there is one.
+# library's calls kept inside the module that owns it, a top comment on
+# every source file, and the layout of .clang-format. Prints each finding;
+# exits 1 when there is one.
 set -u
 cd "$(dirname "$0")/.."
 status=0
@@ -40,6 +41,18 @@ owners 'cairo_|pango_' '^src/report/export[a-z_]*\.c$'
 for f in $(find src -name '*.c' -o -name '*.h'); do
     head -n 1 "$f" | grep -q '^/\*' || report "$f does not open with a comment saying what it owns"
 done
+
+# One layout everywhere: .clang-format's (Debian's clang-format).
+if command -v clang-format >/dev/null 2>&1; then
+    unformatted=$(find src tests/unit bench -name '*.c' -o -name '*.h' | sort |
+        while read -r f; do
+            clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"
+        done)
+    [ -n "$unformatted" ] && report "not formatted as .clang-format says (run clang-format -i on them):
+$unformatted"
+else
+    report "clang-format is missing (scripts/deps.sh test installs it)"
+fi
 
 [ "$status" -eq 0 ] && echo "lint: clean"
 exit "$status"
