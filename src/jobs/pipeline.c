@@ -5,6 +5,7 @@
  * Failures of the input (audio that does not decode, an exam with no
  * dictation) are final outcomes; failures of the machinery are returned for
  * another attempt. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,13 +61,18 @@ void pipeline_free(pipeline *p)
 }
 
 /* Keeps s (a new allocation, may be NULL) to be freed with the result and
- * returns it. */
+ * returns it. pipeline_result has a slot for every string a job can own, so
+ * running out is a bug: it stops a debug build, and a build without
+ * asserts frees s and answers NULL rather than a freed pointer. */
 static const char *own(pipeline_result *r, char *s)
 {
-    if (s != NULL && r->n_owned < (int)(sizeof r->owned / sizeof r->owned[0]))
-        r->owned[r->n_owned++] = s;
-    else
-        free(s); /* cannot happen: the array has room for every string */
+    const int slots = (int)(sizeof r->owned / sizeof r->owned[0]);
+    assert(r->n_owned < slots);
+    if (s == NULL || r->n_owned >= slots) {
+        free(s);
+        return NULL;
+    }
+    r->owned[r->n_owned++] = s;
     return s;
 }
 
