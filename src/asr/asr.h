@@ -249,7 +249,7 @@ const char *const *asr_corpus_sentences(const asr_corpus *c);
 
 #define ASR_BACKGROUND_FILE "en-us.lm.bin" /* the generic model, in the model folder */
 #define ASR_BACKGROUND_WORDS 20000         /* its most frequent words kept */
-#define ASR_BACKGROUND_MASS 0.05           /* of the unigram probability they receive */
+#define ASR_BACKGROUND_MASS 0.02           /* of the unigram probability they receive */
 
 /* Everyday English for the radiology model: the most frequent words of a
  * generic model, with their unigram probabilities renormalised to sum to one
