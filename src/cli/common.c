@@ -83,8 +83,9 @@ asr_background *cli_load_background(const char *model_dir)
 }
 
 int cli_build_speech_model(const char *share_dir, const char *model_dir, const char *data_dir,
-                           const tmpl_library *lib, char *lm, size_t lm_len, char *dict,
-                           size_t dict_len, asr_build_stats *stats, char *err, size_t errlen)
+                           const tmpl_library *lib, const asr_background *bg, char *lm,
+                           size_t lm_len, char *dict, size_t dict_len, asr_build_stats *stats,
+                           char *err, size_t errlen)
 {
     char phrases[4200], lexicon[4200], base[4200], asr_dir[4200];
     snprintf(phrases, sizeof phrases, "%s/%s", share_dir, ASR_DEFAULT_PHRASES);
@@ -97,7 +98,6 @@ int cli_build_speech_model(const char *share_dir, const char *model_dir, const c
     snprintf(lm, lm_len, "%s/radiology-en.lm", asr_dir);
     snprintf(dict, dict_len, "%s/radiology-en.dict", asr_dir);
     asr_corpus *corpus = NULL;
-    asr_background *bg = cli_load_background(model_dir);
     int missing = 0;
     int rc = asr_corpus_new(&corpus);
     if (rc == RA_OK)
@@ -112,6 +112,5 @@ int cli_build_speech_model(const char *share_dir, const char *model_dir, const c
     if (rc == RA_OK)
         rc = asr_domain_build(corpus, bg, base, lexicon_used, lm, dict, stats, err, errlen);
     asr_corpus_free(corpus);
-    asr_background_free(bg);
     return rc;
 }

@@ -314,8 +314,9 @@ static int prepare_dirs(const char *data_dir)
  * radiology model built now in DATA/asr from the shipped dictation phrases
  * and the template library (a second or two; rebuilt at every start so it
  * follows the library; cli_build_speech_model, shared with `transcribe`). */
-static int speech_model(const char **v, const api_app *app, const char *share, char *lm,
-                        size_t lm_len, char *dict, size_t dict_len, char *err, size_t errlen)
+static int speech_model(const char **v, const api_app *app, const char *share,
+                        const asr_background *bg, char *lm, size_t lm_len, char *dict,
+                        size_t dict_len, char *err, size_t errlen)
 {
     if (v[OPT_ASR_LM] != NULL || v[OPT_ASR_DICT] != NULL) {
         snprintf(lm, lm_len, "%s", v[OPT_ASR_LM] ? v[OPT_ASR_LM] : "");
@@ -323,7 +324,7 @@ static int speech_model(const char **v, const api_app *app, const char *share, c
         return RA_OK;
     }
     asr_build_stats stats;
-    int rc = cli_build_speech_model(share, v[OPT_ASR_MODEL], app->data_dir, app->templates, lm,
+    int rc = cli_build_speech_model(share, v[OPT_ASR_MODEL], app->data_dir, app->templates, bg, lm,
                                     lm_len, dict, dict_len, &stats, err, errlen);
     if (rc == RA_OK)
         log_info("serve: radiology speech model built: %zu words (%zu everyday words from the "
@@ -369,9 +370,13 @@ static int start_org_models(const char **v, const serve_settings *st, const api_
 static int run_with_jobs(const char **v, const serve_settings *st, api_app *app, const char *share)
 {
     char lm[4200], dict[4200], err[512] = "";
-    int rc = speech_model(v, app, share, lm, sizeof lm, dict, sizeof dict, err, sizeof err);
+    /* Read once for the shared model and the organizations' models. */
+    int own_model = v[OPT_ASR_LM] == NULL && v[OPT_ASR_DICT] == NULL;
+    asr_background *bg = own_model ? cli_load_background(v[OPT_ASR_MODEL]) : NULL;
+    int rc = speech_model(v, app, share, bg, lm, sizeof lm, dict, sizeof dict, err, sizeof err);
     if (rc != RA_OK) {
         fprintf(stderr, "raportai serve: speech model: %s\n", err);
+        asr_background_free(bg);
         return rc;
     }
     jobs_config jc = {
@@ -392,12 +397,9 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         .render_ctx = app,
     };
     lm_refresher *refresher = NULL;
-    asr_background *bg = NULL;
-    jc.org_models = v[OPT_ASR_LM] == NULL && v[OPT_ASR_DICT] == NULL && st->org_lm_after > 0;
-    if (jc.org_models) {
-        bg = cli_load_background(v[OPT_ASR_MODEL]);
+    jc.org_models = own_model && st->org_lm_after > 0;
+    if (jc.org_models)
         rc = start_org_models(v, st, app, share, bg, &refresher);
-    }
     if (rc == RA_OK)
         rc = jobs_start(&jc, &app->jobs, err, sizeof err);
     if (rc != RA_OK) {

@@ -123,10 +123,14 @@ static int open_engine(const char **v, asr_engine **e)
                     strerror(errno));
             return RA_ERR_IO;
         }
+        asr_background *bg = NULL;
         int rc = load_library("transcribe", share, &lib);
-        if (rc == RA_OK)
-            rc = cli_build_speech_model(share, v[T_ASR_MODEL], v[T_DATA], lib, lm, sizeof lm, dict,
-                                        sizeof dict, NULL, err, sizeof err);
+        if (rc == RA_OK) {
+            bg = cli_load_background(v[T_ASR_MODEL]);
+            rc = cli_build_speech_model(share, v[T_ASR_MODEL], v[T_DATA], lib, bg, lm, sizeof lm,
+                                        dict, sizeof dict, NULL, err, sizeof err);
+        }
+        asr_background_free(bg);
         tmpl_library_free(lib);
         if (rc != RA_OK) {
             failed("transcribe", "speech model", rc, err);
