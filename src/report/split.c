@@ -508,7 +508,9 @@ static int sp_report_starts_at(const sp_ctx *c, size_t k)
  * - in a run without sentence marks, as such a title before a section
  *   heading ("... normal head ct lumbar spine findings there is ..."),
  *   unless the word before it makes it part of a sentence ("the", "of",
- *   "prior").
+ *   "prior"). Where a sentence mark comes between them, the body part
+ *   ends the sentence it did not open ("... with mild surrounding abdomen.
+ *   Impression."): a word of that sentence, not a title.
  * Elsewhere a body part is only a word (an abdominal CT speaks of the lung
  * bases). */
 static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
@@ -532,7 +534,8 @@ static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
             c->cls[after].body == b)) /* "Головной мозг.": two words of one part */
         after++;
     *len = after - i;
-    if (sent ? sp_title_closes_at(c, after) : sp_heading_at(c, after, 1))
+    if (sent ? sp_title_closes_at(c, after)
+             : after < c->ntok && !sp_at(c, after)->sent && sp_heading_at(c, after, 1))
         return mask;
     for (size_t k = after + 1; sent && k <= after + SP_MISHEARD && k < c->ntok; k++) {
         if (sp_report_starts_at(c, k)) {

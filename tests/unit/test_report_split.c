@@ -697,6 +697,25 @@ Test(report_split, a_title_in_a_run_before_a_heading_cuts)
                   brain_lumbar_en, 2, 3u, (const char *const[]){"", ""});
 }
 
+Test(report_split, a_body_part_ending_a_sentence_before_a_heading_is_no_title)
+{
+    static const report_exam_hint ex[] = {
+        {"Chest CT", "CT", "chest", NULL, NULL},
+        {"Abdominal CT", "CT", "abdomen", NULL, NULL},
+        {"Brain MR", "MR", "brain", NULL, NULL},
+    };
+    /* "edema" heard as "abdomen": it ends a sentence it did not open, and
+     * the heading after it opens the next. No cut there, so the impression
+     * never reaches the abdominal exam; the brain report now speaks of the
+     * abdomen, which has no dictation of its own, so both are unsure. */
+    expect_unsure("en",
+                  "Brain MRI. Findings. A lesion in the right occipital lobe with mild "
+                  "surrounding abdomen. Impression. Solitary occipital lesion. Next exam. CT of "
+                  "the chest. Findings. A cavitary mass in the right lower lobe.",
+                  ex, 3, 6u,
+                  (const char *const[]){"CT of the chest. Findings. A cavitary mass", "", ""});
+}
+
 Test(report_split, a_modality_belongs_to_the_title_it_is_closest_to)
 {
     static const report_exam_hint ex[] = {
