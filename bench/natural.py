@@ -29,7 +29,13 @@ rate per voice from the single-exam jobs' transcripts.
 
     python3 bench/natural.py [--set tune|dev|held-out|all] [--lang en,tr,...]
                              [--audio] [--voices espeak-ng,flite-slt,...]
-                             [--binary build/raportai] [--keep DIR]
+                             [--binary build/raportai] [--keep DIR] [--replay DIR]
+
+--replay DIR takes the transcripts the server wrote in an earlier --audio
+run kept in DIR (the cases of the set recorded there) and sends them through the current binary's structuring
+and split (`raportai structure`) instead of running the audio again: the
+same audio measures in seconds, for work on what comes after the speech
+engine (the word error rates are those of the kept run).
 
 NATURAL_VERBOSE=1 prints every case that is not right. bench/quality.py
 imports the measures for docs/quality.md. The text forms take seconds; the
@@ -39,11 +45,13 @@ two cores.
 
 import argparse
 import concurrent.futures
+import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -337,10 +345,12 @@ def make_audio(cases, voices, tmp):
     return {k: wav for k, (wav, _) in futures.items()}
 
 
-def score_api_report(case, job, m, verbose, voice):
-    """Adds one single-exam job to the measures m of its voice."""
-    produced = sections_of_template(job.get("filledTemplate")) if job["status"] == "completed" \
-        else {}
+def score_api_report(case, job, m, verbose, voice, produced=None):
+    """Adds one single-exam job to the measures m of its voice (produced:
+    its sections, when not read from its filled template)."""
+    if produced is None:
+        produced = sections_of_template(job.get("filledTemplate")) \
+            if job["status"] == "completed" else {}
     f1 = section_scores(case["sections"], produced)[0]
     rec = closing_recovered(case["sections"], produced)
     m["f1"].append(f1)
@@ -423,6 +433,55 @@ def measure_audio(binary, en, which, voices, keep=None, verbose=False):
     return out
 
 
+def sha256_of(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def replay_audio(binary, en, which, voices, kept, verbose=False):
+    """measure_audio's measures from the transcripts of a run kept in
+    kept (its recordings and the server's database), structured again by
+    binary."""
+    reports = selected(en["natural"]["reports"], which)
+    splits = selected(en["natural"]["splits"], which)
+    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(kept, "var", "raportai.db"), uri=True)
+    transcripts = dict(db.execute("SELECT audio_sha256, transcript FROM jobs"))
+    db.close()
+    recorded = lambda c: all(os.path.exists(os.path.join(kept, f"{c['id']}-{v}.wav"))
+                             for v in voices)
+    reports, splits = [c for c in reports if recorded(c)], [c for c in splits if recorded(c)]
+    if not reports + splits:
+        sys.exit(f"natural.py: {kept} holds no recordings of the {which} set")
+    progress(f"replay: {len(reports)} reports and {len(splits)} multi-exam dictations recorded "
+             f"in {kept}")
+    said = {(c["id"], v): transcripts.get(sha256_of(os.path.join(kept, f"{c['id']}-{v}.wav")))
+            or "" for c in reports + splits for v in voices}
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        futures = {(c["id"], v): pool.submit(structure, binary, "en", said[(c["id"], v)], "rules",
+                                             c.get("exams"))
+                   for c in reports + splits for v in voices}
+        got = {k: f.result()[0] or {} for k, f in futures.items()}
+    out = {}
+    for v in voices:
+        r = {"closing": 0, "closings": 0, "f1": [], "wrong": []}
+        sp = {"exams": 0, "placed": 0, "contaminated": 0, "split failed": 0, "warned": 0,
+              "wrong": []}
+        for c in reports:
+            job = {"status": "completed", "transcript": said[(c["id"], v)]}
+            score_api_report(c, job, r, verbose, v, got[(c["id"], v)].get("sections") or {})
+        for c in splits:
+            job = {"reports": [{"status": "failed" if e.get("error") else "completed",
+                                "transcript": e.get("part"), "error": e.get("error"),
+                                "warnings": e.get("warnings")}
+                               for e in got[(c["id"], v)].get("exams") or []]}
+            score_api_split(c, job, sp, verbose, v)
+        out[v] = {"reports": r, "splits": sp, "wer": None, "words": 0}
+    return out
+
+
 def audio_table(measures):
     lines = ["| voice | WER % (words) | closing section recovered % | sections F1 % | "
              "exams placed % | exams contaminated | exams SPLIT_FAILED | OTHER_EXAM_ANATOMY "
@@ -437,13 +496,15 @@ def audio_table(measures):
         tot["f1"] += r["f1"]
         for k in ("exams", "placed", "contaminated", "split failed", "warned"):
             tot[k] += s[k]
-        lines.append(f"| {v} | {m['wer']:.1f} ({m['words']}) | "
+        wer_cell = f"{m['wer']:.1f} ({m['words']})" if m["wer"] is not None else "—"
+        lines.append(f"| {v} | {wer_cell} | "
                      f"{pct(r['closing'], r['closings'])} ({r['closings']}) | "
                      f"{100 * sum(r['f1']) / max(1, len(r['f1'])):.0f} ({len(r['f1'])}) | "
                      f"{pct(s['placed'], s['exams'])} ({s['exams']}) | {s['contaminated']} | "
                      f"{s['split failed']} | {s['warned']} |")
-    mean_wer = sum(m["wer"] for m in measures.values()) / max(1, len(measures))
-    lines.append(f"| all voices | {mean_wer:.1f} (mean of the voices) | "
+    wers = [m["wer"] for m in measures.values() if m["wer"] is not None]
+    mean_wer = f"{sum(wers) / len(wers):.1f} (mean of the voices)" if wers else "—"
+    lines.append(f"| all voices | {mean_wer} | "
                  f"{pct(tot['closing'], tot['closings'])} ({tot['closings']}) | "
                  f"{100 * sum(tot['f1']) / max(1, len(tot['f1'])):.0f} ({len(tot['f1'])}) | "
                  f"{pct(tot['placed'], tot['exams'])} ({tot['exams']}) | {tot['contaminated']} | "
@@ -500,6 +561,8 @@ def main():
     ap.add_argument("--audio", action="store_true", help="also English audio through the API")
     ap.add_argument("--voices", default=",".join(VOICES))
     ap.add_argument("--keep", help="keep the audio and the server's data directory here")
+    ap.add_argument("--replay", metavar="DIR",
+                    help="structure again the transcripts of an --audio run kept in DIR")
     args = ap.parse_args()
     langs = [l for l in args.lang.split(",") if l]
     voices = [v for v in args.voices.split(",") if v]
@@ -514,7 +577,12 @@ def main():
     print("\n".join(table(measures)))
     print("\nNot right:\n")
     print("\n".join(wrong_list(measures)))
-    if args.audio and "en" in sets:
+    if args.replay and "en" in sets:
+        audio = replay_audio(args.binary, sets["en"], args.set, voices, args.replay, verbose)
+        print(f"\nEnglish natural dictation as audio, {args.set} set, the transcripts of the run "
+              f"kept in {args.replay} structured again:\n")
+        print("\n".join(audio_table(audio)))
+    elif args.audio and "en" in sets:
         audio = measure_audio(args.binary, sets["en"], args.set, voices, args.keep, verbose)
         print(f"\nEnglish natural dictation as audio through the External API, {args.set} set:\n")
         print("\n".join(audio_table(audio)))
