@@ -101,7 +101,7 @@ const report_lang report_lang_az = {
     .body = {"hamilə*|dol|dolun|fetal*", "sud vəzi*|sud vəzilər*|meme*", "qalxanabənzər*|tiroid*",
              "beyin*|beyn*|kəllə*|kranial*", "boyun*|servikal*", "dos fəqərə*|torakal*",
              "bel|beldə|bel fəqərə*|lumbal*|lomber*", "dos qəfəs*|agciyər*", "qarin*|abdominal*",
-             "canaq*|kicik canaq*", "diz*", "ciyin*",
+             "canaq*|kicik canaq*|sakroiliak*", "diz*", "ciyin*",
              "əl|əli|ayaq*|bilək*|dirsək*|qol|qic*|barmaq*"},
     .anatomy = {"dol|dolun|dolə|doldə|dol kisə*|fetus*|fetal*|embrion*|embriyo*|plasenta*|amnion*|"
                 "amniotik*|dolyani*|dol yani*|gobək ciyə*|umbilikal arteriya*|umbilikal kord*|"

@@ -130,7 +130,7 @@ const report_lang report_lang_de = {
              "schadel*|kopf*|gehirn*|hirn*|cerebral*|zerebral*|kranial*", "halswirbel*|hws|hals*",
              "brustwirbel*|bws", "lendenwirbel*|lws|lumbal*|lumbosakral*",
              "thorax*|lunge*|lungen*|brustkorb*", "abdomen*|abdominal*|bauch*|oberbauch*",
-             "becken*|pelvin*", "knie*", "schulter*",
+             "becken*|pelvin*|iliosakral*|sakroiliakal*|isg", "knie*", "schulter*",
              "hand|hande|handgelenk*|fuß*|fuss*|sprunggelenk*|ellenbogen*|unterarm*|oberarm*|"
              "unterschenkel*|oberschenkel*|finger*|zeh*|extremitat*"},
     .anatomy = {"fetus*|fotus*|fetal*|fotal*|intrauterin* graviditat*|"

@@ -105,7 +105,7 @@ const report_lang report_lang_en = {
                    "multiparametri*|protocol|x|ray|low|dose|hrct|high|resolution|computed|"
                    "tomography|magnetic|resonance|imaging|intravenous|screening|diagnostic|"
                    "lower|upper|limited|complete|routine|portable|frontal|views|view|two|three|"
-                   "accession",
+                   "accession|single|series|upright|erect|supine|joint|joints",
     .ones = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"},
     .teens = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
               "eighteen", "nineteen"},
@@ -131,7 +131,7 @@ const report_lang report_lang_en = {
     .body = {"obstetri*|fetal*|fetus*|pregnan*", "breast*", "thyroid*",
              "brain*|cranial|intracranial|head|cranium", "cervical*|c spine",
              "thoracic spine|thoracic vertebra*|t spine", "lumbar*|lumbosacral*|l spine|ls spine",
-             "chest|thorax|thoracic|lung*", "abdom*", "pelvis*|pelvic*", "knee*", "shoulder*",
+             "chest|thorax|thoracic|lung*", "abdom*|kub", "pelvis*|pelvic*|sacroiliac*", "knee*", "shoulder*",
              "extremit*|hand*|foot|feet|wrist*|ankle*|elbow*|forearm*|humerus*|femur*|tibia*|"
              "fibula*|hip|hips|leg|legs|thigh*"},
     .anatomy = {"fetus*|fetal*|gestation*|placent*|amniotic|umbilical|yolk sac|crown rump|"
@@ -161,7 +161,7 @@ const report_lang report_lang_en = {
                 "retroperitone*|portal vein|stomach|duoden*|jejun*|ileum|ileal|ileus|bladder|"
                 "lung base*|aort*",
                 "pelvis|pelvic|uter*|ovar*|adnex*|endometri*|prostat*|seminal vesicle*|rectum|"
-                "rectal|cervix|pouch of douglas|acetabul*|bladder|sacroiliac|" HIP,
+                "rectal|cervix|pouch of douglas|acetabul*|bladder|sacroiliac|sacroiliitis|" HIP,
                 "knee*|menisc*|cruciate|acl|pcl|mcl|lcl|patell*|suprapatellar|infrapatellar|"
                 "tibial plateau|femoral condyle*|popliteal|baker*|quadriceps|hoffa*|trochlea*|"
                 "tibiofemoral|tibia*|fibula*|femor*|femur",

@@ -98,7 +98,7 @@ const report_lang report_lang_tr = {
     .body = {"obstetri*|gebelik*|fetal*|fetus*", "meme*", "tiroid*|tiroit*",
              "beyin*|beyn*|kranial*|kraniyal*|intrakranial*|kafa*", "servikal*|boyun*",
              "torakal*|dorsal vertebra*|dorsal omurga*", "lomber*|lumbosakral*|bel",
-             "toraks*|akciger*|gogus*", "batin*|abdom*|karin*|karn*", "pelvis*|pelvik*",
+             "toraks*|akciger*|gogus*", "batin*|abdom*|karin*|karn*", "pelvis*|pelvik*|sakroiliak*",
              "diz|dizde|dizin", "omuz*",
              "el|eli|ayak*|bilek*|dirsek*|kol|bacak*|parmak*|ekstremite*|humerus*|femur*|"
              "tibia*|fibula*"},
@@ -195,5 +195,5 @@ const report_lang report_lang_tr = {
     .lead = "simdi|ve|sonra",
     .nouns = "tetkik*|inceleme*|cekim*|calisma*|rapor*",
     .ref_before = "onceki|eski|gecmis",
-    .ref_after = "karsilastir*|korelasyon*|oneril*|degerlendirilme*|kiyas*",
+    .ref_after = "karsilastir*|korelasyon*|oneril*|degerlendirilme*|kiyas*|uyumlu*",
 };

@@ -415,8 +415,10 @@ static int sp_title_between(const sp_ctx *c, size_t from, size_t to)
 }
 
 /* A modality word and a body-part word close together in one sentence at
- * i: the exams having both; *len gets the words from i to the end of the
- * second. */
+ * i, with no section heading and no other body part between them: the
+ * exams having both; *len gets the words from i to the end of the second.
+ * ("... in pregnancy impression cholelithiasis obstetric ultrasound": the
+ * ultrasound is the obstetric one, not the pregnancy's before the heading.) */
 static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
 {
     const sp_cls *t = &c->cls[i];
@@ -427,6 +429,8 @@ static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
     for (size_t j = i + l1; j < i + l1 + SP_PAIR_WINDOW && j < c->ntok && !sp_at(c, j)->sent; j++) {
         const sp_cls *u = &c->cls[j];
         int other = m >= 0 ? u->body : u->mod;
+        if (sp_heading_at(c, j, 1) || (m < 0 && u->body >= 0 && u->body != b))
+            return 0;
         if (other < 0)
             continue;
         uint64_t mask = m >= 0 ? sp_exams_with(c, m, other) : sp_exams_with(c, other, b);
@@ -508,11 +512,10 @@ static int sp_report_starts_at(const sp_ctx *c, size_t k)
  * - in a run without sentence marks, as such a title before a section
  *   heading ("... normal head ct lumbar spine findings there is ..."),
  *   unless the word before it makes it part of a sentence ("the", "of",
- *   "prior"). Where a sentence mark comes between them, the body part
- *   ends the sentence it did not open ("... with mild surrounding abdomen.
- *   Impression."): a word of that sentence, not a title.
- * Elsewhere a body part is only a word (an abdominal CT speaks of the lung
- * bases). */
+ *   "prior", "in": "... physiologic in pregnancy impression ..."). Where a sentence mark comes
+ * between them, the body part ends the sentence it did not open ("... with mild surrounding
+ * abdomen. Impression."): a word of that sentence, not a title. Elsewhere a body part is only a
+ * word (an abdominal CT speaks of the lung bases). */
 static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 {
     const report_lang *L = c->lang;
@@ -526,7 +529,8 @@ static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
     int sent = sp_opens_sentence(c, i);
     if (!sent && i > 0 &&
         (report_word_in(sp_word(c, i - 1), L->qualifiers) ||
-         report_word_in(sp_word(c, i - 1), L->ref_before)))
+         report_word_in(sp_word(c, i - 1), L->ref_before) ||
+         report_word_in(sp_word(c, i - 1), L->joins)))
         return 0;
     size_t after = i + *len;
     while (after < c->ntok && after < i + SP_PAIR_WINDOW && !sp_at(c, after)->sent &&
@@ -604,17 +608,17 @@ static int sp_small_number(const sp_ctx *c, size_t i, size_t *len)
     return *len > 0 && v <= 10 ? (int)v : 0;
 }
 
-/* "Exam number two." with "number" misheard ("Exam lumbar two.", "Exam non
- * for two."): a sentence of a noun, at most SP_MISHEARD words and the
- * number of one of the exams, nothing else. Its number (*len its words), or
- * 0. A sentence so short says which exam follows, whatever became of the
- * word in between. */
-static int sp_misheard_number_at(const sp_ctx *c, size_t i, size_t *len)
+/* "Exam two.", and "Exam number two." with "number" misheard ("Exam
+ * lumbar two.", "Exam non for two."): a sentence of a noun, at most
+ * SP_MISHEARD words and the number of one of the exams, nothing else. Its
+ * number (*len its words), or 0. A sentence so short says which exam
+ * follows, whatever became of the word in between. */
+static int sp_number_sentence_at(const sp_ctx *c, size_t i, size_t *len)
 {
     size_t n = sp_at(c, i)->sent ? sp_alts_at(c, c->lang->nouns, i) : 0;
-    for (size_t m = 1; n > 0 && m <= SP_MISHEARD; m++) {
+    for (size_t m = 0; n > 0 && m <= SP_MISHEARD; m++) {
         size_t j = i + n + m, k = 0;
-        if (j >= c->ntok || sp_at(c, j - 1)->sent)
+        if (j >= c->ntok || (m > 0 && sp_at(c, j - 1)->sent))
             return 0;
         int v = sp_small_number(c, j, &k);
         if (v >= 1 && (size_t)v <= c->n && (j + k == c->ntok || sp_at(c, j + k)->sent)) {
@@ -623,6 +627,17 @@ static int sp_misheard_number_at(const sp_ctx *c, size_t i, size_t *len)
         }
     }
     return 0;
+}
+
+/* True when words [i, i + n) are a sentence of their own, but for the
+ * language's lead words before them ("Now the third."). */
+static int sp_alone_in_sentence(const sp_ctx *c, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k > 0 && i - k < SP_LEAD_WORDS && !sp_at(c, k)->sent &&
+           report_word_in(sp_word(c, k - 1), c->lang->lead))
+        k--;
+    return sp_at(c, k)->sent && (i + n == c->ntok || sp_at(c, i + n)->sent);
 }
 
 /* A spoken transition at i: *kind CUE_ORDINAL (with *ordinal) or CUE_NEXT;
@@ -642,13 +657,15 @@ static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordina
     }
     if (n > 0 && (k = sp_alts_at(c, L->nouns, i + n)) > 0)
         return sp_is_reference(c, i, i + n + k, 0) ? 0 : n + k;
+    if (n > 0 && sp_alone_in_sentence(c, i, n))
+        return n; /* "Next.", "Далее.", "Теперь третье." */
     if ((n = sp_alts_at(c, L->nouns, i)) > 0 && (k = sp_alts_at(c, L->next_after, i + n)) > 0) {
         *kind = CUE_NEXT;
         return sp_is_reference(c, i, i + n + k, 0) ? 0 : n + k;
     }
     n = sp_alts_at(c, L->number_of, i);
     int v = n > 0 ? sp_small_number(c, i + n, &k) : 0;
-    if (v < 1 && (v = sp_misheard_number_at(c, i, &k)) > 0)
+    if (v < 1 && (v = sp_number_sentence_at(c, i, &k)) > 0)
         n = 0;
     if (v < 1)
         return 0;
@@ -790,9 +807,10 @@ static uint64_t sp_voted(const sp_ctx *c, const size_t *votes)
     return mask;
 }
 
-/* Where a cut for the cue at start goes: back over the title and
- * transition words before it ("noncontrast head ct", "şimdi lomber mr")
- * to its sentence start when that is close and after floor, else at the
+/* Where a cut for the cue at start goes: back over the title, transition
+ * and joining words before it ("noncontrast head ct", "şimdi lomber mr",
+ * "при УЗИ малого таза") to its sentence start when that is close and
+ * after floor, else at the
  * cue (on a typed-word start). Other words before it stay with the text
  * they end ("... likely demyelinating and cervical spine mri": "likely
  * demyelinating" is the last exam's). */
@@ -801,7 +819,8 @@ static size_t sp_cut_at(const sp_ctx *c, size_t start, size_t floor)
     size_t s = start;
     while (s > floor && !sp_at(c, s)->sent && start - s < SP_CUT_BACK &&
            (report_word_in(sp_word(c, s - 1), c->lang->title_words) ||
-            report_word_in(sp_word(c, s - 1), c->lang->lead)))
+            report_word_in(sp_word(c, s - 1), c->lang->lead) ||
+            report_word_in(sp_word(c, s - 1), c->lang->joins)))
         s--;
     if (!sp_at(c, s)->sent || s < floor)
         s = start;

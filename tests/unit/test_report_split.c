@@ -991,3 +991,113 @@ Test(report_split, a_title_of_two_words_of_one_body_part)
                  "Заключение. Норма.",
                  ex, 2, want);
 }
+
+Test(report_split, a_noun_and_a_number_alone_in_a_sentence_is_a_transition)
+{
+    static const report_exam_hint ex[] = {
+        {"Akciğer Grafisi", "XR", "chest", NULL, NULL},
+        {"Diz Grafisi", "XR", "knee", NULL, NULL},
+    };
+    const char *want[] = {"The lungs are clear. Impression. Normal chest.",
+                          "Left knee radiograph. A fracture of the lateral tibial plateau."};
+    expect_parts("en",
+                 "Exam two. Left knee radiograph. A fracture of the lateral tibial plateau. Exam "
+                 "one. The lungs are clear. Impression. Normal chest.",
+                 ex, 2, want);
+    /* Inside a sentence, a number after "study" is no transition. */
+    const char *want2[] = {"The lungs are clear compared with the study 2 years ago.", ""};
+    expect_parts("en", "The lungs are clear compared with the study 2 years ago.", ex, 2, want2);
+}
+
+Test(report_split, a_transition_word_or_ordinal_alone_in_a_sentence_is_a_transition)
+{
+    static const report_exam_hint ex[] = {
+        {"МРТ поясничного отдела", "MR", "lumbar_spine", NULL, NULL},
+        {"МРТ грудного отдела", "MR", "thoracic_spine", NULL, NULL},
+        {"МРТ шейного отдела", "MR", "cervical_spine", NULL, NULL},
+    };
+    /* "Теперь третье." (now the third), "Далее." (next) */
+    const char *want[] = {"Поясничный лордоз выпрямлен.", "Высота тел грудных позвонков сохранена.",
+                          "Грыжа диска C6 C7."};
+    expect_parts("ru",
+                 "Второе исследование. Высота тел грудных позвонков сохранена. Теперь третье. "
+                 "Грыжа диска C6 C7. Далее. Поясничный лордоз выпрямлен.",
+                 ex, 3, want);
+    const char *want2[] = {"", "There is no hemorrhage.", "The lungs are clear."};
+    static const report_exam_hint en[] = {
+        {"Lumbar MR", "MR", "lumbar_spine", NULL, NULL},
+        {"Brain CT", "CT", "brain", NULL, NULL},
+        {"Chest CT", "CT", "chest", NULL, NULL},
+    };
+    expect_parts("en", "Second exam. There is no hemorrhage. Next. The lungs are clear.", en, 3,
+                 want2);
+}
+
+Test(report_split, a_cut_goes_back_over_a_joining_word_to_its_sentence_start)
+{
+    static const report_exam_hint ex[] = {
+        {"УЗИ щитовидной железы", "US", "thyroid", NULL, NULL},
+        {"УЗИ органов малого таза", "US", "pelvis", NULL, NULL},
+    };
+    /* "При УЗИ малого таза ..." (at ultrasound of the pelvis): "При"
+     * belongs to the pelvis, not to a head of its own; "Щитовидная
+     * железа." is a title. */
+    const char *want[] = {"Щитовидная железа. Узел левой доли.",
+                          "При УЗИ малого таза матка обычных размеров."};
+    expect_parts("ru",
+                 "При УЗИ малого таза матка обычных размеров. Щитовидная железа. Узел левой доли.",
+                 ex, 2, want);
+}
+
+Test(report_split, titles_with_views_positions_and_synonyms)
+{
+    static const report_exam_hint ex[] = {
+        {"Akciğer Grafisi", "XR", "chest", NULL, NULL},
+        {"Direkt Batın Grafisi", "XR", "abdomen", NULL, NULL},
+        {"Sakroiliak Eklem MR", "MR", "pelvis", NULL, NULL},
+    };
+    const char *want[] = {"Upright chest. There is free air under the diaphragm.",
+                          "KUB. Dilated small bowel loops.",
+                          "Sacroiliac joints. Findings. Bilateral bone marrow edema."};
+    expect_parts("en",
+                 "Upright chest. There is free air under the diaphragm. KUB. Dilated small bowel "
+                 "loops. Sacroiliac joints. Findings. Bilateral bone marrow edema.",
+                 ex, 3, want);
+    const char *want2[] = {"Chest, single view. Both lungs are clear.", "", ""};
+    expect_parts("en", "Chest, single view. Both lungs are clear.", ex, 3, want2);
+}
+
+Test(report_split, a_modality_the_other_exam_is_compared_with_is_no_title)
+{
+    static const report_exam_hint ex[] = {
+        {"Mamografi", "MG", "breast", NULL, NULL},
+        {"Meme USG", "US", "breast", NULL, NULL},
+    };
+    /* "Mamografideki lezyonla uyumlu" (consistent with the lesion on the
+     * mammogram) speaks of the other exam. */
+    const char *want[] = {"Mamografi. Spiküler kitle izlendi. Sonuç. BI-RADS beş lezyon.",
+                          "Meme ultrasonografisi. Hipoekoik kitle izlendi. Sonuç. Mamografideki "
+                          "lezyonla uyumlu BI-RADS beş kitle."};
+    expect_parts("tr",
+                 "Mamografi. Spiküler kitle izlendi. Sonuç. BI-RADS beş lezyon. İkinci tetkik. "
+                 "Meme ultrasonografisi. Hipoekoik kitle izlendi. Sonuç. Mamografideki lezyonla "
+                 "uyumlu BI-RADS beş kitle.",
+                 ex, 2, want);
+}
+
+Test(report_split, a_body_part_after_a_preposition_in_a_run_is_no_title)
+{
+    static const report_exam_hint ex[] = {
+        {"Obstetrik USG", "US", "obstetric", NULL, NULL},
+        {"Tüm Batın USG", "US", "abdomen", NULL, NULL},
+    };
+    const char *want[] = {"obstetric ultrasound single live intrauterine fetus impression normal "
+                          "fetal growth",
+                          "abdominal ultrasound mild right hydronephrosis likely physiologic in "
+                          "pregnancy impression cholelithiasis"};
+    expect_parts("en",
+                 "abdominal ultrasound mild right hydronephrosis likely physiologic in pregnancy "
+                 "impression cholelithiasis obstetric ultrasound single live intrauterine fetus "
+                 "impression normal fetal growth",
+                 ex, 2, want);
+}
