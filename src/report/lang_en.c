@@ -131,7 +131,8 @@ const report_lang report_lang_en = {
     .body = {"obstetri*|fetal*|fetus*|pregnan*", "breast*", "thyroid*",
              "brain*|cranial|intracranial|head|cranium", "cervical*|c spine",
              "thoracic spine|thoracic vertebra*|t spine", "lumbar*|lumbosacral*|l spine|ls spine",
-             "chest|thorax|thoracic|lung*", "abdom*|kub", "pelvis*|pelvic*|sacroiliac*", "knee*", "shoulder*",
+             "chest|thorax|thoracic|lung*", "abdom*|kub", "pelvis*|pelvic*|sacroiliac*", "knee*",
+             "shoulder*",
              "extremit*|hand*|foot|feet|wrist*|ankle*|elbow*|forearm*|humerus*|femur*|tibia*|"
              "fibula*|hip|hips|leg|legs|thigh*"},
     .anatomy = {"fetus*|fetal*|gestation*|placent*|amniotic|umbilical|yolk sac|crown rump|"

@@ -123,8 +123,8 @@ const report_lang report_lang_fr = {
              "thyroid*|thyroide*", "cerveau*|cerebral*|encephal*|crane|cranien*|tete",
              "rachis cervical|cervical*", "rachis dorsal|rachis thoracique|dorsal*",
              "lombaire*|lombo sacre*|rachis lombaire", "thorax|thoracique*|pulmonaire*|poumon*",
-             "abdomen*|abdominal*", "bassin|pelvis|pelvien*|sacro iliaque*|sacroiliaque*", "genou*", "epaule*",
-             "poignet*|cheville*|coude*|pied|pieds|avant bras|doigt*|orteil*|membre*"},
+             "abdomen*|abdominal*", "bassin|pelvis|pelvien*|sacro iliaque*|sacroiliaque*", "genou*",
+             "epaule*", "poignet*|cheville*|coude*|pied|pieds|avant bras|doigt*|orteil*|membre*"},
     .anatomy = {"foetus*|fœtus*|foetal*|fœtal*|fetal*|fetus*|grossesse intra*|grossesse evolutiv*|"
                 "grossesse gemellaire*|gemellaire*|sac gestationnel*|gestationnel*|placent*|"
                 "amniotique*|liquide amniotique|cordon ombilic*|artere* ombilicale*|"
