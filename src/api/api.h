@@ -38,8 +38,15 @@ typedef struct api_app {
     int secure_cookies; /* the server is reached over TLS */
 } api_app;
 
-/* Renders a job's poll response (also the body of its callback) as JSON and
- * hands back its hmacSecret; both new allocations. A jobs_render_fn. */
+/* Renders a finished job's result: its poll response without the callback's
+ * delivery state, with remaining_credits as remainingCredits. A
+ * store_result_renderer: serve hands it to the store, which keeps the
+ * result when the job finishes. */
+int api_render_result(void *app, const store_job *job, int64_t remaining_credits, char **body);
+
+/* A finished job's callback body (its kept result, rendered and kept now if
+ * it finished before results were kept) and its hmacSecret; both new
+ * allocations. A jobs_render_fn. */
 int api_render_job(void *app, const char *job_id, char **body, char **hmac_secret);
 
 /* Routes req to its handler (app is an api_app). */

@@ -1,5 +1,8 @@
-/* poll.c - GET /report/{jobId} and GET /pacs/report/{jobId}, and the same
- * responses as callback bodies.
+/* poll.c - GET /report/{jobId} and GET /pacs/report/{jobId}, and a finished
+ * job's result: rendered once, in the transaction that finishes the job
+ * (api_render_result), and sent as those same bytes by every callback
+ * attempt and, with the callback's state and the balance of the moment, by
+ * every poll.
  *
  * A job of another organization answers 404 exactly like an unknown id, so
  * ids reveal nothing across organizations. Fields that exist only once a job
@@ -120,8 +123,9 @@ static json_t *pacs_json(const store_job *j)
     return o;
 }
 
-/* The poll response of a job already read (without remainingCredits). */
-static json_t *job_json(const store_job *j)
+/* A job's result as rendered from its rows: the poll response without the
+ * callback's delivery state and remainingCredits. */
+static json_t *result_json(const store_job *j)
 {
     json_t *o = strcmp(j->kind, "pacs") == 0 ? pacs_json(j) : report_json(j);
     json_object_set_new(o, "inputLang", str_or_null(j->input_lang));
@@ -133,6 +137,19 @@ static json_t *job_json(const store_job *j)
         json_object_set_new(o, "creditsUsed", json_integer(j->credits_used));
     if (strcmp(j->status, "failed") == 0)
         json_object_set_new(o, "error", error_object(j->error_code, j->error_message));
+    return o;
+}
+
+/* The poll response (without remainingCredits): a finished job's result as
+ * kept when it finished, or as its rows read now, with the callback's
+ * state of this moment. */
+static json_t *job_json(const store_job *j)
+{
+    json_t *o = j->result ? json_loads(j->result, 0, NULL) : result_json(j);
+    if (o == NULL || !json_is_object(o)) {
+        json_decref(o);
+        return NULL;
+    }
     json_object_set_new(o, "callback", callback_state(j));
     return o;
 }
@@ -147,8 +164,8 @@ json_t *api_job_json(api_app *app, const char *job_id, const char *org_id, const
     json_t *o = NULL;
     if (kind != NULL && strcmp(j.kind, kind) != 0)
         *rc = RA_ERR_NOT_FOUND;
-    else
-        o = job_json(&j);
+    else if ((o = job_json(&j)) == NULL)
+        *rc = RA_ERR_NOMEM;
     store_job_release(&j);
     return o;
 }
@@ -181,20 +198,46 @@ void api_external_poll_pacs(http_request *req, api_app *app, const api_caller *c
     poll(req, app, caller, "pacs");
 }
 
+int api_render_result(void *app, const store_job *job, int64_t remaining_credits, char **body)
+{
+    (void)app;
+    json_t *o = result_json(job);
+    json_object_set_new(o, "remainingCredits", json_integer(remaining_credits));
+    *body = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(o);
+    return *body ? RA_OK : RA_ERR_NOMEM;
+}
+
+/* Renders and keeps the result of a job that finished without one (before
+ * results were kept), then reads the job again: whichever result was kept
+ * first is the one sent from then on. */
+static int keep_result(api_app *app, store_job *j)
+{
+    store_org org;
+    int rc = store_org_get(app->store, j->org_id, &org);
+    char *body = NULL;
+    if (rc == RA_OK)
+        rc = api_render_result(app, j, org.credits, &body);
+    if (rc == RA_OK)
+        rc = store_job_keep_result(app->store, j->id, body);
+    free(body);
+    char id[UUID_LEN];
+    memcpy(id, j->id, sizeof id);
+    store_job_release(j);
+    return rc == RA_OK ? store_job_get(app->store, id, NULL, j) : rc;
+}
+
 int api_render_job(void *app_ptr, const char *job_id, char **body, char **hmac_secret)
 {
     api_app *app = app_ptr;
     store_job j;
     int rc = store_job_get(app->store, job_id, NULL, &j);
+    if (rc == RA_OK && j.result == NULL)
+        rc = keep_result(app, &j);
     if (rc != RA_OK)
         return rc;
-    json_t *o = job_json(&j);
-    store_org org;
-    if (store_org_get(app->store, j.org_id, &org) == RA_OK)
-        json_object_set_new(o, "remainingCredits", json_integer(org.credits));
-    *body = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+    *body = j.result ? strdup(j.result) : NULL;
     *hmac_secret = j.hmac_secret ? strdup(j.hmac_secret) : NULL;
-    json_decref(o);
     store_job_release(&j);
     if (*body == NULL || *hmac_secret == NULL) {
         free(*body);

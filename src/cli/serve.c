@@ -567,8 +567,10 @@ int cli_serve(int argc, char **argv)
     };
     webhook_policy_init(&app.webhooks, st.http_callbacks);
     int rc = cli_open_store(v[OPT_DATA], share, &app.store);
-    if (rc == RA_OK)
+    if (rc == RA_OK) {
+        store_set_result_renderer(app.store, api_render_result, &app);
         rc = prepare_dirs(v[OPT_DATA]);
+    }
     if (rc == RA_OK) {
         tmpl_library *lib = NULL;
         rc = tmpl_library_load(templates_dir, &lib, err, sizeof err);

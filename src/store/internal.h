@@ -19,7 +19,9 @@ struct store {
     pthread_cond_t freed;
     db_conn *idle[STORE_POOL_MAX]; /* connections ready for use */
     int n_idle;
-    int n_open; /* idle + in use */
+    int n_open;                   /* idle + in use */
+    store_result_renderer render; /* set once at start-up; NULL: none */
+    void *render_ctx;
 };
 
 /* Takes a connection (opening one if the pool is not full, else waiting for

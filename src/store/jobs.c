@@ -102,7 +102,7 @@ int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_
     " j.hmac_secret, j.transcript, j.error_code, j.error_message, j.attempts,"                     \
     " j.credits_reserved, COALESCE(j.credits_used, -1), COALESCE(j.processing_ms, -1),"            \
     " cb.status, COALESCE(cb.attempts, 0), COALESCE(cb.last_http_status, -1),"                     \
-    " cb.last_error, cb.last_attempt_at, cb.delivered_at, COALESCE(j.user_id, '')"
+    " cb.last_error, cb.last_attempt_at, cb.delivered_at, COALESCE(j.user_id, ''), j.result"
 
 static void job_row(store *s, db_stmt *st, void *ctx)
 {
@@ -130,6 +130,7 @@ static void job_row(store *s, db_stmt *st, void *ctx)
     j->cb_last_attempt_at = store_col_dup(s, st, 27);
     j->cb_delivered_at = store_col_dup(s, st, 28);
     STORE_COL(s, st, 29, j->user_id);
+    j->result = store_col_dup(s, st, 30);
 }
 
 #define EXAM_COLUMNS                                                                               \
@@ -163,10 +164,11 @@ static void exam_row(store *s, db_stmt *st, void *ctx)
         *exam_fields(e, i) = store_col_dup(s, st, 1 + i);
 }
 
-int store_job_get(store *s, const char *job_id, const char *org_id, store_job *out)
+/* store_job_get on connection c (NULL: one from the pool). */
+static int get_on(store *s, db_conn *c, const char *job_id, const char *org_id, store_job *out)
 {
     store_job j = {0};
-    int rc = store_query(s, NULL, job_row, &j, 1,
+    int rc = store_query(s, c, job_row, &j, 1,
                          "SELECT " JOB_COLUMNS " FROM jobs j"
                          " LEFT JOIN callbacks cb ON cb.job_id = j.id"
                          " WHERE j.id = ? AND (? IS NULL OR j.org_id = ?)",
@@ -176,7 +178,7 @@ int store_job_get(store *s, const char *job_id, const char *org_id, store_job *o
         rc = j.exams ? RA_OK : RA_ERR_NOMEM;
     }
     if (rc == RA_OK)
-        rc = store_query(s, NULL, exam_row, &j, 0,
+        rc = store_query(s, c, exam_row, &j, 0,
                          "SELECT " EXAM_COLUMNS " FROM job_exams WHERE job_id = ? ORDER BY idx",
                          "s", job_id);
     if (rc != RA_OK) {
@@ -187,12 +189,18 @@ int store_job_get(store *s, const char *job_id, const char *org_id, store_job *o
     return RA_OK;
 }
 
+int store_job_get(store *s, const char *job_id, const char *org_id, store_job *out)
+{
+    return get_on(s, NULL, job_id, org_id, out);
+}
+
 void store_job_release(store_job *j)
 {
     char *texts[] = {j->audio_path,  j->audio_sha256,  j->transcript_input,   j->input_lang,
                      j->output_lang, j->patient_id,    j->patient_name,       j->callback_url,
                      j->hmac_secret, j->transcript,    j->error_code,         j->error_message,
-                     j->cb_status,   j->cb_last_error, j->cb_last_attempt_at, j->cb_delivered_at};
+                     j->cb_status,   j->cb_last_error, j->cb_last_attempt_at, j->cb_delivered_at,
+                     j->result};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         free(texts[i]);
     for (size_t e = 0; j->exams && e < j->n_exams; e++)
@@ -342,6 +350,27 @@ static int settle_credits_on(store *s, db_conn *c, const struct held_job *h, con
     return rc;
 }
 
+/* Renders the job just finished on c, with the balance its settlement
+ * left, and keeps the result. */
+static int render_result_on(store *s, db_conn *c, const char *job_id, const char *org_id)
+{
+    int64_t credits = 0;
+    int rc = store_query(s, c, count_row, &credits, 1,
+                         "SELECT credits FROM organizations WHERE id = ?", "s", org_id);
+    store_job j;
+    if (rc == RA_OK)
+        rc = get_on(s, c, job_id, NULL, &j);
+    if (rc != RA_OK)
+        return rc;
+    char *body = NULL;
+    rc = s->render(s->render_ctx, &j, credits, &body);
+    store_job_release(&j);
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 1, "UPDATE jobs SET result = ? WHERE id = ?", "ss", body, job_id);
+    free(body);
+    return rc;
+}
+
 static int finish_on(store *s, db_conn *c, const char *job_id, const char *worker_id,
                      int64_t now_ms, const store_job_result *r)
 {
@@ -385,6 +414,8 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
                          "INSERT INTO callbacks (job_id, url, status, attempts,"
                          " next_attempt_ms) VALUES (?, ?, 'pending', 0, ?)",
                          "ssi", job_id, h.callback_url, now_ms);
+    if (rc == RA_OK && s->render != NULL)
+        rc = render_result_on(s, c, job_id, h.org_id);
     return rc;
 }
 
@@ -396,6 +427,19 @@ int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_
     if (rc == RA_OK)
         rc = store_end(s, c, finish_on(s, c, job_id, worker_id, now_ms, r));
     return rc;
+}
+
+void store_set_result_renderer(store *s, store_result_renderer render, void *ctx)
+{
+    s->render = render;
+    s->render_ctx = ctx;
+}
+
+int store_job_keep_result(store *s, const char *job_id, const char *body)
+{
+    int rc = store_write1(s, "UPDATE jobs SET result = ? WHERE id = ? AND result IS NULL", "ss",
+                          body, job_id);
+    return rc == RA_ERR_NOT_FOUND ? RA_OK : rc; /* one was kept already */
 }
 
 int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam)

@@ -223,6 +223,9 @@ const store_migration store_migrations[] = {
       * check flagged (report/engine.h) */
      "ALTER TABLE job_exams ADD COLUMN structured_by TEXT;"
      "ALTER TABLE job_exams ADD COLUMN warnings TEXT;"},
+    /* the bytes every poll and callback attempt of a finished job send
+     * (store_set_result_renderer) */
+    {"results rendered once, when a job finishes", "ALTER TABLE jobs ADD COLUMN result TEXT;"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -307,6 +307,8 @@ typedef struct store_job {
     int cb_attempts;
     int64_t cb_last_http_status; /* -1 when none */
     char *cb_last_error, *cb_last_attempt_at, *cb_delivered_at;
+    char *result; /* the result rendered when the job finished (store_set_result_renderer);
+                     NULL before, and for jobs finished before results were kept */
     store_job_exam *exams;
     size_t n_exams;
 } store_job;
@@ -316,6 +318,21 @@ typedef struct store_job {
  * Release *out with store_job_release. */
 int store_job_get(store *s, const char *job_id, const char *org_id, store_job *out);
 void store_job_release(store_job *job);
+
+/* Renders a finished job's result: the bytes every poll and every callback
+ * attempt of the job send from then on (api/poll.c). remaining_credits is
+ * the organization's balance once the job's credits are settled. On RA_OK
+ * *body is NUL-terminated, malloc'd and owned by the caller. */
+typedef int (*store_result_renderer)(void *ctx, const store_job *job, int64_t remaining_credits,
+                                     char **body);
+/* Makes store_job_finish render the job's result in the transaction that
+ * finishes it, so that a job is never finished without its result. Call
+ * before any job can finish; ctx is borrowed. Without a renderer, results
+ * are left to store_job_keep_result. */
+void store_set_result_renderer(store *s, store_result_renderer render, void *ctx);
+/* Keeps body as the job's result unless one is kept already (the first
+ * one stays). For jobs finished without a renderer. */
+int store_job_keep_result(store *s, const char *job_id, const char *body);
 
 /* Claims the oldest job that is pending, or processing under an expired
  * lease (its worker died), for worker_id until now_ms + lease_ms, counting

@@ -2,8 +2,9 @@
 RAPORTAI_ALLOW_HTTP_CALLBACKS=1 so that a receiver on 127.0.0.1 can take
 them: the signature rule (lowercase hex HMAC-SHA256 with the job's
 hmacSecret over timestamp + "." + body), the body (the poll response), a
-failed job's callback, retries (the first within seconds), a receiver that
-always fails, and redirects that are never followed. Without the switch,
+failed job's callback, retries (the first within seconds, each sending the
+same bytes: the result kept when the job finished), a receiver that always
+fails, and redirects that are never followed. Without the switch,
 http:// URLs are refused at submission (see test_jobs_errors.py)."""
 
 import datetime
@@ -11,6 +12,7 @@ import json
 import time
 import unittest
 
+from harness import admin_ok, db_exec
 from jobs_helpers import (ISO_RE, PACS, REPORT, TEXT_TIMEOUT_S, CallbackReceiver, JobsTest,
                           pacs_fields, post_form, report_fields, ro_query, signature_ok,
                           wait_for)
@@ -85,11 +87,11 @@ class Callbacks(JobsTest):
         self.assertEqual(cb["lastHttpStatus"], 200)
         self.assertRegex(cb["deliveredAt"], ISO_RE)
         self.assertRegex(cb["lastAttemptAt"], ISO_RE)
-        # The body is the completed poll response (the callback's own state
-        # aside, which moves on as it is delivered).
+        # The body is the completed poll response without the callback's
+        # own state, which moves on as it is delivered.
+        self.assertNotIn("callback", sent)
         polled = self.srv.get(job["pollUrl"], key=key).json()
-        self.assertEqual({k: v for k, v in sent.items() if k != "callback"},
-                         {k: v for k, v in polled.items() if k != "callback"})
+        self.assertEqual(sent, {k: v for k, v in polled.items() if k != "callback"})
         self.assertEqual(sent["jobId"], job["jobId"])
         self.assertEqual(sent["status"], "completed")
         self.assertEqual(sent["creditsUsed"], 1)
@@ -148,17 +150,26 @@ class Callbacks(JobsTest):
             jobs[name] = self.accepted(self.submit(key, report_fields(
                 None, transcript="findings colon %s receiver period" % name,
                 callbackUrl=rx.url("/" + name))), 2 - len(jobs))
+        # The balance moves between the attempts; the bodies do not.
+        for name, rx in (("flaky", flaky), ("broken", broken)):
+            self.wait(key, jobs[name], timeout=TEXT_TIMEOUT_S)
+            self.deliveries(rx, 1)
+        admin_ok(self.data, "add-credits", "--org", org, "--amount", "5")
         for name, rx in (("flaky", flaky), ("broken", broken)):
             with self.subTest(receiver=name):
                 job = jobs[name]
-                self.wait(key, job, timeout=TEXT_TIMEOUT_S)
                 d = self.deliveries(rx, 2)
                 gap = d[1]["at"] - d[0]["at"]
                 self.assertGreaterEqual(gap, 3.5, "first retry too soon")
                 self.assertLessEqual(gap, 10, "first retry too late")
                 bodies = [self.check_signed(x, job["hmacSecret"]) for x in d[:2]]
-                self.assertEqual(bodies[0]["jobId"], bodies[1]["jobId"])
-                self.assertEqual(bodies[0]["reportText"], bodies[1]["reportText"])
+                self.assertEqual(d[0]["body"], d[1]["body"], "the same event, the same bytes")
+                self.assertNotEqual(d[0]["headers"]["x-raportai-timestamp"],
+                                    d[1]["headers"]["x-raportai-timestamp"])
+                self.assertEqual(bodies[0]["jobId"], job["jobId"])
+                self.assertEqual(bodies[0]["remainingCredits"], 0, "the balance at finishing")
+                self.assertEqual(self.srv.get(job["pollUrl"], key=key).json()["remainingCredits"],
+                                 5, "the poll: the balance now")
         cb = self.callback_state(key, jobs["flaky"]["pollUrl"],
                                  lambda c: c["status"] == "delivered")
         self.assertEqual((cb["attempts"], cb["lastHttpStatus"]), (2, 200))
@@ -179,6 +190,29 @@ class Callbacks(JobsTest):
         self.assertLess(ahead, 335)
         time.sleep(2)
         self.assertEqual(len(broken.deliveries()), 2)
+
+    def test_a_job_finished_before_results_were_kept(self):
+        """A job finished by a version that did not keep results (its
+        result column empty, as the migration leaves such jobs): its next
+        callback attempt renders the result once, keeps it, and polls and
+        later attempts send those bytes."""
+        org, key = self.new_org(credits=1)
+        rx = self.receiver([500, 200])
+        job = self.accepted(self.submit(key, report_fields(
+            None, transcript="findings colon normal study period",
+            callbackUrl=rx.url("/old"))), 1)
+        self.wait(key, job, timeout=TEXT_TIMEOUT_S)
+        first = self.check_signed(self.deliveries(rx, 1)[0], job["hmacSecret"])
+        self.assertEqual(first["remainingCredits"], 0)
+        db_exec(self.data, "UPDATE jobs SET result = NULL WHERE id = '%s'" % job["jobId"])
+        admin_ok(self.data, "add-credits", "--org", org, "--amount", "4")
+        second = self.deliveries(rx, 2)[1]
+        sent = self.check_signed(second, job["hmacSecret"])
+        self.assertEqual(sent["remainingCredits"], 4, "rendered at the attempt, not before")
+        self.assertEqual({k: v for k, v in sent.items() if k != "remainingCredits"},
+                         {k: v for k, v in first.items() if k != "remainingCredits"})
+        (kept,), = ro_query(self.data, "SELECT result FROM jobs WHERE id = ?", (job["jobId"],))
+        self.assertEqual(kept.encode("utf-8"), second["body"])
 
     def test_redirects_are_not_followed(self):
         org, key = self.new_org(credits=1)

@@ -321,3 +321,110 @@ Test(jobs, callbacks_are_claimed_when_due_and_their_attempts_recorded)
     cr_assert_not_null(j.cb_delivered_at);
     store_job_release(&j);
 }
+
+/* A renderer that writes what it saw: the job's status, its exams' states
+ * and the balance it was given. */
+static int seen_renders;
+static int render_seen(void *ctx, const store_job *job, int64_t remaining_credits, char **body)
+{
+    seen_renders++;
+    if (ctx != NULL)
+        return *(int *)ctx;
+    char text[128];
+    snprintf(text, sizeof text, "%s/%s/%lld", job->status, job->exams[0].status,
+             (long long)remaining_credits);
+    *body = strdup(text);
+    return *body ? RA_OK : RA_ERR_NOMEM;
+}
+
+static char *finish_one(int completed, const char *worker, int *rc)
+{
+    static char id[UUID_LEN];
+    char dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    store_job_input in = job_input(completed ? "r1" : "r0", 1);
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
+    store_exam_result exam = {.completed = completed,
+                              .report_text = "x",
+                              .error_code = completed ? NULL : "EMPTY_TRANSCRIPT",
+                              .error_message = completed ? NULL : "Nothing dictated."};
+    store_job_result r = {.exams = &exam};
+    *rc = store_job_finish(s, id, worker, 3000, &r);
+    return id;
+}
+
+static char *kept_result(const char *id)
+{
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
+    char *result = j.result ? strdup(j.result) : NULL;
+    store_job_release(&j);
+    return result;
+}
+
+Test(jobs, the_result_is_rendered_when_the_job_finishes_with_the_settled_balance)
+{
+    seen_renders = 0;
+    int rc;
+    char *id = finish_one(1, "w", &rc);
+    cr_assert_eq(rc, RA_OK);
+    char *result = kept_result(id);
+    cr_assert_null(result, "no renderer: nothing kept");
+    store_set_result_renderer(s, render_seen, NULL);
+    id = finish_one(0, "w", &rc);
+    cr_assert_eq(rc, RA_OK);
+    cr_assert_eq(seen_renders, 1);
+    result = kept_result(id);
+    /* 5 credits, 1 kept by the first job, the second's released */
+    cr_assert_str_eq(result, "failed/failed/4");
+    free(result);
+    /* kept once: a later result does not replace it */
+    cr_assert_eq(store_job_keep_result(s, id, "other"), RA_OK);
+    result = kept_result(id);
+    cr_assert_str_eq(result, "failed/failed/4");
+    free(result);
+}
+
+Test(jobs, a_job_without_a_result_keeps_the_first_one_given)
+{
+    int rc;
+    char *id = finish_one(1, "w", &rc);
+    cr_assert_eq(store_job_keep_result(s, id, "first"), RA_OK);
+    cr_assert_eq(store_job_keep_result(s, id, "second"), RA_OK);
+    char *result = kept_result(id);
+    cr_assert_str_eq(result, "first");
+    free(result);
+}
+
+Test(jobs, a_result_that_cannot_be_rendered_leaves_the_job_unfinished)
+{
+    int fail = RA_ERR_NOMEM;
+    store_set_result_renderer(s, render_seen, &fail);
+    int rc;
+    char *id = finish_one(1, "w", &rc);
+    cr_assert_eq(rc, RA_ERR_NOMEM);
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
+    cr_assert_str_eq(j.status, "processing");
+    cr_assert_null(j.result);
+    cr_assert_null(j.cb_status, "no callback queued");
+    store_job_release(&j);
+    cr_assert_eq(balance(), 4, "the reservation still held");
+}
+
+Test(jobs, a_job_that_gives_up_gets_its_result_too)
+{
+    store_set_result_renderer(s, render_seen, NULL);
+    store_job_input in = job_input("gu", 1);
+    char id[UUID_LEN], dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 1000, 1, got, &attempt), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 900000, 1000, 1, got, &attempt), RA_ERR_NOT_FOUND);
+    char *result = kept_result(id);
+    cr_assert_str_eq(result, "failed/failed/5");
+    free(result);
+}
