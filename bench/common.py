@@ -51,7 +51,7 @@ def build_driver(out, optimise="-O2"):
                        if f.endswith(".c"))
     srcs += [os.path.join(ROOT, "src/report", f)
              for f in ("templates.c", "tmpl_name.c", "report_util.c")]
-    srcs.append(os.path.join(ROOT, "src/http/client.c"))  # the openai speech engine's
+    srcs.append(os.path.join(ROOT, "src/httpc/httpc.c"))  # the openai speech engine's
     run(["gcc", "-std=c17", "-D_GNU_SOURCE", optimise, "-g", "-I" + os.path.join(ROOT, "src")]
         + cflags + srcs + ["-o", out] + libs + ["-lunistring", "-lpthread", "-lm"])
 

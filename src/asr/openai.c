@@ -1,7 +1,7 @@
 /* openai.c - the OpenAI-compatible speech engine (see asr.h): its
  * configuration (the --asr-* options, the per-language map), cutting long
  * audio at pauses, WAV encoding, and the requests to
- * POST {base}/v1/audio/transcriptions through http/client.h.
+ * POST {base}/v1/audio/transcriptions through httpc/httpc.h.
  *
  * The servers are the hospital's own (whisper.cpp's server, faster-whisper
  * servers, vLLM) or OpenAI itself. Audio goes as 16 kHz mono 16-bit WAV,
@@ -17,7 +17,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "http/client.h"
+#include "httpc/httpc.h"
 
 #define CUT_FRAME 160                               /* samples: 10 ms */
 #define CUT_WINDOW 30                               /* frames: the 300 ms pause looked for */

@@ -22,7 +22,7 @@
 #include <time.h>
 
 #include "core/err.h"
-#include "http/client.h"
+#include "httpc/httpc.h"
 
 #define USER_AGENT "RaportAI-Webhook/1"
 #define MAX_CONNECT_S 10L

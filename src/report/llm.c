@@ -20,7 +20,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "http/client.h"
+#include "httpc/httpc.h"
 
 #define MAX_ANSWER_BYTES (4u * 1024u * 1024u)
 #define PROMPT_MAX (64u * 1024u)

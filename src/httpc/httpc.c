@@ -1,11 +1,11 @@
-/* client.c - the HTTP client for configured servers (see client.h): one
+/* httpc.c - the HTTP client for configured servers (see httpc.h): one
  * POST of JSON or multipart/form-data with libcurl, retries with backoff,
  * and a small JSON reader for the answers. Owns the curl_* calls of these
  * requests and the json_* calls that read their answers.
  *
  * No sentence or log line written here holds a request or answer body or
  * the bearer key: servers are named by their origin (scheme, host, port). */
-#include "http/client.h"
+#include "httpc/httpc.h"
 
 #include <curl/curl.h>
 #include <jansson.h>

@@ -1,4 +1,4 @@
-/* test_http_client.c - unit tests for src/http/client: URL checks and
+/* test_httpc.c - unit tests for src/httpc/httpc: URL checks and
  * origins, the JSON reader, and real requests to a scripted HTTP server on
  * a loopback port started inside the test (one scripted answer per
  * connection): JSON and multipart bodies, the bearer key, statuses,
@@ -22,7 +22,7 @@
 
 #include "core/err.h"
 #include "core/timeutil.h"
-#include "http/client.h"
+#include "httpc/httpc.h"
 
 #define KEY "sk-test-9f8e7d6c5b4a"
 #define SECRET_BODY "patient Ali Veli has a mass"

@@ -1,4 +1,4 @@
-/* client.h - a small HTTP client for the servers an operator configures: the
+/* httpc.h - a small HTTP client for the servers an operator configures: the
  * hospital's own speech (OpenAI-compatible /v1/audio/transcriptions) and
  * language-model (/v1/chat/completions) servers. Owns the libcurl calls of
  * these requests (the callback client, with its SSRF guard, stays in
@@ -36,8 +36,8 @@
  * disabled), after curl_global_init has run: webhook_global_init does that
  * at start-up (cli/main.c), and httpc_global_init does it for programs and
  * tests that do not call webhook_global_init. */
-#ifndef RAPORTAI_HTTP_CLIENT_H
-#define RAPORTAI_HTTP_CLIENT_H
+#ifndef RAPORTAI_HTTPC_HTTPC_H
+#define RAPORTAI_HTTPC_HTTPC_H
 
 #include <stdatomic.h>
 #include <stddef.h>
