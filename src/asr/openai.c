@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "httpc/httpc.h"
 
 #define CUT_FRAME 160                               /* samples: 10 ms */
@@ -58,15 +59,6 @@ static void trim(const char **p, size_t *n)
         (*n)--;
 }
 
-/* True when the n bytes at s are printable ASCII without spaces. */
-static int token_ok(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7F)
-            return 0;
-    return 1;
-}
-
 /* One language's entry of --asr-map. */
 typedef struct map_entry {
     int set;
@@ -86,7 +78,7 @@ static void map_release(map_entry m[ASR_LANGS])
 /* A model name: 1..MAX_MODEL_CHARS printable ASCII characters without spaces. */
 static int check_model(const char *s, size_t n, const char *where, char *err, size_t errlen)
 {
-    if (n == 0 || n > MAX_MODEL_CHARS || !token_ok(s, n))
+    if (n == 0 || n > MAX_MODEL_CHARS || !text_is_token(s, n))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "%s: a model name is 1 to %d printable characters without spaces.", where,
                        MAX_MODEL_CHARS);
@@ -229,7 +221,7 @@ static int route_key(const asr_openai_settings *s, int li, char **out, char *err
     *out = NULL;
     if (key == NULL)
         return RA_OK;
-    if (!token_ok(key, strlen(key)))
+    if (!text_is_token(key, strlen(key)))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The speech key for %s (RAPORTAI_ASR_KEY%s%s) holds spaces or characters "
                        "an HTTP header cannot carry.",

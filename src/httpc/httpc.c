@@ -20,6 +20,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "core/timeutil.h"
 
 #define USER_AGENT "RaportAI/1"
@@ -43,20 +44,6 @@ int httpc_global_init(void)
 void httpc_global_cleanup(void)
 {
     curl_global_cleanup();
-}
-
-/* True when every byte of s is printable ASCII without spaces; *len gets
- * its length. */
-static int printable_ascii(const char *s, size_t *len)
-{
-    size_t n = 0;
-    for (; s[n]; n++) {
-        unsigned char c = (unsigned char)s[n];
-        if (c <= 0x20 || c >= 0x7F)
-            return 0;
-    }
-    *len = n;
-    return 1;
 }
 
 /* True when curl_url_get finds a non-empty part in u. */
@@ -92,8 +79,8 @@ static int check_url_parts(CURLU *u, char *err, size_t errlen)
 
 int httpc_check_url(const char *url, char *err, size_t errlen)
 {
-    size_t len = 0;
-    if (url == NULL || !printable_ascii(url, &len) || len == 0)
+    size_t len = url != NULL ? strlen(url) : 0;
+    if (len == 0 || !text_is_token(url, len))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The URL must be printable ASCII without spaces.");
     if (len > HTTPC_MAX_URL_LEN)
@@ -245,7 +232,6 @@ long httpc_parse_retry_after(const char *v, long cap_s)
 /* Checks what the request asks for before anything is sent. */
 static int check_request(const httpc_request *req, char *err, size_t errlen)
 {
-    size_t len = 0;
     if (req == NULL || req->url == NULL)
         return ra_fail(err, errlen, RA_ERR_INVALID, "The request has no URL.");
     if ((req->json != NULL) == (req->parts != NULL))
@@ -256,7 +242,8 @@ static int check_request(const httpc_request *req, char *err, size_t errlen)
     for (size_t i = 0; req->parts != NULL && i < req->n_parts; i++)
         if (req->parts[i].name == NULL || (req->parts[i].data == NULL && req->parts[i].len > 0))
             return ra_fail(err, errlen, RA_ERR_INVALID, "Form part %zu has no name or data.", i);
-    if (req->bearer != NULL && req->bearer[0] != '\0' && !printable_ascii(req->bearer, &len))
+    if (req->bearer != NULL && req->bearer[0] != '\0' &&
+        !text_is_token(req->bearer, strlen(req->bearer)))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The key holds characters an HTTP header cannot carry.");
     return httpc_check_url(req->url, err, errlen);

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "core/err.h"
+#include "core/text.h"
 #include "httpc/httpc.h"
 
 #define USER_AGENT "RaportAI-Webhook/1"
@@ -176,19 +177,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-/* True when every byte of s is printable ASCII (no space, no control). */
-static int printable_ascii(const char *s, size_t *len)
-{
-    size_t n = 0;
-    for (; s[n]; n++) {
-        unsigned char c = (unsigned char)s[n];
-        if (c <= 0x20 || c >= 0x7F)
-            return 0;
-    }
-    *len = n;
-    return 1;
-}
-
 void webhook_policy_init(webhook_policy *p, int allow_http_and_loopback)
 {
     p->allow_http_and_loopback = allow_http_and_loopback ? 1 : 0;
@@ -294,12 +282,12 @@ done:
 
 int webhook_check_url(const char *url, const webhook_policy *p, char *err, size_t errlen)
 {
-    size_t len = 0;
     if (!url || !p) {
         set_err(err, errlen, "The callback URL is missing.");
         return RA_ERR_INVALID;
     }
-    if (!printable_ascii(url, &len)) {
+    size_t len = strlen(url);
+    if (!text_is_token(url, len)) {
         set_err(err, errlen,
                 "The callback URL must be printable ASCII without spaces "
                 "(write an international host name in its xn-- form).");
@@ -579,8 +567,8 @@ static void fill_result(CURL *h, CURLcode cc, const char *errbuf, const post_ctx
 /* True when s is 1..WEBHOOK_MAX_TIMESTAMP_LEN printable ASCII characters. */
 static int header_safe(const char *s)
 {
-    size_t len = 0;
-    return printable_ascii(s, &len) && len > 0 && len <= WEBHOOK_MAX_TIMESTAMP_LEN;
+    size_t len = strlen(s);
+    return len > 0 && len <= WEBHOOK_MAX_TIMESTAMP_LEN && text_is_token(s, len);
 }
 
 static int signature_ok(const char *s)
