@@ -19,6 +19,9 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "httpc/httpc.h"
+#include "httpc/json.h"
+#include "httpc/retry.h"
+#include "httpc/url.h"
 
 #define CUT_FRAME 160                               /* samples: 10 ms */
 #define CUT_WINDOW 30                               /* frames: the 300 ms pause looked for */

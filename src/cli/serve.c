@@ -17,7 +17,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "http/http.h"
-#include "httpc/httpc.h"
+#include "httpc/url.h"
 #include "jobs/lm_refresh.h"
 #include "report/llm.h"
 #include "report/templates.h"

@@ -1,16 +1,13 @@
 /* httpc.c - the HTTP client for configured servers (see httpc.h): one
- * POST of JSON or multipart/form-data with libcurl, retries with backoff,
- * and a small JSON reader for the answers. Owns the curl_* calls of these
- * requests and the json_* calls that read their answers.
+ * POST of JSON or multipart/form-data with libcurl. Owns the curl_easy_*
+ * and curl_mime_* calls of these requests.
  *
  * No sentence or log line written here holds a request or answer body or
  * the bearer key: servers are named by their origin (scheme, host, port). */
 #include "httpc/httpc.h"
 
 #include <curl/curl.h>
-#include <jansson.h>
 #include <sodium.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +16,15 @@
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "core/log.h"
 #include "core/text.h"
-#include "core/timeutil.h"
+#include "httpc/url.h"
 
 #define USER_AGENT "RaportAI/1"
 #define MAX_HEADER_BYTES (32u * 1024u)
 #define RETRY_AFTER_LEN 64
 #define MAX_RETRY_AFTER_S 86400L
-#define ORIGIN_LEN 300
-#define SLEEP_SLICE_MS 50
 
-#define DEFAULT_ATTEMPTS 4
-#define DEFAULT_BASE_DELAY_MS 1000L
-#define DEFAULT_MAX_DELAY_MS 30000L
-
-/* ---- set-up and URLs --------------------------------------------------------- */
+/* ---- set-up --------------------------------------------------------- */
 
 int httpc_global_init(void)
 {
@@ -44,82 +34,6 @@ int httpc_global_init(void)
 void httpc_global_cleanup(void)
 {
     curl_global_cleanup();
-}
-
-/* True when curl_url_get finds a non-empty part in u. */
-static int has_part(CURLU *u, CURLUPart part)
-{
-    char *v = NULL;
-    int present = curl_url_get(u, part, &v, 0) == CURLUE_OK && v != NULL && v[0] != '\0';
-    curl_free(v);
-    return present;
-}
-
-/* Checks the parts of a parsed URL (see httpc_check_url). */
-static int check_url_parts(CURLU *u, char *err, size_t errlen)
-{
-    char *scheme = NULL;
-    int rc = RA_OK;
-    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0))
-        rc = ra_fail(err, errlen, RA_ERR_INVALID, "The URL must start with http:// or https://.");
-    else if (!has_part(u, CURLUPART_HOST))
-        rc = ra_fail(err, errlen, RA_ERR_INVALID, "The URL has no host.");
-    else if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD) ||
-             has_part(u, CURLUPART_OPTIONS))
-        rc = ra_fail(err, errlen, RA_ERR_INVALID,
-                     "The URL must not carry a user name or password (give the key "
-                     "separately).");
-    else if (has_part(u, CURLUPART_FRAGMENT) || has_part(u, CURLUPART_ZONEID))
-        rc = ra_fail(err, errlen, RA_ERR_INVALID,
-                     "The URL must not have a fragment or an IPv6 zone.");
-    curl_free(scheme);
-    return rc;
-}
-
-int httpc_check_url(const char *url, char *err, size_t errlen)
-{
-    size_t len = url != NULL ? strlen(url) : 0;
-    if (len == 0 || !text_is_token(url, len))
-        return ra_fail(err, errlen, RA_ERR_INVALID,
-                       "The URL must be printable ASCII without spaces.");
-    if (len > HTTPC_MAX_URL_LEN)
-        return ra_fail(err, errlen, RA_ERR_INVALID, "The URL is longer than %d characters.",
-                       HTTPC_MAX_URL_LEN);
-    const char *sep = strstr(url, "://");
-    if (sep == NULL || sep[3] == '\0' || sep[3] == '/' || sep[3] == '?' || strchr(url, '#'))
-        return ra_fail(err, errlen, RA_ERR_INVALID,
-                       "The URL must be absolute (http://host/...), without a fragment.");
-    CURLU *u = curl_url();
-    if (u == NULL)
-        return ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
-    CURLUcode uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
-    int rc = uc == CURLUE_OUT_OF_MEMORY ? ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.")
-             : uc != CURLUE_OK ? ra_fail(err, errlen, RA_ERR_INVALID, "The URL is not valid.")
-                               : check_url_parts(u, err, errlen);
-    curl_url_cleanup(u);
-    return rc;
-}
-
-void httpc_url_origin(const char *url, char *out, size_t outlen)
-{
-    if (outlen == 0)
-        return;
-    snprintf(out, outlen, "?");
-    CURLU *u = url != NULL ? curl_url() : NULL;
-    char *scheme = NULL, *host = NULL, *port = NULL;
-    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
-        if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
-            snprintf(out, outlen, "%s://%s:%s", scheme, host, port);
-        else
-            snprintf(out, outlen, "%s://%s", scheme, host);
-    }
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_url_cleanup(u);
 }
 
 /* ---- one attempt -------------------------------------------------------------- */
@@ -381,7 +295,7 @@ static int judge(const httpc_request *req, CURLcode cc, const char *errbuf, post
                  httpc_response *resp, char *err, size_t errlen)
 {
     const char *what = req->what != NULL ? req->what : "server";
-    char origin[ORIGIN_LEN];
+    char origin[HTTPC_ORIGIN_LEN];
     httpc_url_origin(req->url, origin, sizeof origin);
     long timeout = req->timeout_ms > 0 ? req->timeout_ms : HTTPC_DEFAULT_TIMEOUT_MS;
     if (ctx->cancelled || (cc == CURLE_ABORTED_BY_CALLBACK && ctx->cancel != NULL))
@@ -482,152 +396,4 @@ void httpc_response_release(httpc_response *r)
         return;
     free(r->body);
     *r = (httpc_response){.retry_after_s = -1};
-}
-
-/* ---- retries --------------------------------------------------------------------- */
-
-int httpc_retryable(int rc, long status)
-{
-    if (rc == RA_ERR_UNAVAILABLE)
-        return 1;
-    if (rc != RA_ERR_REFUSED)
-        return 0;
-    return status == 408 || status == 429 || (status >= 500 && status != 501 && status != 505);
-}
-
-/* Sleeps ms, in slices, returning 1 at once when cancel becomes non-zero. */
-static int sleep_cancellable(long ms, const atomic_int *cancel)
-{
-    int64_t until = time_mono_ms() + ms;
-    for (;;) {
-        if (cancel != NULL && atomic_load(cancel))
-            return 1;
-        int64_t left = until - time_mono_ms();
-        if (left <= 0)
-            return 0;
-        long slice = left < SLEEP_SLICE_MS ? (long)left : SLEEP_SLICE_MS;
-        struct timespec ts = {slice / 1000, (slice % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-    }
-}
-
-/* The wait before attempt `attempt + 1`: base doubled attempt-1 times, +-20%
- * jitter; a longer Retry-After wins; both capped at max_ms. */
-static long backoff_ms(const httpc_retry_policy *p, int attempt, long retry_after_s)
-{
-    long d = p->base_delay_ms;
-    for (int i = 1; i < attempt && d < p->max_delay_ms; i++)
-        d *= 2;
-    if (d > p->max_delay_ms)
-        d = p->max_delay_ms;
-    long spread = d / 5;
-    d = d - spread + (long)randombytes_uniform((uint32_t)(2 * spread + 1));
-    if (retry_after_s >= 0 && retry_after_s * 1000 > d)
-        d = retry_after_s > p->max_delay_ms / 1000 ? p->max_delay_ms : retry_after_s * 1000;
-    return d > p->max_delay_ms ? p->max_delay_ms : d;
-}
-
-/* The policy with its defaults filled in. */
-static httpc_retry_policy complete_policy(const httpc_retry_policy *given, long timeout_ms)
-{
-    httpc_retry_policy p = given != NULL ? *given : (httpc_retry_policy){0};
-    if (p.max_attempts <= 0)
-        p.max_attempts = DEFAULT_ATTEMPTS;
-    if (p.base_delay_ms <= 0)
-        p.base_delay_ms = DEFAULT_BASE_DELAY_MS;
-    if (p.max_delay_ms <= 0)
-        p.max_delay_ms = DEFAULT_MAX_DELAY_MS;
-    if (p.base_delay_ms > p.max_delay_ms)
-        p.base_delay_ms = p.max_delay_ms;
-    if (p.deadline_ms <= 0)
-        p.deadline_ms = (long)p.max_attempts * (timeout_ms + p.max_delay_ms);
-    return p;
-}
-
-/* Says what happened to the last attempt and that we gave up. */
-static int give_up(const char *last, int attempts, int64_t started, char *err, size_t errlen)
-{
-    return ra_fail(err, errlen, RA_ERR_UNAVAILABLE, "%s Gave up after %d attempt%s in %.1f s.",
-                   last, attempts, attempts == 1 ? "" : "s",
-                   (double)(time_mono_ms() - started) / 1000.0);
-}
-
-int httpc_post_retry(const httpc_request *req, const httpc_retry_policy *policy,
-                     httpc_response *resp, char *err, size_t errlen)
-{
-    long timeout = req != NULL && req->timeout_ms > 0 ? req->timeout_ms : HTTPC_DEFAULT_TIMEOUT_MS;
-    httpc_retry_policy p = complete_policy(policy, timeout);
-    int64_t started = time_mono_ms();
-    char last[512] = "";
-    char origin[ORIGIN_LEN];
-    httpc_request one = req != NULL ? *req : (httpc_request){0};
-    httpc_url_origin(one.url, origin, sizeof origin);
-    *resp = (httpc_response){.retry_after_s = -1};
-    for (int attempt = 1;; attempt++) {
-        long left = p.deadline_ms - (long)(time_mono_ms() - started);
-        one.timeout_ms = timeout < left ? timeout : left;
-        httpc_response_release(resp);
-        int rc = httpc_post(req != NULL ? &one : NULL, resp, last, sizeof last);
-        resp->attempts = attempt;
-        if (!httpc_retryable(rc, resp->status)) {
-            if (rc != RA_OK)
-                ra_fail(err, errlen, rc, "%s", last);
-            return rc;
-        }
-        long wait = backoff_ms(&p, attempt, resp->retry_after_s);
-        if (attempt >= p.max_attempts || (long)(time_mono_ms() - started) + wait >= p.deadline_ms)
-            return give_up(last, attempt, started, err, errlen);
-        char how[48];
-        if (resp->status != 0)
-            snprintf(how, sizeof how, "HTTP %ld", resp->status);
-        else
-            snprintf(how, sizeof how, "%s", resp->timed_out ? "no answer in time" : "unreachable");
-        log_warn("http client: %s at %s: %s (attempt %d of %d); retrying in %.1f s",
-                 req->what ? req->what : "server", origin, how, attempt, p.max_attempts,
-                 (double)wait / 1000.0);
-        if (sleep_cancellable(wait, req->cancel))
-            return ra_fail(err, errlen, RA_ERR_BUSY, "The request to the %s at %s was cancelled.",
-                           req->what ? req->what : "server", origin);
-    }
-}
-
-/* ---- JSON --------------------------------------------------------------------------- */
-
-/* The member or element named by the n bytes at name. */
-static json_t *json_step(json_t *v, const char *name, size_t n)
-{
-    char key[256];
-    if (n == 0 || n >= sizeof key)
-        return NULL;
-    memcpy(key, name, n);
-    key[n] = '\0';
-    if (json_is_array(v) && strspn(key, "0123456789") == n && n <= 9)
-        return json_array_get(v, strtoul(key, NULL, 10));
-    return json_is_object(v) ? json_object_get(v, key) : NULL;
-}
-
-int httpc_json_string(const char *json, size_t len, const char *path, char **out)
-{
-    if (json == NULL || path == NULL)
-        return RA_ERR_FORMAT;
-    json_error_t jerr;
-    json_t *root = json_loadb(json, len, 0, &jerr);
-    json_t *v = root;
-    for (const char *p = path; v != NULL;) {
-        size_t n = strcspn(p, ".");
-        v = json_step(v, p, n);
-        if (p[n] == '\0')
-            break;
-        p += n + 1;
-    }
-    int rc = RA_ERR_FORMAT;
-    if (v != NULL && json_is_string(v) &&
-        memchr(json_string_value(v), '\0', json_string_length(v)) == NULL) {
-        char *s = strdup(json_string_value(v));
-        rc = s != NULL ? RA_OK : RA_ERR_NOMEM;
-        if (s != NULL)
-            *out = s;
-    }
-    json_decref(root);
-    return rc;
 }

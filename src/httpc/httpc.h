@@ -2,13 +2,13 @@
  * hospital's own speech (OpenAI-compatible /v1/audio/transcriptions) and
  * language-model (/v1/chat/completions) servers. Owns the libcurl calls of
  * these requests (the callback client, with its SSRF guard, stays in
- * jobs/webhook.c) and a small JSON reader for their answers.
+ * jobs/webhook.c). Its other modules: url.h (checking a server's URL, its
+ * origin), retry.h (repeating a request), json.h (reading the answers).
  *
  * One request is a POST of a JSON body or of a multipart/form-data form,
  * with an optional bearer key, a time limit and a bound on the answer's
- * size. httpc_post makes one attempt; httpc_post_retry makes several, with
- * exponential backoff and jitter, honouring Retry-After, within a bounded
- * number of attempts and a total deadline.
+ * size. httpc_post makes one attempt; httpc_post_retry (retry.h) makes
+ * several.
  *
  * These servers are trusted configuration, not user input, so loopback and
  * private addresses are allowed (a hospital's servers are on its own
@@ -45,8 +45,7 @@
 #define HTTPC_DEFAULT_TIMEOUT_MS 60000L       /* one attempt, connection included */
 #define HTTPC_MAX_CONNECT_MS 10000L           /* connecting, within the above */
 #define HTTPC_DEFAULT_MAX_RESPONSE (1u << 20) /* answer body bytes kept */
-#define HTTPC_MAX_URL_LEN 2048
-#define HTTPC_MAX_PARTS 16 /* parts of one multipart form */
+#define HTTPC_MAX_PARTS 16                    /* parts of one multipart form */
 
 /* One part of a multipart/form-data body. */
 typedef struct httpc_part {
@@ -89,34 +88,11 @@ typedef struct httpc_response {
     int attempts;       /* attempts made (1 for httpc_post) */
 } httpc_response;
 
-/* How httpc_post_retry repeats a request. Zeroed fields take the defaults. */
-typedef struct httpc_retry_policy {
-    int max_attempts;   /* the first try included; 0: 4 */
-    long base_delay_ms; /* the wait before the second attempt, doubled before each next
-                           one, with +-20% jitter; 0: 1000 */
-    long max_delay_ms;  /* the longest single wait, a Retry-After included; 0: 30000 */
-    long deadline_ms;   /* the whole call, attempts and waits together: an attempt's
-                           time limit is cut to what is left, and no wait runs past
-                           it; 0: max_attempts times the request's timeout, plus the
-                           waits */
-} httpc_retry_policy;
-
 /* Runs curl_global_init; for programs and tests that do not call
  * webhook_global_init (calling both is harmless). RA_ERR_IO on failure. */
 int httpc_global_init(void);
 /* Undoes httpc_global_init; call after every request has finished. */
 void httpc_global_cleanup(void);
-
-/* Checks a configured server URL: an absolute http:// or https:// URL with a
- * host, at most HTTPC_MAX_URL_LEN bytes of printable ASCII, without user
- * name or password (keys go in headers, not URLs), fragment or IPv6 zone.
- * RA_ERR_INVALID (err says why, without repeating the URL), RA_ERR_NOMEM. */
-int httpc_check_url(const char *url, char *err, size_t errlen);
-
-/* The URL's "scheme://host[:port]", for sentences and logs (a path or query
- * may hold secrets, so they are left out). Writes "?" when the URL cannot
- * be parsed. Cannot fail otherwise. */
-void httpc_url_origin(const char *url, char *out, size_t outlen);
 
 /* One attempt. *resp is filled in every case (release it).
  *   RA_OK               a 2xx answer; resp->body holds its body.
@@ -129,32 +105,8 @@ void httpc_url_origin(const char *url, char *out, size_t outlen);
  *   RA_ERR_INVALID      a bad request (URL, parts); RA_ERR_NOMEM. */
 int httpc_post(const httpc_request *req, httpc_response *resp, char *err, size_t errlen);
 
-/* True when an outcome of httpc_post is worth another attempt: no answer
- * (RA_ERR_UNAVAILABLE), or HTTP 408, 429 or 5xx other than 501 and 505. */
-int httpc_retryable(int rc, long status);
-
-/* httpc_post repeated while httpc_retryable says so, within policy (NULL:
- * the defaults). Waits between attempts double from base_delay_ms with
- * jitter; a longer Retry-After wins, up to max_delay_ms. Each retry is
- * logged at warn level (server origin, status or timeout, attempt, wait).
- * Returns as httpc_post for the last attempt, except that a retryable
- * outcome that outlasts the attempts or the deadline gives
- * RA_ERR_UNAVAILABLE ("the server stays down"), with the last answer's
- * status (if any) in resp->status. */
-int httpc_post_retry(const httpc_request *req, const httpc_retry_policy *policy,
-                     httpc_response *resp, char *err, size_t errlen);
-
 /* Frees the body and zeroes r; NULL is ignored. */
 void httpc_response_release(httpc_response *r);
-
-/* ---- reading JSON answers ------------------------------------------------- */
-
-/* The string at path in the JSON text (len bytes): path is member names
- * separated by '.', a component made of digits indexes an array
- * ("text", "choices.0.message.content"). *out is a new allocation (caller
- * frees). RA_ERR_FORMAT when the text is not JSON or the path does not lead
- * to a string; RA_ERR_NOMEM. */
-int httpc_json_string(const char *json, size_t len, const char *path, char **out);
 
 /* Seconds a Retry-After value asks for (delay-seconds or an HTTP date),
  * capped at cap_s; -1 when v is NULL, empty or unreadable. */

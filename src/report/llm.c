@@ -21,6 +21,8 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "httpc/httpc.h"
+#include "httpc/retry.h"
+#include "httpc/url.h"
 
 #define MAX_ANSWER_BYTES (4u * 1024u * 1024u)
 #define PROMPT_MAX (64u * 1024u)

@@ -23,6 +23,9 @@
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "httpc/httpc.h"
+#include "httpc/json.h"
+#include "httpc/retry.h"
+#include "httpc/url.h"
 
 #define KEY "sk-test-9f8e7d6c5b4a"
 #define SECRET_BODY "patient Ali Veli has a mass"
