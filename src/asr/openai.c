@@ -495,6 +495,7 @@ static int oa_piece(asr_openai *o, const asr_openai_route *r, const int16_t *pcm
     httpc_request req = {.url = r->url,
                          .what = "speech server",
                          .bearer = r->key,
+                         .headers = httpc_accept_json,
                          .parts = parts,
                          .n_parts = o->prompt != NULL ? 5 : 4,
                          .timeout_ms = o->cfg.timeout_s * 1000,

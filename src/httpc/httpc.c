@@ -1,17 +1,20 @@
-/* httpc.c - the HTTP client for configured servers (see httpc.h): one
- * POST of JSON or multipart/form-data with libcurl. Owns the curl_easy_*
- * and curl_mime_* calls of these requests.
+/* httpc.c - the one outbound HTTP client (see httpc.h): curl's global
+ * set-up, and one POST of JSON or multipart/form-data with libcurl, with the
+ * address policy checked in curl's open-socket callback. Owns the
+ * curl_easy_*, curl_mime_* and curl_slist_* calls.
  *
  * No sentence or log line written here holds a request or answer body or
  * the bearer key: servers are named by their origin (scheme, host, port). */
 #include "httpc/httpc.h"
 
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "core/buf.h"
@@ -23,6 +26,11 @@
 #define MAX_HEADER_BYTES (32u * 1024u)
 #define RETRY_AFTER_LEN 64
 #define MAX_RETRY_AFTER_S 86400L
+#define REFUSAL_LEN 256
+
+_Static_assert(HTTPC_TRANSFER_ERROR_LEN >= CURL_ERROR_SIZE, "room for curl's error text");
+
+const char *const httpc_accept_json[] = {"Accept: application/json", NULL};
 
 /* ---- set-up --------------------------------------------------------- */
 
@@ -52,8 +60,37 @@ typedef struct post_ctx {
     char retry_after[RETRY_AFTER_LEN]; /* the last Retry-After, "" if none */
     const atomic_int *cancel;
     int cancelled;
+    httpc_addr_policy addr_policy; /* the request's, or NULL */
+    int refused;                   /* the policy refused an address */
+    char refusal[REFUSAL_LEN];     /* the policy's sentence for the last one */
     part_cursor cursors[HTTPC_MAX_PARTS];
 } post_ctx;
+
+/* True when the request's policy allows a; else notes the refusal. Only a
+ * complete IPv4 or IPv6 address is shown to the policy. */
+static int address_allowed(post_ctx *ctx, const struct curl_sockaddr *a)
+{
+    size_t need = a->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    int rc = (a->family == AF_INET || a->family == AF_INET6) && a->addrlen >= need
+                 ? ctx->addr_policy(&a->addr, ctx->refusal, sizeof ctx->refusal)
+                 : ra_fail(ctx->refusal, sizeof ctx->refusal, RA_ERR_REFUSED,
+                           "The address to connect to is not an internet address.");
+    if (rc != RA_OK)
+        ctx->refused = 1;
+    return rc == RA_OK;
+}
+
+/* curl calls this with each address it is about to connect to, after DNS;
+ * an address the policy refuses gets no socket, so nothing reaches it. */
+static curl_socket_t open_socket_cb(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    post_ctx *ctx = clientp;
+    if (purpose != CURLSOCKTYPE_IPCXN)
+        return CURL_SOCKET_BAD;
+    if (ctx->addr_policy != NULL && !address_allowed(ctx, a))
+        return CURL_SOCKET_BAD;
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
 
 static size_t write_cb(char *data, size_t size, size_t nmemb, void *clientp)
 {
@@ -143,6 +180,19 @@ long httpc_parse_retry_after(const char *v, long cap_s)
     return d > cap_s ? cap_s : (long)d;
 }
 
+/* True when line is "Name: value" in printable ASCII (so no CR or LF can
+ * smuggle in another header). */
+static int header_line_ok(const char *line)
+{
+    size_t name = strcspn(line, ":");
+    if (name == 0 || line[name] != ':' || !text_is_token(line, name))
+        return 0;
+    for (const char *c = line + name; *c != '\0'; c++)
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F)
+            return 0;
+    return 1;
+}
+
 /* Checks what the request asks for before anything is sent. */
 static int check_request(const httpc_request *req, char *err, size_t errlen)
 {
@@ -160,6 +210,12 @@ static int check_request(const httpc_request *req, char *err, size_t errlen)
         !text_is_token(req->bearer, strlen(req->bearer)))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The key holds characters an HTTP header cannot carry.");
+    for (size_t i = 0; req->headers != NULL && req->headers[i] != NULL; i++)
+        if (!header_line_ok(req->headers[i]))
+            return ra_fail(err, errlen, RA_ERR_INVALID,
+                           "Header line %zu is not a \"Name: value\" line of printable ASCII.", i);
+    if (req->https_only && strncasecmp(req->url, "https://", 8) != 0)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "The URL must use https.");
     return httpc_check_url(req->url, err, errlen);
 }
 
@@ -173,14 +229,12 @@ static int add_header(struct curl_slist **list, const char *line)
     return RA_OK;
 }
 
-/* The request's headers. The key's line is wiped from our memory once curl
- * has its copy. */
+/* The request's headers: ours, then the caller's. The key's line is wiped
+ * from our memory once curl has its copy. */
 static int build_headers(const httpc_request *req, struct curl_slist **out)
 {
     struct curl_slist *list = NULL;
     int rc = add_header(&list, "Expect:"); /* no 100-continue round trip */
-    if (rc == RA_OK)
-        rc = add_header(&list, "Accept: application/json");
     if (rc == RA_OK && req->json != NULL)
         rc = add_header(&list, "Content-Type: application/json");
     if (rc == RA_OK && req->bearer != NULL && req->bearer[0] != '\0') {
@@ -193,6 +247,8 @@ static int build_headers(const httpc_request *req, struct curl_slist **out)
             sodium_memzero(line.data, line.len);
         buf_release(&line);
     }
+    for (size_t i = 0; rc == RA_OK && req->headers != NULL && req->headers[i] != NULL; i++)
+        rc = add_header(&list, req->headers[i]);
     if (rc != RA_OK) {
         curl_slist_free_all(list);
         return RA_ERR_NOMEM;
@@ -246,6 +302,8 @@ static const long_opt fixed_opts[] = {
     {CURLOPT_SSL_VERIFYHOST, 2L},
     {CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2},
     {CURLOPT_NETRC, (long)CURL_NETRC_IGNORED},
+    {CURLOPT_FORBID_REUSE, 1L}, /* a fresh connection per request, so every one is checked */
+    {CURLOPT_FRESH_CONNECT, 1L},
     {CURLOPT_POST, 1L},
 };
 
@@ -255,6 +313,7 @@ static CURLcode set_options(CURL *h, const httpc_request *req, struct curl_slist
 {
     CURLcode c = CURLE_OK;
     long timeout = req->timeout_ms > 0 ? req->timeout_ms : HTTPC_DEFAULT_TIMEOUT_MS;
+    const char *protocols = req->https_only ? "https" : "http,https";
     for (size_t i = 0; c == CURLE_OK && i < sizeof fixed_opts / sizeof fixed_opts[0]; i++)
         c = curl_easy_setopt(h, fixed_opts[i].opt, fixed_opts[i].value);
 #define SET(opt, val)                                                                              \
@@ -264,7 +323,8 @@ static CURLcode set_options(CURL *h, const httpc_request *req, struct curl_slist
     } while (0)
     SET(CURLOPT_ERRORBUFFER, errbuf);
     SET(CURLOPT_URL, req->url);
-    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_PROTOCOLS_STR, protocols);
+    SET(CURLOPT_REDIR_PROTOCOLS_STR, protocols);
     SET(CURLOPT_PROXY, ""); /* ignore http_proxy and friends */
     SET(CURLOPT_TIMEOUT_MS, timeout);
     SET(CURLOPT_CONNECTTIMEOUT_MS, timeout < HTTPC_MAX_CONNECT_MS ? timeout : HTTPC_MAX_CONNECT_MS);
@@ -275,6 +335,8 @@ static CURLcode set_options(CURL *h, const httpc_request *req, struct curl_slist
     SET(CURLOPT_WRITEDATA, ctx);
     SET(CURLOPT_HEADERFUNCTION, header_cb);
     SET(CURLOPT_HEADERDATA, ctx);
+    SET(CURLOPT_OPENSOCKETFUNCTION, open_socket_cb);
+    SET(CURLOPT_OPENSOCKETDATA, ctx);
     if (ctx->cancel != NULL) {
         SET(CURLOPT_NOPROGRESS, 0L);
         SET(CURLOPT_XFERINFOFUNCTION, progress_cb);
@@ -291,8 +353,8 @@ static CURLcode set_options(CURL *h, const httpc_request *req, struct curl_slist
 }
 
 /* The outcome of a finished transfer, with its sentence. */
-static int judge(const httpc_request *req, CURLcode cc, const char *errbuf, post_ctx *ctx,
-                 httpc_response *resp, char *err, size_t errlen)
+static int judge(const httpc_request *req, CURLcode cc, post_ctx *ctx, httpc_response *resp,
+                 char *err, size_t errlen)
 {
     const char *what = req->what != NULL ? req->what : "server";
     char origin[HTTPC_ORIGIN_LEN];
@@ -301,6 +363,8 @@ static int judge(const httpc_request *req, CURLcode cc, const char *errbuf, post
     if (ctx->cancelled || (cc == CURLE_ABORTED_BY_CALLBACK && ctx->cancel != NULL))
         return ra_fail(err, errlen, RA_ERR_BUSY, "The request to the %s at %s was cancelled.", what,
                        origin);
+    if (ctx->refused && resp->status == 0)
+        return ra_fail(err, errlen, RA_ERR_REFUSED, "%s", ctx->refusal);
     if (ctx->too_big || cc == CURLE_FILESIZE_EXCEEDED)
         return ra_fail(err, errlen, RA_ERR_TOO_LARGE,
                        "The %s at %s answered with more than %zu bytes.", what, origin,
@@ -313,11 +377,11 @@ static int judge(const httpc_request *req, CURLcode cc, const char *errbuf, post
     }
     if (resp->status == 0)
         return ra_fail(err, errlen, RA_ERR_UNAVAILABLE, "The %s at %s could not be reached: %s.",
-                       what, origin, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+                       what, origin, resp->transfer_error);
     if (cc != CURLE_OK)
         return ra_fail(err, errlen, RA_ERR_UNAVAILABLE,
                        "The %s at %s broke off its answer (HTTP %ld): %s.", what, origin,
-                       resp->status, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+                       resp->status, resp->transfer_error);
     if (resp->status >= 200 && resp->status < 300)
         return RA_OK;
     if (resp->status >= 300 && resp->status < 400)
@@ -352,7 +416,10 @@ static int perform(CURL *h, const httpc_request *req, post_ctx *ctx, httpc_respo
             status = 0;
         resp->status = status;
         resp->retry_after_s = httpc_parse_retry_after(ctx->retry_after, MAX_RETRY_AFTER_S);
-        rc = judge(req, cc, errbuf, ctx, resp, err, errlen);
+        if (cc != CURLE_OK)
+            snprintf(resp->transfer_error, sizeof resp->transfer_error, "%s",
+                     errbuf[0] ? errbuf : curl_easy_strerror(cc));
+        rc = judge(req, cc, ctx, resp, err, errlen);
     }
     curl_mime_free(form);
     curl_slist_free_all(hdrs);
@@ -381,6 +448,7 @@ int httpc_post(const httpc_request *req, httpc_response *resp, char *err, size_t
     }
     buf_init(&ctx->body, req->max_response > 0 ? req->max_response : HTTPC_DEFAULT_MAX_RESPONSE);
     ctx->cancel = req->cancel;
+    ctx->addr_policy = req->addr_policy;
     rc = perform(h, req, ctx, resp, err, errlen);
     if (resp->status != 0 && rc != RA_ERR_TOO_LARGE && keep_body(ctx, resp) != RA_OK && rc == RA_OK)
         rc = ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");

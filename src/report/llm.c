@@ -512,6 +512,7 @@ static int chat(const report_llm_config *cfg, const char *body, const atomic_int
         .url = url,
         .what = "structuring server",
         .bearer = cfg->key,
+        .headers = httpc_accept_json,
         .json = body,
         .json_len = strlen(body),
         .timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : REPORT_LLM_DEFAULT_TIMEOUT_S * 1000L,
