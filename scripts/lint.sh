@@ -31,7 +31,7 @@ owners 'zip_' '^src/report/'
 owners 'xml[A-Z]' '^src/report/'
 # report/llm.c: the structuring engine's JSON is its wire protocol (schema sent = schema checked)
 owners 'json_' '^src/(http|api)/|^src/httpc/json\.c$|^src/report/llm\.c$'
-owners 'curl_' '^src/jobs/webhook[.]c$|^src/httpc/'
+owners 'curl_' '^src/httpc/'
 owners 'av[a-z_]*_|swr_' '^src/audio/'
 owners 'ps_|cmd_ln_|fe_|cmn_|ckd_|err_set_' '^src/asr/'
 owners 'espeak_' '^src/asr/'

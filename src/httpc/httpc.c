@@ -157,7 +157,9 @@ static int mime_seek(void *arg, curl_off_t offset, int origin)
     return CURL_SEEKFUNC_OK;
 }
 
-long httpc_parse_retry_after(const char *v, long cap_s)
+/* Seconds a Retry-After value asks for (delay-seconds or an HTTP date),
+ * capped at cap_s; -1 when v is NULL, empty or unreadable. */
+static long parse_retry_after(const char *v, long cap_s)
 {
     if (v == NULL || v[0] == '\0')
         return -1;
@@ -415,7 +417,7 @@ static int perform(CURL *h, const httpc_request *req, post_ctx *ctx, httpc_respo
         if (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status < 100)
             status = 0;
         resp->status = status;
-        resp->retry_after_s = httpc_parse_retry_after(ctx->retry_after, MAX_RETRY_AFTER_S);
+        resp->retry_after_s = parse_retry_after(ctx->retry_after, MAX_RETRY_AFTER_S);
         if (cc != CURLE_OK)
             snprintf(resp->transfer_error, sizeof resp->transfer_error, "%s",
                      errbuf[0] ? errbuf : curl_easy_strerror(cc));

@@ -143,8 +143,4 @@ int httpc_post(const httpc_request *req, httpc_response *resp, char *err, size_t
 /* Frees the body and zeroes r; NULL is ignored. */
 void httpc_response_release(httpc_response *r);
 
-/* Seconds a Retry-After value asks for (delay-seconds or an HTTP date),
- * capped at cap_s; -1 when v is NULL, empty or unreadable. */
-long httpc_parse_retry_after(const char *v, long cap_s);
-
 #endif
