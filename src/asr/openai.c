@@ -449,7 +449,7 @@ static int unusable(int rc, long status, const char *why, char *err, size_t errl
 static int take_text(const asr_openai_route *r, const httpc_response *resp, buf *out, char *err,
                      size_t errlen)
 {
-    char *text = NULL, origin[300];
+    char *text = NULL, origin[HTTPC_ORIGIN_LEN];
     int rc = httpc_json_string(resp->body, resp->body_len, "text", &text);
     if (rc == RA_ERR_NOMEM)
         return rc;

@@ -379,7 +379,8 @@ static int judge(const httpc_request *req, CURLcode cc, post_ctx *ctx, httpc_res
     }
     if (resp->status == 0)
         return ra_fail(err, errlen, RA_ERR_UNAVAILABLE, "The %s at %s could not be reached: %s.",
-                       what, origin, resp->transfer_error);
+                       what, origin,
+                       resp->transfer_error[0] ? resp->transfer_error : curl_easy_strerror(cc));
     if (cc != CURLE_OK)
         return ra_fail(err, errlen, RA_ERR_UNAVAILABLE,
                        "The %s at %s broke off its answer (HTTP %ld): %s.", what, origin,
