@@ -41,17 +41,16 @@ def need_tools(prog, tools):
 
 
 def build_driver(out, optimise="-O2"):
-    """Builds bench/asr_driver.c with src/asr, src/core and what they use into out."""
+    """Builds bench/asr_driver.c with src/asr, src/core, src/httpc and what they use into out."""
     pkgs = ["pocketsphinx", "sphinxbase", "espeak-ng", "libsodium", "libcurl", "jansson"]
     cflags = run(["pkg-config", "--cflags"] + pkgs).stdout.split()
     libs = run(["pkg-config", "--libs"] + pkgs).stdout.split()
     srcs = [os.path.join(ROOT, "bench", "asr_driver.c")]
-    for d in ("src/asr", "src/core"):
+    for d in ("src/asr", "src/core", "src/httpc"):  # httpc: the openai speech engine's client
         srcs += sorted(os.path.join(ROOT, d, f) for f in os.listdir(os.path.join(ROOT, d))
                        if f.endswith(".c"))
     srcs += [os.path.join(ROOT, "src/report", f)
              for f in ("templates.c", "tmpl_name.c", "report_util.c")]
-    srcs.append(os.path.join(ROOT, "src/http/client.c"))  # the openai speech engine's
     run(["gcc", "-std=c17", "-D_GNU_SOURCE", optimise, "-g", "-I" + os.path.join(ROOT, "src")]
         + cflags + srcs + ["-o", out] + libs + ["-lunistring", "-lpthread", "-lm"])
 

@@ -1,6 +1,6 @@
 /* asr.h - speech recognition: the engine interface, the local pocketsphinx
  * engine, the OpenAI-compatible engine that posts audio to the hospital's
- * own speech servers (over http/client.h: its configuration, cutting long
+ * own speech servers (over httpc/httpc.h: its configuration, cutting long
  * audio at pauses, the vocabulary prompt), and the radiology language model
  * and dictionary the project builds itself. Owns every pocketsphinx/sphinxbase call (ps_*,
  * cmd_ln_*, and sphinxbase's err_*, fe_*, cmn_*, ckd_*) and every espeak-ng call (espeak_*) in the
@@ -446,7 +446,7 @@ const asr_openai_route *asr_openai_route_for(const asr_openai_config *c, const c
  * ASR_OPENAI_MAX_PIECE_BYTES (asr_cut_point), as 16 kHz mono WAV to the
  * language's server (multipart fields file, model, language, prompt,
  * response_format=json), retrying each piece on 429, 5xx, timeouts and
- * refused connections (http/client.h), and joins the pieces' `text` with a
+ * refused connections (httpc/httpc.h), and joins the pieces' `text` with a
  * space. Pieces of digital silence are not sent. cfg is copied. RA_ERR_INVALID
  * when cfg has no route, RA_ERR_NOMEM. One engine per thread, like every
  * engine. */

@@ -1,7 +1,7 @@
 /* openai.c - the OpenAI-compatible speech engine (see asr.h): its
  * configuration (the --asr-* options, the per-language map), cutting long
  * audio at pauses, WAV encoding, and the requests to
- * POST {base}/v1/audio/transcriptions through http/client.h.
+ * POST {base}/v1/audio/transcriptions through httpc/httpc.h.
  *
  * The servers are the hospital's own (whisper.cpp's server, faster-whisper
  * servers, vLLM) or OpenAI itself. Audio goes as 16 kHz mono 16-bit WAV,
@@ -17,7 +17,11 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "http/client.h"
+#include "core/text.h"
+#include "httpc/httpc.h"
+#include "httpc/json.h"
+#include "httpc/retry.h"
+#include "httpc/url.h"
 
 #define CUT_FRAME 160                               /* samples: 10 ms */
 #define CUT_WINDOW 30                               /* frames: the 300 ms pause looked for */
@@ -58,15 +62,6 @@ static void trim(const char **p, size_t *n)
         (*n)--;
 }
 
-/* True when the n bytes at s are printable ASCII without spaces. */
-static int token_ok(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7F)
-            return 0;
-    return 1;
-}
-
 /* One language's entry of --asr-map. */
 typedef struct map_entry {
     int set;
@@ -86,7 +81,7 @@ static void map_release(map_entry m[ASR_LANGS])
 /* A model name: 1..MAX_MODEL_CHARS printable ASCII characters without spaces. */
 static int check_model(const char *s, size_t n, const char *where, char *err, size_t errlen)
 {
-    if (n == 0 || n > MAX_MODEL_CHARS || !token_ok(s, n))
+    if (n == 0 || n > MAX_MODEL_CHARS || !text_is_token(s, n))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "%s: a model name is 1 to %d printable characters without spaces.", where,
                        MAX_MODEL_CHARS);
@@ -229,7 +224,7 @@ static int route_key(const asr_openai_settings *s, int li, char **out, char *err
     *out = NULL;
     if (key == NULL)
         return RA_OK;
-    if (!token_ok(key, strlen(key)))
+    if (!text_is_token(key, strlen(key)))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The speech key for %s (RAPORTAI_ASR_KEY%s%s) holds spaces or characters "
                        "an HTTP header cannot carry.",
@@ -454,7 +449,7 @@ static int unusable(int rc, long status, const char *why, char *err, size_t errl
 static int take_text(const asr_openai_route *r, const httpc_response *resp, buf *out, char *err,
                      size_t errlen)
 {
-    char *text = NULL, origin[300];
+    char *text = NULL, origin[HTTPC_ORIGIN_LEN];
     int rc = httpc_json_string(resp->body, resp->body_len, "text", &text);
     if (rc == RA_ERR_NOMEM)
         return rc;
@@ -500,6 +495,7 @@ static int oa_piece(asr_openai *o, const asr_openai_route *r, const int16_t *pcm
     httpc_request req = {.url = r->url,
                          .what = "speech server",
                          .bearer = r->key,
+                         .headers = httpc_accept_json,
                          .parts = parts,
                          .n_parts = o->prompt != NULL ? 5 : 4,
                          .timeout_ms = o->cfg.timeout_s * 1000,

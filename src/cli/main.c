@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/ids.h"
-#include "jobs/webhook.h"
+#include "httpc/httpc.h"
 #include "report/catalog.h"
 
 static const struct {
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     /* Libraries that must be set up before any thread starts. */
     catalog_init();
     audio_init();
-    if (webhook_global_init() != RA_OK) {
+    if (httpc_global_init() != RA_OK) {
         fprintf(stderr, "raportai: cannot initialise the HTTP client\n");
         return CLI_FAILED;
     }
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < N_COMMANDS && status < 0; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             status = commands[i].run(argc - 1, argv + 1);
-    webhook_global_cleanup();
+    httpc_global_cleanup();
     if (status >= 0)
         return status;
     fprintf(stderr, "raportai: unknown command '%s'\n\n", argv[1]);

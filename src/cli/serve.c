@@ -16,8 +16,8 @@
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "http/client.h"
 #include "http/http.h"
+#include "httpc/url.h"
 #include "jobs/lm_refresh.h"
 #include "report/llm.h"
 #include "report/templates.h"
@@ -467,7 +467,7 @@ static int speech_setup(const char **v, const serve_settings *st, asr_openai_con
         const char *engine = r != NULL                         ? "openai"
                              : strcmp(asr_langs[i], "en") == 0 ? "local"
                                                                : NULL;
-        char item[16], origin[300];
+        char item[16], origin[HTTPC_ORIGIN_LEN];
         if (engine == NULL)
             continue;
         list_add(langs, langs_len, asr_langs[i]);
@@ -498,7 +498,7 @@ static int structuring_setup(const char **v, serve_settings *st)
         log_info("serve: structuring: the rules engine (no --llm-url; translation is refused)");
         return RA_OK;
     }
-    char err[320], origin[300];
+    char err[320], origin[HTTPC_ORIGIN_LEN];
     if (report_llm_check(&st->llm, err, sizeof err) != RA_OK) {
         fprintf(stderr, "raportai serve: structuring: %s\n", err);
         return RA_ERR_INVALID;

@@ -31,6 +31,14 @@ int text_has_control(const char *s)
     return 0;
 }
 
+int text_is_token(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7F)
+            return 0;
+    return 1;
+}
+
 int text_hex_value(char c)
 {
     if (c >= '0' && c <= '9')

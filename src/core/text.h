@@ -14,6 +14,10 @@ int text_is_utf8(const char *s, size_t n);
 size_t text_length(const char *s);
 /* True when s is valid UTF-8 and holds a C0/C1 control character or DEL. */
 int text_has_control(const char *s);
+/* True when the n bytes at s are all printable ASCII other than the space
+ * (0x21 to 0x7E): what a URL, a key or a header value we send may hold. An
+ * empty string passes; callers that need a value check n themselves. */
+int text_is_token(const char *s, size_t n);
 
 /* The value of a hexadecimal digit (0 to 15), or -1 for any other char. */
 int text_hex_value(char c);

@@ -1,33 +1,33 @@
-/* webhook.c - one signed callback delivery attempt and the retry schedule
- * (see webhook.h). Owns every libcurl call (curl_*) and the callback HMAC
- * (libsodium crypto_auth_hmacsha256_*).
+/* webhook.c - what is about callbacks (see webhook.h): which addresses a
+ * callback may reach, the callback URL check, the signature (libsodium
+ * crypto_auth_hmacsha256_*), one delivery attempt through httpc and the
+ * retry schedule.
  *
  * The SSRF guard has two layers. webhook_check_url refuses a URL whose host
- * is written as a non-public IP address; the real guard is open_socket_cb,
- * which curl calls with the resolved address it is about to connect to and
- * which refuses a non-public one by not opening the socket at all. The
- * address tables below follow the IANA special-purpose registries. */
+ * is written as a non-public IP address; the real guard is
+ * public_address_only, the address policy httpc applies to the resolved
+ * address curl is about to connect to, which refuses a non-public one
+ * before any socket exists. The address tables below follow the IANA
+ * special-purpose registries. */
 #include "jobs/webhook.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <netinet/in.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "core/err.h"
-#include "http/client.h"
+#include "core/text.h"
+#include "httpc/httpc.h"
+#include "httpc/url.h"
 
 #define USER_AGENT "RaportAI-Webhook/1"
-#define MAX_CONNECT_S 10L
-#define MAX_HEADER_BYTES (32u * 1024u)
-#define RETRY_AFTER_LEN 64
+
+_Static_assert(WEBHOOK_MAX_URL_LEN <= HTTPC_MAX_URL_LEN, "httpc sends every callback URL");
 
 /* ---- Address classification ------------------------------------------- */
 
@@ -161,51 +161,11 @@ int webhook_addr_is_public(const struct sockaddr *addr, const char **reason)
     return ok;
 }
 
-/* ---- Small helpers ----------------------------------------------------- */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
-/* True when every byte of s is printable ASCII (no space, no control). */
-static int printable_ascii(const char *s, size_t *len)
-{
-    size_t n = 0;
-    for (; s[n]; n++) {
-        unsigned char c = (unsigned char)s[n];
-        if (c <= 0x20 || c >= 0x7F)
-            return 0;
-    }
-    *len = n;
-    return 1;
-}
-
 void webhook_policy_init(webhook_policy *p, int allow_http_and_loopback)
 {
     p->allow_http_and_loopback = allow_http_and_loopback ? 1 : 0;
     p->timeout_s = WEBHOOK_DEFAULT_TIMEOUT_S;
     p->max_response_bytes = WEBHOOK_DEFAULT_MAX_RESPONSE;
-}
-
-int webhook_global_init(void)
-{
-    if (sodium_init() < 0)
-        return RA_ERR_IO;
-    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? RA_OK : RA_ERR_IO;
-}
-
-void webhook_global_cleanup(void)
-{
-    curl_global_cleanup();
 }
 
 /* ---- URL check ---------------------------------------------------------- */
@@ -232,110 +192,63 @@ static int check_literal_host(const char *host, char *err, size_t errlen)
     else if (inet_pton(AF_INET6, bare, &in6.sin6_addr) == 1)
         sa = (const struct sockaddr *)&in6;
     const char *why = NULL;
-    if (sa && !webhook_addr_is_public(sa, &why)) {
-        set_err(err, errlen, "The callback address %s is not public (%s).", bare, why);
-        return RA_ERR_INVALID;
-    }
+    if (sa && !webhook_addr_is_public(sa, &why))
+        return ra_fail(err, errlen, RA_ERR_INVALID, "The callback address %s is not public (%s).",
+                       bare, why);
     return RA_OK;
 }
 
-/* True when curl_url_get finds the part (user, password, ...) in u. */
-static int has_part(CURLU *u, CURLUPart part)
+/* Checks the URL's parts as curl read them. RA_OK or RA_ERR_INVALID with
+ * err written. */
+static int check_parts(const httpc_url_parts *u, int no_authority, const webhook_policy *p,
+                       char *err, size_t errlen)
 {
-    char *v = NULL;
-    CURLUcode uc = curl_url_get(u, part, &v, 0);
-    int present = uc == CURLUE_OK && v && v[0];
-    curl_free(v);
-    return present;
-}
-
-/* Checks the parsed URL's parts. Returns RA_OK, RA_ERR_INVALID with err
- * written, or RA_ERR_NOMEM. */
-static int check_parts(CURLU *u, int no_authority, const webhook_policy *p, char *err,
-                       size_t errlen)
-{
-    char *scheme = NULL, *host = NULL;
-    int rc = RA_ERR_INVALID;
-    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0)) {
-        set_err(err, errlen, "The callback URL must use https.");
-        goto done;
-    }
-    CURLUcode uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
-    if (uc == CURLUE_OUT_OF_MEMORY) {
-        rc = RA_ERR_NOMEM;
-        goto done;
-    }
-    if (uc != CURLUE_OK || !host[0] || no_authority) {
-        set_err(err, errlen, "The callback URL has no host.");
-        goto done;
-    }
-    if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD) ||
-        has_part(u, CURLUPART_OPTIONS)) {
-        set_err(err, errlen, "The callback URL must not carry a user name or password.");
-        goto done;
-    }
-    if (has_part(u, CURLUPART_FRAGMENT) || has_part(u, CURLUPART_ZONEID)) {
-        set_err(err, errlen, "The callback URL must not have a fragment or an IPv6 zone.");
-        goto done;
-    }
-    if (!p->allow_http_and_loopback && check_literal_host(host, err, errlen) != RA_OK)
-        goto done;
-    if (strcasecmp(scheme, "https") != 0 && !p->allow_http_and_loopback) {
-        set_err(err, errlen, "The callback URL must use https.");
-        goto done;
-    }
-    rc = RA_OK;
-done:
-    curl_free(scheme);
-    curl_free(host);
+    if (strcasecmp(u->scheme, "https") != 0 && strcasecmp(u->scheme, "http") != 0)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "The callback URL must use https.");
+    if (u->host[0] == '\0' || no_authority)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "The callback URL has no host.");
+    if (u->has_credentials)
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "The callback URL must not carry a user name or password.");
+    if (u->has_fragment_or_zone)
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "The callback URL must not have a fragment or an IPv6 zone.");
+    if (p->allow_http_and_loopback)
+        return RA_OK;
+    int rc = check_literal_host(u->host, err, errlen);
+    if (rc == RA_OK && strcasecmp(u->scheme, "https") != 0)
+        rc = ra_fail(err, errlen, RA_ERR_INVALID, "The callback URL must use https.");
     return rc;
 }
 
 int webhook_check_url(const char *url, const webhook_policy *p, char *err, size_t errlen)
 {
-    size_t len = 0;
-    if (!url || !p) {
-        set_err(err, errlen, "The callback URL is missing.");
-        return RA_ERR_INVALID;
-    }
-    if (!printable_ascii(url, &len)) {
-        set_err(err, errlen,
-                "The callback URL must be printable ASCII without spaces "
-                "(write an international host name in its xn-- form).");
-        return RA_ERR_INVALID;
-    }
-    if (len == 0 || len > WEBHOOK_MAX_URL_LEN) {
-        set_err(err, errlen, "The callback URL must be 1 to %d characters long.",
-                WEBHOOK_MAX_URL_LEN);
-        return RA_ERR_INVALID;
-    }
-    if (strchr(url, '#')) {
-        set_err(err, errlen, "The callback URL must not have a fragment or an IPv6 zone.");
-        return RA_ERR_INVALID;
-    }
+    if (!url || !p)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "The callback URL is missing.");
+    size_t len = strlen(url);
+    if (!text_is_token(url, len))
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "The callback URL must be printable ASCII without spaces "
+                       "(write an international host name in its xn-- form).");
+    if (len == 0 || len > WEBHOOK_MAX_URL_LEN)
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "The callback URL must be 1 to %d characters long.", WEBHOOK_MAX_URL_LEN);
+    if (strchr(url, '#'))
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "The callback URL must not have a fragment or an IPv6 zone.");
     /* curl forgives "https:/host" and "https:///host"; a callback URL may not. */
     static const char scheme_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                        "0123456789+-.";
     const char *sep = url + strspn(url, scheme_chars);
-    if (sep == url || strncmp(sep, "://", 3) != 0) {
-        set_err(err, errlen, "The callback URL is not a valid absolute https URL.");
-        return RA_ERR_INVALID;
-    }
+    if (sep == url || strncmp(sep, "://", 3) != 0)
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "The callback URL is not a valid absolute https URL.");
     int no_authority = sep[3] == '\0' || sep[3] == '/' || sep[3] == '?';
-    CURLU *u = curl_url();
-    if (!u)
-        return RA_ERR_NOMEM;
-    int rc = RA_ERR_INVALID;
-    CURLUcode uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
-    if (uc == CURLUE_OUT_OF_MEMORY)
-        rc = RA_ERR_NOMEM;
-    else if (uc != CURLUE_OK)
-        set_err(err, errlen, "The callback URL is not a valid absolute https URL.");
-    else
-        rc = check_parts(u, no_authority, p, err, errlen);
-    curl_url_cleanup(u);
-    return rc;
+    httpc_url_parts parts;
+    int rc = httpc_url_parse(url, &parts, err, errlen);
+    if (rc == RA_ERR_INVALID)
+        return ra_fail(err, errlen, rc, "The callback URL is not a valid absolute https URL.");
+    return rc != RA_OK ? rc : check_parts(&parts, no_authority, p, err, errlen);
 }
 
 /* ---- Signature ------------------------------------------------------------ */
@@ -357,230 +270,84 @@ void webhook_sign(const char *secret, const char *timestamp, const char *body, s
 
 /* ---- One POST ------------------------------------------------------------- */
 
-/* State the curl callbacks share with webhook_post; lives on its stack. */
-typedef struct post_ctx {
-    int allow_any; /* development switch: no address check */
-    int refused;   /* an address was refused */
-    char refused_addr[INET6_ADDRSTRLEN];
-    const char *refused_reason;
-    size_t max_body;                   /* the most body bytes read */
-    size_t body_bytes;                 /* body bytes seen so far */
-    int too_big;                       /* the body passed max_body */
-    size_t header_bytes;               /* header bytes seen so far */
-    char retry_after[RETRY_AFTER_LEN]; /* last Retry-After value, "" if none */
-} post_ctx;
-
-static void note_refused(post_ctx *ctx, const struct curl_sockaddr *a, const char *why)
+/* addr's numeric text ("10.0.0.5", "::1"); "?" when it has none. */
+static void address_text(const struct sockaddr *addr, char *out, size_t outlen)
 {
     const void *raw = NULL;
-    if (a->family == AF_INET)
-        raw = &((const struct sockaddr_in *)(const void *)&a->addr)->sin_addr;
-    else if (a->family == AF_INET6)
-        raw = &((const struct sockaddr_in6 *)(const void *)&a->addr)->sin6_addr;
-    if (!raw || !inet_ntop(a->family, raw, ctx->refused_addr, sizeof ctx->refused_addr))
-        memcpy(ctx->refused_addr, "?", 2);
-    ctx->refused = 1;
-    ctx->refused_reason = why;
+    if (addr->sa_family == AF_INET)
+        raw = &((const struct sockaddr_in *)(const void *)addr)->sin_addr;
+    else if (addr->sa_family == AF_INET6)
+        raw = &((const struct sockaddr_in6 *)(const void *)addr)->sin6_addr;
+    if (raw == NULL || inet_ntop(addr->sa_family, raw, out, (socklen_t)outlen) == NULL)
+        snprintf(out, outlen, "?");
 }
 
-/* curl calls this with the address it is about to connect to, after DNS and
- * for every address it tries; refusing here means no socket exists. */
-static curl_socket_t open_socket_cb(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+/* httpc's address policy for callbacks: public addresses only (see
+ * webhook_addr_is_public), checked on each address curl is about to
+ * connect to. */
+static int public_address_only(const struct sockaddr *addr, char *err, size_t errlen)
 {
-    post_ctx *ctx = clientp;
-    if (purpose != CURLSOCKTYPE_IPCXN)
-        return CURL_SOCKET_BAD;
-    size_t need = a->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-    const char *why = "not an internet address";
-    int ok = (a->family == AF_INET || a->family == AF_INET6) && a->addrlen >= need;
-    if (ok && !ctx->allow_any)
-        ok = webhook_addr_is_public(&a->addr, &why);
-    if (!ok) {
-        note_refused(ctx, a, why);
-        return CURL_SOCKET_BAD;
-    }
-    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+    const char *why = NULL;
+    if (webhook_addr_is_public(addr, &why))
+        return RA_OK;
+    char text[INET6_ADDRSTRLEN];
+    address_text(addr, text, sizeof text);
+    return ra_fail(err, errlen, RA_ERR_REFUSED,
+                   "The callback address %s is not public (%s); refused before connecting.", text,
+                   why);
 }
 
-static size_t write_cb(char *data, size_t size, size_t nmemb, void *clientp)
-{
-    post_ctx *ctx = clientp;
-    size_t n = size * nmemb;
-    (void)data;
-    if (n > ctx->max_body - ctx->body_bytes) {
-        ctx->too_big = 1;
-        return 0; /* Anything but n aborts the transfer. */
-    }
-    ctx->body_bytes += n;
-    return n;
-}
-
-static size_t header_cb(char *line, size_t size, size_t nmemb, void *clientp)
-{
-    post_ctx *ctx = clientp;
-    size_t n = size * nmemb;
-    static const char name[] = "retry-after:";
-    ctx->header_bytes += n;
-    if (ctx->header_bytes > MAX_HEADER_BYTES)
-        return 0;
-    if (n >= 5 && memcmp(line, "HTTP/", 5) == 0) {
-        ctx->retry_after[0] = '\0'; /* A new response starts. */
-    } else if (n > sizeof name - 1 && strncasecmp(line, name, sizeof name - 1) == 0) {
-        size_t i = sizeof name - 1, end = n;
-        while (i < end && (line[i] == ' ' || line[i] == '\t'))
-            i++;
-        while (end > i && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ' ||
-                           line[end - 1] == '\t'))
-            end--;
-        size_t len = end - i < RETRY_AFTER_LEN - 1 ? end - i : RETRY_AFTER_LEN - 1;
-        memcpy(ctx->retry_after, line + i, len);
-        ctx->retry_after[len] = '\0';
-    }
-    return n;
-}
-
-/* Builds the request headers; NULL when out of memory. */
-static struct curl_slist *build_headers(const char *timestamp, const char *signature)
-{
-    char line[128];
-    struct curl_slist *list = NULL, *next = NULL;
-    const char *fixed[] = {"Content-Type: application/json", "Expect:"};
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-        next = curl_slist_append(list, fixed[i]);
-        if (!next)
-            goto fail;
-        list = next;
-    }
-    snprintf(line, sizeof line, "X-RaportAI-Timestamp: %s", timestamp);
-    next = curl_slist_append(list, line);
-    if (!next)
-        goto fail;
-    list = next;
-    snprintf(line, sizeof line, "X-RaportAI-Signature: %s", signature);
-    next = curl_slist_append(list, line);
-    if (!next)
-        goto fail;
-    return next;
-fail:
-    curl_slist_free_all(list);
-    return NULL;
-}
-
-typedef struct long_opt {
-    CURLoption opt;
-    long value;
-} long_opt;
-
-/* The fixed part of the configuration; each value is a long, as curl wants. */
-static const long_opt fixed_opts[] = {
-    {CURLOPT_NOSIGNAL, 1L},
-    {CURLOPT_NOPROGRESS, 1L},
-    {CURLOPT_FOLLOWLOCATION, 0L},
-    {CURLOPT_MAXREDIRS, 0L},
-    {CURLOPT_SSL_VERIFYPEER, 1L},
-    {CURLOPT_SSL_VERIFYHOST, 2L},
-    {CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2},
-    {CURLOPT_FORBID_REUSE, 1L},
-    {CURLOPT_FRESH_CONNECT, 1L},
-    {CURLOPT_POST, 1L},
-    {CURLOPT_NETRC, (long)CURL_NETRC_IGNORED},
-};
-
-/* Configures h for one guarded POST. Returns the first curl error. */
-static CURLcode set_options(CURL *h, const char *url, const char *body, size_t body_len,
-                            struct curl_slist *hdrs, post_ctx *ctx, const webhook_policy *p)
-{
-    CURLcode c = CURLE_OK;
-    long timeout = p->timeout_s > 0 ? p->timeout_s : WEBHOOK_DEFAULT_TIMEOUT_S;
-    const char *protos = p->allow_http_and_loopback ? "http,https" : "https";
-    for (size_t i = 0; c == CURLE_OK && i < sizeof fixed_opts / sizeof fixed_opts[0]; i++)
-        c = curl_easy_setopt(h, fixed_opts[i].opt, fixed_opts[i].value);
-#define SET(opt, val)                                                                              \
-    do {                                                                                           \
-        if (c == CURLE_OK)                                                                         \
-            c = curl_easy_setopt(h, opt, val);                                                     \
-    } while (0)
-    SET(CURLOPT_URL, url);
-    SET(CURLOPT_PROTOCOLS_STR, protos);
-    SET(CURLOPT_REDIR_PROTOCOLS_STR, protos);
-    SET(CURLOPT_PROXY, "");
-    SET(CURLOPT_TIMEOUT, timeout);
-    SET(CURLOPT_CONNECTTIMEOUT, timeout < MAX_CONNECT_S ? timeout : MAX_CONNECT_S);
-    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)ctx->max_body);
-    SET(CURLOPT_USERAGENT, USER_AGENT);
-    SET(CURLOPT_HTTPHEADER, hdrs);
-    SET(CURLOPT_POSTFIELDS, body);
-    SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
-    SET(CURLOPT_OPENSOCKETFUNCTION, open_socket_cb);
-    SET(CURLOPT_OPENSOCKETDATA, ctx);
-    SET(CURLOPT_WRITEFUNCTION, write_cb);
-    SET(CURLOPT_WRITEDATA, ctx);
-    SET(CURLOPT_HEADERFUNCTION, header_cb);
-    SET(CURLOPT_HEADERDATA, ctx);
-#undef SET
-    return c;
-}
-
-/* Says why a transfer that got no 2xx failed, from what curl and the
- * callbacks saw. */
-static void explain_failure(CURLcode cc, const char *errbuf, const post_ctx *ctx, long timeout,
+/* Says why an attempt without a 2xx failed, in res->error. why is httpc's
+ * sentence, kept when no request reached an address (the policy refused
+ * it, or httpc could not make the request). */
+static void explain_failure(int rc, const httpc_response *resp, const char *why, long timeout_s,
                             webhook_result *res)
 {
     char *e = res->error;
     size_t n = sizeof res->error;
-    long st = res->http_status;
-    if (ctx->refused && st == 0)
-        set_err(e, n, "The callback address %s is not public (%s); refused before connecting.",
-                ctx->refused_addr, ctx->refused_reason);
+    long st = resp->status;
+    if (st == 0 && (rc == RA_ERR_REFUSED || rc == RA_ERR_INVALID))
+        ra_fail(e, n, rc, "%s", why);
     else if (st >= 300 && st < 400)
-        set_err(e, n,
-                "The receiver answered HTTP %ld, a redirect, and redirects are not "
-                "followed.",
-                st);
+        ra_fail(e, n, rc,
+                "The receiver answered HTTP %ld, a redirect, and redirects are not followed.", st);
     else if (st > 0)
-        set_err(e, n, "The receiver answered HTTP %ld.", st);
-    else if (cc == CURLE_OPERATION_TIMEDOUT)
-        set_err(e, n, "The receiver did not answer within %ld s.", timeout);
-    else if (cc != CURLE_OK)
-        set_err(e, n, "The request failed: %s.", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+        ra_fail(e, n, rc, "The receiver answered HTTP %ld.", st);
+    else if (resp->timed_out)
+        ra_fail(e, n, rc, "The receiver did not answer within %ld s.", timeout_s);
+    else if (resp->transfer_error[0] != '\0')
+        ra_fail(e, n, rc, "The request failed: %s.", resp->transfer_error);
     else
-        set_err(e, n, "The receiver sent no HTTP answer.");
+        ra_fail(e, n, rc, "The receiver sent no HTTP answer.");
 }
 
-static void fill_result(CURL *h, CURLcode cc, const char *errbuf, const post_ctx *ctx,
-                        const webhook_policy *p, webhook_result *res)
+/* Fills res from the outcome of httpc_post: any 2xx is a delivery, even
+ * one whose answer was cut or broke off. */
+static void judge_attempt(int rc, const httpc_response *resp, const char *why,
+                          const httpc_request *req, webhook_result *res)
 {
-    long status = 0;
-    if (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status < 100)
-        status = 0;
-    res->http_status = status;
-    if (status == 429 || status == 503)
-        res->retry_after_s = httpc_parse_retry_after(ctx->retry_after, WEBHOOK_MAX_RETRY_AFTER_S);
-    if (status >= 200 && status < 300) {
-        res->delivered = 1;
-        if (ctx->too_big || cc == CURLE_FILESIZE_EXCEEDED)
-            set_err(res->error, sizeof res->error,
-                    "Delivered; the answer was longer than %zu "
-                    "bytes and the rest was not read.",
-                    ctx->max_body);
-        return;
-    }
-    if (ctx->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
-        set_err(res->error, sizeof res->error,
-                "The receiver answered HTTP %ld with more than "
-                "%zu bytes; the rest was not read.",
-                status, ctx->max_body);
-        return;
-    }
-    explain_failure(cc, errbuf, ctx, p->timeout_s > 0 ? p->timeout_s : WEBHOOK_DEFAULT_TIMEOUT_S,
-                    res);
+    long st = resp->status;
+    res->http_status = st;
+    if (st == 429 || st == 503)
+        res->retry_after_s = resp->retry_after_s;
+    res->delivered = st >= 200 && st < 300;
+    if (rc == RA_ERR_TOO_LARGE && res->delivered)
+        ra_fail(res->error, sizeof res->error, rc,
+                "Delivered; the answer was longer than %zu bytes and the rest was not read.",
+                req->max_response);
+    else if (rc == RA_ERR_TOO_LARGE)
+        ra_fail(res->error, sizeof res->error, rc,
+                "The receiver answered HTTP %ld with more than %zu bytes; the rest was not read.",
+                st, req->max_response);
+    else if (!res->delivered)
+        explain_failure(rc, resp, why, req->timeout_ms / 1000, res);
 }
 
 /* True when s is 1..WEBHOOK_MAX_TIMESTAMP_LEN printable ASCII characters. */
 static int header_safe(const char *s)
 {
-    size_t len = 0;
-    return printable_ascii(s, &len) && len > 0 && len <= WEBHOOK_MAX_TIMESTAMP_LEN;
+    size_t len = strlen(s);
+    return len > 0 && len <= WEBHOOK_MAX_TIMESTAMP_LEN && text_is_token(s, len);
 }
 
 static int signature_ok(const char *s)
@@ -603,33 +370,34 @@ int webhook_post(const char *url, const char *body, size_t body_len, const char 
     }
     if (rc != RA_OK)
         return rc;
-    post_ctx ctx = {.allow_any = p->allow_http_and_loopback,
-                    .max_body = p->max_response_bytes ? p->max_response_bytes
-                                                      : WEBHOOK_DEFAULT_MAX_RESPONSE};
-    char errbuf[CURL_ERROR_SIZE] = "";
-    struct curl_slist *hdrs = build_headers(timestamp, signature);
-    CURL *h = curl_easy_init();
-    rc = RA_ERR_NOMEM;
-    if (!hdrs || !h)
-        goto done;
-    CURLcode cc = curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    if (cc == CURLE_OK)
-        cc = set_options(h, url, body ? body : "", body_len, hdrs, &ctx, p);
-    if (cc == CURLE_OUT_OF_MEMORY)
-        goto done;
-    if (cc != CURLE_OK) {
-        set_err(out.error, sizeof out.error, "The HTTP client could not be configured: %s.",
-                curl_easy_strerror(cc));
-    } else {
-        cc = curl_easy_perform(h);
-        fill_result(h, cc, errbuf, &ctx, p, &out);
+    char stamp_line[WEBHOOK_MAX_TIMESTAMP_LEN + 32], signature_line[WEBHOOK_SIGNATURE_HEX + 32];
+    snprintf(stamp_line, sizeof stamp_line, "X-RaportAI-Timestamp: %s", timestamp);
+    snprintf(signature_line, sizeof signature_line, "X-RaportAI-Signature: %s", signature);
+    const char *headers[] = {"User-Agent: " USER_AGENT, stamp_line, signature_line, NULL};
+    int guarded = !p->allow_http_and_loopback;
+    httpc_request req = {
+        .url = url,
+        .what = "callback receiver",
+        .headers = headers,
+        .json = body ? body : "",
+        .json_len = body_len,
+        .timeout_ms = (p->timeout_s > 0 ? p->timeout_s : WEBHOOK_DEFAULT_TIMEOUT_S) * 1000,
+        .max_response =
+            p->max_response_bytes ? p->max_response_bytes : WEBHOOK_DEFAULT_MAX_RESPONSE,
+        .https_only = guarded,
+        .addr_policy = guarded ? public_address_only : NULL,
+    };
+    httpc_response resp;
+    char why[sizeof out.error] = "";
+    rc = httpc_post(&req, &resp, why, sizeof why);
+    if (rc == RA_ERR_NOMEM && resp.status == 0) { /* no attempt was made */
+        httpc_response_release(&resp);
+        return rc;
     }
+    judge_attempt(rc, &resp, why, &req, &out);
+    httpc_response_release(&resp);
     *res = out;
-    rc = RA_OK;
-done:
-    curl_easy_cleanup(h);
-    curl_slist_free_all(hdrs);
-    return rc;
+    return RA_OK;
 }
 
 /* ---- Retry schedule ----------------------------------------------------- */

@@ -1,23 +1,27 @@
-/* webhook.h - one signed callback (webhook) delivery attempt and the retry
+/* webhook.h - signed callbacks (webhooks): which URLs and addresses a
+ * callback may go to, the signature, one delivery attempt and the retry
  * schedule.
  *
- * This module owns every libcurl call (curl_*) and the callback HMAC
- * (libsodium crypto_auth_hmacsha256_*). It knows nothing of jobs, queues or
- * storage: the dispatcher asks it to sign a body, to POST it once, and how
- * long to wait before the next try; persisting attempts is the caller's job.
+ * This module owns the callback HMAC (libsodium crypto_auth_hmacsha256_*)
+ * and the SSRF rules; the POST itself goes through the one outbound client,
+ * httpc (httpc/httpc.h), with those rules as its address policy. It knows
+ * nothing of jobs, queues or storage: the dispatcher asks it to sign a
+ * body, to POST it once, and how long to wait before the next try;
+ * persisting attempts is the caller's job.
  *
  * SECURITY. Unless the development switch allow_http_and_loopback is set,
  * a callback goes only to https URLs and only to public addresses. The
- * address check runs on the address curl is about to connect to (curl's
- * open-socket callback, after DNS), so a name that resolves to a private
+ * address check runs on the address curl is about to connect to (httpc's
+ * address policy, after DNS), so a name that resolves to a private
  * address - or that changes its answer between check and use (DNS
  * rebinding) - is refused before any connection is made. Redirects are
  * never followed (3xx is a failure), proxies from the environment are
- * ignored, TLS peers are verified, and time and response size are bounded.
+ * ignored, TLS peers are verified, and time and response size are bounded
+ * (httpc.h).
  *
- * THREAD SAFETY. After webhook_global_init every function may be called
- * from any thread at once: each webhook_post uses its own curl easy handle
- * and no shared state, and curl's signal use is disabled. */
+ * THREAD SAFETY. After ids_init (libsodium) and httpc_global_init at
+ * start-up, every function may be called from any thread at once: each
+ * webhook_post is its own httpc request, with no shared state. */
 #ifndef RAPORTAI_JOBS_WEBHOOK_H
 #define RAPORTAI_JOBS_WEBHOOK_H
 
@@ -45,13 +49,6 @@ typedef struct webhook_policy {
  * Cannot fail. */
 void webhook_policy_init(webhook_policy *p, int allow_http_and_loopback);
 
-/* Call once at start-up, before any thread is started (runs
- * curl_global_init and sodium_init). RA_ERR_IO when either fails. */
-int webhook_global_init(void);
-/* Releases what webhook_global_init set up; call once at exit, after every
- * thread that posts has stopped. */
-void webhook_global_cleanup(void);
-
 /* Checks a callback URL at submission. RA_OK for an absolute https URL with
  * a host (or http when the policy allows it), at most WEBHOOK_MAX_URL_LEN
  * bytes of printable ASCII (an internationalised host must be given in its
@@ -60,7 +57,7 @@ void webhook_global_cleanup(void);
  * loopback. Names are not resolved here: that check happens at delivery, on
  * the address actually connected. On refusal returns RA_ERR_INVALID and
  * writes one sentence into err (which may be NULL when errlen is 0); the
- * sentence never repeats the URL. RA_ERR_NOMEM when curl cannot allocate. */
+ * sentence never repeats the URL. RA_ERR_NOMEM when memory runs out. */
 int webhook_check_url(const char *url, const webhook_policy *p, char *err, size_t errlen);
 
 /* Writes the lowercase hex HMAC-SHA256, keyed with the bytes of secret,
@@ -89,8 +86,9 @@ typedef struct webhook_result {
  * max_response_bytes still counts as delivered; the rest of the body is not
  * read and error says so. Returns RA_ERR_INVALID (res untouched) when an
  * argument is NULL or the timestamp or signature is malformed (they become
- * headers, so CR, LF and non-ASCII are refused), RA_ERR_NOMEM when curl
- * cannot allocate. Blocks for at most about timeout_s seconds. */
+ * headers, so CR, LF and non-ASCII are refused), RA_ERR_NOMEM (res
+ * untouched) when memory runs out before an answer came. Blocks for at
+ * most about timeout_s seconds. */
 int webhook_post(const char *url, const char *body, size_t body_len, const char *timestamp,
                  const char *signature, const webhook_policy *p, webhook_result *res);
 

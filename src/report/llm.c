@@ -20,7 +20,9 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "http/client.h"
+#include "httpc/httpc.h"
+#include "httpc/retry.h"
+#include "httpc/url.h"
 
 #define MAX_ANSWER_BYTES (4u * 1024u * 1024u)
 #define PROMPT_MAX (64u * 1024u)
@@ -510,6 +512,7 @@ static int chat(const report_llm_config *cfg, const char *body, const atomic_int
         .url = url,
         .what = "structuring server",
         .bearer = cfg->key,
+        .headers = httpc_accept_json,
         .json = body,
         .json_len = strlen(body),
         .timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : REPORT_LLM_DEFAULT_TIMEOUT_S * 1000L,

@@ -24,7 +24,7 @@
  * (report/engine.h) then lets the rules engine answer. Checking the answer
  * against the dictation (report/facts.h) is the caller's too.
  *
- * The request goes through http/client.h (retries with backoff on 429 and
+ * The request goes through httpc/retry.h (retries with backoff on 429 and
  * 5xx, a time limit per attempt, cancellation). Failure sentences (why)
  * name the server by origin and say what went wrong; they never hold the
  * key, the dictation or the answer's text, so they may be logged.
@@ -64,7 +64,7 @@ typedef struct report_llm_config {
 /* True when cfg names an engine (cfg not NULL, url set). Cannot fail. */
 int report_llm_configured(const report_llm_config *cfg);
 
-/* Checks a configuration at start-up: a URL http/client.h accepts and a
+/* Checks a configuration at start-up: a URL httpc/url.h accepts and a
  * model. RA_ERR_INVALID with one sentence in err. */
 int report_llm_check(const report_llm_config *cfg, char *err, size_t errlen);
 

@@ -1,6 +1,6 @@
 """A fake OpenAI-compatible server on 127.0.0.1, written for the tests.
 
-It tests OUR clients - the HTTP client (src/http/client.c), the speech engine
+It tests OUR clients - the HTTP client (src/httpc/httpc.c), the speech engine
 `openai` (src/asr/openai.c) and the structuring engine `openai` - and not any
 real server: it implements the endpoints as OpenAI documents them, checks
 every request it receives as strictly as such a server would (stricter where

@@ -3,7 +3,7 @@ loopback server written for these tests that implements POST
 /v1/audio/transcriptions as OpenAI documents it, checks the multipart form
 it receives (file a 16 kHz mono WAV, model, language, prompt,
 response_format) and the bearer key, and misbehaves on demand. It tests OUR
-client (src/asr/openai.c over src/http/client.c), not any real speech server.
+client (src/asr/openai.c over src/httpc/httpc.c), not any real speech server.
 
 Covered: Turkish audio transcribed by the server and structured into a
 report; the languages accepted at submission exactly when an engine serves

@@ -3,7 +3,7 @@ a loopback server written for these tests that implements POST
 /v1/chat/completions as documented, checks the JSON it receives (model,
 messages, response_format json_schema with our schemas, the bearer key) and
 misbehaves on demand. It tests OUR client (src/report/llm.c over
-src/http/client.c), not any real model.
+src/httpc/httpc.c), not any real model.
 
 Covered: structuring via the engine (structuredBy "openai"); an invented
 measurement and a swapped side flagged in `warnings`; translation tr -> en;

@@ -19,7 +19,7 @@
 
 #include "asr/asr.h"
 #include "core/err.h"
-#include "http/client.h"
+#include "httpc/httpc.h"
 
 #define RATE ASR_SAMPLE_RATE
 #define SEC(x) ((size_t)((x)*RATE))

@@ -168,6 +168,17 @@ Test(text, hex_digits)
     cr_assert_eq(text_hex_value('\0'), -1);
 }
 
+Test(text, tokens_are_visible_ascii_without_spaces)
+{
+    const char *url = "https://hbys.example.com:8443/cb?a=1&b=~x";
+    cr_assert(text_is_token(url, strlen(url)));
+    cr_assert(text_is_token("", 0));
+    cr_assert(text_is_token("a b", 1)); /* only the n bytes given are looked at */
+    const char *bad[] = {"a b", "tab\there", "cr\r\n", "del\x7f", "\xc3\xa7", NULL};
+    for (int i = 0; bad[i]; i++)
+        cr_assert_not(text_is_token(bad[i], strlen(bad[i])), "%s", bad[i]);
+}
+
 Test(text, names_are_checked)
 {
     cr_assert_eq(text_check_name("Ankara Şehir Hastanesi", 200), RA_OK);

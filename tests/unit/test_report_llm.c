@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "http/client.h"
+#include "httpc/httpc.h"
 #include "report/engine.h"
 #include "report/llm.h"
 

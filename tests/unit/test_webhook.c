@@ -1,8 +1,9 @@
 /* test_webhook.c - unit tests for src/jobs/webhook: callback URL checks, the
- * signature, the address classification behind the SSRF guard, real posts to
- * a tiny HTTP receiver on a loopback port (started inside the test), TLS
- * verification against an openssl s_server with a self-signed certificate,
- * and the retry schedule. Only loopback addresses are ever contacted. */
+ * signature, the address classification behind the SSRF guard (httpc's
+ * address policy for callbacks), real posts through httpc to a tiny HTTP
+ * receiver on a loopback port (started inside the test), TLS verification
+ * against an openssl s_server with a self-signed certificate, and the
+ * retry schedule. Only loopback addresses are ever contacted. */
 #include <criterion/criterion.h>
 
 #include <arpa/inet.h>
@@ -22,19 +23,22 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "core/ids.h"
 #include "core/timeutil.h"
+#include "httpc/httpc.h"
 #include "jobs/webhook.h"
 
 extern char **environ;
 
 static void init(void)
 {
-    cr_assert_eq(webhook_global_init(), RA_OK);
+    cr_assert_eq(ids_init(), RA_OK);
+    cr_assert_eq(httpc_global_init(), RA_OK);
 }
 
 static void fini(void)
 {
-    webhook_global_cleanup();
+    httpc_global_cleanup();
 }
 
 TestSuite(webhook_url, .init = init, .fini = fini);

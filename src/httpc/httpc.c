@@ -1,39 +1,38 @@
-/* client.c - the HTTP client for configured servers (see client.h): one
- * POST of JSON or multipart/form-data with libcurl, retries with backoff,
- * and a small JSON reader for the answers. Owns the curl_* calls of these
- * requests and the json_* calls that read their answers.
+/* httpc.c - the one outbound HTTP client (see httpc.h): curl's global
+ * set-up, and one POST of JSON or multipart/form-data with libcurl, with the
+ * address policy checked in curl's open-socket callback. Owns the
+ * curl_easy_*, curl_mime_* and curl_slist_* calls.
  *
  * No sentence or log line written here holds a request or answer body or
  * the bearer key: servers are named by their origin (scheme, host, port). */
-#include "http/client.h"
+#include "httpc/httpc.h"
 
 #include <curl/curl.h>
-#include <jansson.h>
+#include <netinet/in.h>
 #include <sodium.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "core/log.h"
-#include "core/timeutil.h"
+#include "core/text.h"
+#include "httpc/url.h"
 
 #define USER_AGENT "RaportAI/1"
 #define MAX_HEADER_BYTES (32u * 1024u)
 #define RETRY_AFTER_LEN 64
 #define MAX_RETRY_AFTER_S 86400L
-#define ORIGIN_LEN 300
-#define SLEEP_SLICE_MS 50
+#define REFUSAL_LEN 256
 
-#define DEFAULT_ATTEMPTS 4
-#define DEFAULT_BASE_DELAY_MS 1000L
-#define DEFAULT_MAX_DELAY_MS 30000L
+_Static_assert(HTTPC_TRANSFER_ERROR_LEN >= CURL_ERROR_SIZE, "room for curl's error text");
 
-/* ---- set-up and URLs --------------------------------------------------------- */
+const char *const httpc_accept_json[] = {"Accept: application/json", NULL};
+
+/* ---- set-up --------------------------------------------------------- */
 
 int httpc_global_init(void)
 {
@@ -43,96 +42,6 @@ int httpc_global_init(void)
 void httpc_global_cleanup(void)
 {
     curl_global_cleanup();
-}
-
-/* True when every byte of s is printable ASCII without spaces; *len gets
- * its length. */
-static int printable_ascii(const char *s, size_t *len)
-{
-    size_t n = 0;
-    for (; s[n]; n++) {
-        unsigned char c = (unsigned char)s[n];
-        if (c <= 0x20 || c >= 0x7F)
-            return 0;
-    }
-    *len = n;
-    return 1;
-}
-
-/* True when curl_url_get finds a non-empty part in u. */
-static int has_part(CURLU *u, CURLUPart part)
-{
-    char *v = NULL;
-    int present = curl_url_get(u, part, &v, 0) == CURLUE_OK && v != NULL && v[0] != '\0';
-    curl_free(v);
-    return present;
-}
-
-/* Checks the parts of a parsed URL (see httpc_check_url). */
-static int check_url_parts(CURLU *u, char *err, size_t errlen)
-{
-    char *scheme = NULL;
-    int rc = RA_OK;
-    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0))
-        rc = ra_fail(err, errlen, RA_ERR_INVALID, "The URL must start with http:// or https://.");
-    else if (!has_part(u, CURLUPART_HOST))
-        rc = ra_fail(err, errlen, RA_ERR_INVALID, "The URL has no host.");
-    else if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD) ||
-             has_part(u, CURLUPART_OPTIONS))
-        rc = ra_fail(err, errlen, RA_ERR_INVALID,
-                     "The URL must not carry a user name or password (give the key "
-                     "separately).");
-    else if (has_part(u, CURLUPART_FRAGMENT) || has_part(u, CURLUPART_ZONEID))
-        rc = ra_fail(err, errlen, RA_ERR_INVALID,
-                     "The URL must not have a fragment or an IPv6 zone.");
-    curl_free(scheme);
-    return rc;
-}
-
-int httpc_check_url(const char *url, char *err, size_t errlen)
-{
-    size_t len = 0;
-    if (url == NULL || !printable_ascii(url, &len) || len == 0)
-        return ra_fail(err, errlen, RA_ERR_INVALID,
-                       "The URL must be printable ASCII without spaces.");
-    if (len > HTTPC_MAX_URL_LEN)
-        return ra_fail(err, errlen, RA_ERR_INVALID, "The URL is longer than %d characters.",
-                       HTTPC_MAX_URL_LEN);
-    const char *sep = strstr(url, "://");
-    if (sep == NULL || sep[3] == '\0' || sep[3] == '/' || sep[3] == '?' || strchr(url, '#'))
-        return ra_fail(err, errlen, RA_ERR_INVALID,
-                       "The URL must be absolute (http://host/...), without a fragment.");
-    CURLU *u = curl_url();
-    if (u == NULL)
-        return ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
-    CURLUcode uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
-    int rc = uc == CURLUE_OUT_OF_MEMORY ? ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.")
-             : uc != CURLUE_OK ? ra_fail(err, errlen, RA_ERR_INVALID, "The URL is not valid.")
-                               : check_url_parts(u, err, errlen);
-    curl_url_cleanup(u);
-    return rc;
-}
-
-void httpc_url_origin(const char *url, char *out, size_t outlen)
-{
-    if (outlen == 0)
-        return;
-    snprintf(out, outlen, "?");
-    CURLU *u = url != NULL ? curl_url() : NULL;
-    char *scheme = NULL, *host = NULL, *port = NULL;
-    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
-        if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
-            snprintf(out, outlen, "%s://%s:%s", scheme, host, port);
-        else
-            snprintf(out, outlen, "%s://%s", scheme, host);
-    }
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_url_cleanup(u);
 }
 
 /* ---- one attempt -------------------------------------------------------------- */
@@ -151,8 +60,37 @@ typedef struct post_ctx {
     char retry_after[RETRY_AFTER_LEN]; /* the last Retry-After, "" if none */
     const atomic_int *cancel;
     int cancelled;
+    httpc_addr_policy addr_policy; /* the request's, or NULL */
+    int refused;                   /* the policy refused an address */
+    char refusal[REFUSAL_LEN];     /* the policy's sentence for the last one */
     part_cursor cursors[HTTPC_MAX_PARTS];
 } post_ctx;
+
+/* True when the request's policy allows a; else notes the refusal. Only a
+ * complete IPv4 or IPv6 address is shown to the policy. */
+static int address_allowed(post_ctx *ctx, const struct curl_sockaddr *a)
+{
+    size_t need = a->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    int rc = (a->family == AF_INET || a->family == AF_INET6) && a->addrlen >= need
+                 ? ctx->addr_policy(&a->addr, ctx->refusal, sizeof ctx->refusal)
+                 : ra_fail(ctx->refusal, sizeof ctx->refusal, RA_ERR_REFUSED,
+                           "The address to connect to is not an internet address.");
+    if (rc != RA_OK)
+        ctx->refused = 1;
+    return rc == RA_OK;
+}
+
+/* curl calls this with each address it is about to connect to, after DNS;
+ * an address the policy refuses gets no socket, so nothing reaches it. */
+static curl_socket_t open_socket_cb(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    post_ctx *ctx = clientp;
+    if (purpose != CURLSOCKTYPE_IPCXN)
+        return CURL_SOCKET_BAD;
+    if (ctx->addr_policy != NULL && !address_allowed(ctx, a))
+        return CURL_SOCKET_BAD;
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
 
 static size_t write_cb(char *data, size_t size, size_t nmemb, void *clientp)
 {
@@ -219,7 +157,9 @@ static int mime_seek(void *arg, curl_off_t offset, int origin)
     return CURL_SEEKFUNC_OK;
 }
 
-long httpc_parse_retry_after(const char *v, long cap_s)
+/* Seconds a Retry-After value asks for (delay-seconds or an HTTP date),
+ * capped at cap_s; -1 when v is NULL, empty or unreadable. */
+static long parse_retry_after(const char *v, long cap_s)
 {
     if (v == NULL || v[0] == '\0')
         return -1;
@@ -242,10 +182,22 @@ long httpc_parse_retry_after(const char *v, long cap_s)
     return d > cap_s ? cap_s : (long)d;
 }
 
+/* True when line is "Name: value" in printable ASCII (so no CR or LF can
+ * smuggle in another header). */
+static int header_line_ok(const char *line)
+{
+    size_t name = strcspn(line, ":");
+    if (name == 0 || line[name] != ':' || !text_is_token(line, name))
+        return 0;
+    for (const char *c = line + name; *c != '\0'; c++)
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F)
+            return 0;
+    return 1;
+}
+
 /* Checks what the request asks for before anything is sent. */
 static int check_request(const httpc_request *req, char *err, size_t errlen)
 {
-    size_t len = 0;
     if (req == NULL || req->url == NULL)
         return ra_fail(err, errlen, RA_ERR_INVALID, "The request has no URL.");
     if ((req->json != NULL) == (req->parts != NULL))
@@ -256,9 +208,16 @@ static int check_request(const httpc_request *req, char *err, size_t errlen)
     for (size_t i = 0; req->parts != NULL && i < req->n_parts; i++)
         if (req->parts[i].name == NULL || (req->parts[i].data == NULL && req->parts[i].len > 0))
             return ra_fail(err, errlen, RA_ERR_INVALID, "Form part %zu has no name or data.", i);
-    if (req->bearer != NULL && req->bearer[0] != '\0' && !printable_ascii(req->bearer, &len))
+    if (req->bearer != NULL && req->bearer[0] != '\0' &&
+        !text_is_token(req->bearer, strlen(req->bearer)))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The key holds characters an HTTP header cannot carry.");
+    for (size_t i = 0; req->headers != NULL && req->headers[i] != NULL; i++)
+        if (!header_line_ok(req->headers[i]))
+            return ra_fail(err, errlen, RA_ERR_INVALID,
+                           "Header line %zu is not a \"Name: value\" line of printable ASCII.", i);
+    if (req->https_only && strncasecmp(req->url, "https://", 8) != 0)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "The URL must use https.");
     return httpc_check_url(req->url, err, errlen);
 }
 
@@ -272,14 +231,12 @@ static int add_header(struct curl_slist **list, const char *line)
     return RA_OK;
 }
 
-/* The request's headers. The key's line is wiped from our memory once curl
- * has its copy. */
+/* The request's headers: ours, then the caller's. The key's line is wiped
+ * from our memory once curl has its copy. */
 static int build_headers(const httpc_request *req, struct curl_slist **out)
 {
     struct curl_slist *list = NULL;
     int rc = add_header(&list, "Expect:"); /* no 100-continue round trip */
-    if (rc == RA_OK)
-        rc = add_header(&list, "Accept: application/json");
     if (rc == RA_OK && req->json != NULL)
         rc = add_header(&list, "Content-Type: application/json");
     if (rc == RA_OK && req->bearer != NULL && req->bearer[0] != '\0') {
@@ -292,6 +249,8 @@ static int build_headers(const httpc_request *req, struct curl_slist **out)
             sodium_memzero(line.data, line.len);
         buf_release(&line);
     }
+    for (size_t i = 0; rc == RA_OK && req->headers != NULL && req->headers[i] != NULL; i++)
+        rc = add_header(&list, req->headers[i]);
     if (rc != RA_OK) {
         curl_slist_free_all(list);
         return RA_ERR_NOMEM;
@@ -345,6 +304,8 @@ static const long_opt fixed_opts[] = {
     {CURLOPT_SSL_VERIFYHOST, 2L},
     {CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2},
     {CURLOPT_NETRC, (long)CURL_NETRC_IGNORED},
+    {CURLOPT_FORBID_REUSE, 1L}, /* a fresh connection per request, so every one is checked */
+    {CURLOPT_FRESH_CONNECT, 1L},
     {CURLOPT_POST, 1L},
 };
 
@@ -354,6 +315,7 @@ static CURLcode set_options(CURL *h, const httpc_request *req, struct curl_slist
 {
     CURLcode c = CURLE_OK;
     long timeout = req->timeout_ms > 0 ? req->timeout_ms : HTTPC_DEFAULT_TIMEOUT_MS;
+    const char *protocols = req->https_only ? "https" : "http,https";
     for (size_t i = 0; c == CURLE_OK && i < sizeof fixed_opts / sizeof fixed_opts[0]; i++)
         c = curl_easy_setopt(h, fixed_opts[i].opt, fixed_opts[i].value);
 #define SET(opt, val)                                                                              \
@@ -363,7 +325,8 @@ static CURLcode set_options(CURL *h, const httpc_request *req, struct curl_slist
     } while (0)
     SET(CURLOPT_ERRORBUFFER, errbuf);
     SET(CURLOPT_URL, req->url);
-    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_PROTOCOLS_STR, protocols);
+    SET(CURLOPT_REDIR_PROTOCOLS_STR, protocols);
     SET(CURLOPT_PROXY, ""); /* ignore http_proxy and friends */
     SET(CURLOPT_TIMEOUT_MS, timeout);
     SET(CURLOPT_CONNECTTIMEOUT_MS, timeout < HTTPC_MAX_CONNECT_MS ? timeout : HTTPC_MAX_CONNECT_MS);
@@ -374,6 +337,8 @@ static CURLcode set_options(CURL *h, const httpc_request *req, struct curl_slist
     SET(CURLOPT_WRITEDATA, ctx);
     SET(CURLOPT_HEADERFUNCTION, header_cb);
     SET(CURLOPT_HEADERDATA, ctx);
+    SET(CURLOPT_OPENSOCKETFUNCTION, open_socket_cb);
+    SET(CURLOPT_OPENSOCKETDATA, ctx);
     if (ctx->cancel != NULL) {
         SET(CURLOPT_NOPROGRESS, 0L);
         SET(CURLOPT_XFERINFOFUNCTION, progress_cb);
@@ -390,16 +355,18 @@ static CURLcode set_options(CURL *h, const httpc_request *req, struct curl_slist
 }
 
 /* The outcome of a finished transfer, with its sentence. */
-static int judge(const httpc_request *req, CURLcode cc, const char *errbuf, post_ctx *ctx,
-                 httpc_response *resp, char *err, size_t errlen)
+static int judge(const httpc_request *req, CURLcode cc, post_ctx *ctx, httpc_response *resp,
+                 char *err, size_t errlen)
 {
     const char *what = req->what != NULL ? req->what : "server";
-    char origin[ORIGIN_LEN];
+    char origin[HTTPC_ORIGIN_LEN];
     httpc_url_origin(req->url, origin, sizeof origin);
     long timeout = req->timeout_ms > 0 ? req->timeout_ms : HTTPC_DEFAULT_TIMEOUT_MS;
     if (ctx->cancelled || (cc == CURLE_ABORTED_BY_CALLBACK && ctx->cancel != NULL))
         return ra_fail(err, errlen, RA_ERR_BUSY, "The request to the %s at %s was cancelled.", what,
                        origin);
+    if (ctx->refused && resp->status == 0)
+        return ra_fail(err, errlen, RA_ERR_REFUSED, "%s", ctx->refusal);
     if (ctx->too_big || cc == CURLE_FILESIZE_EXCEEDED)
         return ra_fail(err, errlen, RA_ERR_TOO_LARGE,
                        "The %s at %s answered with more than %zu bytes.", what, origin,
@@ -412,11 +379,12 @@ static int judge(const httpc_request *req, CURLcode cc, const char *errbuf, post
     }
     if (resp->status == 0)
         return ra_fail(err, errlen, RA_ERR_UNAVAILABLE, "The %s at %s could not be reached: %s.",
-                       what, origin, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+                       what, origin,
+                       resp->transfer_error[0] ? resp->transfer_error : curl_easy_strerror(cc));
     if (cc != CURLE_OK)
         return ra_fail(err, errlen, RA_ERR_UNAVAILABLE,
                        "The %s at %s broke off its answer (HTTP %ld): %s.", what, origin,
-                       resp->status, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+                       resp->status, resp->transfer_error);
     if (resp->status >= 200 && resp->status < 300)
         return RA_OK;
     if (resp->status >= 300 && resp->status < 400)
@@ -450,8 +418,11 @@ static int perform(CURL *h, const httpc_request *req, post_ctx *ctx, httpc_respo
         if (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status < 100)
             status = 0;
         resp->status = status;
-        resp->retry_after_s = httpc_parse_retry_after(ctx->retry_after, MAX_RETRY_AFTER_S);
-        rc = judge(req, cc, errbuf, ctx, resp, err, errlen);
+        resp->retry_after_s = parse_retry_after(ctx->retry_after, MAX_RETRY_AFTER_S);
+        if (cc != CURLE_OK)
+            snprintf(resp->transfer_error, sizeof resp->transfer_error, "%s",
+                     errbuf[0] ? errbuf : curl_easy_strerror(cc));
+        rc = judge(req, cc, ctx, resp, err, errlen);
     }
     curl_mime_free(form);
     curl_slist_free_all(hdrs);
@@ -480,6 +451,7 @@ int httpc_post(const httpc_request *req, httpc_response *resp, char *err, size_t
     }
     buf_init(&ctx->body, req->max_response > 0 ? req->max_response : HTTPC_DEFAULT_MAX_RESPONSE);
     ctx->cancel = req->cancel;
+    ctx->addr_policy = req->addr_policy;
     rc = perform(h, req, ctx, resp, err, errlen);
     if (resp->status != 0 && rc != RA_ERR_TOO_LARGE && keep_body(ctx, resp) != RA_OK && rc == RA_OK)
         rc = ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
@@ -495,152 +467,4 @@ void httpc_response_release(httpc_response *r)
         return;
     free(r->body);
     *r = (httpc_response){.retry_after_s = -1};
-}
-
-/* ---- retries --------------------------------------------------------------------- */
-
-int httpc_retryable(int rc, long status)
-{
-    if (rc == RA_ERR_UNAVAILABLE)
-        return 1;
-    if (rc != RA_ERR_REFUSED)
-        return 0;
-    return status == 408 || status == 429 || (status >= 500 && status != 501 && status != 505);
-}
-
-/* Sleeps ms, in slices, returning 1 at once when cancel becomes non-zero. */
-static int sleep_cancellable(long ms, const atomic_int *cancel)
-{
-    int64_t until = time_mono_ms() + ms;
-    for (;;) {
-        if (cancel != NULL && atomic_load(cancel))
-            return 1;
-        int64_t left = until - time_mono_ms();
-        if (left <= 0)
-            return 0;
-        long slice = left < SLEEP_SLICE_MS ? (long)left : SLEEP_SLICE_MS;
-        struct timespec ts = {slice / 1000, (slice % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-    }
-}
-
-/* The wait before attempt `attempt + 1`: base doubled attempt-1 times, +-20%
- * jitter; a longer Retry-After wins; both capped at max_ms. */
-static long backoff_ms(const httpc_retry_policy *p, int attempt, long retry_after_s)
-{
-    long d = p->base_delay_ms;
-    for (int i = 1; i < attempt && d < p->max_delay_ms; i++)
-        d *= 2;
-    if (d > p->max_delay_ms)
-        d = p->max_delay_ms;
-    long spread = d / 5;
-    d = d - spread + (long)randombytes_uniform((uint32_t)(2 * spread + 1));
-    if (retry_after_s >= 0 && retry_after_s * 1000 > d)
-        d = retry_after_s > p->max_delay_ms / 1000 ? p->max_delay_ms : retry_after_s * 1000;
-    return d > p->max_delay_ms ? p->max_delay_ms : d;
-}
-
-/* The policy with its defaults filled in. */
-static httpc_retry_policy complete_policy(const httpc_retry_policy *given, long timeout_ms)
-{
-    httpc_retry_policy p = given != NULL ? *given : (httpc_retry_policy){0};
-    if (p.max_attempts <= 0)
-        p.max_attempts = DEFAULT_ATTEMPTS;
-    if (p.base_delay_ms <= 0)
-        p.base_delay_ms = DEFAULT_BASE_DELAY_MS;
-    if (p.max_delay_ms <= 0)
-        p.max_delay_ms = DEFAULT_MAX_DELAY_MS;
-    if (p.base_delay_ms > p.max_delay_ms)
-        p.base_delay_ms = p.max_delay_ms;
-    if (p.deadline_ms <= 0)
-        p.deadline_ms = (long)p.max_attempts * (timeout_ms + p.max_delay_ms);
-    return p;
-}
-
-/* Says what happened to the last attempt and that we gave up. */
-static int give_up(const char *last, int attempts, int64_t started, char *err, size_t errlen)
-{
-    return ra_fail(err, errlen, RA_ERR_UNAVAILABLE, "%s Gave up after %d attempt%s in %.1f s.",
-                   last, attempts, attempts == 1 ? "" : "s",
-                   (double)(time_mono_ms() - started) / 1000.0);
-}
-
-int httpc_post_retry(const httpc_request *req, const httpc_retry_policy *policy,
-                     httpc_response *resp, char *err, size_t errlen)
-{
-    long timeout = req != NULL && req->timeout_ms > 0 ? req->timeout_ms : HTTPC_DEFAULT_TIMEOUT_MS;
-    httpc_retry_policy p = complete_policy(policy, timeout);
-    int64_t started = time_mono_ms();
-    char last[512] = "";
-    char origin[ORIGIN_LEN];
-    httpc_request one = req != NULL ? *req : (httpc_request){0};
-    httpc_url_origin(one.url, origin, sizeof origin);
-    *resp = (httpc_response){.retry_after_s = -1};
-    for (int attempt = 1;; attempt++) {
-        long left = p.deadline_ms - (long)(time_mono_ms() - started);
-        one.timeout_ms = timeout < left ? timeout : left;
-        httpc_response_release(resp);
-        int rc = httpc_post(req != NULL ? &one : NULL, resp, last, sizeof last);
-        resp->attempts = attempt;
-        if (!httpc_retryable(rc, resp->status)) {
-            if (rc != RA_OK)
-                ra_fail(err, errlen, rc, "%s", last);
-            return rc;
-        }
-        long wait = backoff_ms(&p, attempt, resp->retry_after_s);
-        if (attempt >= p.max_attempts || (long)(time_mono_ms() - started) + wait >= p.deadline_ms)
-            return give_up(last, attempt, started, err, errlen);
-        char how[48];
-        if (resp->status != 0)
-            snprintf(how, sizeof how, "HTTP %ld", resp->status);
-        else
-            snprintf(how, sizeof how, "%s", resp->timed_out ? "no answer in time" : "unreachable");
-        log_warn("http client: %s at %s: %s (attempt %d of %d); retrying in %.1f s",
-                 req->what ? req->what : "server", origin, how, attempt, p.max_attempts,
-                 (double)wait / 1000.0);
-        if (sleep_cancellable(wait, req->cancel))
-            return ra_fail(err, errlen, RA_ERR_BUSY, "The request to the %s at %s was cancelled.",
-                           req->what ? req->what : "server", origin);
-    }
-}
-
-/* ---- JSON --------------------------------------------------------------------------- */
-
-/* The member or element named by the n bytes at name. */
-static json_t *json_step(json_t *v, const char *name, size_t n)
-{
-    char key[256];
-    if (n == 0 || n >= sizeof key)
-        return NULL;
-    memcpy(key, name, n);
-    key[n] = '\0';
-    if (json_is_array(v) && strspn(key, "0123456789") == n && n <= 9)
-        return json_array_get(v, strtoul(key, NULL, 10));
-    return json_is_object(v) ? json_object_get(v, key) : NULL;
-}
-
-int httpc_json_string(const char *json, size_t len, const char *path, char **out)
-{
-    if (json == NULL || path == NULL)
-        return RA_ERR_FORMAT;
-    json_error_t jerr;
-    json_t *root = json_loadb(json, len, 0, &jerr);
-    json_t *v = root;
-    for (const char *p = path; v != NULL;) {
-        size_t n = strcspn(p, ".");
-        v = json_step(v, p, n);
-        if (p[n] == '\0')
-            break;
-        p += n + 1;
-    }
-    int rc = RA_ERR_FORMAT;
-    if (v != NULL && json_is_string(v) &&
-        memchr(json_string_value(v), '\0', json_string_length(v)) == NULL) {
-        char *s = strdup(json_string_value(v));
-        rc = s != NULL ? RA_OK : RA_ERR_NOMEM;
-        if (s != NULL)
-            *out = s;
-    }
-    json_decref(root);
-    return rc;
 }

@@ -1,10 +1,11 @@
-/* test_http_client.c - unit tests for src/http/client: URL checks and
- * origins, the JSON reader, and real requests to a scripted HTTP server on
- * a loopback port started inside the test (one scripted answer per
- * connection): JSON and multipart bodies, the bearer key, statuses,
- * redirects not followed, time limits, size bounds, retries with backoff
- * and Retry-After, the attempt bound, the deadline and cancellation. Only
- * loopback addresses are ever contacted. */
+/* test_httpc.c - unit tests for src/httpc: URL checks and origins, the
+ * JSON reader, and real requests to a scripted HTTP server on a loopback
+ * port started inside the test (one scripted answer per connection): JSON
+ * and multipart bodies, the bearer key and extra header lines, statuses,
+ * redirects not followed, time limits, size bounds, the address policy
+ * (refusing before any connection), retries with backoff and Retry-After,
+ * the attempt bound, the deadline and cancellation. Only loopback
+ * addresses are ever contacted. */
 #include <criterion/criterion.h>
 
 #include <arpa/inet.h>
@@ -22,7 +23,10 @@
 
 #include "core/err.h"
 #include "core/timeutil.h"
-#include "http/client.h"
+#include "httpc/httpc.h"
+#include "httpc/json.h"
+#include "httpc/retry.h"
+#include "httpc/url.h"
 
 #define KEY "sk-test-9f8e7d6c5b4a"
 #define SECRET_BODY "patient Ali Veli has a mass"
@@ -41,6 +45,7 @@ TestSuite(httpc_url, .init = init, .fini = fini);
 TestSuite(httpc_json, .init = init, .fini = fini);
 TestSuite(httpc_post, .init = init, .fini = fini);
 TestSuite(httpc_retry, .init = init, .fini = fini);
+TestSuite(httpc_policy, .init = init, .fini = fini);
 
 /* ---- URLs ------------------------------------------------------------------------ */
 
@@ -529,6 +534,151 @@ Test(httpc_post, bad_requests_are_refused_before_sending)
     cr_assert_eq(httpc_post(&req, &resp, err, sizeof err), RA_ERR_INVALID);
     cr_assert_null(strstr(err, "two words"), "%s", err);
     cr_assert_eq(httpc_post(NULL, &resp, err, sizeof err), RA_ERR_INVALID);
+}
+
+/* ---- the address policy and extra headers -------------------------------------------- */
+
+/* What the test policies saw. Criterion runs each test in its own
+ * process, so a file-scope record is the test's own. */
+static struct {
+    int calls;
+    int loopback_seen; /* an address it was shown was 127.0.0.1 or ::1 */
+} seen;
+
+static int is_loopback(const struct sockaddr *addr)
+{
+    if (addr->sa_family == AF_INET)
+        return ntohl(((const struct sockaddr_in *)(const void *)addr)->sin_addr.s_addr) ==
+               INADDR_LOOPBACK;
+    const struct in6_addr *a6 = &((const struct sockaddr_in6 *)(const void *)addr)->sin6_addr;
+    return addr->sa_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(a6);
+}
+
+static int refuse_loopback(const struct sockaddr *addr, char *err, size_t errlen)
+{
+    seen.calls++;
+    if (!is_loopback(addr))
+        return RA_OK;
+    seen.loopback_seen = 1;
+    return ra_fail(err, errlen, RA_ERR_REFUSED, "The test policy refuses loopback.");
+}
+
+static int allow_any(const struct sockaddr *addr, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    seen.calls++;
+    seen.loopback_seen |= is_loopback(addr);
+    return RA_OK;
+}
+
+Test(httpc_policy, a_refused_address_is_never_connected_to)
+{
+    /* A loopback listener that must not see a connection: by number, and by
+     * a name that resolves to it (the policy judges the resolved address). */
+    int port = 0;
+    int fd = listen_loopback(&port);
+    const char *hosts[] = {"127.0.0.1", "localhost"};
+    for (size_t i = 0; i < 2; i++) {
+        char url[128], err[256] = "";
+        snprintf(url, sizeof url, "http://%s:%d/v1/chat/completions", hosts[i], port);
+        httpc_request req = json_request(url);
+        req.addr_policy = refuse_loopback;
+        httpc_response resp;
+        seen.calls = 0;
+        cr_assert_eq(httpc_post(&req, &resp, err, sizeof err), RA_ERR_REFUSED, "%s", hosts[i]);
+        cr_assert_eq(resp.status, 0);
+        cr_assert_null(resp.body);
+        cr_assert_str_eq(err, "The test policy refuses loopback.");
+        cr_assert(seen.calls >= 1 && seen.loopback_seen);
+        cr_assert_not(httpc_retryable(RA_ERR_REFUSED, resp.status));
+        httpc_response_release(&resp);
+    }
+    cr_assert_not(readable(fd, 200), "a connection reached the listener");
+    close(fd);
+}
+
+Test(httpc_policy, without_a_policy_the_same_address_is_reached)
+{
+    /* The control for the test above: the engines' requests carry no policy. */
+    server *s = server_start(&(step){.raw = OK_JSON}, 1, 1);
+    char url[128], err[256] = "";
+    url_of(s, url, sizeof url);
+    httpc_request req = json_request(url);
+    httpc_response resp;
+    cr_assert_eq(httpc_post(&req, &resp, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_eq(resp.status, 200);
+    httpc_response_release(&resp);
+    server_join(s);
+    cr_assert_eq(atomic_load(&s->conns), 1);
+    server_stop(s);
+}
+
+Test(httpc_policy, an_allowed_address_is_reached_and_was_shown_to_the_policy)
+{
+    server *s = server_start(&(step){.raw = OK_JSON}, 1, 1);
+    char url[128], err[256] = "";
+    url_of(s, url, sizeof url);
+    httpc_request req = json_request(url);
+    req.addr_policy = allow_any;
+    httpc_response resp;
+    cr_assert_eq(httpc_post(&req, &resp, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_eq(seen.calls, 1);
+    cr_assert(seen.loopback_seen);
+    httpc_response_release(&resp);
+    server_join(s);
+    cr_assert_eq(atomic_load(&s->conns), 1);
+    server_stop(s);
+}
+
+Test(httpc_policy, https_only_refuses_a_plain_http_url_before_sending)
+{
+    int port = 0;
+    int fd = listen_loopback(&port);
+    char url[128], err[256] = "";
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/cb", port);
+    httpc_request req = json_request(url);
+    req.https_only = 1;
+    httpc_response resp;
+    cr_assert_eq(httpc_post(&req, &resp, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_str_eq(err, "The URL must use https.");
+    cr_assert_not(readable(fd, 100));
+    close(fd);
+}
+
+Test(httpc_post, extra_header_lines_are_sent_and_a_user_agent_line_replaces_ours)
+{
+    server *s = server_start(&(step){.raw = OK_JSON}, 1, 1);
+    char url[128], err[256] = "";
+    url_of(s, url, sizeof url);
+    const char *headers[] = {"User-Agent: RaportAI-Test/9", "X-RaportAI-Timestamp: 2026-01-02",
+                             NULL};
+    httpc_request req = json_request(url);
+    req.headers = headers;
+    httpc_response resp;
+    cr_assert_eq(httpc_post(&req, &resp, err, sizeof err), RA_OK, "%s", err);
+    httpc_response_release(&resp);
+    server_join(s);
+    const char *r = s->first_req;
+    cr_assert_not_null(strstr(r, "\r\nUser-Agent: RaportAI-Test/9\r\n"), "%s", r);
+    cr_assert_null(strstr(r, "RaportAI/1"), "%s", r);
+    cr_assert_not_null(strstr(r, "\r\nX-RaportAI-Timestamp: 2026-01-02\r\n"), "%s", r);
+    server_stop(s);
+}
+
+Test(httpc_post, a_header_line_that_could_split_the_request_is_refused)
+{
+    const char *bad[][2] = {{"X-A: 1\r\nX-Evil: 2", NULL},
+                            {"no colon", NULL},
+                            {": no name", NULL},
+                            {"X-Tab:\tvalue", NULL}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char err[256] = "";
+        httpc_request req = json_request("http://127.0.0.1:1/");
+        req.headers = bad[i];
+        httpc_response resp;
+        cr_assert_eq(httpc_post(&req, &resp, err, sizeof err), RA_ERR_INVALID, "case %zu", i);
+        cr_assert_null(strstr(err, "Evil"), "%s", err);
+    }
 }
 
 /* ---- retries ------------------------------------------------------------------------ */
