@@ -21,9 +21,9 @@
 
 typedef struct jobs_runner jobs_runner;
 
-/* Builds the body of a job's callback (its poll response) as JSON: *body is
- * a new allocation (caller frees). Provided by the API layer, which owns the
- * response format. */
+/* The body of a finished job's callback (the result kept when it finished)
+ * and its hmacSecret: both new allocations (caller frees). Provided by the
+ * API layer, which owns the response format. */
 typedef int (*jobs_render_fn)(void *ctx, const char *job_id, char **body, char **hmac_secret);
 
 typedef struct jobs_config {
