@@ -29,6 +29,12 @@ SAID_AS = {"birads": "bi rads", "tirads": "tie rads"}
 PAUSE_AFTER = {"period": ".", "comma": ",", "colon": ","}
 
 
+def env_flag(name):
+    """True when the environment variable is set to something other than
+    "" or "0" (FOO_VERBOSE=0 means quiet)."""
+    return os.environ.get(name, "") not in ("", "0")
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 

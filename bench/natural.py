@@ -60,8 +60,8 @@ import time
 import urllib.error
 import urllib.request
 
-from common import (VOICES, build_driver, dictation_pauses, need_tools, normalize, plain_words,
-                    synthesise_voice, wer, where_and_when)
+from common import (VOICES, build_driver, dictation_pauses, env_flag, need_tools, normalize,
+                    plain_words, synthesise_voice, wer, where_and_when)
 from quality import (LANGS, ROOT, TEMPLATE_KEYS, WORKERS, load_eval, progress, section_scores,
                      structure, tokens)
 
@@ -570,7 +570,7 @@ def main():
         sys.exit("natural.py: --lang takes some of " + ",".join(LANGS))
     if any(v not in VOICES for v in voices):
         sys.exit("natural.py: --voices takes some of " + ",".join(VOICES))
-    verbose = bool(os.environ.get("NATURAL_VERBOSE"))
+    verbose = env_flag("NATURAL_VERBOSE")
     sets = load_eval(langs)
     measures = measure(args.binary, sets, args.set, verbose)
     print(f"Natural dictation, {args.set} set, rules engine ({where_and_when()}):\n")

@@ -45,8 +45,8 @@ import tempfile
 import time
 import unicodedata
 
-from common import (ROOT, SNR_DB, SPEEDS, add_noise, build_driver, need_tools, normalize,
-                    speech_text, synthesise, wer, where_and_when)
+from common import (ROOT, SNR_DB, SPEEDS, add_noise, build_driver, env_flag, need_tools,
+                    normalize, speech_text, synthesise, wer, where_and_when)
 
 LANGS = ("tr", "en", "ru", "az", "fr", "de")
 SECTION_KEYS = ("clinical", "technique", "comparison", "findings", "conclusion", "impression")
@@ -460,7 +460,7 @@ def main():
     audio = not args.no_audio and "en" in langs
     if audio:
         need_tools("quality.py", ("gcc", "pkg-config", "espeak-ng", "sox", "soxi"))
-    verbose = bool(os.environ.get("QUALITY_VERBOSE"))
+    verbose = env_flag("QUALITY_VERBOSE")
     sets = load_eval(langs)
     engines = ["rules"]
     llm_note = "not configured (RAPORTAI_LLM_URL is not set)"
