@@ -38,6 +38,19 @@ owners 'espeak_' '^src/asr/'
 owners 'ngram_|logmath_' '^src/asr/'
 owners 'cairo_|pango_' '^src/report/export[a-z_]*\.c$'
 
+# The store's bound parameters are typed (store/db.h): a number bound as
+# text, or text as a number, must not compile; the right kinds must.
+typed_bind() {
+    printf '#include "store/db.h"\nvoid f(void);\nvoid f(void) { db_arg a = %s; (void)a; }\n' "$1" |
+        gcc -std=c17 -Wall -Wextra -Werror -Isrc -fsyntax-only -x c - 2>/dev/null
+}
+for good in 'db_text("x")' 'db_int(42)'; do
+    typed_bind "$good" || report "the store's typed binding refuses $good"
+done
+for bad in 'db_text(42)' 'db_int("42")'; do
+    typed_bind "$bad" && report "the store's typed binding accepts $bad"
+done
+
 for f in $(find src -name '*.c' -o -name '*.h'); do
     head -n 1 "$f" | grep -q '^/\*' || report "$f does not open with a comment saying what it owns"
 done

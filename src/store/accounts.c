@@ -37,9 +37,9 @@ int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amoun
                          const char *reason, const char *actor, int64_t *balance_after)
 {
     store_org org;
-    int rc =
-        store_query(s, c, store_org_read, &org, 1,
-                    "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+    int rc = store_query(s, c, store_org_read, &org, 1,
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?",
+                         DB_ARGS(db_text(org_id)));
     if (rc != RA_OK)
         return rc;
     if (amount < 0 ? org.credits < -amount : org.credits > INT64_MAX - amount)
@@ -47,13 +47,14 @@ int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amoun
     int64_t balance = org.credits + amount;
     char now[TIME_ISO_LEN];
     time_now_iso(now);
-    rc = store_exec1(s, c, 1, "UPDATE organizations SET credits = ? WHERE id = ?", "is", balance,
-                     org_id);
+    rc = store_exec1(s, c, 1, "UPDATE organizations SET credits = ? WHERE id = ?",
+                     DB_ARGS(db_int(balance), db_text(org_id)));
     if (rc == RA_OK)
         rc = store_exec1(s, c, 1,
                          "INSERT INTO credit_ledger (org_id, amount, balance_after, reason,"
                          " actor, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                         "siisss", org_id, amount, balance, reason, actor, now);
+                         DB_ARGS(db_text(org_id), db_int(amount), db_int(balance), db_text(reason),
+                                 db_text(actor), db_text(now)));
     if (rc == RA_OK && balance_after)
         *balance_after = balance;
     return rc;
@@ -70,10 +71,11 @@ static int org_insert_on(store *s, db_conn *c, const char *name, const char *typ
     o.active = 1;
     STORE_COPY(o.input_lang, "tr");
     STORE_COPY(o.output_lang, "tr");
-    int rc = store_exec1(s, c, 1,
-                         "INSERT INTO organizations (id, name, type, active, credits,"
-                         " created_at) VALUES (?, ?, ?, 1, 0, ?)",
-                         "ssss", o.id, name, type, o.created_at);
+    int rc =
+        store_exec1(s, c, 1,
+                    "INSERT INTO organizations (id, name, type, active, credits,"
+                    " created_at) VALUES (?, ?, ?, 1, 0, ?)",
+                    DB_ARGS(db_text(o.id), db_text(name), db_text(type), db_text(o.created_at)));
     if (rc == RA_OK && credits > 0)
         rc = store_credits_add_on(s, c, o.id, credits, "opening balance", actor, &o.credits);
     if (rc == RA_OK && out)
@@ -108,7 +110,7 @@ static int org_with_manager_on(store *s, db_conn *c, int pending, const char *or
         rc = store_exec1(s, c, 1,
                          "UPDATE organizations SET active = 0, pending = 1"
                          " WHERE id = ?",
-                         "s", org->id);
+                         DB_ARGS(db_text(org->id)));
     if (rc == RA_OK)
         rc = user_insert_on(s, c, email, email_key, name, "manager", org->id, password_hash,
                             manager);
@@ -157,7 +159,8 @@ int store_org_create_with_manager(store *s, const char *org_name, const char *ty
 int store_org_get(store *s, const char *org_id, store_org *out)
 {
     return store_query(s, NULL, store_org_read, out, 1,
-                       "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+                       "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?",
+                       DB_ARGS(db_text(org_id)));
 }
 
 /* Inserts the user; an individual without org_id gets a personal account. */
@@ -173,8 +176,8 @@ static int user_insert_on(store *s, db_conn *c, const char *email, const char *e
     } else if (org_id != NULL) {
         store_org org;
         rc = store_query(s, c, store_org_read, &org, 1,
-                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s",
-                         org_id);
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?",
+                         DB_ARGS(db_text(org_id)));
         STORE_COPY(u->org_id, org_id);
     }
     if (rc != RA_OK)
@@ -188,8 +191,9 @@ static int user_insert_on(store *s, db_conn *c, const char *email, const char *e
     return store_exec1(s, c, 1,
                        "INSERT INTO users (id, email, email_key, name, role, org_id,"
                        " password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                       "ssssssss", u->id, email, email_key, name, role,
-                       u->org_id[0] ? u->org_id : NULL, password_hash, u->created_at);
+                       DB_ARGS(db_text(u->id), db_text(email), db_text(email_key), db_text(name),
+                               db_text(role), db_text(u->org_id[0] ? u->org_id : NULL),
+                               db_text(password_hash), db_text(u->created_at)));
 }
 
 int store_user_create(store *s, const char *email, const char *name, const char *role,
@@ -215,9 +219,9 @@ int store_user_by_email(store *s, const char *email, store_user *out)
     char *email_key = text_lower(email);
     if (email_key == NULL)
         return RA_ERR_NOT_FOUND;
-    int rc =
-        store_query(s, NULL, store_user_read, out, 1,
-                    "SELECT " STORE_USER_COLUMNS " FROM users WHERE email_key = ?", "s", email_key);
+    int rc = store_query(s, NULL, store_user_read, out, 1,
+                         "SELECT " STORE_USER_COLUMNS " FROM users WHERE email_key = ?",
+                         DB_ARGS(db_text(email_key)));
     free(email_key);
     return rc;
 }
@@ -225,20 +229,23 @@ int store_user_by_email(store *s, const char *email, store_user *out)
 int store_user_get(store *s, const char *user_id, store_user *out)
 {
     return store_query(s, NULL, store_user_read, out, 1,
-                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ?", "s", user_id);
+                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ?",
+                       DB_ARGS(db_text(user_id)));
 }
 
 int store_user_set_role(store *s, const char *user_id, const char *role)
 {
-    return store_write1(s, "UPDATE users SET role = ? WHERE id = ?", "ss", role, user_id);
+    return store_write1(s, "UPDATE users SET role = ? WHERE id = ?",
+                        DB_ARGS(db_text(role), db_text(user_id)));
 }
 
 static int user_set_active_on(store *s, db_conn *c, const char *user_id, int active)
 {
-    int rc = store_exec1(s, c, 1, "UPDATE users SET active = ? WHERE id = ?", "ns", active ? 1 : 0,
-                         user_id);
+    int rc = store_exec1(s, c, 1, "UPDATE users SET active = ? WHERE id = ?",
+                         DB_ARGS(db_int(active ? 1 : 0), db_text(user_id)));
     if (rc == RA_OK && !active)
-        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ?", "s", user_id);
+        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ?",
+                         DB_ARGS(db_text(user_id)));
     return rc;
 }
 
@@ -260,7 +267,7 @@ int store_user_password(store *s, const char *user_id, char hash[STORE_PASSWORD_
 {
     char found[STORE_PASSWORD_HASH_MAX] = "";
     int rc = store_query(s, NULL, hash_row, found, 1,
-                         "SELECT password_hash FROM users WHERE id = ?", "s", user_id);
+                         "SELECT password_hash FROM users WHERE id = ?", DB_ARGS(db_text(user_id)));
     if (rc == RA_OK)
         memcpy(hash, found, sizeof found);
     return rc;
@@ -268,8 +275,8 @@ int store_user_password(store *s, const char *user_id, char hash[STORE_PASSWORD_
 
 int store_user_set_password(store *s, const char *user_id, const char *password_hash)
 {
-    return store_write1(s, "UPDATE users SET password_hash = ? WHERE id = ?", "ss", password_hash,
-                        user_id);
+    return store_write1(s, "UPDATE users SET password_hash = ? WHERE id = ?",
+                        DB_ARGS(db_text(password_hash), db_text(user_id)));
 }
 
 int store_credits_add(store *s, const char *org_id, int64_t amount, const char *reason,
@@ -302,5 +309,5 @@ int store_ledger_each(store *s, const char *org_id,
     return store_query(s, NULL, store_ledger_row_fn, &lc, 0,
                        "SELECT amount, balance_after, reason, actor, created_at"
                        " FROM credit_ledger WHERE org_id = ? ORDER BY id",
-                       "s", org_id);
+                       DB_ARGS(db_text(org_id)));
 }

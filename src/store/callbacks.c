@@ -25,12 +25,12 @@ static int claim_on(store *s, db_conn *c, int64_t now_ms, int64_t hold_ms, struc
     int rc = store_query(s, c, due_row, due, 1,
                          "SELECT job_id, url, attempts FROM callbacks WHERE status = 'pending'"
                          " AND next_attempt_ms <= ? ORDER BY next_attempt_ms LIMIT 1",
-                         "i", now_ms);
+                         DB_ARGS(db_int(now_ms)));
     if (rc == RA_OK && due->url == NULL)
         rc = RA_ERR_NOMEM;
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1, "UPDATE callbacks SET next_attempt_ms = ? WHERE job_id = ?", "is",
-                         now_ms + hold_ms, due->job_id);
+        rc = store_exec1(s, c, 1, "UPDATE callbacks SET next_attempt_ms = ? WHERE job_id = ?",
+                         DB_ARGS(db_int(now_ms + hold_ms), db_text(due->job_id)));
     return rc;
 }
 
@@ -61,15 +61,18 @@ static int record_on(store *s, db_conn *c, const char *job_id, int attempt, int 
     int rc = store_exec1(s, c, 1,
                          "INSERT INTO callback_attempts (job_id, attempt, at,"
                          " http_status, error) VALUES (?, ?, ?, NULLIF(?, -1), ?)",
-                         "snsis", job_id, attempt, now, status, delivered ? NULL : error);
+                         DB_ARGS(db_text(job_id), db_int(attempt), db_text(now), db_int(status),
+                                 db_text(delivered ? NULL : error)));
     const char *state = delivered ? "delivered" : next_ms < 0 ? "failed" : "pending";
     if (rc == RA_OK)
         rc = store_exec1(s, c, 1,
                          "UPDATE callbacks SET status = ?, attempts = ?, next_attempt_ms = ?,"
                          " last_http_status = NULLIF(?, -1), last_error = ?, last_attempt_at = ?,"
                          " delivered_at = ? WHERE job_id = ?",
-                         "sniissss", state, attempt, next_ms < 0 ? (int64_t)0 : next_ms, status,
-                         delivered ? NULL : error, now, delivered ? now : NULL, job_id);
+                         DB_ARGS(db_text(state), db_int(attempt),
+                                 db_int(next_ms < 0 ? (int64_t)0 : next_ms), db_int(status),
+                                 db_text(delivered ? NULL : error), db_text(now),
+                                 db_text(delivered ? now : NULL), db_text(job_id)));
     return rc;
 }
 

@@ -11,7 +11,6 @@
 #ifndef RAPORTAI_STORE_DB_H
 #define RAPORTAI_STORE_DB_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,13 +43,30 @@ typedef struct db_driver {
 
 extern const db_driver db_sqlite;
 
-/* Convenience over the driver, used by every domain file.
- * db_prepare_bind: prepares sql and binds args described by types, one
- * character per parameter: 's' const char * (NULL binds NULL), 'i' int64_t,
- * 'n' int. On error nothing is left prepared. */
-int db_prepare_bind(const db_driver *d, db_conn *c, db_stmt **out, const char *sql,
-                    const char *types, ...);
-int db_prepare_bindv(const db_driver *d, db_conn *c, db_stmt **out, const char *sql,
-                     const char *types, va_list ap);
+/* One bound parameter of a statement, made by db_text or db_int so that the
+ * compiler checks each value's type against the kind it is bound as (a
+ * pointer where a number is meant, or the reverse, does not compile). */
+typedef struct db_arg {
+    int is_text;
+    const char *text; /* borrowed; NULL binds NULL */
+    int64_t num;
+} db_arg;
+
+static inline db_arg db_text(const char *v)
+{
+    return (db_arg){.is_text = 1, .text = v};
+}
+
+static inline db_arg db_int(int64_t v)
+{
+    return (db_arg){.num = v};
+}
+
+/* The parameters of a statement, in order, as the two arguments (array,
+ * count) the store's helpers take: DB_ARGS(db_text(id), db_int(n));
+ * DB_NONE for a statement without any. */
+#define DB_ARGS(...)                                                                               \
+    ((const db_arg[]){__VA_ARGS__}), (sizeof((const db_arg[]){__VA_ARGS__}) / sizeof(db_arg))
+#define DB_NONE NULL, 0
 
 #endif

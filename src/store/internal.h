@@ -39,19 +39,21 @@ int store_begin(store *s, db_conn **out);
 int store_end(store *s, db_conn *c, int rc);
 
 /* Runs one statement that returns no rows and expects exactly one changed
- * row when must_change is set (RA_ERR_NOT_FOUND otherwise). */
-int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const char *types, ...);
+ * row when must_change is set (RA_ERR_NOT_FOUND otherwise). Its parameters
+ * are args[0 .. n_args), written DB_ARGS(...) or DB_NONE (db.h). */
+int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const db_arg *args,
+                size_t n_args);
 
 /* store_exec1 on a pooled connection, outside any transaction, expecting a
  * changed row (RA_ERR_NOT_FOUND otherwise). */
-int store_write1(store *s, const char *sql, const char *types, ...);
+int store_write1(store *s, const char *sql, const db_arg *args, size_t n_args);
 
 /* Runs a query and calls row(s, st, ctx) for each row it returns. With c
  * NULL a pooled connection is used for the call. When must_find is set and
  * no row came back, returns RA_ERR_NOT_FOUND. */
 typedef void (*store_row_fn)(store *s, db_stmt *st, void *ctx);
 int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find, const char *sql,
-                const char *types, ...);
+                const db_arg *args, size_t n_args);
 
 /* Copies column col of the current row into a fixed array of size n,
  * truncating at n-1 bytes. */

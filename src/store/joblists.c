@@ -72,13 +72,15 @@ int store_job_list(store *s, const store_job_filter *f,
     int rc = RA_OK;
     if (total)
         rc = store_query(s, NULL, count_row, &count, 1, "SELECT COUNT(*) FROM jobs j" SUMMARY_WHERE,
-                         "ssnss", f->org_id, f->org_id, f->api_only, f->status, f->status);
+                         DB_ARGS(db_text(f->org_id), db_text(f->org_id), db_int(f->api_only),
+                                 db_text(f->status), db_text(f->status)));
     if (rc == RA_OK)
         rc = store_query(s, NULL, summary_row, &sc, 0,
                          "SELECT " SUMMARY_COLUMNS SUMMARY_FROM SUMMARY_WHERE
                          " ORDER BY j.created_ms DESC, j.id LIMIT ? OFFSET ?",
-                         "ssnssii", f->org_id, f->org_id, f->api_only, f->status, f->status,
-                         f->limit, f->offset);
+                         DB_ARGS(db_text(f->org_id), db_text(f->org_id), db_int(f->api_only),
+                                 db_text(f->status), db_text(f->status), db_int(f->limit),
+                                 db_int(f->offset)));
     if (rc == RA_OK && total)
         *total = count;
     return rc;
@@ -88,10 +90,10 @@ int store_job_queue_counts(store *s, int64_t *pending, int64_t *processing)
 {
     int64_t waiting = 0, running = 0;
     int rc = store_query(s, NULL, count_row, &waiting, 1,
-                         "SELECT COUNT(*) FROM jobs WHERE status = 'pending'", "");
+                         "SELECT COUNT(*) FROM jobs WHERE status = 'pending'", DB_NONE);
     if (rc == RA_OK)
         rc = store_query(s, NULL, count_row, &running, 1,
-                         "SELECT COUNT(*) FROM jobs WHERE status = 'processing'", "");
+                         "SELECT COUNT(*) FROM jobs WHERE status = 'processing'", DB_NONE);
     if (rc == RA_OK) {
         *pending = waiting;
         *processing = running;
@@ -122,5 +124,5 @@ int store_callback_attempts_each(store *s, const char *job_id,
     return store_query(s, NULL, attempt_row, &ac, 0,
                        "SELECT attempt, at, COALESCE(http_status, -1), COALESCE(error, '')"
                        " FROM callback_attempts WHERE job_id = ? ORDER BY attempt",
-                       "s", job_id);
+                       DB_ARGS(db_text(job_id)));
 }

@@ -34,18 +34,21 @@ static int insert_job_on(store *s, db_conn *c, const store_job_input *in, const 
         " audio_format, audio_ms, transcript_input, input_lang, output_lang, patient_id,"
         " patient_name, callback_url, hmac_secret, credits_reserved, created_at, created_ms,"
         " user_id) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "sssssssisssssssisis", id, in->org_id, in->key_id, in->kind, in->audio_path,
-        in->audio_sha256, in->audio_format, (int64_t)(in->audio_seconds * 1000), in->transcript,
-        in->input_lang, in->output_lang, in->patient_id, in->patient_name, in->callback_url,
-        in->hmac_secret, (int64_t)in->n_exams, now, now_ms, in->user_id);
+        DB_ARGS(db_text(id), db_text(in->org_id), db_text(in->key_id), db_text(in->kind),
+                db_text(in->audio_path), db_text(in->audio_sha256), db_text(in->audio_format),
+                db_int((int64_t)(in->audio_seconds * 1000)), db_text(in->transcript),
+                db_text(in->input_lang), db_text(in->output_lang), db_text(in->patient_id),
+                db_text(in->patient_name), db_text(in->callback_url), db_text(in->hmac_secret),
+                db_int((int64_t)in->n_exams), db_text(now), db_int(now_ms), db_text(in->user_id)));
     for (size_t i = 0; rc == RA_OK && i < in->n_exams; i++) {
         const store_exam_input *e = &in->exams[i];
         rc = store_exec1(
             s, c, 1,
             "INSERT INTO job_exams (job_id, idx, accession, sut_code, tele_code,"
             " template_content, template_format, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
-            "sisssss", id, (int64_t)i, e->accession, e->sut_code, e->tele_code, e->template_content,
-            e->template_format);
+            DB_ARGS(db_text(id), db_int((int64_t)i), db_text(e->accession), db_text(e->sut_code),
+                    db_text(e->tele_code), db_text(e->template_content),
+                    db_text(e->template_format)));
     }
     return rc;
 }
@@ -60,7 +63,8 @@ static int create_on(store *s, db_conn *c, const store_job_input *in, int64_t no
                              "SELECT id FROM jobs WHERE org_id = ? AND audio_sha256 = ?"
                              " AND status <> 'failed' AND created_ms >= ?"
                              " ORDER BY created_ms LIMIT 1",
-                             "ssi", in->org_id, in->audio_sha256, now_ms - dup_window_s * 1000);
+                             DB_ARGS(db_text(in->org_id), db_text(in->audio_sha256),
+                                     db_int(now_ms - dup_window_s * 1000)));
         if (rc != RA_OK)
             return rc;
         if (dup[0] != '\0') {
@@ -172,7 +176,7 @@ static int get_on(store *s, db_conn *c, const char *job_id, const char *org_id, 
                          "SELECT " JOB_COLUMNS " FROM jobs j"
                          " LEFT JOIN callbacks cb ON cb.job_id = j.id"
                          " WHERE j.id = ? AND (? IS NULL OR j.org_id = ?)",
-                         "sss", job_id, org_id, org_id);
+                         DB_ARGS(db_text(job_id), db_text(org_id), db_text(org_id)));
     if (rc == RA_OK) {
         j.exams = calloc(STORE_EXAMS_MAX, sizeof *j.exams);
         rc = j.exams ? RA_OK : RA_ERR_NOMEM;
@@ -180,7 +184,7 @@ static int get_on(store *s, db_conn *c, const char *job_id, const char *org_id, 
     if (rc == RA_OK)
         rc = store_query(s, c, exam_row, &j, 0,
                          "SELECT " EXAM_COLUMNS " FROM job_exams WHERE job_id = ? ORDER BY idx",
-                         "s", job_id);
+                         DB_ARGS(db_text(job_id)));
     if (rc != RA_OK) {
         store_job_release(&j);
         return rc;
@@ -237,7 +241,7 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
                          "SELECT id, attempts FROM jobs WHERE status = 'pending'"
                          " OR (status = 'processing' AND lease_until < ?)"
                          " ORDER BY created_ms LIMIT 1",
-                         "i", now_ms);
+                         DB_ARGS(db_int(now_ms)));
     if (rc != RA_OK)
         return rc;
     if (due.attempts >= max_attempts) {
@@ -249,11 +253,12 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
     }
     char now[TIME_ISO_LEN];
     time_format_iso((time_t)(now_ms / 1000), now);
-    rc = store_exec1(s, c, 1,
-                     "UPDATE jobs SET status = 'processing', attempts = attempts + 1,"
-                     " lease_owner = ?, lease_until = ?, started_at = COALESCE(started_at, ?)"
-                     " WHERE id = ?",
-                     "siss", worker_id, now_ms + lease_ms, now, due.id);
+    rc = store_exec1(
+        s, c, 1,
+        "UPDATE jobs SET status = 'processing', attempts = attempts + 1,"
+        " lease_owner = ?, lease_until = ?, started_at = COALESCE(started_at, ?)"
+        " WHERE id = ?",
+        DB_ARGS(db_text(worker_id), db_int(now_ms + lease_ms), db_text(now), db_text(due.id)));
     if (rc == RA_OK) {
         store_copy(job_id, UUID_LEN, due.id);
         *attempt = due.attempts + 1;
@@ -286,7 +291,7 @@ int store_job_renew(store *s, const char *job_id, const char *worker_id, int64_t
     return store_write1(s,
                         "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?"
                         " AND status = 'processing'",
-                        "iss", until_ms, job_id, worker_id);
+                        DB_ARGS(db_int(until_ms), db_text(job_id), db_text(worker_id)));
 }
 
 /* ---- finishing ------------------------------------------------------------------ */
@@ -318,7 +323,8 @@ static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
         return store_exec1(s, c, 1,
                            "UPDATE job_exams SET status = 'failed', error_code = ?,"
                            " error_message = ? WHERE job_id = ? AND idx = ?",
-                           "sssi", r->error_code, r->error_message, job_id, idx);
+                           DB_ARGS(db_text(r->error_code), db_text(r->error_message),
+                                   db_text(job_id), db_int(idx)));
     return store_exec1(
         s, c, 1,
         "UPDATE job_exams SET status = ?, modality = ?, exam_name = ?, transcript = ?,"
@@ -327,10 +333,13 @@ static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
         " sec_impression = ?, sec_technique = ?, sec_clinical = ?, sec_comparison = ?,"
         " structured_by = ?, warnings = ?"
         " WHERE job_id = ? AND idx = ?",
-        "sssssssssssssssssssi", e->completed ? "completed" : "failed", e->modality, e->exam_name,
-        e->transcript, e->report_text, e->report_html, e->filled_template, e->template_used,
-        e->error_code, e->error_message, e->sections[0], e->sections[1], e->sections[2],
-        e->sections[3], e->sections[4], e->sections[5], e->structured_by, e->warnings, job_id, idx);
+        DB_ARGS(db_text(e->completed ? "completed" : "failed"), db_text(e->modality),
+                db_text(e->exam_name), db_text(e->transcript), db_text(e->report_text),
+                db_text(e->report_html), db_text(e->filled_template), db_text(e->template_used),
+                db_text(e->error_code), db_text(e->error_message), db_text(e->sections[0]),
+                db_text(e->sections[1]), db_text(e->sections[2]), db_text(e->sections[3]),
+                db_text(e->sections[4]), db_text(e->sections[5]), db_text(e->structured_by),
+                db_text(e->warnings), db_text(job_id), db_int(idx)));
 }
 
 /* Keeps one credit per completed exam and gives the rest back. */
@@ -355,8 +364,9 @@ static int settle_credits_on(store *s, db_conn *c, const struct held_job *h, con
 static int render_result_on(store *s, db_conn *c, const char *job_id, const char *org_id)
 {
     int64_t credits = 0;
-    int rc = store_query(s, c, count_row, &credits, 1,
-                         "SELECT credits FROM organizations WHERE id = ?", "s", org_id);
+    int rc =
+        store_query(s, c, count_row, &credits, 1, "SELECT credits FROM organizations WHERE id = ?",
+                    DB_ARGS(db_text(org_id)));
     store_job j;
     if (rc == RA_OK)
         rc = get_on(s, c, job_id, NULL, &j);
@@ -366,7 +376,8 @@ static int render_result_on(store *s, db_conn *c, const char *job_id, const char
     rc = s->render(s->render_ctx, &j, credits, &body);
     store_job_release(&j);
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1, "UPDATE jobs SET result = ? WHERE id = ?", "ss", body, job_id);
+        rc = store_exec1(s, c, 1, "UPDATE jobs SET result = ? WHERE id = ?",
+                         DB_ARGS(db_text(body), db_text(job_id)));
     free(body);
     return rc;
 }
@@ -378,7 +389,7 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
     int rc = store_query(s, c, held_row, &h, 1,
                          "SELECT status, COALESCE(lease_owner, ''), org_id,"
                          " credits_reserved, callback_url FROM jobs WHERE id = ?",
-                         "s", job_id);
+                         DB_ARGS(db_text(job_id)));
     if (rc != RA_OK)
         return rc;
     int held = worker_id ? strcmp(h.status, "processing") == 0 && strcmp(h.owner, worker_id) == 0
@@ -405,15 +416,17 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
             "UPDATE jobs SET status = ?, transcript = ?, error_code = ?, error_message = ?,"
             " credits_used = ?, processing_ms = ?, finished_at = ?, finished_ms = ?,"
             " lease_owner = NULL, lease_until = NULL WHERE id = ?",
-            "ssssiisis", used > 0 ? "completed" : "failed", r->transcript, used > 0 ? NULL : code,
-            used > 0 ? NULL : message, used, r->processing_ms, now, now_ms, job_id);
+            DB_ARGS(db_text(used > 0 ? "completed" : "failed"), db_text(r->transcript),
+                    db_text(used > 0 ? NULL : code), db_text(used > 0 ? NULL : message),
+                    db_int(used), db_int(r->processing_ms), db_text(now), db_int(now_ms),
+                    db_text(job_id)));
     if (rc == RA_OK)
         rc = settle_credits_on(s, c, &h, job_id, used);
     if (rc == RA_OK && h.has_callback)
         rc = store_exec1(s, c, 1,
                          "INSERT INTO callbacks (job_id, url, status, attempts,"
                          " next_attempt_ms) VALUES (?, ?, 'pending', 0, ?)",
-                         "ssi", job_id, h.callback_url, now_ms);
+                         DB_ARGS(db_text(job_id), db_text(h.callback_url), db_int(now_ms)));
     if (rc == RA_OK && s->render != NULL)
         rc = render_result_on(s, c, job_id, h.org_id);
     return rc;
@@ -437,8 +450,8 @@ void store_set_result_renderer(store *s, store_result_renderer render, void *ctx
 
 int store_job_keep_result(store *s, const char *job_id, const char *body)
 {
-    int rc = store_write1(s, "UPDATE jobs SET result = ? WHERE id = ? AND result IS NULL", "ss",
-                          body, job_id);
+    int rc = store_write1(s, "UPDATE jobs SET result = ? WHERE id = ? AND result IS NULL",
+                          DB_ARGS(db_text(body), db_text(job_id)));
     return rc == RA_ERR_NOT_FOUND ? RA_OK : rc; /* one was kept already */
 }
 
@@ -448,19 +461,19 @@ int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam)
     int rc = store_query(s, NULL, count_row, &queued, 1,
                          "SELECT COUNT(*) FROM job_exams e JOIN jobs j ON j.id = e.job_id"
                          " WHERE j.status IN ('pending', 'processing')",
-                         "");
+                         DB_NONE);
     if (rc == RA_OK)
         rc = store_query(s, NULL, count_row, &total_ms, 1,
                          "SELECT COALESCE(SUM(processing_ms), -1) FROM (SELECT processing_ms"
                          " FROM jobs WHERE processing_ms IS NOT NULL"
                          " ORDER BY created_ms DESC LIMIT 50) AS recent",
-                         "");
+                         DB_NONE);
     if (rc == RA_OK)
         rc = store_query(s, NULL, count_row, &exams, 1,
                          "SELECT COALESCE(SUM(credits_reserved), 0) FROM (SELECT credits_reserved"
                          " FROM jobs WHERE processing_ms IS NOT NULL"
                          " ORDER BY created_ms DESC LIMIT 50) AS recent",
-                         "");
+                         DB_NONE);
     if (rc == RA_OK) {
         *exams_queued = queued;
         *ms_per_exam = (total_ms >= 0 && exams > 0) ? total_ms / exams : -1;
@@ -501,13 +514,13 @@ int store_job_audio_sweep(store *s, int64_t now_ms,
                          " WHERE j.audio_path IS NOT NULL AND j.status IN ('completed', 'failed')"
                          " AND COALESCE(j.finished_ms, 0) + o.audio_retention_days * 86400000 <= ?"
                          " LIMIT 32",
-                         "i", now_ms);
+                         DB_ARGS(db_int(now_ms)));
     *removed = 0;
     for (int i = 0; rc == RA_OK && i < b.n; i++) {
         if (remove_fn(b.rows[i].path, ctx) != RA_OK)
             continue;
-        rc = store_write1(s, "UPDATE jobs SET audio_path = NULL WHERE id = ?", "s",
-                          b.rows[i].job_id);
+        rc = store_write1(s, "UPDATE jobs SET audio_path = NULL WHERE id = ?",
+                          DB_ARGS(db_text(b.rows[i].job_id)));
         *removed += rc == RA_OK;
     }
     return rc;

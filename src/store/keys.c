@@ -41,17 +41,19 @@ int store_key_create(store *s, const char *hash_hex, const char *prefix, const c
     int rc = store_write1(s,
                           "INSERT INTO api_keys (id, key_hash, prefix, label, org_id, user_id,"
                           " created_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-                          "sssssss", id, hash_hex, prefix, label, org_id, user_id, now);
+                          DB_ARGS(db_text(id), db_text(hash_hex), db_text(prefix), db_text(label),
+                                  db_text(org_id), db_text(user_id), db_text(now)));
     if (rc == RA_OK && out)
         rc = store_query(s, NULL, key_row, out, 1, "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.id = ?",
-                         "s", id);
+                         DB_ARGS(db_text(id)));
     return rc;
 }
 
 int store_key_by_hash(store *s, const char *hash_hex, store_key *out)
 {
     return store_query(s, NULL, key_row, out, 1,
-                       "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.key_hash = ?", "s", hash_hex);
+                       "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.key_hash = ?",
+                       DB_ARGS(db_text(hash_hex)));
 }
 
 int store_key_touch(store *s, const char *key_id)
@@ -61,7 +63,7 @@ int store_key_touch(store *s, const char *key_id)
     return store_write1(s,
                         "UPDATE api_keys SET last_used_at = ?, use_count = use_count + 1"
                         " WHERE id = ?",
-                        "ss", now, key_id);
+                        DB_ARGS(db_text(now), db_text(key_id)));
 }
 
 struct key_each_ctx {
@@ -84,7 +86,7 @@ int store_key_each(store *s, const char *org_id, void (*fn)(const store_key *key
     return store_query(s, NULL, key_each_row, &kc, 0,
                        "SELECT " KEY_COLUMNS KEY_FROM
                        " WHERE k.org_id = ? ORDER BY k.created_at DESC, k.id",
-                       "s", org_id);
+                       DB_ARGS(db_text(org_id)));
 }
 
 struct prefix_ctx {
@@ -102,8 +104,9 @@ static void prefix_row(store *s, db_stmt *st, void *ctx)
 static int revoke_on(store *s, db_conn *c, const char *prefix, store_key *out)
 {
     struct prefix_ctx pc = {.matches = 0};
-    int rc = store_query(s, c, prefix_row, &pc, 1,
-                         "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.prefix = ?", "s", prefix);
+    int rc =
+        store_query(s, c, prefix_row, &pc, 1, "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.prefix = ?",
+                    DB_ARGS(db_text(prefix)));
     if (rc != RA_OK)
         return rc;
     if (pc.matches > 1)
@@ -111,8 +114,8 @@ static int revoke_on(store *s, db_conn *c, const char *prefix, store_key *out)
     if (pc.key.revoked_at[0] != '\0')
         return RA_ERR_EXISTS;
     time_now_iso(pc.key.revoked_at);
-    rc = store_exec1(s, c, 1, "UPDATE api_keys SET revoked_at = ? WHERE id = ?", "ss",
-                     pc.key.revoked_at, pc.key.id);
+    rc = store_exec1(s, c, 1, "UPDATE api_keys SET revoked_at = ? WHERE id = ?",
+                     DB_ARGS(db_text(pc.key.revoked_at), db_text(pc.key.id)));
     if (rc == RA_OK && out)
         *out = pc.key;
     return rc;
@@ -132,8 +135,8 @@ int store_key_revoke_by_prefix(store *s, const char *prefix, store_key *out)
 static int key_of_org(store *s, db_conn *c, const char *org_id, const char *key_id, store_key *out)
 {
     return store_query(s, c, key_row, out, 1,
-                       "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.id = ? AND k.org_id = ?", "ss",
-                       key_id, org_id);
+                       "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.id = ? AND k.org_id = ?",
+                       DB_ARGS(db_text(key_id), db_text(org_id)));
 }
 
 int store_key_get(store *s, const char *org_id, const char *key_id, store_key *out)
@@ -147,8 +150,8 @@ static int set_label_on(store *s, db_conn *c, const char *org_id, const char *ke
     store_key k;
     int rc = key_of_org(s, c, org_id, key_id, &k);
     if (rc == RA_OK)
-        rc =
-            store_exec1(s, c, 1, "UPDATE api_keys SET label = ? WHERE id = ?", "ss", label, key_id);
+        rc = store_exec1(s, c, 1, "UPDATE api_keys SET label = ? WHERE id = ?",
+                         DB_ARGS(db_text(label), db_text(key_id)));
     if (rc == RA_OK)
         rc = key_of_org(s, c, org_id, key_id, out);
     return rc;
@@ -176,8 +179,8 @@ static int revoke_id_on(store *s, db_conn *c, const char *org_id, const char *ke
         rc = RA_ERR_EXISTS;
     if (rc == RA_OK) {
         time_now_iso(k.revoked_at);
-        rc = store_exec1(s, c, 1, "UPDATE api_keys SET revoked_at = ? WHERE id = ?", "ss",
-                         k.revoked_at, key_id);
+        rc = store_exec1(s, c, 1, "UPDATE api_keys SET revoked_at = ? WHERE id = ?",
+                         DB_ARGS(db_text(k.revoked_at), db_text(key_id)));
     }
     if (rc == RA_OK)
         *out = k;
@@ -217,13 +220,15 @@ static int rotate_on(store *s, db_conn *c, struct rotation *r)
     rc = store_exec1(s, c, 1,
                      "INSERT INTO api_keys (id, key_hash, prefix, label, org_id,"
                      " user_id, created_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-                     "sssssss", id, r->hash_hex, r->prefix, r->old_key.label, r->org_id, r->user_id,
-                     now);
+                     DB_ARGS(db_text(id), db_text(r->hash_hex), db_text(r->prefix),
+                             db_text(r->old_key.label), db_text(r->org_id), db_text(r->user_id),
+                             db_text(now)));
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1,
-                         "UPDATE api_keys SET expires_at = ?, expires_ms = ?,"
-                         " replaced_by = ? WHERE id = ?",
-                         "siss", expires, r->expires_ms, id, r->key_id);
+        rc = store_exec1(
+            s, c, 1,
+            "UPDATE api_keys SET expires_at = ?, expires_ms = ?,"
+            " replaced_by = ? WHERE id = ?",
+            DB_ARGS(db_text(expires), db_int(r->expires_ms), db_text(id), db_text(r->key_id)));
     if (rc == RA_OK)
         rc = key_of_org(s, c, r->org_id, id, &r->new_key);
     if (rc == RA_OK)

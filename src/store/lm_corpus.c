@@ -47,7 +47,7 @@ int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void
         " SELECT org_id, 0, COUNT(*), MAX(updated_at) FROM user_templates"
         "  WHERE language = ? GROUP BY org_id)"
         " GROUP BY org_id ORDER BY org_id",
-        "ss", LM_LANG, LM_LANG);
+        DB_ARGS(db_text(LM_LANG), db_text(LM_LANG)));
 }
 
 static void count_row(store *s, db_stmt *st, void *ctx)
@@ -58,10 +58,11 @@ static void count_row(store *s, db_stmt *st, void *ctx)
 int store_lm_templates_changed(store *s, const char *org_id, const char *since, int64_t *out)
 {
     int64_t n = 0;
-    int rc = store_query(s, NULL, count_row, &n, 1,
-                         "SELECT COUNT(*) FROM user_templates WHERE org_id = ? AND"
-                         " language = ? AND updated_at > ?",
-                         "sss", org_id, LM_LANG, since != NULL ? since : "");
+    int rc = store_query(
+        s, NULL, count_row, &n, 1,
+        "SELECT COUNT(*) FROM user_templates WHERE org_id = ? AND"
+        " language = ? AND updated_at > ?",
+        DB_ARGS(db_text(org_id), db_text(LM_LANG), db_text(since != NULL ? since : "")));
     if (rc == RA_OK)
         *out = n;
     return rc;
@@ -109,7 +110,7 @@ int store_lm_report_texts_each(store *s, const char *org_id, int64_t max_reports
                                                                                   "r.updated_at "
                                                                                   "DESC, r.id "
                                                                                   "LIMIT ?",
-        "ssi", org_id, LM_LANG, max_reports);
+        DB_ARGS(db_text(org_id), db_text(LM_LANG), db_int(max_reports)));
 }
 
 struct templates_ctx {
@@ -131,5 +132,5 @@ int store_lm_templates_each(store *s, const char *org_id,
     return store_query(s, NULL, templates_row, &tc, 0,
                        "SELECT format, content FROM user_templates WHERE org_id = ? AND"
                        " language = ? ORDER BY created_at, id",
-                       "ss", org_id, LM_LANG);
+                       DB_ARGS(db_text(org_id), db_text(LM_LANG)));
 }

@@ -44,8 +44,8 @@ static int get_on(store *s, db_conn *c, const char *id, const char *org_id, cons
 {
     store_macro m = {.text = NULL};
     int rc = store_query(s, c, macro_row, &m, 1,
-                         "SELECT " MACRO_COLUMNS " FROM macros WHERE id = ? AND" VISIBLE_TO, "sss",
-                         id, org_id, user_id);
+                         "SELECT " MACRO_COLUMNS " FROM macros WHERE id = ? AND" VISIBLE_TO,
+                         DB_ARGS(db_text(id), db_text(org_id), db_text(user_id)));
     if (rc == RA_OK && m.text == NULL)
         rc = RA_ERR_NOMEM;
     if (rc != RA_OK) {
@@ -79,7 +79,7 @@ static int create_on(store *s, db_conn *c, const char *org_id, const char *user_
     int rc = store_query(s, c, count_row, &n, 1,
                          "SELECT COUNT(*) FROM macros WHERE org_id = ? AND"
                          " COALESCE(user_id, '') = ?",
-                         "ss", org_id, user_id ? user_id : "");
+                         DB_ARGS(db_text(org_id), db_text(user_id ? user_id : "")));
     if (rc == RA_OK && n >= STORE_MACROS_MAX)
         rc = RA_ERR_TOO_LARGE;
     char id[UUID_LEN], now[TIME_ISO_LEN];
@@ -90,8 +90,9 @@ static int create_on(store *s, db_conn *c, const char *org_id, const char *user_
                          "INSERT INTO macros (id, org_id, user_id, name, name_fold,"
                          " section, text, created_at, updated_at)"
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         "sssssssss", id, org_id, user_id, in->name, in->name_fold, section_of(in),
-                         in->text, now, now);
+                         DB_ARGS(db_text(id), db_text(org_id), db_text(user_id), db_text(in->name),
+                                 db_text(in->name_fold), db_text(section_of(in)), db_text(in->text),
+                                 db_text(now), db_text(now)));
     return rc == RA_OK ? get_on(s, c, id, org_id, user_id, out) : rc;
 }
 
@@ -120,8 +121,9 @@ int store_macro_update(store *s, const char *id, const char *org_id, const char 
                           "UPDATE macros SET name = ?, name_fold = ?, section = ?, text = ?,"
                           " updated_at = ? WHERE id = ? AND org_id = ? AND"
                           " COALESCE(user_id, '') = ?",
-                          "ssssssss", in->name, in->name_fold, section_of(in), in->text, now, id,
-                          org_id, owner_id ? owner_id : "");
+                          DB_ARGS(db_text(in->name), db_text(in->name_fold),
+                                  db_text(section_of(in)), db_text(in->text), db_text(now),
+                                  db_text(id), db_text(org_id), db_text(owner_id ? owner_id : "")));
     return rc == RA_OK ? get_on(s, NULL, id, org_id, owner_id, out) : rc;
 }
 
@@ -130,7 +132,7 @@ int store_macro_delete(store *s, const char *id, const char *org_id, const char 
     return store_write1(s,
                         "DELETE FROM macros WHERE id = ? AND org_id = ? AND"
                         " COALESCE(user_id, '') = ?",
-                        "sss", id, org_id, owner_id ? owner_id : "");
+                        DB_ARGS(db_text(id), db_text(org_id), db_text(owner_id ? owner_id : "")));
 }
 
 struct each_ctx {
@@ -158,6 +160,6 @@ int store_macro_each(store *s, const char *org_id, const char *user_id,
     int rc = store_query(s, NULL, each_row, &ec, 0,
                          "SELECT " MACRO_COLUMNS " FROM macros WHERE" VISIBLE_TO
                          " ORDER BY user_id IS NULL, name_fold, section, created_at",
-                         "ss", org_id, user_id);
+                         DB_ARGS(db_text(org_id), db_text(user_id)));
     return rc == RA_OK && ec.nomem ? RA_ERR_NOMEM : rc;
 }

@@ -32,14 +32,14 @@ int store_org_members_each(store *s, const char *org_id, void (*fn)(const store_
     return store_query(s, NULL, member_each_row, &uc, 0,
                        "SELECT " STORE_USER_COLUMNS " FROM users WHERE org_id = ?"
                        " ORDER BY name, email_key",
-                       "s", org_id);
+                       DB_ARGS(db_text(org_id)));
 }
 
 static int member_on(store *s, db_conn *c, const char *org_id, const char *user_id, store_user *out)
 {
     return store_query(s, c, store_user_read, out, 1,
-                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ? AND org_id = ?", "ss",
-                       user_id, org_id);
+                       "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ? AND org_id = ?",
+                       DB_ARGS(db_text(user_id), db_text(org_id)));
 }
 
 int store_member_get(store *s, const char *org_id, const char *user_id, store_user *out)
@@ -57,13 +57,14 @@ static int member_update_on(store *s, db_conn *c, struct member_change *m)
 {
     int rc = member_on(s, c, m->org_id, m->user_id, &m->after);
     if (rc == RA_OK && m->role != NULL)
-        rc = store_exec1(s, c, 1, "UPDATE users SET role = ? WHERE id = ?", "ss", m->role,
-                         m->user_id);
+        rc = store_exec1(s, c, 1, "UPDATE users SET role = ? WHERE id = ?",
+                         DB_ARGS(db_text(m->role), db_text(m->user_id)));
     if (rc == RA_OK && m->active >= 0)
-        rc = store_exec1(s, c, 1, "UPDATE users SET active = ? WHERE id = ?", "ns",
-                         m->active ? 1 : 0, m->user_id);
+        rc = store_exec1(s, c, 1, "UPDATE users SET active = ? WHERE id = ?",
+                         DB_ARGS(db_int(m->active ? 1 : 0), db_text(m->user_id)));
     if (rc == RA_OK && m->active == 0)
-        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ?", "s", m->user_id);
+        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ?",
+                         DB_ARGS(db_text(m->user_id)));
     if (rc == RA_OK)
         rc = member_on(s, c, m->org_id, m->user_id, &m->after);
     return rc;
@@ -88,11 +89,12 @@ static int member_password_on(store *s, db_conn *c, const char *org_id, const ch
     store_user u;
     int rc = member_on(s, c, org_id, user_id, &u);
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1, "UPDATE users SET password_hash = ? WHERE id = ?", "ss",
-                         password_hash, user_id);
+        rc = store_exec1(s, c, 1, "UPDATE users SET password_hash = ? WHERE id = ?",
+                         DB_ARGS(db_text(password_hash), db_text(user_id)));
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", "ss",
-                         user_id, keep_session_id ? keep_session_id : "");
+        rc =
+            store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ? AND id <> ?",
+                        DB_ARGS(db_text(user_id), db_text(keep_session_id ? keep_session_id : "")));
     return rc;
 }
 
@@ -116,8 +118,9 @@ int store_org_set_settings(store *s, const char *org_id, const char *callback_ur
     int rc = store_write1(s,
                           "UPDATE organizations SET callback_url = ?, input_lang = ?,"
                           " output_lang = ?, audio_retention_days = ? WHERE id = ?",
-                          "sssns", callback_url && *callback_url ? callback_url : NULL, input_lang,
-                          output_lang, audio_retention_days, org_id);
+                          DB_ARGS(db_text(callback_url && *callback_url ? callback_url : NULL),
+                                  db_text(input_lang), db_text(output_lang),
+                                  db_int(audio_retention_days), db_text(org_id)));
     if (rc == RA_OK && out)
         rc = store_org_get(s, org_id, out);
     return rc;
@@ -146,28 +149,28 @@ int store_org_each(store *s, void (*fn)(const store_org_summary *o, void *ctx), 
                        "SELECT " STORE_ORG_COLUMNS ", (SELECT COUNT(*) FROM users u"
                        " WHERE u.org_id = organizations.id) FROM organizations"
                        " ORDER BY created_at DESC, id",
-                       "");
+                       DB_NONE);
 }
 
 static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_change change,
                            store_org *out)
 {
     store_org o;
-    int rc =
-        store_query(s, c, store_org_read, &o, 1,
-                    "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?", "s", org_id);
+    int rc = store_query(s, c, store_org_read, &o, 1,
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?",
+                         DB_ARGS(db_text(org_id)));
     if (rc != RA_OK)
         return rc;
     if ((change == STORE_ORG_APPROVE && !o.pending) || (change == STORE_ORG_ACTIVATE && o.pending))
         return RA_ERR_EXISTS;
     int active = change != STORE_ORG_DEACTIVATE;
-    rc = store_exec1(s, c, 1, "UPDATE organizations SET active = ?, pending = 0 WHERE id = ?", "ns",
-                     active, org_id);
+    rc = store_exec1(s, c, 1, "UPDATE organizations SET active = ?, pending = 0 WHERE id = ?",
+                     DB_ARGS(db_int(active), db_text(org_id)));
     if (rc == RA_OK && !active)
         rc = store_exec1(s, c, 0,
                          "DELETE FROM sessions WHERE user_id IN"
                          " (SELECT id FROM users WHERE org_id = ?)",
-                         "s", org_id);
+                         DB_ARGS(db_text(org_id)));
     if (rc == RA_OK) {
         o.active = active;
         o.pending = 0;
@@ -244,14 +247,15 @@ int store_user_search(store *s, const char *query, int64_t offset, int64_t limit
         return RA_ERR_INVALID;
     struct user_search_ctx uc = {fn, ctx};
     int64_t count = 0;
-    int rc = store_query(s, NULL, count_row, &count, 1, "SELECT COUNT(*)" USER_MATCH, "ss", pattern,
-                         pattern);
+    int rc = store_query(s, NULL, count_row, &count, 1, "SELECT COUNT(*)" USER_MATCH,
+                         DB_ARGS(db_text(pattern), db_text(pattern)));
     if (rc == RA_OK)
-        rc = store_query(s, NULL, user_search_row, &uc, 0,
-                         "SELECT " STORE_USER_COLUMNS ", COALESCE((SELECT o.name FROM"
-                         " organizations o WHERE o.id = users.org_id), '')" USER_MATCH
-                         " ORDER BY email_key LIMIT ? OFFSET ?",
-                         "ssii", pattern, pattern, limit, offset);
+        rc =
+            store_query(s, NULL, user_search_row, &uc, 0,
+                        "SELECT " STORE_USER_COLUMNS ", COALESCE((SELECT o.name FROM"
+                        " organizations o WHERE o.id = users.org_id), '')" USER_MATCH
+                        " ORDER BY email_key LIMIT ? OFFSET ?",
+                        DB_ARGS(db_text(pattern), db_text(pattern), db_int(limit), db_int(offset)));
     free(pattern);
     if (rc == RA_OK && total)
         *total = count;

@@ -150,8 +150,9 @@ static int get_on(store *s, db_conn *c, const char *report_id, const store_scope
                   store_report *out)
 {
     return store_query(s, c, report_row, out, 1,
-                       "SELECT " REPORT_COLUMNS REPORT_FROM " WHERE r.id = ? AND" IN_SCOPE, "ssss",
-                       report_id, scope->org_id, scope->user_id, scope->user_id);
+                       "SELECT " REPORT_COLUMNS REPORT_FROM " WHERE r.id = ? AND" IN_SCOPE,
+                       DB_ARGS(db_text(report_id), db_text(scope->org_id), db_text(scope->user_id),
+                               db_text(scope->user_id)));
 }
 
 int store_report_get(store *s, const char *report_id, const store_scope *scope, store_report *out)
@@ -167,7 +168,8 @@ static int insert_revision_on(store *s, db_conn *c, const char *report_id, int r
     return store_exec1(s, c, 1,
                        "INSERT INTO report_revisions (report_id, revision, user_id,"
                        " sections, created_at) VALUES (?, ?, ?, ?, ?)",
-                       "sisss", report_id, (int64_t)revision, user_id, content, now);
+                       DB_ARGS(db_text(report_id), db_int((int64_t)revision), db_text(user_id),
+                               db_text(content), db_text(now)));
 }
 
 static int create_on(store *s, db_conn *c, const char *org_id, const char *user_id,
@@ -181,9 +183,11 @@ static int create_on(store *s, db_conn *c, const char *org_id, const char *user_
         "INSERT INTO reports (id, org_id, user_id, job_id, revision, sut_code, exam_name,"
         " modality, patient_name, patient_id, accession, language, search_key, created_at,"
         " created_ms, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "sssssssssssssis", id, org_id, user_id, in->job_id, S(in->sut_code), S(in->exam_name),
-        S(in->modality), S(in->patient_name), S(in->patient_id), S(in->accession), S(in->language),
-        key, now, time_now_ms(), now);
+        DB_ARGS(db_text(id), db_text(org_id), db_text(user_id), db_text(in->job_id),
+                db_text(S(in->sut_code)), db_text(S(in->exam_name)), db_text(S(in->modality)),
+                db_text(S(in->patient_name)), db_text(S(in->patient_id)), db_text(S(in->accession)),
+                db_text(S(in->language)), db_text(key), db_text(now), db_int(time_now_ms()),
+                db_text(now)));
     if (rc == RA_OK)
         rc = insert_revision_on(s, c, id, 1, user_id, in->content, now);
     store_scope scope = {org_id, NULL};
@@ -226,9 +230,11 @@ static int revise_on(store *s, db_conn *c, const char *report_id, const store_sc
             "UPDATE reports SET revision = ?, sut_code = ?, exam_name = ?, modality = ?,"
             " patient_name = ?, patient_id = ?, accession = ?, language = ?, search_key = ?,"
             " updated_at = ? WHERE id = ? AND revision = ?",
-            "issssssssssi", (int64_t)next, S(in->sut_code), S(in->exam_name), S(in->modality),
-            S(in->patient_name), S(in->patient_id), S(in->accession), S(in->language), key, now,
-            report_id, (int64_t)now_row.revision);
+            DB_ARGS(db_int((int64_t)next), db_text(S(in->sut_code)), db_text(S(in->exam_name)),
+                    db_text(S(in->modality)), db_text(S(in->patient_name)),
+                    db_text(S(in->patient_id)), db_text(S(in->accession)), db_text(S(in->language)),
+                    db_text(key), db_text(now), db_text(report_id),
+                    db_int((int64_t)now_row.revision)));
     if (rc == RA_OK)
         rc = get_on(s, c, report_id, scope, out);
     return rc;
@@ -281,12 +287,13 @@ void store_revision_release(store_revision *r)
 int store_report_revision(store *s, const char *report_id, int n, store_revision *out)
 {
     store_revision r = {.content = NULL};
-    int rc = store_query(s, NULL, revision_row_content, &r, 1,
-                         "SELECT " REVISION_COLUMNS ", v.sections" REVISION_FROM
-                         " WHERE v.report_id = ? AND (v.revision = ? OR (? = 0 AND"
-                         " v.revision = (SELECT MAX(revision) FROM report_revisions"
-                         " WHERE report_id = ?)))",
-                         "siis", report_id, (int64_t)n, (int64_t)n, report_id);
+    int rc = store_query(
+        s, NULL, revision_row_content, &r, 1,
+        "SELECT " REVISION_COLUMNS ", v.sections" REVISION_FROM
+        " WHERE v.report_id = ? AND (v.revision = ? OR (? = 0 AND"
+        " v.revision = (SELECT MAX(revision) FROM report_revisions"
+        " WHERE report_id = ?)))",
+        DB_ARGS(db_text(report_id), db_int((int64_t)n), db_int((int64_t)n), db_text(report_id)));
     if (rc == RA_OK && r.content == NULL)
         rc = RA_ERR_NOMEM;
     if (rc != RA_OK) {
@@ -317,7 +324,7 @@ int store_report_revisions_each(store *s, const char *report_id,
     return store_query(s, NULL, revisions_row, &rc, 0,
                        "SELECT " REVISION_COLUMNS REVISION_FROM " WHERE v.report_id = ?"
                        " ORDER BY v.revision",
-                       "s", report_id);
+                       DB_ARGS(db_text(report_id)));
 }
 
 /* ---- search ------------------------------------------------------------------------ */
@@ -328,13 +335,11 @@ int store_report_revisions_each(store *s, const char *report_id,
     " AND (? IS NULL OR r.search_key LIKE ?) AND (? IS NULL OR r.modality = ?)"                    \
     " AND (? IS NULL OR substr(r.created_at, 1, 10) >= ?)"                                         \
     " AND (? IS NULL OR substr(r.created_at, 1, 10) <= ?)"
-#define SEARCH_TYPES                                                                               \
-    "sss"                                                                                          \
-    "ssssssss"                                                                                     \
-    "ssssss"
 #define SEARCH_ARGS(scope, p, modality, from, to)                                                  \
-    (scope)->org_id, (scope)->user_id, (scope)->user_id, p[0], p[0], p[1], p[1], p[2], p[2], p[3], \
-        p[3], modality, modality, from, from, to, to
+    db_text((scope)->org_id), db_text((scope)->user_id), db_text((scope)->user_id), db_text(p[0]), \
+        db_text(p[0]), db_text(p[1]), db_text(p[1]), db_text(p[2]), db_text(p[2]), db_text(p[3]),  \
+        db_text(p[3]), db_text(modality), db_text(modality), db_text(from), db_text(from),         \
+        db_text(to), db_text(to)
 
 struct search_ctx {
     void (*fn)(const store_report *r, void *ctx);
@@ -365,13 +370,13 @@ static int run_search(store *s, const store_scope *scope, const store_report_fil
     const char *modality = or_null(f->modality), *from = or_null(f->from), *to = or_null(f->to);
     int64_t n = 0;
     int rc = store_query(s, NULL, count_row, &n, 1, "SELECT COUNT(*) FROM reports r" SEARCH_WHERE,
-                         SEARCH_TYPES, SEARCH_ARGS(scope, p, modality, from, to));
+                         DB_ARGS(SEARCH_ARGS(scope, p, modality, from, to)));
     if (rc == RA_OK && n > 0 && f->limit > 0)
         rc = store_query(s, NULL, search_row, sc, 0,
                          "SELECT " REPORT_COLUMNS REPORT_FROM SEARCH_WHERE
                          " ORDER BY r.created_ms DESC, r.id LIMIT ? OFFSET ?",
-                         SEARCH_TYPES "ii", SEARCH_ARGS(scope, p, modality, from, to), f->limit,
-                         f->offset);
+                         DB_ARGS(SEARCH_ARGS(scope, p, modality, from, to), db_int(f->limit),
+                                 db_int(f->offset)));
     if (rc == RA_OK)
         *total = n;
     return rc;
@@ -400,16 +405,19 @@ int store_dashboard_get(store *s, const store_scope *scope, const char *today_fr
     store_dashboard d = {0};
     int rc = store_query(s, NULL, count_row, &d.reports_today, 1,
                          "SELECT COUNT(*) FROM reports r WHERE" IN_SCOPE " AND r.created_at >= ?",
-                         "ssss", scope->org_id, scope->user_id, scope->user_id, today_from);
+                         DB_ARGS(db_text(scope->org_id), db_text(scope->user_id),
+                                 db_text(scope->user_id), db_text(today_from)));
     if (rc == RA_OK)
         rc = store_query(s, NULL, count_row, &d.reports_week, 1,
                          "SELECT COUNT(*) FROM reports r WHERE" IN_SCOPE " AND r.created_at >= ?",
-                         "ssss", scope->org_id, scope->user_id, scope->user_id, week_from);
+                         DB_ARGS(db_text(scope->org_id), db_text(scope->user_id),
+                                 db_text(scope->user_id), db_text(week_from)));
     if (rc == RA_OK)
-        rc = store_query(s, NULL, count_row, &d.jobs_in_progress, 1,
-                         "SELECT COUNT(*) FROM jobs r WHERE" IN_SCOPE
-                         " AND r.status IN ('pending', 'processing')",
-                         "sss", scope->org_id, scope->user_id, scope->user_id);
+        rc = store_query(
+            s, NULL, count_row, &d.jobs_in_progress, 1,
+            "SELECT COUNT(*) FROM jobs r WHERE" IN_SCOPE
+            " AND r.status IN ('pending', 'processing')",
+            DB_ARGS(db_text(scope->org_id), db_text(scope->user_id), db_text(scope->user_id)));
     if (rc == RA_OK)
         *out = d;
     return rc;

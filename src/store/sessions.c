@@ -28,7 +28,8 @@ int store_session_create(store *s, const char *token_hash, const char *user_id, 
     int rc = store_write1(s,
                           "INSERT INTO sessions (" SESSION_COLUMNS ", token_hash)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          "sssiiis", ses.id, user_id, path, now_ms, now_ms, expires_ms, token_hash);
+                          DB_ARGS(db_text(ses.id), db_text(user_id), db_text(path), db_int(now_ms),
+                                  db_int(now_ms), db_int(expires_ms), db_text(token_hash)));
     if (rc == RA_OK && out)
         *out = ses;
     return rc;
@@ -37,19 +38,19 @@ int store_session_create(store *s, const char *token_hash, const char *user_id, 
 int store_session_by_hash(store *s, const char *token_hash, store_session *out)
 {
     return store_query(s, NULL, session_row, out, 1,
-                       "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_hash = ?", "s",
-                       token_hash);
+                       "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_hash = ?",
+                       DB_ARGS(db_text(token_hash)));
 }
 
 int store_session_touch(store *s, const char *session_id, int64_t now_ms)
 {
-    return store_write1(s, "UPDATE sessions SET last_seen_ms = ? WHERE id = ?", "is", now_ms,
-                        session_id);
+    return store_write1(s, "UPDATE sessions SET last_seen_ms = ? WHERE id = ?",
+                        DB_ARGS(db_int(now_ms), db_text(session_id)));
 }
 
 int store_session_delete(store *s, const char *session_id)
 {
-    return store_write1(s, "DELETE FROM sessions WHERE id = ?", "s", session_id);
+    return store_write1(s, "DELETE FROM sessions WHERE id = ?", DB_ARGS(db_text(session_id)));
 }
 
 int store_session_sweep(store *s, int64_t now_ms, int64_t idle_before_ms)
@@ -61,7 +62,7 @@ int store_session_sweep(store *s, int64_t now_ms, int64_t idle_before_ms)
                        store_exec1(s, c, 0,
                                    "DELETE FROM sessions WHERE expires_ms <= ?"
                                    " OR last_seen_ms < ?",
-                                   "ii", now_ms, idle_before_ms));
+                                   DB_ARGS(db_int(now_ms), db_int(idle_before_ms))));
     return rc;
 }
 
@@ -81,7 +82,7 @@ static int failures_get_on(store *s, db_conn *c, const char *email_key, store_si
     return store_query(s, c, failures_row, out, 1,
                        "SELECT failures, first_failure_ms, last_failure_ms, locked_until_ms"
                        " FROM login_throttle WHERE email_key = ?",
-                       "s", email_key);
+                       DB_ARGS(db_text(email_key)));
 }
 
 int store_signin_failures_get(store *s, const char *email_key, store_signin_failures *out)
@@ -113,7 +114,8 @@ static int failure_on(store *s, db_conn *c, const char *email_key, int64_t now_m
                      " first_failure_ms = excluded.first_failure_ms,"
                      " last_failure_ms = excluded.last_failure_ms,"
                      " locked_until_ms = excluded.locked_until_ms",
-                     "sniii", email_key, f.failures, f.first_ms, f.last_ms, f.locked_until_ms);
+                     DB_ARGS(db_text(email_key), db_int(f.failures), db_int(f.first_ms),
+                             db_int(f.last_ms), db_int(f.locked_until_ms)));
     if (rc == RA_OK && out)
         *out = f;
     return rc;
@@ -132,6 +134,7 @@ int store_signin_failure(store *s, const char *email_key, int64_t now_ms, int64_
 
 int store_signin_clear(store *s, const char *email_key)
 {
-    int rc = store_write1(s, "DELETE FROM login_throttle WHERE email_key = ?", "s", email_key);
+    int rc = store_write1(s, "DELETE FROM login_throttle WHERE email_key = ?",
+                          DB_ARGS(db_text(email_key)));
     return rc == RA_ERR_NOT_FOUND ? RA_OK : rc;
 }

@@ -1,7 +1,6 @@
 /* store.c - opening a data directory, the connection pool, migrations and the
  * helpers the domain files share (see store.h, internal.h). */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -12,42 +11,21 @@
 
 #define DB_FILE "raportai.db"
 
-int db_prepare_bindv(const db_driver *d, db_conn *c, db_stmt **out, const char *sql,
-                     const char *types, va_list ap)
+/* Prepares sql and binds args; on error nothing is left prepared. */
+static int prepare_bind(const db_driver *d, db_conn *c, db_stmt **out, const char *sql,
+                        const db_arg *args, size_t n_args)
 {
     db_stmt *st = NULL;
     int rc = d->prepare(c, sql, &st);
-    for (int i = 0; rc == RA_OK && types[i] != '\0'; i++) {
-        switch (types[i]) {
-        case 's':
-            rc = d->bind_text(st, i + 1, va_arg(ap, const char *));
-            break;
-        case 'i':
-            rc = d->bind_int64(st, i + 1, va_arg(ap, int64_t));
-            break;
-        case 'n':
-            rc = d->bind_int64(st, i + 1, va_arg(ap, int));
-            break;
-        default:
-            rc = RA_ERR_INVALID;
-        }
-    }
+    for (size_t i = 0; rc == RA_OK && i < n_args; i++)
+        rc = args[i].is_text ? d->bind_text(st, (int)i + 1, args[i].text)
+                             : d->bind_int64(st, (int)i + 1, args[i].num);
     if (rc != RA_OK) {
         d->finalize(st);
         return rc;
     }
     *out = st;
     return RA_OK;
-}
-
-int db_prepare_bind(const db_driver *d, db_conn *c, db_stmt **out, const char *sql,
-                    const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    int rc = db_prepare_bindv(d, c, out, sql, types, ap);
-    va_end(ap);
-    return rc;
 }
 
 int store_acquire(store *s, db_conn **out)
@@ -114,12 +92,12 @@ int store_end(store *s, db_conn *c, int rc)
     return rc;
 }
 
-static int exec1v(store *s, db_conn *c, int must_change, const char *sql, const char *types,
-                  va_list ap)
+int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const db_arg *args,
+                size_t n_args)
 {
     const db_driver *d = s->driver;
     db_stmt *st = NULL;
-    int rc = db_prepare_bindv(d, c, &st, sql, types, ap);
+    int rc = prepare_bind(d, c, &st, sql, args, n_args);
     if (rc != RA_OK)
         return rc;
     rc = d->step(st);
@@ -129,31 +107,19 @@ static int exec1v(store *s, db_conn *c, int must_change, const char *sql, const 
     return rc;
 }
 
-int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    int rc = exec1v(s, c, must_change, sql, types, ap);
-    va_end(ap);
-    return rc;
-}
-
-int store_write1(store *s, const char *sql, const char *types, ...)
+int store_write1(store *s, const char *sql, const db_arg *args, size_t n_args)
 {
     db_conn *c = NULL;
     int rc = store_acquire(s, &c);
     if (rc != RA_OK)
         return rc;
-    va_list ap;
-    va_start(ap, types);
-    rc = exec1v(s, c, 1, sql, types, ap);
-    va_end(ap);
+    rc = store_exec1(s, c, 1, sql, args, n_args);
     store_release(s, c);
     return rc;
 }
 
 int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find, const char *sql,
-                const char *types, ...)
+                const db_arg *args, size_t n_args)
 {
     const db_driver *d = s->driver;
     db_conn *own = NULL;
@@ -164,10 +130,7 @@ int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find
         c = own;
     }
     db_stmt *st = NULL;
-    va_list ap;
-    va_start(ap, types);
-    int rc = db_prepare_bindv(d, c, &st, sql, types, ap);
-    va_end(ap);
+    int rc = prepare_bind(d, c, &st, sql, args, n_args);
     int found = 0;
     while (rc == RA_OK) {
         int step = d->step(st);
@@ -246,7 +209,7 @@ static int apply_migration(store *s, db_conn *c, int version)
             rc = store_exec1(s, c, 1,
                              "INSERT INTO schema_migrations (version, name, applied_at)"
                              " VALUES (?, ?, ?)",
-                             "nss", version, m->name, now);
+                             DB_ARGS(db_int(version), db_text(m->name), db_text(now)));
         if (rc == RA_OK)
             log_info("store: migrated to version %d (%s)", version, m->name);
     }

@@ -14,13 +14,14 @@ static void sut_row(store *s, db_stmt *st, void *ctx)
 
 static int replace_on(store *s, db_conn *c, const store_sut_row *rows, size_t n)
 {
-    int rc = store_exec1(s, c, 0, "DELETE FROM sut_catalog", "");
+    int rc = store_exec1(s, c, 0, "DELETE FROM sut_catalog", DB_NONE);
     for (size_t i = 0; rc == RA_OK && i < n; i++)
         rc = store_exec1(s, c, 1,
                          "INSERT INTO sut_catalog (code, name, modality, body_part,"
                          " source) VALUES (?, ?, ?, ?, ?)",
-                         "sssss", rows[i].code, rows[i].name, rows[i].modality, rows[i].body_part,
-                         rows[i].source);
+                         DB_ARGS(db_text(rows[i].code), db_text(rows[i].name),
+                                 db_text(rows[i].modality), db_text(rows[i].body_part),
+                                 db_text(rows[i].source)));
     return rc;
 }
 
@@ -40,7 +41,7 @@ static void count_row(store *s, db_stmt *st, void *ctx)
 
 int store_sut_count(store *s, int64_t *out)
 {
-    return store_query(s, NULL, count_row, out, 1, "SELECT COUNT(*) FROM sut_catalog", "");
+    return store_query(s, NULL, count_row, out, 1, "SELECT COUNT(*) FROM sut_catalog", DB_NONE);
 }
 
 int store_sut_get(store *s, const char *code, store_sut_row *out)
@@ -48,7 +49,7 @@ int store_sut_get(store *s, const char *code, store_sut_row *out)
     return store_query(s, NULL, sut_row, out, 1,
                        "SELECT code, name, modality, body_part, source"
                        " FROM sut_catalog WHERE code = ?",
-                       "s", code);
+                       DB_ARGS(db_text(code)));
 }
 
 struct codes_ctx {
@@ -69,7 +70,7 @@ int store_sut_codes_for(store *s, const char *modality, const char *body_part,
     return store_query(s, NULL, code_row, &cc, 0,
                        "SELECT code FROM sut_catalog"
                        " WHERE modality = ? AND body_part = ? ORDER BY code",
-                       "ss", modality, body_part);
+                       DB_ARGS(db_text(modality), db_text(body_part)));
 }
 
 struct page_ctx {
@@ -90,7 +91,7 @@ int store_sut_page(store *s, const char *after_code, store_sut_row *rows, size_t
     int rc = store_query(s, NULL, page_row, &pc, 0,
                          "SELECT code, name, modality, body_part,"
                          " source FROM sut_catalog WHERE code > ? ORDER BY code LIMIT ?",
-                         "si", after_code ? after_code : "", (int64_t)max);
+                         DB_ARGS(db_text(after_code ? after_code : ""), db_int((int64_t)max)));
     if (rc == RA_OK)
         *n = pc.n;
     return rc;

@@ -43,7 +43,7 @@ int store_org_usage_each(store *s, const char *org_id, const char *since_month,
                        " WHERE j.org_id = ? AND j.finished_at IS NOT NULL"
                        " AND j.finished_at >= ? AND (j.key_id IS NOT NULL OR"
                        " j.user_id IS NOT NULL)) AS finished GROUP BY who, month",
-                       "ss", org_id, since_month);
+                       DB_ARGS(db_text(org_id), db_text(since_month)));
 }
 
 struct month_ctx {
@@ -76,7 +76,7 @@ int store_month_usage_each(store *s, const char *month,
                        "  WHERE l.org_id = organizations.id AND l.amount > 0"
                        "  AND l.actor <> '" JOB_ACTOR "' AND substr(l.created_at, 1, 7) = ?)"
                        " FROM organizations ORDER BY name, id",
-                       "sss", month, month, month);
+                       DB_ARGS(db_text(month), db_text(month), db_text(month)));
 }
 
 static void count_row(store *s, db_stmt *st, void *ctx)
@@ -90,13 +90,14 @@ int store_ledger_page(store *s, const char *org_id, int64_t offset, int64_t limi
     store_ledger_ctx lc = {fn, ctx};
     int64_t count = 0;
     int rc = store_query(s, NULL, count_row, &count, 1,
-                         "SELECT COUNT(*) FROM credit_ledger WHERE org_id = ?", "s", org_id);
+                         "SELECT COUNT(*) FROM credit_ledger WHERE org_id = ?",
+                         DB_ARGS(db_text(org_id)));
     if (rc == RA_OK)
         rc = store_query(s, NULL, store_ledger_row_fn, &lc, 0,
                          "SELECT amount, balance_after, reason, actor, created_at"
                          " FROM credit_ledger WHERE org_id = ? ORDER BY id DESC"
                          " LIMIT ? OFFSET ?",
-                         "sii", org_id, limit, offset);
+                         DB_ARGS(db_text(org_id), db_int(limit), db_int(offset)));
     if (rc == RA_OK && total)
         *total = count;
     return rc;

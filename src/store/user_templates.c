@@ -45,7 +45,7 @@ int store_template_get(store *s, const char *id, const char *org_id, const char 
     int rc = store_query(s, NULL, template_row_content, &t, 1,
                          "SELECT " TEMPLATE_COLUMNS ", content FROM user_templates"
                          " WHERE id = ? AND org_id = ? AND user_id = ?",
-                         "sss", id, org_id, user_id);
+                         DB_ARGS(db_text(id), db_text(org_id), db_text(user_id)));
     if (rc == RA_OK && t.content == NULL)
         rc = RA_ERR_NOMEM;
     if (rc != RA_OK) {
@@ -66,9 +66,11 @@ int store_template_create(store *s, const char *org_id, const char *user_id,
                           "INSERT INTO user_templates (id, org_id, user_id, name, language,"
                           " format, modality, body_part, content, created_at, updated_at)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          "sssssssssss", id, org_id, user_id, in->name, in->language, in->format,
-                          in->modality ? in->modality : "", in->body_part ? in->body_part : "",
-                          in->content, now, now);
+                          DB_ARGS(db_text(id), db_text(org_id), db_text(user_id), db_text(in->name),
+                                  db_text(in->language), db_text(in->format),
+                                  db_text(in->modality ? in->modality : ""),
+                                  db_text(in->body_part ? in->body_part : ""), db_text(in->content),
+                                  db_text(now), db_text(now)));
     return rc == RA_OK ? store_template_get(s, id, org_id, user_id, out) : rc;
 }
 
@@ -81,9 +83,10 @@ int store_template_update(store *s, const char *id, const char *org_id, const ch
                           "UPDATE user_templates SET name = ?, language = ?, format = ?,"
                           " modality = ?, body_part = ?, content = ?, updated_at = ?"
                           " WHERE id = ? AND org_id = ? AND user_id = ?",
-                          "ssssssssss", in->name, in->language, in->format,
-                          in->modality ? in->modality : "", in->body_part ? in->body_part : "",
-                          in->content, now, id, org_id, user_id);
+                          DB_ARGS(db_text(in->name), db_text(in->language), db_text(in->format),
+                                  db_text(in->modality ? in->modality : ""),
+                                  db_text(in->body_part ? in->body_part : ""), db_text(in->content),
+                                  db_text(now), db_text(id), db_text(org_id), db_text(user_id)));
     return rc == RA_OK ? store_template_get(s, id, org_id, user_id, out) : rc;
 }
 
@@ -92,7 +95,7 @@ int store_template_delete(store *s, const char *id, const char *org_id, const ch
     return store_write1(s,
                         "DELETE FROM user_templates WHERE id = ? AND org_id = ? AND"
                         " user_id = ?",
-                        "sss", id, org_id, user_id);
+                        DB_ARGS(db_text(id), db_text(org_id), db_text(user_id)));
 }
 
 struct each_ctx {
@@ -115,7 +118,7 @@ int store_template_each(store *s, const char *org_id, const char *user_id,
     return store_query(s, NULL, each_row, &ec, 0,
                        "SELECT " TEMPLATE_COLUMNS " FROM user_templates WHERE org_id = ? AND"
                        " user_id = ? ORDER BY name, created_at",
-                       "ss", org_id, user_id);
+                       DB_ARGS(db_text(org_id), db_text(user_id)));
 }
 
 int store_template_override(store *s, const char *org_id, const char *user_id, const char *modality,
@@ -131,7 +134,8 @@ int store_template_override(store *s, const char *org_id, const char *user_id, c
                          " AND t.body_part = ? AND t.language = ? AND t.body_part <> ''"
                          " AND (t.user_id = ? OR (u.role = 'manager' AND u.active = 1))"
                          " ORDER BY t.user_id = ? DESC, t.updated_at DESC, t.id LIMIT 1",
-                         "ssssss", org_id, modality, body_part, language, uid, uid);
+                         DB_ARGS(db_text(org_id), db_text(modality), db_text(body_part),
+                                 db_text(language), db_text(uid), db_text(uid)));
     if (rc == RA_OK && t.content == NULL)
         rc = RA_ERR_NOMEM;
     if (rc != RA_OK) {
