@@ -167,7 +167,9 @@ class Callbacks(JobsTest):
                 self.assertNotEqual(d[0]["headers"]["x-raportai-timestamp"],
                                     d[1]["headers"]["x-raportai-timestamp"])
                 self.assertEqual(bodies[0]["jobId"], job["jobId"])
-                self.assertEqual(bodies[0]["remainingCredits"], 0, "the balance at finishing")
+                # 1 or 0, as the other job's reservation came before or after
+                # this one finished; never the 5 added since.
+                self.assertIn(bodies[0]["remainingCredits"], (0, 1), "the balance at finishing")
                 self.assertEqual(self.srv.get(job["pollUrl"], key=key).json()["remainingCredits"],
                                  5, "the poll: the balance now")
         cb = self.callback_state(key, jobs["flaky"]["pollUrl"],
