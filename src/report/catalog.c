@@ -11,9 +11,9 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/text.h"
 #include "report/catalog_table.h"
-#include "report/report_util.h"
 
 #define CATALOG_MAX_TOKENS 64
 #define CATALOG_HEADER_ROWS 20 /* the header row is looked for this far */
@@ -388,10 +388,8 @@ static int catalog_table_rows(const catalog_table *t, const char *where, const c
 {
     catalog_cols c;
     catalog_rows out = {NULL, 0, 0};
-    if (!catalog_find_header(t, &c) && !catalog_guess_columns(t, &c)) {
-        report_errf(err, errlen, "no SUT code column found in %s", where);
-        return RA_ERR_FORMAT;
-    }
+    if (!catalog_find_header(t, &c) && !catalog_guess_columns(t, &c))
+        return ra_fail(err, errlen, RA_ERR_FORMAT, "no SUT code column found in %s", where);
     unsigned char *seen = calloc(CATALOG_SEEN_BITS / 8 + 1, 1);
     int rc = seen != NULL ? RA_OK : RA_ERR_NOMEM;
     for (size_t r = c.first; r < t->n && rc == RA_OK; r++) {
@@ -407,17 +405,16 @@ static int catalog_table_rows(const catalog_table *t, const char *where, const c
         memcpy(row->code, code, sizeof code);
         rc = catalog_fill(t, r, &c, source, row);
         if (rc != RA_OK)
-            report_errf(err, errlen,
-                        "row %zu of %s (code %s): the modality or body part is "
-                        "longer than a known value",
-                        r + 1, where, code);
+            rc = ra_fail(err, errlen, rc,
+                         "row %zu of %s (code %s): the modality or body part is "
+                         "longer than a known value",
+                         r + 1, where, code);
     }
     if (rc == RA_ERR_NOMEM)
-        report_errf(err, errlen, "out of memory reading %s", where);
-    if (rc == RA_OK && out.n == 0) {
-        report_errf(err, errlen, "no row of %s has a valid SUT code (5 to 7 digits)", where);
-        rc = RA_ERR_FORMAT;
-    }
+        rc = ra_fail(err, errlen, rc, "out of memory reading %s", where);
+    if (rc == RA_OK && out.n == 0)
+        rc = ra_fail(err, errlen, RA_ERR_FORMAT,
+                     "no row of %s has a valid SUT code (5 to 7 digits)", where);
     if (rc == RA_OK) {
         *rows = out.v;
         *n = out.n;
@@ -436,7 +433,7 @@ int catalog_parse_file(const char *path, const char *source, store_sut_row **row
     const char *file = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
     catalog_table t;
     catalog_table_init(&t);
-    int rc = report_read_file(path, CATALOG_MAX_FILE_BYTES, &data, &len, err, errlen);
+    int rc = file_read_all(path, CATALOG_MAX_FILE_BYTES, &data, &len, err, errlen);
     if (rc != RA_OK)
         return rc;
     if (len >= 4 && memcmp(data, "PK\3\4", 4) == 0) {
@@ -459,10 +456,8 @@ int catalog_load_known(const char *share_dir, store_sut_row **rows, size_t *n, c
 {
     char path[4096];
     int k = snprintf(path, sizeof path, "%s/data/sut/known-codes.csv", share_dir);
-    if (k < 0 || (size_t)k >= sizeof path) {
-        report_errf(err, errlen, "the share directory path is too long");
-        return RA_ERR_INVALID;
-    }
+    if (k < 0 || (size_t)k >= sizeof path)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "the share directory path is too long");
     return catalog_parse_file(path, "RaportAI shipped list: data/sut/known-codes.csv", rows, n, err,
                               errlen);
 }

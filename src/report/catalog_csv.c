@@ -21,7 +21,6 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "report/catalog.h"
-#include "report/report_util.h"
 
 #define CSV_SNIFF_RECORDS 20
 
@@ -182,23 +181,20 @@ int catalog_csv_read(const char *data, size_t len, const char *file, catalog_tab
     char *text = NULL;
     size_t n = 0;
     int rc = csv_decode(data, len, &text, &n);
-    if (rc == RA_ERR_FORMAT) {
-        report_errf(err, errlen,
-                    "%s is not a text file in UTF-8, UTF-16 or Windows-1254; "
-                    "save it from Excel as \"CSV UTF-8\" or as .xlsx",
-                    file);
-        return rc;
-    }
-    if (rc != RA_OK) {
-        report_errf(err, errlen, "out of memory reading %s", file);
-        return rc;
-    }
+    if (rc == RA_ERR_FORMAT)
+        return ra_fail(err, errlen, rc,
+                       "%s is not a text file in UTF-8, UTF-16 or Windows-1254; "
+                       "save it from Excel as \"CSV UTF-8\" or as .xlsx",
+                       file);
+    if (rc != RA_OK)
+        return ra_fail(err, errlen, rc, "out of memory reading %s", file);
     rc = csv_split(text, n, t);
     if (rc == RA_ERR_TOO_LARGE)
-        report_errf(err, errlen, "%s has more than %d rows or a cell over %u bytes; refusing it",
-                    file, CATALOG_MAX_ROWS, CATALOG_MAX_CELL_BYTES);
+        rc = ra_fail(err, errlen, rc,
+                     "%s has more than %d rows or a cell over %u bytes; refusing it", file,
+                     CATALOG_MAX_ROWS, CATALOG_MAX_CELL_BYTES);
     else if (rc != RA_OK)
-        report_errf(err, errlen, "out of memory reading %s", file);
+        rc = ra_fail(err, errlen, rc, "out of memory reading %s", file);
     free(text);
     return rc;
 }

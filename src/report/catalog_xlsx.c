@@ -23,7 +23,6 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "report/catalog.h"
-#include "report/report_util.h"
 
 #define XLSX_MAX_PART (200u * 1024 * 1024)
 #define XLSX_MAX_STRINGS 2000000
@@ -335,18 +334,18 @@ static int sheet_visit(xmlTextReaderPtr r, int type, const char *name, void *ctx
 static void xlsx_explain(int rc, const char *file, const char *part, char *err, size_t errlen)
 {
     if (rc == RA_ERR_TOO_LARGE)
-        report_errf(err, errlen,
-                    "%s: %s is larger than %u MB uncompressed or has more than "
-                    "%d rows; refusing it",
-                    file, part, XLSX_MAX_PART >> 20, CATALOG_MAX_ROWS);
+        ra_fail(err, errlen, rc,
+                "%s: %s is larger than %u MB uncompressed or has more than "
+                "%d rows; refusing it",
+                file, part, XLSX_MAX_PART >> 20, CATALOG_MAX_ROWS);
     else if (rc == RA_ERR_NOMEM)
-        report_errf(err, errlen, "out of memory reading %s", file);
+        ra_fail(err, errlen, rc, "out of memory reading %s", file);
     else if (rc == RA_ERR_NOT_FOUND)
-        report_errf(err, errlen, "%s: the first sheet (%s) is missing from the workbook", file,
-                    part);
+        ra_fail(err, errlen, rc, "%s: the first sheet (%s) is missing from the workbook", file,
+                part);
     else
-        report_errf(err, errlen, "%s: %s is not a valid worksheet part (broken XML or cell)", file,
-                    part);
+        ra_fail(err, errlen, rc, "%s: %s is not a valid worksheet part (broken XML or cell)", file,
+                part);
 }
 
 /* Reads workbook, shared strings and first sheet of the open archive z. */
@@ -363,11 +362,10 @@ static int xlsx_read_book(zip_t *z, const char *file, catalog_table *t, char *sh
     buf_init(&sh.is, CATALOG_MAX_CELL_BYTES);
     int rc = xlsx_walk(z, part, book_visit, &book);
     if (rc == RA_ERR_NOT_FOUND) {
-        report_errf(err, errlen,
-                    "%s is a zip archive but not an Excel workbook "
-                    "(it has no xl/workbook.xml)",
-                    file);
-        rc = RA_ERR_FORMAT;
+        rc = ra_fail(err, errlen, RA_ERR_FORMAT,
+                     "%s is a zip archive but not an Excel workbook "
+                     "(it has no xl/workbook.xml)",
+                     file);
         goto done;
     }
     if (rc == RA_OK) {
@@ -406,10 +404,10 @@ int catalog_xlsx_read(const void *data, size_t len, const char *file, catalog_ta
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
     zip_t *z = src != NULL ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
     if (z == NULL) {
-        report_errf(err, errlen,
-                    "%s starts like a zip archive (.xlsx) but cannot be opened "
-                    "as one: %s",
-                    file, zip_error_strerror(&ze));
+        ra_fail(err, errlen, RA_ERR_FORMAT,
+                "%s starts like a zip archive (.xlsx) but cannot be opened "
+                "as one: %s",
+                file, zip_error_strerror(&ze));
         zip_source_free(src);
         zip_error_fini(&ze);
         return RA_ERR_FORMAT;

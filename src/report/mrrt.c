@@ -17,9 +17,9 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/text.h"
 #include "report/catalog.h"
-#include "report/report_util.h"
 #include "report/templates.h"
 
 #define MRRT_MAX_DEPTH 64 /* deeper markup is dropped */
@@ -600,24 +600,22 @@ static int mrrt_write(mrrt_conv *c, htmlDocPtr doc, const char *name, char *err,
     c->line_start = 1;
     conv_find_sections(c, (const xmlNode *)doc, 0);
     if (c->rc == RA_ERR_TOO_LARGE)
-        report_errf(err, errlen, "the converted template would be larger than %u KiB",
-                    MRRT_MAX_CONTENT_BYTES / 1024);
-    else if (c->rc != RA_OK)
-        report_errf(err, errlen, "out of memory converting the template");
-    else if (c->n_sections == 0)
-        report_errf(err, errlen,
-                    "the file holds no <section> elements; an IHE MRRT template "
-                    "keeps its report sections in <section "
-                    "data-section-name=\"...\">");
-    else if (c->used == 0)
-        report_errf(err, errlen,
-                    "none of its %zu sections is a report section (findings, "
-                    "impression, conclusion, technique, clinical information or "
-                    "comparison), so nothing could be dictated into it",
-                    c->n_sections);
-    else
-        return RA_OK;
-    return c->rc != RA_OK ? c->rc : RA_ERR_FORMAT;
+        return ra_fail(err, errlen, c->rc, "the converted template would be larger than %u KiB",
+                       MRRT_MAX_CONTENT_BYTES / 1024);
+    if (c->rc != RA_OK)
+        return ra_fail(err, errlen, c->rc, "out of memory converting the template");
+    if (c->n_sections == 0)
+        return ra_fail(err, errlen, RA_ERR_FORMAT,
+                       "the file holds no <section> elements; an IHE MRRT template "
+                       "keeps its report sections in <section "
+                       "data-section-name=\"...\">");
+    if (c->used == 0)
+        return ra_fail(err, errlen, RA_ERR_FORMAT,
+                       "none of its %zu sections is a report section (findings, "
+                       "impression, conclusion, technique, clinical information or "
+                       "comparison), so nothing could be dictated into it",
+                       c->n_sections);
+    return RA_OK;
 }
 
 /* Checks the raw bytes; on success *skip is the length of a UTF-8 BOM. */
@@ -625,17 +623,16 @@ static int mrrt_check_input(const char *html, size_t len, size_t *skip, char *er
 {
     *skip = len >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     if (len - *skip == 0 || strspn(html + *skip, " \t\r\n") == len - *skip)
-        report_errf(err, errlen, "the file is empty");
-    else if (len > MRRT_MAX_BYTES)
+        return ra_fail(err, errlen, RA_ERR_FORMAT, "the file is empty");
+    if (len > MRRT_MAX_BYTES)
         return ra_fail(err, errlen, RA_ERR_TOO_LARGE, "the file is larger than %u MiB",
                        MRRT_MAX_BYTES / (1024 * 1024));
-    else if (memchr(html, '\0', len) != NULL)
-        report_errf(err, errlen, "the file holds a NUL byte; it is not an HTML text file");
-    else if (!text_is_utf8(html, len))
-        report_errf(err, errlen, "the file is not UTF-8 text");
-    else
-        return RA_OK;
-    return RA_ERR_FORMAT;
+    if (memchr(html, '\0', len) != NULL)
+        return ra_fail(err, errlen, RA_ERR_FORMAT,
+                       "the file holds a NUL byte; it is not an HTML text file");
+    if (!text_is_utf8(html, len))
+        return ra_fail(err, errlen, RA_ERR_FORMAT, "the file is not UTF-8 text");
+    return RA_OK;
 }
 
 int mrrt_convert(const char *html, size_t len, mrrt_template *out, char *err, size_t errlen)
@@ -669,7 +666,7 @@ int mrrt_convert(const char *html, size_t len, mrrt_template *out, char *err, si
     if (rc == RA_OK && (t.content = buf_detach(&c.out)) == NULL)
         rc = RA_ERR_NOMEM;
     if (rc == RA_ERR_NOMEM)
-        report_errf(err, errlen, "out of memory converting the template");
+        rc = ra_fail(err, errlen, rc, "out of memory converting the template");
     if (rc == RA_OK) {
         t.placeholders = tmpl_scan_placeholders(t.content);
         *out = t;
@@ -686,7 +683,7 @@ int mrrt_convert_file(const char *path, mrrt_template *out, char *err, size_t er
 {
     char *data = NULL;
     size_t len = 0;
-    int rc = report_read_file(path, MRRT_MAX_BYTES, &data, &len, err, errlen);
+    int rc = file_read_all(path, MRRT_MAX_BYTES, &data, &len, err, errlen);
     if (rc == RA_OK)
         rc = mrrt_convert(data, len, out, err, errlen);
     free(data);

@@ -13,8 +13,8 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/text.h"
-#include "report/report_util.h"
 
 #define TMPL_MANIFEST "manifest.tsv"
 #define TMPL_MANIFEST_HEADER "file\tname\tmodality\tbody_part\tlanguage"
@@ -88,13 +88,11 @@ static int tmpl_normal_line(char *line, size_t lineno, unsigned allowed, char **
                             size_t *first_line, char *why, size_t whylen)
 {
     char *tab = strchr(line, '\t');
-    if (tab == NULL) {
-        report_errf(why, whylen,
-                    "line %zu: expected KEY<TAB>text (KEY one of BULGULAR, SONUC, "
-                    "IZLENIM, TEKNIK, KLINIK, KARSILASTIRMA)",
-                    lineno);
-        return RA_ERR_FORMAT;
-    }
+    if (tab == NULL)
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "line %zu: expected KEY<TAB>text (KEY one of BULGULAR, SONUC, "
+                       "IZLENIM, TEKNIK, KLINIK, KARSILASTIRMA)",
+                       lineno);
     *tab = '\0';
     char *text = tab + 1;
     while (*text == ' ')
@@ -103,37 +101,35 @@ static int tmpl_normal_line(char *line, size_t lineno, unsigned allowed, char **
         text[n - 1] = '\0';
     int idx = tmpl_placeholder_index(line);
     if (idx < 0)
-        report_errf(why, whylen,
-                    "line %zu: unknown section \"%.40s\" (use BULGULAR, SONUC, "
-                    "IZLENIM, TEKNIK, KLINIK or KARSILASTIRMA)",
-                    lineno, line);
-    else if (!(allowed & (1u << idx)))
-        report_errf(why, whylen,
-                    "line %zu: the template has no {{%s}} placeholder for this "
-                    "text",
-                    lineno, line);
-    else if (text[0] == '\0')
-        report_errf(why, whylen, "line %zu: the text for %s is empty", lineno, line);
-    else if (text_has_control(text))
-        report_errf(why, whylen,
-                    "line %zu: the text for %s contains a tab or another control "
-                    "character",
-                    lineno, line);
-    else if (normal[idx] != NULL && *last != idx)
-        report_errf(why, whylen,
-                    "line %zu: %s was already given on line %zu; continue a "
-                    "section only on consecutive lines",
-                    lineno, line, first_line[idx]);
-    else {
-        if (normal[idx] == NULL)
-            first_line[idx] = lineno;
-        *last = idx;
-        int rc = tmpl_normal_append(&normal[idx], text);
-        if (rc != RA_OK)
-            report_errf(why, whylen, "out of memory");
-        return rc;
-    }
-    return RA_ERR_FORMAT;
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "line %zu: unknown section \"%.40s\" (use BULGULAR, SONUC, "
+                       "IZLENIM, TEKNIK, KLINIK or KARSILASTIRMA)",
+                       lineno, line);
+    if (!(allowed & (1u << idx)))
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "line %zu: the template has no {{%s}} placeholder for this "
+                       "text",
+                       lineno, line);
+    if (text[0] == '\0')
+        return ra_fail(why, whylen, RA_ERR_FORMAT, "line %zu: the text for %s is empty", lineno,
+                       line);
+    if (text_has_control(text))
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "line %zu: the text for %s contains a tab or another control "
+                       "character",
+                       lineno, line);
+    if (normal[idx] != NULL && *last != idx)
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "line %zu: %s was already given on line %zu; continue a "
+                       "section only on consecutive lines",
+                       lineno, line, first_line[idx]);
+    if (normal[idx] == NULL)
+        first_line[idx] = lineno;
+    *last = idx;
+    int rc = tmpl_normal_append(&normal[idx], text);
+    if (rc != RA_OK)
+        return ra_fail(why, whylen, rc, "out of memory");
+    return RA_OK;
 }
 
 int tmpl_parse_normal(const char *text, size_t len, unsigned allowed, char *normal[TMPL_SECTIONS],
@@ -144,14 +140,10 @@ int tmpl_parse_normal(const char *text, size_t len, unsigned allowed, char *norm
     char *copy = NULL;
     for (int i = 0; i < TMPL_SECTIONS; i++)
         normal[i] = NULL;
-    if (strlen(text) != len || !text_is_utf8(text, len)) {
-        report_errf(why, whylen, "is not UTF-8 text");
-        return RA_ERR_FORMAT;
-    }
-    if ((copy = strdup(text)) == NULL) {
-        report_errf(why, whylen, "out of memory");
-        return RA_ERR_NOMEM;
-    }
+    if (strlen(text) != len || !text_is_utf8(text, len))
+        return ra_fail(why, whylen, RA_ERR_FORMAT, "is not UTF-8 text");
+    if ((copy = strdup(text)) == NULL)
+        return ra_fail(why, whylen, RA_ERR_NOMEM, "out of memory");
     for (char *line = copy, *next; line != NULL && rc == RA_OK; line = next) {
         next = strchr(line, '\n');
         if (next != NULL)
@@ -183,11 +175,11 @@ static int tmpl_read_normal(const char *dir, const char *rel, tmpl *t, char *why
     snprintf(path, sizeof path, "%s/%s", dir, side);
     if (stat(path, &st) != 0)
         return RA_OK;
-    int rc = report_read_file(path, TMPL_MAX_FILE_BYTES, &text, &len, why, whylen);
+    int rc = file_read_all(path, TMPL_MAX_FILE_BYTES, &text, &len, why, whylen);
     if (rc == RA_OK)
         rc = tmpl_parse_normal(text, len, t->placeholders, t->normal, inner, sizeof inner);
     if (rc != RA_OK && text != NULL)
-        report_errf(why, whylen, "%s %s", side, inner);
+        rc = ra_fail(why, whylen, rc, "%s %s", side, inner);
     free(text);
     return rc;
 }
@@ -287,23 +279,25 @@ void tmpl_library_free(tmpl_library *lib)
 static int tmpl_check_fields(char *const *f, char *why, size_t whylen)
 {
     if (!tmpl_path_ok(f[0]))
-        report_errf(why, whylen,
-                    "file \"%s\" must be a relative path inside the library "
-                    "(letters, digits, '-', '_', '.', '/'; no \"..\")",
-                    f[0]);
-    else if (tmpl_format_of(f[0]) == NULL)
-        report_errf(why, whylen, "%s has an unknown format (use .txt, .rtf, .html or .htm)", f[0]);
-    else if (f[1][0] == '\0')
-        report_errf(why, whylen, "the name is empty");
-    else if (!tmpl_word_ok(f[2], 7, 'A', 'Z', ""))
-        report_errf(why, whylen, "modality \"%s\" must be 1-7 capital letters (CT, MR, ...)", f[2]);
-    else if (!tmpl_word_ok(f[3], 31, 'a', 'z', "_"))
-        report_errf(why, whylen, "body_part \"%s\" must be 1-31 of a-z and _", f[3]);
-    else if (!tmpl_word_ok(f[4], 2, 'a', 'z', "") || strlen(f[4]) != 2)
-        report_errf(why, whylen, "language \"%s\" must be a two-letter code (tr, en)", f[4]);
-    else
-        return RA_OK;
-    return RA_ERR_FORMAT;
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "file \"%s\" must be a relative path inside the library "
+                       "(letters, digits, '-', '_', '.', '/'; no \"..\")",
+                       f[0]);
+    if (tmpl_format_of(f[0]) == NULL)
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "%s has an unknown format (use .txt, .rtf, .html or .htm)", f[0]);
+    if (f[1][0] == '\0')
+        return ra_fail(why, whylen, RA_ERR_FORMAT, "the name is empty");
+    if (!tmpl_word_ok(f[2], 7, 'A', 'Z', ""))
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "modality \"%s\" must be 1-7 capital letters (CT, MR, ...)", f[2]);
+    if (!tmpl_word_ok(f[3], 31, 'a', 'z', "_"))
+        return ra_fail(why, whylen, RA_ERR_FORMAT, "body_part \"%s\" must be 1-31 of a-z and _",
+                       f[3]);
+    if (!tmpl_word_ok(f[4], 2, 'a', 'z', "") || strlen(f[4]) != 2)
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "language \"%s\" must be a two-letter code (tr, en)", f[4]);
+    return RA_OK;
 }
 
 /* Reads and checks the content of template file rel (format fmt). */
@@ -312,28 +306,28 @@ static int tmpl_read_content(const char *dir, const char *rel, const char *fmt, 
 {
     char path[4096], *text = NULL;
     size_t len = 0;
-    int rc = RA_ERR_FORMAT;
     snprintf(path, sizeof path, "%s/%s", dir, rel);
-    int read = report_read_file(path, TMPL_MAX_FILE_BYTES, &text, &len, why, whylen);
-    if (read != RA_OK)
-        return read;
+    int rc = file_read_all(path, TMPL_MAX_FILE_BYTES, &text, &len, why, whylen);
+    if (rc != RA_OK)
+        return rc;
     if (strlen(text) != len)
-        report_errf(why, whylen, "%s contains a NUL byte; it is not a text file", rel);
+        rc = ra_fail(why, whylen, RA_ERR_FORMAT, "%s contains a NUL byte; it is not a text file",
+                     rel);
     else if (!text_is_utf8(text, len))
-        report_errf(why, whylen, "%s is not valid UTF-8", rel);
+        rc = ra_fail(why, whylen, RA_ERR_FORMAT, "%s is not valid UTF-8", rel);
     else if (strcmp(fmt, "rtf") == 0 && strncmp(text, "{\\rtf", 5) != 0)
-        report_errf(why, whylen, "%s does not start with {\\rtf; it is not RTF", rel);
+        rc = ra_fail(why, whylen, RA_ERR_FORMAT, "%s does not start with {\\rtf; it is not RTF",
+                     rel);
     else if (strcmp(fmt, "rtf") == 0 && strspn(text, "\t\n\r !\"#$%&'()*+,-./0123456789:;<=>?@"
                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
                                                      "abcdefghijklmnopqrstuvwxyz{|}~") != len)
-        report_errf(why, whylen,
-                    "%s is not pure ASCII; write non-ASCII letters in RTF as "
-                    "\\uN? (ş is \\u351?)",
-                    rel);
+        rc = ra_fail(why, whylen, RA_ERR_FORMAT,
+                     "%s is not pure ASCII; write non-ASCII letters in RTF as "
+                     "\\uN? (ş is \\u351?)",
+                     rel);
     else if (tmpl_scan_placeholders(text) == 0)
-        report_errf(why, whylen, "%s has no placeholder such as {{BULGULAR}} or {{SONUC}}", rel);
-    else
-        rc = RA_OK;
+        rc = ra_fail(why, whylen, RA_ERR_FORMAT,
+                     "%s has no placeholder such as {{BULGULAR}} or {{SONUC}}", rel);
     if (rc == RA_OK)
         *content = text;
     else
@@ -353,8 +347,8 @@ static int tmpl_load_entry(tmpl_library *lib, const char *dir, char *const *f, c
     if (t.id == NULL) {
         rc = RA_ERR_NOMEM;
     } else if (tmpl_library_find(lib, t.id) != NULL) {
-        report_errf(why, whylen, "duplicate template id \"%s\" (from %s)", t.id, f[0]);
-        rc = RA_ERR_EXISTS;
+        rc = ra_fail(why, whylen, RA_ERR_EXISTS, "duplicate template id \"%s\" (from %s)", t.id,
+                     f[0]);
     }
     if (rc == RA_OK)
         rc = tmpl_read_content(dir, f[0], tmpl_format_of(f[0]), &t.content, why, whylen);
@@ -381,7 +375,7 @@ static int tmpl_load_entry(tmpl_library *lib, const char *dir, char *const *f, c
     else
         tmpl_release(&t);
     if (rc == RA_ERR_NOMEM)
-        report_errf(why, whylen, "out of memory");
+        rc = ra_fail(why, whylen, rc, "out of memory");
     return rc;
 }
 
@@ -397,13 +391,11 @@ static int tmpl_manifest_line(tmpl_library *lib, const char *dir, char *line, ch
         if (p != NULL)
             *p++ = '\0';
     }
-    if (n != TMPL_FIELDS) {
-        report_errf(why, whylen,
-                    "expected %d tab-separated fields (file, name, modality, "
-                    "body_part, language)",
-                    TMPL_FIELDS);
-        return RA_ERR_FORMAT;
-    }
+    if (n != TMPL_FIELDS)
+        return ra_fail(why, whylen, RA_ERR_FORMAT,
+                       "expected %d tab-separated fields (file, name, modality, "
+                       "body_part, language)",
+                       TMPL_FIELDS);
     return tmpl_load_entry(lib, dir, f, why, whylen);
 }
 
@@ -426,19 +418,16 @@ static int tmpl_parse_manifest(tmpl_library *lib, const char *dir, const char *m
         if (header) {
             rc = tmpl_manifest_line(lib, dir, line, why, sizeof why);
         } else if (strcmp(line, TMPL_MANIFEST_HEADER) != 0) {
-            report_errf(why, sizeof why,
-                        "the header must be the tab-separated names file, "
-                        "name, modality, body_part, language");
-            rc = RA_ERR_FORMAT;
+            rc = ra_fail(why, sizeof why, RA_ERR_FORMAT,
+                         "the header must be the tab-separated names file, "
+                         "name, modality, body_part, language");
         }
         header = 1;
         if (rc != RA_OK)
-            report_errf(err, errlen, "%s line %zu: %s", mpath, lineno, why);
+            rc = ra_fail(err, errlen, rc, "%s line %zu: %s", mpath, lineno, why);
     }
-    if (rc == RA_OK && lib->n == 0) {
-        report_errf(err, errlen, "%s lists no templates", mpath);
-        rc = RA_ERR_FORMAT;
-    }
+    if (rc == RA_OK && lib->n == 0)
+        rc = ra_fail(err, errlen, RA_ERR_FORMAT, "%s lists no templates", mpath);
     return rc;
 }
 
@@ -465,17 +454,15 @@ int tmpl_library_load(const char *templates_dir, tmpl_library **out, char *err, 
     int rc = lib != NULL ? RA_OK : RA_ERR_NOMEM;
     snprintf(mpath, sizeof mpath, "%s/%s", templates_dir, TMPL_MANIFEST);
     if (rc == RA_OK)
-        rc = report_read_file(mpath, TMPL_MAX_FILE_BYTES, &text, &len, err, errlen);
-    if (rc == RA_OK && (strlen(text) != len || !text_is_utf8(text, len))) {
-        report_errf(err, errlen, "%s is not UTF-8 text", mpath);
-        rc = RA_ERR_FORMAT;
-    }
+        rc = file_read_all(mpath, TMPL_MAX_FILE_BYTES, &text, &len, err, errlen);
+    if (rc == RA_OK && (strlen(text) != len || !text_is_utf8(text, len)))
+        rc = ra_fail(err, errlen, RA_ERR_FORMAT, "%s is not UTF-8 text", mpath);
     if (rc == RA_OK)
         rc = tmpl_parse_manifest(lib, templates_dir, mpath, text, err, errlen);
     if (rc == RA_OK)
         rc = tmpl_unique_library_names(lib);
     if (rc == RA_ERR_NOMEM)
-        report_errf(err, errlen, "out of memory loading %s", mpath);
+        rc = ra_fail(err, errlen, rc, "out of memory loading %s", mpath);
     if (rc == RA_OK) {
         *out = lib;
         lib = NULL;

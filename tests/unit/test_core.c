@@ -1,10 +1,13 @@
-/* test_core.c - unit tests for src/core: buffers, options, text, ids, time. */
+/* test_core.c - unit tests for src/core: buffers, options, text, ids, time,
+ * reading files. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/ids.h"
 #include "core/opts.h"
 #include "core/text.h"
@@ -264,4 +267,28 @@ Test(buf, array_reserve_grows_only_when_full_and_keeps_the_array_on_failure)
     for (int i = 0; i < 40; i++)
         cr_assert_eq(items[i], i);
     free(items);
+}
+
+Test(file, reads_a_whole_file_under_its_cap_and_names_the_file_on_refusal)
+{
+    char path[] = "/tmp/raportai-test-file-XXXXXX", err[256] = "";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, "abc\ndef", 7), 7);
+    close(fd);
+    char *data = NULL;
+    size_t len = 0;
+    cr_assert_eq(file_read_all(path, 7, &data, &len, err, sizeof err), RA_OK);
+    cr_assert_eq(len, 7);
+    cr_assert_str_eq(data, "abc\ndef", "NUL-terminated");
+    free(data);
+    data = NULL;
+    cr_assert_eq(file_read_all(path, 6, &data, &len, err, sizeof err), RA_ERR_TOO_LARGE);
+    cr_assert_null(data, "nothing written on failure");
+    cr_assert_not_null(strstr(err, path));
+    cr_assert_eq(file_read_all("/tmp", 1024, &data, &len, err, sizeof err), RA_ERR_IO);
+    cr_assert_str_eq(err, "/tmp is not a regular file");
+    unlink(path);
+    cr_assert_eq(file_read_all(path, 1024, &data, &len, NULL, 0), RA_ERR_IO, "err may be NULL");
+    cr_assert_null(data);
 }
