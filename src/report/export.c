@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/err.h"
+#include "core/sections.h"
 #include "core/text.h"
 #include "report/export_internal.h"
 #include "report/fill.h"

@@ -79,7 +79,7 @@ void report_warnings_add(report_warnings *w, const char *code, report_section se
 
 /* The warnings as stored with an exam (store.h): one line per warning,
  * "CODE<TAB>section key<TAB>text" (the section as
- * report_section_key of report/macros.h names it), and a last line "MORE<TAB><TAB>N" when
+ * report_section_key of core/sections.h names it), and a last line "MORE<TAB><TAB>N" when
  * more were found than kept. *out is a new allocation (caller frees), or
  * NULL when there is no warning. RA_ERR_NOMEM. */
 int report_warnings_format(const report_warnings *w, char **out);

@@ -23,7 +23,7 @@
 #define RAPORTAI_REPORT_FILL_H
 
 #include "core/buf.h"
-#include "report/structure.h"
+#include "core/sections.h"
 
 #define REPORT_MAX_TEMPLATE_BYTES (1024u * 1024)    /* longer templates refused */
 #define REPORT_MAX_OUTPUT_BYTES (32u * 1024 * 1024) /* a larger result is refused */

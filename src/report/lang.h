@@ -15,8 +15,10 @@
  * alternatives list (report_alts_len) a pattern may be several words
  * separated by single spaces ("iki nokta", "magnetic resonance").
  *
- * Adding a language is adding one lang_<code>.c file and its line in
- * lang.c's registry.
+ * Adding a language is adding one lang_<code>.c file, its line in lang.c's
+ * registry and its section headings in core/sections.c (the headings are
+ * written by the templates' filling and the exports too, which sit below
+ * the structurer).
  *
  * THREAD SAFETY: everything is read-only; every function may run on any
  * thread at once. None of them fails. */
@@ -25,7 +27,7 @@
 
 #include <stddef.h>
 
-#include "report/structure.h"
+#include "core/sections.h"
 
 /* What a spoken phrase does. */
 enum { REPORT_ACT_PUNCT, REPORT_ACT_BREAK, REPORT_ACT_SECTION };
@@ -81,9 +83,8 @@ extern const char *const report_modality_values[REPORT_MODALITIES];
 extern const char *const report_body_values[REPORT_BODY_PARTS];
 
 typedef struct report_lang {
-    const char *code;                     /* "tr" */
-    int turkic;                           /* dotted and dotless i: "i" capitalises to "İ" */
-    const char *titles[REPORT_SEC_COUNT]; /* headings, uppercase, without colon */
+    const char *code; /* "tr" */
+    int turkic;       /* dotted and dotless i: "i" capitalises to "İ" */
 
     /* -- the structurer -- */
     const report_phrase *phrases; /* section words, punctuation and layout */

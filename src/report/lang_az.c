@@ -68,7 +68,6 @@ static const report_unit units[] = {
 const report_lang report_lang_az = {
     .code = "az",
     .turkic = 1,
-    .titles = {"TAPINTILAR", "NƏTİCƏ", "TƏƏSSÜRAT", "TEXNİKA", "KLİNİKİ MƏLUMAT", "MÜQAYİSƏ"},
     .phrases = phrases,
     .n_phrases = sizeof phrases / sizeof phrases[0],
     .stops = "ilə|kimi|ucun|və|ya|deyil|deyildir|olaraq|uygun*|ehtimal*|gostərir|gostərdi|"

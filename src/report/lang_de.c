@@ -88,7 +88,6 @@ static const report_unit units[] = {
 
 const report_lang report_lang_de = {
     .code = "de",
-    .titles = {"BEFUND", "BEURTEILUNG", "EINDRUCK", "TECHNIK", "KLINISCHE ANGABEN", "VERGLEICH"},
     .phrases = phrases,
     .n_phrases = sizeof phrases / sizeof phrases[0],
     .stops = "ist|sind|war|waren|wird|werden|wurde|wurden|von|vom|der|des|dem|den|mit|ohne|zu|"

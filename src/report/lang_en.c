@@ -88,8 +88,6 @@ static const report_unit units[] = {
 
 const report_lang report_lang_en = {
     .code = "en",
-    .titles = {"FINDINGS", "CONCLUSION", "IMPRESSION", "TECHNIQUE", "CLINICAL INFORMATION",
-               "COMPARISON"},
     .phrases = phrases,
     .n_phrases = sizeof phrases / sizeof phrases[0],
     .stops = "of|is|are|was|were|be|been|and|or|as|that|which|"

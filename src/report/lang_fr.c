@@ -82,8 +82,6 @@ static const report_unit units[] = {
 
 const report_lang report_lang_fr = {
     .code = "fr",
-    .titles = {"RÉSULTATS", "CONCLUSION", "IMPRESSION", "TECHNIQUE", "RENSEIGNEMENTS CLINIQUES",
-               "COMPARAISON"},
     .phrases = phrases,
     .n_phrases = sizeof phrases / sizeof phrases[0],
     .stops = "de|du|des|d|est|sont|etait|etaient|a|ont|en|avec|par|pour|sur|dans|et|ou|qui|que|"

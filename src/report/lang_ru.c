@@ -88,8 +88,6 @@ static const report_unit units[] = {
 
 const report_lang report_lang_ru = {
     .code = "ru",
-    .titles = {"ОПИСАНИЕ", "ЗАКЛЮЧЕНИЕ", "ВПЕЧАТЛЕНИЕ", "ТЕХНИКА", "КЛИНИЧЕСКИЕ ДАННЫЕ",
-               "СРАВНЕНИЕ"},
     .phrases = phrases,
     .n_phrases = sizeof phrases / sizeof phrases[0],
     .stops = "не|и|или|что|как|свидетельств*|"

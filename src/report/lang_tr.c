@@ -65,7 +65,6 @@ static const report_unit units[] = {
 const report_lang report_lang_tr = {
     .code = "tr",
     .turkic = 1,
-    .titles = {"BULGULAR", "SONUÇ", "İZLENİM", "TEKNİK", "KLİNİK BİLGİ", "KARŞILAŞTIRMA"},
     .phrases = phrases,
     .n_phrases = sizeof phrases / sizeof phrases[0],
     .stops = "ile|olarak|icin|ve|veya|degil|degildir|acisindan|nedeniyle|uyumlu*|dusundur*",

@@ -128,10 +128,6 @@ static const mc_body mc_bodies[] = {
     {"de", "extremity", "Extremität"},
 };
 
-static const char *const mc_section_keys[REPORT_SEC_COUNT] = {
-    "findings", "conclusion", "impression", "technique", "clinical", "comparison",
-};
-
 /* The table of lang: "tr", "TR", "tr-TR", "de_DE" and the like. The
  * structurer may not serve every language here yet; a set for one it does
  * not serve is simply never asked. */
@@ -157,22 +153,6 @@ const char *report_macro_word(const char *lang)
                    "one folded macro word per language");
     const mc_lang *L = mc_lang_of(lang);
     return L != NULL ? folded[L - mc_langs] : NULL;
-}
-
-const char *report_section_key(int sec)
-{
-    return sec >= 0 && sec < REPORT_SEC_COUNT ? mc_section_keys[sec] : NULL;
-}
-
-int report_section_from_key(const char *key, int *sec)
-{
-    for (int i = 0; key != NULL && i < REPORT_SEC_COUNT; i++) {
-        if (strcmp(mc_section_keys[i], key) == 0) {
-            *sec = i;
-            return RA_OK;
-        }
-    }
-    return RA_ERR_INVALID;
 }
 
 /* ---- folding ------------------------------------------------------------------------ */

@@ -43,7 +43,7 @@
 
 #include <stddef.h>
 
-#include "report/structure.h"
+#include "core/sections.h"
 #include "report/templates.h"
 
 #define REPORT_MACRO_NAME_WORDS 8          /* words in a macro's name, at most */
@@ -75,13 +75,6 @@ size_t report_macro_words(const char *folded);
  * ("makro normal diz"): such a name would have to be spoken with the word
  * twice. */
 int report_macro_has_macro_word(const char *folded);
-
-/* The web API's name of section sec ("findings", "conclusion",
- * "impression", "technique", "clinical", "comparison"); NULL out of range. */
-const char *report_section_key(int sec);
-/* The section named key (as above) in *sec; RA_ERR_INVALID for any other
- * key (and NULL). */
-int report_section_from_key(const char *key, int *sec);
 
 /* A new empty set for dictations in lang. RA_ERR_INVALID for a language
  * without a macro word, RA_ERR_NOMEM. Free with report_macros_free. */

@@ -1123,30 +1123,3 @@ int report_structure_macros(const char *transcript, const char *lang,
     st_ctx_release(&c);
     return rc;
 }
-
-void report_sections_release(report_sections *s)
-{
-    if (s == NULL)
-        return;
-    for (int i = 0; i < REPORT_SEC_COUNT; i++) {
-        free(s->text[i]);
-        s->text[i] = NULL;
-    }
-}
-
-int report_sections_empty(const report_sections *s)
-{
-    for (int i = 0; s != NULL && i < REPORT_SEC_COUNT; i++) {
-        if (s->text[i] != NULL && s->text[i][0] != '\0')
-            return 0;
-    }
-    return 1;
-}
-
-const char *report_section_title(report_section sec, const char *lang)
-{
-    if ((int)sec < 0 || sec >= REPORT_SEC_COUNT)
-        return NULL;
-    const report_lang *L = report_lang_get(report_lang_normalize(lang));
-    return (L != NULL ? L : report_lang_get("en"))->titles[sec];
-}

@@ -128,26 +128,9 @@
 
 #include <stddef.h>
 
+#include "core/sections.h"
+
 #define REPORT_MAX_TRANSCRIPT_BYTES (1024u * 1024) /* longer transcripts refused */
-
-/* The sections, in the same order as the TMPL_PH_* bits of
- * report/templates.h: section sec has placeholder bit (1u << sec). */
-typedef enum report_section {
-    REPORT_SEC_BULGULAR,
-    REPORT_SEC_SONUC,
-    REPORT_SEC_IZLENIM,
-    REPORT_SEC_TEKNIK,
-    REPORT_SEC_KLINIK,
-    REPORT_SEC_KARSILASTIRMA,
-    REPORT_SEC_COUNT
-} report_section;
-
-/* One report's sections. Each text is NULL (absent) or a malloc'd, finished,
- * non-empty UTF-8 text owned by the struct; release with
- * report_sections_release. Zero-initialise before first use. */
-typedef struct report_sections {
-    char *text[REPORT_SEC_COUNT];
-} report_sections;
 
 /* The language code our tables use for lang: "tr", "en", "ru", "az", "fr"
  * or "de" for "tr", "TR", "tr-TR", "tr_TR", "en-US", "de_DE" and the like;
@@ -168,18 +151,5 @@ int report_structure(const char *transcript, const char *lang, report_sections *
 typedef struct report_macro_set report_macro_set;
 int report_structure_macros(const char *transcript, const char *lang,
                             const report_macro_set *macros, report_sections *out);
-
-/* Frees every text and sets them to NULL; NULL s is ignored. */
-void report_sections_release(report_sections *s);
-
-/* True when no section has text (NULL s counts as empty). Cannot fail. */
-int report_sections_empty(const report_sections *s);
-
-/* The section's heading in lang, uppercase, without colon: "BULGULAR" /
- * "FINDINGS" / "ОПИСАНИЕ" / "TAPINTILAR" / "RÉSULTATS" / "BEFUND", "SONUÇ"
- * / "CONCLUSION" / "ЗАКЛЮЧЕНИЕ" / "NƏTİCƏ" / "CONCLUSION" / "BEURTEILUNG",
- * and so on (report/lang.h tables); English for a language we do not have.
- * NULL for a sec out of range. Returns a static string. */
-const char *report_section_title(report_section sec, const char *lang);
 
 #endif

@@ -19,7 +19,7 @@
  * format), without control characters, and a key must be a placeholder the
  * template uses. tmpl.normal[i] is that text for section i, where i is the
  * bit index of the TMPL_PH_* placeholder (the order of REPORT_SEC_* in
- * report/structure.h): normal[0] findings, [1] conclusion, ... NULL when the
+ * core/sections.h): normal[0] findings, [1] conclusion, ... NULL when the
  * sidecar does not give it.
  *
  * Placeholders are written "{{NAME}}". Library RTF files use the same bare

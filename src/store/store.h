@@ -275,7 +275,7 @@ int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
 
 /* A report's sections, in this order: findings, conclusion, impression,
- * technique, clinical information, comparison (report/structure.h's). */
+ * technique, clinical information, comparison (core/sections.h's). */
 #define STORE_SECTIONS 6
 
 typedef struct store_job_exam {

@@ -470,13 +470,6 @@ Test(report_macros, folding_names_and_the_macro_word)
     cr_assert_null(report_macro_word("xx"));
     cr_assert_null(report_macro_word("tre"));
     cr_assert_null(report_macro_word(NULL));
-    int sec = -1;
-    cr_assert_eq(report_section_from_key("conclusion", &sec), RA_OK);
-    cr_assert_eq(sec, REPORT_SEC_SONUC);
-    cr_assert_eq(report_section_from_key("Conclusion", &sec), RA_ERR_INVALID);
-    cr_assert_eq(report_section_from_key(NULL, &sec), RA_ERR_INVALID);
-    cr_assert_str_eq(report_section_key(REPORT_SEC_KLINIK), "clinical");
-    cr_assert_null(report_section_key(REPORT_SEC_COUNT));
 }
 
 struct listed {

@@ -731,34 +731,6 @@ Test(report_structure, lang_normalize)
     cr_assert_null(report_lang_normalize(NULL));
 }
 
-Test(report_structure, titles)
-{
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "tr"), "BULGULAR");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "tr"), "SONUÇ");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_IZLENIM, "tr"), "İZLENİM");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_TEKNIK, "tr-TR"), "TEKNİK");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_KLINIK, "tr"), "KLİNİK BİLGİ");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_KARSILASTIRMA, "tr"), "KARŞILAŞTIRMA");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "en"), "FINDINGS");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "en"), "CONCLUSION");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_IZLENIM, "en"), "IMPRESSION");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_TEKNIK, "en"), "TECHNIQUE");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_KLINIK, "en"), "CLINICAL INFORMATION");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_KARSILASTIRMA, "en"), "COMPARISON");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "ru"), "ОПИСАНИЕ");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "ru"), "ЗАКЛЮЧЕНИЕ");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "az"), "TAPINTILAR");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "az"), "NƏTİCƏ");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "fr"), "RÉSULTATS");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_KLINIK, "fr"), "RENSEIGNEMENTS CLINIQUES");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "de"), "BEFUND");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_SONUC, "de-DE"), "BEURTEILUNG");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, "xx"), "FINDINGS");
-    cr_assert_str_eq(report_section_title(REPORT_SEC_BULGULAR, NULL), "FINDINGS");
-    cr_assert_null(report_section_title(REPORT_SEC_COUNT, "tr"));
-    cr_assert_null(report_section_title((report_section)-1, "tr"));
-}
-
 Test(report_structure, section_order_matches_placeholder_bits)
 {
     cr_assert_eq(1u << REPORT_SEC_BULGULAR, TMPL_PH_BULGULAR);
