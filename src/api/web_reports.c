@@ -20,12 +20,12 @@
 #include <string.h>
 
 #include "api/internal.h"
+#include "catalog/catalog.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/opts.h"
 #include "core/text.h"
-#include "report/catalog.h"
 #include "report/export.h"
 
 #define PAGE_SIZE 20

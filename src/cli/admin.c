@@ -13,10 +13,10 @@
 #include "auth/apikey.h"
 #include "auth/password.h"
 #include "auth/roles.h"
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/catalog.h"
 #include "report/mrrt.h"
 
 #define MAX_OPTS 8

@@ -30,11 +30,11 @@
 
 #include "asr/asr.h"
 #include "audio/audio.h"
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/catalog.h"
 #include "report/engine.h"
 #include "report/fill.h"
 #include "report/lang.h"

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "catalog/catalog.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/file.h"
 #include "core/text.h"
-#include "report/catalog.h"
 #include "report/templates.h"
 
 #define MRRT_MAX_DEPTH 64 /* deeper markup is dropped */

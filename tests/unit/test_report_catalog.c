@@ -1,4 +1,4 @@
-/* test_report_catalog.c - unit tests of src/report/catalog: SUT code
+/* test_report_catalog.c - unit tests of src/catalog: SUT code
  * normalization, modality and body-part inference, and the EK-2B importer
  * for CSV (encodings, delimiters, quoting, header detection) and XLSX
  * (workbooks written here with libzip). */
@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "catalog/catalog.h"
 #include "core/err.h"
-#include "report/catalog.h"
 
 #define SRC "EK-2B import: test, 2026-11-28"
 

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/catalog.h"
 #include "report/mrrt.h"
 #include "report/templates.h"
 

@@ -13,16 +13,16 @@
  * archive claims), which refuses zip bombs. The parser never touches the
  * network (XML_PARSE_NONET), loads no DTD and substitutes no entities; a
  * document type declaration is refused outright, OOXML has none. */
-#include "report/catalog_table.h"
+#include "catalog/catalog_table.h"
 
 #include <libxml/xmlreader.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
+#include "catalog/catalog.h"
 #include "core/buf.h"
 #include "core/err.h"
-#include "report/catalog.h"
 
 #define XLSX_MAX_PART (200u * 1024 * 1024)
 #define XLSX_MAX_STRINGS 2000000

@@ -2,18 +2,18 @@
  * modality and body-part inference from procedure names, and turning the
  * table read from an EK-2B file (catalog_csv.c, catalog_xlsx.c) into
  * store_sut_row rows. */
-#include "report/catalog.h"
+#include "catalog/catalog.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog_table.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/file.h"
 #include "core/text.h"
-#include "report/catalog_table.h"
 
 #define CATALOG_MAX_TOKENS 64
 #define CATALOG_HEADER_ROWS 20 /* the header row is looked for this far */

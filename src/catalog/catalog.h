@@ -9,8 +9,8 @@
  * THREAD SAFETY: every function may run on any thread at once, once
  * catalog_init() has run (the XLSX reader uses libxml2, whose parser must be
  * initialised once before threads exist). */
-#ifndef RAPORTAI_REPORT_CATALOG_H
-#define RAPORTAI_REPORT_CATALOG_H
+#ifndef RAPORTAI_CATALOG_CATALOG_H
+#define RAPORTAI_CATALOG_CATALOG_H
 
 #include <stddef.h>
 

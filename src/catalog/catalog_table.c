@@ -1,13 +1,13 @@
 /* catalog_table.c - the sparse cell grid of the SUT importer (see
  * catalog_table.h). */
-#include "report/catalog_table.h"
+#include "catalog/catalog_table.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "core/buf.h"
 #include "core/err.h"
-#include "report/catalog.h"
 
 void catalog_table_init(catalog_table *t)
 {

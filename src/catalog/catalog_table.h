@@ -2,8 +2,8 @@
  * text cells that the CSV and XLSX readers fill and catalog.c turns into
  * store_sut_row rows. Cells are kept per row in the order they were added;
  * empty cells are not stored. Not part of the public API. */
-#ifndef RAPORTAI_REPORT_CATALOG_TABLE_H
-#define RAPORTAI_REPORT_CATALOG_TABLE_H
+#ifndef RAPORTAI_CATALOG_CATALOG_TABLE_H
+#define RAPORTAI_CATALOG_CATALOG_TABLE_H
 
 #include <stddef.h>
 

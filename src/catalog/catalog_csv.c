@@ -11,16 +11,16 @@
  * inside quotes), CRLF, LF or CR line ends. The delimiter is ';' (Turkish
  * Excel), ',' or tab: whichever gives the most records with the same
  * non-zero count of it among the first 20 records, ';' winning ties. */
-#include "report/catalog_table.h"
+#include "catalog/catalog_table.h"
 
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/catalog.h"
 
 #define CSV_SNIFF_RECORDS 20
 
