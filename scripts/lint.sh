@@ -28,7 +28,7 @@ owners 'MHD_' '^src/http/server\.c$'
 owners 'u8_|uc_' '^src/core/text\.c$'
 owners 'crypto_pwhash' '^src/auth/password\.c$'
 owners 'zip_' '^src/catalog/catalog_xlsx\.c$|^src/report/export_docx\.c$'
-owners 'xml[A-Z]' '^src/catalog/catalog_xlsx\.c$|^src/report/mrrt\.c$'
+owners 'xml[A-Z]' '^src/catalog/catalog_xlsx\.c$|^src/templates/mrrt\.c$'
 # report/llm.c: the structuring engine's JSON is its wire protocol (schema sent = schema checked)
 owners 'json_' '^src/(http|api)/|^src/httpc/json\.c$|^src/report/llm\.c$'
 owners 'curl_' '^src/httpc/'

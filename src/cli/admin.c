@@ -17,7 +17,7 @@
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/mrrt.h"
+#include "templates/mrrt.h"
 
 #define MAX_OPTS 8
 #define ACTOR "admin-cli"

@@ -20,7 +20,7 @@
 #include "httpc/url.h"
 #include "jobs/lm_refresh.h"
 #include "report/llm.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 enum {
     OPT_DATA,

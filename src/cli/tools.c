@@ -36,11 +36,11 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "report/engine.h"
-#include "report/fill.h"
 #include "report/lang.h"
 #include "report/macros.h"
 #include "report/structure.h"
-#include "report/templates.h"
+#include "templates/fill.h"
+#include "templates/templates.h"
 
 /* Prints "raportai CMD: <message>" on one line of stderr and returns
  * CLI_REFUSED. Control characters of the operator's input are shown

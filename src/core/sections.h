@@ -14,7 +14,7 @@
 #define RAPORTAI_CORE_SECTIONS_H
 
 /* The sections, in the same order as the TMPL_PH_* bits of
- * report/templates.h: section sec has placeholder bit (1u << sec). */
+ * templates/templates.h: section sec has placeholder bit (1u << sec). */
 typedef enum report_section {
     REPORT_SEC_BULGULAR,
     REPORT_SEC_SONUC,

@@ -16,8 +16,8 @@
 
 #include "jobs/webhook.h"
 #include "report/llm.h"
-#include "report/templates.h"
 #include "store/store.h"
+#include "templates/templates.h"
 
 typedef struct jobs_runner jobs_runner;
 

@@ -18,10 +18,10 @@
 #include "jobs/pipeline.h"
 #include "jobs/speech.h"
 #include "report/engine.h"
-#include "report/fill.h"
 #include "report/macros.h"
 #include "report/split.h"
 #include "report/structure.h"
+#include "templates/fill.h"
 
 struct pipeline {
     const jobs_config *cfg;

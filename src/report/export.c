@@ -13,8 +13,8 @@
 #include "core/sections.h"
 #include "core/text.h"
 #include "report/export_internal.h"
-#include "report/fill.h"
 #include "report/structure.h"
+#include "templates/fill.h"
 
 /* ---- formats ------------------------------------------------------------ */
 

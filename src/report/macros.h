@@ -44,7 +44,7 @@
 #include <stddef.h>
 
 #include "core/sections.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 #define REPORT_MACRO_NAME_WORDS 8          /* words in a macro's name, at most */
 #define REPORT_MACRO_TEXT_MAX (16u * 1024) /* bytes of one macro's text */

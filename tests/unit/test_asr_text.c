@@ -10,7 +10,7 @@
 
 #include "asr/asr.h"
 #include "core/err.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 static void assert_spoken(const char *in, const char *want)
 {

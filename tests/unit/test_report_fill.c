@@ -1,4 +1,4 @@
-/* test_report_fill.c - unit tests of src/report/fill: TXT, RTF and HTML
+/* test_report_fill.c - unit tests of src/templates/fill: TXT, RTF and HTML
  * templates filled with Turkish text (exact RTF \uN? escapes, pure ASCII
  * output), HTML escaping with the template's markup kept, repeated, missing
  * and unknown placeholders, no re-expansion of inserted text, the library's
@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "report/fill.h"
 #include "report/structure.h"
-#include "report/templates.h"
+#include "templates/fill.h"
+#include "templates/templates.h"
 
 /* Sections from literal texts (NULL: absent), in enum order. */
 static report_sections make(const char *bul, const char *son, const char *izl, const char *tek,

@@ -13,7 +13,7 @@
 #include "core/err.h"
 #include "report/macros.h"
 #include "report/structure.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 /* ---- a small library written for the tests --------------------------------------------- */
 

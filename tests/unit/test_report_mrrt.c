@@ -1,4 +1,4 @@
-/* test_report_mrrt.c - unit tests of src/report/mrrt: IHE MRRT templates
+/* test_report_mrrt.c - unit tests of src/templates/mrrt: IHE MRRT templates
  * (tests/data/mrrt, written by hand in the published form) converted into
  * our HTML templates: sections mapped to placeholders, other fields kept as
  * text, metadata guesses, and bad input refused with a clear sentence. */
@@ -10,8 +10,8 @@
 #include "catalog/catalog.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/mrrt.h"
-#include "report/templates.h"
+#include "templates/mrrt.h"
+#include "templates/templates.h"
 
 static char err[512];
 

@@ -10,7 +10,7 @@
 
 #include "core/err.h"
 #include "report/structure.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 /* Structures in and checks every section against want (NULL: absent), in
  * enum order: bulgular, sonuc, izlenim, teknik, klinik, karsilastirma. */

@@ -1,4 +1,4 @@
-/* test_report_templates.c - unit tests of src/report/templates: placeholder
+/* test_report_templates.c - unit tests of src/templates/templates: placeholder
  * scanning, name normalization and uniqueness, the shipped library in
  * data/templates (tests run from the repository root) and load failures on
  * crafted manifests. */
@@ -12,7 +12,7 @@
 
 #include "core/err.h"
 #include "core/text.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 /* ---- placeholders ------------------------------------------------------- */
 

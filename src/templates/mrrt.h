@@ -38,8 +38,8 @@
  * success; err (may be NULL) receives one sentence for the user.
  *
  * THREAD SAFETY: any thread, once catalog_init() has initialised libxml2. */
-#ifndef RAPORTAI_REPORT_MRRT_H
-#define RAPORTAI_REPORT_MRRT_H
+#ifndef RAPORTAI_TEMPLATES_MRRT_H
+#define RAPORTAI_TEMPLATES_MRRT_H
 
 #include <stddef.h>
 

@@ -7,7 +7,7 @@
  * XML parser refuses. A walk over <body> then finds the top-level sections
  * and writes our HTML into a bounded buffer. The parser never touches the
  * network and expands no external entities. */
-#include "report/mrrt.h"
+#include "templates/mrrt.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -20,7 +20,7 @@
 #include "core/err.h"
 #include "core/file.h"
 #include "core/text.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 #define MRRT_MAX_DEPTH 64 /* deeper markup is dropped */
 #define MRRT_PARSE                                                                                 \

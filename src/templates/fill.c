@@ -1,7 +1,7 @@
 /* fill.c - template filling and report rendering (see fill.h): the encoders
  * for TXT, RTF and HTML, the one-pass placeholder replacement, and the plain
  * text and HTML reports. */
-#include "report/fill.h"
+#include "templates/fill.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 #define FILL_NAME_MAX 32 /* longest placeholder name looked at */
 

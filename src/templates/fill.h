@@ -19,8 +19,8 @@
  *
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written only
  * on success. THREAD SAFETY: may run on any thread at once. */
-#ifndef RAPORTAI_REPORT_FILL_H
-#define RAPORTAI_REPORT_FILL_H
+#ifndef RAPORTAI_TEMPLATES_FILL_H
+#define RAPORTAI_TEMPLATES_FILL_H
 
 #include "core/buf.h"
 #include "core/sections.h"

@@ -32,8 +32,8 @@
  *
  * THREAD SAFETY: a loaded library is immutable and may be read from any
  * number of threads at once; free it only when no reader is left. */
-#ifndef RAPORTAI_REPORT_TEMPLATES_H
-#define RAPORTAI_REPORT_TEMPLATES_H
+#ifndef RAPORTAI_TEMPLATES_TEMPLATES_H
+#define RAPORTAI_TEMPLATES_TEMPLATES_H
 
 #include <stddef.h>
 

@@ -3,7 +3,7 @@
  * (normal text per section), checks each one, and keeps them immutable for
  * the life of the library. Placeholder scanning lives here too; display
  * names are in tmpl_name.c. */
-#include "report/templates.h"
+#include "templates/templates.h"
 
 #include <stdio.h>
 #include <stdlib.h>

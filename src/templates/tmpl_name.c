@@ -3,7 +3,7 @@
  * extension-free names, tmpl_unique_names makes a list of them unique. The
  * product guide promises "unique, sanitized, extension-free" names in the
  * template list. */
-#include "report/templates.h"
+#include "templates/templates.h"
 
 #include <stdint.h>
 #include <stdio.h>
