@@ -29,8 +29,8 @@ owners 'u8_|uc_' '^src/core/text\.c$'
 owners 'crypto_pwhash' '^src/auth/password\.c$'
 owners 'zip_' '^src/catalog/catalog_xlsx\.c$|^src/report/export_docx\.c$'
 owners 'xml[A-Z]' '^src/catalog/catalog_xlsx\.c$|^src/templates/mrrt\.c$'
-# report/llm.c: the structuring engine's JSON is its wire protocol (schema sent = schema checked)
-owners 'json_' '^src/(http|api)/|^src/httpc/json\.c$|^src/report/llm\.c$'
+# structuring/llm.c: the language-model engine's JSON is its wire protocol (schema sent = schema checked)
+owners 'json_' '^src/(http|api)/|^src/httpc/json\.c$|^src/structuring/llm\.c$'
 owners 'curl_' '^src/httpc/'
 owners 'av[a-z_]*_|swr_' '^src/audio/'
 owners 'ps_|cmd_ln_|fe_|cmn_|ckd_|err_set_' '^src/asr/'

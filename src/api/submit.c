@@ -21,7 +21,6 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "core/timeutil.h"
-#include "report/structure.h"
 
 #define ID_MAX_CHARS 64    /* patientId, accession numbers, teleCode */
 #define NAME_MAX_CHARS 200 /* patientName */

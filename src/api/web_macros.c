@@ -16,7 +16,7 @@
 #include "core/ids.h"
 #include "core/sections.h"
 #include "core/text.h"
-#include "report/macros.h"
+#include "structuring/macros.h"
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 

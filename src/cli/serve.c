@@ -19,7 +19,7 @@
 #include "http/http.h"
 #include "httpc/url.h"
 #include "jobs/lm_refresh.h"
-#include "report/llm.h"
+#include "structuring/llm.h"
 #include "templates/templates.h"
 
 enum {

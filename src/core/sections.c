@@ -11,7 +11,7 @@ static const char *const section_keys[REPORT_SEC_COUNT] = {
     "findings", "conclusion", "impression", "technique", "clinical", "comparison",
 };
 
-/* The headings of each language the structurer reads (report/lang.h); a
+/* The headings of each language the structurer reads (structuring/lang.h); a
  * unit test checks that every such language has its row here. English
  * first: it is the fallback. */
 static const struct {

@@ -13,7 +13,7 @@
 #include "core/sections.h"
 #include "core/text.h"
 #include "report/export_internal.h"
-#include "report/structure.h"
+#include "structuring/structure.h"
 #include "templates/fill.h"
 
 /* ---- formats ------------------------------------------------------------ */

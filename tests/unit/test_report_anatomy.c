@@ -1,4 +1,4 @@
-/* test_report_anatomy.c - unit tests of src/report/anatomy with the
+/* test_report_anatomy.c - unit tests of src/structuring/anatomy with the
  * anatomy lists of all six languages: which body part a dictated sentence
  * speaks of, read by an exam of another body part and by an exam of its
  * own; neighbours a report of the part commonly mentions (the lung bases
@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "report/anatomy.h"
-#include "report/lang.h"
+#include "structuring/anatomy.h"
+#include "structuring/lang.h"
 
 #define ALL_PARTS ((((uint32_t)1) << REPORT_BODY_PARTS) - 1)
 

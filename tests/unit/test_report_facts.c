@@ -1,4 +1,4 @@
-/* test_report_facts.c - unit tests of src/report/facts: numbers,
+/* test_report_facts.c - unit tests of src/structuring/facts: numbers,
  * measurements, codes and sides of a report looked up in its dictation, in
  * the dictation's words (number words, spoken decimals, Turkish suffixes),
  * across languages for a translation, and the stored form of the warnings. */
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "report/facts.h"
+#include "structuring/facts.h"
 
 /* Checks report text (all in findings) against dictation; returns the
  * warnings. */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "report/structure.h"
+#include "structuring/structure.h"
 #include "templates/fill.h"
 #include "templates/templates.h"
 

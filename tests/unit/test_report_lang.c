@@ -1,4 +1,4 @@
-/* test_report_lang.c - unit tests of src/report/lang: every word of every
+/* test_report_lang.c - unit tests of src/structuring/lang: every word of every
  * language's table is in the folded form the matchers compare, every
  * language has what the structurer and the splitter need (anatomy words
  * for every body part among them), the pattern matchers, no spoken command
@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "report/lang.h"
-#include "report/structure.h"
+#include "structuring/lang.h"
+#include "structuring/structure.h"
 
 /* Checks that every pattern of list (NULL allowed) is folded: the pattern
  * without its '*' folds to itself, with single spaces between words. */

@@ -1,6 +1,6 @@
-/* test_report_llm.c - unit tests of src/report/llm (the openai structuring
+/* test_report_llm.c - unit tests of src/structuring/llm (the openai structuring
  * engine's requests and the validation of its answers, with canned
- * answers) and src/report/engine (the fallback to the rules engine, the
+ * answers) and src/structuring/engine (the fallback to the rules engine, the
  * translation that fails rather than come back untranslated, the fact
  * check of an openai report). No server is needed: an engine at a closed
  * loopback port stands for one that is down; tests/e2e/test_llm_openai.py
@@ -13,8 +13,8 @@
 
 #include "core/err.h"
 #include "httpc/httpc.h"
-#include "report/engine.h"
-#include "report/llm.h"
+#include "structuring/engine.h"
+#include "structuring/llm.h"
 
 static const report_llm_config cfg = {.url = "http://127.0.0.1:9/",
                                       .model = "radiology-7b",

@@ -1,4 +1,4 @@
-/* test_report_macros.c - unit tests of src/report/macros and its use by the
+/* test_report_macros.c - unit tests of src/structuring/macros and its use by the
  * structurer: the macro word in each language, built-in macros from the
  * library's normal text for the section they are spoken in, the exam's own
  * template and body-part choice, user > organization > built-in, longest
@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
-#include "report/macros.h"
-#include "report/structure.h"
+#include "structuring/macros.h"
+#include "structuring/structure.h"
 #include "templates/templates.h"
 
 /* ---- a small library written for the tests --------------------------------------------- */

@@ -1,7 +1,7 @@
 /* lang.c - the registry of dictation languages (see lang.h), the lists all
  * languages share, the pattern matchers and the reader of numbers said in
  * words. The languages' own words are in lang_<code>.c. */
-#include "report/lang.h"
+#include "structuring/lang.h"
 
 #include <string.h>
 

@@ -7,9 +7,9 @@
  * is its wire protocol, and the schema it sends is the schema it validates
  * the answer against. Keeping the prompt, that schema and its validator in
  * one file reads as one idea; splitting them so that src/http held the
- * radiology schema (or src/report held a hand-written JSON writer) would
- * not. Nothing else in src/report touches JSON. */
-#include "report/llm.h"
+ * radiology schema (or src/structuring held a hand-written JSON writer) would
+ * not. Nothing else in src/structuring touches JSON. */
+#include "structuring/llm.h"
 
 #include <jansson.h>
 #include <stdarg.h>

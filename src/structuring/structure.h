@@ -9,7 +9,7 @@
  *
  * What report_structure does, in order, for each word of the transcript:
  *
- * Every word below comes from the language's table (report/lang.h, one
+ * Every word below comes from the language's table (structuring/lang.h, one
  * lang_<code>.c per language); this file's logic is the same for all.
  *
  * - Section words start a section and are removed from the text. Matching
@@ -118,13 +118,13 @@
  *   , ; : ? ! and a sentence's period.
  *
  * Languages: "tr", "en", "ru", "az", "fr", "de" ("tr-TR", "en_US", any
- * case). Adding one is adding a table (report/lang.h).
+ * case). Adding one is adding a table (structuring/lang.h).
  *
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written only
  * on success. THREAD SAFETY: every function may run on any thread at once
  * (the tables are read-only; no global state). */
-#ifndef RAPORTAI_REPORT_STRUCTURE_H
-#define RAPORTAI_REPORT_STRUCTURE_H
+#ifndef RAPORTAI_STRUCTURING_STRUCTURE_H
+#define RAPORTAI_STRUCTURING_STRUCTURE_H
 
 #include <stddef.h>
 
@@ -145,7 +145,7 @@ const char *report_lang_normalize(const char *lang);
  * than the maximum), RA_ERR_NOMEM; *out is then untouched. */
 int report_structure(const char *transcript, const char *lang, report_sections *out);
 
-/* As report_structure, with voice macros (report/macros.h): the macro word
+/* As report_structure, with voice macros (structuring/macros.h): the macro word
  * and a macro's name insert its text for the section being written, as
  * sentences of their own. macros NULL: none (report_structure). */
 typedef struct report_macro_set report_macro_set;

@@ -1,6 +1,6 @@
 /* words.c - a dictation cut into folded words with their typed places (see
  * words.h). */
-#include "report/words.h"
+#include "structuring/words.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,13 +1,13 @@
 /* engine.h - the structuring engines behind one call each for structuring
  * an exam's dictation and for splitting a dictation between exams: the
- * `openai` engine (report/llm.h) when one is configured, and the `rules`
- * engine (report/structure.h, report/split.h) when none is or whenever the
+ * `openai` engine (structuring/llm.h) when one is configured, and the `rules`
+ * engine (structuring/structure.h, structuring/split.h) when none is or whenever the
  * openai engine fails (server down after its retries, time-outs, an answer
  * that is not JSON or breaks the schema, an answer with no text, a split
  * whose parts hold numbers or sides the dictation lacks).
  *
  * A report the openai engine wrote is checked against the dictation
- * (report/facts.h); each unsupported number, measurement or side becomes a
+ * (structuring/facts.h); each unsupported number, measurement or side becomes a
  * warning of the result, never a silent pass. The rules engine only moves
  * the dictation's own words, so its reports carry no warnings.
  *
@@ -15,7 +15,7 @@
  * engine's alone: when it fails, the exam fails with TRANSLATION_FAILED
  * rather than come back untranslated.
  *
- * Voice macros (report/macros.h) are expanded by the rules engine; a
+ * Voice macros (structuring/macros.h) are expanded by the rules engine; a
  * dictation that speaks the macro word goes to the openai engine with its
  * macros already expanded (the rules engine's rendering, with section
  * headings), so a macro's text is structured and translated as if
@@ -26,17 +26,17 @@
  * (core/err.h) for a failure of the machinery (RA_ERR_NOMEM; RA_ERR_BUSY
  * when cancel was raised during a request: the job is left for later);
  * outcomes of the input are results, not errors. THREAD SAFETY: as
- * report/llm.h and report/structure.h: any thread, at once. */
-#ifndef RAPORTAI_REPORT_ENGINE_H
-#define RAPORTAI_REPORT_ENGINE_H
+ * structuring/llm.h and structuring/structure.h: any thread, at once. */
+#ifndef RAPORTAI_STRUCTURING_ENGINE_H
+#define RAPORTAI_STRUCTURING_ENGINE_H
 
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "report/facts.h"
-#include "report/llm.h"
-#include "report/split.h"
-#include "report/structure.h"
+#include "structuring/facts.h"
+#include "structuring/llm.h"
+#include "structuring/split.h"
+#include "structuring/structure.h"
 
 #define REPORT_ENGINE_OPENAI "openai"
 #define REPORT_ENGINE_RULES "rules"
@@ -91,7 +91,7 @@ int report_engine_split(const report_llm_config *llm, const char *transcript, co
  * *message a sentence for the response. Static strings; cannot fail. */
 const char *report_split_failure(report_split_outcome outcome, const char **message);
 
-/* Adds to r->warnings (report/anatomy.h, REPORT_WARN_OTHER_EXAM) the
+/* Adds to r->warnings (structuring/anatomy.h, REPORT_WARN_OTHER_EXAM) the
  * places where the report of exam self of the n exams of one dictation,
  * written in lang, speaks of the anatomy of another of them (one of
  * another body part). One exam: nothing to add. Errors: RA_ERR_INVALID,

@@ -21,8 +21,8 @@
  * types, required members, no other members, string lengths, the exam
  * numbers' range and uniqueness. A refusal, a cut answer (finish_reason
  * "length") or anything else off the schema is a failure; the caller
- * (report/engine.h) then lets the rules engine answer. Checking the answer
- * against the dictation (report/facts.h) is the caller's too.
+ * (structuring/engine.h) then lets the rules engine answer. Checking the answer
+ * against the dictation (structuring/facts.h) is the caller's too.
  *
  * The request goes through httpc/retry.h (retries with backoff on 429 and
  * 5xx, a time limit per attempt, cancellation). Failure sentences (why)
@@ -36,14 +36,14 @@
  * bad argument; RA_ERR_NOMEM.
  * THREAD SAFETY: every function may run on any thread at once; the config
  * is only read. */
-#ifndef RAPORTAI_REPORT_LLM_H
-#define RAPORTAI_REPORT_LLM_H
+#ifndef RAPORTAI_STRUCTURING_LLM_H
+#define RAPORTAI_STRUCTURING_LLM_H
 
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "report/split.h"
-#include "report/structure.h"
+#include "structuring/split.h"
+#include "structuring/structure.h"
 
 #define REPORT_LLM_SECTION_MAX_CHARS 20000 /* one section of an answer, at most */
 #define REPORT_LLM_DEFAULT_TIMEOUT_S 60    /* one attempt */

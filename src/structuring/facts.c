@@ -1,4 +1,4 @@
-/* facts.c - the fact check of report/facts.h: numbers, measurements, codes
+/* facts.c - the fact check of structuring/facts.h: numbers, measurements, codes
  * and laterality words of a report looked up in its dictation.
  *
  * Both texts are read by one small reader. It cuts a text at white space;
@@ -9,7 +9,7 @@
  * and spoken decimal points). The dictation's facts go into a sorted set of
  * keys ("n:12:mm", "n:12", "c:l4") and the sides it names into a mask; the
  * report's facts are then looked up one by one as they are read. */
-#include "report/facts.h"
+#include "structuring/facts.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -19,7 +19,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/macros.h"
+#include "structuring/macros.h"
 
 #define VALUE_MAX 32        /* bytes kept of one number or code */
 #define WORD_MAX 64         /* bytes kept of one folded word */

@@ -1,7 +1,7 @@
 /* anatomy.h - which body part a dictation or a report speaks of: the words
- * of the language tables' anatomy lists (report/lang.h `anatomy`, one list
+ * of the language tables' anatomy lists (structuring/lang.h `anatomy`, one list
  * per body-part value: "menisc*" the knee, "l4" the lumbar spine, "lung*"
- * the chest) found in a text. The multi-exam split (report/split.h) weighs
+ * the chest) found in a text. The multi-exam split (structuring/split.h) weighs
  * them as evidence of which exam a piece of dictation belongs to and to
  * doubt a boundary it found; the job pipeline warns when a finished report
  * speaks of another exam's anatomy (REPORT_WARN_OTHER_EXAM).
@@ -15,20 +15,20 @@
  * (bit b). Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are
  * written only on success. THREAD SAFETY: any thread, at once (the tables
  * are read-only). */
-#ifndef RAPORTAI_REPORT_ANATOMY_H
-#define RAPORTAI_REPORT_ANATOMY_H
+#ifndef RAPORTAI_STRUCTURING_ANATOMY_H
+#define RAPORTAI_STRUCTURING_ANATOMY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/facts.h"
-#include "report/lang.h"
-#include "report/structure.h"
+#include "structuring/facts.h"
+#include "structuring/lang.h"
+#include "structuring/structure.h"
 
 #define REPORT_ANATOMY_NONE (-1) /* `own` of a text read for no exam */
 
 /* The body parts whose anatomy list matches at word i (words through
- * word(ctx, i), folded as report/lang.h says) in L, as a mask; *len gets
+ * word(ctx, i), folded as structuring/lang.h says) in L, as a mask; *len gets
  * the words of the longest match (0 and an empty mask when none does).
  * Cannot fail. */
 uint32_t report_anatomy_at(const report_lang *L, report_word_at word, const void *ctx, size_t i,

@@ -4,7 +4,7 @@
  * "muqayisə", "nöqtə" -> "noqtə"). Centimetres are written "sm", and a
  * suffix after a unit takes a hyphen ("5 sm-lik"), as Azerbaijani writes
  * them. */
-#include "report/lang.h"
+#include "structuring/lang.h"
 
 #define NOUN_NOQTE "səklində|tipli|formali|kimi|səkilli"
 

@@ -1,6 +1,6 @@
 /* lang_tr.c - Turkish for the rules engine (see lang.h): section words,
  * spoken punctuation and layout, numbers and units, exam words. */
-#include "report/lang.h"
+#include "structuring/lang.h"
 
 #define NOUN_NOKTA "seklinde|tarzinda|halinde|gibi|biciminde"
 

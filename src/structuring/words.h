@@ -10,8 +10,8 @@
  *
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h). THREAD SAFETY: a
  * report_words is used by one thread at a time; different ones at once. */
-#ifndef RAPORTAI_REPORT_WORDS_H
-#define RAPORTAI_REPORT_WORDS_H
+#ifndef RAPORTAI_STRUCTURING_WORDS_H
+#define RAPORTAI_STRUCTURING_WORDS_H
 
 #include <stddef.h>
 
@@ -40,7 +40,7 @@ int report_words_read(const char *text, report_words *out);
 void report_words_release(report_words *ws);
 
 /* The folded word i of ws (a const report_words *), "" past the end. Its
- * signature is report/lang.h's report_word_at, for the matchers there. */
+ * signature is structuring/lang.h's report_word_at, for the matchers there. */
 const char *report_words_at(const void *ws, size_t i);
 
 #endif

@@ -25,25 +25,25 @@
  * words ("twelve", "yirmi beş", "пять") count as their digits, a spoken
  * decimal ("two point five", "iki virgül beş") as the decimal number, a
  * letter before a number ("l four") as a code, and the rules engine's
- * rendering of the dictation (report/structure.h) is read as well. The
+ * rendering of the dictation (structuring/structure.h) is read as well. The
  * report is read strictly.
  *
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written
  * only on success. THREAD SAFETY: every function may run on any thread at
  * once (the tables are read-only once built, under pthread_once). */
-#ifndef RAPORTAI_REPORT_FACTS_H
-#define RAPORTAI_REPORT_FACTS_H
+#ifndef RAPORTAI_STRUCTURING_FACTS_H
+#define RAPORTAI_STRUCTURING_FACTS_H
 
 #include <stddef.h>
 
-#include "report/structure.h"
+#include "structuring/structure.h"
 
 #define REPORT_WARNINGS_MAX 20     /* per report; more are counted, not kept */
 #define REPORT_WARNING_TEXT_MAX 64 /* bytes of a warning's text, with the NUL */
 
 #define REPORT_WARN_NUMBER "UNSUPPORTED_NUMBER"
 #define REPORT_WARN_LATERALITY "UNSUPPORTED_LATERALITY"
-#define REPORT_WARN_OTHER_EXAM "OTHER_EXAM_ANATOMY" /* report/anatomy.h */
+#define REPORT_WARN_OTHER_EXAM "OTHER_EXAM_ANATOMY" /* structuring/anatomy.h */
 
 /* One fact of the report that the dictation lacks. */
 typedef struct report_warning {

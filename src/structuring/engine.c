@@ -1,7 +1,7 @@
 /* engine.c - the openai engine first, the rules engine as its fallback (see
  * engine.h): structuring with the fact check and translation, and splitting
  * with its parts checked against the dictation. */
-#include "report/engine.h"
+#include "structuring/engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +11,8 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/text.h"
-#include "report/anatomy.h"
-#include "report/macros.h"
+#include "structuring/anatomy.h"
+#include "structuring/macros.h"
 
 #define WHY_LEN 256
 

@@ -1,6 +1,6 @@
 /* lang.h - the words of each dictation language the rules engine reads:
  * one read-only table per language (tr, en, ru, az, fr, de; each in its own
- * src/report/lang_<code>.c), the lists all languages share, and the small
+ * src/structuring/lang_<code>.c), the lists all languages share, and the small
  * matchers the structurer (structure.c) and the splitter (split.c) use on
  * them. Nothing here knows what a report is; structure.c and split.c hold
  * the logic, these tables only the words.
@@ -22,8 +22,8 @@
  *
  * THREAD SAFETY: everything is read-only; every function may run on any
  * thread at once. None of them fails. */
-#ifndef RAPORTAI_REPORT_LANG_H
-#define RAPORTAI_REPORT_LANG_H
+#ifndef RAPORTAI_STRUCTURING_LANG_H
+#define RAPORTAI_STRUCTURING_LANG_H
 
 #include <stddef.h>
 
@@ -127,7 +127,7 @@ typedef struct report_lang {
     /* Words that speak of each body part's anatomy, and of it alone among
      * the body parts a multi-exam job usually combines ("menisc*" for the
      * knee, "l4" for the lumbar spine, "lung*" for the chest): the evidence
-     * report/anatomy.h weighs. Neighbours a report of the part commonly
+     * structuring/anatomy.h weighs. Neighbours a report of the part commonly
      * mentions are listed with it too ("lung base*" with the abdomen), so
      * they are never evidence of another exam. NULL: none known. */
     const char *anatomy[REPORT_BODY_PARTS];

@@ -1,7 +1,7 @@
 /* lang_fr.c - French for the rules engine (see lang.h): section words,
  * spoken punctuation and layout, numbers and units, exam words. An elided
  * article folds to its own word ("d'examen" -> "d examen"). */
-#include "report/lang.h"
+#include "structuring/lang.h"
 
 /* Words of every part of the spine (report_lang.anatomy). Not "rachis"
  * alone: it begins "rachis lombaire", which must stay evidence of the

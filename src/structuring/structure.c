@@ -1,8 +1,8 @@
 /* structure.c - the rules structurer (see structure.h): the tokenizer; the
  * walk that decides what each word is; and the writer that lays the text
  * out into one buffer per section. Language-neutral: every word it knows
- * comes from the language's table (report/lang.h, lang_<code>.c). */
-#include "report/structure.h"
+ * comes from the language's table (structuring/lang.h, lang_<code>.c). */
+#include "structuring/structure.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -12,8 +12,8 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/lang.h"
-#include "report/macros.h"
+#include "structuring/lang.h"
+#include "structuring/macros.h"
 
 #define ST_SENTENCE_LOOKAHEAD 60 /* words scanned for a sentence's verb */
 #define ST_MAX_DIMENSIONS 4      /* "a x b x c" */
@@ -115,7 +115,7 @@ typedef struct st_tok {
 
 typedef struct st_ctx {
     const report_lang *lang;
-    const report_macro_set *macros; /* voice macros (report/macros.h), or NULL */
+    const report_macro_set *macros; /* voice macros (structuring/macros.h), or NULL */
     st_tok *tok;
     size_t ntok, captok;
     buf folds;                      /* folded words, each NUL-terminated */
@@ -272,7 +272,7 @@ static const char *st_word(const st_ctx *c, size_t i)
     return c->folds.data + c->tok[i].fold;
 }
 
-/* st_word for the matchers of report/lang.h. */
+/* st_word for the matchers of structuring/lang.h. */
 static const char *st_word_at(const void *ctx, size_t i)
 {
     return st_word(ctx, i);
@@ -823,7 +823,7 @@ static const report_phrase *st_command(const st_ctx *c, size_t i, size_t *n)
     return ph;
 }
 
-/* ---- voice macros (report/macros.h) -------------------------------------- */
+/* ---- voice macros (structuring/macros.h) -------------------------------------- */
 
 /* The macro at token i, if any: its text and *n, the tokens it spans. */
 static const char *st_macro_at(const st_ctx *c, size_t i, size_t *n)

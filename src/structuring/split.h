@@ -5,7 +5,7 @@
  *
  * How the transcript is cut. Words are compared in folded form (text_fold:
  * case, accents and Turkish dotted/dotless i ignored); the spoken words are
- * those of the dictation's language (report/lang.h tables: tr, en, ru, az,
+ * those of the dictation's language (structuring/lang.h tables: tr, en, ru, az,
  * fr, de). Cues:
  *
  * - The exam's name ("Beyin BT", "Brain CT"), all its words in a row.
@@ -72,7 +72,7 @@
  * before the first cue (the head) belongs to: the first exam when a
  * transition ends it ("... next exam"; "... third exam": the second); else
  * the exam its words point at, when they point at one only (a body-part
- * or anatomy word only that exam has: report/anatomy.h); else
+ * or anatomy word only that exam has: structuring/anatomy.h); else
  * the one exam no cue named, when the head points at no other; else, when
  * every exam was named and the head points at none, the exam whose title
  * follows it (a preamble: "clinical information back pain. lumbar spine
@@ -103,8 +103,8 @@
  *
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written only
  * on success. THREAD SAFETY: may run on any thread at once. */
-#ifndef RAPORTAI_REPORT_SPLIT_H
-#define RAPORTAI_REPORT_SPLIT_H
+#ifndef RAPORTAI_STRUCTURING_SPLIT_H
+#define RAPORTAI_STRUCTURING_SPLIT_H
 
 #include <stddef.h>
 

@@ -1,13 +1,13 @@
 /* anatomy.c - the anatomy a text speaks of (see anatomy.h): the matcher
  * over the language tables' anatomy lists, the scan of a text for an exam,
  * and the warning a report gets when it speaks of another exam's anatomy. */
-#include "report/anatomy.h"
+#include "structuring/anatomy.h"
 
 #include <string.h>
 
 #include "core/err.h"
 #include "core/text.h"
-#include "report/words.h"
+#include "structuring/words.h"
 
 uint32_t report_anatomy_at(const report_lang *L, report_word_at word, const void *ctx, size_t i,
                            size_t *len)

@@ -2,7 +2,7 @@
  * spoken punctuation and layout, numbers (written as one word,
  * "zweiundzwanzig") and units, exam words. Folded forms lose the umlaut
  * dots ("Schrägstrich" -> "schragstrich") and keep ß. */
-#include "report/lang.h"
+#include "structuring/lang.h"
 
 #define ARTICLE "ein|einen|einem|eines|der|dem|den|des|jeder|jedem|dies*|am|im|zum|vom"
 

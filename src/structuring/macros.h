@@ -38,8 +38,8 @@
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written
  * only on success. THREAD SAFETY: a set belongs to one thread while it is
  * changed; once built it may be read from any number of threads. */
-#ifndef RAPORTAI_REPORT_MACROS_H
-#define RAPORTAI_REPORT_MACROS_H
+#ifndef RAPORTAI_STRUCTURING_MACROS_H
+#define RAPORTAI_STRUCTURING_MACROS_H
 
 #include <stddef.h>
 

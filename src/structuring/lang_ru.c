@@ -1,7 +1,7 @@
 /* lang_ru.c - Russian for the rules engine (see lang.h): section words,
  * spoken punctuation and layout, numbers and units, exam words. Folded
  * forms: й is written и, ё is written е ("новый" -> "новыи"). */
-#include "report/lang.h"
+#include "structuring/lang.h"
 
 /* Words of every part of the spine (report_lang.anatomy). No bare "диск*"
  * ("дискинезия", "дискомфорт"). */

@@ -6,7 +6,7 @@
  * A set is one array of entries. User and organization entries own a copy
  * of their text; built-in entries point at a cache of the templates in the
  * set's language whose normal texts were laid out once. */
-#include "report/macros.h"
+#include "structuring/macros.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * that cuts the transcript and hands each piece to its exam, and the check
  * of a split against the anatomy each part speaks of. Language-neutral:
  * the modality, body-part, anatomy, transition and punctuation words come
- * from the language's table (report/lang.h, lang_<code>.c); the words
- * themselves from report/words.h. */
-#include "report/split.h"
+ * from the language's table (structuring/lang.h, lang_<code>.c); the words
+ * themselves from structuring/words.h. */
+#include "structuring/split.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,10 +14,10 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/anatomy.h"
-#include "report/lang.h"
-#include "report/structure.h"
-#include "report/words.h"
+#include "structuring/anatomy.h"
+#include "structuring/lang.h"
+#include "structuring/structure.h"
+#include "structuring/words.h"
 
 #define SP_PAIR_WINDOW 4       /* modality and body part at most this far apart */
 #define SP_CUT_BACK 5          /* a cut moves back to its sentence start this far */
@@ -32,7 +32,7 @@
 
 /* ---- words -------------------------------------------------------------- */
 
-/* What the splitter knows of one word besides report/words.h's record. */
+/* What the splitter knows of one word besides structuring/words.h's record. */
 typedef struct sp_cls {
     signed char mod;                 /* the modality named from here, or -1 */
     signed char body;                /* the body part named from here, or -1 */
@@ -82,7 +82,7 @@ static report_word *sp_at(const sp_ctx *c, size_t i)
     return &c->words.w[i];
 }
 
-/* Tokens matched at i by the longest alternative of alts (report/lang.h),
+/* Tokens matched at i by the longest alternative of alts (structuring/lang.h),
  * or 0. */
 static size_t sp_alts_at(const sp_ctx *c, const char *alts, size_t i)
 {

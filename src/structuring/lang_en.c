@@ -1,6 +1,6 @@
 /* lang_en.c - English for the rules engine (see lang.h): section words,
  * spoken punctuation and layout, numbers and units, exam words. */
-#include "report/lang.h"
+#include "structuring/lang.h"
 
 #define ORGAN_BEFORE                                                                               \
     "the|a|an|sigmoid|ascending|descending|transverse|right|left|distal|proximal|redundant|"       \
