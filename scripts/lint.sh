@@ -27,7 +27,7 @@ owners 'sqlite3_' '^src/store/sqlite\.c$'
 owners 'MHD_' '^src/http/server\.c$'
 owners 'u8_|uc_' '^src/core/text\.c$'
 owners 'crypto_pwhash' '^src/auth/password\.c$'
-owners 'zip_' '^src/catalog/catalog_xlsx\.c$|^src/report/export_docx\.c$'
+owners 'zip_' '^src/catalog/catalog_xlsx\.c$|^src/export/export_docx\.c$'
 owners 'xml[A-Z]' '^src/catalog/catalog_xlsx\.c$|^src/templates/mrrt\.c$'
 # structuring/llm.c: the language-model engine's JSON is its wire protocol (schema sent = schema checked)
 owners 'json_' '^src/(http|api)/|^src/httpc/json\.c$|^src/structuring/llm\.c$'
@@ -36,7 +36,7 @@ owners 'av[a-z_]*_|swr_' '^src/audio/'
 owners 'ps_|cmd_ln_|fe_|cmn_|ckd_|err_set_' '^src/asr/'
 owners 'espeak_' '^src/asr/'
 owners 'ngram_|logmath_' '^src/asr/'
-owners 'cairo_|pango_' '^src/report/export[a-z_]*\.c$'
+owners 'cairo_|pango_' '^src/export/export_pdf\.c$'
 
 # The store's bound parameters are typed (store/db.h): a number bound as
 # text, or text as a number, must not compile; the right kinds must.

@@ -1,7 +1,7 @@
 /* web_reports.c - saved reports: saving (revision 1), editing (a new
  * revision each time, earlier ones kept), reading any revision, the
  * history search, and exports as TXT, RTF, DOCX or PDF (see
- * docs/web-api.md and report/export.h).
+ * docs/web-api.md and export/export.h).
  *
  * A revision's content is kept as one JSON text, built and read here:
  *     {"header": {"sutCode", "examName", "modality", "patientName",
@@ -26,7 +26,7 @@
 #include "core/log.h"
 #include "core/opts.h"
 #include "core/text.h"
-#include "report/export.h"
+#include "export/export.h"
 
 #define PAGE_SIZE 20
 #define NAME_CHARS 200 /* patientName, examName */

@@ -1,4 +1,4 @@
-/* test_export.c - unit tests of src/report/export: format names and media
+/* test_export.c - unit tests of src/export/export: format names and media
  * types; a Turkish report with every section as TXT (the exact text), RTF
  * (pure ASCII, \uN? escapes, bold headings), DOCX (opened with libzip, every
  * part well-formed XML, escaped text) and PDF (header and trailer, embedded
@@ -18,7 +18,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "report/export.h"
+#include "export/export.h"
 
 #define OUT_MAX (64u * 1024 * 1024)
 

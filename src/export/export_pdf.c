@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "report/export_internal.h"
+#include "export/export_internal.h"
 
 #define PDF_PAGE_W 595.2756 /* A4 */
 #define PDF_PAGE_H 841.8898

@@ -41,8 +41,8 @@
  * out with its own pango font map, created and freed inside the call, so
  * concurrent renders share nothing but fontconfig's and cairo's internal
  * (locked) caches, which live for the whole process. */
-#ifndef RAPORTAI_REPORT_EXPORT_H
-#define RAPORTAI_REPORT_EXPORT_H
+#ifndef RAPORTAI_EXPORT_EXPORT_H
+#define RAPORTAI_EXPORT_EXPORT_H
 
 #include <stddef.h>
 

@@ -2,7 +2,7 @@
  * the cleaned document every format draws (export_internal.h), and the two
  * text formats, TXT and RTF. DOCX is written by export_docx.c, PDF by
  * export_pdf.c. */
-#include "report/export.h"
+#include "export/export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "core/err.h"
 #include "core/sections.h"
 #include "core/text.h"
-#include "report/export_internal.h"
+#include "export/export_internal.h"
 #include "structuring/structure.h"
 #include "templates/fill.h"
 

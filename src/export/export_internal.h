@@ -1,14 +1,14 @@
 /* export_internal.h - the document every export format draws: the report's
  * fields cleaned (see export.h) and paired with their labels in the report's
  * language. Built once by export.c, read by the TXT and RTF writers there,
- * by export_docx.c and by export_pdf.c. Internal to src/report. */
-#ifndef RAPORTAI_REPORT_EXPORT_INTERNAL_H
-#define RAPORTAI_REPORT_EXPORT_INTERNAL_H
+ * by export_docx.c and by export_pdf.c. Internal to src/export. */
+#ifndef RAPORTAI_EXPORT_EXPORT_INTERNAL_H
+#define RAPORTAI_EXPORT_EXPORT_INTERNAL_H
 
 #include <stddef.h>
 
 #include "core/buf.h"
-#include "report/export.h"
+#include "export/export.h"
 
 #define EXPORT_HEADER_FIELDS 6 /* SUT code, modality, patient name, id, accession, date */
 #define EXPORT_BLANK "______________________________" /* a line to write on by hand */

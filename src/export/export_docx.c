@@ -15,7 +15,7 @@
 #include <zip.h>
 
 #include "core/err.h"
-#include "report/export_internal.h"
+#include "export/export_internal.h"
 
 #define DOCX_PARTS 7
 #define DOCX_NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
