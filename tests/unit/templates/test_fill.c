@@ -1,4 +1,4 @@
-/* test_report_fill.c - unit tests of src/templates/fill: TXT, RTF and HTML
+/* test_fill.c - unit tests of src/templates/fill: TXT, RTF and HTML
  * templates filled with Turkish text (exact RTF \uN? escapes, pure ASCII
  * output), HTML escaping with the template's markup kept, repeated, missing
  * and unknown placeholders, no re-expansion of inserted text, the library's

@@ -1,4 +1,4 @@
-/* test_store_reports.c - unit tests for the web app's saved reports and own
+/* test_reports.c - unit tests for the web app's saved reports and own
  * templates in src/store: revisions that are never overwritten, scopes
  * (organization and owner), the folded search pinned to its fields, paging,
  * and the dashboard's figures. */

@@ -1,4 +1,4 @@
-/* test_report_llm.c - unit tests of src/structuring/llm (the openai structuring
+/* test_llm.c - unit tests of src/structuring/llm (the openai structuring
  * engine's requests and the validation of its answers, with canned
  * answers) and src/structuring/engine (the fallback to the rules engine, the
  * translation that fails rather than come back untranslated, the fact

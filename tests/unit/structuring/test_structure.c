@@ -1,4 +1,4 @@
-/* test_report_structure.c - unit tests of src/structuring/structure: sections
+/* test_structure.c - unit tests of src/structuring/structure: sections
  * from spoken and typed headings, where a section word is and is not a
  * heading, spoken punctuation and layout, decimal points and measurements,
  * capitalisation, and the error cases; in Turkish and English first, then

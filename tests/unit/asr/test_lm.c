@@ -1,4 +1,4 @@
-/* test_asr_lm.c - unit tests of the radiology language model estimator
+/* test_lm.c - unit tests of the radiology language model estimator
  * (src/asr/lm.c): the ARPA file parses and is consistent, modified
  * Kneser-Ney values on a corpus small enough to work out by hand, every
  * history's distribution sums to one after backoff (on the shipped

@@ -1,4 +1,4 @@
-/* test_asr_sentences.c - unit tests of asr_sentences and
+/* test_sentences.c - unit tests of asr_sentences and
  * asr_sentence_pause_ms (src/asr/sentences.c): the local engine's
  * transcript from word segments. Segment lists are either written out
  * with the spec() helper (hand-made edge cases) or recorded from real

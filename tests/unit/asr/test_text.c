@@ -1,4 +1,4 @@
-/* test_asr_text.c - unit tests of src/asr's text side: asr_normalize (the
+/* test_text.c - unit tests of src/asr's text side: asr_normalize (the
  * spoken form of written and dictated text), asr_text_from_markup (RTF and
  * HTML template bodies to text) and the corpus (phrase files, template
  * texts, the shipped library). Tests run from the repository root. */

@@ -1,4 +1,4 @@
-/* test_asr_engine.c - unit tests of the local speech engine (src/asr/
+/* test_engine.c - unit tests of the local speech engine (src/asr/
  * local.c) on English dictation synthesised at test time with espeak-ng and
  * converted with sox (nothing binary is committed): the radiology model
  * recognises radiology words, results do not depend on what the engine

@@ -1,4 +1,4 @@
-/* test_store_orgs.c - unit tests for what the organization workspace and the
+/* test_orgs.c - unit tests for what the organization workspace and the
  * staff consoles ask of src/store (keys.c rotation, orgs.c, joblists.c,
  * usage.c's ledger pages) against a real SQLite database in a temporary
  * directory, and for the organization types of auth/roles. */

@@ -1,4 +1,4 @@
-/* test_report_templates.c - unit tests of src/templates/templates: placeholder
+/* test_templates.c - unit tests of src/templates/templates: placeholder
  * scanning, name normalization and uniqueness, the shipped library in
  * data/templates (tests run from the repository root) and load failures on
  * crafted manifests. */

@@ -1,4 +1,4 @@
-/* test_asr_dict.c - unit tests of the pronunciation dictionary builder
+/* test_dict.c - unit tests of the pronunciation dictionary builder
  * (src/asr/dict.c) and espeak-ng letter-to-sound (src/asr/g2p.c): the
  * lexicon wins over cmudict ("ct" is S IY T IY, never "court"), cmudict
  * variants are all kept, letter-digit words are spelled, the rest comes

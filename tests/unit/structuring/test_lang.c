@@ -1,4 +1,4 @@
-/* test_report_lang.c - unit tests of src/structuring/lang: every word of every
+/* test_lang.c - unit tests of src/structuring/lang: every word of every
  * language's table is in the folded form the matchers compare, every
  * language has what the structurer and the splitter need (anatomy words
  * for every body part among them), the pattern matchers, no spoken command

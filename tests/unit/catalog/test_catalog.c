@@ -1,4 +1,4 @@
-/* test_report_catalog.c - unit tests of src/catalog: SUT code
+/* test_catalog.c - unit tests of src/catalog: SUT code
  * normalization, modality and body-part inference, and the EK-2B importer
  * for CSV (encodings, delimiters, quoting, header detection) and XLSX
  * (workbooks written here with libzip). */

@@ -1,4 +1,4 @@
-/* test_report_facts.c - unit tests of src/structuring/facts: numbers,
+/* test_facts.c - unit tests of src/structuring/facts: numbers,
  * measurements, codes and sides of a report looked up in its dictation, in
  * the dictation's words (number words, spoken decimals, Turkish suffixes),
  * across languages for a translation, and the stored form of the warnings. */

@@ -1,4 +1,4 @@
-/* test_asr_openai.c - unit tests for the OpenAI-compatible speech engine's
+/* test_openai.c - unit tests for the OpenAI-compatible speech engine's
  * pure parts (src/asr/openai.c, src/asr/prompt.c): where long audio is
  * cut, the WAV encoding, the --asr-* configuration with its per-language
  * map, the vocabulary prompt, and the engine's behaviour without a server

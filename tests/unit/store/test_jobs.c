@@ -1,4 +1,4 @@
-/* test_store_jobs.c - unit tests for report jobs in src/store: creation with
+/* test_jobs.c - unit tests for report jobs in src/store: creation with
  * credit reservation, duplicates, leases, finishing once, callbacks. */
 #include <criterion/criterion.h>
 #include <stdio.h>

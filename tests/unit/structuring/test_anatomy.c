@@ -1,4 +1,4 @@
-/* test_report_anatomy.c - unit tests of src/structuring/anatomy with the
+/* test_anatomy.c - unit tests of src/structuring/anatomy with the
  * anatomy lists of all six languages: which body part a dictated sentence
  * speaks of, read by an exam of another body part and by an exam of its
  * own; neighbours a report of the part commonly mentions (the lung bases

@@ -1,4 +1,4 @@
-/* test_report_mrrt.c - unit tests of src/templates/mrrt: IHE MRRT templates
+/* test_mrrt.c - unit tests of src/templates/mrrt: IHE MRRT templates
  * (tests/data/mrrt, written by hand in the published form) converted into
  * our HTML templates: sections mapped to placeholders, other fields kept as
  * text, metadata guesses, and bad input refused with a clear sentence. */

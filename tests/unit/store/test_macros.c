@@ -1,4 +1,4 @@
-/* test_store_macros.c - unit tests for the voice macros in src/store
+/* test_macros.c - unit tests for the voice macros in src/store
  * (macros.c, migration 5): owners (a user or the organization), what one
  * user sees, names unique per owner and section, the per-owner limit, and
  * changes pinned to the exact owner so another member's or another

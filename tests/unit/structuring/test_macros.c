@@ -1,4 +1,4 @@
-/* test_report_macros.c - unit tests of src/structuring/macros and its use by the
+/* test_macros.c - unit tests of src/structuring/macros and its use by the
  * structurer: the macro word in each language, built-in macros from the
  * library's normal text for the section they are spoken in, the exam's own
  * template and body-part choice, user > organization > built-in, longest

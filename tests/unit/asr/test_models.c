@@ -1,4 +1,4 @@
-/* test_asr_models.c - unit tests of asr_local_use_model (src/asr/local.c):
+/* test_models.c - unit tests of asr_local_use_model (src/asr/local.c):
  * one local engine decoding with several models in turn, as a worker does
  * for organizations with models of their own. English dictation is
  * synthesised at test time with espeak-ng and sox. Models: the shared one

@@ -1,4 +1,4 @@
-/* test_report_split.c - unit tests of src/structuring/split: one dictation cut
+/* test_split.c - unit tests of src/structuring/split: one dictation cut
  * into one part per exam by exam names, modality and body-part words,
  * accession numbers and spoken transitions, in Turkish and English and then
  * in all six languages (ordinals, "next exam", names); exams
