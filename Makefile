@@ -16,7 +16,7 @@ SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omi
 
 SRC      := $(sort $(wildcard src/*/*.c))
 LIB_SRC  := $(filter-out src/cli/main.c,$(SRC))
-TEST_SRC := $(sort $(wildcard tests/unit/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/*/*.c))
 
 OBJ          := $(SRC:%.c=build/obj/%.o)
 ASAN_OBJ     := $(SRC:%.c=build/asan/obj/%.o)

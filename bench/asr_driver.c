@@ -27,7 +27,7 @@
 
 #include "asr/asr.h"
 #include "core/err.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 static double now(void)
 {

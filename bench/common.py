@@ -55,8 +55,7 @@ def build_driver(out, optimise="-O2"):
     for d in ("src/asr", "src/core", "src/httpc"):  # httpc: the openai speech engine's client
         srcs += sorted(os.path.join(ROOT, d, f) for f in os.listdir(os.path.join(ROOT, d))
                        if f.endswith(".c"))
-    srcs += [os.path.join(ROOT, "src/report", f)
-             for f in ("templates.c", "tmpl_name.c", "report_util.c")]
+    srcs += [os.path.join(ROOT, "src/templates", f) for f in ("templates.c", "tmpl_name.c")]
     run(["gcc", "-std=c17", "-D_GNU_SOURCE", optimise, "-g", "-I" + os.path.join(ROOT, "src")]
         + cflags + srcs + ["-o", out] + libs + ["-lunistring", "-lpthread", "-lm"])
 

@@ -12,8 +12,8 @@
 #include "http/http.h"
 #include "http/static.h"
 #include "jobs/jobs.h"
-#include "report/templates.h"
 #include "store/store.h"
+#include "templates/templates.h"
 
 typedef struct api_app {
     store *store;                  /* borrowed */

@@ -15,13 +15,12 @@
 
 #include "api/internal.h"
 #include "audio/audio.h"
+#include "catalog/catalog.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/timeutil.h"
-#include "report/catalog.h"
-#include "report/structure.h"
 
 #define ID_MAX_CHARS 64    /* patientId, accession numbers, teleCode */
 #define NAME_MAX_CHARS 200 /* patientName */

@@ -14,8 +14,9 @@
 #include "api/internal.h"
 #include "core/err.h"
 #include "core/ids.h"
+#include "core/sections.h"
 #include "core/text.h"
-#include "report/macros.h"
+#include "structuring/macros.h"
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 

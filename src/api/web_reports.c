@@ -1,7 +1,7 @@
 /* web_reports.c - saved reports: saving (revision 1), editing (a new
  * revision each time, earlier ones kept), reading any revision, the
  * history search, and exports as TXT, RTF, DOCX or PDF (see
- * docs/web-api.md and report/export.h).
+ * docs/web-api.md and export/export.h).
  *
  * A revision's content is kept as one JSON text, built and read here:
  *     {"header": {"sutCode", "examName", "modality", "patientName",
@@ -20,13 +20,13 @@
 #include <string.h>
 
 #include "api/internal.h"
+#include "catalog/catalog.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/opts.h"
 #include "core/text.h"
-#include "report/catalog.h"
-#include "report/export.h"
+#include "export/export.h"
 
 #define PAGE_SIZE 20
 #define NAME_CHARS 200 /* patientName, examName */

@@ -15,7 +15,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/text.h"
-#include "report/mrrt.h"
+#include "templates/mrrt.h"
 
 #define LIB_PREFIX "lib:"
 #define TEMPLATE_MAX_BYTES (512 * 1024)
@@ -344,7 +344,7 @@ static const char *form_or(http_request *req, const char *name, const char *conv
     return v != NULL && *v != '\0' ? v : converted;
 }
 
-/* Converts the uploaded MRRT template (report/mrrt.h) and saves it as the
+/* Converts the uploaded MRRT template (templates/mrrt.h) and saves it as the
  * user's own HTML template; the form's name, language, modality and
  * bodyPart, when given, replace the converted title and guesses. The same
  * checks as POST /api/v1/templates apply; a refusal saves nothing. */

@@ -49,7 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/templates.h"
+#include "templates/templates.h"
 
 #define ASR_SAMPLE_RATE 16000 /* engines take 16 kHz mono signed 16-bit PCM */
 #define ASR_DEFAULT_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"

@@ -13,11 +13,11 @@
 #include "auth/apikey.h"
 #include "auth/password.h"
 #include "auth/roles.h"
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/catalog.h"
-#include "report/mrrt.h"
+#include "templates/mrrt.h"
 
 #define MAX_OPTS 8
 #define ACTOR "admin-cli"

@@ -8,10 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "report/catalog.h"
 
 void cli_share_dir(const char *value, char *out, size_t n)
 {

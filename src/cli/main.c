@@ -3,11 +3,11 @@
 #include <string.h>
 
 #include "audio/audio.h"
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "httpc/httpc.h"
-#include "report/catalog.h"
 
 static const struct {
     const char *name;

@@ -19,8 +19,8 @@
 #include "http/http.h"
 #include "httpc/url.h"
 #include "jobs/lm_refresh.h"
-#include "report/llm.h"
-#include "report/templates.h"
+#include "structuring/llm.h"
+#include "templates/templates.h"
 
 enum {
     OPT_DATA,

@@ -8,7 +8,7 @@
  *               the files given, or with pocketsphinx's generic model; prints
  *               the transcript.
  *   structure   reads a transcript and runs the structuring engines on it
- *               as the job pipeline does (report/engine.h: the openai engine
+ *               as the job pipeline does (structuring/engine.h: the openai engine
  *               when --llm-url is given, handing over to the rules engine
  *               when it fails; the rules engine otherwise): with --exams,
  *               report_engine_split first; then, for each part, the
@@ -30,17 +30,17 @@
 
 #include "asr/asr.h"
 #include "audio/audio.h"
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
-#include "report/catalog.h"
-#include "report/engine.h"
-#include "report/fill.h"
-#include "report/lang.h"
-#include "report/macros.h"
-#include "report/structure.h"
-#include "report/templates.h"
+#include "structuring/engine.h"
+#include "structuring/lang.h"
+#include "structuring/macros.h"
+#include "structuring/structure.h"
+#include "templates/fill.h"
+#include "templates/templates.h"
 
 /* Prints "raportai CMD: <message>" on one line of stderr and returns
  * CLI_REFUSED. Control characters of the operator's input are shown
@@ -410,7 +410,7 @@ static int parse_exams(char *list, code_source *src, store_sut_row *rows, size_t
     return CLI_OK;
 }
 
-/* The structuring engine of the options (report/engine.h): none for the
+/* The structuring engine of the options (structuring/engine.h): none for the
  * rules engine. Refuses a bad choice or configuration. */
 static int read_engine(const char **v, report_llm_config *llm)
 {

@@ -1,7 +1,7 @@
 /* httpc.h - the one outbound HTTP client. Every request RaportAI sends goes
  * through httpc_post: to the hospital's own speech (OpenAI-compatible
  * /v1/audio/transcriptions) and language-model (/v1/chat/completions)
- * servers, trusted configuration (asr/openai.c, report/llm.c), and to the
+ * servers, trusted configuration (asr/openai.c, structuring/llm.c), and to the
  * callback URLs integrators give, untrusted input (jobs/webhook.c). Owns
  * curl's global set-up and the libcurl calls of a request. Its other
  * modules: url.h (checking a URL, its parts, its origin), retry.h

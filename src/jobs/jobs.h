@@ -15,9 +15,9 @@
 #include <stdint.h>
 
 #include "jobs/webhook.h"
-#include "report/llm.h"
-#include "report/templates.h"
 #include "store/store.h"
+#include "structuring/llm.h"
+#include "templates/templates.h"
 
 typedef struct jobs_runner jobs_runner;
 
@@ -41,7 +41,7 @@ typedef struct jobs_config {
                                                    speech model when it has one (lm_refresh.h) */
     const struct asr_openai_config *asr_openai; /* the openai speech engine's servers
                                                    (asr/asr.h); NULL: local engine only */
-    report_llm_config llm;                      /* the openai structuring engine (report/llm.h);
+    report_llm_config llm;                      /* openai structuring engine (structuring/llm.h);
                                                    url NULL: the rules engine only */
     webhook_policy webhooks;
     jobs_render_fn render;

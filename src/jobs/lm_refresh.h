@@ -46,8 +46,8 @@
 #include <stdint.h>
 
 #include "asr/asr.h"
-#include "report/templates.h"
 #include "store/store.h"
+#include "templates/templates.h"
 
 #define LM_REFRESH_DEFAULT_MIN_NEW 20 /* new revisions or template changes */
 #define LM_REFRESH_DEFAULT_MINUTES 30 /* between two builds of one organization */

@@ -17,11 +17,11 @@
 #include "jobs/lm_refresh.h"
 #include "jobs/pipeline.h"
 #include "jobs/speech.h"
-#include "report/engine.h"
-#include "report/fill.h"
-#include "report/macros.h"
-#include "report/split.h"
-#include "report/structure.h"
+#include "structuring/engine.h"
+#include "structuring/macros.h"
+#include "structuring/split.h"
+#include "structuring/structure.h"
+#include "templates/fill.h"
 
 struct pipeline {
     const jobs_config *cfg;
@@ -170,7 +170,7 @@ static void add_stored_macro(const store_macro *m, void *ctx)
         ml->rc = rc;
 }
 
-/* The macros a job may use (report/macros.h): its organization's and, for
+/* The macros a job may use (structuring/macros.h): its organization's and, for
  * a web job, its user's; the library's are added per exam. *out is NULL
  * for a dictation language without macros. */
 static int load_macros(pipeline *p, const store_job *job, report_macro_set **out)
@@ -317,7 +317,7 @@ typedef struct job_split {
     report_macro_set *macros;                       /* the job's voice macros, or NULL */
 } job_split;
 
-/* Exam i's sections by the structuring engines (report/engine.h): the
+/* Exam i's sections by the structuring engines (structuring/engine.h): the
  * openai engine when one is configured (it also translates), the rules
  * engine otherwise and when it fails. The warnings recorded are the
  * engine's and those of a report that speaks of another exam's anatomy.

@@ -4,7 +4,7 @@
 
 #include "core/err.h"
 #include "jobs/speech.h"
-#include "report/templates.h"
+#include "templates/templates.h"
 
 /* Texts per exam: catalog name, template name, its content, its normal
  * text per section, and the request's own template. */

@@ -220,7 +220,7 @@ const store_migration store_migrations[] = {
      "  section);"
      "CREATE INDEX macros_user ON macros(user_id);"
      /* which structuring engine wrote an exam's report, and what its fact
-      * check flagged (report/engine.h) */
+      * check flagged (structuring/engine.h) */
      "ALTER TABLE job_exams ADD COLUMN structured_by TEXT;"
      "ALTER TABLE job_exams ADD COLUMN warnings TEXT;"},
     /* the bytes every poll and callback attempt of a finished job send

@@ -275,7 +275,7 @@ int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
 
 /* A report's sections, in this order: findings, conclusion, impression,
- * technique, clinical information, comparison (report/structure.h's). */
+ * technique, clinical information, comparison (core/sections.h's). */
 #define STORE_SECTIONS 6
 
 typedef struct store_job_exam {
@@ -351,7 +351,7 @@ typedef struct store_exam_result {
     const char *sections[STORE_SECTIONS]; /* NULL when absent */
     const char *structured_by; /* the engine that wrote the sections: "openai", "rules" */
     const char *warnings;      /* facts of the report its dictation lacks, one per line:
-                                  "CODE\tsection\ttext" (report/facts.h); NULL none */
+                                  "CODE\tsection\ttext" (structuring/facts.h); NULL none */
 } store_exam_result;
 
 typedef struct store_job_result {
@@ -650,7 +650,7 @@ int store_dashboard_get(store *s, const store_scope *scope, const char *today_fr
  * organization or by the organization as a whole (user_id ""). A name is
  * unique within its owner for each section (section "" means every
  * section), compared by its folded form, which the caller computes
- * (report/macros.h: report_macro_fold). Another organization's macro, or
+ * (structuring/macros.h: report_macro_fold). Another organization's macro, or
  * another member's own one, is RA_ERR_NOT_FOUND exactly like an unknown id. */
 #define STORE_MACRO_NAME_MAX 60          /* characters */
 #define STORE_MACRO_TEXT_MAX (16 * 1024) /* bytes */

@@ -362,7 +362,7 @@ def handle_transcriptions(fake, h, body, record, endpoint):
 
 
 # ---- POST /v1/chat/completions -------------------------------------------------------------
-# The structuring engine (src/report/llm.c). The body must be JSON: {"model",
+# The structuring engine (src/structuring/llm.c). The body must be JSON: {"model",
 # "messages": [a system and a user message, both with text], "response_format":
 # {"type": "json_schema", "json_schema": {"name", "strict": true, "schema"}}}, the
 # schema being exactly one of ours (REPORT_SCHEMA, SPLIT_SCHEMA below) as the

@@ -301,7 +301,7 @@ class StructureTest(ToolTest):
         self.assertFalse(os.path.exists(data))
 
     def test_openai_engine_and_its_fallback(self):
-        """The openai engine of report/engine.h against the loopback fake
+        """The openai engine of structuring/engine.h against the loopback fake
         (tests/e2e/fake_openai.py), which checks what our client sends."""
         dictation = "bulgular iki nokta sağ böbrekte beş milimetre taş nokta"
         with FakeOpenAI() as fake:

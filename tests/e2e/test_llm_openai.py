@@ -2,7 +2,7 @@
 a loopback server written for these tests that implements POST
 /v1/chat/completions as documented, checks the JSON it receives (model,
 messages, response_format json_schema with our schemas, the bearer key) and
-misbehaves on demand. It tests OUR client (src/report/llm.c over
+misbehaves on demand. It tests OUR client (src/structuring/llm.c over
 src/httpc/httpc.c), not any real model.
 
 Covered: structuring via the engine (structuredBy "openai"); an invented

@@ -1,0 +1,646 @@
+/* macros.c - voice macros (see macros.h): the macro word and the body-part
+ * words of each language, folding names, the set of one dictation's
+ * macros (user, organization and the library's built-in ones), and the
+ * longest-name match the structurer asks for at a macro word.
+ *
+ * A set is one array of entries. User and organization entries own a copy
+ * of their text; built-in entries point at a cache of the templates in the
+ * set's language whose normal texts were laid out once. */
+#include "structuring/macros.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/text.h"
+
+#define MC_MAX_TOKENS (1 + REPORT_MACRO_NAME_WORDS) /* tokens a match looks at */
+#define MC_JOINED_MAX 1024                          /* bytes of the joined name words */
+#define MC_SPOKEN_MAX 256                           /* bytes of a listed spoken name */
+
+/* ---- language tables -------------------------------------------------------------- */
+
+/* The words of one language: its macro word, its words for "normal" ('|'
+ * separated, the first the one listed), and its words for each body part
+ * of the catalog (catalog_infer_body_part's values). Written as people
+ * write them; folded when used. */
+typedef struct mc_lang {
+    const char *code;
+    const char *macro;
+    const char *normal;
+} mc_lang;
+
+static const mc_lang mc_langs[] = {
+    {"tr", "makro", "normal"},
+    {"en", "macro", "normal"},
+    {"ru", "макрос", "норма|нормальный|нормальная|normal"},
+    {"az", "makro", "normal"},
+    {"fr", "macro", "normal|normale"},
+    {"de", "Makro", "normal"},
+};
+
+typedef struct mc_body {
+    const char *lang;
+    const char *body_part;
+    const char *words; /* '|' separated, the first the one listed */
+} mc_body;
+
+static const mc_body mc_bodies[] = {
+    {"tr", "brain", "beyin|kafa|kranial"},
+    {"tr", "chest", "toraks|akciğer|göğüs"},
+    {"tr", "abdomen", "batın|tüm batın|karın|abdomen"},
+    {"tr", "pelvis", "pelvis|pelvik"},
+    {"tr", "lumbar_spine", "lomber|lomber omurga|bel"},
+    {"tr", "cervical_spine", "servikal|servikal omurga|boyun"},
+    {"tr", "thoracic_spine", "torakal|torakal omurga|dorsal"},
+    {"tr", "knee", "diz"},
+    {"tr", "shoulder", "omuz"},
+    {"tr", "thyroid", "tiroid"},
+    {"tr", "breast", "meme|mamografi"},
+    {"tr", "obstetric", "obstetrik|gebelik"},
+    {"tr", "extremity", "ekstremite"},
+    {"en", "brain", "brain|head"},
+    {"en", "chest", "chest|thorax|lung|lungs"},
+    {"en", "abdomen", "abdomen|abdominal"},
+    {"en", "pelvis", "pelvis|pelvic"},
+    {"en", "lumbar_spine", "lumbar|lumbar spine|l spine"},
+    {"en", "cervical_spine", "cervical|cervical spine|c spine"},
+    {"en", "thoracic_spine", "thoracic spine|t spine"},
+    {"en", "knee", "knee"},
+    {"en", "shoulder", "shoulder"},
+    {"en", "thyroid", "thyroid"},
+    {"en", "breast", "breast|breasts|mammography|mammogram"},
+    {"en", "obstetric", "obstetric|pregnancy"},
+    {"en", "extremity", "extremity"},
+    {"ru", "brain", "головной мозг|мозг|голова"},
+    {"ru", "chest", "грудная клетка|лёгкие|органы грудной клетки"},
+    {"ru", "abdomen", "брюшная полость|живот"},
+    {"ru", "pelvis", "малый таз|таз"},
+    {"ru", "lumbar_spine", "поясничный отдел|поясница"},
+    {"ru", "cervical_spine", "шейный отдел|шея"},
+    {"ru", "thoracic_spine", "грудной отдел"},
+    {"ru", "knee", "колено|коленный сустав"},
+    {"ru", "shoulder", "плечо|плечевой сустав"},
+    {"ru", "thyroid", "щитовидная железа"},
+    {"ru", "breast", "молочная железа|молочные железы|маммография"},
+    {"ru", "obstetric", "беременность"},
+    {"ru", "extremity", "конечность"},
+    {"az", "brain", "beyin|baş"},
+    {"az", "chest", "döş qəfəsi|ağciyər|döş"},
+    {"az", "abdomen", "qarın|qarın boşluğu"},
+    {"az", "pelvis", "çanaq"},
+    {"az", "lumbar_spine", "bel"},
+    {"az", "cervical_spine", "boyun"},
+    {"az", "thoracic_spine", "döş fəqərələri"},
+    {"az", "knee", "diz"},
+    {"az", "shoulder", "çiyin"},
+    {"az", "thyroid", "qalxanabənzər vəz|tiroid"},
+    {"az", "breast", "süd vəzi|mammoqrafiya"},
+    {"az", "obstetric", "hamiləlik"},
+    {"az", "extremity", "ətraf"},
+    {"fr", "brain", "cerveau|crâne|encéphale"},
+    {"fr", "chest", "thorax|poumons|poumon"},
+    {"fr", "abdomen", "abdomen|abdominal"},
+    {"fr", "pelvis", "pelvis|bassin"},
+    {"fr", "lumbar_spine", "rachis lombaire|lombaire"},
+    {"fr", "cervical_spine", "rachis cervical|cervical"},
+    {"fr", "thoracic_spine", "rachis dorsal|rachis thoracique"},
+    {"fr", "knee", "genou"},
+    {"fr", "shoulder", "épaule"},
+    {"fr", "thyroid", "thyroïde"},
+    {"fr", "breast", "sein|seins|mammographie"},
+    {"fr", "obstetric", "obstétrique|grossesse"},
+    {"fr", "extremity", "membre"},
+    {"de", "brain", "Gehirn|Schädel|Kopf"},
+    {"de", "chest", "Thorax|Lunge|Brustkorb"},
+    {"de", "abdomen", "Abdomen|Bauch"},
+    {"de", "pelvis", "Becken"},
+    {"de", "lumbar_spine", "LWS|Lendenwirbelsäule"},
+    {"de", "cervical_spine", "HWS|Halswirbelsäule"},
+    {"de", "thoracic_spine", "BWS|Brustwirbelsäule"},
+    {"de", "knee", "Knie"},
+    {"de", "shoulder", "Schulter"},
+    {"de", "thyroid", "Schilddrüse"},
+    {"de", "breast", "Brust|Mamma|Mammographie"},
+    {"de", "obstetric", "Schwangerschaft"},
+    {"de", "extremity", "Extremität"},
+};
+
+/* The table of lang: "tr", "TR", "tr-TR", "de_DE" and the like. The
+ * structurer may not serve every language here yet; a set for one it does
+ * not serve is simply never asked. */
+static const mc_lang *mc_lang_of(const char *lang)
+{
+    if (lang == NULL)
+        return NULL;
+    size_t n = strcspn(lang, "-_");
+    if (n != 2 || (lang[n] != '\0' && lang[n + 1] == '\0'))
+        return NULL;
+    for (size_t i = 0; i < sizeof mc_langs / sizeof mc_langs[0]; i++) {
+        const char *c = mc_langs[i].code;
+        if ((lang[0] | 0x20) == c[0] && (lang[1] | 0x20) == c[1])
+            return &mc_langs[i];
+    }
+    return NULL;
+}
+
+const char *report_macro_word(const char *lang)
+{
+    static const char *const folded[] = {"makro", "macro", "макрос", "makro", "macro", "makro"};
+    _Static_assert(sizeof folded / sizeof folded[0] == sizeof mc_langs / sizeof mc_langs[0],
+                   "one folded macro word per language");
+    const mc_lang *L = mc_lang_of(lang);
+    return L != NULL ? folded[L - mc_langs] : NULL;
+}
+
+/* ---- folding ------------------------------------------------------------------------ */
+
+char *report_macro_fold(const char *name)
+{
+    if (name == NULL)
+        return NULL;
+    char *folded = text_fold(name);
+    if (folded == NULL)
+        return NULL;
+    size_t o = 0;
+    int space = 0;
+    for (const char *p = folded; *p != '\0'; p++) {
+        if (*p == ' ') {
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            folded[o++] = ' ';
+        folded[o++] = *p;
+        space = 0;
+    }
+    folded[o] = '\0';
+    return folded;
+}
+
+size_t report_macro_words(const char *folded)
+{
+    size_t n = 0;
+    for (const char *p = folded; p != NULL && *p != '\0'; p++)
+        n += (p == folded || p[-1] == ' ') && *p != ' ';
+    return n;
+}
+
+int report_macro_has_macro_word(const char *folded)
+{
+    static const char *const codes[] = {"tr", "en", "ru", "az", "fr", "de"};
+    for (size_t i = 0; folded != NULL && i < sizeof codes / sizeof codes[0]; i++) {
+        const char *w = report_macro_word(codes[i]);
+        size_t n = strlen(w);
+        if (strncmp(folded, w, n) == 0 && (folded[n] == ' ' || folded[n] == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Lays text out as the report writes it (see report_macros_add): a new
+ * string, or NULL (*rc RA_ERR_INVALID for a blank text, else NOMEM). */
+static char *mc_layout(const char *text, int *rc)
+{
+    buf b;
+    buf_init(&b, REPORT_MACRO_TEXT_MAX + 1);
+    size_t blank = 0; /* line ends written in a row */
+    *rc = RA_OK;
+    for (const char *p = text; *rc == RA_OK && *p != '\0'; p++) {
+        char ch = *p;
+        if (ch == '\r')
+            continue;
+        if ((unsigned char)ch < 0x20 && ch != '\n')
+            ch = ' '; /* tabs and any other control character */
+        if (ch == '\n' || ch == ' ') {
+            while (b.len > 0 && b.data[b.len - 1] == ' ')
+                b.data[--b.len] = '\0';
+        }
+        if (ch == '\n') {
+            if (b.len > 0 && blank < 2)
+                *rc = buf_putc(&b, '\n');
+            blank++;
+            continue;
+        }
+        if (ch == ' ' && (b.len == 0 || b.data[b.len - 1] == '\n'))
+            continue; /* leading spaces of a line */
+        *rc = buf_putc(&b, ch);
+        blank = 0;
+    }
+    while (*rc == RA_OK && b.len > 0 && strchr(" \n", b.data[b.len - 1]) != NULL)
+        b.data[--b.len] = '\0';
+    if (*rc == RA_OK && b.len == 0)
+        *rc = RA_ERR_INVALID;
+    char *out = *rc == RA_OK ? buf_detach(&b) : NULL;
+    if (*rc == RA_OK && out == NULL)
+        *rc = RA_ERR_NOMEM;
+    buf_release(&b);
+    return out;
+}
+
+/* ---- the set ---------------------------------------------------------------------------- */
+
+enum { MC_TEXT, MC_TEMPLATE, MC_BODY };
+
+/* A template in the set's language with its normal texts laid out. */
+typedef struct mc_tmpl {
+    const tmpl *t;
+    char *normal[REPORT_SEC_COUNT]; /* owned; NULL when absent */
+} mc_tmpl;
+
+typedef struct mc_entry {
+    char *fold; /* the name's words after the macro word; owned */
+    report_macro_scope scope;
+    int kind;              /* MC_* */
+    int section;           /* MC_TEXT: REPORT_SEC_* or -1 for every section */
+    char *text;            /* MC_TEXT: owned */
+    size_t tmpl_idx;       /* MC_TEMPLATE: index into the cache */
+    const char *body_part; /* MC_BODY: the catalog's value */
+} mc_entry;
+
+struct report_macro_set {
+    const mc_lang *lang;
+    const char *word; /* the folded macro word */
+    mc_entry *entries;
+    size_t n, cap;
+    mc_tmpl *cache; /* the built-in macros' templates */
+    size_t ncache;
+    int exam_idx;              /* the exam's template in the cache, or -1 */
+    const char *exam_modality; /* the exam's template's modality, or NULL */
+};
+
+int report_macros_new(const char *lang, report_macro_set **out)
+{
+    const mc_lang *L = mc_lang_of(lang);
+    if (L == NULL || out == NULL)
+        return RA_ERR_INVALID;
+    report_macro_set *set = calloc(1, sizeof *set);
+    if (set == NULL)
+        return RA_ERR_NOMEM;
+    set->lang = L;
+    set->word = report_macro_word(L->code);
+    set->exam_idx = -1;
+    *out = set;
+    return RA_OK;
+}
+
+static void mc_entry_release(mc_entry *e)
+{
+    free(e->fold);
+    free(e->text);
+}
+
+/* Drops the built-in entries and the template cache. */
+static void mc_drop_builtin(report_macro_set *set)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        if (set->entries[i].scope == REPORT_MACRO_BUILTIN)
+            mc_entry_release(&set->entries[i]);
+        else
+            set->entries[kept++] = set->entries[i];
+    }
+    set->n = kept;
+    for (size_t i = 0; i < set->ncache; i++)
+        for (int s = 0; s < REPORT_SEC_COUNT; s++)
+            free(set->cache[i].normal[s]);
+    free(set->cache);
+    set->cache = NULL;
+    set->ncache = 0;
+    set->exam_idx = -1;
+    set->exam_modality = NULL;
+}
+
+void report_macros_free(report_macro_set *set)
+{
+    if (set == NULL)
+        return;
+    mc_drop_builtin(set);
+    for (size_t i = 0; i < set->n; i++)
+        mc_entry_release(&set->entries[i]);
+    free(set->entries);
+    free(set);
+}
+
+/* Appends e (taking what it owns, freed here on error). */
+static int mc_push(report_macro_set *set, mc_entry e)
+{
+    mc_entry *p = ra_array_reserve(set->entries, set->n, &set->cap, sizeof *p, 32);
+    if (p == NULL) {
+        mc_entry_release(&e);
+        return RA_ERR_NOMEM;
+    }
+    set->entries = p;
+    set->entries[set->n++] = e;
+    return RA_OK;
+}
+
+int report_macros_add(report_macro_set *set, report_macro_scope scope, const char *name,
+                      int section, const char *text)
+{
+    if (set == NULL || name == NULL || text == NULL ||
+        (scope != REPORT_MACRO_USER && scope != REPORT_MACRO_ORG) || section < -1 ||
+        section >= REPORT_SEC_COUNT)
+        return RA_ERR_INVALID;
+    size_t len = strlen(text);
+    if (len > REPORT_MACRO_TEXT_MAX || !text_is_utf8(text, len))
+        return RA_ERR_INVALID;
+    char *fold = report_macro_fold(name);
+    if (fold == NULL)
+        return text_is_utf8(name, strlen(name)) ? RA_ERR_NOMEM : RA_ERR_INVALID;
+    size_t words = report_macro_words(fold);
+    if (words == 0 || words > REPORT_MACRO_NAME_WORDS) {
+        free(fold);
+        return RA_ERR_INVALID;
+    }
+    int rc = RA_OK;
+    char *laid = mc_layout(text, &rc);
+    if (laid == NULL) {
+        free(fold);
+        return rc;
+    }
+    mc_entry e = {.fold = fold, .scope = scope, .kind = MC_TEXT, .section = section, .text = laid};
+    return mc_push(set, e);
+}
+
+/* ---- built-in macros ---------------------------------------------------------------------- */
+
+static int mc_lang_has_templates(const tmpl_library *lib, const char *code)
+{
+    for (size_t i = 0; code != NULL && i < tmpl_library_count(lib); i++)
+        if (strcmp(tmpl_library_at(lib, i)->language, code) == 0)
+            return 1;
+    return 0;
+}
+
+static int mc_has_normal(const tmpl *t)
+{
+    for (int s = 0; s < REPORT_SEC_COUNT; s++)
+        if (t->normal[s] != NULL && t->normal[s][0] != '\0')
+            return 1;
+    return 0;
+}
+
+/* Adds t to the cache with its normal texts laid out. */
+static int mc_cache_add(report_macro_set *set, const tmpl *t)
+{
+    mc_tmpl *p = realloc(set->cache, (set->ncache + 1) * sizeof *p);
+    if (p == NULL)
+        return RA_ERR_NOMEM;
+    set->cache = p;
+    mc_tmpl *c = &set->cache[set->ncache];
+    memset(c, 0, sizeof *c);
+    c->t = t;
+    set->ncache++;
+    int rc = RA_OK;
+    _Static_assert(TMPL_SECTIONS == REPORT_SEC_COUNT, "one normal text per report section");
+    for (int s = 0; s < REPORT_SEC_COUNT && rc != RA_ERR_NOMEM; s++)
+        if (t->normal[s] != NULL)
+            c->normal[s] = mc_layout(t->normal[s], &rc); /* a blank one stays NULL */
+    return rc == RA_ERR_NOMEM ? rc : RA_OK;
+}
+
+/* Adds the entry "<normal word> <rest>" for each of the language's words
+ * for normal; rest (folded, may be "") says what it names. */
+static int mc_add_normal_names(report_macro_set *set, const char *rest, int kind, size_t idx,
+                               const char *body_part)
+{
+    int rc = RA_OK;
+    const char *w = set->lang->normal;
+    while (rc == RA_OK && *w != '\0') {
+        size_t n = strcspn(w, "|");
+        char raw[MC_JOINED_MAX];
+        int len = snprintf(raw, sizeof raw, "%.*s%s%s", (int)n, w, *rest ? " " : "", rest);
+        w += n + (w[n] == '|');
+        if (len < 0 || (size_t)len >= sizeof raw)
+            continue; /* a name far too long to say */
+        char *fold = report_macro_fold(raw);
+        if (fold == NULL)
+            return RA_ERR_NOMEM;
+        if (report_macro_words(fold) > REPORT_MACRO_NAME_WORDS) {
+            free(fold);
+        } else {
+            mc_entry e = {.fold = fold,
+                          .scope = REPORT_MACRO_BUILTIN,
+                          .kind = kind,
+                          .section = -1,
+                          .tmpl_idx = idx,
+                          .body_part = body_part};
+            rc = mc_push(set, e);
+        }
+    }
+    return rc;
+}
+
+/* True when the cache holds a template of body part bp. */
+static int mc_cache_has_body(const report_macro_set *set, const char *bp)
+{
+    for (size_t i = 0; i < set->ncache; i++)
+        if (strcmp(set->cache[i].t->body_part, bp) == 0)
+            return 1;
+    return 0;
+}
+
+static int mc_add_builtin_names(report_macro_set *set)
+{
+    int rc = RA_OK;
+    for (size_t i = 0; rc == RA_OK && i < set->ncache; i++) {
+        char *name = report_macro_fold(set->cache[i].t->name);
+        if (name == NULL)
+            return RA_ERR_NOMEM;
+        rc = mc_add_normal_names(set, name, MC_TEMPLATE, i, NULL);
+        free(name);
+    }
+    for (size_t b = 0; rc == RA_OK && b < sizeof mc_bodies / sizeof mc_bodies[0]; b++) {
+        const mc_body *B = &mc_bodies[b];
+        if (strcmp(B->lang, set->lang->code) != 0 || !mc_cache_has_body(set, B->body_part))
+            continue;
+        for (const char *w = B->words; rc == RA_OK && *w != '\0';) {
+            size_t n = strcspn(w, "|");
+            char word[MC_SPOKEN_MAX];
+            snprintf(word, sizeof word, "%.*s", (int)n, w);
+            rc = mc_add_normal_names(set, word, MC_BODY, 0, B->body_part);
+            w += n + (w[n] == '|');
+        }
+    }
+    return rc;
+}
+
+int report_macros_use_library(report_macro_set *set, const tmpl_library *lib, const tmpl *exam,
+                              const char *fallback_lang)
+{
+    if (set == NULL)
+        return RA_ERR_INVALID;
+    mc_drop_builtin(set);
+    const char *code = set->lang->code;
+    if (lib != NULL && !mc_lang_has_templates(lib, code)) {
+        const mc_lang *F = mc_lang_of(fallback_lang);
+        code = F != NULL ? F->code : NULL;
+    }
+    int rc = RA_OK;
+    size_t count = lib != NULL ? tmpl_library_count(lib) : 0;
+    set->exam_modality = exam != NULL ? exam->modality : NULL;
+    if (code != NULL && exam != NULL && strcmp(exam->language, code) == 0 && mc_has_normal(exam)) {
+        set->exam_idx = 0;
+        rc = mc_cache_add(set, exam);
+    }
+    for (size_t i = 0; rc == RA_OK && code != NULL && i < count; i++) {
+        const tmpl *t = tmpl_library_at(lib, i);
+        if (t != exam && strcmp(t->language, code) == 0 && mc_has_normal(t))
+            rc = mc_cache_add(set, t);
+    }
+    if (rc == RA_OK)
+        rc = mc_add_builtin_names(set);
+    if (rc != RA_OK)
+        mc_drop_builtin(set);
+    return rc;
+}
+
+/* ---- matching ------------------------------------------------------------------------------ */
+
+/* The normal text for sec of the cache's best template of body part bp:
+ * the exam's, then one of the exam's modality, then the first. */
+static const char *mc_body_text(const report_macro_set *set, const char *bp, int sec)
+{
+    const char *modality = set->exam_modality;
+    const char *first = NULL, *same_modality = NULL;
+    for (size_t i = 0; i < set->ncache; i++) {
+        const mc_tmpl *c = &set->cache[i];
+        if (strcmp(c->t->body_part, bp) != 0 || c->normal[sec] == NULL)
+            continue;
+        if ((int)i == set->exam_idx)
+            return c->normal[sec];
+        if (same_modality == NULL && modality != NULL && strcmp(c->t->modality, modality) == 0)
+            same_modality = c->normal[sec];
+        if (first == NULL)
+            first = c->normal[sec];
+    }
+    return same_modality != NULL ? same_modality : first;
+}
+
+/* The text entry e inserts in section sec, or NULL when it has none. */
+static const char *mc_entry_text(const report_macro_set *set, const mc_entry *e, int sec)
+{
+    switch (e->kind) {
+    case MC_TEXT:
+        return e->section < 0 || e->section == sec ? e->text : NULL;
+    case MC_TEMPLATE:
+        return set->cache[e->tmpl_idx].normal[sec];
+    default:
+        return mc_body_text(set, e->body_part, sec);
+    }
+}
+
+/* How strongly e binds among entries of equal length: lower is stronger. */
+static int mc_rank(const mc_entry *e)
+{
+    return 2 * (int)e->scope + (e->kind == MC_TEXT && e->section < 0);
+}
+
+/* Joins the tokens (each collapsed to single spaces) into out; ends[k] gets
+ * the length after k+1 tokens. Returns how many tokens fit. */
+static size_t mc_join(const char *const *words, size_t n, char *out, size_t outsz, size_t *ends)
+{
+    size_t o = 0, k = 0;
+    out[0] = '\0';
+    for (; k < n && k < REPORT_MACRO_NAME_WORDS; k++) {
+        const char *w = words[k];
+        if (w == NULL || *w == '\0')
+            break;
+        size_t start = o;
+        if (o > 0 && o + 1 < outsz)
+            out[o++] = ' ';
+        for (const char *p = w; *p != '\0'; p++) {
+            if (*p == ' ' && (o == 0 || out[o - 1] == ' '))
+                continue;
+            if (o + 1 >= outsz) {
+                out[start] = '\0';
+                return k;
+            }
+            out[o++] = *p;
+        }
+        while (o > 0 && out[o - 1] == ' ')
+            o--;
+        out[o] = '\0';
+        ends[k] = o;
+    }
+    return k;
+}
+
+/* Tokens of words (after the macro word) that e's name spans, or 0. */
+static size_t mc_tokens(const mc_entry *e, const char *joined, const size_t *ends, size_t ntok)
+{
+    size_t len = strlen(e->fold), k = 0;
+    while (k < ntok && ends[k] < len)
+        k++;
+    if (k == ntok || ends[k] != len || memcmp(joined, e->fold, len) != 0)
+        return 0;
+    return k + 1;
+}
+
+int report_macro_match(const report_macro_set *set, const char *const *words, size_t n, int sec,
+                       size_t *used, const char **text)
+{
+    if (set == NULL || words == NULL || n < 2 || sec < 0 || sec >= REPORT_SEC_COUNT ||
+        words[0] == NULL || strcmp(words[0], set->word) != 0)
+        return 0;
+    char joined[MC_JOINED_MAX];
+    size_t ends[REPORT_MACRO_NAME_WORDS];
+    size_t ntok = mc_join(words + 1, n - 1, joined, sizeof joined, ends);
+    /* The longest name first, whether or not it has text here... */
+    size_t longest = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        size_t k = mc_tokens(&set->entries[i], joined, ends, ntok);
+        longest = k > longest ? k : longest;
+    }
+    /* ... then the strongest macro of that name with text for sec. */
+    const mc_entry *best = NULL;
+    const char *best_text = NULL;
+    for (size_t i = 0; longest > 0 && i < set->n; i++) {
+        const mc_entry *e = &set->entries[i];
+        if (mc_tokens(e, joined, ends, ntok) != longest)
+            continue;
+        const char *t = mc_entry_text(set, e, sec);
+        if (t != NULL && (best == NULL || mc_rank(e) < mc_rank(best))) {
+            best = e;
+            best_text = t;
+        }
+    }
+    if (best == NULL)
+        return 0;
+    *used = longest + 1;
+    *text = best_text;
+    return 1;
+}
+
+/* ---- listing --------------------------------------------------------------------------------- */
+
+void report_macros_builtin_each(const tmpl_library *lib, const char *lang,
+                                void (*fn)(const char *spoken, const tmpl *t, void *ctx), void *ctx)
+{
+    const mc_lang *L = mc_lang_of(lang);
+    if (L == NULL || lib == NULL)
+        return;
+    size_t nnormal = strcspn(L->normal, "|");
+    for (size_t i = 0; i < tmpl_library_count(lib); i++) {
+        const tmpl *t = tmpl_library_at(lib, i);
+        if (strcmp(t->language, L->code) != 0 || !mc_has_normal(t))
+            continue;
+        char spoken[MC_SPOKEN_MAX];
+        for (size_t b = 0; b < sizeof mc_bodies / sizeof mc_bodies[0]; b++) {
+            const mc_body *B = &mc_bodies[b];
+            if (strcmp(B->lang, L->code) != 0 || strcmp(B->body_part, t->body_part) != 0)
+                continue;
+            snprintf(spoken, sizeof spoken, "%s %.*s %.*s", L->macro, (int)nnormal, L->normal,
+                     (int)strcspn(B->words, "|"), B->words);
+            fn(spoken, t, ctx);
+            break;
+        }
+        int fits = snprintf(spoken, sizeof spoken, "%s %.*s %s", L->macro, (int)nnormal, L->normal,
+                            t->name);
+        if (fits > 0 && (size_t)fits < sizeof spoken)
+            fn(spoken, t, ctx);
+    }
+}

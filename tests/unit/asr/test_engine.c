@@ -1,0 +1,258 @@
+/* test_engine.c - unit tests of the local speech engine (src/asr/
+ * local.c) on English dictation synthesised at test time with espeak-ng and
+ * converted with sox (nothing binary is committed): the radiology model
+ * recognises radiology words, results do not depend on what the engine
+ * heard before, languages and failures are handled. Tests run from the
+ * repository root. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asr/asr.h"
+#include "core/err.h"
+
+static char dir[] = "/tmp/raportai-asr-engine-XXXXXX";
+static char lm[128], dict[128];
+
+static void rm_dir(void)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* Speaks text with espeak-ng into 16 kHz mono s16 samples; text may hold
+ * SSML (<break time="700ms"/>). */
+static int16_t *speak(const char *text, size_t *n)
+{
+    char cmd[2048], raw[160];
+    snprintf(raw, sizeof raw, "%s/speech.raw", dir);
+    snprintf(cmd, sizeof cmd,
+             "espeak-ng -m -v en-us -s 160 -w '%s/speech.wav' '%s' && "
+             "sox -D '%s/speech.wav' -t raw -r 16000 -c 1 -b 16 -e signed-integer -L '%s'",
+             dir, text, dir, raw);
+    cr_assert_eq(system(cmd), 0, "espeak-ng and sox are needed (scripts/deps.sh)");
+    FILE *fp = fopen(raw, "rb");
+    cr_assert_not_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long bytes = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    int16_t *pcm = malloc((size_t)bytes + 2);
+    cr_assert_not_null(pcm);
+    *n = fread(pcm, 2, (size_t)bytes / 2, fp);
+    fclose(fp);
+    cr_assert_gt(*n, ASR_SAMPLE_RATE, "at least a second of speech");
+    return pcm;
+}
+
+/* Builds the radiology model from the shipped phrase list into dir. */
+static void build_model(void)
+{
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(lm, sizeof lm, "%s/radiology.arpa", dir);
+    snprintf(dict, sizeof dict, "%s/radiology.dict", dir);
+    asr_corpus *c = NULL;
+    char err[256] = "";
+    cr_assert_eq(asr_corpus_new(&c), RA_OK);
+    cr_assert_eq(asr_corpus_add_file(c, ASR_DEFAULT_PHRASES, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_eq(
+        asr_domain_build(c, NULL, NULL, ASR_DEFAULT_LEXICON, lm, dict, NULL, err, sizeof err),
+        RA_OK, "%s", err);
+    asr_corpus_free(c);
+}
+
+static asr_engine *radiology_engine_with(int one_utterance)
+{
+    asr_local_config cfg = {.lm_path = lm, .dict_path = dict, .one_utterance = one_utterance};
+    asr_engine *e = NULL;
+    char err[256] = "";
+    cr_assert_eq(asr_local_new(&cfg, &e, err, sizeof err), RA_OK, "%s", err);
+    return e;
+}
+
+static asr_engine *radiology_engine(void)
+{
+    return radiology_engine_with(0);
+}
+
+static char *transcribe(asr_engine *e, const int16_t *pcm, size_t n)
+{
+    char *text = NULL, err[256] = "";
+    cr_assert_eq(e->transcribe(e, pcm, n, "en", &text, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_not_null(text);
+    return text;
+}
+
+static int has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strstr(text, word); p != NULL; p = strstr(p + 1, word))
+        if ((p == text || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+Test(asr_engine, recognises_radiology_dictation, .init = build_model, .fini = rm_dir, .timeout = 60)
+{
+    size_t n;
+    int16_t *pcm = speak("findings colon, no acute intracranial hemorrhage period. "
+                         "the ventricles are normal in size period.",
+                         &n);
+    asr_engine *e = radiology_engine();
+    char *text = transcribe(e, pcm, n);
+    cr_assert_neq(text[0], '\0', "empty transcript");
+    /* spoken-form words with sentence marks and capitals */
+    cr_assert(text[0] >= 'A' && text[0] <= 'Z', "no capital first: %s", text);
+    cr_assert(strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'. ") ==
+                  strlen(text),
+              "not spoken form: %s", text);
+    const char *expected[] = {"findings", "intracranial", "hemorrhage", "ventricles", "normal"};
+    int found = 0;
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+        found += has_word(text, expected[i]);
+    cr_assert_geq(found, 1, "no expected word in \"%s\"", text);
+    free(text);
+    e->free(e);
+    free(pcm);
+}
+
+/* "Findings. [pause] The lungs are clear. [pause] ..." */
+#define PAUSED                                                                                     \
+    "Findings. <break time=\"700ms\"/> The lungs are clear. <break time=\"700ms\"/> The heart "    \
+    "is normal in size. <break time=\"700ms\"/> Impression. <break time=\"700ms\"/> Normal "       \
+    "chest."
+
+/* The number of sentence ends (". " or a final ".") in text. */
+static int sentence_ends(const char *text)
+{
+    int n = 0;
+    for (const char *p = text; *p != '\0'; p++)
+        n += *p == '.' && (p[1] == ' ' || p[1] == '\0');
+    return n;
+}
+
+Test(asr_engine, pauses_end_sentences, .init = build_model, .fini = rm_dir, .timeout = 60)
+{
+    size_t n;
+    int16_t *pcm = speak(PAUSED, &n);
+    asr_engine *e = radiology_engine();
+    asr_engine *one = radiology_engine_with(1);
+    char *cut = transcribe(e, pcm, n);
+    char *whole = transcribe(one, pcm, n);
+    cr_assert(strncmp(cut, "Findings. ", 10) == 0, "%s", cut);
+    cr_assert_eq(sentence_ends(cut), 5, "%s", cut);
+    /* decoded as one utterance, the pauses are still seen */
+    cr_assert_eq(sentence_ends(whole), 5, "%s", whole);
+    free(cut);
+    free(whole);
+    one->free(one);
+    e->free(e);
+    free(pcm);
+}
+
+Test(asr_engine, segments_in_time_order, .init = build_model, .fini = rm_dir, .timeout = 60)
+{
+    size_t n, nsegs = 0;
+    int16_t *pcm = speak(PAUSED, &n);
+    asr_engine *e = radiology_engine();
+    asr_seg *segs = NULL;
+    char err[256] = "";
+    cr_assert_eq(asr_local_segments(e, pcm, n, "en", &segs, &nsegs, err, sizeof err), RA_OK);
+    cr_assert_gt(nsegs, 10);
+    long audio_ms = (long)(n * 1000 / ASR_SAMPLE_RATE);
+    for (size_t i = 0; i < nsegs; i++) {
+        cr_assert_leq(segs[i].start_ms, segs[i].end_ms + 100, "%s", segs[i].word);
+        cr_assert_leq(segs[i].end_ms, audio_ms + 1000, "%s ends after the audio", segs[i].word);
+        if (i > 0) {
+            cr_assert_geq(segs[i].start_ms, segs[i - 1].start_ms, "%s", segs[i].word);
+            cr_assert_geq(segs[i].utt, segs[i - 1].utt);
+        }
+    }
+    cr_assert_geq(segs[nsegs - 1].utt, 3, "the pauses closed utterances");
+    /* the same words as transcribe */
+    char *text = transcribe(e, pcm, n), *built = NULL;
+    cr_assert_eq(asr_sentences(segs, nsegs, &built), RA_OK);
+    cr_assert_str_eq(built, text);
+    cr_assert_eq(asr_local_segments(e, pcm, n, "tr", &segs, &nsegs, err, sizeof err),
+                 RA_ERR_INVALID);
+    free(built);
+    free(text);
+    free(segs);
+    e->free(e);
+    free(pcm);
+}
+
+Test(asr_engine, result_does_not_depend_on_earlier_audio, .init = build_model, .fini = rm_dir,
+     .timeout = 60)
+{
+    size_t n, m;
+    int16_t *a = speak("impression colon, normal non contrast head c t period.", &n);
+    int16_t *b = speak("there is a small left pleural effusion period.", &m);
+    asr_engine *e = radiology_engine();
+    char *first = transcribe(e, a, n);
+    char *other = transcribe(e, b, m);
+    char *again = transcribe(e, a, n);
+    cr_assert_str_eq(again, first, "the same audio gave two transcripts");
+    int16_t silence[ASR_SAMPLE_RATE] = {0};
+    char *quiet = transcribe(e, silence, ASR_SAMPLE_RATE);
+    cr_assert_str_eq(quiet, "", "a second of silence gave \"%s\"", quiet);
+    char *empty = transcribe(e, silence, 0);
+    cr_assert_str_eq(empty, "");
+    free(first);
+    free(other);
+    free(again);
+    free(quiet);
+    free(empty);
+    e->free(e);
+    free(a);
+    free(b);
+}
+
+Test(asr_engine, languages, .init = build_model, .fini = rm_dir)
+{
+    asr_engine *e = radiology_engine();
+    cr_assert(e->supports(e, "en"));
+    cr_assert(e->supports(e, "EN"));
+    cr_assert(e->supports(e, "en-US"));
+    cr_assert(e->supports(e, "en_GB"));
+    cr_assert(!e->supports(e, "tr"));
+    cr_assert(!e->supports(e, "eng"));
+    cr_assert(!e->supports(e, ""));
+    cr_assert(!e->supports(e, NULL));
+    int16_t pcm[160] = {0};
+    char *text = (char *)"unchanged", err[256] = "";
+    cr_assert_eq(e->transcribe(e, pcm, 160, "tr", &text, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_str_eq(text, "unchanged");
+    cr_assert(strstr(err, "English") != NULL, "%s", err);
+    e->free(e);
+}
+
+Test(asr_engine, generic_model_loads, .timeout = 60)
+{
+    asr_engine *e = NULL;
+    char err[256] = "";
+    cr_assert_eq(asr_local_new(NULL, &e, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_str_eq(e->name, "local");
+    e->free(e);
+}
+
+Test(asr_engine, bad_models, .init = build_model, .fini = rm_dir)
+{
+    asr_engine *e = (asr_engine *)0x1;
+    char err[256] = "";
+    asr_local_config missing = {.model_dir = "/nonexistent-model"};
+    cr_assert_eq(asr_local_new(&missing, &e, err, sizeof err), RA_ERR_NOT_FOUND);
+    cr_assert(strstr(err, "/nonexistent-model") != NULL, "%s", err);
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/bad.arpa", dir);
+    FILE *fp = fopen(bad, "w");
+    fputs("\\data\\\nngram 1=2\n\n\\1-grams:\nnot a number\n\\end\\\n", fp);
+    fclose(fp);
+    asr_local_config broken = {.lm_path = bad, .dict_path = dict};
+    cr_assert_eq(asr_local_new(&broken, &e, err, sizeof err), RA_ERR_IO);
+    cr_assert(strstr(err, bad) != NULL, "%s", err);
+    cr_assert_eq(e, (asr_engine *)0x1, "out changed on failure");
+}

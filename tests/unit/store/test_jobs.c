@@ -1,0 +1,430 @@
+/* test_jobs.c - unit tests for report jobs in src/store: creation with
+ * credit reservation, duplicates, leases, finishing once, callbacks. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/ids.h"
+#include "store/store.h"
+
+static char dir[64];
+static store *s;
+static store_org org;
+
+static void setup(void)
+{
+    cr_assert_eq(ids_init(), RA_OK);
+    snprintf(dir, sizeof dir, "/tmp/raportai-jobs-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    cr_assert_eq(store_org_create(s, "H", "hospital", 5, "test", &org), RA_OK);
+}
+
+static void teardown(void)
+{
+    store_close(s);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(jobs, .init = setup, .fini = teardown);
+
+static const store_exam_input two_exams[] = {
+    {.accession = "ACC-1", .sut_code = "803910"},
+    {.accession = "ACC-2",
+     .sut_code = "804102",
+     .template_content = "B: {{BULGULAR}}",
+     .template_format = "txt"},
+};
+
+static store_job_input job_input(const char *sha, size_t n_exams)
+{
+    return (store_job_input){
+        .kind = n_exams > 1 ? "pacs" : "report",
+        .org_id = org.id,
+        .audio_path = "audio/x.wav",
+        .audio_sha256 = sha,
+        .audio_format = "wav",
+        .audio_seconds = 3.5,
+        .input_lang = "en",
+        .output_lang = "en",
+        .patient_id = "P1",
+        .patient_name = "Ayşe Yılmaz",
+        .callback_url = "https://hbys.example/cb",
+        .hmac_secret = "s3cret",
+        .exams = two_exams,
+        .n_exams = n_exams,
+    };
+}
+
+static int64_t balance(void)
+{
+    store_org o;
+    cr_assert_eq(store_org_get(s, org.id, &o), RA_OK);
+    return o.credits;
+}
+
+Test(jobs, creation_reserves_one_credit_per_exam)
+{
+    store_job_input in = job_input("aa", 2);
+    char id[UUID_LEN], dup[UUID_LEN] = "";
+    int64_t after = -1;
+    cr_assert_eq(store_job_create(s, &in, 1000000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(after, 3);
+    cr_assert_eq(balance(), 3);
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
+    cr_assert_str_eq(j.status, "pending");
+    cr_assert_str_eq(j.kind, "pacs");
+    cr_assert_eq(j.n_exams, 2);
+    cr_assert_str_eq(j.exams[1].template_content, "B: {{BULGULAR}}");
+    cr_assert_str_eq(j.patient_name, "Ayşe Yılmaz");
+    cr_assert_eq(j.credits_used, -1);
+    store_job_release(&j);
+}
+
+Test(jobs, short_credits_create_nothing)
+{
+    store_job_input in = job_input("aa", 2);
+    char id[UUID_LEN], dup[UUID_LEN];
+    int64_t after;
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_create(s,
+                                  &(store_job_input){.kind = "pacs",
+                                                     .org_id = org.id,
+                                                     .input_lang = "en",
+                                                     .output_lang = "en",
+                                                     .hmac_secret = "x",
+                                                     .exams = two_exams,
+                                                     .n_exams = 2},
+                                  2000, 86400, id, dup, &after),
+                 RA_OK);
+    cr_assert_eq(balance(), 1);
+    in = job_input("bb", 2);
+    cr_assert_eq(store_job_create(s, &in, 3000, 86400, id, dup, &after), RA_ERR_BALANCE);
+    cr_assert_eq(balance(), 1);
+    int64_t queued = -1, per_exam = 0;
+    cr_assert_eq(store_job_stats(s, &queued, &per_exam), RA_OK);
+    cr_assert_eq(queued, 4);
+    cr_assert_eq(per_exam, -1);
+}
+
+Test(jobs, the_same_audio_is_a_duplicate_within_the_window_unless_it_failed)
+{
+    store_job_input in = job_input("cafe", 1);
+    char first[UUID_LEN], id[UUID_LEN], dup[UUID_LEN] = "";
+    int64_t after;
+    cr_assert_eq(store_job_create(s, &in, 1000000, 60, first, dup, &after), RA_OK);
+    cr_assert_eq(store_job_create(s, &in, 1030000, 60, id, dup, &after), RA_ERR_EXISTS);
+    cr_assert_str_eq(dup, first);
+    cr_assert_eq(balance(), 4);
+    /* a window of 0 turns the check off */
+    cr_assert_eq(store_job_create(s, &in, 1030000, 0, id, dup, &after), RA_OK);
+    cr_assert_eq(balance(), 3);
+    /* outside the window it is a new job */
+    cr_assert_eq(store_job_create(s, &in, 1091000, 60, id, dup, &after), RA_OK);
+    cr_assert_eq(balance(), 2);
+}
+
+Test(jobs, a_claim_holds_until_its_lease_runs_out)
+{
+    store_job_input in = job_input("aa", 1);
+    char id[UUID_LEN], dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt = 0;
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w1", 2000, 10000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, id);
+    cr_assert_eq(attempt, 1);
+    cr_assert_eq(store_job_claim(s, "w2", 5000, 10000, 3, got, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_job_renew(s, id, "w1", 20000), RA_OK);
+    cr_assert_eq(store_job_renew(s, id, "w2", 20000), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_job_claim(s, "w2", 15000, 10000, 3, got, &attempt), RA_ERR_NOT_FOUND);
+    /* w1 died: after the lease, w2 takes the job up again */
+    cr_assert_eq(store_job_claim(s, "w2", 20001, 10000, 3, got, &attempt), RA_OK);
+    cr_assert_eq(attempt, 2);
+    /* the old worker cannot finish it any more */
+    store_exam_result ok = {.completed = 1, .report_text = "x", .template_used = "default"};
+    store_job_result r = {.transcript = "t", .processing_ms = 5, .exams = &ok};
+    cr_assert_eq(store_job_finish(s, id, "w1", 30000, &r), RA_ERR_NOT_FOUND);
+    cr_assert_eq(balance(), 4);
+    cr_assert_eq(store_job_finish(s, id, "w2", 30000, &r), RA_OK);
+    cr_assert_eq(store_job_finish(s, id, "w2", 30001, &r), RA_ERR_NOT_FOUND);
+    cr_assert_eq(balance(), 4);
+}
+
+static char last_removed[64];
+
+static int refuse_removal(const char *path, void *ctx)
+{
+    (void)path;
+    (void)ctx;
+    return RA_ERR_IO;
+}
+
+static int note_removal(const char *path, void *ctx)
+{
+    (void)ctx;
+    snprintf(last_removed, sizeof last_removed, "%s", path);
+    return RA_OK;
+}
+
+Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
+{
+    store_job_input in = job_input("aa", 2);
+    char id[UUID_LEN], dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
+    store_exam_result exams[2] = {
+        {.completed = 1,
+         .modality = "CT",
+         .exam_name = "Brain CT",
+         .transcript = "part one",
+         .report_text = "FINDINGS: ok",
+         .report_html = "<p>ok</p>",
+         .template_used = "matched",
+         .structured_by = "openai",
+         .warnings = "UNSUPPORTED_NUMBER\tfindings\t12 mm\n"},
+        {.completed = 0,
+         .transcript = "",
+         .error_code = "EMPTY_TRANSCRIPT",
+         .error_message = "No dictation for this exam."},
+    };
+    store_job_result r = {.transcript = "part one", .processing_ms = 1200, .exams = exams};
+    cr_assert_eq(store_job_finish(s, id, "w", 3000, &r), RA_OK);
+    cr_assert_eq(balance(), 4); /* 5 - 2 reserved + 1 released */
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
+    cr_assert_str_eq(j.status, "completed");
+    cr_assert_eq(j.credits_used, 1);
+    cr_assert_str_eq(j.exams[0].status, "completed");
+    cr_assert_str_eq(j.exams[0].exam_name, "Brain CT");
+    cr_assert_str_eq(j.exams[0].structured_by, "openai");
+    cr_assert_str_eq(j.exams[0].warnings, "UNSUPPORTED_NUMBER\tfindings\t12 mm\n");
+    cr_assert_str_eq(j.exams[1].status, "failed");
+    cr_assert_null(j.exams[1].structured_by);
+    cr_assert_null(j.exams[1].warnings);
+    cr_assert_str_eq(j.exams[1].error_code, "EMPTY_TRANSCRIPT");
+    cr_assert_str_eq(j.cb_status, "pending");
+    cr_assert_str_eq(j.audio_path, "audio/x.wav"); /* kept until swept */
+    store_job_release(&j);
+    int removed = -1;
+    cr_assert_eq(store_job_audio_sweep(s, 3000, refuse_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 0);
+    cr_assert_eq(store_job_audio_sweep(s, 3000, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 1);
+    cr_assert_str_eq(last_removed, "audio/x.wav");
+    cr_assert_eq(store_job_audio_sweep(s, 3000, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 0);
+    cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
+    cr_assert_null(j.audio_path);
+    store_job_release(&j);
+    int64_t queued, per_exam;
+    cr_assert_eq(store_job_stats(s, &queued, &per_exam), RA_OK);
+    cr_assert_eq(queued, 0);
+    cr_assert_eq(per_exam, 600);
+}
+
+Test(jobs, audio_is_kept_for_the_organizations_retention_days)
+{
+    cr_assert_eq(store_org_set_settings(s, org.id, "", "tr", "tr", 2, NULL), RA_OK);
+    char id[UUID_LEN], dup[UUID_LEN];
+    int64_t left;
+    store_job_input in = job_input("cafe", 1);
+    cr_assert_eq(store_job_create(s, &in, 1000, 0, id, dup, &left), RA_OK);
+    char claimed[UUID_LEN];
+    int attempt;
+    cr_assert_eq(store_job_claim(s, "w", 1000, 60000, 3, claimed, &attempt), RA_OK);
+    store_exam_result done = {.completed = 1, .report_text = "x"};
+    store_job_result r = {.processing_ms = 10, .exams = &done};
+    cr_assert_eq(store_job_finish(s, id, "w", 5000, &r), RA_OK);
+    int removed = -1;
+    int64_t day = 86400000;
+    cr_assert_eq(store_job_audio_sweep(s, 5000 + 2 * day - 1, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 0, "kept for two days");
+    cr_assert_eq(store_job_audio_sweep(s, 5000 + 2 * day, note_removal, NULL, &removed), RA_OK);
+    cr_assert_eq(removed, 1);
+}
+
+Test(jobs, a_job_that_keeps_failing_stops_with_its_credits_released)
+{
+    store_job_input in = job_input("aa", 2);
+    char id[UUID_LEN], dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    for (int i = 1; i <= 2; i++) {
+        cr_assert_eq(store_job_claim(s, "w", 1000 + i * 100000, 1000, 2, got, &attempt), RA_OK);
+        cr_assert_eq(attempt, i);
+    }
+    /* the third claim finds it over its attempts: failed, nothing left to do */
+    cr_assert_eq(store_job_claim(s, "w", 900000, 1000, 2, got, &attempt), RA_ERR_NOT_FOUND);
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
+    cr_assert_str_eq(j.status, "failed");
+    cr_assert_str_eq(j.error_code, "PROCESSING_FAILED");
+    cr_assert_eq(j.credits_used, 0);
+    cr_assert_str_eq(j.exams[0].status, "failed");
+    store_job_release(&j);
+    cr_assert_eq(balance(), 5);
+}
+
+Test(jobs, another_organizations_job_is_not_found)
+{
+    store_job_input in = job_input("aa", 1);
+    char id[UUID_LEN], dup[UUID_LEN];
+    int64_t after;
+    store_org other;
+    cr_assert_eq(store_org_create(s, "Other", "hospital", 0, "test", &other), RA_OK);
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, other.id, &j), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_job_get(s, "00000000-0000-4000-8000-000000000000", org.id, &j),
+                 RA_ERR_NOT_FOUND);
+}
+
+Test(jobs, callbacks_are_claimed_when_due_and_their_attempts_recorded)
+{
+    store_job_input in = job_input("aa", 1);
+    char id[UUID_LEN], dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
+    store_exam_result ok = {.completed = 1, .report_text = "x", .template_used = "default"};
+    store_job_result r = {.exams = &ok};
+    cr_assert_eq(store_job_finish(s, id, "w", 3000, &r), RA_OK);
+    char *url = NULL;
+    cr_assert_eq(store_callback_claim(s, 2999, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 3000, 60000, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(url, "https://hbys.example/cb");
+    cr_assert_eq(attempt, 1);
+    free(url);
+    /* held while in flight */
+    cr_assert_eq(store_callback_claim(s, 4000, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_record(s, id, 1, 0, 500, "HTTP 500", 10000), RA_OK);
+    cr_assert_eq(store_callback_claim(s, 10000, 60000, got, &url, &attempt), RA_OK);
+    cr_assert_eq(attempt, 2);
+    free(url);
+    cr_assert_eq(store_callback_record(s, id, 2, 1, 200, NULL, -1), RA_OK);
+    cr_assert_eq(store_callback_claim(s, 99999999, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
+    cr_assert_str_eq(j.cb_status, "delivered");
+    cr_assert_eq(j.cb_attempts, 2);
+    cr_assert_eq(j.cb_last_http_status, 200);
+    cr_assert_not_null(j.cb_delivered_at);
+    store_job_release(&j);
+}
+
+/* A renderer that writes what it saw: the job's status, its exams' states
+ * and the balance it was given. */
+static int seen_renders;
+static int render_seen(void *ctx, const store_job *job, int64_t remaining_credits, char **body)
+{
+    seen_renders++;
+    if (ctx != NULL)
+        return *(int *)ctx;
+    char text[128];
+    snprintf(text, sizeof text, "%s/%s/%lld", job->status, job->exams[0].status,
+             (long long)remaining_credits);
+    *body = strdup(text);
+    return *body ? RA_OK : RA_ERR_NOMEM;
+}
+
+static char *finish_one(int completed, const char *worker, int *rc)
+{
+    static char id[UUID_LEN];
+    char dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    store_job_input in = job_input(completed ? "r1" : "r0", 1);
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
+    store_exam_result exam = {.completed = completed,
+                              .report_text = "x",
+                              .error_code = completed ? NULL : "EMPTY_TRANSCRIPT",
+                              .error_message = completed ? NULL : "Nothing dictated."};
+    store_job_result r = {.exams = &exam};
+    *rc = store_job_finish(s, id, worker, 3000, &r);
+    return id;
+}
+
+static char *kept_result(const char *id)
+{
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
+    char *result = j.result ? strdup(j.result) : NULL;
+    store_job_release(&j);
+    return result;
+}
+
+Test(jobs, the_result_is_rendered_when_the_job_finishes_with_the_settled_balance)
+{
+    seen_renders = 0;
+    int rc;
+    char *id = finish_one(1, "w", &rc);
+    cr_assert_eq(rc, RA_OK);
+    char *result = kept_result(id);
+    cr_assert_null(result, "no renderer: nothing kept");
+    store_set_result_renderer(s, render_seen, NULL);
+    id = finish_one(0, "w", &rc);
+    cr_assert_eq(rc, RA_OK);
+    cr_assert_eq(seen_renders, 1);
+    result = kept_result(id);
+    /* 5 credits, 1 kept by the first job, the second's released */
+    cr_assert_str_eq(result, "failed/failed/4");
+    free(result);
+    /* kept once: a later result does not replace it */
+    cr_assert_eq(store_job_keep_result(s, id, "other"), RA_OK);
+    result = kept_result(id);
+    cr_assert_str_eq(result, "failed/failed/4");
+    free(result);
+}
+
+Test(jobs, a_job_without_a_result_keeps_the_first_one_given)
+{
+    int rc;
+    char *id = finish_one(1, "w", &rc);
+    cr_assert_eq(store_job_keep_result(s, id, "first"), RA_OK);
+    cr_assert_eq(store_job_keep_result(s, id, "second"), RA_OK);
+    char *result = kept_result(id);
+    cr_assert_str_eq(result, "first");
+    free(result);
+}
+
+Test(jobs, a_result_that_cannot_be_rendered_leaves_the_job_unfinished)
+{
+    int fail = RA_ERR_NOMEM;
+    store_set_result_renderer(s, render_seen, &fail);
+    int rc;
+    char *id = finish_one(1, "w", &rc);
+    cr_assert_eq(rc, RA_ERR_NOMEM);
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
+    cr_assert_str_eq(j.status, "processing");
+    cr_assert_null(j.result);
+    cr_assert_null(j.cb_status, "no callback queued");
+    store_job_release(&j);
+    cr_assert_eq(balance(), 4, "the reservation still held");
+}
+
+Test(jobs, a_job_that_gives_up_gets_its_result_too)
+{
+    store_set_result_renderer(s, render_seen, NULL);
+    store_job_input in = job_input("gu", 1);
+    char id[UUID_LEN], dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 1000, 1, got, &attempt), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 900000, 1000, 1, got, &attempt), RA_ERR_NOT_FOUND);
+    char *result = kept_result(id);
+    cr_assert_str_eq(result, "failed/failed/5");
+    free(result);
+}
