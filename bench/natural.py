@@ -385,6 +385,19 @@ def score_api_split(case, job, m, verbose, voice):
                   f"  parts: {[(r['status'], r.get('transcript')) for r in job['reports']]}")
 
 
+def score_voice(reports, splits, job_of, verbose, voice, produced_of=lambda c: None):
+    """The measures of one voice's jobs (job_of(case) is the job's poll
+    answer; produced_of(case), when not None, a single exam's sections)."""
+    r = {"closing": 0, "closings": 0, "f1": [], "wrong": []}
+    sp = {"exams": 0, "placed": 0, "contaminated": 0, "split failed": 0, "warned": 0,
+          "wrong": []}
+    for c in reports:
+        score_api_report(c, job_of(c), r, verbose, voice, produced_of(c))
+    for c in splits:
+        score_api_split(c, job_of(c), sp, verbose, voice)
+    return r, sp
+
+
 def measure_audio(binary, en, which, voices, keep=None, verbose=False):
     """{voice: {"reports": m, "splits": m, "wer": %, "words": n}} for the
     English natural cases of which, through the External API."""
@@ -419,13 +432,7 @@ def measure_audio(binary, en, which, voices, keep=None, verbose=False):
             shutil.rmtree(tmp, ignore_errors=True)
     out = {}
     for v in voices:
-        r = {"closing": 0, "closings": 0, "f1": [], "wrong": []}
-        sp = {"exams": 0, "placed": 0, "contaminated": 0, "split failed": 0, "warned": 0,
-              "wrong": []}
-        for c in reports:
-            score_api_report(c, done[polls[(c["id"], v)]], r, verbose, v)
-        for c in splits:
-            score_api_split(c, done[polls[(c["id"], v)]], sp, verbose, v)
+        r, sp = score_voice(reports, splits, lambda c: done[polls[(c["id"], v)]], verbose, v)
         pairs = [(refs[c["id"]], done[polls[(c["id"], v)]].get("transcript") or "")
                  for c in reports]
         out[v] = {"reports": r, "splits": sp, "wer": wer(pairs),
@@ -464,20 +471,19 @@ def replay_audio(binary, en, which, voices, kept, verbose=False):
                                              c.get("exams"))
                    for c in reports + splits for v in voices}
         got = {k: f.result()[0] or {} for k, f in futures.items()}
+    def job_of(c, v):
+        """The job as the API would have answered it: a single exam's
+        transcript, or each exam's part and outcome."""
+        if "exams" not in c:
+            return {"status": "completed", "transcript": said[(c["id"], v)]}
+        return {"reports": [{"status": "failed" if e.get("error") else "completed",
+                             "transcript": e.get("part"), "error": e.get("error"),
+                             "warnings": e.get("warnings")}
+                            for e in got[(c["id"], v)].get("exams") or []]}
     out = {}
     for v in voices:
-        r = {"closing": 0, "closings": 0, "f1": [], "wrong": []}
-        sp = {"exams": 0, "placed": 0, "contaminated": 0, "split failed": 0, "warned": 0,
-              "wrong": []}
-        for c in reports:
-            job = {"status": "completed", "transcript": said[(c["id"], v)]}
-            score_api_report(c, job, r, verbose, v, got[(c["id"], v)].get("sections") or {})
-        for c in splits:
-            job = {"reports": [{"status": "failed" if e.get("error") else "completed",
-                                "transcript": e.get("part"), "error": e.get("error"),
-                                "warnings": e.get("warnings")}
-                               for e in got[(c["id"], v)].get("exams") or []]}
-            score_api_split(c, job, sp, verbose, v)
+        r, sp = score_voice(reports, splits, lambda c: job_of(c, v), verbose, v,
+                            lambda c: got[(c["id"], v)].get("sections") or {})
         out[v] = {"reports": r, "splits": sp, "wer": None, "words": 0}
     return out
 

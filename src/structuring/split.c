@@ -629,15 +629,24 @@ static int sp_number_sentence_at(const sp_ctx *c, size_t i, size_t *len)
     return 0;
 }
 
+/* Where a transition at i starts: at the words that open it in its
+ * sentence ("Now the second exam."), when only such words (none of them
+ * before floor) are before it. */
+static size_t sp_transition_lead(const sp_ctx *c, size_t i, size_t floor)
+{
+    size_t k = i;
+    while (k > floor && i - k < SP_LEAD_WORDS && !sp_at(c, k)->sent &&
+           report_word_in(sp_word(c, k - 1), c->lang->lead))
+        k--;
+    return sp_at(c, k)->sent ? k : i;
+}
+
 /* True when words [i, i + n) are a sentence of their own, but for the
  * language's lead words before them ("Now the third."). */
 static int sp_alone_in_sentence(const sp_ctx *c, size_t i, size_t n)
 {
-    size_t k = i;
-    while (k > 0 && i - k < SP_LEAD_WORDS && !sp_at(c, k)->sent &&
-           report_word_in(sp_word(c, k - 1), c->lang->lead))
-        k--;
-    return sp_at(c, k)->sent && (i + n == c->ntok || sp_at(c, i + n)->sent);
+    return sp_at(c, sp_transition_lead(c, i, 0))->sent &&
+           (i + n == c->ntok || sp_at(c, i + n)->sent);
 }
 
 /* A spoken transition at i: *kind CUE_ORDINAL (with *ordinal) or CUE_NEXT;
@@ -672,18 +681,6 @@ static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordina
     *kind = CUE_ORDINAL;
     *ordinal = v;
     return n + k;
-}
-
-/* Where a transition at i starts: at the words that open it in its
- * sentence ("Now the second exam."), when only such words (none of them
- * before floor) are before it. */
-static size_t sp_transition_lead(const sp_ctx *c, size_t i, size_t floor)
-{
-    size_t k = i;
-    while (k > floor && i - k < SP_LEAD_WORDS && !sp_at(c, k)->sent &&
-           report_word_in(sp_word(c, k - 1), c->lang->lead))
-        k--;
-    return sp_at(c, k)->sent ? k : i;
 }
 
 static int sp_push_cue(sp_ctx *c, sp_cue q)
