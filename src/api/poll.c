@@ -12,6 +12,7 @@
 
 #include "api/internal.h"
 #include "core/err.h"
+#include "core/failures.h"
 #include "core/ids.h"
 #include "core/log.h"
 
@@ -24,8 +25,8 @@ static json_t *str_or_null(const char *s)
 
 static json_t *error_object(const char *code, const char *message)
 {
-    return json_pack("{s:s, s:s}", "code", code ? code : "PROCESSING_FAILED", "message",
-                     message ? message : "Processing failed.");
+    return json_pack("{s:s, s:s}", "code", code ? code : job_failure_code(JOB_FAIL_PROCESSING),
+                     "message", message ? message : "Processing failed.");
 }
 
 /* The stored fact-check warnings (store.h: "CODE\tsection\ttext" lines, a

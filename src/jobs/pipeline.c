@@ -13,6 +13,7 @@
 #include "asr/asr.h"
 #include "audio/audio.h"
 #include "core/err.h"
+#include "core/failures.h"
 #include "core/log.h"
 #include "jobs/lm_refresh.h"
 #include "jobs/pipeline.h"
@@ -103,7 +104,7 @@ static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop,
 {
     asr_engine *engine = speech_engine_for(p->remote, p->asr, job->input_lang);
     if (engine == NULL) {
-        *final_code = "UNSUPPORTED_LANGUAGE";
+        *final_code = job_failure_code(JOB_FAIL_UNSUPPORTED_LANGUAGE);
         snprintf(why, whylen, "No speech engine serves %s.", job->input_lang);
         return RA_OK;
     }
@@ -114,7 +115,7 @@ static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop,
         rc = engine->transcribe(engine, pcm, n, job->input_lang, text, why, whylen);
     if (rc == RA_ERR_UNAVAILABLE) {
         log_warn("jobs: job %s: the %s speech engine failed: %s", job->id, engine->name, why);
-        *final_code = "SPEECH_ENGINE_UNAVAILABLE";
+        *final_code = job_failure_code(JOB_FAIL_SPEECH_ENGINE_UNAVAILABLE);
         snprintf(why, whylen,
                  "The speech engine for %s did not answer usably, even after retries; nothing "
                  "was charged. Try again later.",
@@ -137,9 +138,9 @@ static int transcribe(pipeline *p, const store_job *job, const atomic_int *stop,
     size_t n = 0;
     int rc = audio_decode_all(path, p->cfg->max_audio_s, &pcm, &n, why, whylen);
     if (rc == RA_ERR_FORMAT || rc == RA_ERR_TOO_LARGE || rc == RA_ERR_IO) {
-        *final_code = rc == RA_ERR_TOO_LARGE ? "AUDIO_TOO_LONG"
-                      : rc == RA_ERR_IO      ? "AUDIO_MISSING"
-                                             : "INVALID_AUDIO";
+        *final_code = job_failure_code(rc == RA_ERR_TOO_LARGE ? JOB_FAIL_AUDIO_TOO_LONG
+                                       : rc == RA_ERR_IO      ? JOB_FAIL_AUDIO_MISSING
+                                                              : JOB_FAIL_INVALID_AUDIO);
         return RA_OK;
     }
     if (rc != RA_OK)
@@ -390,7 +391,7 @@ static int process_exam(pipeline *p, const store_job *job, size_t i, const job_s
         return rc;
     if (report_sections_empty(&sec)) {
         report_sections_release(&sec);
-        e->error_code = "EMPTY_TRANSCRIPT";
+        e->error_code = job_failure_code(JOB_FAIL_EMPTY_TRANSCRIPT);
         e->error_message = "The dictation for this exam holds no report text.";
         return RA_OK;
     }

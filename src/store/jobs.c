@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/failures.h"
 #include "store/internal.h"
 
 #define JOB_ACTOR "report job"
@@ -247,7 +248,8 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
     if (due.attempts >= max_attempts) {
         char msg[128];
         snprintf(msg, sizeof msg, "Processing stopped after %d attempts.", due.attempts);
-        store_job_result r = {.error_code = "PROCESSING_FAILED", .error_message = msg};
+        store_job_result r = {.error_code = job_failure_code(JOB_FAIL_PROCESSING),
+                              .error_message = msg};
         rc = finish_on(s, c, due.id, NULL, now_ms, &r);
         return rc == RA_OK ? RA_ERR_BUSY : rc;
     }

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/failures.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "structuring/anatomy.h"
@@ -125,7 +126,7 @@ static int structure_rules(const report_engine_input *in, report_engine_result *
     int rc = report_structure_macros(in->transcript, in->input_lang, in->macros, &out->sections);
     out->structured_by = REPORT_ENGINE_RULES;
     if (rc == RA_ERR_INVALID || rc == RA_ERR_TOO_LARGE) {
-        out->error_code = "INVALID_TRANSCRIPT";
+        out->error_code = job_failure_code(JOB_FAIL_INVALID_TRANSCRIPT);
         out->error_message = rc == RA_ERR_TOO_LARGE ? "The dictation is too long to structure."
                                                     : "The dictation could not be structured.";
         return RA_OK;
@@ -152,7 +153,7 @@ int report_engine_structure(const report_llm_config *llm, const report_engine_in
                      translate ? "the translation fails" : "the rules engine answers");
     }
     if (rc != RA_OK && translate) {
-        r.error_code = "TRANSLATION_FAILED";
+        r.error_code = job_failure_code(JOB_FAIL_TRANSLATION_FAILED);
         r.error_message = report_llm_configured(llm)
                               ? "The structuring engine could not translate this report."
                               : "Translation needs a structuring engine; none is configured.";
@@ -286,13 +287,13 @@ const char *report_split_failure(report_split_outcome outcome, const char **mess
 {
     if (outcome == REPORT_SPLIT_ABSENT) {
         *message = "No dictation was found for this exam.";
-        return "EMPTY_TRANSCRIPT";
+        return job_failure_code(JOB_FAIL_EMPTY_TRANSCRIPT);
     }
     if (outcome == REPORT_SPLIT_UNSURE) {
         *message = "The dictation could not be divided between this job's exams with certainty, "
                    "so no report was made for this exam and nothing was charged for it; its "
                    "transcript is the whole dictation.";
-        return "SPLIT_FAILED";
+        return job_failure_code(JOB_FAIL_SPLIT_FAILED);
     }
     return NULL;
 }

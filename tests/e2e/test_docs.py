@@ -508,6 +508,24 @@ class DocsPagesTest(unittest.TestCase):
             if ident.startswith("error-") and ident != "error-codes":
                 self.assertIn(ident[len("error-"):], catalogue, "a code apierror.h lacks")
 
+    def test_api_reference_names_every_job_failure_code(self):
+        """The job and exam error codes table lists exactly the codes of
+        src/core/failures.c, each explained in both languages."""
+        with open(os.path.join(REPO, "src", "core", "failures.c"), encoding="utf-8") as f:
+            codes = set(re.findall(r'\[JOB_FAIL_[A-Z_]+\] = "([A-Z_]+)"', f.read()))
+        self.assertIn("SPLIT_FAILED", codes)
+        page = os.path.join(WEB, "docs", "api-reference.html")
+        rows = {n.attrs["id"][len("job-error-"):] for n in elements(page)
+                if n.attrs.get("id", "").startswith("job-error-")}
+        self.assertEqual(rows, codes)
+        for code in sorted(codes):
+            with self.subTest(code=code):
+                cells = [c for c in by_id(page, "job-error-" + code).children
+                         if c.tag in ("td", "th")]
+                self.assertEqual(cells[0].text().strip(), code)
+                self.assertTrue(cells[1].visible_text("tr").strip())
+                self.assertTrue(cells[1].visible_text("en").strip())
+
     def fields_of(self, page, table_id):
         table = by_id(page, table_id)
         self.assertIsNotNone(table, table_id)

@@ -1,5 +1,5 @@
 /* test_core.c - unit tests for src/core: buffers, options, text, ids, time,
- * reading files. */
+ * reading files, job failure codes. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/failures.h"
 #include "core/file.h"
 #include "core/ids.h"
 #include "core/opts.h"
@@ -291,4 +292,20 @@ Test(file, reads_a_whole_file_under_its_cap_and_names_the_file_on_refusal)
     unlink(path);
     cr_assert_eq(file_read_all(path, 1024, &data, &len, NULL, 0), RA_ERR_IO, "err may be NULL");
     cr_assert_null(data);
+}
+
+Test(failures, every_code_has_its_own_text_and_a_stray_value_reads_as_processing_failed)
+{
+    for (int a = 0; a < JOB_FAIL_COUNT; a++) {
+        const char *code = job_failure_code((job_failure)a);
+        cr_assert_not_null(code);
+        cr_assert_gt(strlen(code), 5);
+        for (const char *p = code; *p; p++)
+            cr_assert((*p >= 'A' && *p <= 'Z') || *p == '_', "%s", code);
+        for (int b = 0; b < a; b++)
+            cr_assert_str_neq(code, job_failure_code((job_failure)b));
+    }
+    cr_assert_str_eq(job_failure_code(JOB_FAIL_SPLIT_FAILED), "SPLIT_FAILED");
+    cr_assert_str_eq(job_failure_code(JOB_FAIL_COUNT), "PROCESSING_FAILED");
+    cr_assert_str_eq(job_failure_code((job_failure)-1), "PROCESSING_FAILED");
 }
