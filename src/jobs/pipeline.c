@@ -200,111 +200,49 @@ static const tmpl *match_template(const tmpl_library *lib, const store_sut_row *
     return tmpl_library_match(lib, row->modality, row->body_part, lang);
 }
 
-/* The guide pairs conclusion and impression ("{{SONUC}} — Conclusion /
- * impression"): when a template has a place for only one of them, the
- * other's text joins it instead of being lost. */
-static int fit_sections(report_sections *sec, unsigned placeholders)
+/* Renders the exam (templates/fill.h, report_render_exam): with the
+ * template sent with it; else with an own template for its modality, body
+ * part and output language (store_template_override: the user's, then the
+ * organization's); else with the library's, library (NULL: none). Keeps
+ * the outputs and the sections as placed, for the web app's editor, in e.
+ * See docs/templates.md. */
+static int render_exam(pipeline *p, const store_job *job, const store_job_exam *exam,
+                       const store_sut_row *row, const tmpl *library, report_sections *sec,
+                       pipeline_result *out, store_exam_result *e)
 {
-    const int pairs[2][2] = {{REPORT_SEC_IZLENIM, REPORT_SEC_SONUC},
-                             {REPORT_SEC_SONUC, REPORT_SEC_IZLENIM}};
-    for (int i = 0; i < 2; i++) {
-        int from = pairs[i][0], to = pairs[i][1];
-        char *moved = sec->text[from];
-        if (moved == NULL || (placeholders & (1u << from)) || !(placeholders & (1u << to)))
-            continue;
-        if (sec->text[to] != NULL) {
-            size_t n = strlen(sec->text[to]) + strlen(moved) + 2;
-            char *joined = malloc(n);
-            if (joined == NULL)
-                return RA_ERR_NOMEM;
-            snprintf(joined, n, "%s\n%s", sec->text[to], moved);
-            free(sec->text[to]);
-            free(moved);
-            sec->text[to] = joined;
-        } else {
-            sec->text[to] = moved;
-        }
-        sec->text[from] = NULL;
-    }
-    return RA_OK;
-}
-
-/* True when the template has a place for every section with text, so
- * filling it loses nothing. */
-static int template_covers(const tmpl *t, const report_sections *sec)
-{
-    for (int i = 0; i < REPORT_SEC_COUNT; i++)
-        if (sec->text[i] != NULL && sec->text[i][0] != '\0' && !(t->placeholders & (1u << i)))
-            return 0;
-    return 1;
-}
-
-/* Fills reportText, reportHtml and filledTemplate from the sections. */
-static int render_exam(pipeline_result *out, store_exam_result *e, const store_job_exam *exam,
-                       const tmpl *matched, report_sections *sec, const char *lang)
-{
-    char *text = NULL, *html = NULL, *filled = NULL;
-    int rc = RA_OK;
-    /* The template the exam uses decides where conclusion and impression go.
-     * A matched template shapes the report only when it has a place for
-     * everything dictated; otherwise the plain default loses nothing. */
-    if (exam->template_content != NULL)
-        rc = fit_sections(sec, tmpl_scan_placeholders(exam->template_content));
-    else if (matched != NULL)
-        rc = fit_sections(sec, matched->placeholders);
-    if (matched && !template_covers(matched, sec))
-        matched = NULL;
-    if (rc == RA_OK && exam->template_content != NULL) {
-        e->template_used = "custom";
-        rc = report_fill(exam->template_content, exam->template_format, sec, &filled);
-    } else {
-        e->template_used = matched ? "matched" : "default";
-    }
-    /* A matched TXT or HTML template shapes the text or HTML report. */
-    if (rc == RA_OK && matched && strcmp(matched->format, "txt") == 0)
-        rc = report_fill(matched->content, "txt", sec, &text);
-    else if (rc == RA_OK)
-        rc = report_render_text(sec, lang, &text);
-    if (rc == RA_OK && matched && strcmp(matched->format, "html") == 0)
-        rc = report_fill(matched->content, "html", sec, &html);
-    else if (rc == RA_OK)
-        rc = report_render_html(sec, lang, &html);
-    e->report_text = own(out, text);
-    e->report_html = own(out, html);
-    e->filled_template = own(out, filled);
-    /* The sections as placed, for the web app's editor. */
-    _Static_assert(REPORT_SEC_COUNT == STORE_SECTIONS, "one stored section per report section");
-    for (int k = 0; rc == RA_OK && k < REPORT_SEC_COUNT; k++) {
-        e->sections[k] = own(out, sec->text[k]);
-        sec->text[k] = NULL;
-    }
-    return rc;
-}
-
-/* Renders the exam with an own template when the submitter or the
- * organization has one for the exam's modality, body part and output
- * language (store_template_override: the user's, then the organization's),
- * else with the library's matched one; a template sent with the exam comes
- * first in render_exam. See docs/templates.md. */
-static int render_own_or_matched(pipeline *p, const store_job *job, const store_job_exam *exam,
-                                 const store_sut_row *row, pipeline_result *out,
-                                 store_exam_result *e, const tmpl *matched, report_sections *sec)
-{
-    store_template own = {.content = NULL};
+    store_template mine = {.content = NULL};
     int rc = RA_ERR_NOT_FOUND;
     if (exam->template_content == NULL && row->modality[0] && row->body_part[0])
         rc = store_template_override(p->cfg->store, job->org_id, job->user_id, row->modality,
-                                     row->body_part, job->output_lang, &own);
+                                     row->body_part, job->output_lang, &mine);
     if (rc != RA_OK && rc != RA_ERR_NOT_FOUND)
         return rc;
-    tmpl mine = {.format = own.format, .content = own.content};
-    if (rc == RA_OK) {
-        mine.placeholders = tmpl_scan_placeholders(own.content);
-        matched = &mine;
+    int has_own = rc == RA_OK;
+    report_template_choice choice = {
+        .custom_content = exam->template_content,
+        .custom_format = exam->template_format,
+        .matched_content = has_own   ? mine.content
+                           : library ? library->content
+                                     : NULL,
+        .matched_format = has_own   ? mine.format
+                          : library ? library->format
+                                    : NULL,
+    };
+    report_rendered r;
+    rc = report_render_exam(&choice, sec, job->output_lang, &r);
+    store_template_release(&mine);
+    if (rc != RA_OK)
+        return rc;
+    e->template_used = r.template_used;
+    e->report_text = own(out, r.text);
+    e->report_html = own(out, r.html);
+    e->filled_template = own(out, r.filled);
+    _Static_assert(REPORT_SEC_COUNT == STORE_SECTIONS, "one stored section per report section");
+    for (int k = 0; k < REPORT_SEC_COUNT; k++) {
+        e->sections[k] = own(out, sec->text[k]);
+        sec->text[k] = NULL;
     }
-    rc = render_exam(out, e, exam, matched, sec, job->output_lang);
-    store_template_release(&own);
-    return rc;
+    return RA_OK;
 }
 
 /* The job's dictation as split between its exams. */
@@ -395,7 +333,7 @@ static int process_exam(pipeline *p, const store_job *job, size_t i, const job_s
         e->error_message = "The dictation for this exam holds no report text.";
         return RA_OK;
     }
-    rc = render_own_or_matched(p, job, exam, row, out, e, matched, &sec);
+    rc = render_exam(p, job, exam, row, matched, &sec, out, e);
     report_sections_release(&sec);
     e->completed = rc == RA_OK;
     return rc;

@@ -4,6 +4,7 @@
 #include "templates/fill.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -257,4 +258,78 @@ int report_render_html(const report_sections *s, const char *lang, char **out)
 int report_rtf_encode(buf *b, const char *s, size_t n)
 {
     return fill_encode(b, s, n, FMT_RTF);
+}
+
+/* ---- an exam's report with its templates ----------------------------------------- */
+
+/* When placeholders have a place for only one of conclusion and
+ * impression, moves the other's text there (joined on a new line). */
+static int fit_sections(report_sections *sec, unsigned placeholders)
+{
+    const int pairs[2][2] = {{REPORT_SEC_IZLENIM, REPORT_SEC_SONUC},
+                             {REPORT_SEC_SONUC, REPORT_SEC_IZLENIM}};
+    for (int i = 0; i < 2; i++) {
+        int from = pairs[i][0], to = pairs[i][1];
+        char *moved = sec->text[from];
+        if (moved == NULL || (placeholders & (1u << from)) || !(placeholders & (1u << to)))
+            continue;
+        if (sec->text[to] != NULL) {
+            size_t n = strlen(sec->text[to]) + strlen(moved) + 2;
+            char *joined = malloc(n);
+            if (joined == NULL)
+                return RA_ERR_NOMEM;
+            snprintf(joined, n, "%s\n%s", sec->text[to], moved);
+            free(sec->text[to]);
+            free(moved);
+            sec->text[to] = joined;
+        } else {
+            sec->text[to] = moved;
+        }
+        sec->text[from] = NULL;
+    }
+    return RA_OK;
+}
+
+/* True when placeholders have a place for every section with text. */
+static int covers(unsigned placeholders, const report_sections *sec)
+{
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
+        if (sec->text[i] != NULL && sec->text[i][0] != '\0' && !(placeholders & (1u << i)))
+            return 0;
+    return 1;
+}
+
+int report_render_exam(const report_template_choice *choice, report_sections *sec, const char *lang,
+                       report_rendered *out)
+{
+    if (choice == NULL || sec == NULL || out == NULL)
+        return RA_ERR_INVALID;
+    const char *custom = choice->custom_content, *matched = choice->matched_content;
+    const char *mformat = choice->matched_format ? choice->matched_format : "";
+    unsigned mplaces = matched ? tmpl_scan_placeholders(matched) : 0;
+    int rc = RA_OK;
+    if (custom != NULL)
+        rc = fit_sections(sec, tmpl_scan_placeholders(custom));
+    else if (matched != NULL)
+        rc = fit_sections(sec, mplaces);
+    if (matched != NULL && !covers(mplaces, sec))
+        matched = NULL;
+    report_rendered r = {.template_used = custom ? "custom" : matched ? "matched" : "default"};
+    if (rc == RA_OK && custom != NULL)
+        rc = report_fill(custom, choice->custom_format, sec, &r.filled);
+    if (rc == RA_OK)
+        rc = matched && strcasecmp(mformat, "txt") == 0 ? report_fill(matched, "txt", sec, &r.text)
+                                                        : report_render_text(sec, lang, &r.text);
+    if (rc == RA_OK)
+        rc = matched && strcasecmp(mformat, "html") == 0
+                 ? report_fill(matched, "html", sec, &r.html)
+                 : report_render_html(sec, lang, &r.html);
+    if (rc != RA_OK) {
+        free(r.text);
+        free(r.html);
+        free(r.filled);
+        return rc;
+    }
+    *out = r;
+    return RA_OK;
 }

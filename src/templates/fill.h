@@ -56,6 +56,37 @@ int report_render_text(const report_sections *s, const char *lang, char **out);
  * by a newline. Same errors as report_render_text. */
 int report_render_html(const report_sections *s, const char *lang, char **out);
 
+/* The templates an exam's report may take, in the order they win
+ * (docs/templates.md): one sent with the exam (custom), else the user's or
+ * the organization's own template or the library's for the exam (matched),
+ * else none. Every pointer is borrowed and may be NULL. */
+typedef struct report_template_choice {
+    const char *custom_content, *custom_format;   /* "txt", "rtf" or "html" */
+    const char *matched_content, *matched_format; /* "txt", "rtf" or "html" */
+} report_template_choice;
+
+/* An exam's report as the poll response shows it. */
+typedef struct report_rendered {
+    const char *template_used; /* "custom", "matched" or "default" (static) */
+    char *text;                /* reportText (caller frees) */
+    char *html;                /* reportHtml (caller frees) */
+    char *filled;              /* filledTemplate: the custom template filled, else NULL
+                                  (caller frees) */
+} report_rendered;
+
+/* Renders an exam's sections with the templates of choice. First sec is
+ * fitted to the template that decides where conclusion and impression go
+ * (the custom one, else the matched one): when it has a place for only one
+ * of the two, the other's text joins it (the guide pairs "{{SONUC}} —
+ * Conclusion / impression") instead of being lost. The matched template is
+ * then used only if it has a place for every section with text (else the
+ * plain report loses nothing): a TXT one shapes the text, an HTML one the
+ * HTML; the others are report_render_text and report_render_html in lang.
+ * sec is changed by the fitting and stays the caller's. On error nothing is
+ * written to *out. Errors as report_fill. */
+int report_render_exam(const report_template_choice *choice, report_sections *sec, const char *lang,
+                       report_rendered *out);
+
 /* Appends the n bytes of UTF-8 text at s (which must be valid UTF-8: check
  * with text_is_utf8 first) to b encoded for RTF exactly as a section's text
  * is put into an rtf template (see above): pure ASCII, \uN? escapes,

@@ -2,8 +2,9 @@
  * templates filled with Turkish text (exact RTF \uN? escapes, pure ASCII
  * output), HTML escaping with the template's markup kept, repeated, missing
  * and unknown placeholders, no re-expansion of inserted text, the library's
- * real templates (data/templates, tests run from the repository root), and
- * the plain text and HTML reports. */
+ * real templates (data/templates, tests run from the repository root),
+ * the plain text and HTML reports, and an exam rendered with its templates
+ * (which one wins, conclusion and impression fitted to it). */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,5 +357,86 @@ Test(report_fill, end_to_end_turkish_dictation_into_html_template)
         strstr(out, "<i>Ayakta, posteroanterior (PA) tek yönlü akciğer grafisi.</i>"));
     free(out);
     tmpl_library_free(lib);
+    report_sections_release(&s);
+}
+
+/* ---- an exam's report with its templates (report_render_exam) ---------------------- */
+
+static void release_rendered(report_rendered *r)
+{
+    free(r->text);
+    free(r->html);
+    free(r->filled);
+}
+
+Test(report_render_exam, a_custom_template_with_one_closing_place_gets_both_closings)
+{
+    report_sections s = make("Normal.", "No bleed.", "Normal head.", NULL, NULL, NULL);
+    report_template_choice choice = {.custom_content = "B: {{BULGULAR}}\nS: {{SONUC}}",
+                                     .custom_format = "txt"};
+    report_rendered r;
+    cr_assert_eq(report_render_exam(&choice, &s, "en", &r), RA_OK);
+    cr_assert_str_eq(r.template_used, "custom");
+    cr_assert_str_eq(r.filled, "B: Normal.\nS: No bleed.\nNormal head.");
+    cr_assert_null(s.text[REPORT_SEC_IZLENIM], "moved into the conclusion");
+    cr_assert_str_eq(s.text[REPORT_SEC_SONUC], "No bleed.\nNormal head.");
+    cr_assert_str_eq(r.text, "FINDINGS:\nNormal.\n\nCONCLUSION:\nNo bleed.\nNormal head.");
+    cr_assert(strstr(r.html, "<b>CONCLUSION:</b>") != NULL, "%s", r.html);
+    release_rendered(&r);
+    report_sections_release(&s);
+}
+
+Test(report_render_exam, a_matched_template_shapes_the_report_only_when_it_holds_everything)
+{
+    report_template_choice txt = {.matched_content = "FINDINGS\n{{BULGULAR}}\nIMPRESSION\n"
+                                                     "{{IZLENIM}}",
+                                  .matched_format = "txt"};
+    report_sections s = make("Clear lungs.", "Normal chest.", NULL, NULL, NULL, NULL);
+    report_rendered r;
+    cr_assert_eq(report_render_exam(&txt, &s, "en", &r), RA_OK);
+    cr_assert_str_eq(r.template_used, "matched");
+    cr_assert_str_eq(r.text, "FINDINGS\nClear lungs.\nIMPRESSION\nNormal chest.");
+    cr_assert_null(r.filled, "filledTemplate is the custom template's only");
+    cr_assert(strstr(r.html, "<b>IMPRESSION:</b>") != NULL, "an HTML default: %s", r.html);
+    release_rendered(&r);
+    report_sections_release(&s);
+    /* Technique was dictated and has no place in it: the plain report,
+     * which loses nothing. */
+    s = make("Clear lungs.", NULL, "Normal chest.", "PA view.", NULL, NULL);
+    cr_assert_eq(report_render_exam(&txt, &s, "en", &r), RA_OK);
+    cr_assert_str_eq(r.template_used, "default");
+    cr_assert(strstr(r.text, "TECHNIQUE:\nPA view.") != NULL, "%s", r.text);
+    release_rendered(&r);
+    report_sections_release(&s);
+}
+
+Test(report_render_exam, an_html_template_shapes_the_html_and_a_custom_one_decides_the_fitting)
+{
+    report_template_choice choice = {
+        .custom_content = "{{BULGULAR}} / {{IZLENIM}}",
+        .custom_format = "txt",
+        .matched_content = "<p><b>Bulgular</b> {{BULGULAR}}</p><p>{{SONUC}} {{IZLENIM}}</p>",
+        .matched_format = "html"};
+    report_sections s = make("Normal.", "Normal study.", NULL, NULL, NULL, NULL);
+    report_rendered r;
+    cr_assert_eq(report_render_exam(&choice, &s, "tr", &r), RA_OK);
+    cr_assert_str_eq(r.template_used, "custom");
+    /* The custom template has no conclusion: the conclusion joins the
+     * impression, in every output. */
+    cr_assert_str_eq(r.filled, "Normal. / Normal study.");
+    cr_assert_str_eq(r.html, "<p><b>Bulgular</b> Normal.</p><p> Normal study.</p>");
+    release_rendered(&r);
+    report_sections_release(&s);
+}
+
+Test(report_render_exam, no_choice_is_refused_with_nothing_written)
+{
+    report_sections s = make("Normal.", NULL, NULL, NULL, NULL, NULL);
+    report_rendered r = {.template_used = "untouched"};
+    cr_assert_eq(report_render_exam(NULL, &s, "en", &r), RA_ERR_INVALID);
+    cr_assert_str_eq(r.template_used, "untouched");
+    report_template_choice bad = {.custom_content = "{{BULGULAR}}", .custom_format = "doc"};
+    cr_assert_eq(report_render_exam(&bad, &s, "en", &r), RA_ERR_INVALID);
+    cr_assert_str_eq(r.template_used, "untouched");
     report_sections_release(&s);
 }
