@@ -14,6 +14,7 @@
 #include "core/err.h"
 #include "core/failures.h"
 #include "core/ids.h"
+#include "core/job_state.h"
 #include "core/log.h"
 
 /* A string or JSON null. */
@@ -63,7 +64,7 @@ static void add_exam_report(json_t *obj, const store_job_exam *e)
     json_object_set_new(obj, "modality", str_or_null(e->modality));
     json_object_set_new(obj, "examName", str_or_null(e->exam_name));
     json_object_set_new(obj, "status", json_string(e->status));
-    if (strcmp(e->status, "completed") == 0) {
+    if (job_state_is(e->status, JOB_COMPLETED)) {
         json_object_set_new(obj, "transcript", str_or_null(e->transcript));
         json_object_set_new(obj, "reportText", str_or_null(e->report_text));
         json_object_set_new(obj, "reportHtml", str_or_null(e->report_html));
@@ -71,7 +72,7 @@ static void add_exam_report(json_t *obj, const store_job_exam *e)
         json_object_set_new(obj, "templateUsed", str_or_null(e->template_used));
         json_object_set_new(obj, "structuredBy", str_or_null(e->structured_by));
         json_object_set_new(obj, "warnings", warnings_json(e->warnings));
-    } else if (strcmp(e->status, "failed") == 0) {
+    } else if (job_state_is(e->status, JOB_FAILED)) {
         json_object_set_new(obj, "transcript", str_or_null(e->transcript));
         json_object_set_new(obj, "error", error_object(e->error_code, e->error_message));
     }
@@ -136,7 +137,7 @@ static json_t *result_json(const store_job *j)
     json_object_set_new(o, "finishedAt", str_or_null(j->finished_at[0] ? j->finished_at : NULL));
     if (j->credits_used >= 0)
         json_object_set_new(o, "creditsUsed", json_integer(j->credits_used));
-    if (strcmp(j->status, "failed") == 0)
+    if (job_state_is(j->status, JOB_FAILED))
         json_object_set_new(o, "error", error_object(j->error_code, j->error_message));
     return o;
 }

@@ -18,6 +18,7 @@
 #include "catalog/catalog.h"
 #include "core/err.h"
 #include "core/ids.h"
+#include "core/job_state.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/timeutil.h"
@@ -362,9 +363,9 @@ static void reply_accepted(http_request *req, const api_caller *caller, const ap
     char poll[160];
     snprintf(poll, sizeof poll, "/api/external/v1/%sreport/%s",
              strcmp(s->kind, "pacs") == 0 ? "pacs/" : "", a->job_id);
-    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:I}", "jobId", a->job_id, "status", "pending",
-                             "pollUrl", poll, "hmacSecret", a->hmac_secret, "estimatedSeconds",
-                             (json_int_t)a->estimated_s);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:I}", "jobId", a->job_id, "status",
+                             job_state_text(JOB_PENDING), "pollUrl", poll, "hmacSecret",
+                             a->hmac_secret, "estimatedSeconds", (json_int_t)a->estimated_s);
     if (strcmp(s->kind, "pacs") == 0)
         json_object_set_new(body, "examCount", json_integer((json_int_t)s->n_exams));
     api_caller after = *caller;

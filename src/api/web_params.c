@@ -7,6 +7,7 @@
 #include "api/internal.h"
 #include "auth/password.h"
 #include "core/err.h"
+#include "core/job_state.h"
 #include "core/log.h"
 #include "core/opts.h"
 #include "core/text.h"
@@ -78,15 +79,13 @@ json_t *api_json_text_or_null(const char *s)
 
 int api_query_job_state(http_request *req, const char **state)
 {
-    static const char *const states[] = {"pending", "processing", "completed", "failed"};
     *state = http_query(req, "state");
     if (*state == NULL || **state == '\0') {
         *state = NULL;
         return 0;
     }
-    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
-        if (strcmp(*state, states[i]) == 0)
-            return 0;
+    if (job_state_parse(*state) != JOB_STATE_COUNT)
+        return 0;
     api_reply_invalid(req, "state", "state is pending, processing, completed or failed.");
     return -1;
 }

@@ -16,6 +16,7 @@
 #include "api/internal.h"
 #include "core/err.h"
 #include "core/ids.h"
+#include "core/job_state.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/timeutil.h"
@@ -336,7 +337,7 @@ static void job_submit(http_request *req, api_app *app, const web_session *ws)
         snprintf(poll, sizeof poll, "/api/v1/jobs/%s", ok.job_id);
         http_reply_json(req, 202,
                         json_pack("{s:s, s:s, s:s, s:I, s:I}", "jobId", ok.job_id, "status",
-                                  "pending", "pollUrl", poll, "estimatedSeconds",
+                                  job_state_text(JOB_PENDING), "pollUrl", poll, "estimatedSeconds",
                                   (json_int_t)ok.estimated_s, "remainingCredits",
                                   (json_int_t)ok.balance));
     }
@@ -389,7 +390,7 @@ static void job_get(http_request *req, api_app *app, const web_session *ws)
             api_reply_internal(req, "reading a job", rc);
         return;
     }
-    if (j.n_exams == 1 && strcmp(j.exams[0].status, "completed") == 0)
+    if (j.n_exams == 1 && job_state_is(j.exams[0].status, JOB_COMPLETED))
         json_object_set_new(body, "sections", exam_sections_json(&j.exams[0]));
     store_job_release(&j);
     store_org org;

@@ -8,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/failures.h"
+#include "core/job_state.h"
 #include "store/internal.h"
 
 #define JOB_ACTOR "report job"
@@ -335,13 +336,13 @@ static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
         " sec_impression = ?, sec_technique = ?, sec_clinical = ?, sec_comparison = ?,"
         " structured_by = ?, warnings = ?"
         " WHERE job_id = ? AND idx = ?",
-        DB_ARGS(db_text(e->completed ? "completed" : "failed"), db_text(e->modality),
-                db_text(e->exam_name), db_text(e->transcript), db_text(e->report_text),
-                db_text(e->report_html), db_text(e->filled_template), db_text(e->template_used),
-                db_text(e->error_code), db_text(e->error_message), db_text(e->sections[0]),
-                db_text(e->sections[1]), db_text(e->sections[2]), db_text(e->sections[3]),
-                db_text(e->sections[4]), db_text(e->sections[5]), db_text(e->structured_by),
-                db_text(e->warnings), db_text(job_id), db_int(idx)));
+        DB_ARGS(db_text(job_state_text(e->completed ? JOB_COMPLETED : JOB_FAILED)),
+                db_text(e->modality), db_text(e->exam_name), db_text(e->transcript),
+                db_text(e->report_text), db_text(e->report_html), db_text(e->filled_template),
+                db_text(e->template_used), db_text(e->error_code), db_text(e->error_message),
+                db_text(e->sections[0]), db_text(e->sections[1]), db_text(e->sections[2]),
+                db_text(e->sections[3]), db_text(e->sections[4]), db_text(e->sections[5]),
+                db_text(e->structured_by), db_text(e->warnings), db_text(job_id), db_int(idx)));
 }
 
 /* Keeps one credit per completed exam and gives the rest back. */
@@ -394,8 +395,9 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
                          DB_ARGS(db_text(job_id)));
     if (rc != RA_OK)
         return rc;
-    int held = worker_id ? strcmp(h.status, "processing") == 0 && strcmp(h.owner, worker_id) == 0
-                         : strcmp(h.status, "completed") != 0 && strcmp(h.status, "failed") != 0;
+    int held = worker_id
+                   ? job_state_is(h.status, JOB_PROCESSING) && strcmp(h.owner, worker_id) == 0
+                   : !job_state_is(h.status, JOB_COMPLETED) && !job_state_is(h.status, JOB_FAILED);
     if (!held)
         return RA_ERR_NOT_FOUND;
     int64_t used = 0;
@@ -418,10 +420,10 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
             "UPDATE jobs SET status = ?, transcript = ?, error_code = ?, error_message = ?,"
             " credits_used = ?, processing_ms = ?, finished_at = ?, finished_ms = ?,"
             " lease_owner = NULL, lease_until = NULL WHERE id = ?",
-            DB_ARGS(db_text(used > 0 ? "completed" : "failed"), db_text(r->transcript),
-                    db_text(used > 0 ? NULL : code), db_text(used > 0 ? NULL : message),
-                    db_int(used), db_int(r->processing_ms), db_text(now), db_int(now_ms),
-                    db_text(job_id)));
+            DB_ARGS(db_text(job_state_text(used > 0 ? JOB_COMPLETED : JOB_FAILED)),
+                    db_text(r->transcript), db_text(used > 0 ? NULL : code),
+                    db_text(used > 0 ? NULL : message), db_int(used), db_int(r->processing_ms),
+                    db_text(now), db_int(now_ms), db_text(job_id)));
     if (rc == RA_OK)
         rc = settle_credits_on(s, c, &h, job_id, used);
     if (rc == RA_OK && h.has_callback)

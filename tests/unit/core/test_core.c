@@ -1,5 +1,5 @@
 /* test_core.c - unit tests for src/core: buffers, options, text, ids, time,
- * reading files, job failure codes. */
+ * reading files, job failure codes and states. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +10,7 @@
 #include "core/failures.h"
 #include "core/file.h"
 #include "core/ids.h"
+#include "core/job_state.h"
 #include "core/opts.h"
 #include "core/text.h"
 #include "core/timeutil.h"
@@ -308,4 +309,20 @@ Test(failures, every_code_has_its_own_text_and_a_stray_value_reads_as_processing
     cr_assert_str_eq(job_failure_code(JOB_FAIL_SPLIT_FAILED), "SPLIT_FAILED");
     cr_assert_str_eq(job_failure_code(JOB_FAIL_COUNT), "PROCESSING_FAILED");
     cr_assert_str_eq(job_failure_code((job_failure)-1), "PROCESSING_FAILED");
+}
+
+Test(job_state, each_state_reads_back_and_unknown_text_is_no_state)
+{
+    const char *want[JOB_STATE_COUNT] = {"pending", "processing", "completed", "failed"};
+    for (int s = 0; s < JOB_STATE_COUNT; s++) {
+        cr_assert_str_eq(job_state_text((job_state)s), want[s]);
+        cr_assert(job_state_is(want[s], (job_state)s));
+        cr_assert_eq(job_state_parse(want[s]), (job_state)s);
+    }
+    cr_assert_null(job_state_text(JOB_STATE_COUNT));
+    cr_assert_not(job_state_is(NULL, JOB_PENDING));
+    cr_assert_not(job_state_is("Pending", JOB_PENDING), "the stored text, exactly");
+    cr_assert_not(job_state_is("pending", JOB_STATE_COUNT));
+    cr_assert_eq(job_state_parse("done"), JOB_STATE_COUNT);
+    cr_assert_eq(job_state_parse(NULL), JOB_STATE_COUNT);
 }
