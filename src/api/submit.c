@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/job_state.h"
+#include "core/lang.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/timeutil.h"
@@ -28,8 +29,6 @@
 #define TEMPLATE_MAX_BYTES (512 * 1024)
 #define TRANSCRIPT_MAX_BYTES (1024 * 1024)
 #define DEFAULT_MS_PER_EXAM 35000 /* the guide's ~30-45 s per exam, until measured */
-
-static const char *const known_langs[] = {"tr", "en", "ru", "az", "fr", "de"};
 
 int api_refuse(api_refusal *f, api_error code, const char *field, const char *fmt, ...)
 {
@@ -114,10 +113,7 @@ static int check_accessions(const api_submission *s, api_refusal *f)
 
 int api_lang_known(const char *lang)
 {
-    for (size_t i = 0; i < sizeof known_langs / sizeof known_langs[0]; i++)
-        if (strcmp(lang, known_langs[i]) == 0)
-            return 1;
-    return 0;
+    return lang_is_code(lang);
 }
 
 /* True when lang is one of the comma-separated codes of list. */

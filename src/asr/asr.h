@@ -49,6 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/lang.h"
 #include "templates/templates.h"
 
 #define ASR_SAMPLE_RATE 16000 /* engines take 16 kHz mono signed 16-bit PCM */
@@ -368,8 +369,6 @@ int asr_domain_build(const asr_corpus *c, const asr_background *bg, const char *
 
 /* The languages the product serves, in this order (indexes of
  * asr_openai_settings.lang_keys). */
-#define ASR_LANGS 6
-extern const char *const asr_langs[ASR_LANGS]; /* "tr", "en", "ru", "az", "fr", "de" */
 
 #define ASR_OPENAI_DEFAULT_MODEL "whisper-1"
 #define ASR_OPENAI_DEFAULT_TIMEOUT_S 300                 /* one request (one piece of audio) */
@@ -400,18 +399,18 @@ extern const char *const asr_langs[ASR_LANGS]; /* "tr", "en", "ru", "az", "fr", 
  * to {base}/v1/audio/transcriptions ("/v1" is not doubled).
  *
  * Keys: lang_keys[i] (the variable RAPORTAI_ASR_KEY_TR and so on) is the key
- * for asr_langs[i] when not NULL ("" there means: send no key); otherwise
+ * for lang_codes[i] when not NULL ("" there means: send no key); otherwise
  * `key` is sent to whichever server serves the language. */
 typedef struct asr_openai_settings {
-    const char *url;                  /* --asr-url */
-    const char *key;                  /* --asr-key */
-    const char *model;                /* --asr-model-name; NULL: ASR_OPENAI_DEFAULT_MODEL */
-    const char *languages;            /* --asr-languages */
-    const char *map;                  /* --asr-map */
-    const char *lang_keys[ASR_LANGS]; /* RAPORTAI_ASR_KEY_<LANG>; "" kept as "" */
-    long timeout_s;                   /* per request; 0: ASR_OPENAI_DEFAULT_TIMEOUT_S */
-    int attempts;                     /* per piece; 0: ASR_OPENAI_DEFAULT_ATTEMPTS */
-    long piece_s;                     /* 0: ASR_OPENAI_DEFAULT_PIECE_S */
+    const char *url;                   /* --asr-url */
+    const char *key;                   /* --asr-key */
+    const char *model;                 /* --asr-model-name; NULL: ASR_OPENAI_DEFAULT_MODEL */
+    const char *languages;             /* --asr-languages */
+    const char *map;                   /* --asr-map */
+    const char *lang_keys[LANG_COUNT]; /* RAPORTAI_ASR_KEY_<LANG>; "" kept as "" */
+    long timeout_s;                    /* per request; 0: ASR_OPENAI_DEFAULT_TIMEOUT_S */
+    int attempts;                      /* per piece; 0: ASR_OPENAI_DEFAULT_ATTEMPTS */
+    long piece_s;                      /* 0: ASR_OPENAI_DEFAULT_PIECE_S */
 } asr_openai_settings;
 
 /* Where one language goes. */
@@ -424,8 +423,8 @@ typedef struct asr_openai_route {
 
 /* The engine's configuration, checked and complete. */
 typedef struct asr_openai_config {
-    asr_openai_route routes[ASR_LANGS]; /* in asr_langs order */
-    size_t n_routes;                    /* 0: the engine serves nothing */
+    asr_openai_route routes[LANG_COUNT]; /* in lang_codes order */
+    size_t n_routes;                     /* 0: the engine serves nothing */
     long timeout_s;
     int attempts;
     long piece_s;

@@ -33,8 +33,6 @@
 #define MAX_MODEL_CHARS 200
 #define ENDPOINT_PATH "/audio/transcriptions"
 
-const char *const asr_langs[ASR_LANGS] = {"tr", "en", "ru", "az", "fr", "de"};
-
 /* ---- configuration ---------------------------------------------------------------- */
 
 static const char *given(const char *s)
@@ -42,11 +40,12 @@ static const char *given(const char *s)
     return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
-/* The index in asr_langs of the n bytes at s (any case), or -1. */
-static int lang_index(const char *s, size_t n)
+/* The index in lang_codes of the n bytes at s (a language in a list such as
+ * --asr-languages, any case), or -1. */
+static int listed_lang_index(const char *s, size_t n)
 {
-    for (int i = 0; n == 2 && i < ASR_LANGS; i++)
-        if (strncasecmp(s, asr_langs[i], 2) == 0)
+    for (int i = 0; n == 2 && i < LANG_COUNT; i++)
+        if (strncasecmp(s, lang_codes[i], 2) == 0)
             return i;
     return -1;
 }
@@ -69,9 +68,9 @@ typedef struct map_entry {
     char *model; /* NULL: --asr-model-name */
 } map_entry;
 
-static void map_release(map_entry m[ASR_LANGS])
+static void map_release(map_entry m[LANG_COUNT])
 {
-    for (int i = 0; i < ASR_LANGS; i++) {
+    for (int i = 0; i < LANG_COUNT; i++) {
         free(m[i].url);
         free(m[i].model);
         m[i] = (map_entry){0};
@@ -89,7 +88,7 @@ static int check_model(const char *s, size_t n, const char *where, char *err, si
 }
 
 /* Parses one "LANG=URL[|MODEL]" entry (n bytes at s) into m. */
-static int map_entry_parse(const char *s, size_t n, size_t number, map_entry m[ASR_LANGS],
+static int map_entry_parse(const char *s, size_t n, size_t number, map_entry m[LANG_COUNT],
                            char *err, size_t errlen)
 {
     const char *eq = memchr(s, '=', n);
@@ -99,14 +98,14 @@ static int map_entry_parse(const char *s, size_t n, size_t number, map_entry m[A
     const char *lang = s;
     size_t lang_n = (size_t)(eq - s);
     trim(&lang, &lang_n);
-    int li = lang_index(lang, lang_n);
+    int li = listed_lang_index(lang, lang_n);
     if (li < 0)
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "--asr-map: entry %zu names a language that is not one of tr, en, ru, "
                        "az, fr, de.",
                        number);
     if (m[li].set)
-        return ra_fail(err, errlen, RA_ERR_INVALID, "--asr-map: %s appears twice.", asr_langs[li]);
+        return ra_fail(err, errlen, RA_ERR_INVALID, "--asr-map: %s appears twice.", lang_codes[li]);
     const char *url = eq + 1, *end = s + n;
     const char *bar = memchr(url, '|', (size_t)(end - url));
     size_t url_n = (size_t)((bar ? bar : end) - url);
@@ -115,7 +114,7 @@ static int map_entry_parse(const char *s, size_t n, size_t number, map_entry m[A
     trim(&url, &url_n);
     trim(&model, &model_n);
     char where[48];
-    snprintf(where, sizeof where, "--asr-map entry for %s", asr_langs[li]);
+    snprintf(where, sizeof where, "--asr-map entry for %s", lang_codes[li]);
     m[li].set = 1;
     if (url_n > 0 && (m[li].url = strndup(url, url_n)) == NULL)
         return ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
@@ -130,7 +129,7 @@ static int map_entry_parse(const char *s, size_t n, size_t number, map_entry m[A
 }
 
 /* Parses --asr-map (see asr.h) into m (all unset first). */
-static int map_parse(const char *map, map_entry m[ASR_LANGS], char *err, size_t errlen)
+static int map_parse(const char *map, map_entry m[LANG_COUNT], char *err, size_t errlen)
 {
     size_t number = 0;
     for (const char *p = map; p != NULL;) {
@@ -150,13 +149,13 @@ static int map_parse(const char *map, map_entry m[ASR_LANGS], char *err, size_t 
 }
 
 /* Parses --asr-languages: "all" or a comma-separated list. */
-static int languages_parse(const char *list, int served[ASR_LANGS], char *err, size_t errlen)
+static int languages_parse(const char *list, int served[LANG_COUNT], char *err, size_t errlen)
 {
     const char *all = list;
     size_t all_n = strlen(list);
     trim(&all, &all_n);
     if (all_n == 3 && strncasecmp(all, "all", 3) == 0) {
-        for (int i = 0; i < ASR_LANGS; i++)
+        for (int i = 0; i < LANG_COUNT; i++)
             served[i] = 1;
         return RA_OK;
     }
@@ -165,14 +164,14 @@ static int languages_parse(const char *list, int served[ASR_LANGS], char *err, s
         const char *s = p;
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         trim(&s, &n);
-        int li = lang_index(s, n);
+        int li = listed_lang_index(s, n);
         if (li < 0)
             return ra_fail(err, errlen, RA_ERR_INVALID,
                            "--asr-languages: give \"all\" or languages among tr, en, ru, az, fr, "
                            "de, separated by commas.");
         if (served[li])
             return ra_fail(err, errlen, RA_ERR_INVALID, "--asr-languages: %s appears twice.",
-                           asr_langs[li]);
+                           lang_codes[li]);
         served[li] = 1;
         p = comma ? comma + 1 : NULL;
     }
@@ -228,8 +227,8 @@ static int route_key(const asr_openai_settings *s, int li, char **out, char *err
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The speech key for %s (RAPORTAI_ASR_KEY%s%s) holds spaces or characters "
                        "an HTTP header cannot carry.",
-                       asr_langs[li], s->lang_keys[li] != NULL ? "_" : "",
-                       s->lang_keys[li] != NULL ? asr_langs[li] : "");
+                       lang_codes[li], s->lang_keys[li] != NULL ? "_" : "",
+                       s->lang_keys[li] != NULL ? lang_codes[li] : "");
     *out = strdup(key);
     return *out != NULL ? RA_OK : ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
 }
@@ -243,10 +242,10 @@ static int add_route(asr_openai_config *c, const asr_openai_settings *s, int li,
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "No speech server for %s: give --asr-url or an --asr-map entry with a URL "
                        "for %s.",
-                       asr_langs[li], asr_langs[li]);
+                       lang_codes[li], lang_codes[li]);
     asr_openai_route *r = &c->routes[c->n_routes];
     *r = (asr_openai_route){0};
-    memcpy(r->lang, asr_langs[li], 3);
+    memcpy(r->lang, lang_codes[li], 3);
     c->n_routes++;
     r->url = endpoint_of(base);
     r->model = strdup(m->model != NULL ? m->model : model);
@@ -256,28 +255,28 @@ static int add_route(asr_openai_config *c, const asr_openai_settings *s, int li,
 }
 
 /* Which languages are served (see asr.h). */
-static int served_languages(const asr_openai_settings *s, const map_entry m[ASR_LANGS],
-                            int served[ASR_LANGS], char *err, size_t errlen)
+static int served_languages(const asr_openai_settings *s, const map_entry m[LANG_COUNT],
+                            int served[LANG_COUNT], char *err, size_t errlen)
 {
     if (given(s->languages) != NULL) {
         int rc = languages_parse(s->languages, served, err, errlen);
-        for (int i = 0; rc == RA_OK && i < ASR_LANGS; i++)
+        for (int i = 0; rc == RA_OK && i < LANG_COUNT; i++)
             if (m[i].set && !served[i])
                 rc = ra_fail(err, errlen, RA_ERR_INVALID,
                              "--asr-map routes %s, which --asr-languages does not list.",
-                             asr_langs[i]);
+                             lang_codes[i]);
         return rc;
     }
-    for (int i = 0; i < ASR_LANGS; i++)
-        served[i] = m[i].set || (given(s->url) != NULL && strcmp(asr_langs[i], "en") != 0);
+    for (int i = 0; i < LANG_COUNT; i++)
+        served[i] = m[i].set || (given(s->url) != NULL && strcmp(lang_codes[i], "en") != 0);
     return RA_OK;
 }
 
 int asr_openai_configure(const asr_openai_settings *s, asr_openai_config *out, char *err,
                          size_t errlen)
 {
-    map_entry m[ASR_LANGS] = {{0}};
-    int served[ASR_LANGS] = {0};
+    map_entry m[LANG_COUNT] = {{0}};
+    int served[LANG_COUNT] = {0};
     asr_openai_config c = {.timeout_s =
                                s->timeout_s > 0 ? s->timeout_s : ASR_OPENAI_DEFAULT_TIMEOUT_S,
                            .attempts = s->attempts > 0 ? s->attempts : ASR_OPENAI_DEFAULT_ATTEMPTS,
@@ -291,7 +290,7 @@ int asr_openai_configure(const asr_openai_settings *s, asr_openai_config *out, c
         rc = map_parse(s->map, m, err, errlen);
     if (rc == RA_OK)
         rc = served_languages(s, m, served, err, errlen);
-    for (int i = 0; rc == RA_OK && i < ASR_LANGS; i++)
+    for (int i = 0; rc == RA_OK && i < LANG_COUNT; i++)
         if (served[i])
             rc = add_route(&c, s, i, &m[i], model, err, errlen);
     map_release(m);
@@ -307,9 +306,9 @@ const asr_openai_route *asr_openai_route_for(const asr_openai_config *c, const c
 {
     if (c == NULL || lang == NULL)
         return NULL;
-    int li = lang_index(lang, strcspn(lang, "-_"));
+    int li = listed_lang_index(lang, strcspn(lang, "-_"));
     for (size_t i = 0; li >= 0 && i < c->n_routes; i++)
-        if (strcmp(c->routes[i].lang, asr_langs[li]) == 0)
+        if (strcmp(c->routes[i].lang, lang_codes[li]) == 0)
             return &c->routes[i];
     return NULL;
 }

@@ -16,6 +16,7 @@
 #include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/err.h"
+#include "core/lang.h"
 #include "core/text.h"
 #include "templates/mrrt.h"
 
@@ -437,7 +438,6 @@ static int mrrt_save(admin_ctx *ctx, const char *org_id, const mrrt_template *t)
 
 static int import_mrrt(admin_ctx *ctx)
 {
-    static const char *const langs[] = {"tr", "en", "ru", "az", "fr", "de"};
     const char *path;
     if (need(ctx, 0, &path) != CLI_OK)
         return CLI_REFUSED;
@@ -456,8 +456,7 @@ static int import_mrrt(admin_ctx *ctx)
     if (status == CLI_OK)
         status = mrrt_override(ctx, 5, STORE_SHORT_MAX, &t.body_part);
     int known = 0;
-    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
-        known |= strcmp(t.language, langs[i]) == 0;
+    known = lang_is_code(t.language);
     if (status == CLI_OK && !known)
         status = refuse(ctx,
                         "the template's language '%s' is not one of tr, en, ru, az, fr, "

@@ -450,10 +450,10 @@ static int speech_setup(const char **v, const serve_settings *st, asr_openai_con
         .attempts = (int)st->asr_attempts,
         .piece_s = st->asr_piece_s,
     };
-    for (int i = 0; i < ASR_LANGS; i++) {
+    for (int i = 0; i < LANG_COUNT; i++) {
         char var[32];
-        snprintf(var, sizeof var, "RAPORTAI_ASR_KEY_%c%c", asr_langs[i][0] - 'a' + 'A',
-                 asr_langs[i][1] - 'a' + 'A');
+        snprintf(var, sizeof var, "RAPORTAI_ASR_KEY_%c%c", lang_codes[i][0] - 'a' + 'A',
+                 lang_codes[i][1] - 'a' + 'A');
         s.lang_keys[i] = getenv(var);
     }
     char err[320];
@@ -462,16 +462,16 @@ static int speech_setup(const char **v, const serve_settings *st, asr_openai_con
         return RA_ERR_INVALID;
     }
     langs[0] = engines[0] = '\0';
-    for (int i = 0; i < ASR_LANGS; i++) {
-        const asr_openai_route *r = asr_openai_route_for(cfg, asr_langs[i]);
-        const char *engine = r != NULL                         ? "openai"
-                             : strcmp(asr_langs[i], "en") == 0 ? "local"
-                                                               : NULL;
+    for (int i = 0; i < LANG_COUNT; i++) {
+        const asr_openai_route *r = asr_openai_route_for(cfg, lang_codes[i]);
+        const char *engine = r != NULL                          ? "openai"
+                             : strcmp(lang_codes[i], "en") == 0 ? "local"
+                                                                : NULL;
         char item[16], origin[HTTPC_ORIGIN_LEN];
         if (engine == NULL)
             continue;
-        list_add(langs, langs_len, asr_langs[i]);
-        snprintf(item, sizeof item, "%s=%s", asr_langs[i], engine);
+        list_add(langs, langs_len, lang_codes[i]);
+        snprintf(item, sizeof item, "%s=%s", lang_codes[i], engine);
         list_add(engines, engines_len, item);
         if (r == NULL)
             continue;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/lang.h"
 
 static const char *const section_keys[REPORT_SEC_COUNT] = {
     "findings", "conclusion", "impression", "technique", "clinical", "comparison",
@@ -68,15 +69,10 @@ const char *report_section_title(report_section sec, const char *lang)
 {
     if ((int)sec < 0 || sec >= REPORT_SEC_COUNT)
         return NULL;
-    /* Two letters, alone or before '-' or '_' and something more, in any
-     * case: report_lang_normalize's reading. */
-    size_t n = lang != NULL ? strcspn(lang, "-_") : 0;
-    if (n == 2 && (lang[n] == '\0' || lang[n + 1] != '\0')) {
-        for (size_t i = 0; i < sizeof section_titles / sizeof section_titles[0]; i++) {
-            const char *c = section_titles[i].code;
-            if ((lang[0] | 0x20) == c[0] && (lang[1] | 0x20) == c[1])
-                return section_titles[i].titles[sec];
-        }
+    const char *code = lang_code(lang);
+    for (size_t i = 0; code != NULL && i < sizeof section_titles / sizeof section_titles[0]; i++) {
+        if (strcmp(code, section_titles[i].code) == 0)
+            return section_titles[i].titles[sec];
     }
     return section_titles[0].titles[sec];
 }

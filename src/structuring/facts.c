@@ -18,6 +18,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/lang.h"
 #include "core/text.h"
 #include "structuring/macros.h"
 
@@ -30,14 +31,11 @@
 
 enum { SIDE_RIGHT = 1, SIDE_LEFT = 2, SIDE_BILATERAL = 4 };
 
-static const char *const langs[] = {"tr", "en", "ru", "az", "fr", "de"};
-#define N_LANGS 6
-
 /* A word in its natural spelling (folded once at start), what it means, and
  * whether it also matches as the start of a longer word. A two-word entry
  * matches two words in a row. */
 typedef struct entry {
-    int lang;  /* index into langs, or -1 for every language */
+    int lang;  /* index into lang_codes (core/lang.h), or -1 for every language */
     int value; /* a SIDE_* bit, a number, or a unit index */
     int prefix;
     const char *word;
@@ -392,21 +390,6 @@ static const entry *lookup(const table *t, int lang, const char *prev, const cha
     return NULL;
 }
 
-static int lang_index(const char *lang)
-{
-    const char *code = report_lang_normalize(lang);
-    for (int i = 0; code != NULL && i < N_LANGS; i++)
-        if (strcmp(code, langs[i]) == 0)
-            return i;
-    if (lang == NULL || strlen(lang) < 2)
-        return -1;
-    for (int i = 0; i < N_LANGS; i++) /* a language the rules engine does not read */
-        if ((lang[0] | 0x20) == langs[i][0] && (lang[1] | 0x20) == langs[i][1] &&
-            (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
-            return i;
-    return -1;
-}
-
 /* ---- the dictation's facts: a sorted set of keys --------------------------------- */
 
 typedef struct key_set {
@@ -459,7 +442,7 @@ typedef struct pending {
 
 typedef struct reader {
     int lenient;          /* 1: the dictation (facts go into ev); 0: a report section */
-    int lang;             /* index into langs, or -1 */
+    int lang;             /* index into lang_codes, or -1 */
     key_set *ev;          /* the dictation's facts */
     unsigned sides;       /* lenient: the sides the dictation names */
     report_warnings *out; /* strict: where unsupported facts go */

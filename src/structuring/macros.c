@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/lang.h"
 #include "core/text.h"
 
 #define MC_MAX_TOKENS (1 + REPORT_MACRO_NAME_WORDS) /* tokens a match looks at */
@@ -133,14 +134,9 @@ static const mc_body mc_bodies[] = {
  * not serve is simply never asked. */
 static const mc_lang *mc_lang_of(const char *lang)
 {
-    if (lang == NULL)
-        return NULL;
-    size_t n = strcspn(lang, "-_");
-    if (n != 2 || (lang[n] != '\0' && lang[n + 1] == '\0'))
-        return NULL;
-    for (size_t i = 0; i < sizeof mc_langs / sizeof mc_langs[0]; i++) {
-        const char *c = mc_langs[i].code;
-        if ((lang[0] | 0x20) == c[0] && (lang[1] | 0x20) == c[1])
+    const char *code = lang_code(lang);
+    for (size_t i = 0; code != NULL && i < sizeof mc_langs / sizeof mc_langs[0]; i++) {
+        if (strcmp(code, mc_langs[i].code) == 0)
             return &mc_langs[i];
     }
     return NULL;
@@ -190,9 +186,8 @@ size_t report_macro_words(const char *folded)
 
 int report_macro_has_macro_word(const char *folded)
 {
-    static const char *const codes[] = {"tr", "en", "ru", "az", "fr", "de"};
-    for (size_t i = 0; folded != NULL && i < sizeof codes / sizeof codes[0]; i++) {
-        const char *w = report_macro_word(codes[i]);
+    for (size_t i = 0; folded != NULL && i < LANG_COUNT; i++) {
+        const char *w = report_macro_word(lang_codes[i]);
         size_t n = strlen(w);
         if (strncmp(folded, w, n) == 0 && (folded[n] == ' ' || folded[n] == '\0'))
             return 1;

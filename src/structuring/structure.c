@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/lang.h"
 #include "core/text.h"
 #include "structuring/lang.h"
 #include "structuring/macros.h"
@@ -87,15 +88,10 @@ static int st_is_space(unsigned char c)
 
 const char *report_lang_normalize(const char *lang)
 {
-    if (lang == NULL)
-        return NULL;
-    size_t n = strcspn(lang, "-_");
-    if (n != 2 || (lang[n] != '\0' && lang[n + 1] == '\0'))
-        return NULL;
-    for (size_t i = 0; i < report_lang_count(); i++) {
-        const char *c = report_lang_at(i)->code;
-        if ((lang[0] | 0x20) == c[0] && (lang[1] | 0x20) == c[1])
-            return c;
+    const char *code = lang_code(lang);
+    for (size_t i = 0; code != NULL && i < report_lang_count(); i++) {
+        if (strcmp(code, report_lang_at(i)->code) == 0)
+            return report_lang_at(i)->code;
     }
     return NULL;
 }

@@ -1,5 +1,5 @@
 /* test_core.c - unit tests for src/core: buffers, options, text, ids, time,
- * reading files, job failure codes and states. */
+ * reading files, job failure codes and states, languages. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/ids.h"
 #include "core/job_state.h"
+#include "core/lang.h"
 #include "core/opts.h"
 #include "core/text.h"
 #include "core/timeutil.h"
@@ -325,4 +326,24 @@ Test(job_state, each_state_reads_back_and_unknown_text_is_no_state)
     cr_assert_not(job_state_is("pending", JOB_STATE_COUNT));
     cr_assert_eq(job_state_parse("done"), JOB_STATE_COUNT);
     cr_assert_eq(job_state_parse(NULL), JOB_STATE_COUNT);
+}
+
+Test(lang, one_reading_of_a_language_tag_and_an_exact_code_check)
+{
+    cr_assert_eq(LANG_COUNT, 6);
+    cr_assert_str_eq(lang_codes[0], "tr");
+    cr_assert_eq(lang_index("tr"), 0);
+    cr_assert_eq(lang_index("EN"), 1);
+    cr_assert_eq(lang_index("ru-RU"), 2);
+    cr_assert_eq(lang_index("de_DE"), 5);
+    cr_assert_str_eq(lang_code("Az"), "az");
+    const char *not_tags[] = {NULL, "", "t", "tur", "tr-", "xx", "fr_"};
+    for (size_t i = 0; i < sizeof not_tags / sizeof not_tags[0]; i++) {
+        cr_assert_eq(lang_index(not_tags[i]), -1, "%s", not_tags[i] ? not_tags[i] : "NULL");
+        cr_assert_null(lang_code(not_tags[i]));
+    }
+    cr_assert(lang_is_code("fr"));
+    cr_assert_not(lang_is_code("FR"), "the API takes the code exactly");
+    cr_assert_not(lang_is_code("fr-FR"));
+    cr_assert_not(lang_is_code(NULL));
 }

@@ -1,0 +1,31 @@
+/* lang.c - the registry of the product's languages (see lang.h). */
+#include "core/lang.h"
+
+#include <string.h>
+
+const char *const lang_codes[LANG_COUNT] = {"tr", "en", "ru", "az", "fr", "de"};
+
+int lang_index(const char *tag)
+{
+    size_t n = tag != NULL ? strcspn(tag, "-_") : 0;
+    if (n != 2 || (tag[n] != '\0' && tag[n + 1] == '\0'))
+        return -1;
+    for (int i = 0; i < LANG_COUNT; i++)
+        if ((tag[0] | 0x20) == lang_codes[i][0] && (tag[1] | 0x20) == lang_codes[i][1])
+            return i;
+    return -1;
+}
+
+const char *lang_code(const char *tag)
+{
+    int i = lang_index(tag);
+    return i >= 0 ? lang_codes[i] : NULL;
+}
+
+int lang_is_code(const char *s)
+{
+    for (int i = 0; s != NULL && i < LANG_COUNT; i++)
+        if (strcmp(s, lang_codes[i]) == 0)
+            return 1;
+    return 0;
+}
