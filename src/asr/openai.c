@@ -40,16 +40,6 @@ static const char *given(const char *s)
     return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
-/* The index in lang_codes of the n bytes at s (a language in a list such as
- * --asr-languages, any case), or -1. */
-static int listed_lang_index(const char *s, size_t n)
-{
-    for (int i = 0; n == 2 && i < LANG_COUNT; i++)
-        if (strncasecmp(s, lang_codes[i], 2) == 0)
-            return i;
-    return -1;
-}
-
 /* Moves *p and shortens *n past leading and trailing spaces and tabs. */
 static void trim(const char **p, size_t *n)
 {
@@ -98,7 +88,7 @@ static int map_entry_parse(const char *s, size_t n, size_t number, map_entry m[L
     const char *lang = s;
     size_t lang_n = (size_t)(eq - s);
     trim(&lang, &lang_n);
-    int li = listed_lang_index(lang, lang_n);
+    int li = lang_index_n(lang, lang_n);
     if (li < 0)
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "--asr-map: entry %zu names a language that is not one of tr, en, ru, "
@@ -164,7 +154,7 @@ static int languages_parse(const char *list, int served[LANG_COUNT], char *err, 
         const char *s = p;
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         trim(&s, &n);
-        int li = listed_lang_index(s, n);
+        int li = lang_index_n(s, n);
         if (li < 0)
             return ra_fail(err, errlen, RA_ERR_INVALID,
                            "--asr-languages: give \"all\" or languages among tr, en, ru, az, fr, "
@@ -306,7 +296,7 @@ const asr_openai_route *asr_openai_route_for(const asr_openai_config *c, const c
 {
     if (c == NULL || lang == NULL)
         return NULL;
-    int li = listed_lang_index(lang, strcspn(lang, "-_"));
+    int li = lang_index_n(lang, strcspn(lang, "-_"));
     for (size_t i = 0; li >= 0 && i < c->n_routes; i++)
         if (strcmp(c->routes[i].lang, lang_codes[li]) == 0)
             return &c->routes[i];

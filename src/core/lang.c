@@ -5,15 +5,20 @@
 
 const char *const lang_codes[LANG_COUNT] = {"tr", "en", "ru", "az", "fr", "de"};
 
+int lang_index_n(const char *s, size_t n)
+{
+    for (int i = 0; n == 2 && i < LANG_COUNT; i++)
+        if ((s[0] | 0x20) == lang_codes[i][0] && (s[1] | 0x20) == lang_codes[i][1])
+            return i;
+    return -1;
+}
+
 int lang_index(const char *tag)
 {
     size_t n = tag != NULL ? strcspn(tag, "-_") : 0;
     if (n != 2 || (tag[n] != '\0' && tag[n + 1] == '\0'))
         return -1;
-    for (int i = 0; i < LANG_COUNT; i++)
-        if ((tag[0] | 0x20) == lang_codes[i][0] && (tag[1] | 0x20) == lang_codes[i][1])
-            return i;
-    return -1;
+    return lang_index_n(tag, n);
 }
 
 const char *lang_code(const char *tag)

@@ -7,6 +7,8 @@
 #ifndef RAPORTAI_CORE_LANG_H
 #define RAPORTAI_CORE_LANG_H
 
+#include <stddef.h>
+
 #define LANG_COUNT 6
 
 /* "tr", "en", "ru", "az", "fr", "de", in this order (indexes are stable). */
@@ -16,6 +18,10 @@ extern const char *const lang_codes[LANG_COUNT];
  * or before '-' or '_' and something more ("tr", "TR", "tr-TR", "de_DE");
  * -1 for anything else (NULL included). */
 int lang_index(const char *tag);
+
+/* The index in lang_codes of the n bytes at s taken as a code, in any case
+ * (a language in a list such as "tr,en"), or -1. */
+int lang_index_n(const char *s, size_t n);
 
 /* lang_codes[lang_index(tag)], or NULL. */
 const char *lang_code(const char *tag);

@@ -337,6 +337,10 @@ Test(lang, one_reading_of_a_language_tag_and_an_exact_code_check)
     cr_assert_eq(lang_index("ru-RU"), 2);
     cr_assert_eq(lang_index("de_DE"), 5);
     cr_assert_str_eq(lang_code("Az"), "az");
+    cr_assert_eq(lang_index_n("tr,en", 2), 0, "a code in a list");
+    cr_assert_eq(lang_index_n("EN", 2), 1);
+    cr_assert_eq(lang_index_n("tr,en", 5), -1);
+    cr_assert_eq(lang_index_n("t", 1), -1);
     const char *not_tags[] = {NULL, "", "t", "tur", "tr-", "xx", "fr_"};
     for (size_t i = 0; i < sizeof not_tags / sizeof not_tags[0]; i++) {
         cr_assert_eq(lang_index(not_tags[i]), -1, "%s", not_tags[i] ? not_tags[i] : "NULL");
