@@ -77,7 +77,7 @@ const report_lang report_lang_az = {
     .conclusive = "uygun*|dusundur*|ehtimal*|lehinə*|mumkundur",
     .title_words = "və|ilə|sag|sol|ikitərəfli|kontrast*|kontrastsiz|muayinə*|orqanlari|"
                    "boslugu|fəqərə*|sutun*|vəzi*|pa|ap|lateral|kompyuter|maqnit|rezonans|"
-                   "sobə*",
+                   "sobə*|oynag*",
     .ones = {"sifir", "bir", "iki", "uc", "dord", "bes", "alti", "yeddi", "səkkiz", "doqquz"},
     .tens = {NULL, "on", "iyirmi", "otuz", "qirx", "əlli", "altmis", "yetmis", "səksən", "doxsan"},
     .hundred = "yuz",

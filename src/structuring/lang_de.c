@@ -100,7 +100,7 @@ const report_lang report_lang_de = {
     .title_words = "des|der|die|das|mit|ohne|und|kontrast*|km|kontrastmittel|nativ|rechts|links|"
                    "beidseits|re|li|untersuchung|in|zwei|ebenen|pa|ap|seitlich|iv|"
                    "wirbelsaule|nasennebenhohlen|nnh|orbita*|felsenbein*|niere*|nieren|sella|"
-                   "hypophyse|im|liegen|stehen|ubersicht|aufnahme",
+                   "hypophyse|im|liegen|stehen|ubersicht|aufnahme|gelenk*",
     .ones = {"null", "eins|ein|eine|einen|einem|einer", "zwei", "drei", "vier", "funf", "sechs",
              "sieben", "acht", "neun"},
     .teens = {"zehn", "elf", "zwolf", "dreizehn", "vierzehn", "funfzehn", "sechzehn", "siebzehn",

@@ -178,6 +178,6 @@ const report_lang report_lang_en = {
     .lead = "now|and|then|so|okay|ok|the",
     .nouns = "exam|exams|examination|study|scan|procedure|report",
     .number_of = "exam number|study number|examination number",
-    .ref_before = "prior|previous|earlier|old|outside|with|by|using|via",
+    .ref_before = "prior|previous|earlier|old|outside|with|by|using|via|see",
     .ref_after = "correlat*|recommend*|advis*|compar*|suggested",
 };

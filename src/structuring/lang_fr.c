@@ -93,7 +93,7 @@ const report_lang report_lang_fr = {
     .title_words = "de|du|des|d|l|la|le|les|et|avec|sans|injection|contraste|produit|droit|"
                    "droite|gauche|bilateral*|face|profil|examen|cerebral*|encephal*|rachis|"
                    "lombaire*|cervical*|dorsal*|sinus|orbites|rein*|renal*|tomodensitometr*|"
-                   "irm|scanner|x|ray|pa|ap",
+                   "irm|scanner|x|ray|pa|ap|articulation*|articulaire*",
     .ones = {"zero", "un|une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"},
     .teens = {"dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix sept",
               "dix huit", "dix neuf"},

@@ -75,7 +75,7 @@ const report_lang report_lang_tr = {
                    "temporal|hipofiz*|kalca*|renal|bobrek*|uriner|tum|yuz|kontrast*|ve|ile|sag|"
                    "sol|bilateral|tetkik*|inceleme*|pa|ap|lateral|iv|oral|dinamik|"
                    "multiparametri*|protokol*|dusuk|doz*|hrct|yuksek|rezolusyon*|x|ray|"
-                   "bilgisayarli",
+                   "bilgisayarli|eklem*",
     .ones = {"sifir", "bir", "iki", "uc", "dort", "bes", "alti", "yedi", "sekiz", "dokuz"},
     .tens = {NULL, "on", "yirmi", "otuz", "kirk", "elli", "altmis", "yetmis", "seksen", "doksan"},
     .hundred = "yuz",

@@ -57,6 +57,7 @@ typedef struct sp_cue {
     uint64_t mask;     /* CUE_EXAM: the exams it may name */
     int ordinal;       /* CUE_ORDINAL: 1-based */
     size_t drop_end;   /* transitions: words dropped from start up to here */
+    int weak;          /* CUE_EXAM: named by a modality or a body part alone */
 } sp_cue;
 
 typedef struct sp_ctx {
@@ -151,6 +152,21 @@ static void sp_mark_spoken_ends(sp_ctx *c)
     }
 }
 
+/* Two modality words in a row name one modality, the first: "CT
+ * angiography" is a CT, "PET CT" a PET, "Doppler ultrasound" an
+ * ultrasound. */
+static void sp_join_modalities(sp_ctx *c)
+{
+    for (size_t i = 0; i < c->ntok; i++) {
+        sp_cls *t = &c->cls[i];
+        size_t j = i + t->mod_len;
+        if (t->mod < 0 || j >= c->ntok || c->cls[j].mod < 0 || sp_at(c, j)->sent)
+            continue;
+        t->mod_len = (unsigned char)(t->mod_len + c->cls[j].mod_len);
+        c->cls[j].mod = -1;
+    }
+}
+
 /* Notes at each word the modality, body part and anatomy named from
  * there. */
 static int sp_classify(sp_ctx *c)
@@ -167,6 +183,7 @@ static int sp_classify(sp_ctx *c)
         t->body_len = (unsigned char)len;
         t->anat = report_anatomy_at(c->lang, report_words_at, &c->words, i, &len);
     }
+    sp_join_modalities(c);
     return RA_OK;
 }
 
@@ -414,9 +431,25 @@ static int sp_title_between(const sp_ctx *c, size_t from, size_t to)
     return 1;
 }
 
+/* True when a word in [from, to) that is no title word refers to another
+ * exam ("... breast mass, see ultrasound"; not "CT with contrast of the
+ * chest"). */
+static int sp_reference_between(const sp_ctx *c, size_t from, size_t to)
+{
+    const report_lang *L = c->lang;
+    for (size_t k = from; k < to; k++) {
+        const char *w = sp_word(c, k);
+        if (!report_word_in(w, L->title_words) &&
+            (report_word_in(w, L->ref_before) || report_word_in(w, L->ref_after)))
+            return 1;
+    }
+    return 0;
+}
+
 /* A modality word and a body-part word close together in one sentence at
- * i, with no section heading and no other body part between them: the
- * exams having both; *len gets the words from i to the end of the second.
+ * i, with no word between them that refers to another exam
+ * (sp_reference_between), no section heading and no other body part: the exams
+ * having both; *len gets the words from i to the end of the second.
  * ("... in pregnancy impression cholelithiasis obstetric ultrasound": the
  * ultrasound is the obstetric one, not the pregnancy's before the heading.) */
 static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
@@ -433,6 +466,8 @@ static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
             return 0;
         if (other < 0)
             continue;
+        if (sp_reference_between(c, i + l1, j))
+            return 0;
         uint64_t mask = m >= 0 ? sp_exams_with(c, m, other) : sp_exams_with(c, other, b);
         /* "... intracranial finding ct of the chest": the modality opens
          * the next title, not this one ("head ct no intracranial ..." keeps
@@ -459,18 +494,45 @@ static int sp_opens_sentence(const sp_ctx *c, size_t i)
     return sp_at(c, k)->sent;
 }
 
+/* True when a joining word before i, but for qualifiers, ties word i into
+ * the sentence it is in ("... better characterized on CT.", "... seen on
+ * the MRI."; not "Next, the MRI."). */
+static int sp_tied_to_sentence(const sp_ctx *c, size_t i)
+{
+    const report_lang *L = c->lang;
+    size_t k = i;
+    while (k > 0 && !sp_at(c, k)->sent && report_word_in(sp_word(c, k - 1), L->qualifiers))
+        k--;
+    return k > 0 && !sp_at(c, k)->sent && report_word_in(sp_word(c, k - 1), L->joins);
+}
+
+/* True when a body part close after the modality word at i (same
+ * sentence) names an exam of modality m that is not one of the job's
+ * ("CT of the chest is recommended" with a chest X-ray and a brain CT). */
+static int sp_names_other_exam(const sp_ctx *c, size_t i, int m)
+{
+    for (size_t j = i + c->cls[i].mod_len; j < i + SP_PAIR_WINDOW && j < c->ntok; j++) {
+        if (sp_at(c, j)->sent)
+            break;
+        if (c->cls[j].body >= 0)
+            return sp_exams_with(c, m, c->cls[j].body) == 0;
+    }
+    return 0;
+}
+
 /* The modality word alone at the start of a sentence, right after a
  * transition (lead), or ending a sentence as a spoken exam title does
- * ("... lumbar mr period findings"), when exactly one exam has that
- * modality. */
+ * ("... lumbar mr period findings", not "... better characterized on
+ * CT."), when exactly one exam has that modality and no body part said
+ * with it names another. */
 static uint64_t sp_modality_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 {
     int m = c->cls[i].mod;
     *len = c->cls[i].mod_len;
     size_t after = i + *len;
-    int ends_sentence =
-        m >= 0 && after < c->ntok && (sp_at(c, after)->sent || sp_ender_at(c, after) > 0);
-    if (!sp_opens_sentence(c, i) && !lead && !ends_sentence)
+    int ends_sentence = m >= 0 && after < c->ntok && !sp_tied_to_sentence(c, i) &&
+                        (sp_at(c, after)->sent || sp_ender_at(c, after) > 0);
+    if ((!sp_opens_sentence(c, i) && !lead && !ends_sentence) || sp_names_other_exam(c, i, m))
         return 0;
     uint64_t mask = m >= 0 ? sp_exams_with(c, m, -1) : 0;
     return sp_single(mask) ? mask : 0;
@@ -569,8 +631,9 @@ static int sp_is_reference(const sp_ctx *c, size_t i, size_t end, int check_befo
 }
 
 /* The exams named at i by accession, name, pair, modality or body part
- * (lead: right after a transition); 0 if none. */
-static uint64_t sp_exam_cue_at(const sp_ctx *c, size_t i, int lead, size_t *len)
+ * (lead: right after a transition); 0 if none. *weak tells whether a
+ * modality or a body part alone named them. */
+static uint64_t sp_exam_cue_at(const sp_ctx *c, size_t i, int lead, size_t *len, int *weak)
 {
     uint64_t mask = sp_accession_at(c, i, len);
     if (mask != 0)
@@ -579,6 +642,7 @@ static uint64_t sp_exam_cue_at(const sp_ctx *c, size_t i, int lead, size_t *len)
     mask = sp_names_at(c, i, &best);
     if (mask == 0)
         mask = sp_pair_at(c, i, &best);
+    *weak = mask == 0;
     if (mask == 0)
         mask = sp_modality_at(c, i, lead, &best);
     if (mask == 0)
@@ -699,7 +763,7 @@ static int sp_find_cues(sp_ctx *c)
 {
     int rc = RA_OK;
     for (size_t i = 0; i < c->ntok && rc == RA_OK;) {
-        sp_cue q = {i, i, CUE_EXAM, 0, 0, i};
+        sp_cue q = {i, i, CUE_EXAM, 0, 0, i, 0};
         size_t len = sp_transition_at(c, i, &q.kind, &q.ordinal);
         if (len > 0) {
             q.start = sp_transition_lead(c, i, c->ncue > 0 ? c->cues[c->ncue - 1].end : 0);
@@ -713,7 +777,7 @@ static int sp_find_cues(sp_ctx *c)
             int lead = c->ncue > 0 && c->cues[c->ncue - 1].kind != CUE_EXAM &&
                        c->cues[c->ncue - 1].end == i;
             q.kind = CUE_EXAM;
-            q.mask = sp_exam_cue_at(c, i, lead, &len);
+            q.mask = sp_exam_cue_at(c, i, lead, &len, &q.weak);
             q.end = i + len;
         }
         if (len == 0) {
@@ -804,18 +868,23 @@ static uint64_t sp_voted(const sp_ctx *c, const size_t *votes)
     return mask;
 }
 
-/* Where a cut for the cue at start goes: back over the title, transition
- * and joining words before it ("noncontrast head ct", "şimdi lomber mr",
- * "при УЗИ малого таза") to its sentence start when that is close and
- * after floor, else at the
- * cue (on a typed-word start). Other words before it stay with the text
- * they end ("... likely demyelinating and cervical spine mri": "likely
- * demyelinating" is the last exam's). */
-static size_t sp_cut_at(const sp_ctx *c, size_t start, size_t floor)
+/* Where a cut for the cue q goes: back over the title, transition and
+ * joining words before it ("noncontrast head ct", "şimdi lomber mr", "при
+ * УЗИ малого таза") to its sentence start when that is close and after
+ * floor, else at the cue (on a typed-word start); when the first cue, of
+ * more than one word, closes the sentence the dictation opens with, that
+ * sentence is the title whatever its words ("Transabdominal and
+ * transvaginal pelvic ultrasound."; not "... mass, see ultrasound."). Other
+ * words before a cue stay with the text they end ("... likely
+ * demyelinating and cervical spine mri": "likely demyelinating" is the last
+ * exam's). */
+static size_t sp_cut_at(const sp_ctx *c, const sp_cue *q, size_t floor)
 {
-    size_t s = start;
+    size_t start = q->start, s = start;
+    int title_sentence =
+        floor == 0 && q->kind == CUE_EXAM && q->end - q->start > 1 && sp_title_closes_at(c, q->end);
     while (s > floor && !sp_at(c, s)->sent && start - s < SP_CUT_BACK &&
-           (report_word_in(sp_word(c, s - 1), c->lang->title_words) ||
+           (title_sentence || report_word_in(sp_word(c, s - 1), c->lang->title_words) ||
             report_word_in(sp_word(c, s - 1), c->lang->lead) ||
             report_word_in(sp_word(c, s - 1), c->lang->joins)))
         s--;
@@ -873,18 +942,24 @@ static int sp_head_before(const sp_ctx *c, const size_t *votes)
     return voted == 0 || voted == (uint64_t)1 << owner ? owner : SP_UNKNOWN;
 }
 
-/* The exam the head belongs to once the cues have handed out the rest
- * (used[e]: exam e has a piece; first: the exam of the first piece after
- * the head): the one exam left without a piece, when the head has no
- * votes for another; the exam whose title follows, when every exam has a
- * piece and the head speaks of none (a preamble: "clinical information
- * back pain. lumbar spine mri ..."). SP_NOBODY otherwise. */
-static int sp_head_after(const sp_ctx *c, const size_t *votes, const int *used, int first)
+/* The exam the head (words [0, end)) belongs to once the cues have handed
+ * out the rest (used[e]: exam e has a piece; first: the exam of the first
+ * piece after the head): the one exam left without a piece, when the head
+ * has no votes for another and is dictation, not a few stray words (it
+ * votes for that exam, is SP_OPENING words long or ends a sentence:
+ * "transabdominal and transvaginal pelvic ultrasound" in a run is no report
+ * of its own); the
+ * exam whose title follows, when every exam has a piece and the head
+ * speaks of none (a preamble: "clinical information back pain. lumbar
+ * spine mri ..."). SP_NOBODY otherwise. */
+static int sp_head_after(const sp_ctx *c, size_t end, const size_t *votes, const int *used,
+                         int first)
 {
     uint64_t unused = 0, voted = sp_voted(c, votes);
     for (size_t e = 0; e < c->n; e++)
         unused |= used[e] ? 0 : (uint64_t)1 << e;
-    if (sp_single(unused) && (voted & ~unused) == 0)
+    int dictation = voted != 0 || end >= SP_OPENING || (end < c->ntok && sp_at(c, end)->sent);
+    if (sp_single(unused) && (voted & ~unused) == 0 && dictation)
         return __builtin_ctzll(unused);
     if (unused == 0 && voted == 0 && first >= 0)
         return first;
@@ -925,13 +1000,16 @@ static int sp_transition_by_anatomy(const sp_ctx *c, const sp_cue *q, size_t end
  * sp_head_before and sp_head_after), then one piece per cue that changes
  * exam. A transition immediately followed by an exam cue takes that cue's
  * exams. When the head's exam cannot be told, the exams it may belong to
- * go to plan->unsure: those without a piece and those it votes for. */
+ * go to plan->unsure: those without a piece and those it votes for; a
+ * modality or body part alone naming an exam that had its piece already
+ * makes it unsure of that exam and the current one (an exam dictated in
+ * two pieces is named again by its title). */
 static void sp_pieces(sp_ctx *c, sp_plan *plan)
 {
     int used[REPORT_SPLIT_MAX_EXAMS] = {0};
     size_t votes[REPORT_SPLIT_MAX_EXAMS];
     size_t n = 0, floor = 0;
-    size_t head_end = c->ncue > 0 ? sp_cut_at(c, c->cues[0].start, 0) : c->ntok;
+    size_t head_end = c->ncue > 0 ? sp_cut_at(c, &c->cues[0], 0) : c->ntok;
     int cur = SP_UNKNOWN, head = head_end > 0;
     sp_votes(c, 0, head_end, votes);
     if (head) {
@@ -946,6 +1024,7 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
             c->cues[k + 1].start <= q.end + SP_MERGE_WINDOW) {
             q.mask = sp_merged_mask(c, &q, c->cues[++k].mask, cur);
             q.kind = CUE_EXAM;
+            q.weak = 0;
         }
         int e = sp_resolve(c, &q, used, cur);
         if (q.kind != CUE_EXAM)
@@ -954,7 +1033,9 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
         int drop = q.drop_end > q.start;
         if (e == cur && !drop)
             continue;
-        size_t cut = e == cur ? q.start : sp_cut_at(c, q.start, floor);
+        if (used[e] && q.weak) /* "... better characterized on [misheard]. CT. ..." */
+            plan->unsure |= (uint64_t)1 << e | (cur >= 0 ? (uint64_t)1 << cur : 0);
+        size_t cut = e == cur ? q.start : sp_cut_at(c, &q, floor);
         plan->pieces[n++] = (sp_piece){cut, q.start, q.drop_end, e};
         floor = q.end;
         cur = e;
@@ -962,7 +1043,8 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
     }
     plan->np = n;
     if (head && plan->pieces[0].exam == SP_UNKNOWN)
-        plan->pieces[0].exam = sp_head_after(c, votes, used, n > 1 ? plan->pieces[1].exam : -1);
+        plan->pieces[0].exam =
+            sp_head_after(c, head_end, votes, used, n > 1 ? plan->pieces[1].exam : -1);
     if (n > 1 && plan->pieces[0].exam == plan->pieces[1].exam &&
         plan->pieces[1].drop_end == plan->pieces[1].drop_start) { /* one piece, not two */
         memmove(&plan->pieces[1], &plan->pieces[2], (n - 2) * sizeof *plan->pieces);
@@ -976,11 +1058,12 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
 
 /* ---- boundaries the titles did not show --------------------------------- */
 
-/* True when a conclusion or impression heading opens the sentence at i. */
-static int sp_closing_at(const sp_ctx *c, size_t i)
+/* True when a conclusion or impression heading opens the sentence at i
+ * (anywhere: is said at i, in a text without sentence marks). */
+static int sp_closing_at(const sp_ctx *c, size_t i, int anywhere)
 {
     const report_lang *L = c->lang;
-    for (size_t p = 0; p < L->n_phrases && sp_at(c, i)->sent; p++) {
+    for (size_t p = 0; p < L->n_phrases && (anywhere || sp_at(c, i)->sent); p++) {
         const report_phrase *ph = &L->phrases[p];
         int closing = ph->arg == REPORT_SEC_SONUC || ph->arg == REPORT_SEC_IZLENIM;
         if (ph->act == REPORT_ACT_SECTION && closing && sp_alts_at(c, ph->words, i) > 0)
@@ -1006,6 +1089,27 @@ static int sp_sentence_speaks_of(const sp_ctx *c, size_t i, size_t to, int b)
     return 0;
 }
 
+/* True when the sentence at i speaks of body part b before it has said
+ * SP_PAIR_WINDOW words of substance (not joining, qualifying, title or
+ * the language's most common words), as a report or a transition opens
+ * ("The thyroid is normal", "Moving on to the abdomen"; not "Follow up
+ * radiograph in six weeks to the abdomen ...", a misheard end of the
+ * report before). */
+static int sp_sentence_opens_with(const sp_ctx *c, size_t i, size_t to, int b)
+{
+    const report_lang *L = c->lang;
+    size_t said = 0;
+    for (size_t k = i; k < to && (k == i || !sp_at(c, k)->sent) && said < SP_PAIR_WINDOW; k++) {
+        if (sp_speaks_of(c, k, b))
+            return 1;
+        const char *w = sp_word(c, k);
+        said += !report_word_in(w, L->joins) && !report_word_in(w, L->qualifiers) &&
+                !report_word_in(w, L->stops) && !report_word_in(w, L->lead) &&
+                !report_word_in(w, L->title_words);
+    }
+    return 0;
+}
+
 /* Where in words [from, to) (one exam's piece, of body part bf) the
  * dictation of an exam of body part be begins whose title was not heard:
  * the first sentence after which the piece speaks of be and never of bf
@@ -1013,7 +1117,8 @@ static int sp_sentence_speaks_of(const sp_ctx *c, size_t i, size_t to, int b)
  * impression, and which goes on to a conclusion or impression of its own
  * (two reports in a row: "... Impression. Hepatic steatosis. [misheard
  * title] The thyroid is normal ... Impression. Benign thyroid nodule.").
- * 0 when there is none. */
+ * 0 when there is none, or when that sentence does not open speaking of
+ * be (where the boundary is inside it, no cut is sure). */
 static size_t sp_shift_at(const sp_ctx *c, size_t from, size_t to, int bf, int be)
 {
     size_t head_f = 0, cut = 0, tail_e = 0;
@@ -1026,15 +1131,17 @@ static size_t sp_shift_at(const sp_ctx *c, size_t from, size_t to, int bf, int b
         int e = sp_speaks_of(c, i, be) && !sp_speaks_of(c, i, bf);
         if (cut == 0) {
             head_f += (size_t)f;
-            head_closed |= sp_closing_at(c, i);
+            head_closed |= sp_closing_at(c, i, 0);
         } else if (f) {
             return 0; /* it speaks of its own exam again: no boundary */
         } else {
             tail_e += (size_t)e;
-            tail_closed |= sp_closing_at(c, i);
+            tail_closed |= sp_closing_at(c, i, 0);
         }
     }
-    return cut > 0 && tail_e >= SP_DOMINANT && tail_closed ? cut : 0;
+    return cut > 0 && tail_e >= SP_DOMINANT && tail_closed && sp_sentence_opens_with(c, cut, to, be)
+               ? cut
+               : 0;
 }
 
 /* For each exam no cue named (body part known), the piece of another body
@@ -1179,17 +1286,26 @@ static int sp_part_doubts(const char *part, const char *lang, int bf, int be, in
     return *rc == RA_OK && other.hits[be] >= SP_DOMINANT && other.hits[be] > own.hits[bf];
 }
 
-/* True when part names modality m other than as a mention of another
- * exam ("... ultrasound is recommended" is one): read for an exam of the
- * same body part and modality m that has no dictation of its own, its
- * title was missed there ("Mammography. ... Breast ultrasound. ..."). */
-static int sp_part_names_modality(const char *part, const report_lang *L, int m, int *rc)
+/* True when part may hold the dictation of a second exam of its body
+ * part whose title was missed: it names modality m (when m is not the
+ * part's own, mf) other than as a mention of another exam ("...
+ * ultrasound is recommended" is one: "Mammography. ... Breast ultrasound.
+ * ..."), or it closes twice with a conclusion or impression, two reports
+ * in a row ("Head CT. ... Impression. ... [CTA title not heard] ...
+ * Impression. ..."). */
+static int sp_part_holds_two(const char *part, const report_lang *L, int m, int mf, int *rc)
 {
     sp_ctx t = {.text = part, .lang = L};
-    int found = 0;
+    int found = 0, marks = 0;
+    size_t closings = 0;
     *rc = sp_read(&t);
-    for (size_t i = 0; *rc == RA_OK && i < t.ntok && !found; i++)
-        found = t.cls[i].mod == m && !sp_is_reference(&t, i, i + t.cls[i].mod_len, 1);
+    for (size_t i = 1; *rc == RA_OK && i < t.ntok; i++)
+        marks |= sp_at(&t, i)->sent;
+    for (size_t i = 0; *rc == RA_OK && i < t.ntok && !found; i++) {
+        closings += (size_t)sp_closing_at(&t, i, !marks);
+        found = closings > 1 || (m >= 0 && m != mf && t.cls[i].mod == m &&
+                                 !sp_is_reference(&t, i, i + t.cls[i].mod_len, 1));
+    }
     free(t.cls);
     report_words_release(&t.words);
     return found;
@@ -1197,18 +1313,18 @@ static int sp_part_names_modality(const char *part, const report_lang *L, int m,
 
 /* Whether placed part f must make the split unsure of exams f and e:
  * anatomy (sp_part_doubts) for exams of two body parts; for two of one
- * body part (anatomy cannot tell them apart), e's modality named in f's
- * part while e has no dictation. */
+ * body part (or e's unknown), when e has no dictation of its own, f's part
+ * holding e's too (sp_part_holds_two). */
 static int sp_pair_doubts(const sp_exam *ex, size_t f, size_t e, const char *lang,
                           char *const *parts, const report_split_outcome *outcomes, int *rc)
 {
     int placed = outcomes[e] == REPORT_SPLIT_PLACED;
     if (ex[e].body >= 0 && ex[f].body >= 0 && ex[e].body != ex[f].body)
         return sp_part_doubts(parts[f], lang, ex[f].body, ex[e].body, placed, rc);
-    if (placed || ex[e].mod < 0 || ex[e].mod == ex[f].mod)
+    if (placed)
         return 0;
-    return sp_part_names_modality(parts[f], report_lang_get(report_lang_normalize(lang)), ex[e].mod,
-                                  rc);
+    return sp_part_holds_two(parts[f], report_lang_get(report_lang_normalize(lang)), ex[e].mod,
+                             ex[f].mod, rc);
 }
 
 /* The exams the split must be unsure of (see report_split_verify). */

@@ -1101,3 +1101,188 @@ Test(report_split, a_body_part_after_a_preposition_in_a_run_is_no_title)
                  "impression normal fetal growth",
                  ex, 2, want);
 }
+
+Test(report_split, a_modality_tied_into_a_sentence_is_no_title)
+{
+    static const report_exam_hint ex[] = {
+        {"Abdominal CT", "CT", "abdomen", NULL, NULL},
+        {"Abdominal US", "US", "abdomen", NULL, NULL},
+    };
+    /* "... better characterized on CT." ends a sentence, but "on" ties it
+     * in: a mention of the other exam, not its title. */
+    const char *want[] = {"CT abdomen. Findings. Enhancing liver lesion. Impression. Hepatoma.",
+                          "Abdominal ultrasound. The liver is coarse. Impression. Known lesion, "
+                          "better characterized on CT. Patent portal vein."};
+    expect_parts("en",
+                 "CT abdomen. Findings. Enhancing liver lesion. Impression. Hepatoma. Next study. "
+                 "Abdominal ultrasound. The liver is coarse. Impression. Known lesion, better "
+                 "characterized on CT. Patent portal vein.",
+                 ex, 2, want);
+    /* "Next, the MRI.": a qualifier does not tie it. */
+    static const report_exam_hint shoulder[] = {
+        {"Shoulder X-ray", "XR", "shoulder", NULL, NULL},
+        {"Shoulder MR", "MR", "shoulder", NULL, NULL},
+    };
+    const char *want2[] = {"Right shoulder X-ray. No fracture. Impression. Cuff disease. Next, the",
+                           "MRI. Massive supraspinatus tear. Impression. Cuff tear."};
+    expect_parts("en",
+                 "Right shoulder X-ray. No fracture. Impression. Cuff disease. Next, the MRI. "
+                 "Massive supraspinatus tear. Impression. Cuff tear.",
+                 shoulder, 2, want2);
+}
+
+Test(report_split, a_title_back_to_an_exam_already_dictated_by_its_modality_alone_is_unsure)
+{
+    static const report_exam_hint ex[] = {
+        {"Abdominal CT", "CT", "abdomen", NULL, NULL},
+        {"Abdominal US", "US", "abdomen", NULL, NULL},
+    };
+    /* "on" misheard as "bone" and a pause before "CT": the words after it
+     * may be either exam's. */
+    expect_unsure("en",
+                  "CT abdomen. Findings. Enhancing liver lesion. Impression. Hepatoma. Next study. "
+                  "Abdominal ultrasound. The liver is coarse. Impression. Known lesion, better "
+                  "characterize bone. CT. Patent portal vein.",
+                  ex, 2, 3u, (const char *const[]){"", ""});
+}
+
+Test(report_split, the_sentence_a_dictation_opens_with_is_the_title_it_ends_with)
+{
+    static const report_exam_hint ex[] = {
+        {"Pelvic US", "US", "pelvis", NULL, NULL},
+        {"Renal US", "US", "abdomen", NULL, NULL},
+    };
+    const char *want[] = {"Transabdominal and transvaginal pelvic ultrasound. The uterus is normal "
+                          "in size. Impression. Normal pelvis.",
+                          "Kidneys. The right kidney measures ten centimeters. No hydronephrosis. "
+                          "Impression. Normal kidneys."};
+    const char *said = "Transabdominal and transvaginal pelvic ultrasound. The uterus is normal in "
+                       "size. Impression. Normal pelvis. Kidneys. The right kidney measures ten "
+                       "centimeters. No hydronephrosis. Impression. Normal kidneys.";
+    expect_parts("en", said, ex, 2, want);
+    /* In a run, the words before the title are no report of their own:
+     * they do not go to the exam left without a title. */
+    expect_unsure("en",
+                  "transabdominal and transvaginal pelvic ultrasound the uterus is normal in size "
+                  "impression normal pelvis kidneys the right kidney measures ten centimeters no "
+                  "hydronephrosis impression normal kidneys",
+                  ex, 2, 3u, (const char *const[]){"", ""});
+}
+
+Test(report_split, two_reports_in_the_part_of_one_of_two_exams_of_one_body_part_are_unsure)
+{
+    static const report_exam_hint ex[] = {
+        {"Brain CT", "CT", "brain", NULL, NULL},
+        {"CT Angiography Head and Neck", "CT", "brain", NULL, NULL},
+    };
+    expect_unsure("en",
+                  "Noncontrast head CT. There is a hyperdense left middle cerebral artery. "
+                  "Impression. Acute ischemia. CTA head and neck. Occlusion of the left M1 "
+                  "segment. Impression. Left M1 occlusion.",
+                  ex, 2, 3u, (const char *const[]){"", ""});
+    /* The modality heard as something else: two conclusions still tell. */
+    static const report_exam_hint shoulder[] = {
+        {"Shoulder X-ray", "XR", "shoulder", NULL, NULL},
+        {"Shoulder MR", "MR", "shoulder", NULL, NULL},
+    };
+    expect_unsure("en",
+                  "Right shoulder X-ray. Degenerative changes. Impression. Chronic cuff disease. "
+                  "Next the anomaly. Full thickness supraspinatus tear. Impression. Massive tear.",
+                  shoulder, 2, 3u, (const char *const[]){"", ""});
+    expect_unsure("en",
+                  "right shoulder x ray degenerative changes impression chronic cuff disease next "
+                  "the anomaly full thickness supraspinatus tear impression massive tear",
+                  shoulder, 2, 3u, (const char *const[]){"", ""});
+}
+
+Test(report_split, a_missed_title_is_found_only_where_a_sentence_opens_with_its_anatomy)
+{
+    static const report_exam_hint ex[] = {
+        {"Chest X-ray", "XR", "chest", NULL, NULL},
+        {"Abdominal X-ray", "XR", "abdomen", NULL, NULL},
+    };
+    /* "to document resolution" heard as "to the abdomen resolution", the
+     * KUB title as "Of the": where the chest report ends is not known. */
+    expect_unsure("en",
+                  "Chest PA and lateral. Findings. Consolidation in the right middle lobe. "
+                  "Impression. Right middle lobe pneumonia. Follow up radiograph in six weeks to "
+                  "the abdomen resolution. Of the nonobstructing bowel gas pattern. Calcification "
+                  "over the left renal shadow. Impression. Possible left renal calculus.",
+                  ex, 2, 3u, (const char *const[]){"", ""});
+    const char *want[] = {"Chest PA and lateral. Findings. Consolidation in the right middle lobe. "
+                          "Impression. Right middle lobe pneumonia.",
+                          "Moving on to the abdomen. Nonobstructive bowel gas pattern. "
+                          "Calcification over the left renal shadow. Impression. Possible left "
+                          "renal calculus."};
+    expect_parts("en",
+                 "Chest PA and lateral. Findings. Consolidation in the right middle lobe. "
+                 "Impression. Right middle lobe pneumonia. Moving on to the abdomen. "
+                 "Nonobstructive bowel gas pattern. Calcification over the left renal shadow. "
+                 "Impression. Possible left renal calculus.",
+                 ex, 2, want);
+}
+
+Test(report_split, a_modality_said_with_a_body_part_of_no_exam_of_the_job_is_no_title)
+{
+    static const report_exam_hint ex[] = {
+        {"Chest X-ray", "XR", "chest", NULL, NULL},
+        {"Brain CT", "CT", "brain", NULL, NULL},
+    };
+    const char *want[] = {"Chest X-ray. Findings. Rounded opacity. Impression. Left upper zone "
+                          "mass. CT of the chest is recommended.",
+                          "Brain CT. Findings. Ring enhancing lesion. Impression. Metastasis."};
+    expect_parts("en",
+                 "Chest X-ray. Findings. Rounded opacity. Impression. Left upper zone mass. CT of "
+                 "the chest is recommended. Next exam. Brain CT. Findings. Ring enhancing lesion. "
+                 "Impression. Metastasis.",
+                 ex, 2, want);
+}
+
+Test(report_split, a_body_part_and_a_modality_pair_across_title_words_only)
+{
+    static const report_exam_hint ex[] = {
+        {"Mammography", "MG", "breast", NULL, NULL},
+        {"Breast US", "US", "breast", NULL, NULL},
+    };
+    const char *want[] = {"Mammogram. Dense breasts. Impression. Indeterminate left breast mass, "
+                          "see ultrasound.",
+                          "Targeted ultrasound of the left breast. Irregular mass. Impression. "
+                          "BI-RADS five."};
+    expect_parts("en",
+                 "Mammogram. Dense breasts. Impression. Indeterminate left breast mass, see "
+                 "ultrasound. Next study. Targeted ultrasound of the left breast. Irregular mass. "
+                 "Impression. BI-RADS five.",
+                 ex, 2, want);
+    /* A joint is a title word in every language ("oynağının": of the
+     * joint). */
+    static const report_exam_hint az[] = {
+        {"Diz MRT", "MR", "knee", NULL, NULL},
+        {"Çiyin MRT", "MR", "shoulder", NULL, NULL},
+    };
+    const char *want_az[] = {
+        "Sol diz oynağının MRT müayinəsində bağ qırılıb. Nəticə. Bağ qırılması.",
+        "Sağ çiyin oynağının MRT müayinəsində vətər qırılması var. Nəticə. "
+        "Vətər qırılması."};
+    expect_parts("az",
+                 "Sağ çiyin oynağının MRT müayinəsində vətər qırılması var. Nəticə. Vətər "
+                 "qırılması. Sol diz oynağının MRT müayinəsində bağ qırılıb. Nəticə. Bağ "
+                 "qırılması.",
+                 az, 2, want_az);
+}
+
+Test(report_split, two_modality_words_in_a_row_are_one_modality)
+{
+    static const report_exam_hint ex[] = {
+        {"Head CTA", "CT", "brain", NULL, NULL},
+        {"Cerebral Angiography", "XA", "brain", NULL, NULL},
+    };
+    const char *want[] = {"CT angiography of the head and neck. Aneurysm. Impression. Right MCA "
+                          "aneurysm.",
+                          "Catheter cerebral angiogram. Findings. The aneurysm is confirmed. "
+                          "Impression. Confirmed aneurysm."};
+    expect_parts("en",
+                 "CT angiography of the head and neck. Aneurysm. Impression. Right MCA aneurysm. "
+                 "Next study. Catheter cerebral angiogram. Findings. The aneurysm is confirmed. "
+                 "Impression. Confirmed aneurysm.",
+                 ex, 2, want);
+}
