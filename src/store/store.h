@@ -710,14 +710,11 @@ int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void
 /* How many of the organization's own English templates were created or
  * changed after since (ISO 8601 as stored; NULL or "": all of them). */
 int store_lm_templates_changed(store *s, const char *org_id, const char *since, int64_t *out);
-/* The sections in dictation order: clinical information, technique,
- * comparison, findings, conclusion, impression. */
-#define STORE_LM_SECTIONS 6
-/* Calls fn with the section texts ("" when empty) of the latest revision of
- * each of the organization's English reports, most recently saved first, at
- * most max_reports of them. */
+/* Calls fn with the section texts, indexed by report_section ("" when
+ * empty), of the latest revision of each of the organization's English
+ * reports, most recently saved first, at most max_reports of them. */
 int store_lm_report_texts_each(store *s, const char *org_id, int64_t max_reports,
-                               void (*fn)(const char *const sections[STORE_LM_SECTIONS], void *ctx),
+                               void (*fn)(const char *const sections[REPORT_SEC_COUNT], void *ctx),
                                void *ctx);
 /* Calls fn with the format (txt, rtf, html) and content of each own English
  * template of the organization's members, oldest first. */
