@@ -9,6 +9,7 @@
 #include "api/internal.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/sections.h"
 
 static void add_code(const char *code, void *ctx)
 {
@@ -18,9 +19,9 @@ static void add_code(const char *code, void *ctx)
 static json_t *placeholder_list(unsigned bits)
 {
     json_t *list = json_array();
-    for (unsigned bit = 1; bit != 0 && bit <= bits; bit <<= 1)
-        if (bits & bit)
-            json_array_append_new(list, json_string(tmpl_placeholder_name(bit)));
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++)
+        if (bits & TMPL_PH(sec))
+            json_array_append_new(list, json_string(report_section_placeholder(sec)));
     return list;
 }
 

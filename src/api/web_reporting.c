@@ -18,6 +18,7 @@
 #include "core/ids.h"
 #include "core/job_state.h"
 #include "core/log.h"
+#include "core/sections.h"
 #include "core/text.h"
 #include "core/timeutil.h"
 
@@ -357,15 +358,14 @@ static int job_visible(api_app *app, const web_session *ws, const char *id, stor
     return rc;
 }
 
-/* The exam's sections as structured, under the names saved reports use
- * (the order of STORE_SECTIONS). */
+/* The exam's sections as structured, under the keys saved reports use, in
+ * report_section order. */
 static json_t *exam_sections_json(const store_job_exam *e)
 {
-    static const char *const names[STORE_SECTIONS] = {"findings",  "conclusion", "impression",
-                                                      "technique", "clinical",   "comparison"};
     json_t *o = json_object();
-    for (int k = 0; o && k < STORE_SECTIONS; k++)
-        json_object_set_new(o, names[k], json_string(e->sections[k] ? e->sections[k] : ""));
+    for (int k = 0; o && k < REPORT_SEC_COUNT; k++)
+        json_object_set_new(o, report_section_key(k),
+                            json_string(e->sections[k] ? e->sections[k] : ""));
     return o;
 }
 

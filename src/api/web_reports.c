@@ -8,8 +8,10 @@
  *                 "patientId", "accessionNo", "language"},
  *      "sections": {"clinical", "technique", "comparison", "findings",
  *                   "conclusion", "impression"}}
- * so an older revision reads back exactly as it was saved. The reports row
- * carries the latest revision's header for lists and search.
+ * so an older revision reads back exactly as it was saved. Sections are
+ * named by their keys (core/sections.h) and listed in report_reading_order,
+ * here and in every answer. The reports row carries the latest revision's
+ * header for lists and search.
  *
  * Visibility is api_web_scope's; another scope's report answers 404. Bad
  * input answers 400 naming the field and changes nothing. */
@@ -25,6 +27,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/opts.h"
+#include "core/sections.h"
 #include "core/text.h"
 #include "export/export.h"
 
@@ -36,13 +39,6 @@
 #define SECTION_MAX (64 * 1024) /* bytes of one section */
 #define EXPORT_FILE_MAX (64u * 1024 * 1024)
 #define REVISION_MAX 1000000
-
-/* The sections' JSON names, in export_section order. */
-static const char *const section_names[EXPORT_SECTIONS] = {
-    [EXPORT_SEC_CLINICAL] = "clinical",     [EXPORT_SEC_TECHNIQUE] = "technique",
-    [EXPORT_SEC_COMPARISON] = "comparison", [EXPORT_SEC_FINDINGS] = "findings",
-    [EXPORT_SEC_CONCLUSION] = "conclusion", [EXPORT_SEC_IMPRESSION] = "impression",
-};
 
 /* ---- JSON of reports -------------------------------------------------------------- */
 
@@ -86,12 +82,27 @@ static void apply_header(store_report *r, const json_t *content, int revision)
     r->revision = revision;
 }
 
-/* The text of one section in content ("" when absent). */
-static const char *section_text(const json_t *content, int i)
+/* The texts of content's sections into text[], indexed by report_section
+ * ("" when absent); they point into content. */
+static void content_sections(const json_t *content, const char *text[REPORT_SEC_COUNT])
 {
-    const char *s =
-        json_string_value(json_object_get(json_object_get(content, "sections"), section_names[i]));
-    return s ? s : "";
+    const json_t *sections = json_object_get(content, "sections");
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        const char *s = json_string_value(json_object_get(sections, report_section_key(sec)));
+        text[sec] = s ? s : "";
+    }
+}
+
+/* {"clinical": ..., "impression": ...}: text[] (indexed by report_section)
+ * under the sections' keys, in report_reading_order. */
+static json_t *sections_json(const char *const text[REPORT_SEC_COUNT])
+{
+    json_t *o = json_object();
+    for (int k = 0; k < REPORT_SEC_COUNT; k++) {
+        report_section sec = report_reading_order[k];
+        json_object_set_new(o, report_section_key(sec), json_string(text[sec]));
+    }
+    return o;
 }
 
 static void add_revision(const store_revision *r, void *ctx)
@@ -107,9 +118,9 @@ static json_t *report_json(api_app *app, const store_report *r, const store_revi
     store_report shown = *r;
     apply_header(&shown, content, rev->revision);
     json_t *o = api_report_summary_json(&shown);
-    json_t *sections = json_object();
-    for (int i = 0; i < EXPORT_SECTIONS; i++)
-        json_object_set_new(sections, section_names[i], json_string(section_text(content, i)));
+    const char *text[REPORT_SEC_COUNT];
+    content_sections(content, text);
+    json_t *sections = sections_json(text);
     json_t *revisions = json_array();
     *rc = store_report_revisions_each(app->store, r->id, add_revision, revisions);
     json_object_set_new(o, "language", json_string(shown.language));
@@ -125,8 +136,8 @@ static json_t *report_json(api_app *app, const store_report *r, const store_revi
 /* ---- reading a report body ----------------------------------------------------------- */
 
 typedef struct report_input {
-    store_report_input store; /* header fields; content set later */
-    const char *sections[EXPORT_SECTIONS];
+    store_report_input store;               /* header fields; content set later */
+    const char *sections[REPORT_SEC_COUNT]; /* indexed by report_section */
 } report_input;
 
 /* An optional one-line member of at most max_chars characters into *out. */
@@ -162,26 +173,25 @@ static int read_sections(const json_t *body, report_input *in, api_refusal *f)
                           "conclusion and impression.");
     const char *key;
     json_t *value;
+    int sec = -1;
     json_object_foreach(sections, key, value)
     {
-        int known = 0;
-        for (int i = 0; i < EXPORT_SECTIONS; i++)
-            known |= strcmp(key, section_names[i]) == 0;
-        if (!known)
+        if (report_section_from_key(key, &sec) != RA_OK)
             return api_refuse(f, API_INVALID_REQUEST, "sections", "Unknown section \"%.40s\".",
                               key);
     }
     int any = 0;
-    for (int i = 0; i < EXPORT_SECTIONS; i++) {
+    for (int k = 0; k < REPORT_SEC_COUNT; k++) {
+        sec = report_reading_order[k];
         char field[48];
-        snprintf(field, sizeof field, "sections.%s", section_names[i]);
+        snprintf(field, sizeof field, "sections.%s", report_section_key(sec));
         int bad = 0;
-        const char *text = api_json_string(sections, section_names[i], &bad);
+        const char *text = api_json_string(sections, report_section_key(sec), &bad);
         if (bad || (text && !section_ok(text)))
             return api_refuse(f, API_INVALID_REQUEST, field,
                               "%s is text of at most 64 KiB without control characters.", field);
-        in->sections[i] = text ? text : "";
-        any |= strspn(in->sections[i], " \t\r\n") != strlen(in->sections[i]);
+        in->sections[sec] = text ? text : "";
+        any |= strspn(in->sections[sec], " \t\r\n") != strlen(in->sections[sec]);
     }
     if (!any)
         return api_refuse(f, API_INVALID_REQUEST, "sections", "Every section is empty.");
@@ -230,10 +240,8 @@ static char *revision_content(const report_input *in)
                                     s->patient_id, s->accession, s->language};
     for (size_t i = 0; i < N_HEADER; i++)
         json_object_set_new(header, header_fields[i].name, json_string(values[i] ? values[i] : ""));
-    json_t *sections = json_object();
-    for (int i = 0; i < EXPORT_SECTIONS; i++)
-        json_object_set_new(sections, section_names[i], json_string(in->sections[i]));
-    json_t *content = json_pack("{s:o, s:o}", "header", header, "sections", sections);
+    json_t *content =
+        json_pack("{s:o, s:o}", "header", header, "sections", sections_json(in->sections));
     char *text = json_dumps(content, JSON_COMPACT);
     json_decref(content);
     return text;
@@ -553,8 +561,7 @@ static int render_export(const web_session *ws, const store_report *shown,
         .organization = strcmp(ws->org.type, "personal") != 0 ? ws->org.name : "",
         .language = shown->language,
     };
-    for (int i = 0; i < EXPORT_SECTIONS; i++)
-        er.sections[i] = section_text(content, i);
+    content_sections(content, er.sections);
     char why[200] = "";
     int rc = export_render(&er, fmt, out, why, sizeof why);
     if (rc != RA_OK)

@@ -14,6 +14,7 @@
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/sections.h"
 #include "core/text.h"
 #include "templates/mrrt.h"
 
@@ -26,12 +27,8 @@
 /* The bit of the guide's placeholder named by the n bytes at name, or 0. */
 static unsigned known_placeholder(const char *name, size_t n)
 {
-    for (unsigned bit = 1; bit & TMPL_PH_ALL; bit <<= 1) {
-        const char *known = tmpl_placeholder_name(bit);
-        if (known && strlen(known) == n && memcmp(known, name, n) == 0)
-            return bit;
-    }
-    return 0;
+    int sec = -1;
+    return report_section_from_placeholder(name, n, &sec) == RA_OK ? TMPL_PH(sec) : 0;
 }
 
 /* If a placeholder-like "{{NAME}}" (or RTF's "\{\{NAME\}\}") starts at p:

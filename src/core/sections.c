@@ -1,5 +1,6 @@
-/* sections.c - the report's section vocabulary (see sections.h): keys,
- * headings per language, and releasing a report's texts. */
+/* sections.c - the report's section table (see sections.h): one row per
+ * section with its key, prose name, placeholder, answer member and
+ * headings, the two orders that walk it, and releasing a report's texts. */
 #include "core/sections.h"
 
 #include <stdlib.h>
@@ -8,26 +9,61 @@
 #include "core/err.h"
 #include "core/lang.h"
 
-static const char *const section_keys[REPORT_SEC_COUNT] = {
-    "findings", "conclusion", "impression", "technique", "clinical", "comparison",
+/* One row per section, indexed by report_section. titles[] follows
+ * lang_codes (tr, en, ru, az, fr, de); a unit test checks that every
+ * language has every heading. */
+static const struct section_row {
+    const char *key;                /* web API and saved reports */
+    const char *name;               /* English prose, for messages */
+    const char *placeholder;        /* {{...}} in templates */
+    const char *member;             /* the openai engine's answer */
+    const char *titles[LANG_COUNT]; /* headings, uppercase */
+} section_rows[REPORT_SEC_COUNT] = {
+    [REPORT_SEC_BULGULAR] = {"findings",
+                             "findings",
+                             "BULGULAR",
+                             "findings",
+                             {"BULGULAR", "FINDINGS", "ОПИСАНИЕ", "TAPINTILAR", "RÉSULTATS",
+                              "BEFUND"}},
+    [REPORT_SEC_SONUC] = {"conclusion",
+                          "conclusion",
+                          "SONUC",
+                          "conclusion",
+                          {"SONUÇ", "CONCLUSION", "ЗАКЛЮЧЕНИЕ", "NƏTİCƏ", "CONCLUSION",
+                           "BEURTEILUNG"}},
+    [REPORT_SEC_IZLENIM] = {"impression",
+                            "impression",
+                            "IZLENIM",
+                            "impression",
+                            {"İZLENİM", "IMPRESSION", "ВПЕЧАТЛЕНИЕ", "TƏƏSSÜRAT", "IMPRESSION",
+                             "EINDRUCK"}},
+    [REPORT_SEC_TEKNIK] = {"technique",
+                           "technique",
+                           "TEKNIK",
+                           "technique",
+                           {"TEKNİK", "TECHNIQUE", "ТЕХНИКА", "TEXNİKA", "TECHNIQUE", "TECHNIK"}},
+    [REPORT_SEC_KLINIK] = {"clinical",
+                           "clinical information",
+                           "KLINIK",
+                           "clinical_information",
+                           {"KLİNİK BİLGİ", "CLINICAL INFORMATION", "КЛИНИЧЕСКИЕ ДАННЫЕ",
+                            "KLİNİKİ MƏLUMAT", "RENSEIGNEMENTS CLINIQUES", "KLINISCHE ANGABEN"}},
+    [REPORT_SEC_KARSILASTIRMA] = {"comparison",
+                                  "comparison",
+                                  "KARSILASTIRMA",
+                                  "comparison",
+                                  {"KARŞILAŞTIRMA", "COMPARISON", "СРАВНЕНИЕ", "MÜQAYİSƏ",
+                                   "COMPARAISON", "VERGLEICH"}},
 };
 
-/* The headings of each language the structurer reads (structuring/lang.h); a
- * unit test checks that every such language has its row here. English
- * first: it is the fallback. */
-static const struct {
-    const char *code;
-    const char *titles[REPORT_SEC_COUNT];
-} section_titles[] = {
-    {"en",
-     {"FINDINGS", "CONCLUSION", "IMPRESSION", "TECHNIQUE", "CLINICAL INFORMATION", "COMPARISON"}},
-    {"tr", {"BULGULAR", "SONUÇ", "İZLENİM", "TEKNİK", "KLİNİK BİLGİ", "KARŞILAŞTIRMA"}},
-    {"ru", {"ОПИСАНИЕ", "ЗАКЛЮЧЕНИЕ", "ВПЕЧАТЛЕНИЕ", "ТЕХНИКА", "КЛИНИЧЕСКИЕ ДАННЫЕ", "СРАВНЕНИЕ"}},
-    {"az", {"TAPINTILAR", "NƏTİCƏ", "TƏƏSSÜRAT", "TEXNİKA", "KLİNİKİ MƏLUMAT", "MÜQAYİSƏ"}},
-    {"fr",
-     {"RÉSULTATS", "CONCLUSION", "IMPRESSION", "TECHNIQUE", "RENSEIGNEMENTS CLINIQUES",
-      "COMPARAISON"}},
-    {"de", {"BEFUND", "BEURTEILUNG", "EINDRUCK", "TECHNIK", "KLINISCHE ANGABEN", "VERGLEICH"}},
+const report_section report_reading_order[REPORT_SEC_COUNT] = {
+    REPORT_SEC_KLINIK,   REPORT_SEC_TEKNIK, REPORT_SEC_KARSILASTIRMA,
+    REPORT_SEC_BULGULAR, REPORT_SEC_SONUC,  REPORT_SEC_IZLENIM,
+};
+
+const report_section report_answer_order[REPORT_SEC_COUNT] = {
+    REPORT_SEC_KLINIK,   REPORT_SEC_TEKNIK,  REPORT_SEC_KARSILASTIRMA,
+    REPORT_SEC_BULGULAR, REPORT_SEC_IZLENIM, REPORT_SEC_SONUC,
 };
 
 void report_sections_release(report_sections *s)
@@ -49,15 +85,19 @@ int report_sections_empty(const report_sections *s)
     return 1;
 }
 
-const char *report_section_key(int sec)
+/* The row of section sec, or NULL out of range. */
+static const struct section_row *section_row(int sec)
 {
-    return sec >= 0 && sec < REPORT_SEC_COUNT ? section_keys[sec] : NULL;
+    return sec >= 0 && sec < REPORT_SEC_COUNT ? &section_rows[sec] : NULL;
 }
 
-int report_section_from_key(const char *key, int *sec)
+/* The section whose column field gives the n bytes at s, in *sec;
+ * RA_ERR_INVALID when there is none (and for NULL s). */
+static int section_find(const char *(*field)(int), const char *s, size_t n, int *sec)
 {
-    for (int i = 0; key != NULL && i < REPORT_SEC_COUNT; i++) {
-        if (strcmp(section_keys[i], key) == 0) {
+    for (int i = 0; s != NULL && i < REPORT_SEC_COUNT; i++) {
+        const char *known = field(i);
+        if (strlen(known) == n && memcmp(known, s, n) == 0) {
             *sec = i;
             return RA_OK;
         }
@@ -65,14 +105,41 @@ int report_section_from_key(const char *key, int *sec)
     return RA_ERR_INVALID;
 }
 
+const char *report_section_key(int sec)
+{
+    return section_row(sec) ? section_row(sec)->key : NULL;
+}
+
+int report_section_from_key(const char *key, int *sec)
+{
+    return section_find(report_section_key, key, key != NULL ? strlen(key) : 0, sec);
+}
+
+const char *report_section_name(int sec)
+{
+    return section_row(sec) ? section_row(sec)->name : NULL;
+}
+
+const char *report_section_placeholder(int sec)
+{
+    return section_row(sec) ? section_row(sec)->placeholder : NULL;
+}
+
+int report_section_from_placeholder(const char *name, size_t n, int *sec)
+{
+    return section_find(report_section_placeholder, name, n, sec);
+}
+
+const char *report_section_member(int sec)
+{
+    return section_row(sec) ? section_row(sec)->member : NULL;
+}
+
 const char *report_section_title(report_section sec, const char *lang)
 {
-    if ((int)sec < 0 || sec >= REPORT_SEC_COUNT)
+    const struct section_row *row = section_row((int)sec);
+    int i = lang_index(lang);
+    if (row == NULL)
         return NULL;
-    const char *code = lang_code(lang);
-    for (size_t i = 0; code != NULL && i < sizeof section_titles / sizeof section_titles[0]; i++) {
-        if (strcmp(code, section_titles[i].code) == 0)
-            return section_titles[i].titles[sec];
-    }
-    return section_titles[0].titles[sec];
+    return row->titles[i >= 0 ? i : lang_index("en")];
 }

@@ -80,16 +80,6 @@ static const export_labels export_label_sets[] = {
      "of"},
 };
 
-/* Where each export_section's heading comes from. */
-static const report_section export_titles[EXPORT_SECTIONS] = {
-    [EXPORT_SEC_CLINICAL] = REPORT_SEC_KLINIK,
-    [EXPORT_SEC_TECHNIQUE] = REPORT_SEC_TEKNIK,
-    [EXPORT_SEC_COMPARISON] = REPORT_SEC_KARSILASTIRMA,
-    [EXPORT_SEC_FINDINGS] = REPORT_SEC_BULGULAR,
-    [EXPORT_SEC_CONCLUSION] = REPORT_SEC_SONUC,
-    [EXPORT_SEC_IMPRESSION] = REPORT_SEC_IZLENIM,
-};
-
 static const export_labels *export_labels_for(const char *language)
 {
     const char *code = report_lang_normalize(language);
@@ -260,8 +250,6 @@ static int export_doc_build(const export_report *r, export_doc *d, char *err, si
 {
     static const char *const names[EXPORT_HEADER_FIELDS] = {
         "SUT code", "modality", "patient name", "patient id", "accession number", "date"};
-    static const char *const section_names[EXPORT_SECTIONS] = {
-        "clinical information", "technique", "comparison", "findings", "conclusion", "impression"};
     const export_labels *l = export_labels_for(r->language);
     const char *in[EXPORT_HEADER_FIELDS] = {r->sut_code,   r->modality,  r->patient_name,
                                             r->patient_id, r->accession, r->date};
@@ -282,12 +270,12 @@ static int export_doc_build(const export_report *r, export_doc *d, char *err, si
         if (val[i][0] != '\0')
             d->header[d->n_header++] = (export_field){l->header[i], val[i]};
     }
-    for (int s = 0; s < EXPORT_SECTIONS && rc == RA_OK; s++) {
+    for (int k = 0; k < REPORT_SEC_COUNT && rc == RA_OK; k++) {
+        report_section sec = report_reading_order[k];
         const char *text = NULL;
-        rc = export_doc_field(d, r->sections[s], 0, section_names[s], &text, err, errlen);
+        rc = export_doc_field(d, r->sections[sec], 0, report_section_name(sec), &text, err, errlen);
         if (rc == RA_OK && text[0] != '\0')
-            d->sections[d->n_sections++] =
-                (export_field){report_section_title(export_titles[s], l->lang), text};
+            d->sections[d->n_sections++] = (export_field){report_section_title(sec, l->lang), text};
     }
     if (rc == RA_OK) {
         d->signer = (export_field){l->signer, author};
@@ -407,7 +395,7 @@ static size_t export_input_bytes(const export_report *r)
     size_t total = 0;
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         total += f[i] != NULL ? strlen(f[i]) : 0;
-    for (int s = 0; s < EXPORT_SECTIONS; s++)
+    for (int s = 0; s < REPORT_SEC_COUNT; s++)
         total += r->sections[s] != NULL ? strlen(r->sections[s]) : 0;
     return total;
 }

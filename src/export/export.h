@@ -9,8 +9,9 @@
  *               patient name, patient id, accession number and date; a
  *               field with no text is left out;
  *   sections  - clinical information, technique, comparison, findings,
- *               conclusion, impression, in that order, each as a bold
- *               heading ("KLİNİK BİLGİ" / "CLINICAL INFORMATION", ...) and
+ *               conclusion, impression, in that order (report_reading_order
+ *               of core/sections.h), each as a bold heading
+ *               ("KLİNİK BİLGİ" / "CLINICAL INFORMATION", ...) and
  *               its text, a newline starting a new line or paragraph; a
  *               section with no text (NULL, "" or only white space) is left
  *               out;
@@ -47,19 +48,9 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/sections.h"
 
 #define EXPORT_MAX_INPUT_BYTES (4u * 1024 * 1024) /* all fields together; more refused */
-
-/* The sections, in the order a report reads and export_report holds them. */
-typedef enum export_section {
-    EXPORT_SEC_CLINICAL,
-    EXPORT_SEC_TECHNIQUE,
-    EXPORT_SEC_COMPARISON,
-    EXPORT_SEC_FINDINGS,
-    EXPORT_SEC_CONCLUSION,
-    EXPORT_SEC_IMPRESSION,
-    EXPORT_SECTIONS
-} export_section;
 
 /* A saved report, as the caller holds it: every pointer is borrowed for the
  * call only and may be NULL (counts as ""). */
@@ -69,12 +60,12 @@ typedef struct export_report {
     const char *modality;     /* "CT" */
     const char *patient_name; /* shown as given */
     const char *patient_id;
-    const char *accession;                 /* accession number */
-    const char *date;                      /* ISO 8601 UTC, see above */
-    const char *author;                    /* the reporting radiologist's name */
-    const char *organization;              /* "" for an individual's report */
-    const char *language;                  /* "tr" or "en": decides every label */
-    const char *sections[EXPORT_SECTIONS]; /* indexed by export_section */
+    const char *accession;                  /* accession number */
+    const char *date;                       /* ISO 8601 UTC, see above */
+    const char *author;                     /* the reporting radiologist's name */
+    const char *organization;               /* "" for an individual's report */
+    const char *language;                   /* "tr" or "en": decides every label */
+    const char *sections[REPORT_SEC_COUNT]; /* indexed by report_section */
 } export_report;
 
 typedef enum export_format { EXPORT_TXT, EXPORT_RTF, EXPORT_DOCX, EXPORT_PDF } export_format;

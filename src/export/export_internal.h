@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/sections.h"
 #include "export/export.h"
 
 #define EXPORT_HEADER_FIELDS 6 /* SUT code, modality, patient name, id, accession, date */
@@ -26,7 +27,8 @@ typedef struct export_doc {
     const char *patient;      /* "name · id" for the PDF's page footers, "" when none */
     export_field header[EXPORT_HEADER_FIELDS]; /* only those with text */
     size_t n_header;
-    export_field sections[EXPORT_SECTIONS]; /* label: heading; only those with text */
+    /* label: heading; only those with text, in report_reading_order */
+    export_field sections[REPORT_SEC_COUNT];
     size_t n_sections;
     export_field signer;    /* "Raportör" and the author, "" when none */
     export_field signature; /* "İmza", value always "" */

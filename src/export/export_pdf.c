@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/sections.h"
 #include "export/export_internal.h"
 
 #define PDF_PAGE_W 595.2756 /* A4 */
@@ -30,7 +31,7 @@
 #define PDF_LABEL_W 96.0 /* the header's label column */
 #define PDF_LINE_GAP 1.5 /* added below every line */
 #define PDF_FONT "DejaVu Sans"
-#define PDF_MAX_BLOCKS (4 + EXPORT_HEADER_FIELDS + 2 * EXPORT_SECTIONS)
+#define PDF_MAX_BLOCKS (4 + EXPORT_HEADER_FIELDS + 2 * REPORT_SEC_COUNT)
 
 typedef struct pdf_block {
     PangoLayout *layout; /* owned; NULL for a horizontal rule */

@@ -14,6 +14,7 @@
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/sections.h"
 #include "jobs/lm_refresh.h"
 
 /* ---- files ---------------------------------------------------------------------- */
@@ -199,11 +200,6 @@ int lm_base_corpus(const lm_refresh_config *cfg, asr_corpus **out, uint64_t *fin
     return RA_OK;
 }
 
-/* The sections' spoken titles, in store_lm_report_texts_each's order. */
-static const char *const section_titles[STORE_LM_SECTIONS] = {
-    "Clinical information", "Technique", "Comparison", "Findings", "Conclusion", "Impression",
-};
-
 typedef struct corpus_ctx {
     asr_corpus *corpus;
     lm_corpus_stats stats;
@@ -212,12 +208,13 @@ typedef struct corpus_ctx {
 } corpus_ctx;
 
 /* One report as the radiologist would dictate it: each section with text
- * introduced by its title ("Findings: ..."), in dictation order. */
-static void add_report(const char *const sections[STORE_LM_SECTIONS], void *ctx)
+ * introduced by its English heading ("FINDINGS: ...", which the corpus
+ * lowercases like every word), in report_reading_order. */
+static void add_report(const char *const sections[REPORT_SEC_COUNT], void *ctx)
 {
     corpus_ctx *cc = ctx;
     size_t size = 0;
-    for (int i = 0; i < STORE_LM_SECTIONS; i++)
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
         size += strlen(sections[i]);
     if (cc->rc != RA_OK || size == 0)
         return;
@@ -228,9 +225,11 @@ static void add_report(const char *const sections[STORE_LM_SECTIONS], void *ctx)
     buf text;
     buf_init(&text, cc->max_bytes + 1024);
     int rc = RA_OK;
-    for (int i = 0; rc == RA_OK && i < STORE_LM_SECTIONS; i++)
-        if (strspn(sections[i], " \t\r\n") < strlen(sections[i]))
-            rc = buf_printf(&text, "%s: %s\n", section_titles[i], sections[i]);
+    for (int k = 0; rc == RA_OK && k < REPORT_SEC_COUNT; k++) {
+        report_section sec = report_reading_order[k];
+        if (strspn(sections[sec], " \t\r\n") < strlen(sections[sec]))
+            rc = buf_printf(&text, "%s: %s\n", report_section_title(sec, "en"), sections[sec]);
+    }
     if (rc == RA_OK && text.len > 0)
         rc = asr_corpus_add_text(cc->corpus, buf_str(&text), "txt");
     buf_release(&text);

@@ -237,7 +237,6 @@ static int render_exam(pipeline *p, const store_job *job, const store_job_exam *
     e->report_text = own(out, r.text);
     e->report_html = own(out, r.html);
     e->filled_template = own(out, r.filled);
-    _Static_assert(REPORT_SEC_COUNT == STORE_SECTIONS, "one stored section per report section");
     for (int k = 0; k < REPORT_SEC_COUNT; k++) {
         e->sections[k] = own(out, sec->text[k]);
         sec->text[k] = NULL;

@@ -7,6 +7,7 @@
 
 #include <stdatomic.h>
 
+#include "core/sections.h"
 #include "jobs/jobs.h"
 
 typedef struct pipeline pipeline;
@@ -16,7 +17,7 @@ typedef struct pipeline_result {
     store_job_result job;
     store_exam_result exams[STORE_EXAMS_MAX];
     /* every string above, to free: seven texts and the sections per exam */
-    char *owned[STORE_EXAMS_MAX * (7 + STORE_SECTIONS) + 4];
+    char *owned[STORE_EXAMS_MAX * (7 + REPORT_SEC_COUNT) + 4];
     int n_owned;
 } pipeline_result;
 

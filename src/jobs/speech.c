@@ -3,12 +3,13 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/sections.h"
 #include "jobs/speech.h"
 #include "templates/templates.h"
 
 /* Texts per exam: catalog name, template name, its content, its normal
  * text per section, and the request's own template. */
-#define TEXTS_PER_EXAM (4 + TMPL_SECTIONS)
+#define TEXTS_PER_EXAM (4 + REPORT_SEC_COUNT)
 
 asr_engine *speech_engine_for(asr_engine *remote, asr_engine *local, const char *lang)
 {
@@ -43,7 +44,7 @@ static size_t exam_texts(const jobs_config *cfg, const store_job *job, size_t i,
         t[n++] = (asr_prompt_text){exam->template_content, exam->template_format};
     if (m != NULL)
         t[n++] = (asr_prompt_text){m->content, m->format};
-    for (int k = 0; m != NULL && k < TMPL_SECTIONS; k++)
+    for (int k = 0; m != NULL && k < REPORT_SEC_COUNT; k++)
         if (m->normal[k] != NULL)
             t[n++] = (asr_prompt_text){m->normal[k], "txt"};
     return n;

@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "core/failures.h"
 #include "core/job_state.h"
+#include "core/sections.h"
 #include "store/internal.h"
 
 #define JOB_ACTOR "report job"
@@ -144,6 +145,10 @@ static void job_row(store *s, db_stmt *st, void *ctx)
     " exam_name, transcript, report_text, report_html, filled_template, template_used,"            \
     " error_code, error_message, sec_findings, sec_conclusion, sec_impression, sec_technique,"     \
     " sec_clinical, sec_comparison, structured_by, warnings"
+
+/* The sec_* columns above and the sections below follow report_section,
+ * whose keys name the columns. */
+_Static_assert(REPORT_SEC_COUNT == 6, "one sec_* column per report section");
 
 /* The text fields of an exam in EXAM_COLUMNS' order (after idx); NULL past
  * the last. */

@@ -11,6 +11,7 @@
  * by the database itself, with the JSON operators -> and ->> (SQLite 3.38 or
  * later; PostgreSQL has the same operators on json). */
 #include "core/err.h"
+#include "core/sections.h"
 #include "store/internal.h"
 
 /* English only: the local speech engine is English-only. */
@@ -71,46 +72,42 @@ int store_lm_templates_changed(store *s, const char *org_id, const char *since, 
 /* ---- texts ---------------------------------------------------------------------------- */
 
 struct texts_ctx {
-    void (*fn)(const char *const sections[STORE_LM_SECTIONS], void *ctx);
+    void (*fn)(const char *const sections[REPORT_SEC_COUNT], void *ctx);
     void *ctx;
 };
 
 static void texts_row(store *s, db_stmt *st, void *ctx)
 {
     struct texts_ctx *tc = ctx;
-    const char *sections[STORE_LM_SECTIONS];
-    for (int i = 0; i < STORE_LM_SECTIONS; i++)
+    const char *sections[REPORT_SEC_COUNT];
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
         sections[i] = s->driver->column_text(st, i);
     tc->fn(sections, tc->ctx);
 }
 
-#define LM_SECTION(name) " COALESCE((v.sections -> 'sections') ->> '" name "', '')"
+/* One section's text in the revision's content, "" when absent; the
+ * section's key is bound. */
+#define LM_SECTION " COALESCE((v.sections -> 'sections') ->> ?, '')"
 
 int store_lm_report_texts_each(store *s, const char *org_id, int64_t max_reports,
-                               void (*fn)(const char *const sections[STORE_LM_SECTIONS], void *ctx),
+                               void (*fn)(const char *const sections[REPORT_SEC_COUNT], void *ctx),
                                void *ctx)
 {
-    _Static_assert(STORE_LM_SECTIONS == 6, "the six sections selected below");
+    _Static_assert(REPORT_SEC_COUNT == 6, "one LM_SECTION below per report section");
     struct texts_ctx tc = {fn, ctx};
-    return store_query(
-        s, NULL, texts_row, &tc, 0,
-        "SELECT" LM_SECTION("clinical") "," LM_SECTION("technique") "," LM_SECTION("comparison") "," LM_SECTION(
-            "findings") "," LM_SECTION("conclusion") "," LM_SECTION("impression") " FROM reports r "
-                                                                                  "JOIN "
-                                                                                  "report_"
-                                                                                  "revisions v ON "
-                                                                                  "v.report_id = "
-                                                                                  "r.id AND"
-                                                                                  " v.revision = "
-                                                                                  "r.revision "
-                                                                                  "WHERE r.org_id "
-                                                                                  "= ? AND "
-                                                                                  "r.language = ?"
-                                                                                  " ORDER BY "
-                                                                                  "r.updated_at "
-                                                                                  "DESC, r.id "
-                                                                                  "LIMIT ?",
-        DB_ARGS(db_text(org_id), db_text(LM_LANG), db_int(max_reports)));
+    db_arg args[REPORT_SEC_COUNT + 3];
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++)
+        args[sec] = db_text(report_section_key(sec));
+    args[REPORT_SEC_COUNT] = db_text(org_id);
+    args[REPORT_SEC_COUNT + 1] = db_text(LM_LANG);
+    args[REPORT_SEC_COUNT + 2] = db_int(max_reports);
+    return store_query(s, NULL, texts_row, &tc, 0,
+                       "SELECT" LM_SECTION "," LM_SECTION "," LM_SECTION "," LM_SECTION
+                       "," LM_SECTION "," LM_SECTION
+                       " FROM reports r JOIN report_revisions v ON v.report_id = r.id AND"
+                       " v.revision = r.revision WHERE r.org_id = ? AND r.language = ?"
+                       " ORDER BY r.updated_at DESC, r.id LIMIT ?",
+                       args, sizeof args / sizeof args[0]);
 }
 
 struct templates_ctx {

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/ids.h"
+#include "core/sections.h"
 #include "core/timeutil.h"
 
 typedef struct store store;
@@ -274,18 +275,14 @@ typedef struct store_job_input {
 int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
 
-/* A report's sections, in this order: findings, conclusion, impression,
- * technique, clinical information, comparison (core/sections.h's). */
-#define STORE_SECTIONS 6
-
 typedef struct store_job_exam {
     int idx;
     char *accession, *sut_code, *tele_code, *template_content, *template_format;
     char *status, *modality, *exam_name, *transcript, *report_text, *report_html;
     char *filled_template, *template_used, *error_code, *error_message;
-    char *sections[STORE_SECTIONS]; /* as structured; NULL when absent */
-    char *structured_by, *warnings; /* as store_exam_result's */
-} store_job_exam;                   /* every char * is owned (NULL when the column is NULL) */
+    char *sections[REPORT_SEC_COUNT]; /* by report_section, as structured; NULL when absent */
+    char *structured_by, *warnings;   /* as store_exam_result's */
+} store_job_exam;                     /* every char * is owned (NULL when the column is NULL) */
 
 typedef struct store_job {
     char id[UUID_LEN];
@@ -348,7 +345,7 @@ typedef struct store_exam_result {
     int completed; /* 1 completed, 0 failed */
     const char *modality, *exam_name, *transcript, *report_text, *report_html;
     const char *filled_template, *template_used, *error_code, *error_message;
-    const char *sections[STORE_SECTIONS]; /* NULL when absent */
+    const char *sections[REPORT_SEC_COUNT]; /* by report_section; NULL when absent */
     const char *structured_by; /* the engine that wrote the sections: "openai", "rules" */
     const char *warnings;      /* facts of the report its dictation lacks, one per line:
                                   "CODE\tsection\ttext" (structuring/facts.h); NULL none */
@@ -713,14 +710,11 @@ int store_lm_activity_each(store *s, void (*fn)(const store_lm_activity *a, void
 /* How many of the organization's own English templates were created or
  * changed after since (ISO 8601 as stored; NULL or "": all of them). */
 int store_lm_templates_changed(store *s, const char *org_id, const char *since, int64_t *out);
-/* The sections in dictation order: clinical information, technique,
- * comparison, findings, conclusion, impression. */
-#define STORE_LM_SECTIONS 6
-/* Calls fn with the section texts ("" when empty) of the latest revision of
- * each of the organization's English reports, most recently saved first, at
- * most max_reports of them. */
+/* Calls fn with the section texts, indexed by report_section ("" when
+ * empty), of the latest revision of each of the organization's English
+ * reports, most recently saved first, at most max_reports of them. */
 int store_lm_report_texts_each(store *s, const char *org_id, int64_t max_reports,
-                               void (*fn)(const char *const sections[STORE_LM_SECTIONS], void *ctx),
+                               void (*fn)(const char *const sections[REPORT_SEC_COUNT], void *ctx),
                                void *ctx);
 /* Calls fn with the format (txt, rtf, html) and content of each own English
  * template of the organization's members, oldest first. */

@@ -19,6 +19,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/sections.h"
 #include "core/text.h"
 #include "httpc/httpc.h"
 #include "httpc/retry.h"
@@ -26,19 +27,6 @@
 
 #define MAX_ANSWER_BYTES (4u * 1024u * 1024u)
 #define PROMPT_MAX (64u * 1024u)
-
-/* The answer's members, indexed by REPORT_SEC_*, and the order the schema
- * lists them in (a report's reading order, which is also the order a model
- * writes them). */
-static const char *const section_members[REPORT_SEC_COUNT] = {
-    [REPORT_SEC_BULGULAR] = "findings",           [REPORT_SEC_SONUC] = "conclusion",
-    [REPORT_SEC_IZLENIM] = "impression",          [REPORT_SEC_TEKNIK] = "technique",
-    [REPORT_SEC_KLINIK] = "clinical_information", [REPORT_SEC_KARSILASTIRMA] = "comparison",
-};
-static const report_section member_order[REPORT_SEC_COUNT] = {
-    REPORT_SEC_KLINIK,   REPORT_SEC_TEKNIK,  REPORT_SEC_KARSILASTIRMA,
-    REPORT_SEC_BULGULAR, REPORT_SEC_IZLENIM, REPORT_SEC_SONUC,
-};
 
 static const struct {
     const char *code, *name;
@@ -97,13 +85,14 @@ static json_t *closed_object(json_t *props)
                      required, "additionalProperties", 0);
 }
 
-/* The structuring answer's schema. limits: with the limits we check but
- * do not send (strict mode on several servers refuses them). */
+/* The structuring answer's schema: one member per section
+ * (report_section_member), in report_answer_order. limits: with the limits
+ * we check but do not send (strict mode on several servers refuses them). */
 static json_t *structure_schema(int limits)
 {
     json_t *props = json_object();
     for (int i = 0; props != NULL && i < REPORT_SEC_COUNT; i++)
-        json_object_set_new(props, section_members[member_order[i]],
+        json_object_set_new(props, report_section_member(report_answer_order[i]),
                             string_schema(limits, REPORT_LLM_SECTION_MAX_CHARS));
     return props ? closed_object(props) : NULL;
 }
@@ -425,7 +414,8 @@ int report_llm_structure_answer(const char *answer, size_t len, report_sections 
     report_sections sec = {{NULL}};
     int nomem = 0;
     for (int i = 0; rc == RA_OK && i < REPORT_SEC_COUNT; i++)
-        sec.text[i] = trimmed(json_string_value(json_object_get(doc, section_members[i])), &nomem);
+        sec.text[i] =
+            trimmed(json_string_value(json_object_get(doc, report_section_member(i))), &nomem);
     if (rc == RA_OK && nomem)
         rc = RA_ERR_NOMEM;
     else if (rc == RA_OK && report_sections_empty(&sec))

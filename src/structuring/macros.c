@@ -390,7 +390,6 @@ static int mc_cache_add(report_macro_set *set, const tmpl *t)
     c->t = t;
     set->ncache++;
     int rc = RA_OK;
-    _Static_assert(TMPL_SECTIONS == REPORT_SEC_COUNT, "one normal text per report section");
     for (int s = 0; s < REPORT_SEC_COUNT && rc != RA_ERR_NOMEM; s++)
         if (t->normal[s] != NULL)
             c->normal[s] = mc_layout(t->normal[s], &rc); /* a blank one stays NULL */

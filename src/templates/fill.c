@@ -18,12 +18,6 @@
 
 enum { FMT_TXT, FMT_RTF, FMT_HTML };
 
-/* Sections in the order a report reads. */
-static const report_section fill_order[REPORT_SEC_COUNT] = {
-    REPORT_SEC_KLINIK,   REPORT_SEC_TEKNIK, REPORT_SEC_KARSILASTIRMA,
-    REPORT_SEC_BULGULAR, REPORT_SEC_SONUC,  REPORT_SEC_IZLENIM,
-};
-
 /* Writes c (above U+007F) as RTF: \uN? per UTF-16 unit, N signed. */
 static int fill_rtf_unicode(buf *b, uint32_t c)
 {
@@ -120,14 +114,11 @@ static int fill_placeholder_at(const char *p, int fmt, size_t *len)
         n++;
     if (n == 0 || strncmp(p + ol + n, close, cl) != 0)
         return -1;
-    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
-        const char *name = tmpl_placeholder_name(1u << sec);
-        if (name != NULL && strlen(name) == n && memcmp(p + ol, name, n) == 0) {
-            *len = ol + n + cl;
-            return sec;
-        }
-    }
-    return -1;
+    int sec = -1;
+    if (report_section_from_placeholder(p + ol, n, &sec) != RA_OK)
+        return -1;
+    *len = ol + n + cl;
+    return sec;
 }
 
 /* Encodes every section's text once for format fmt into enc[]; TXT
@@ -215,7 +206,7 @@ static int fill_render(const report_sections *s, const char *lang, int html, cha
     buf_init(&b, REPORT_MAX_OUTPUT_BYTES);
     int rc = RA_OK;
     for (int k = 0; k < REPORT_SEC_COUNT && rc == RA_OK; k++) {
-        report_section sec = fill_order[k];
+        report_section sec = report_reading_order[k];
         const char *t = s != NULL ? s->text[sec] : NULL;
         if (t == NULL || *t == '\0')
             continue;
@@ -271,7 +262,7 @@ static int fit_sections(report_sections *sec, unsigned placeholders)
     for (int i = 0; i < 2; i++) {
         int from = pairs[i][0], to = pairs[i][1];
         char *moved = sec->text[from];
-        if (moved == NULL || (placeholders & (1u << from)) || !(placeholders & (1u << to)))
+        if (moved == NULL || (placeholders & TMPL_PH(from)) || !(placeholders & TMPL_PH(to)))
             continue;
         if (sec->text[to] != NULL) {
             size_t n = strlen(sec->text[to]) + strlen(moved) + 2;
@@ -294,7 +285,7 @@ static int fit_sections(report_sections *sec, unsigned placeholders)
 static int covers(unsigned placeholders, const report_sections *sec)
 {
     for (int i = 0; i < REPORT_SEC_COUNT; i++)
-        if (sec->text[i] != NULL && sec->text[i][0] != '\0' && !(placeholders & (1u << i)))
+        if (sec->text[i] != NULL && sec->text[i][0] != '\0' && !(placeholders & TMPL_PH(i)))
             return 0;
     return 1;
 }

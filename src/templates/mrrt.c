@@ -19,6 +19,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/file.h"
+#include "core/sections.h"
 #include "core/text.h"
 #include "templates/templates.h"
 
@@ -29,47 +30,47 @@
 
 /* ---- section names ------------------------------------------------------------------ */
 
-/* Folded names (text_fold, spaces collapsed) of the sections that get a
- * placeholder; a longer name starting with one of them and a space counts
- * too ("impression and recommendations"). */
+/* Folded names (text_fold, spaces collapsed) of the MRRT sections that get
+ * a report section's placeholder; a longer name starting with one of them
+ * and a space counts too ("impression and recommendations"). */
 static const struct {
     const char *name;
-    unsigned bit;
+    report_section sec;
 } mrrt_names[] = {
-    {"findings", TMPL_PH_BULGULAR},
-    {"finding", TMPL_PH_BULGULAR},
-    {"observations", TMPL_PH_BULGULAR},
-    {"observation", TMPL_PH_BULGULAR},
-    {"bulgular", TMPL_PH_BULGULAR},
-    {"conclusions", TMPL_PH_SONUC},
-    {"conclusion", TMPL_PH_SONUC},
-    {"summary", TMPL_PH_SONUC},
-    {"sonuc", TMPL_PH_SONUC},
-    {"impressions", TMPL_PH_IZLENIM},
-    {"impression", TMPL_PH_IZLENIM},
-    {"izlenim", TMPL_PH_IZLENIM},
-    {"technique", TMPL_PH_TEKNIK},
-    {"techniques", TMPL_PH_TEKNIK},
-    {"procedure", TMPL_PH_TEKNIK},
-    {"procedures", TMPL_PH_TEKNIK},
-    {"protocol", TMPL_PH_TEKNIK},
-    {"teknik", TMPL_PH_TEKNIK},
-    {"clinical information", TMPL_PH_KLINIK},
-    {"clinical history", TMPL_PH_KLINIK},
-    {"clinical indication", TMPL_PH_KLINIK},
-    {"clinical indications", TMPL_PH_KLINIK},
-    {"history", TMPL_PH_KLINIK},
-    {"indication", TMPL_PH_KLINIK},
-    {"indications", TMPL_PH_KLINIK},
-    {"reason for exam", TMPL_PH_KLINIK},
-    {"reason for examination", TMPL_PH_KLINIK},
-    {"klinik bilgi", TMPL_PH_KLINIK},
-    {"klinik", TMPL_PH_KLINIK},
-    {"comparison", TMPL_PH_KARSILASTIRMA},
-    {"comparisons", TMPL_PH_KARSILASTIRMA},
-    {"prior studies", TMPL_PH_KARSILASTIRMA},
-    {"prior examinations", TMPL_PH_KARSILASTIRMA},
-    {"karsilastirma", TMPL_PH_KARSILASTIRMA},
+    {"findings", REPORT_SEC_BULGULAR},
+    {"finding", REPORT_SEC_BULGULAR},
+    {"observations", REPORT_SEC_BULGULAR},
+    {"observation", REPORT_SEC_BULGULAR},
+    {"bulgular", REPORT_SEC_BULGULAR},
+    {"conclusions", REPORT_SEC_SONUC},
+    {"conclusion", REPORT_SEC_SONUC},
+    {"summary", REPORT_SEC_SONUC},
+    {"sonuc", REPORT_SEC_SONUC},
+    {"impressions", REPORT_SEC_IZLENIM},
+    {"impression", REPORT_SEC_IZLENIM},
+    {"izlenim", REPORT_SEC_IZLENIM},
+    {"technique", REPORT_SEC_TEKNIK},
+    {"techniques", REPORT_SEC_TEKNIK},
+    {"procedure", REPORT_SEC_TEKNIK},
+    {"procedures", REPORT_SEC_TEKNIK},
+    {"protocol", REPORT_SEC_TEKNIK},
+    {"teknik", REPORT_SEC_TEKNIK},
+    {"clinical information", REPORT_SEC_KLINIK},
+    {"clinical history", REPORT_SEC_KLINIK},
+    {"clinical indication", REPORT_SEC_KLINIK},
+    {"clinical indications", REPORT_SEC_KLINIK},
+    {"history", REPORT_SEC_KLINIK},
+    {"indication", REPORT_SEC_KLINIK},
+    {"indications", REPORT_SEC_KLINIK},
+    {"reason for exam", REPORT_SEC_KLINIK},
+    {"reason for examination", REPORT_SEC_KLINIK},
+    {"klinik bilgi", REPORT_SEC_KLINIK},
+    {"klinik", REPORT_SEC_KLINIK},
+    {"comparison", REPORT_SEC_KARSILASTIRMA},
+    {"comparisons", REPORT_SEC_KARSILASTIRMA},
+    {"prior studies", REPORT_SEC_KARSILASTIRMA},
+    {"prior examinations", REPORT_SEC_KARSILASTIRMA},
+    {"karsilastirma", REPORT_SEC_KARSILASTIRMA},
 };
 
 /* Collapses runs of spaces in place and trims. */
@@ -86,7 +87,7 @@ static void mrrt_collapse(char *s)
     s[o] = '\0';
 }
 
-/* The TMPL_PH_* bit a section called name gets, or 0. */
+/* The TMPL_PH bit a section called name gets, or 0. */
 static unsigned mrrt_section_bit(const char *name)
 {
     char *folded = name != NULL ? text_fold(name) : NULL;
@@ -97,7 +98,7 @@ static unsigned mrrt_section_bit(const char *name)
     for (size_t i = 0; i < sizeof mrrt_names / sizeof mrrt_names[0] && bit == 0; i++) {
         size_t n = strlen(mrrt_names[i].name);
         if (strncmp(folded, mrrt_names[i].name, n) == 0 && (folded[n] == '\0' || folded[n] == ' '))
-            bit = mrrt_names[i].bit;
+            bit = TMPL_PH(mrrt_names[i].sec);
     }
     free(folded);
     return bit;
@@ -157,7 +158,7 @@ typedef struct mrrt_conv {
     int line_start;    /* nothing written on the current line yet */
     int space;         /* whitespace seen since the last character written */
     unsigned used;     /* placeholders given to sections */
-    unsigned slot;     /* placeholder of the section being written, until placed */
+    unsigned slot;     /* placeholder bit (one) of the section being written, until placed */
     size_t n_sections; /* top-level sections seen */
 } mrrt_conv;
 
@@ -219,7 +220,7 @@ static void conv_placeholder(mrrt_conv *c)
     char ph[32];
     if (c->slot == 0)
         return;
-    snprintf(ph, sizeof ph, "{{%s}}", tmpl_placeholder_name(c->slot));
+    snprintf(ph, sizeof ph, "{{%s}}", report_section_placeholder(__builtin_ctz(c->slot)));
     conv_break(c);
     conv_raw(c, ph);
     c->line_start = 0;

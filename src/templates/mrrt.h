@@ -52,7 +52,7 @@ typedef struct mrrt_template {
     char *modality;        /* guessed ("CT", "MR", ...), "" when no guess */
     char *body_part;       /* guessed ("chest", ...), "" when no guess */
     char *content;         /* the template, HTML with our placeholders */
-    unsigned placeholders; /* TMPL_PH_* bits of content; never 0 */
+    unsigned placeholders; /* TMPL_PH bits of content; never 0 */
 } mrrt_template;
 
 /* Converts the len bytes of an MRRT document at html (UTF-8, a leading BOM

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/file.h"
+#include "core/sections.h"
 #include "core/text.h"
 
 #define TMPL_MANIFEST "manifest.tsv"
@@ -25,44 +26,18 @@ struct tmpl_library {
     size_t n, cap;
 };
 
-static const struct {
-    unsigned bit;
-    const char *name;
-} tmpl_ph[] = {
-    {TMPL_PH_BULGULAR, "BULGULAR"}, {TMPL_PH_SONUC, "SONUC"},
-    {TMPL_PH_IZLENIM, "IZLENIM"},   {TMPL_PH_TEKNIK, "TEKNIK"},
-    {TMPL_PH_KLINIK, "KLINIK"},     {TMPL_PH_KARSILASTIRMA, "KARSILASTIRMA"},
-};
-
 unsigned tmpl_scan_placeholders(const char *content)
 {
     unsigned bits = 0;
     char plain[48], escaped[48];
-    for (size_t i = 0; i < sizeof tmpl_ph / sizeof tmpl_ph[0]; i++) {
-        snprintf(plain, sizeof plain, "{{%s}}", tmpl_ph[i].name);
-        snprintf(escaped, sizeof escaped, "\\{\\{%s\\}\\}", tmpl_ph[i].name);
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        const char *name = report_section_placeholder(sec);
+        snprintf(plain, sizeof plain, "{{%s}}", name);
+        snprintf(escaped, sizeof escaped, "\\{\\{%s\\}\\}", name);
         if (strstr(content, plain) != NULL || strstr(content, escaped) != NULL)
-            bits |= tmpl_ph[i].bit;
+            bits |= TMPL_PH(sec);
     }
     return bits;
-}
-
-const char *tmpl_placeholder_name(unsigned bit)
-{
-    for (size_t i = 0; i < sizeof tmpl_ph / sizeof tmpl_ph[0]; i++) {
-        if (tmpl_ph[i].bit == bit)
-            return tmpl_ph[i].name;
-    }
-    return NULL;
-}
-
-int tmpl_placeholder_index(const char *name)
-{
-    for (size_t i = 0; i < sizeof tmpl_ph / sizeof tmpl_ph[0]; i++) {
-        if (strcmp(tmpl_ph[i].name, name) == 0)
-            return __builtin_ctz(tmpl_ph[i].bit);
-    }
-    return -1;
 }
 
 /* ---- normal text (.normal sidecars) ------------------------------------- */
@@ -99,13 +74,13 @@ static int tmpl_normal_line(char *line, size_t lineno, unsigned allowed, char **
         text++;
     for (size_t n = strlen(text); n > 0 && text[n - 1] == ' '; n--)
         text[n - 1] = '\0';
-    int idx = tmpl_placeholder_index(line);
-    if (idx < 0)
+    int idx = -1;
+    if (report_section_from_placeholder(line, strlen(line), &idx) != RA_OK)
         return ra_fail(why, whylen, RA_ERR_FORMAT,
                        "line %zu: unknown section \"%.40s\" (use BULGULAR, SONUC, "
                        "IZLENIM, TEKNIK, KLINIK or KARSILASTIRMA)",
                        lineno, line);
-    if (!(allowed & (1u << idx)))
+    if (!(allowed & TMPL_PH(idx)))
         return ra_fail(why, whylen, RA_ERR_FORMAT,
                        "line %zu: the template has no {{%s}} placeholder for this "
                        "text",
@@ -132,13 +107,13 @@ static int tmpl_normal_line(char *line, size_t lineno, unsigned allowed, char **
     return RA_OK;
 }
 
-int tmpl_parse_normal(const char *text, size_t len, unsigned allowed, char *normal[TMPL_SECTIONS],
-                      char *why, size_t whylen)
+int tmpl_parse_normal(const char *text, size_t len, unsigned allowed,
+                      char *normal[REPORT_SEC_COUNT], char *why, size_t whylen)
 {
-    size_t first_line[TMPL_SECTIONS] = {0}, lineno = 0;
+    size_t first_line[REPORT_SEC_COUNT] = {0}, lineno = 0;
     int last = -1, rc = RA_OK;
     char *copy = NULL;
-    for (int i = 0; i < TMPL_SECTIONS; i++)
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
         normal[i] = NULL;
     if (strlen(text) != len || !text_is_utf8(text, len))
         return ra_fail(why, whylen, RA_ERR_FORMAT, "is not UTF-8 text");
@@ -156,7 +131,7 @@ int tmpl_parse_normal(const char *text, size_t len, unsigned allowed, char *norm
             rc = tmpl_normal_line(line, lineno, allowed, normal, &last, first_line, why, whylen);
     }
     free(copy);
-    for (int i = 0; rc != RA_OK && i < TMPL_SECTIONS; i++) {
+    for (int i = 0; rc != RA_OK && i < REPORT_SEC_COUNT; i++) {
         free(normal[i]);
         normal[i] = NULL;
     }
@@ -261,7 +236,7 @@ static void tmpl_release(tmpl *t)
     free(t->language);
     free(t->format);
     free(t->content);
-    for (int i = 0; i < TMPL_SECTIONS; i++)
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
         free(t->normal[i]);
 }
 

@@ -11,16 +11,16 @@
  *
  * NORMAL TEXT. Next to a template file X.txt (or X.rtf, X.html) an optional
  * sidecar X.normal gives the text of a normal report, per section: UTF-8
- * lines "KEY<TAB>text", KEY one of BULGULAR SONUC IZLENIM TEKNIK KLINIK
- * KARSILASTIRMA; '#' comment lines and blank lines are skipped, a trailing
- * CR is dropped. The same key on consecutive lines continues that section on
- * a new line (joined with "\n"); a key given again after another key is an
- * error. The text is plain (never RTF or HTML, whatever the template's
- * format), without control characters, and a key must be a placeholder the
- * template uses. tmpl.normal[i] is that text for section i, where i is the
- * bit index of the TMPL_PH_* placeholder (the order of REPORT_SEC_* in
- * core/sections.h): normal[0] findings, [1] conclusion, ... NULL when the
- * sidecar does not give it.
+ * lines "KEY<TAB>text", KEY a placeholder name (BULGULAR SONUC IZLENIM
+ * TEKNIK KLINIK KARSILASTIRMA: report_section_placeholder's); '#' comment
+ * lines and blank lines are skipped, a trailing CR is dropped. The same key
+ * on consecutive lines continues that section on a new line (joined with
+ * "\n"); a key given again after another key is an error. The text is plain
+ * (never RTF or HTML, whatever the template's format), without control
+ * characters, and a key must be a placeholder the template uses.
+ * tmpl.normal[sec] is that text for report section sec (core/sections.h),
+ * whose placeholder bit is TMPL_PH(sec); NULL when the sidecar does not
+ * give it.
  *
  * Placeholders are written "{{NAME}}". Library RTF files use the same bare
  * form (RTF reads it as two nested groups around the word, so an unfilled
@@ -37,28 +37,27 @@
 
 #include <stddef.h>
 
-#define TMPL_PH_BULGULAR (1u << 0)      /* findings */
-#define TMPL_PH_SONUC (1u << 1)         /* conclusion */
-#define TMPL_PH_IZLENIM (1u << 2)       /* impression */
-#define TMPL_PH_TEKNIK (1u << 3)        /* technique */
-#define TMPL_PH_KLINIK (1u << 4)        /* clinical information */
-#define TMPL_PH_KARSILASTIRMA (1u << 5) /* comparison */
-#define TMPL_PH_ALL 0x3Fu
-#define TMPL_SECTIONS 6 /* placeholders; bit i is section i of tmpl.normal */
+#include "core/sections.h"
+
+/* The placeholder bit of report section sec (core/sections.h, whose
+ * report_section_placeholder names it): a template's placeholders are a
+ * set of these. */
+#define TMPL_PH(sec) (1u << (sec))
+#define TMPL_PH_ALL (TMPL_PH(REPORT_SEC_COUNT) - 1u)
 
 #define TMPL_MAX_FILE_BYTES (1024u * 1024) /* a template or the manifest */
 #define TMPL_NAME_MAX_CHARS 100            /* characters in a template name */
 
 typedef struct tmpl {
-    char *id;                    /* stable slug from the file path, e.g. "tr-bt-beyin" */
-    char *name;                  /* normalized (tmpl_normalize_name), unique in the library */
-    char *modality;              /* "CT", "MR", ... */
-    char *body_part;             /* "brain", ... (catalog_infer_body_part's values) */
-    char *language;              /* "tr", "en" */
-    char *format;                /* "txt", "rtf" or "html" */
-    char *content;               /* the template text, valid UTF-8 */
-    unsigned placeholders;       /* TMPL_PH_* bits the content uses; never 0 */
-    char *normal[TMPL_SECTIONS]; /* normal text per section (X.normal), or NULL */
+    char *id;                       /* stable slug from the file path, e.g. "tr-bt-beyin" */
+    char *name;                     /* normalized (tmpl_normalize_name), unique in the library */
+    char *modality;                 /* "CT", "MR", ... */
+    char *body_part;                /* "brain", ... (catalog_infer_body_part's values) */
+    char *language;                 /* "tr", "en" */
+    char *format;                   /* "txt", "rtf" or "html" */
+    char *content;                  /* the template text, valid UTF-8 */
+    unsigned placeholders;          /* TMPL_PH bits the content uses; never 0 */
+    char *normal[REPORT_SEC_COUNT]; /* normal text per section (X.normal), or NULL */
 } tmpl;
 
 typedef struct tmpl_library tmpl_library; /* opaque, immutable after load */
@@ -95,21 +94,16 @@ const tmpl *tmpl_library_find(const tmpl_library *lib, const char *id);
 const tmpl *tmpl_library_match(const tmpl_library *lib, const char *modality, const char *body_part,
                                const char *lang);
 
-/* The TMPL_PH_* bits of the placeholders content uses. Cannot fail. */
+/* The TMPL_PH bits of the placeholders content uses. Cannot fail. */
 unsigned tmpl_scan_placeholders(const char *content);
-/* "BULGULAR" for TMPL_PH_BULGULAR and so on; NULL for anything but one bit. */
-const char *tmpl_placeholder_name(unsigned bit);
-/* The section index (0 .. TMPL_SECTIONS-1, the bit index of TMPL_PH_*) of
- * the placeholder name "BULGULAR", "SONUC", ... (exact, capitals), or -1. */
-int tmpl_placeholder_index(const char *name);
 
 /* Parses the text of a .normal sidecar (see NORMAL TEXT above) into
- * normal[TMPL_SECTIONS] (new strings, caller frees each; entries not given
- * stay NULL). allowed is the TMPL_PH_* bits a key may name. On failure
+ * normal[REPORT_SEC_COUNT] (new strings, caller frees each; entries not
+ * given stay NULL). allowed is the TMPL_PH bits a key may name. On failure
  * returns RA_ERR_FORMAT (or RA_ERR_NOMEM), why holds "line N: reason",
  * and normal[] is left all NULL. */
-int tmpl_parse_normal(const char *text, size_t len, unsigned allowed, char *normal[TMPL_SECTIONS],
-                      char *why, size_t whylen);
+int tmpl_parse_normal(const char *text, size_t len, unsigned allowed,
+                      char *normal[REPORT_SEC_COUNT], char *why, size_t whylen);
 
 /* Makes a safe display name from a file name or user text: last path
  * component, without a .txt/.rtf/.html/.htm extension (any case), markup

@@ -37,9 +37,13 @@ static export_report turkish_report(void)
         .author = "Dr. Şule Işık",
         .organization = "Ankara Şehir Hastanesi",
         .language = "tr",
-        .sections = {"Baş ağrısı.", "Kontrastsız aksiyel kesitler.", "Önceki tetkik yok.",
-                     "Beyin parankimi olağan.\nİkinci satır: ş ğ ı İ ç ö ü.", "Normal BT.",
-                     "Olağan görünüm."},
+        .sections = {[REPORT_SEC_KLINIK] = "Baş ağrısı.",
+                     [REPORT_SEC_TEKNIK] = "Kontrastsız aksiyel kesitler.",
+                     [REPORT_SEC_KARSILASTIRMA] = "Önceki tetkik yok.",
+                     [REPORT_SEC_BULGULAR] =
+                         "Beyin parankimi olağan.\nİkinci satır: ş ğ ı İ ç ö ü.",
+                     [REPORT_SEC_SONUC] = "Normal BT.",
+                     [REPORT_SEC_IZLENIM] = "Olağan görünüm."},
     };
 }
 
@@ -182,7 +186,7 @@ Test(export, language_decides_labels)
                  {"en", "FINDINGS:"}, {"en-US", "FINDINGS:"}, {"de", "FINDINGS:"},
                  {"", "FINDINGS:"},   {NULL, "FINDINGS:"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        export_report r = {.language = cases[i].lang, .sections[EXPORT_SEC_FINDINGS] = "Normal."};
+        export_report r = {.language = cases[i].lang, .sections[REPORT_SEC_BULGULAR] = "Normal."};
         buf out;
         render(&r, EXPORT_TXT, &out);
         cr_assert_not_null(strstr(buf_str(&out), cases[i].heading), "%s:\n%s",
@@ -211,7 +215,7 @@ Test(export, cleans_line_ends_and_control_characters)
     export_report r = {
         .language = "tr",
         .patient_name = "  Ayşe\nKaya\t",
-        .sections[EXPORT_SEC_FINDINGS] =
+        .sections[REPORT_SEC_BULGULAR] =
             "\r\n Birinci\r\nİkinci\rÜçüncü\x01\x7f\xc2\x85\tsekme \n\n",
     };
     buf out;
@@ -258,9 +262,9 @@ Test(export, dates_shown_per_language)
 Test(export, empty_sections_left_out)
 {
     export_report r = turkish_report();
-    r.sections[EXPORT_SEC_CLINICAL] = NULL;
-    r.sections[EXPORT_SEC_COMPARISON] = "";
-    r.sections[EXPORT_SEC_CONCLUSION] = " \n\t\r\n ";
+    r.sections[REPORT_SEC_KLINIK] = NULL;
+    r.sections[REPORT_SEC_KARSILASTIRMA] = "";
+    r.sections[REPORT_SEC_SONUC] = " \n\t\r\n ";
     const char *gone[] = {"KLİNİK BİLGİ", "KARŞILAŞTIRMA", "SONUÇ"};
     const char *gone_rtf[] = {"KL\\u304?N\\u304?K", "KAR\\u350?ILA", "SONU\\u199?"};
     const char *kept[] = {"TEKNİK", "BULGULAR", "İZLENİM"};
@@ -303,8 +307,8 @@ Test(export, invalid_utf8_refused_output_unchanged)
         int field; /* -1: patient name, else the section */
         const char *name;
     } cases[] = {{-1, "patient name"},
-                 {EXPORT_SEC_FINDINGS, "findings"},
-                 {EXPORT_SEC_IMPRESSION, "impression"}};
+                 {REPORT_SEC_BULGULAR, "findings"},
+                 {REPORT_SEC_IZLENIM, "impression"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         for (export_format f = EXPORT_TXT; f <= EXPORT_PDF; f++) {
             export_report r = turkish_report();
@@ -334,7 +338,7 @@ Test(export, too_large_input_refused)
     memset(big, 'a', n);
     big[n] = '\0';
     export_report r = turkish_report();
-    r.sections[EXPORT_SEC_FINDINGS] = big;
+    r.sections[REPORT_SEC_BULGULAR] = big;
     buf out;
     buf_init(&out, OUT_MAX);
     char err[256] = "";
@@ -425,7 +429,7 @@ Test(export, rtf_escapes_specials_and_astral_characters)
 {
     export_report r = {.language = "en",
                        .exam_name = "a\\b{c}",
-                       .sections[EXPORT_SEC_FINDINGS] = "x {y} \\z \xF0\x9F\x98\x80 end"};
+                       .sections[REPORT_SEC_BULGULAR] = "x {y} \\z \xF0\x9F\x98\x80 end"};
     buf out;
     render(&r, EXPORT_RTF, &out);
     const char *s = buf_str(&out);
@@ -510,7 +514,7 @@ Test(export, docx_package_opens_and_escapes_text)
 
 Test(export, docx_tabs_and_blank_lines)
 {
-    export_report r = {.language = "en", .sections[EXPORT_SEC_FINDINGS] = "a\tb\n\nc 'q'"};
+    export_report r = {.language = "en", .sections[REPORT_SEC_BULGULAR] = "a\tb\n\nc 'q'"};
     buf out;
     render(&r, EXPORT_DOCX, &out);
     char *doc = docx_member(&out, "word/document.xml");
@@ -569,7 +573,7 @@ Test(export, pdf_long_report_breaks_pages)
 {
     export_report r = turkish_report();
     char *findings = long_findings();
-    r.sections[EXPORT_SEC_FINDINGS] = findings;
+    r.sections[REPORT_SEC_BULGULAR] = findings;
     buf out;
     render(&r, EXPORT_PDF, &out);
     assert_pdf_frame(&out);
@@ -648,7 +652,7 @@ Test(export, pdf_long_report_numbers_pages_in_english)
     export_report r = turkish_report();
     r.language = "en";
     char *findings = long_findings();
-    r.sections[EXPORT_SEC_FINDINGS] = findings;
+    r.sections[REPORT_SEC_BULGULAR] = findings;
     buf out;
     render(&r, EXPORT_PDF, &out);
     size_t pages = pdf_pages(&out);

@@ -14,6 +14,7 @@
 
 #include "core/err.h"
 #include "core/ids.h"
+#include "core/sections.h"
 #include "jobs/lm_refresh.h"
 #include "store/store.h"
 
@@ -161,11 +162,12 @@ static void append(char *out, size_t cap, const char *text)
 
 #define TEXTS_MAX 4096
 
-static void texts(const char *const sections[STORE_LM_SECTIONS], void *ctx)
+/* The texts in reading order, each followed by '|'. */
+static void texts(const char *const sections[REPORT_SEC_COUNT], void *ctx)
 {
     char *out = ctx;
-    for (int i = 0; i < STORE_LM_SECTIONS; i++) {
-        append(out, TEXTS_MAX, sections[i]);
+    for (int k = 0; k < REPORT_SEC_COUNT; k++) {
+        append(out, TEXTS_MAX, sections[report_reading_order[k]]);
         append(out, TEXTS_MAX, "|");
     }
     append(out, TEXTS_MAX, "\n");

@@ -86,6 +86,9 @@ Test(report_llm, the_structuring_request_carries_model_prompt_dictation_and_sche
     for (int i = 0; i < 6; i++) {
         json_t *p = json_object_get(props, names[i]);
         cr_assert_not_null(p, "%s", names[i]);
+        /* listed in the order a model writes them: impression before conclusion */
+        cr_assert_str_eq(json_string_value(json_array_get(json_object_get(schema, "required"), i)),
+                         names[i]);
         cr_assert_str_eq(json_string_value(json_object_get(p, "type")), "string");
         /* the wire schema leaves limits out: strict mode refuses them on some servers */
         cr_assert_null(json_object_get(p, "maxLength"));

@@ -10,7 +10,6 @@
 
 #include "core/err.h"
 #include "structuring/structure.h"
-#include "templates/templates.h"
 
 /* Structures in and checks every section against want (NULL: absent), in
  * enum order: bulgular, sonuc, izlenim, teknik, klinik, karsilastirma. */
@@ -729,17 +728,6 @@ Test(report_structure, lang_normalize)
     cr_assert_null(report_lang_normalize("es"));
     cr_assert_null(report_lang_normalize(""));
     cr_assert_null(report_lang_normalize(NULL));
-}
-
-Test(report_structure, section_order_matches_placeholder_bits)
-{
-    cr_assert_eq(1u << REPORT_SEC_BULGULAR, TMPL_PH_BULGULAR);
-    cr_assert_eq(1u << REPORT_SEC_SONUC, TMPL_PH_SONUC);
-    cr_assert_eq(1u << REPORT_SEC_IZLENIM, TMPL_PH_IZLENIM);
-    cr_assert_eq(1u << REPORT_SEC_TEKNIK, TMPL_PH_TEKNIK);
-    cr_assert_eq(1u << REPORT_SEC_KLINIK, TMPL_PH_KLINIK);
-    cr_assert_eq(1u << REPORT_SEC_KARSILASTIRMA, TMPL_PH_KARSILASTIRMA);
-    cr_assert_eq((1u << REPORT_SEC_COUNT) - 1, TMPL_PH_ALL);
 }
 
 Test(report_structure, sections_empty_and_release)

@@ -51,8 +51,9 @@ Test(mrrt, radreport_style_chest_ct)
     cr_assert_str_eq(t.language, "en");
     cr_assert_str_eq(t.modality, "CT");
     cr_assert_str_eq(t.body_part, "chest");
-    cr_assert_eq(t.placeholders, TMPL_PH_KLINIK | TMPL_PH_TEKNIK | TMPL_PH_KARSILASTIRMA |
-                                     TMPL_PH_BULGULAR | TMPL_PH_IZLENIM);
+    cr_assert_eq(t.placeholders, TMPL_PH(REPORT_SEC_KLINIK) | TMPL_PH(REPORT_SEC_TEKNIK) |
+                                     TMPL_PH(REPORT_SEC_KARSILASTIRMA) |
+                                     TMPL_PH(REPORT_SEC_BULGULAR) | TMPL_PH(REPORT_SEC_IZLENIM));
     assert_has(&t, "<p><b>CT Chest with Contrast</b></p>\n");
     assert_has(&t, "<p><b>Clinical information:</b><br>\n{{KLINIK}}</p>\n");
     /* "Procedure" names the technique section; its header is shown. */
@@ -79,7 +80,8 @@ Test(mrrt, template_element_turkish_and_escaping)
     cr_assert_str_eq(t.language, "tr");
     cr_assert_str_eq(t.modality, "MR");
     cr_assert_str_eq(t.body_part, "knee");
-    cr_assert_eq(t.placeholders, TMPL_PH_KLINIK | TMPL_PH_BULGULAR | TMPL_PH_SONUC);
+    cr_assert_eq(t.placeholders, TMPL_PH(REPORT_SEC_KLINIK) | TMPL_PH(REPORT_SEC_BULGULAR) |
+                                     TMPL_PH(REPORT_SEC_SONUC));
     /* No textarea: the placeholder ends the section. */
     assert_has(&t, "<b>Klinik Bilgi:</b><br>\n___<br>\n{{KLINIK}}</p>");
     /* An unmapped section is kept, its select shows its first option. */
@@ -195,7 +197,7 @@ Test(mrrt, minimal_document_defaults)
     cr_assert_str_eq(t.body_part, "");
     cr_assert_str_eq(t.content, "<p><b>MRRT template</b></p>\n"
                                 "<p><b>Findings:</b><br>\n{{BULGULAR}}</p>\n");
-    cr_assert_eq(t.placeholders, TMPL_PH_BULGULAR);
+    cr_assert_eq(t.placeholders, TMPL_PH(REPORT_SEC_BULGULAR));
     mrrt_template_release(&t);
 }
 
@@ -230,7 +232,8 @@ Test(mrrt, section_names_and_headers)
                    "<section data-section-name=\"KARŞILAŞTIRMA\"></section>"
                    "<section data-section-name=\"Findingsx\"></section>"
                    "<section data-section-name=\"Reason for exam\"></section>");
-    cr_assert_eq(t.placeholders, TMPL_PH_KLINIK | TMPL_PH_IZLENIM | TMPL_PH_KARSILASTIRMA);
+    cr_assert_eq(t.placeholders, TMPL_PH(REPORT_SEC_KLINIK) | TMPL_PH(REPORT_SEC_IZLENIM) |
+                                     TMPL_PH(REPORT_SEC_KARSILASTIRMA));
     assert_has(&t, "<b>Findingsx:</b></p>");
     assert_has(&t, "<b>Reason for exam:</b></p>");
     mrrt_template_release(&t);
@@ -252,7 +255,7 @@ Test(mrrt, deep_nesting_does_not_overflow)
     stpcpy(p, "</section>");
     mrrt_template t;
     cr_assert_eq(convert(doc, strlen(doc), &t), RA_OK, "%s", err);
-    cr_assert_eq(t.placeholders, TMPL_PH_BULGULAR);
+    cr_assert_eq(t.placeholders, TMPL_PH(REPORT_SEC_BULGULAR));
     mrrt_template_release(&t);
     free(doc);
 }

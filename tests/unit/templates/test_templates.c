@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
+#include "core/sections.h"
 #include "core/text.h"
 #include "templates/templates.h"
 
@@ -19,14 +20,16 @@
 Test(tmpl_placeholders, scan_finds_each)
 {
     cr_assert_eq(tmpl_scan_placeholders("FINDINGS:\n{{BULGULAR}}\n\nCONCLUSION:\n{{SONUC}}"),
-                 TMPL_PH_BULGULAR | TMPL_PH_SONUC);
+                 TMPL_PH(REPORT_SEC_BULGULAR) | TMPL_PH(REPORT_SEC_SONUC));
     cr_assert_eq(tmpl_scan_placeholders("{{IZLENIM}}{{TEKNIK}}{{KLINIK}}{{KARSILASTIRMA}}"),
-                 TMPL_PH_IZLENIM | TMPL_PH_TEKNIK | TMPL_PH_KLINIK | TMPL_PH_KARSILASTIRMA);
+                 TMPL_PH(REPORT_SEC_IZLENIM) | TMPL_PH(REPORT_SEC_TEKNIK) |
+                     TMPL_PH(REPORT_SEC_KLINIK) | TMPL_PH(REPORT_SEC_KARSILASTIRMA));
 }
 
 Test(tmpl_placeholders, scan_rtf_escaped_braces)
 {
-    cr_assert_eq(tmpl_scan_placeholders("{\\rtf1 \\{\\{BULGULAR\\}\\}\\par}"), TMPL_PH_BULGULAR);
+    cr_assert_eq(tmpl_scan_placeholders("{\\rtf1 \\{\\{BULGULAR\\}\\}\\par}"),
+                 TMPL_PH(REPORT_SEC_BULGULAR));
 }
 
 Test(tmpl_placeholders, scan_none)
@@ -38,17 +41,14 @@ Test(tmpl_placeholders, scan_none)
     cr_assert_eq(tmpl_scan_placeholders("{{SONUÇ}}"), 0u);
 }
 
-Test(tmpl_placeholders, names)
+Test(tmpl_placeholders, scan_names_each_section_by_its_bit)
 {
-    cr_assert_str_eq(tmpl_placeholder_name(TMPL_PH_BULGULAR), "BULGULAR");
-    cr_assert_str_eq(tmpl_placeholder_name(TMPL_PH_SONUC), "SONUC");
-    cr_assert_str_eq(tmpl_placeholder_name(TMPL_PH_IZLENIM), "IZLENIM");
-    cr_assert_str_eq(tmpl_placeholder_name(TMPL_PH_TEKNIK), "TEKNIK");
-    cr_assert_str_eq(tmpl_placeholder_name(TMPL_PH_KLINIK), "KLINIK");
-    cr_assert_str_eq(tmpl_placeholder_name(TMPL_PH_KARSILASTIRMA), "KARSILASTIRMA");
-    cr_assert_null(tmpl_placeholder_name(0));
-    cr_assert_null(tmpl_placeholder_name(TMPL_PH_BULGULAR | TMPL_PH_SONUC));
-    cr_assert_null(tmpl_placeholder_name(1u << 6));
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        char content[48];
+        snprintf(content, sizeof content, "x {{%s}} y", report_section_placeholder(sec));
+        cr_assert_eq(tmpl_scan_placeholders(content), TMPL_PH(sec), "%s", content);
+    }
+    cr_assert_eq(TMPL_PH_ALL, (unsigned)((1u << REPORT_SEC_COUNT) - 1));
 }
 
 /* ---- name normalization ------------------------------------------------- */
@@ -267,8 +267,9 @@ Test(tmpl_library, shipped_entries_are_valid)
                   "%s", t->id);
         cr_assert_neq(t->placeholders, 0u, "%s", t->id);
         cr_assert_eq(t->placeholders, tmpl_scan_placeholders(t->content), "%s", t->id);
-        cr_assert(t->placeholders & TMPL_PH_BULGULAR, "%s has no findings", t->id);
-        cr_assert(t->placeholders & (TMPL_PH_SONUC | TMPL_PH_IZLENIM), "%s", t->id);
+        cr_assert(t->placeholders & TMPL_PH(REPORT_SEC_BULGULAR), "%s has no findings", t->id);
+        cr_assert(t->placeholders & (TMPL_PH(REPORT_SEC_SONUC) | TMPL_PH(REPORT_SEC_IZLENIM)), "%s",
+                  t->id);
         cr_assert(text_is_utf8(t->content, strlen(t->content)), "%s", t->id);
         char *norm = tmpl_normalize_name(t->name);
         cr_assert_str_eq(norm, t->name, "name of %s is not normalized", t->id);
@@ -351,7 +352,7 @@ Test(tmpl_library, shipped_high_volume_exams_in_both_languages_with_normal_text)
         const tmpl *t = tmpl_library_at(lib, i);
         cr_assert_not_null(t->normal[0], "%s has no normal findings", t->id);
         cr_assert(t->normal[1] != NULL || t->normal[2] != NULL, "%s: no normal conclusion", t->id);
-        for (int k = 0; k < TMPL_SECTIONS; k++)
+        for (int k = 0; k < REPORT_SEC_COUNT; k++)
             cr_assert(t->normal[k] == NULL || (t->placeholders & (1u << k)), "%s %d", t->id, k);
     }
     tmpl_library_free(lib);
@@ -463,11 +464,11 @@ Test(tmpl_load, comments_crlf_and_names)
     const tmpl *a = tmpl_library_at(lib, 0), *b = tmpl_library_at(lib, 1);
     cr_assert_str_eq(a->id, "tr-a");
     cr_assert_str_eq(a->name, "BT Beyin");
-    cr_assert_eq(a->placeholders, TMPL_PH_BULGULAR);
+    cr_assert_eq(a->placeholders, TMPL_PH(REPORT_SEC_BULGULAR));
     cr_assert_str_eq(b->id, "en-b");
     cr_assert_str_eq(b->name, "bt beyin (2)");
     cr_assert_str_eq(b->format, "rtf");
-    cr_assert_eq(b->placeholders, TMPL_PH_SONUC);
+    cr_assert_eq(b->placeholders, TMPL_PH(REPORT_SEC_SONUC));
     tmpl_library_free(lib);
 }
 
@@ -635,35 +636,35 @@ Test(tmpl_load, normal_sidecar_loaded)
     const tmpl *a = tmpl_library_find(lib, "tr-a"), *b = tmpl_library_find(lib, "en-b");
     cr_assert_str_eq(a->normal[0], "Beyin parankimi normaldir.\nVentriküller olağandır.");
     cr_assert_str_eq(a->normal[1], "Normal beyin BT.");
-    for (int i = 2; i < TMPL_SECTIONS; i++)
+    for (int i = 2; i < REPORT_SEC_COUNT; i++)
         cr_assert_null(a->normal[i], "section %d", i);
-    for (int i = 0; i < TMPL_SECTIONS; i++)
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
         cr_assert_null(b->normal[i], "no sidecar, section %d", i);
     tmpl_library_free(lib);
 }
 
 Test(tmpl_normal, index_follows_placeholder_bits)
 {
-    static const char *names[] = {"BULGULAR", "SONUC",  "IZLENIM",
-                                  "TEKNIK",   "KLINIK", "KARSILASTIRMA"};
-    for (int i = 0; i < TMPL_SECTIONS; i++) {
-        cr_assert_eq(tmpl_placeholder_index(names[i]), i);
-        cr_assert_str_eq(tmpl_placeholder_name(1u << i), names[i]);
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        char text[48], *normal[REPORT_SEC_COUNT], why[64] = "";
+        snprintf(text, sizeof text, "%s\tnormal", report_section_placeholder(sec));
+        cr_assert_eq(tmpl_parse_normal(text, strlen(text), TMPL_PH(sec), normal, why, sizeof why),
+                     RA_OK, "%s: %s", text, why);
+        for (int k = 0; k < REPORT_SEC_COUNT; k++)
+            cr_assert((k == sec) == (normal[k] != NULL), "%s: section %d", text, k);
+        free(normal[sec]);
     }
-    cr_assert_eq(tmpl_placeholder_index("bulgular"), -1);
-    cr_assert_eq(tmpl_placeholder_index("SONUÇ"), -1);
-    cr_assert_eq(tmpl_placeholder_index(""), -1);
 }
 
 static void assert_normal_refused(const char *text, unsigned allowed, const char *want)
 {
-    char *normal[TMPL_SECTIONS], why[256] = "";
-    for (int i = 0; i < TMPL_SECTIONS; i++)
+    char *normal[REPORT_SEC_COUNT], why[256] = "";
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
         normal[i] = (char *)"untouched";
     cr_assert_eq(tmpl_parse_normal(text, strlen(text), allowed, normal, why, sizeof why),
                  RA_ERR_FORMAT, "%s", text);
     cr_assert_str_eq(why, want);
-    for (int i = 0; i < TMPL_SECTIONS; i++)
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
         cr_assert_null(normal[i]);
 }
 
@@ -675,7 +676,8 @@ Test(tmpl_normal, refusals_name_the_line)
     assert_normal_refused("# c\nFINDINGS\tnormal", TMPL_PH_ALL,
                           "line 2: unknown section \"FINDINGS\" (use BULGULAR, SONUC, IZLENIM, "
                           "TEKNIK, KLINIK or KARSILASTIRMA)");
-    assert_normal_refused("IZLENIM\tnormal", TMPL_PH_BULGULAR | TMPL_PH_SONUC,
+    assert_normal_refused("IZLENIM\tnormal",
+                          TMPL_PH(REPORT_SEC_BULGULAR) | TMPL_PH(REPORT_SEC_SONUC),
                           "line 1: the template has no {{IZLENIM}} placeholder for this text");
     assert_normal_refused("SONUC\t   ", TMPL_PH_ALL, "line 1: the text for SONUC is empty");
     assert_normal_refused("SONUC\ta\tb", TMPL_PH_ALL,
@@ -689,10 +691,10 @@ Test(tmpl_normal, refusals_name_the_line)
 
 Test(tmpl_normal, empty_file_gives_nothing)
 {
-    char *normal[TMPL_SECTIONS], why[64] = "";
+    char *normal[REPORT_SEC_COUNT], why[64] = "";
     cr_assert_eq(
         tmpl_parse_normal("# only a comment\n\n", 18, TMPL_PH_ALL, normal, why, sizeof why), RA_OK);
-    for (int i = 0; i < TMPL_SECTIONS; i++)
+    for (int i = 0; i < REPORT_SEC_COUNT; i++)
         cr_assert_null(normal[i]);
 }
 
