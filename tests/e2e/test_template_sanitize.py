@@ -16,8 +16,7 @@ import time
 import unittest
 
 from harness import REPO, SharedDataDirTest, admin_ok, db_exec, db_query
-from jobs_helpers import (REPORT, TEXT_TIMEOUT_S, encode_multipart, post_form, report_fields,
-                          wait_job)
+from jobs_helpers import REPORT, TEXT_TIMEOUT_S, post_form, report_fields, wait_job, web_job
 from web_helpers import WebClient, make_user
 
 V1 = "/api/v1"
@@ -177,23 +176,10 @@ class TemplateSanitizing(SharedDataDirTest):
         return template_id
 
     def web_job(self, client, code, transcript, lang, template_id=None):
-        fields = [("transcript", transcript), ("sutCode", code), ("inputLang", lang),
-                  ("outputLang", lang)]
-        if template_id is not None:
-            fields.append(("templateId", template_id))
-        body, ctype = encode_multipart(fields)
-        reply = client.request("POST", V1 + "/jobs", raw=body, headers={"Content-Type": ctype})
-        self.assertEqual(reply.status, 202, reply.body)
-        poll = reply.json()["pollUrl"]
-        deadline = time.monotonic() + TEXT_TIMEOUT_S
-        while True:
-            done = client.get(poll).json()
-            if done["status"] in ("completed", "failed"):
-                self.assertEqual(done["status"], "completed", done)
-                return done
-            if time.monotonic() > deadline:
-                self.fail("web job not finished: %r" % done)
-            time.sleep(0.2)
+        done = web_job(self, client, code, transcript, inputLang=lang, outputLang=lang,
+                       templateId=template_id)
+        self.assertEqual(done["status"], "completed", done)
+        return done
 
     def api_job(self, code, transcript, lang, **template):
         reply = post_form(self.srv, REPORT, report_fields(None, sut=code, lang=lang,
