@@ -5,13 +5,15 @@
  * tokens with an allowlist of control words; RTF has no tags to balance,
  * only groups, words, symbols and text).
  *
- * Braces in HTML: before parsing, every literal { and } of the template is
- * replaced by a processing instruction, <?raportai-lbrace> or
- * <?raportai-rbrace>, which the writer turns back into the brace. A brace
- * in the parsed text therefore came from a character reference and is
- * written as one again, so a placeholder stays a placeholder and text that
- * was not one does not become one. (A template that holds such an
- * instruction itself gets a brace, which it could have written plainly.)
+ * Braces in HTML: before parsing, every literal { and } of the template
+ * becomes a noncharacter, U+FDD0 or U+FDD1, which the writer turns back
+ * into the brace; U+FDD0 and U+FDD1 the template holds itself, literally or
+ * as numeric character references (read as libxml2 reads them), become
+ * U+FFFD first. A brace in the parsed text therefore came from a character
+ * reference and is written as one again, so a placeholder stays a
+ * placeholder and text that was not one does not become one. (Were a
+ * reference read differently, a brace would come out plain: a matter of
+ * fidelity, never of safety, as every character is written escaped.)
  * The parser never touches the network and expands no external entities. */
 #include "templates/sanitize.h"
 
@@ -28,9 +30,10 @@
 #include "core/text.h"
 
 #define SAN_MORE "; and more"
-#define SAN_NAME_MAX 32 /* characters of a name quoted in the list */
-#define SAN_LBRACE "raportai-lbrace"
-#define SAN_RBRACE "raportai-rbrace"
+#define SAN_NAME_MAX 32                /* characters of a name quoted in the list */
+#define SAN_LBRACE "\xEF\xB7\x90"      /* U+FDD0 in UTF-8: a literal { while parsing */
+#define SAN_RBRACE "\xEF\xB7\x91"      /* U+FDD1: a literal } */
+#define SAN_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD, for a U+FDD0 or U+FDD1 of the template's */
 #define HTML_PARSE_FLAGS                                                                           \
     (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |           \
      HTML_PARSE_IGNORE_ENC)
@@ -203,25 +206,33 @@ static int html_value_ok(size_t a, const char *v)
 
 /* ---- HTML: the writer ------------------------------------------------------------------- */
 
-/* Writes text escaped: & < > as entities, braces (which came from
- * character references) as &#123; and &#125;. */
+/* Writes text escaped: & < > (and " in an attribute) as entities, braces
+ * (which came from character references) as &#123; and &#125;, and the
+ * stand-ins of literal braces as the braces. */
 static void html_text(san *s, const char *t, int attribute)
 {
-    const char *special = attribute ? "&<>\"{}" : "&<>{}";
+    const char *special = attribute ? "&<>\"{}\xEF" : "&<>{}\xEF";
     while (t != NULL && *t != '\0' && s->rc == RA_OK) {
         size_t run = strcspn(t, special);
         san_put(s, t, run);
         t += run;
         if (*t == '\0')
             break;
+        int lbrace = strncmp(t, SAN_LBRACE, 3) == 0, rbrace = strncmp(t, SAN_RBRACE, 3) == 0;
         const char *e = *t == '&'   ? "&amp;"
                         : *t == '<' ? "&lt;"
                         : *t == '>' ? "&gt;"
                         : *t == '"' ? "&quot;"
                         : *t == '{' ? "&#123;"
-                                    : "&#125;";
-        san_puts(s, e);
-        t++;
+                        : *t == '}' ? "&#125;"
+                        : lbrace    ? "{"
+                        : rbrace    ? "}"
+                                    : NULL;
+        if (e != NULL)
+            san_puts(s, e);
+        else
+            san_put(s, t, 1); /* another character that starts with 0xEF */
+        t += lbrace || rbrace ? 3 : 1;
     }
 }
 
@@ -297,12 +308,7 @@ static void html_nodes(san *s, xmlNode *n, int depth)
             html_element(s, n, depth);
             break;
         case XML_PI_NODE:
-            if (strcmp((const char *)n->name, SAN_LBRACE) == 0)
-                san_puts(s, "{");
-            else if (strcmp((const char *)n->name, SAN_RBRACE) == 0)
-                san_puts(s, "}");
-            else
-                san_note(s, "a processing instruction is not allowed");
+            san_note(s, "a processing instruction is not allowed");
             break;
         case XML_COMMENT_NODE:
             san_note(s, "a comment is not allowed");
@@ -317,17 +323,60 @@ static void html_nodes(san *s, xmlNode *n, int depth)
     }
 }
 
+/* If a numeric character reference starts at p ("&#" and decimal digits,
+ * or "&#x" and hex digits, then an optional ';', as libxml2 reads them),
+ * returns the bytes it spans and sets *value; else 0. */
+static size_t html_char_ref(const char *p, unsigned long *value)
+{
+    if (p[0] != '&' || p[1] != '#')
+        return 0;
+    int hex = p[2] == 'x' || p[2] == 'X';
+    size_t i = 2 + (size_t)hex, start = i;
+    unsigned long v = 0;
+    for (;; i++) {
+        int d = p[i] >= '0' && p[i] <= '9'          ? p[i] - '0'
+                : hex && p[i] >= 'a' && p[i] <= 'f' ? p[i] - 'a' + 10
+                : hex && p[i] >= 'A' && p[i] <= 'F' ? p[i] - 'A' + 10
+                                                    : -1;
+        if (d < 0)
+            break;
+        if (v < 0x110000)
+            v = v * (hex ? 16 : 10) + (unsigned long)d;
+    }
+    if (i == start)
+        return 0;
+    *value = v;
+    return i + (p[i] == ';');
+}
+
 /* The parser's input: the template as the content of <body>, its braces
- * replaced by the processing instructions the writer turns back. */
+ * replaced by their stand-ins, and stand-ins of its own (written as
+ * characters or references) by U+FFFD. */
 static int html_input(const char *content, size_t n, buf *in)
 {
     int rc = buf_puts(in, "<html><body>");
     for (size_t i = 0; i < n && rc == RA_OK;) {
-        size_t run = strcspn(content + i, "{}");
+        size_t run = strcspn(content + i, "{}&\xEF");
         rc = buf_append(in, content + i, run);
         i += run;
-        if (i < n && rc == RA_OK)
-            rc = buf_puts(in, content[i++] == '{' ? "<?" SAN_LBRACE ">" : "<?" SAN_RBRACE ">");
+        if (i >= n || rc != RA_OK)
+            break;
+        unsigned long ref = 0;
+        size_t len = html_char_ref(content + i, &ref);
+        if (content[i] == '{' || content[i] == '}') {
+            rc = buf_puts(in, content[i] == '{' ? SAN_LBRACE : SAN_RBRACE);
+            len = 1;
+        } else if (len > 0 && (ref == 0xFDD0 || ref == 0xFDD1)) {
+            rc = buf_puts(in, SAN_REPLACEMENT);
+        } else if (strncmp(content + i, SAN_LBRACE, 3) == 0 ||
+                   strncmp(content + i, SAN_RBRACE, 3) == 0) {
+            rc = buf_puts(in, SAN_REPLACEMENT);
+            len = 3;
+        } else {
+            len = len > 0 ? len : 1;
+            rc = buf_append(in, content + i, len);
+        }
+        i += len;
     }
     return rc;
 }
@@ -335,7 +384,7 @@ static int html_input(const char *content, size_t n, buf *in)
 static void html_sanitize(san *s, const char *content, size_t n)
 {
     buf in;
-    buf_init(&in, TMPL_SANITIZE_MAX_BYTES * 20 + 64);
+    buf_init(&in, TMPL_SANITIZE_MAX_BYTES * 3 + 64);
     s->rc = html_input(content, n, &in);
     htmlParserCtxtPtr ctxt = s->rc == RA_OK ? htmlNewParserCtxt() : NULL;
     if (s->rc == RA_OK && ctxt == NULL)

@@ -270,6 +270,20 @@ Test(sanitize, placeholders_stay_and_references_stay_references)
     free(out);
 }
 
+Test(sanitize, the_stand_ins_of_braces_cannot_be_forged)
+{
+    /* U+FDD0 and U+FDD1 stand in for literal braces while parsing; the
+     * template's own, as characters or references, are not braces. */
+    expect("a\xEF\xB7\x90\xEF\xB7\x90SONUC\xEF\xB7\x91\xEF\xB7\x91 &#xFDD0;&#64977 &#XfDd0;x",
+           "html",
+           "a\xEF\xBF\xBD\xEF\xBF\xBDSONUC\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD "
+           "\xEF\xBF\xBDx",
+           NULL);
+    /* Other characters whose UTF-8 starts with the same byte pass. */
+    expect("\xEF\xBC\x9C{{BULGULAR}}\xEF\xBC\x9E \xEF\xAC\x81", "html",
+           "\xEF\xBC\x9C{{BULGULAR}}\xEF\xBC\x9E \xEF\xAC\x81", NULL);
+}
+
 Test(sanitize, a_declared_encoding_is_ignored)
 {
     expect("<meta charset=\"iso-8859-1\">Şüpheli ğ ı İ", "html", "Şüpheli ğ ı İ",
