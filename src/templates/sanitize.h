@@ -29,8 +29,9 @@
  *                    other attribute (on..., style, href, src, ...) and an
  *                    allowed one with any other value is dropped. So no
  *                    URL of any scheme can remain;
- *   comments, processing instructions and CDATA sections are dropped;
- *   markup nested more than about 250 levels deep is cut off there.
+ *   comments and processing instructions are dropped (CDATA markup is not
+ *   HTML: "<![CDATA[" comes out as text); markup nested more than about
+ *   250 levels deep is cut off there, and what follows it with it.
  * Placeholders come out unchanged: a brace written as a brace stays one,
  * while one written as a character reference (&#123;, as the MRRT import
  * writes braces that are not placeholders) is written &#123; (&#125;), so
@@ -46,18 +47,21 @@
  *     \fs \cf \qc \ql \qr \tab \line \trowd \cellx \cell \row \u \uc), and
  *     the destinations \rtf \fonttbl \colortbl \stylesheet \info (with its
  *     fields), headers and footers, and the ignorable \*\generator
- *     \*\panose \*\falt \*\defchp \*\defpap \*\rsidtbl; sanitize_rtf.c holds
- *     the list;
+ *     \*\panose \*\falt \*\defchp \*\defpap \*\rsidtbl \*\pn
+ *     \*\nesttableprops; sanitize.c holds the lists;
  *   control symbols kept: \\ \{ \} \~ \- \_ \| \: \'hh and \ before a line
  *     break;
  *   a group that is an ignorable destination (\*\...) not listed above, or
  *     whose content is a field, object, picture, shape, binary data or
  *     remote template (\field \fldinst \fldrslt \object \objdata \pict
  *     \shp \bin \result \template ...), is dropped with all it holds (in
- *     the outermost group only the word itself is); \binN drops its N
- *     bytes of data;
+ *     the outermost group, unless the word opens it, only the word itself
+ *     is); \binN drops its N bytes of data;
  *   any other control word or symbol is dropped by itself, as RTF readers
  *     skip the words they do not know; so is an unmatched }.
+ *   Where something is dropped right after a control word, a space ends
+ *   the word, so what follows cannot join it ("\b{\pict ...}old" gives
+ *   "\b old", never "\bold").
  *
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); *out is written only on
  * success. THREAD SAFETY: any thread, once catalog_init() has initialised
