@@ -1,13 +1,17 @@
 /* web_templates.c - the web app's templates: the built-in library
  * (read-only, ids "lib:ID") and each user's own templates (UUIDs, seen and
- * changed by their owner alone), the placeholder check every own
- * template passes, and the import of IHE MRRT templates as own ones (see
- * docs/web-api.md).
+ * changed by their owner alone), the checks every own template passes, and
+ * the import of IHE MRRT templates as own ones (see docs/web-api.md).
  *
  * A template must hold at least one of the guide's placeholders and no
  * other "{{NAME}}": a misspelt {{BULGULAR }} would otherwise stay in every
- * report unfilled. A refused template changes nothing. */
+ * report unfilled. An HTML or RTF template must hold formatting only
+ * (templates/sanitize.h): one the sanitiser would change is refused,
+ * naming what it would remove, so the radiologist knows what their
+ * reports will look like (fill sanitises again, for templates saved
+ * before). A refused template changes nothing. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/internal.h"
@@ -17,6 +21,7 @@
 #include "core/sections.h"
 #include "core/text.h"
 #include "templates/mrrt.h"
+#include "templates/sanitize.h"
 
 #define LIB_PREFIX "lib:"
 #define TEMPLATE_MAX_BYTES (512 * 1024)
@@ -177,12 +182,32 @@ static void template_get(http_request *req, api_app *app, const web_session *ws)
 
 typedef struct template_fault {
     const char *field;
-    char message[300];
+    char message[512];
 } template_fault;
 
 static int is_format(const char *f)
 {
     return f && (strcmp(f, "txt") == 0 || strcmp(f, "rtf") == 0 || strcmp(f, "html") == 0);
+}
+
+/* Refuses a template the sanitiser would change, naming what it would
+ * remove; RA_ERR_NOMEM when it could not tell. */
+static int check_formatting_only(const char *content, const char *format, template_fault *f)
+{
+    char removed[400], *clean = NULL;
+    int rc = tmpl_sanitize(content, format, &clean, removed, sizeof removed);
+    free(clean);
+    if (rc == RA_ERR_NOMEM)
+        return rc;
+    if (rc != RA_OK)
+        return ra_fail(f->message, sizeof f->message, RA_ERR_INVALID,
+                       "The content must be UTF-8 text of at most %d KiB.",
+                       TEMPLATE_MAX_BYTES / 1024);
+    if (removed[0] != '\0')
+        return ra_fail(f->message, sizeof f->message, RA_ERR_INVALID,
+                       "A template may hold formatting only, and this one holds more: %s.",
+                       removed);
+    return RA_OK;
 }
 
 static int check_content(const char *content, const char *format, template_fault *f)
@@ -198,10 +223,27 @@ static int check_content(const char *content, const char *format, template_fault
     if (strcmp(format, "rtf") == 0 && strncmp(content, "{\\rtf", 5) != 0)
         return ra_fail(f->message, sizeof f->message, RA_ERR_INVALID,
                        "An RTF template must start with {\\rtf.");
+    int rc = check_formatting_only(content, format, f);
+    if (rc != RA_OK)
+        return rc;
     return api_template_check_placeholders(content, f->message, sizeof f->message);
 }
 
-/* Reads and checks the body into *in; RA_ERR_INVALID with *f filled. */
+/* Replies to a template refused by read_template: 400 INVALID_TEMPLATE
+ * with *f, or 503 when memory ran out while checking it. */
+static void reply_fault(http_request *req, int rc, const template_fault *f)
+{
+    if (rc == RA_ERR_NOMEM) {
+        log_error("web: template check failed: %s (request %s)", ra_strerror(rc),
+                  http_request_id(req));
+        api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
+        return;
+    }
+    api_reply_error(req, API_INVALID_TEMPLATE, f->message, f->field, NULL);
+}
+
+/* Reads and checks the body into *in; RA_ERR_INVALID with *f filled
+ * (RA_ERR_NOMEM when it could not be checked). */
 static int read_template(const json_t *body, store_template_input *in, template_fault *f)
 {
     int bad = 0;
@@ -253,8 +295,9 @@ static json_t *template_body(http_request *req, store_template_input *in)
     if (body == NULL)
         return NULL;
     template_fault f;
-    if (read_template(body, in, &f) != RA_OK) {
-        api_reply_error(req, API_INVALID_TEMPLATE, f.message, f.field, NULL);
+    int rc = read_template(body, in, &f);
+    if (rc != RA_OK) {
+        reply_fault(req, rc, &f);
         json_decref(body);
         return NULL;
     }
@@ -381,8 +424,9 @@ static void template_import_mrrt(http_request *req, api_app *app, const web_sess
                              in.body_part, "content", in.content);
     mrrt_template_release(&t);
     store_template_input checked;
-    if (read_template(body, &checked, &f) != RA_OK) {
-        api_reply_error(req, API_INVALID_TEMPLATE, f.message, f.field, NULL);
+    rc = read_template(body, &checked, &f);
+    if (rc != RA_OK) {
+        reply_fault(req, rc, &f);
         json_decref(body);
         return;
     }

@@ -61,6 +61,14 @@ int buf_append(buf *b, const void *data, size_t n)
     return RA_OK;
 }
 
+void buf_truncate(buf *b, size_t len)
+{
+    if (len >= b->len)
+        return;
+    b->len = len;
+    b->data[len] = '\0';
+}
+
 int buf_puts(buf *b, const char *s)
 {
     return buf_append(b, s, strlen(s));

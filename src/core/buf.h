@@ -35,6 +35,9 @@ int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 int buf_vprintf(buf *b, const char *fmt, va_list ap);
 /* Returns the contents as a C string, "" while empty. */
 const char *buf_str(const buf *b);
+/* Shortens the contents to their first len bytes (nothing happens when
+ * len >= b->len), keeping the allocation. Cannot fail. */
+void buf_truncate(buf *b, size_t len);
 
 /* Room for one more element in a growable array of elements of elem
  * bytes holding count of *cap: returns items itself while count < *cap,

@@ -1,6 +1,8 @@
 /* fill.c - template filling and report rendering (see fill.h): the encoders
  * for TXT, RTF and HTML, the one-pass placeholder replacement, and the plain
- * text and HTML reports. */
+ * text and HTML reports. Every template is sanitised (templates/sanitize.h)
+ * before it is filled, so whatever a stored or sent template holds, only
+ * formatting reaches a report. */
 #include "templates/fill.h"
 
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
+#include "templates/sanitize.h"
 #include "templates/templates.h"
 
 #define FILL_NAME_MAX 32 /* longest placeholder name looked at */
@@ -167,17 +170,10 @@ static int fill_copy(buf *out, const char *tpl, int fmt, const buf *enc)
     return rc;
 }
 
-int report_fill(const char *template_content, const char *format, const report_sections *s,
-                char **out)
+/* Fills a template that is already sanitised (see report_fill). */
+static int fill_sanitized(const char *template_content, int fmt, const report_sections *s,
+                          char **out)
 {
-    int fmt = fill_format(format);
-    if (template_content == NULL || out == NULL || fmt < 0)
-        return RA_ERR_INVALID;
-    size_t n = strlen(template_content);
-    if (n > REPORT_MAX_TEMPLATE_BYTES)
-        return RA_ERR_TOO_LARGE;
-    if (!text_is_utf8(template_content, n))
-        return RA_ERR_INVALID;
     buf enc[REPORT_SEC_COUNT], res;
     for (int sec = 0; sec < REPORT_SEC_COUNT; sec++)
         buf_init(&enc[sec], REPORT_MAX_OUTPUT_BYTES);
@@ -194,6 +190,32 @@ int report_fill(const char *template_content, const char *format, const report_s
     for (int sec = 0; sec < REPORT_SEC_COUNT; sec++)
         buf_release(&enc[sec]);
     buf_release(&res);
+    return rc;
+}
+
+/* The template checked and sanitised into *out (caller frees). */
+static int fill_sanitize(const char *template_content, const char *format, char **out)
+{
+    if (template_content == NULL || fill_format(format) < 0)
+        return RA_ERR_INVALID;
+    size_t n = strlen(template_content);
+    if (n > REPORT_MAX_TEMPLATE_BYTES)
+        return RA_ERR_TOO_LARGE;
+    if (!text_is_utf8(template_content, n))
+        return RA_ERR_INVALID;
+    return tmpl_sanitize(template_content, format, out, NULL, 0);
+}
+
+int report_fill(const char *template_content, const char *format, const report_sections *s,
+                char **out)
+{
+    if (out == NULL)
+        return RA_ERR_INVALID;
+    char *clean = NULL;
+    int rc = fill_sanitize(template_content, format, &clean);
+    if (rc == RA_OK)
+        rc = fill_sanitized(clean, fill_format(format), s, out);
+    free(clean);
     return rc;
 }
 
@@ -290,11 +312,10 @@ static int covers(unsigned placeholders, const report_sections *sec)
     return 1;
 }
 
-int report_render_exam(const report_template_choice *choice, report_sections *sec, const char *lang,
-                       report_rendered *out)
+/* Renders with the templates of choice, already sanitised. */
+static int render_sanitized(const report_template_choice *choice, report_sections *sec,
+                            const char *lang, report_rendered *out)
 {
-    if (choice == NULL || sec == NULL || out == NULL)
-        return RA_ERR_INVALID;
     const char *custom = choice->custom_content, *matched = choice->matched_content;
     const char *mformat = choice->matched_format ? choice->matched_format : "";
     unsigned mplaces = matched ? tmpl_scan_placeholders(matched) : 0;
@@ -307,13 +328,14 @@ int report_render_exam(const report_template_choice *choice, report_sections *se
         matched = NULL;
     report_rendered r = {.template_used = custom ? "custom" : matched ? "matched" : "default"};
     if (rc == RA_OK && custom != NULL)
-        rc = report_fill(custom, choice->custom_format, sec, &r.filled);
+        rc = fill_sanitized(custom, fill_format(choice->custom_format), sec, &r.filled);
     if (rc == RA_OK)
-        rc = matched && strcasecmp(mformat, "txt") == 0 ? report_fill(matched, "txt", sec, &r.text)
-                                                        : report_render_text(sec, lang, &r.text);
+        rc = matched && strcasecmp(mformat, "txt") == 0
+                 ? fill_sanitized(matched, FMT_TXT, sec, &r.text)
+                 : report_render_text(sec, lang, &r.text);
     if (rc == RA_OK)
         rc = matched && strcasecmp(mformat, "html") == 0
-                 ? report_fill(matched, "html", sec, &r.html)
+                 ? fill_sanitized(matched, FMT_HTML, sec, &r.html)
                  : report_render_html(sec, lang, &r.html);
     if (rc != RA_OK) {
         free(r.text);
@@ -323,4 +345,30 @@ int report_render_exam(const report_template_choice *choice, report_sections *se
     }
     *out = r;
     return RA_OK;
+}
+
+int report_render_exam(const report_template_choice *choice, report_sections *sec, const char *lang,
+                       report_rendered *out)
+{
+    if (choice == NULL || sec == NULL || out == NULL)
+        return RA_ERR_INVALID;
+    /* Sanitised first, so that which placeholders a template has is read
+     * from what will be filled. */
+    report_template_choice clean = {.custom_format = choice->custom_format,
+                                    .matched_format = choice->matched_format};
+    char *custom = NULL, *matched = NULL;
+    int rc = RA_OK;
+    if (choice->custom_content != NULL)
+        rc = fill_sanitize(choice->custom_content, choice->custom_format, &custom);
+    /* A matched template of another format is never filled. */
+    int fill_matched = choice->matched_content != NULL && fill_format(choice->matched_format) >= 0;
+    if (rc == RA_OK && fill_matched)
+        rc = fill_sanitize(choice->matched_content, choice->matched_format, &matched);
+    clean.custom_content = custom;
+    clean.matched_content = fill_matched ? matched : choice->matched_content;
+    if (rc == RA_OK)
+        rc = render_sanitized(&clean, sec, lang, out);
+    free(custom);
+    free(matched);
+    return rc;
 }

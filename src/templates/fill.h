@@ -15,7 +15,12 @@
  *          template's own text are escaped the same way, so the result is
  *          pure ASCII.
  *   html - & < > " ' as &amp; &lt; &gt; &quot; &#39;; a newline as <br>; the
- *          template's own markup (<b>, <i>, ...) is kept as it is.
+ *          template's own formatting (<b>, <i>, ...) is kept.
+ *
+ * Before it is filled, every template is sanitised (templates/sanitize.h):
+ * an HTML or RTF template keeps only its formatting, whoever wrote it, so
+ * no script, event handler, URL, field or object reaches a report. The
+ * library's templates are already in that form and fill as they are.
  *
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written only
  * on success. THREAD SAFETY: may run on any thread at once. */
@@ -34,8 +39,9 @@
  * and {{KARSILASTIRMA}} (and, in RTF, the escaped \{\{BULGULAR\}\} that word
  * processors write for typed braces) is replaced by that section's encoded
  * text, or by nothing when the section is absent. Any other {{X}} is left as
- * it is. The template is read once, left to right, so text put in is never
- * read again as a placeholder. *out (caller frees) is the filled template.
+ * it is. The template is sanitised, then read once, left to right, so text
+ * put in is never read again as a placeholder. *out (caller frees) is the
+ * filled template.
  * Errors: RA_ERR_INVALID (NULL template, format or out; unknown format; a
  * template or section text that is not UTF-8), RA_ERR_TOO_LARGE (template
  * over its maximum, result over REPORT_MAX_OUTPUT_BYTES), RA_ERR_NOMEM.
@@ -82,8 +88,9 @@ typedef struct report_rendered {
  * then used only if it has a place for every section with text (else the
  * plain report loses nothing): a TXT one shapes the text, an HTML one the
  * HTML; the others are report_render_text and report_render_html in lang.
- * sec is changed by the fitting and stays the caller's. On error nothing is
- * written to *out. Errors as report_fill. */
+ * Both templates are sanitised first, so the placeholders counted are
+ * those that will be filled. sec is changed by the fitting and stays the
+ * caller's. On error nothing is written to *out. Errors as report_fill. */
 int report_render_exam(const report_template_choice *choice, report_sections *sec, const char *lang,
                        report_rendered *out);
 

@@ -255,6 +255,30 @@ def wait_job(testcase, srv, key, poll_url, timeout=SPEECH_TIMEOUT_S,
         time.sleep(POLL_INTERVAL_S)
 
 
+def web_job(testcase, client, code, transcript, **fields):
+    """Submits a web app job (POST /api/v1/jobs) as client (a signed-in
+    web_helpers.WebClient) for the exam of SUT code with transcript and
+    fields (templateId, inputLang, ...; None values left out), and returns
+    its body (GET /api/v1/jobs/{id}) once completed or failed, failing the
+    test after TEXT_TIMEOUT_S."""
+    form = [("transcript", transcript), ("sutCode", code)]
+    form += [(k, v) for k, v in fields.items() if v is not None]
+    body, ctype = encode_multipart(form)
+    reply = client.request("POST", "/api/v1/jobs", raw=body, headers={"Content-Type": ctype})
+    testcase.assertEqual(reply.status, 202, reply.body)
+    job_id = reply.json()["jobId"]
+    deadline = time.monotonic() + TEXT_TIMEOUT_S
+    while True:
+        got = client.get("/api/v1/jobs/" + job_id)
+        testcase.assertEqual(got.status, 200, got.body)
+        done = got.json()
+        if done["status"] in ("completed", "failed"):
+            return done
+        if time.monotonic() > deadline:
+            testcase.fail("web job %s not finished: %r" % (job_id, done))
+        time.sleep(POLL_INTERVAL_S)
+
+
 def wait_for(testcase, what, predicate, timeout, interval=0.2):
     """Calls predicate() until it returns something true; fails with its
     last value (and what) after timeout seconds."""

@@ -9,14 +9,13 @@ POST /api/v1/templates/import-mrrt.
 The 99xxxx codes below are test data, not SUT codes."""
 
 import os
-import time
 import shutil
 import tempfile
 import unittest
 
 from harness import REPO, SharedDataDirTest, admin, admin_ok, db_query, make_org_with_key
 from jobs_helpers import (REPORT, TEMPLATES, TEXT_TIMEOUT_S, FilePart, encode_multipart,
-                          html_text, post_form, report_fields, wait_job)
+                          html_text, post_form, report_fields, wait_job, web_job)
 from web_helpers import PASSWORD, WebClient, make_user
 
 V1 = "/api/v1"
@@ -64,25 +63,6 @@ def submit_text(srv, key, code, lang, transcript):
     reply = post_form(srv, REPORT, report_fields(None, sut=code, lang=lang,
                                                  transcript=transcript), key)
     return reply
-
-
-def web_job(case, client, code, transcript=TR_TRANSCRIPT, **extra):
-    fields = [("transcript", transcript), ("sutCode", code)]
-    fields += [(k, v) for k, v in extra.items() if v is not None]
-    body, ctype = encode_multipart(fields)
-    reply = client.request("POST", V1 + "/jobs", raw=body, headers={"Content-Type": ctype})
-    case.assertEqual(reply.status, 202, reply.body)
-    job_id = reply.json()["jobId"]
-    deadline = time.monotonic() + TEXT_TIMEOUT_S
-    while True:
-        got = client.get(V1 + "/jobs/" + job_id)
-        case.assertEqual(got.status, 200, got.body)
-        body = got.json()
-        if body["status"] in ("completed", "failed"):
-            return body
-        if time.monotonic() > deadline:
-            case.fail("web job %s not finished: %r" % (job_id, body))
-        time.sleep(0.25)
 
 
 class LibraryMatching(SharedDataDirTest):
@@ -178,7 +158,7 @@ class OwnTemplatesOverride(SharedDataDirTest):
         assert reply.status == 201, reply.body
 
     def test_the_users_own_template_wins_for_their_web_job(self):
-        done = web_job(self, self.rad, "803910")
+        done = web_job(self, self.rad, "803910", TR_TRANSCRIPT)
         self.assertEqual(done["status"], "completed", done)
         report = done["reports"][0] if "reports" in done else done
         self.assertEqual(report["templateUsed"], "matched")
@@ -187,7 +167,7 @@ class OwnTemplatesOverride(SharedDataDirTest):
     def test_the_organizations_template_overrides_the_library_for_a_web_job(self):
         doc = WebClient(self.srv)
         doc.must_login("corporate", self.doctor)
-        done = web_job(self, doc, "803910")
+        done = web_job(self, doc, "803910", TR_TRANSCRIPT)
         self.assertEqual(done["status"], "completed", done)
         report = done["reports"][0] if "reports" in done else done
         self.assertEqual(report["templateUsed"], "matched")

@@ -3,8 +3,10 @@
  * output), HTML escaping with the template's markup kept, repeated, missing
  * and unknown placeholders, no re-expansion of inserted text, the library's
  * real templates (data/templates, tests run from the repository root),
- * the plain text and HTML reports, and an exam rendered with its templates
- * (which one wins, conclusion and impression fitted to it). */
+ * hostile templates sanitised before they are filled, the plain text and
+ * HTML reports, and an exam rendered with its templates (which one wins,
+ * conclusion and impression fitted to it, placeholders counted after
+ * sanitising). */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +192,30 @@ Test(report_fill, html_from_a_structured_transcript)
                  RA_OK);
     expect_fill("<b>{{BULGULAR}}</b><i>{{IZLENIM}}</i>", "html", &s,
                 "<b>&lt;script&gt;alert(1)&lt;/script&gt; seen.</b><i>Normal.</i>");
+    report_sections_release(&s);
+}
+
+/* ---- templates are sanitised before they are filled --------------------- */
+
+Test(report_fill, a_hostile_html_template_is_sanitised_and_dictated_script_escaped)
+{
+    report_sections s = make("<script>alert(1)</script><img src=x onerror=alert(2)>", "Olağan.",
+                             NULL, NULL, NULL, NULL);
+    expect_fill("<p onclick=\"alert(3)\"><b>BULGULAR:</b><script>alert(4)</script><br>"
+                "{{BULGULAR}}</p><a href=\"javascript:alert(5)\">{{SONUC}}</a>"
+                "<img src=x onerror=alert(6)><!-- x -->",
+                "html", &s,
+                "<p><b>BULGULAR:</b><br>&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x "
+                "onerror=alert(2)&gt;</p>Olağan.");
+    report_sections_release(&s);
+}
+
+Test(report_fill, an_rtf_template_loses_fields_and_objects)
+{
+    report_sections s = make("Normal {\\field}.", NULL, NULL, NULL, NULL, NULL);
+    expect_fill("{\\rtf1\\ansi {\\field{\\*\\fldinst HYPERLINK \"http://x\"}{\\fldrslt a}}"
+                "{\\object{\\*\\objdata 0105}}\\b {{BULGULAR}}}",
+                "rtf", &s, "{\\rtf1\\ansi \\b Normal \\{\\\\field\\}.}");
     report_sections_release(&s);
 }
 
@@ -438,5 +464,32 @@ Test(report_render_exam, no_choice_is_refused_with_nothing_written)
     report_template_choice bad = {.custom_content = "{{BULGULAR}}", .custom_format = "doc"};
     cr_assert_eq(report_render_exam(&bad, &s, "en", &r), RA_ERR_INVALID);
     cr_assert_str_eq(r.template_used, "untouched");
+    report_sections_release(&s);
+}
+
+Test(report_render_exam, placeholders_are_counted_after_sanitising)
+{
+    /* The own HTML template's only place for the findings is inside a
+     * script, which is dropped: the template no longer covers the
+     * findings, so the default layout keeps them. */
+    report_template_choice choice = {.matched_content =
+                                         "<p>{{SONUC}}</p><script>{{BULGULAR}}</script>",
+                                     .matched_format = "html"};
+    report_sections s = make("<b>Lezyon</b>", "Olağan.", NULL, NULL, NULL, NULL);
+    report_rendered r;
+    cr_assert_eq(report_render_exam(&choice, &s, "tr", &r), RA_OK);
+    cr_assert_str_eq(r.template_used, "default");
+    cr_assert_null(strstr(r.html, "<script"), "%s", r.html);
+    cr_assert_not_null(strstr(r.html, "&lt;b&gt;Lezyon&lt;/b&gt;"), "%s", r.html);
+    release_rendered(&r);
+    report_sections_release(&s);
+    /* A custom one is filled sanitised. */
+    choice = (report_template_choice){
+        .custom_content = "<p onmouseover=\"alert(1)\">{{BULGULAR}}</p><svg onload=alert(1)>",
+        .custom_format = "html"};
+    s = make("<script>x</script>", NULL, NULL, NULL, NULL, NULL);
+    cr_assert_eq(report_render_exam(&choice, &s, "tr", &r), RA_OK);
+    cr_assert_str_eq(r.filled, "<p>&lt;script&gt;x&lt;/script&gt;</p>");
+    release_rendered(&r);
     report_sections_release(&s);
 }
