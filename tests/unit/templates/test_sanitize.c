@@ -262,7 +262,7 @@ Test(sanitize, placeholders_stay_and_references_stay_references)
      * or after. */
     char *out = clean("<p>&#123;&#123;SONUC&#125;&#125; &#x7b;{{BULGULAR}}&#x7D;</p>", "html");
     cr_assert_str_eq(out, "<p>&#123;&#123;SONUC&#125;&#125; &#123;{{BULGULAR}}&#125;</p>");
-    cr_assert_eq(tmpl_scan_placeholders(out), TMPL_PH_BULGULAR);
+    cr_assert_eq(tmpl_scan_placeholders(out), TMPL_PH(REPORT_SEC_BULGULAR));
     free(out);
     /* Placeholders inside what is dropped go with it. */
     out = clean("<script>{{BULGULAR}}</script>{{SONUC}}", "html");
