@@ -1,6 +1,5 @@
 /* serve.c - `raportai serve`: opens the data directory, loads the template
  * library, starts the HTTP server and runs until SIGINT or SIGTERM. */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,6 +20,8 @@
 #include "jobs/lm_refresh.h"
 #include "structuring/llm.h"
 #include "templates/templates.h"
+
+#define FORM_TEXT_MB 4 /* bytes of a form's text fields, in MiB */
 
 enum {
     OPT_DATA,
@@ -253,6 +254,17 @@ static void wait_for_stop_signal(void)
     log_info("serve: stopping on signal %d", sig);
 }
 
+/* An upload file not written to for this long belongs to no live request:
+ * a live one is written at least every --connection-timeout (MHD closes an
+ * idle connection then), and its handler ends within seconds of its last
+ * byte. Twice the timeout, and never under 15 minutes, leaves a wide
+ * margin. */
+static unsigned upload_stale_s(const serve_settings *st)
+{
+    int64_t s = 2 * st->timeout;
+    return (unsigned)(s < 15 * 60 ? 15 * 60 : s);
+}
+
 static int run_server(const char **v, const serve_settings *st, api_app *app)
 {
     char uploads[4200];
@@ -267,11 +279,12 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
         .max_body = 1024 * 1024,
         .upload_dir = uploads,
         .max_upload = app->max_audio_bytes,
-        .max_form_text = 4 * 1024 * 1024,
+        .max_form_text = FORM_TEXT_MB * 1024 * 1024,
+        .upload_stale_s = upload_stale_s(st),
     };
     http_server *srv = NULL;
     char err[256];
-    int rc = http_server_start(&cfg, api_handle, app, &srv, err, sizeof err);
+    int rc = http_server_start(&cfg, api_admit, api_handle, app, &srv, err, sizeof err);
     if (rc != RA_OK) {
         fprintf(stderr, "raportai serve: %s\n", err);
         return rc;
@@ -283,8 +296,8 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
     return RA_OK;
 }
 
-/* Creates data/audio and data/uploads, emptying uploads of files a previous
- * process left half-received. */
+/* Creates data/audio, data/uploads and data/asr (the HTTP server empties
+ * uploads of the files a previous process left half-received). */
 static int prepare_dirs(const char *data_dir)
 {
     char path[4200];
@@ -296,17 +309,6 @@ static int prepare_dirs(const char *data_dir)
             return RA_ERR_IO;
         }
     }
-    snprintf(path, sizeof path, "%s/uploads", data_dir);
-    DIR *dir = opendir(path);
-    for (struct dirent *e; dir && (e = readdir(dir)) != NULL;) {
-        char file[4500];
-        if (strncmp(e->d_name, "upload-", 7) != 0)
-            continue;
-        snprintf(file, sizeof file, "%s/%s", path, e->d_name);
-        unlink(file);
-    }
-    if (dir)
-        closedir(dir);
     return RA_OK;
 }
 
