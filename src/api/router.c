@@ -14,12 +14,16 @@
  * route, the key's caller or the web session) is kept with the request, and
  * api_handle runs the handler once the body is in. Only the routes of
  * upload_routes take their body as a form whose one file streams to
- * DATA/uploads; every other body stays in memory, up to 1 MiB. */
+ * DATA/uploads; every other body stays in memory, up to 1 MiB. An upload
+ * first takes its bytes (its Content-Length, or the most it may be when
+ * chunked) from its organization's share of the upload quota, and gives
+ * them back when the request ends, however it ends. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/internal.h"
+#include "auth/quota.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/text.h"
@@ -27,6 +31,7 @@
 
 #define EXTERNAL_PREFIX "/api/external/v1/"
 #define WEB_PREFIX "/api/v1/"
+#define UPLOAD_RETRY_S "5" /* Retry-After of an upload refused for room */
 #define MB (1024 * 1024)
 
 typedef struct route {
@@ -73,11 +78,13 @@ typedef enum { RUN_PUBLIC = 1, RUN_EXTERNAL, RUN_WEB, RUN_PAGE } run_kind;
 
 typedef struct api_request {
     api_app *app;
-    run_kind kind;        /* 0 until admitted */
-    const route *route;   /* RUN_PUBLIC, RUN_EXTERNAL */
-    const web_route *web; /* RUN_WEB */
-    api_caller caller;    /* RUN_EXTERNAL */
-    web_session ws;       /* RUN_WEB, unless the route is public */
+    run_kind kind;                     /* 0 until admitted */
+    const route *route;                /* RUN_PUBLIC, RUN_EXTERNAL */
+    const web_route *web;              /* RUN_WEB */
+    api_caller caller;                 /* RUN_EXTERNAL */
+    web_session ws;                    /* RUN_WEB, unless the route is public */
+    char quota_key[QUOTA_KEY_MAX + 1]; /* who holds `reserved`; "" nobody */
+    uint64_t reserved;                 /* bytes taken from the upload quota */
 } api_request;
 
 static int path_matches(const char *pattern, const char *path)
@@ -203,6 +210,66 @@ static int check_declared_size(http_request *req, const api_request *st, const u
     return RA_ERR_REFUSED;
 }
 
+/* Who an upload's bytes count against: the caller's organization (a web
+ * user without one: the user). */
+static const char *quota_holder(const api_request *st)
+{
+    if (st->kind == RUN_EXTERNAL)
+        return st->caller.org.id;
+    return st->ws.org.id[0] ? st->ws.org.id : st->ws.user.id;
+}
+
+/* Takes an authenticated upload's bytes (its declared length, or the most
+ * it may be when chunked) from its organization's share of the quota and
+ * from the server's total. RA_OK with the bytes held in st, or
+ * RA_ERR_REFUSED after replying 429 or 503 (with Retry-After). */
+static int take_upload_room(http_request *req, api_app *app, api_request *st,
+                            const upload_route *up, const http_intake *in)
+{
+    if (app->uploads == NULL)
+        return RA_OK;
+    uint64_t bytes = 0;
+    if (!http_body_declared(req, &bytes))
+        bytes = http_intake_max(req, in);
+    const char *holder = quota_holder(st);
+    int rc = quota_take(app->uploads, holder, bytes);
+    if (rc == RA_OK) {
+        snprintf(st->quota_key, sizeof st->quota_key, "%s", holder);
+        st->reserved = bytes;
+        return RA_OK;
+    }
+    if (rc == RA_ERR_REFUSED || rc == RA_ERR_TOO_LARGE) {
+        http_add_header(req, "Retry-After", UPLOAD_RETRY_S);
+        if (rc == RA_ERR_REFUSED)
+            refuse_admitted(req, st, up, API_RATE_LIMIT,
+                            "Your organization is already sending as many uploads at once as it "
+                            "may; retry after the time in Retry-After.",
+                            NULL);
+        else
+            refuse_admitted(req, st, up, API_UNAVAILABLE,
+                            "The server is receiving as many uploads as it can hold; retry after "
+                            "the time in Retry-After.",
+                            NULL);
+        log_info("api: upload of %llu bytes refused: %s (request %s)", (unsigned long long)bytes,
+                 rc == RA_ERR_REFUSED ? "the organization's quota is in use"
+                                      : "the server's upload room is full",
+                 http_request_id(req));
+        return RA_ERR_REFUSED;
+    }
+    log_error("api: upload quota: %s (request %s)", ra_strerror(rc), http_request_id(req));
+    refuse_admitted(req, st, up, API_INTERNAL, NULL, NULL);
+    return RA_ERR_REFUSED;
+}
+
+/* Ends a request's state: the upload's bytes go back to the quota. */
+static void request_free(void *data)
+{
+    api_request *st = data;
+    if (st->reserved > 0)
+        quota_give(st->app->uploads, st->quota_key, st->reserved);
+    free(st);
+}
+
 void api_admit(http_request *req, void *app_ptr, http_intake *in)
 {
     api_app *app = app_ptr;
@@ -212,7 +279,7 @@ void api_admit(http_request *req, void *app_ptr, http_intake *in)
         return;
     }
     st->app = app;
-    http_set_app_state(req, st, free);
+    http_set_app_state(req, st, request_free);
     const char *path = http_path(req);
     if (!text_is_utf8(path, strlen(path))) {
         api_reply_error(req, API_INVALID_REQUEST, "The path is not valid UTF-8.", NULL, NULL);
@@ -225,7 +292,7 @@ void api_admit(http_request *req, void *app_ptr, http_intake *in)
                         .max_file = up ? up->max_file : 0};
     if (check_declared_size(req, st, up, &want) != RA_OK)
         return;
-    if (up != NULL)
+    if (up != NULL && take_upload_room(req, app, st, up, &want) == RA_OK)
         *in = want;
 }
 

@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "asr/asr.h"
+#include "auth/quota.h"
 #include "auth/ratelimit.h"
 #include "cli/cli.h"
 #include "core/err.h"
@@ -35,6 +36,8 @@ enum {
     OPT_LOG_LEVEL,
     OPT_WORKERS,
     OPT_MAX_AUDIO_MB,
+    OPT_UPLOAD_QUOTA_MB,
+    OPT_UPLOADS_MAX_MB,
     OPT_DUP_HOURS,
     OPT_LEASE,
     OPT_ATTEMPTS,
@@ -80,6 +83,14 @@ static const opt_spec serve_opts[N_OPTS] = {
     {"workers", "RAPORTAI_WORKERS", NULL, "N", "job worker threads (default: the number of cores)",
      0},
     {"max-audio-mb", "RAPORTAI_MAX_AUDIO_MB", "50", "MB", "largest audio upload accepted", 0},
+    {"upload-quota-mb", "RAPORTAI_UPLOAD_QUOTA_MB", "256", "MB",
+     "uploads one organization may be sending at once (each counted at its Content-Length, or "
+     "at the most it may be when chunked); at least --max-audio-mb + 5",
+     0},
+    {"uploads-max-mb", "RAPORTAI_UPLOADS_MAX_MB", "2048", "MB",
+     "uploads all organizations may be sending at once: what DATA/uploads may hold; at least "
+     "--upload-quota-mb",
+     0},
     {"duplicate-window-hours", "RAPORTAI_DUPLICATE_WINDOW_HOURS", "24", "HOURS",
      "the same audio from the same organization is refused within this window", 0},
     {"job-lease", "RAPORTAI_JOB_LEASE_S", "60", "SECONDS",
@@ -152,6 +163,7 @@ static const char serve_usage[] =
 typedef struct serve_settings {
     int64_t rate_limit, threads, timeout, max_conn, per_ip;
     int64_t workers, max_audio_mb, dup_hours, lease_s, attempts;
+    int64_t upload_quota_mb, uploads_max_mb;
     int64_t session_idle_min, session_hours;
     int64_t org_lm_after, org_lm_minutes, org_lm_poll_s;
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
@@ -166,6 +178,28 @@ typedef struct serve_settings {
 static int is_set(const char *value)
 {
     return value != NULL && strcmp(value, "0") != 0 && *value != '\0';
+}
+
+/* The upload quota must hold the largest upload (the audio, 4 MiB of text
+ * fields and the form's framing: FORM_TEXT_MB below, rounded up), and the
+ * server's room one organization's quota; prints what is wrong. */
+static int check_upload_room(const serve_settings *st)
+{
+    if (st->upload_quota_mb < st->max_audio_mb + FORM_TEXT_MB + 1) {
+        fprintf(stderr,
+                "raportai serve: --upload-quota-mb must be at least --max-audio-mb + %d (%lld): "
+                "the largest upload must fit\n",
+                FORM_TEXT_MB + 1, (long long)(st->max_audio_mb + FORM_TEXT_MB + 1));
+        return RA_ERR_INVALID;
+    }
+    if (st->uploads_max_mb < st->upload_quota_mb) {
+        fprintf(stderr,
+                "raportai serve: --uploads-max-mb must be at least --upload-quota-mb "
+                "(%lld)\n",
+                (long long)st->upload_quota_mb);
+        return RA_ERR_INVALID;
+    }
+    return RA_OK;
 }
 
 /* Checks the numeric options; prints the first bad one. */
@@ -183,6 +217,8 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_PER_IP, 1, 100000, offsetof(serve_settings, per_ip)},
         {OPT_WORKERS, 1, 64, offsetof(serve_settings, workers)},
         {OPT_MAX_AUDIO_MB, 1, 4096, offsetof(serve_settings, max_audio_mb)},
+        {OPT_UPLOAD_QUOTA_MB, 1, 1024 * 1024, offsetof(serve_settings, upload_quota_mb)},
+        {OPT_UPLOADS_MAX_MB, 1, 1024 * 1024, offsetof(serve_settings, uploads_max_mb)},
         {OPT_DUP_HOURS, 0, 24 * 365, offsetof(serve_settings, dup_hours)},
         {OPT_LEASE, 1, 3600, offsetof(serve_settings, lease_s)},
         {OPT_ATTEMPTS, 1, 100, offsetof(serve_settings, attempts)},
@@ -212,6 +248,8 @@ static int read_settings(const char **v, serve_settings *out)
             return RA_ERR_INVALID;
         }
     }
+    if (check_upload_room(out) != RA_OK)
+        return RA_ERR_INVALID;
     out->http_callbacks = is_set(v[OPT_HTTP_CALLBACKS]);
     out->secure_cookies = is_set(v[OPT_SECURE_COOKIES]);
     static const char *const levels[] = {"debug", "info", "warn", "error"};
@@ -586,7 +624,11 @@ int cli_serve(int argc, char **argv)
         if (rc == RA_OK)
             rc = ratelimit_new((unsigned)st.rate_limit, &app.limiter);
         if (rc == RA_OK)
+            rc = quota_new((uint64_t)st.upload_quota_mb * 1024 * 1024,
+                           (uint64_t)st.uploads_max_mb * 1024 * 1024, &app.uploads);
+        if (rc == RA_OK)
             rc = run_with_jobs(v, &st, &app, share);
+        quota_free(app.uploads);
         ratelimit_free(app.limiter);
         http_static_free(pages);
         tmpl_library_free(lib);

@@ -10,12 +10,18 @@ authentication"):
   valid credentials, the whole data directory) gains 0 bytes during and
   after, watched after every 64 KiB sent;
 - a body declared larger than an upload takes is refused with 413 at once;
-- stale upload files are swept at start and while the server runs."""
+- the per-organization upload quota answers 429 with Retry-After (chunked
+  uploads count at the most they may be) while another organization still
+  uploads; the server's total answers 503; both free up when the uploads
+  holding them end;
+- stale upload files are swept at start and while the server runs;
+- the quota options are checked at start."""
 
 import os
+import socket
 import time
 
-from harness import DataDirTest, Server, dir_bytes, fake_key, stream_request
+from harness import REPO, DataDirTest, Server, dir_bytes, fake_key, run_binary, stream_request
 from jobs_helpers import (PACS, REPORT, JobsTest, post_form, report_fields, streamed_form,
                           wait_for)
 from web_helpers import make_people, signed_in
@@ -166,6 +172,94 @@ class NothingBeforeAuthentication(JobsTest):
         self.assertEqual(os.listdir(self.uploads), [])
 
 
+def hold_upload(test, port, key, size, uploads):
+    """Starts an upload of a file of size bytes with Content-Length and stops
+    after its first 256 KiB, once its file appears in uploads/: the upload is
+    admitted and holds its bytes of the quota until the socket is closed.
+    Returns the socket."""
+    ctype, length, chunks = streamed_form("audio", size, [("sutCode", "803910")])
+    before = set(os.listdir(uploads))
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+               "Content-Type: %s\r\nContent-Length: %d\r\n\r\n"
+               % (REPORT, key, ctype, length)).encode("latin-1"))
+    sent = 0
+    for data in chunks:
+        s.sendall(data)
+        sent += len(data)
+        if sent >= 256 * 1024:
+            break
+    wait_for(test, "the held upload's file", lambda: set(os.listdir(uploads)) - before, 10)
+    test.addCleanup(s.close)
+    return s
+
+
+class UploadQuota(JobsTest):
+    """--max-audio-mb 1: the largest form is 1 MiB + 4 MiB of text fields +
+    64 KiB, so the quota's least is 6 MB; the server holds 8 MB in all."""
+
+    extra_args = ("--max-audio-mb", "1", "--upload-quota-mb", "6", "--uploads-max-mb", "8")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.uploads = os.path.join(cls.data, "uploads")
+        cls.wav = cls.audio.speech("impression colon normal period")
+
+    def stream(self, key, size, chunked=False):
+        ctype, length, chunks = streamed_form("audio", size, [("sutCode", "803910")])
+        return stream_request(self.srv.port, "POST", REPORT,
+                              {"Authorization": "Bearer " + key, "Content-Type": ctype},
+                              chunks, None if chunked else length)
+
+    def upload_when_room(self, key, credits):
+        """Submits the small dictation, retrying while the answer is 429 or
+        503 (the held upload's bytes come back when the server notices the
+        closed connection); returns the 202's body."""
+        deadline = time.monotonic() + 10
+        while True:
+            reply = post_form(self.srv, REPORT, report_fields(self.wav), key)
+            if reply.status not in (429, 503) or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        return self.accepted(reply, credits)
+
+    def assertRoomRefused(self, out, status, code):
+        self.assertIsNotNone(out.reply)
+        self.assertEqual(out.reply.status, status, out.reply.body[:300])
+        body = out.reply.json()
+        self.assertEqual(body["error"]["code"], code)
+        self.assertEqual(out.reply.headers["retry-after"], "5")
+        self.assertIn("remainingCredits", body)
+        return body
+
+    def test_one_organization_at_its_quota_does_not_stop_another(self):
+        _, key_a = self.new_org(credits=5)
+        _, key_b = self.new_org(credits=5)
+        held = hold_upload(self, self.srv.port, key_a, 4 * MB, self.uploads)
+        self.assertRoomRefused(self.stream(key_a, 3 * MB), 429, "RATE_LIMIT")
+        # Chunked: its length is unknown, so it counts as the largest form.
+        self.assertRoomRefused(self.stream(key_a, 64 * 1024, chunked=True), 429, "RATE_LIMIT")
+        self.assertIsNotNone(self.srv.wait_log(r"upload of \d+ bytes refused: the organization"))
+        # Another organization uploads as usual meanwhile.
+        self.accepted(post_form(self.srv, REPORT, report_fields(self.wav), key_b), 5)
+        # The held upload's end gives its bytes back.
+        held.close()
+        self.upload_when_room(key_a, 5)
+        wait_for(self, "uploads/ empty", lambda: os.listdir(self.uploads) == [], 10)
+
+    def test_the_servers_total_answers_503(self):
+        _, key_a = self.new_org(credits=5)
+        _, key_b = self.new_org(credits=5)
+        _, key_c = self.new_org(credits=5)
+        hold_upload(self, self.srv.port, key_a, 4 * MB, self.uploads)
+        held_c = hold_upload(self, self.srv.port, key_c, 3 * MB, self.uploads)
+        body = self.assertRoomRefused(self.stream(key_b, 2 * MB), 503, "UNAVAILABLE")
+        self.assertEqual(body["remainingCredits"], 5)
+        held_c.close()
+        self.upload_when_room(key_b, 5)
+
+
 class StaleUploads(DataDirTest):
 
     def test_swept_at_start_and_while_running(self):
@@ -192,3 +286,21 @@ class StaleUploads(DataDirTest):
             self.assertTrue(os.path.exists(fresh), "a file written now may be a live upload's")
             self.assertTrue(os.path.exists(other), "only upload files are swept")
             self.assertIsNotNone(srv.wait_log(r"deleted 1 stale upload file\(s\), 5000 bytes"))
+
+
+class QuotaOptions(DataDirTest):
+
+    def serve(self, *args):
+        return run_binary("serve", "--data", self.data, "--listen", "127.0.0.1:0",
+                          "--share", REPO, *args, timeout=60)
+
+    def test_the_quota_must_hold_the_largest_upload(self):
+        code, _, err = self.serve("--max-audio-mb", "50", "--upload-quota-mb", "54")
+        self.assertEqual(code, 2, err)
+        self.assertIn("--upload-quota-mb must be at least --max-audio-mb + 5 (55)", err)
+        code, _, err = self.serve("--upload-quota-mb", "300", "--uploads-max-mb", "299")
+        self.assertEqual(code, 2, err)
+        self.assertIn("--uploads-max-mb must be at least --upload-quota-mb (300)", err)
+        code, _, err = self.serve("--upload-quota-mb", "0")
+        self.assertEqual(code, 2, err)
+        self.assertFalse(os.path.exists(os.path.join(self.data, "raportai.db")))
