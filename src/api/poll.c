@@ -78,11 +78,12 @@ static void add_exam_report(json_t *obj, const store_job_exam *e)
     }
 }
 
-static json_t *callback_state(const store_job *j)
+static json_t *callback_json(const store_job *j)
 {
     if (j->callback_url == NULL)
         return json_null();
-    json_t *cb = json_pack("{s:s, s:i}", "status", j->cb_status ? j->cb_status : "waiting",
+    json_t *cb = json_pack("{s:s, s:i}", "status",
+                           j->cb_status ? j->cb_status : callback_state_text(CALLBACK_WAITING),
                            "attempts", j->cb_attempts);
     json_object_set_new(cb, "lastHttpStatus",
                         j->cb_last_http_status > 0 ? json_integer(j->cb_last_http_status)
@@ -152,7 +153,7 @@ static json_t *job_json(const store_job *j)
         json_decref(o);
         return NULL;
     }
-    json_object_set_new(o, "callback", callback_state(j));
+    json_object_set_new(o, "callback", callback_json(j));
     return o;
 }
 

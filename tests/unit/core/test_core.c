@@ -328,6 +328,14 @@ Test(job_state, each_state_reads_back_and_unknown_text_is_no_state)
     cr_assert_eq(job_state_parse(NULL), JOB_STATE_COUNT);
 }
 
+Test(job_state, each_callback_state_has_the_text_the_poll_shows)
+{
+    const char *want[] = {"waiting", "pending", "delivered", "failed"};
+    for (int s = 0; s < CALLBACK_STATE_COUNT; s++)
+        cr_assert_str_eq(callback_state_text((callback_state)s), want[s]);
+    cr_assert_null(callback_state_text(CALLBACK_STATE_COUNT));
+}
+
 Test(lang, one_reading_of_a_language_tag_and_an_exact_code_check)
 {
     cr_assert_eq(LANG_COUNT, 6);
