@@ -12,6 +12,7 @@
 
 #include "api/api.h"
 #include "asr/asr.h"
+#include "asr/routing.h"
 #include "auth/ratelimit.h"
 #include "cli/cli.h"
 #include "core/err.h"
@@ -417,21 +418,12 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
     return rc;
 }
 
-/* Appends ",item" (or "item" first) to out. */
-static void list_add(char *out, size_t len, const char *item)
-{
-    size_t used = strlen(out);
-    snprintf(out + used, len - used, "%s%s", used ? "," : "", item);
-}
-
 /* The openai speech engine's configuration from the --asr-* options and the
- * RAPORTAI_ASR_KEY_<LANG> variables, and what it means for submissions:
- * langs, every language an engine serves ("tr,en,ru"), and engines, which
- * serves each ("tr=openai,en=local,ru=openai"). English is the local
- * engine's unless the speech servers take it. Prints the first bad option
- * (never a key) and returns RA_ERR_INVALID. */
+ * RAPORTAI_ASR_KEY_<LANG> variables, and the engine that serves each
+ * language (asr/routing.h). Prints the first bad option (never a key) and
+ * returns RA_ERR_INVALID. */
 static int speech_setup(const char **v, const serve_settings *st, asr_openai_config *cfg,
-                        char *langs, size_t langs_len, char *engines, size_t engines_len)
+                        asr_routing *routing)
 {
     const char *model = v[OPT_ASR_MODEL_NAME];
     if (model != NULL && (model[0] == '/' || model[0] == '.')) {
@@ -461,18 +453,10 @@ static int speech_setup(const char **v, const serve_settings *st, asr_openai_con
         fprintf(stderr, "raportai serve: speech: %s\n", err);
         return RA_ERR_INVALID;
     }
-    langs[0] = engines[0] = '\0';
+    asr_routing_of(cfg, routing);
     for (int i = 0; i < LANG_COUNT; i++) {
         const asr_openai_route *r = asr_openai_route_for(cfg, lang_codes[i]);
-        const char *engine = r != NULL                          ? "openai"
-                             : strcmp(lang_codes[i], "en") == 0 ? "local"
-                                                                : NULL;
-        char item[16], origin[HTTPC_ORIGIN_LEN];
-        if (engine == NULL)
-            continue;
-        list_add(langs, langs_len, lang_codes[i]);
-        snprintf(item, sizeof item, "%s=%s", lang_codes[i], engine);
-        list_add(engines, engines_len, item);
+        char origin[HTTPC_ORIGIN_LEN];
         if (r == NULL)
             continue;
         httpc_url_origin(r->url, origin, sizeof origin);
@@ -528,9 +512,8 @@ int cli_serve(int argc, char **argv)
         return CLI_REFUSED;
     log_set_level(st.level);
     asr_openai_config speech;
-    char speech_langs[64], speech_engines[160];
-    if (speech_setup(v, &st, &speech, speech_langs, sizeof speech_langs, speech_engines,
-                     sizeof speech_engines) != RA_OK)
+    asr_routing speech_routing;
+    if (speech_setup(v, &st, &speech, &speech_routing) != RA_OK)
         return CLI_REFUSED;
     st.speech = &speech;
     if (structuring_setup(v, &st) != RA_OK) {
@@ -557,8 +540,7 @@ int cli_serve(int argc, char **argv)
         .data_dir = v[OPT_DATA],
         .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
         .dup_window_s = st.dup_hours * 3600,
-        .speech_langs = speech_langs,
-        .speech_engines = speech_engines,
+        .speech = &speech_routing,
         .workers = (int)st.workers,
         .structuring = report_llm_configured(&st.llm),
         .session_idle_ms = st.session_idle_min * 60000,

@@ -28,6 +28,7 @@ struct pipeline {
     const jobs_config *cfg;
     asr_engine *asr;
     asr_engine *remote;     /* the openai speech engine; NULL when not configured */
+    asr_routing routing;    /* which of the two serves each language */
     const atomic_int *stop; /* the running job's stop flag (pipeline_run's) */
 };
 
@@ -37,6 +38,7 @@ int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errle
     if (p == NULL)
         return RA_ERR_NOMEM;
     p->cfg = cfg;
+    asr_routing_of(cfg->asr_openai, &p->routing);
     asr_local_config ac = {
         .model_dir = cfg->asr_model_dir, .lm_path = cfg->asr_lm, .dict_path = cfg->asr_dict};
     int rc = asr_local_new(&ac, &p->asr, err, errlen);
@@ -102,7 +104,7 @@ static int fail_whole(pipeline_result *out, const char *code, const char *messag
 static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop, const int16_t *pcm,
                       size_t n, char **text, const char **final_code, char *why, size_t whylen)
 {
-    asr_engine *engine = speech_engine_for(p->remote, p->asr, job->input_lang);
+    asr_engine *engine = speech_engine_for(&p->routing, p->remote, p->asr, job->input_lang);
     if (engine == NULL) {
         *final_code = job_failure_code(JOB_FAIL_UNSUPPORTED_LANGUAGE);
         snprintf(why, whylen, "No speech engine serves %s.", job->input_lang);
