@@ -406,7 +406,7 @@ int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop, pipe
     out->job.transcript = own(out, text);
     if (atomic_load(stop)) {
         pipeline_result_release(out);
-        return RA_ERR_BUSY;
+        return RA_ERR_CANCELLED;
     }
     rc = build_reports(p, job, text, out);
     if (rc != RA_OK) {

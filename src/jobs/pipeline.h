@@ -29,7 +29,7 @@ void pipeline_free(pipeline *p);
  * completed or failed (a bad recording is final); a negative code for a
  * failure worth another attempt (out of memory, a missing engine), with
  * nothing to release. *stop is polled between stages; when it becomes true
- * the pipeline gives up with RA_ERR_BUSY. */
+ * the pipeline gives up with RA_ERR_CANCELLED. */
 int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop, pipeline_result *out);
 void pipeline_result_release(pipeline_result *r);
 

@@ -249,6 +249,7 @@ Test(err, every_code_has_a_name_and_message)
     cr_assert_str_eq(ra_errname(RA_ERR_NOT_FOUND), "RA_ERR_NOT_FOUND");
     cr_assert_str_eq(ra_strerror(RA_ERR_BALANCE), "balance would become negative");
     cr_assert_str_eq(ra_strerror(-999), "unknown error");
+    cr_assert_str_eq(ra_errname(RA_ERR_CANCELLED), "RA_ERR_CANCELLED", "not the database's busy");
 }
 
 Test(buf, array_reserve_grows_only_when_full_and_keeps_the_array_on_failure)
