@@ -42,12 +42,9 @@ static void setup(void)
           "impression colon no acute abnormality period\n",
           fp);
     fclose(fp);
-    cfg = (lm_refresh_config){.store = s,
-                              .data_dir = dir,
-                              .phrases = phrases,
-                              .min_new = 2,
-                              .min_interval_ms = 0,
-                              .poll_ms = 1000};
+    cfg = (lm_refresh_config){
+        .store = s, .data_dir = dir, .min_new = 2, .min_interval_ms = 0, .poll_ms = 1000};
+    snprintf(cfg.sources.phrases, sizeof cfg.sources.phrases, "%s", phrases);
 }
 
 static void teardown(void)
@@ -272,10 +269,10 @@ static uint64_t base_fingerprint(const asr_background *bg)
     asr_corpus *base = NULL;
     uint64_t fp = 0;
     char err[256] = "";
-    cfg.background = bg;
+    cfg.sources.background = bg;
     cr_assert_eq(lm_base_corpus(&cfg, &base, &fp, err, sizeof err), RA_OK, "%s", err);
     asr_corpus_free(base);
-    cfg.background = NULL;
+    cfg.sources.background = NULL;
     return fp;
 }
 
