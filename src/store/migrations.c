@@ -3,9 +3,59 @@
  * Version N is the Nth entry. A migration, once released, is never edited:
  * changes go into a new entry. The SQL is kept portable (TEXT ids, BIGINT
  * counts, ISO 8601 TEXT timestamps written by the application) so that a
- * PostgreSQL driver can run it; the one SQLite-ism is INTEGER PRIMARY KEY for
- * the ledger's row order (BIGSERIAL there). */
+ * PostgreSQL driver can run it; the SQLite-isms are INTEGER PRIMARY KEY for
+ * the ledger's row order (BIGSERIAL there) and the reading of the old
+ * formats that later migrations convert (SQLite's JSON operators on TEXT,
+ * which PostgreSQL applies to json only). */
 #include "store/internal.h"
+
+/* Migration 7 moves what a saved report's revision holds out of the one
+ * JSON text the web API used to write into the column `sections`,
+ *     {"header": {"sutCode", "examName", "modality", "patientName",
+ *                 "patientId", "accessionNo", "language"},
+ *      "sections": {"clinical", "technique", "comparison", "findings",
+ *                   "conclusion", "impression"}},
+ * into columns of report_revisions. Each row is converted as the web API
+ * read it: a header member that is not a string shows the reports row's
+ * value, a section that is not a string is "". A content that is not a JSON
+ * object (no version ever wrote one; the web API answered 503 for it) stops
+ * the migration: M7_SECTION leaves NULL in a NOT NULL column, or the JSON
+ * operators refuse malformed text, the transaction rolls back and nothing
+ * is lost. The JSON is read by the database with SQLite's -> and ->>
+ * operators: -> gives a member's JSON text (a string's starts with a
+ * quote), ->> its value. These macros belong to migration 7: never edit
+ * them. */
+/* clang-format off */
+#define M7_ADD(column) "ALTER TABLE report_revisions ADD COLUMN " column " TEXT NOT NULL DEFAULT '';"
+#define M7_TEXT(path, otherwise) \
+    "CASE WHEN substr(v.sections -> '" path "', 1, 1) = '\"'" \
+    " THEN v.sections ->> '" path "' ELSE " otherwise " END"
+#define M7_HEADER(column, member) " " column " = " M7_TEXT("$.header." member, "r." column)
+#define M7_SECTION(key) \
+    " sec_" key " = CASE WHEN substr(v.sections -> '$', 1, 1) = '{'" \
+    " THEN " M7_TEXT("$.sections." key, "''") " END"
+#define M7_SQL \
+    M7_ADD("sut_code") M7_ADD("exam_name") M7_ADD("modality") M7_ADD("patient_name") \
+    M7_ADD("patient_id") M7_ADD("accession") M7_ADD("language") \
+    M7_ADD("sec_findings") M7_ADD("sec_conclusion") M7_ADD("sec_impression") \
+    M7_ADD("sec_technique") M7_ADD("sec_clinical") M7_ADD("sec_comparison") \
+    "UPDATE report_revisions AS v SET" \
+    M7_HEADER("sut_code", "sutCode") "," \
+    M7_HEADER("exam_name", "examName") "," \
+    M7_HEADER("modality", "modality") "," \
+    M7_HEADER("patient_name", "patientName") "," \
+    M7_HEADER("patient_id", "patientId") "," \
+    M7_HEADER("accession", "accessionNo") "," \
+    M7_HEADER("language", "language") "," \
+    M7_SECTION("findings") "," \
+    M7_SECTION("conclusion") "," \
+    M7_SECTION("impression") "," \
+    M7_SECTION("technique") "," \
+    M7_SECTION("clinical") "," \
+    M7_SECTION("comparison") \
+    " FROM reports AS r WHERE r.id = v.report_id;" \
+    "ALTER TABLE report_revisions DROP COLUMN sections;"
+/* clang-format on */
 
 const store_migration store_migrations[] = {
     {"accounts, credits and API keys",
@@ -226,6 +276,8 @@ const store_migration store_migrations[] = {
     /* the bytes every poll and callback attempt of a finished job send
      * (store_set_result_renderer) */
     {"results rendered once, when a job finishes", "ALTER TABLE jobs ADD COLUMN result TEXT;"},
+    /* what a saved report's revision holds, in columns (store/reports.c) */
+    {"report revisions keep their fields and sections in columns", M7_SQL},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
