@@ -57,6 +57,59 @@
     "ALTER TABLE report_revisions DROP COLUMN sections;"
 /* clang-format on */
 
+/* Migration 8 moves the warnings of an exam's report out of the text that
+ * structuring/facts.c used to write into job_exams.warnings and
+ * src/api/poll.c read: one line per warning, "CODE<TAB>section<TAB>text",
+ * and a last line "MORE<TAB><TAB>N" when N more were found than kept. Each
+ * warning becomes a row of job_exam_warnings, in the order of its line
+ * (n from 0), and N goes to job_exams.more_warnings. Lines are read as the
+ * poll read them: split at line feeds; a line with fewer than two tabs is
+ * no warning; the code runs to the first tab, the section to the second,
+ * the text to the end of the line. The lines are cut by a recursive query
+ * into a temporary table, read twice. These macros belong to migration 8:
+ * never edit them. */
+/* clang-format off */
+#define M8_TAB "char(9)"
+#define M8_LF "char(10)"
+#define M8_SQL \
+    "CREATE TABLE job_exam_warnings (" \
+    "  job_id TEXT NOT NULL," \
+    "  idx INTEGER NOT NULL," \
+    "  n INTEGER NOT NULL," \
+    "  code TEXT NOT NULL," \
+    "  section TEXT NOT NULL," \
+    "  text TEXT NOT NULL," \
+    "  PRIMARY KEY (job_id, idx, n)," \
+    "  FOREIGN KEY (job_id, idx) REFERENCES job_exams(job_id, idx));" \
+    "ALTER TABLE job_exams ADD COLUMN more_warnings BIGINT NOT NULL DEFAULT 0;" \
+    "CREATE TEMP TABLE m8_lines AS" \
+    " WITH RECURSIVE line(job_id, idx, n, text, rest) AS (" \
+    "  SELECT job_id, idx, 0, '', warnings FROM job_exams WHERE warnings <> ''" \
+    "  UNION ALL" \
+    "  SELECT job_id, idx, n + 1," \
+    "   substr(rest, 1, instr(rest || " M8_LF ", " M8_LF ") - 1)," \
+    "   substr(rest, instr(rest || " M8_LF ", " M8_LF ") + 1)" \
+    "  FROM line WHERE rest <> '')," \
+    " coded(job_id, idx, n, code, rest) AS (" \
+    "  SELECT job_id, idx, n, substr(text, 1, instr(text, " M8_TAB ") - 1)," \
+    "   substr(text, instr(text, " M8_TAB ") + 1)" \
+    "  FROM line WHERE instr(text, " M8_TAB ") > 0)" \
+    " SELECT job_id, idx, n, code," \
+    "  substr(rest, 1, instr(rest, " M8_TAB ") - 1) AS section," \
+    "  substr(rest, instr(rest, " M8_TAB ") + 1) AS text" \
+    " FROM coded WHERE instr(rest, " M8_TAB ") > 0;" \
+    "INSERT INTO job_exam_warnings (job_id, idx, n, code, section, text)" \
+    " SELECT job_id, idx, ROW_NUMBER() OVER (PARTITION BY job_id, idx ORDER BY n) - 1," \
+    "  code, section, text FROM m8_lines WHERE code <> 'MORE';" \
+    "UPDATE job_exams SET more_warnings = (SELECT SUM(CAST(m.text AS INTEGER))" \
+    "  FROM m8_lines m WHERE m.job_id = job_exams.job_id AND m.idx = job_exams.idx" \
+    "  AND m.code = 'MORE')" \
+    " WHERE EXISTS (SELECT 1 FROM m8_lines m WHERE m.job_id = job_exams.job_id" \
+    "  AND m.idx = job_exams.idx AND m.code = 'MORE');" \
+    "DROP TABLE m8_lines;" \
+    "ALTER TABLE job_exams DROP COLUMN warnings;"
+/* clang-format on */
+
 const store_migration store_migrations[] = {
     {"accounts, credits and API keys",
      "CREATE TABLE organizations ("
@@ -278,6 +331,8 @@ const store_migration store_migrations[] = {
     {"results rendered once, when a job finishes", "ALTER TABLE jobs ADD COLUMN result TEXT;"},
     /* what a saved report's revision holds, in columns (store/reports.c) */
     {"report revisions keep their fields and sections in columns", M7_SQL},
+    /* an exam's warnings, as rows (store/jobs.c) */
+    {"warnings of exams in rows of their own", M8_SQL},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -275,14 +275,25 @@ typedef struct store_job_input {
 int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
 
+/* One fact of an exam's report that its dictation lacks (structuring/facts.h). */
+typedef struct store_exam_warning {
+    const char *code;    /* "UNSUPPORTED_NUMBER", "OTHER_EXAM_ANATOMY", ... */
+    const char *section; /* the key of the section that holds it (core/sections.h); "" none */
+    const char *text;    /* the fact as the report writes it: "12 mm", "left" */
+} store_exam_warning;
+
 typedef struct store_job_exam {
     int idx;
     char *accession, *sut_code, *tele_code, *template_content, *template_format;
     char *status, *modality, *exam_name, *transcript, *report_text, *report_html;
     char *filled_template, *template_used, *error_code, *error_message;
     char *sections[REPORT_SEC_COUNT]; /* by report_section, as structured; NULL when absent */
-    char *structured_by, *warnings;   /* as store_exam_result's */
-} store_job_exam;                     /* every char * is owned (NULL when the column is NULL) */
+    char *structured_by;              /* as store_exam_result's */
+    store_exam_warning *warnings; /* n_warnings of them, in order, as store_exam_result's; owned:
+                                     one allocation with their strings; NULL when none */
+    size_t n_warnings;
+    int64_t more_warnings; /* as store_exam_result's */
+} store_job_exam;          /* every char * is owned (NULL when the column is NULL) */
 
 typedef struct store_job {
     char id[UUID_LEN];
@@ -346,9 +357,10 @@ typedef struct store_exam_result {
     const char *modality, *exam_name, *transcript, *report_text, *report_html;
     const char *filled_template, *template_used, *error_code, *error_message;
     const char *sections[REPORT_SEC_COUNT]; /* by report_section; NULL when absent */
-    const char *structured_by; /* the engine that wrote the sections: "openai", "rules" */
-    const char *warnings;      /* facts of the report its dictation lacks, one per line:
-                                  "CODE\tsection\ttext" (structuring/facts.h); NULL none */
+    const char *structured_by;          /* the engine that wrote the sections: "openai", "rules" */
+    const store_exam_warning *warnings; /* facts of the report its dictation lacks, in order */
+    size_t n_warnings;
+    int64_t more_warnings; /* found beyond those, counted and not kept */
 } store_exam_result;
 
 typedef struct store_job_result {

@@ -234,3 +234,94 @@ Test(migrations, the_speech_corpus_reads_migrated_revisions)
     cr_assert_eq(store_lm_report_texts_each(s, org.id, 10, add_texts, texts), RA_OK);
     cr_assert_str_eq(texts, "Düzeltilmiş bulgu.|İzlem.", "the latest revision's sections");
 }
+
+/* ---- warnings of exams: from lines of text to rows ------------------------------------ */
+
+/* A job of two exams made at the version before warnings were rows, whose
+ * first exam holds warnings, as structuring/facts.c wrote them, and the
+ * second none (NULL, as the rules engine left it). */
+static void old_job(const char *warnings, char job_id[UUID_LEN])
+{
+    cr_assert_eq(store_open_at_version(dir, V_WARNING_ROWS - 1, &s), RA_OK);
+    store_exam_input exams[2] = {{.sut_code = "990101"}, {.sut_code = "990102"}};
+    store_job_input in = {.kind = "pacs",
+                          .org_id = org.id,
+                          .transcript = "Chest CT. Next exam. Abdominal CT.",
+                          .input_lang = "en",
+                          .output_lang = "en",
+                          .hmac_secret = "secret",
+                          .exams = exams,
+                          .n_exams = 2};
+    char dup[UUID_LEN];
+    int64_t after = 0;
+    cr_assert_eq(store_job_create(s, &in, 1000, 0, job_id, dup, &after), RA_OK);
+    store_close(s);
+    s = NULL;
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "UPDATE job_exams SET status = 'completed', structured_by = 'rules',"
+             " warnings = '%s' WHERE job_id = '%s' AND idx = 0;"
+             "UPDATE job_exams SET status = 'completed', structured_by = 'rules'"
+             " WHERE job_id = '%s' AND idx = 1;",
+             warnings, job_id, job_id);
+    cr_assert_eq(run_sql(sql), SQLITE_OK);
+}
+
+static void assert_warning(const store_job_exam *e, size_t k, const char *code, const char *section,
+                           const char *text)
+{
+    cr_assert_lt(k, e->n_warnings);
+    cr_assert_str_eq(e->warnings[k].code, code);
+    cr_assert_str_eq(e->warnings[k].section, section);
+    cr_assert_str_eq(e->warnings[k].text, text);
+}
+
+Test(migrations, warnings_move_from_lines_to_rows)
+{
+    old_database(V_WARNING_ROWS - 1);
+    char id[UUID_LEN];
+    old_job("UNSUPPORTED_NUMBER\tfindings\t12 mm\n"
+            "OTHER_EXAM_ANATOMY\tconclusion\tsağ böbrek\n"
+            "UNSUPPORTED_LATERALITY\timpression\tleft\n"
+            "MORE\t\t17\n",
+            id);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
+    cr_assert_eq(j.n_exams, 2);
+    const store_job_exam *e = &j.exams[0];
+    cr_assert_eq(e->n_warnings, 3);
+    assert_warning(e, 0, "UNSUPPORTED_NUMBER", "findings", "12 mm");
+    assert_warning(e, 1, "OTHER_EXAM_ANATOMY", "conclusion", "sağ böbrek");
+    assert_warning(e, 2, "UNSUPPORTED_LATERALITY", "impression", "left");
+    cr_assert_eq(e->more_warnings, 17);
+    cr_assert_eq(j.exams[1].n_warnings, 0);
+    cr_assert_null(j.exams[1].warnings);
+    cr_assert_eq(j.exams[1].more_warnings, 0);
+    store_job_release(&j);
+    char gone[8];
+    query_text("SELECT COUNT(*) FROM pragma_table_info('job_exams') WHERE name = 'warnings'", gone,
+               sizeof gone);
+    cr_assert_str_eq(gone, "0", "the text column is gone");
+}
+
+/* What the poll made of odd lines: a line with fewer than two tabs is no
+ * warning, an empty section stays empty, a last line without a line feed
+ * counts, and a text may hold a tab after the second. */
+Test(migrations, warnings_lines_are_read_as_the_poll_read_them)
+{
+    old_database(V_WARNING_ROWS - 1);
+    char id[UUID_LEN];
+    old_job("\nno tabs here\nONE\ttab only\nCODE_A\t\tno section\n\n"
+            "CODE_B\tfindings\ta\tb",
+            id);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
+    const store_job_exam *e = &j.exams[0];
+    cr_assert_eq(e->n_warnings, 2);
+    assert_warning(e, 0, "CODE_A", "", "no section");
+    assert_warning(e, 1, "CODE_B", "findings", "a\tb");
+    cr_assert_eq(e->more_warnings, 0);
+    store_job_release(&j);
+}
