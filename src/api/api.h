@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "asr/routing.h"
 #include "auth/quota.h"
 #include "auth/ratelimit.h"
 #include "http/http.h"
@@ -27,15 +28,12 @@ typedef struct api_app {
     jobs_runner *jobs;             /* borrowed; woken when a job is queued */
     const char *data_dir;          /* audio is kept under data_dir/audio */
     uint64_t max_audio_bytes;
-    int64_t dup_window_s;       /* duplicate-submission window */
-    const char *speech_langs;   /* languages a speech engine serves: "en" or
-                                   "tr,en,ru" (comma-separated) */
-    const char *speech_engines; /* which engine serves each: "tr=openai,en=local";
-                                   NULL: every speech_langs one is local */
-    int structuring;            /* 1 when the openai structuring engine is
-                                   configured: translation and every input
-                                   language are accepted */
-    int workers;                /* for estimates */
+    int64_t dup_window_s;      /* duplicate-submission window */
+    const asr_routing *speech; /* borrowed; the engine serving each language */
+    int structuring;           /* 1 when the openai structuring engine is
+                                  configured: translation and every input
+                                  language are accepted */
+    int workers;               /* for estimates */
     webhook_policy webhooks;
     const http_static *pages; /* borrowed; the web app's static files */
     int64_t session_idle_ms;

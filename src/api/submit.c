@@ -117,18 +117,6 @@ int api_lang_known(const char *lang)
 }
 
 /* True when lang is one of the comma-separated codes of list. */
-static int lang_listed(const char *list, const char *lang)
-{
-    size_t n = strlen(lang);
-    for (const char *p = list ? list : ""; *p != '\0';) {
-        size_t k = strcspn(p, ",");
-        if (k == n && strncmp(p, lang, n) == 0)
-            return 1;
-        p += k + (p[k] == ',');
-    }
-    return 0;
-}
-
 static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
 {
     if (s->input_lang == NULL || *s->input_lang == '\0')
@@ -145,11 +133,13 @@ static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
         return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "outputLang",
                           "Translation (%s to %s) needs a structuring engine; none is configured.",
                           s->input_lang, s->output_lang);
-    if (s->transcript == NULL && !lang_listed(app->speech_langs, s->input_lang))
+    char served[LANG_COUNT * 3];
+    asr_routing_languages(app->speech, served, sizeof served);
+    if (s->transcript == NULL && asr_routing_for(app->speech, s->input_lang) == ASR_NONE)
         return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
                           "No speech engine is configured for %s (available: %s); send a "
                           "transcript instead, or configure an engine.",
-                          s->input_lang, app->speech_langs);
+                          s->input_lang, served);
     return 0;
 }
 

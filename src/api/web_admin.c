@@ -12,6 +12,7 @@
 #include "api/internal.h"
 #include "auth/password.h"
 #include "core/err.h"
+#include "core/lang.h"
 #include "core/log.h"
 #include "core/text.h"
 
@@ -256,52 +257,24 @@ static void jobs_list(http_request *req, api_app *app, const web_session *ws)
 
 /* ---- health -------------------------------------------------------------------------- */
 
-/* The languages of "en" or "en,tr" as a JSON array. */
-static json_t *languages(const char *list)
-{
-    json_t *out = json_array();
-    const char *p = list ? list : "";
-    while (*p) {
-        size_t n = strcspn(p, ", ");
-        if (n > 0)
-            json_array_append_new(out, json_stringn(p, n));
-        p += n;
-        p += strspn(p, ", ");
-    }
-    return out;
-}
-
-/* The engine of each language, {"en": "local", "tr": "openai"}, from
- * "en=local,tr=openai" (NULL: every language of langs is the local
- * engine's); names gets the engines in use: "local", "openai" or
- * "local, openai". */
-static json_t *engines_by_language(const char *langs, const char *engines, char *names, size_t len)
+/* The languages a speech engine serves, as a JSON array, and the engine of
+ * each, {"en": "local", "tr": "openai"}; names gets the engines in use:
+ * "local", "openai" or "local, openai". */
+static json_t *speech_engines(const asr_routing *r, json_t **langs, char *names, size_t len)
 {
     json_t *out = json_object();
-    int local = 0, openai = 0;
-    if (engines == NULL) {
-        json_t *list = languages(langs);
-        size_t i;
-        json_t *v;
-        json_array_foreach(list, i, v)
-            json_object_set_new(out, json_string_value(v), json_string("local"));
-        local = json_array_size(list) > 0;
-        json_decref(list);
+    int used[ASR_OPENAI + 1] = {0};
+    *langs = json_array();
+    for (int i = 0; i < LANG_COUNT; i++) {
+        const char *engine = asr_kind_name(r->by_lang[i]);
+        if (engine == NULL)
+            continue;
+        json_array_append_new(*langs, json_string(lang_codes[i]));
+        json_object_set_new(out, lang_codes[i], json_string(engine));
+        used[r->by_lang[i]] = 1;
     }
-    for (const char *p = engines ? engines : ""; *p != '\0';) {
-        size_t n = strcspn(p, ","), eq = strcspn(p, "=");
-        if (eq < n) {
-            char lang[8], engine[16];
-            snprintf(lang, sizeof lang, "%.*s", (int)eq, p);
-            snprintf(engine, sizeof engine, "%.*s", (int)(n - eq - 1), p + eq + 1);
-            json_object_set_new(out, lang, json_string(engine));
-            local |= strcmp(engine, "local") == 0;
-            openai |= strcmp(engine, "openai") == 0;
-        }
-        p += n + (p[n] == ',');
-    }
-    snprintf(names, len, "%s%s%s", local ? "local" : "", local && openai ? ", " : "",
-             openai ? "openai" : "");
+    snprintf(names, len, "%s%s%s", used[ASR_LOCAL] ? "local" : "",
+             used[ASR_LOCAL] && used[ASR_OPENAI] ? ", " : "", used[ASR_OPENAI] ? "openai" : "");
     return out;
 }
 
@@ -320,13 +293,13 @@ static void health(http_request *req, api_app *app, const web_session *ws)
     /* The local engine (pocketsphinx), and the openai engine for the
      * languages the hospital's speech servers take. */
     char names[32];
-    json_t *engines =
-        engines_by_language(app->speech_langs, app->speech_engines, names, sizeof names);
+    json_t *langs = NULL;
+    json_t *engines = speech_engines(app->speech, &langs, names, sizeof names);
     http_reply_json(req, 200,
                     json_pack("{s:{s:I, s:I}, s:i, s:{s:s, s:o, s:o}, s:s}", "queue", "pending",
                               (json_int_t)pending, "processing", (json_int_t)processing, "workers",
-                              app->workers, "speech", "engine", names, "languages",
-                              languages(app->speech_langs), "engines", engines, "database", "ok"));
+                              app->workers, "speech", "engine", names, "languages", langs,
+                              "engines", engines, "database", "ok"));
 }
 
 static const web_route routes[] = {

@@ -80,7 +80,7 @@ struct asr_engine {
      * language, RA_ERR_TOO_LARGE over ASR_MAX_SECONDS, RA_ERR_IO when the
      * decoder fails, RA_ERR_UNAVAILABLE when a remote engine stays
      * unreachable or answers unusably (err says how, for the operator),
-     * RA_ERR_BUSY when cancelled through the context, RA_ERR_NOMEM. */
+     * RA_ERR_CANCELLED when cancelled through the context, RA_ERR_NOMEM. */
     int (*transcribe)(asr_engine *e, const int16_t *pcm, size_t n, const char *lang, char **text,
                       char *err, size_t errlen);
     /* Frees the engine and everything it holds; NULL is ignored. */
@@ -100,7 +100,7 @@ struct asr_context {
      * servers take. NULL: none. At most ASR_PROMPT_MAX_BYTES are used. */
     const char *prompt;
     /* When it becomes non-zero, a transcription in progress gives up with
-     * RA_ERR_BUSY (between requests, or during one); NULL: never. */
+     * RA_ERR_CANCELLED (between requests, or during one); NULL: never. */
     const atomic_int *cancel;
 };
 

@@ -496,7 +496,7 @@ static int oa_piece(asr_openai *o, const asr_openai_route *r, const int16_t *pcm
     rc = httpc_post_retry(&req, &policy, &resp, why, sizeof why);
     if (rc == RA_OK)
         rc = take_text(r, &resp, out, err, errlen);
-    else if (rc == RA_ERR_BUSY || rc == RA_ERR_NOMEM)
+    else if (rc == RA_ERR_CANCELLED || rc == RA_ERR_NOMEM)
         ra_fail(err, errlen, rc, "%s", why);
     else
         rc = unusable(rc, resp.status, why, err, errlen);
@@ -523,7 +523,7 @@ static int oa_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const char
     for (size_t off = 0; rc == RA_OK && off < n; piece++) {
         size_t k = asr_cut_point(pcm + off, n - off, max);
         if (o->cancel != NULL && atomic_load(o->cancel))
-            rc = ra_fail(err, errlen, RA_ERR_BUSY, "The transcription was cancelled.");
+            rc = ra_fail(err, errlen, RA_ERR_CANCELLED, "The transcription was cancelled.");
         else if (!silent(pcm + off, k))
             rc = oa_piece(o, r, pcm + off, k, &out, err, errlen);
         log_debug("asr openai: %s piece %zu (%.1f s from %.1f s): %s", r->lang, piece + 1,

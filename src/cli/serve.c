@@ -11,6 +11,8 @@
 
 #include "api/api.h"
 #include "asr/asr.h"
+#include "asr/model.h"
+#include "asr/routing.h"
 #include "auth/quota.h"
 #include "auth/ratelimit.h"
 #include "cli/cli.h"
@@ -351,21 +353,19 @@ static int prepare_dirs(const char *data_dir)
 }
 
 /* The speech model: the files given by --asr-lm / --asr-dict, or else the
- * radiology model built now in DATA/asr from the shipped dictation phrases
- * and the template library (a second or two; rebuilt at every start so it
- * follows the library; cli_build_speech_model, shared with `transcribe`). */
-static int speech_model(const char **v, const api_app *app, const char *share,
-                        const asr_background *bg, char *lm, size_t lm_len, char *dict,
-                        size_t dict_len, char *err, size_t errlen)
+ * radiology model built now in DATA/asr from the shipped sources (a second
+ * or two; rebuilt at every start so it follows the library, as
+ * `transcribe` builds it). */
+static int speech_model(const char **v, const api_app *app, const asr_model_sources *src,
+                        asr_model_files *files, char *err, size_t errlen)
 {
     if (v[OPT_ASR_LM] != NULL || v[OPT_ASR_DICT] != NULL) {
-        snprintf(lm, lm_len, "%s", v[OPT_ASR_LM] ? v[OPT_ASR_LM] : "");
-        snprintf(dict, dict_len, "%s", v[OPT_ASR_DICT] ? v[OPT_ASR_DICT] : "");
+        snprintf(files->lm, sizeof files->lm, "%s", v[OPT_ASR_LM] ? v[OPT_ASR_LM] : "");
+        snprintf(files->dict, sizeof files->dict, "%s", v[OPT_ASR_DICT] ? v[OPT_ASR_DICT] : "");
         return RA_OK;
     }
     asr_build_stats stats;
-    int rc = cli_build_speech_model(share, v[OPT_ASR_MODEL], app->data_dir, app->templates, bg, lm,
-                                    lm_len, dict, dict_len, &stats, err, errlen);
+    int rc = asr_model_build_shared(src, app->data_dir, files, &stats, err, errlen);
     if (rc == RA_OK)
         log_info("serve: radiology speech model built: %zu words (%zu everyday words from the "
                  "generic model), %zu sentences, %.1f s",
@@ -374,22 +374,15 @@ static int speech_model(const char **v, const api_app *app, const char *share,
 }
 
 /* Starts the refresher of the organizations' own speech models
- * (jobs/lm_refresh.h), on the base corpus the shared model is built from. */
-static int start_org_models(const char **v, const serve_settings *st, const api_app *app,
-                            const char *share, const asr_background *bg, lm_refresher **out)
+ * (jobs/lm_refresh.h), on the sources the shared model is built from. */
+static int start_org_models(const serve_settings *st, const api_app *app,
+                            const asr_model_sources *src, lm_refresher **out)
 {
-    char phrases[4200], lexicon[4200], base[4200], err[512] = "";
-    snprintf(phrases, sizeof phrases, "%s/%s", share, ASR_DEFAULT_PHRASES);
-    snprintf(lexicon, sizeof lexicon, "%s/%s", share, ASR_DEFAULT_LEXICON);
-    snprintf(base, sizeof base, "%s/cmudict-en-us.dict", v[OPT_ASR_MODEL]);
+    char err[512] = "";
     lm_refresh_config cfg = {
         .store = app->store,
         .data_dir = app->data_dir,
-        .templates = app->templates,
-        .phrases = phrases,
-        .lexicon = access(lexicon, R_OK) == 0 ? lexicon : NULL,
-        .base_dict = base,
-        .background = bg,
+        .sources = *src,
         .min_new = (int)st->org_lm_after,
         .min_interval_ms = st->org_lm_minutes * 60000,
         .poll_ms = st->org_lm_poll_s * 1000,
@@ -409,11 +402,17 @@ static int start_org_models(const char **v, const serve_settings *st, const api_
 /* Starts the job workers and runs the server until a stop signal. */
 static int run_with_jobs(const char **v, const serve_settings *st, api_app *app, const char *share)
 {
-    char lm[4200], dict[4200], err[512] = "";
+    char err[512] = "";
+    asr_model_files files;
     /* Read once for the shared model and the organizations' models. */
     int own_model = v[OPT_ASR_LM] == NULL && v[OPT_ASR_DICT] == NULL;
     asr_background *bg = own_model ? cli_load_background(v[OPT_ASR_MODEL]) : NULL;
-    int rc = speech_model(v, app, share, bg, lm, sizeof lm, dict, sizeof dict, err, sizeof err);
+    asr_model_sources src;
+    int rc = own_model ? asr_model_sources_shipped(share, v[OPT_ASR_MODEL], app->templates, bg,
+                                                   &src, err, sizeof err)
+                       : RA_OK;
+    if (rc == RA_OK)
+        rc = speech_model(v, app, &src, &files, err, sizeof err);
     if (rc != RA_OK) {
         fprintf(stderr, "raportai serve: speech model: %s\n", err);
         asr_background_free(bg);
@@ -428,8 +427,8 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         .max_attempts = (int)st->attempts,
         .max_audio_s = 4 * 3600,
         .asr_model_dir = v[OPT_ASR_MODEL],
-        .asr_lm = lm[0] ? lm : NULL,
-        .asr_dict = dict[0] ? dict : NULL,
+        .asr_lm = files.lm[0] ? files.lm : NULL,
+        .asr_dict = files.dict[0] ? files.dict : NULL,
         .asr_openai = st->speech,
         .llm = st->llm,
         .webhooks = app->webhooks,
@@ -439,7 +438,7 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
     lm_refresher *refresher = NULL;
     jc.org_models = own_model && st->org_lm_after > 0;
     if (jc.org_models)
-        rc = start_org_models(v, st, app, share, bg, &refresher);
+        rc = start_org_models(st, app, &src, &refresher);
     if (rc == RA_OK)
         rc = jobs_start(&jc, &app->jobs, err, sizeof err);
     if (rc != RA_OK) {
@@ -457,21 +456,12 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
     return rc;
 }
 
-/* Appends ",item" (or "item" first) to out. */
-static void list_add(char *out, size_t len, const char *item)
-{
-    size_t used = strlen(out);
-    snprintf(out + used, len - used, "%s%s", used ? "," : "", item);
-}
-
 /* The openai speech engine's configuration from the --asr-* options and the
- * RAPORTAI_ASR_KEY_<LANG> variables, and what it means for submissions:
- * langs, every language an engine serves ("tr,en,ru"), and engines, which
- * serves each ("tr=openai,en=local,ru=openai"). English is the local
- * engine's unless the speech servers take it. Prints the first bad option
- * (never a key) and returns RA_ERR_INVALID. */
+ * RAPORTAI_ASR_KEY_<LANG> variables, and the engine that serves each
+ * language (asr/routing.h). Prints the first bad option (never a key) and
+ * returns RA_ERR_INVALID. */
 static int speech_setup(const char **v, const serve_settings *st, asr_openai_config *cfg,
-                        char *langs, size_t langs_len, char *engines, size_t engines_len)
+                        asr_routing *routing)
 {
     const char *model = v[OPT_ASR_MODEL_NAME];
     if (model != NULL && (model[0] == '/' || model[0] == '.')) {
@@ -501,18 +491,10 @@ static int speech_setup(const char **v, const serve_settings *st, asr_openai_con
         fprintf(stderr, "raportai serve: speech: %s\n", err);
         return RA_ERR_INVALID;
     }
-    langs[0] = engines[0] = '\0';
+    asr_routing_of(cfg, routing);
     for (int i = 0; i < LANG_COUNT; i++) {
         const asr_openai_route *r = asr_openai_route_for(cfg, lang_codes[i]);
-        const char *engine = r != NULL                          ? "openai"
-                             : strcmp(lang_codes[i], "en") == 0 ? "local"
-                                                                : NULL;
-        char item[16], origin[HTTPC_ORIGIN_LEN];
-        if (engine == NULL)
-            continue;
-        list_add(langs, langs_len, lang_codes[i]);
-        snprintf(item, sizeof item, "%s=%s", lang_codes[i], engine);
-        list_add(engines, engines_len, item);
+        char origin[HTTPC_ORIGIN_LEN];
         if (r == NULL)
             continue;
         httpc_url_origin(r->url, origin, sizeof origin);
@@ -568,9 +550,8 @@ int cli_serve(int argc, char **argv)
         return CLI_REFUSED;
     log_set_level(st.level);
     asr_openai_config speech;
-    char speech_langs[64], speech_engines[160];
-    if (speech_setup(v, &st, &speech, speech_langs, sizeof speech_langs, speech_engines,
-                     sizeof speech_engines) != RA_OK)
+    asr_routing speech_routing;
+    if (speech_setup(v, &st, &speech, &speech_routing) != RA_OK)
         return CLI_REFUSED;
     st.speech = &speech;
     if (structuring_setup(v, &st) != RA_OK) {
@@ -597,8 +578,7 @@ int cli_serve(int argc, char **argv)
         .data_dir = v[OPT_DATA],
         .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
         .dup_window_s = st.dup_hours * 3600,
-        .speech_langs = speech_langs,
-        .speech_engines = speech_engines,
+        .speech = &speech_routing,
         .workers = (int)st.workers,
         .structuring = report_llm_configured(&st.llm),
         .session_idle_ms = st.session_idle_min * 60000,

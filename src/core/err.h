@@ -24,7 +24,8 @@
     X(RA_ERR_TOO_LARGE, -10, "too large")                                                          \
     X(RA_ERR_REFUSED, -11, "refused")                                                              \
     X(RA_ERR_FORMAT, -12, "unrecognised format")                                                   \
-    X(RA_ERR_UNAVAILABLE, -13, "a remote service is unavailable")
+    X(RA_ERR_UNAVAILABLE, -13, "a remote service is unavailable")                                  \
+    X(RA_ERR_CANCELLED, -14, "cancelled")
 
 enum ra_err {
 #define RA_ERR_ENUM(name, value, msg) name = (value),

@@ -1,4 +1,5 @@
-/* job_state.c - the text of each job and exam state (see job_state.h). */
+/* job_state.c - the text of each job, exam and callback state (see
+ * job_state.h). */
 #include "core/job_state.h"
 
 #include <string.h>
@@ -27,4 +28,16 @@ job_state job_state_parse(const char *text)
         if (job_state_is(text, (job_state)s))
             return (job_state)s;
     return JOB_STATE_COUNT;
+}
+
+static const char *const callback_texts[CALLBACK_STATE_COUNT] = {
+    [CALLBACK_WAITING] = "waiting",
+    [CALLBACK_PENDING] = "pending",
+    [CALLBACK_DELIVERED] = "delivered",
+    [CALLBACK_FAILED] = "failed",
+};
+
+const char *callback_state_text(callback_state s)
+{
+    return (unsigned)s < CALLBACK_STATE_COUNT ? callback_texts[s] : NULL;
 }

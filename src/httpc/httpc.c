@@ -363,8 +363,8 @@ static int judge(const httpc_request *req, CURLcode cc, post_ctx *ctx, httpc_res
     httpc_url_origin(req->url, origin, sizeof origin);
     long timeout = req->timeout_ms > 0 ? req->timeout_ms : HTTPC_DEFAULT_TIMEOUT_MS;
     if (ctx->cancelled || (cc == CURLE_ABORTED_BY_CALLBACK && ctx->cancel != NULL))
-        return ra_fail(err, errlen, RA_ERR_BUSY, "The request to the %s at %s was cancelled.", what,
-                       origin);
+        return ra_fail(err, errlen, RA_ERR_CANCELLED, "The request to the %s at %s was cancelled.",
+                       what, origin);
     if (ctx->refused && resp->status == 0)
         return ra_fail(err, errlen, RA_ERR_REFUSED, "%s", ctx->refusal);
     if (ctx->too_big || cc == CURLE_FILESIZE_EXCEEDED)

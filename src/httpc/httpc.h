@@ -136,7 +136,7 @@ void httpc_global_cleanup(void);
  *   RA_ERR_UNAVAILABLE  no answer: the connection failed or broke, or the time
  *                       limit passed (resp->timed_out).
  *   RA_ERR_TOO_LARGE    the answer's body passed max_response (none is kept).
- *   RA_ERR_BUSY         cancelled through req->cancel.
+ *   RA_ERR_CANCELLED         cancelled through req->cancel.
  *   RA_ERR_INVALID      a bad request (URL, parts, header lines); RA_ERR_NOMEM. */
 int httpc_post(const httpc_request *req, httpc_response *resp, char *err, size_t errlen);
 

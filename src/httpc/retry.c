@@ -119,7 +119,8 @@ int httpc_post_retry(const httpc_request *req, const httpc_retry_policy *policy,
                  req->what ? req->what : "server", origin, how, attempt, p.max_attempts,
                  (double)wait / 1000.0);
         if (sleep_cancellable(wait, req->cancel))
-            return ra_fail(err, errlen, RA_ERR_BUSY, "The request to the %s at %s was cancelled.",
+            return ra_fail(err, errlen, RA_ERR_CANCELLED,
+                           "The request to the %s at %s was cancelled.",
                            req->what ? req->what : "server", origin);
     }
 }

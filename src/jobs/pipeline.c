@@ -28,6 +28,7 @@ struct pipeline {
     const jobs_config *cfg;
     asr_engine *asr;
     asr_engine *remote;     /* the openai speech engine; NULL when not configured */
+    asr_routing routing;    /* which of the two serves each language */
     const atomic_int *stop; /* the running job's stop flag (pipeline_run's) */
 };
 
@@ -37,6 +38,7 @@ int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errle
     if (p == NULL)
         return RA_ERR_NOMEM;
     p->cfg = cfg;
+    asr_routing_of(cfg->asr_openai, &p->routing);
     asr_local_config ac = {
         .model_dir = cfg->asr_model_dir, .lm_path = cfg->asr_lm, .dict_path = cfg->asr_dict};
     int rc = asr_local_new(&ac, &p->asr, err, errlen);
@@ -102,7 +104,7 @@ static int fail_whole(pipeline_result *out, const char *code, const char *messag
 static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop, const int16_t *pcm,
                       size_t n, char **text, const char **final_code, char *why, size_t whylen)
 {
-    asr_engine *engine = speech_engine_for(p->remote, p->asr, job->input_lang);
+    asr_engine *engine = speech_engine_for(&p->routing, p->remote, p->asr, job->input_lang);
     if (engine == NULL) {
         *final_code = job_failure_code(JOB_FAIL_UNSUPPORTED_LANGUAGE);
         snprintf(why, whylen, "No speech engine serves %s.", job->input_lang);
@@ -255,6 +257,23 @@ typedef struct job_split {
     report_macro_set *macros;                       /* the job's voice macros, or NULL */
 } job_split;
 
+/* Keeps w as exam i's warnings in out and hands them to e. */
+static void keep_warnings(pipeline_result *out, size_t i, const report_warnings *w,
+                          store_exam_result *e)
+{
+    report_warnings *kept = &out->found[i];
+    *kept = *w;
+    for (size_t k = 0; k < kept->n; k++)
+        out->warnings[i][k] = (store_exam_warning){
+            .code = kept->item[k].code,
+            .section = report_section_key(kept->item[k].section),
+            .text = kept->item[k].text,
+        };
+    e->warnings = out->warnings[i];
+    e->n_warnings = kept->n;
+    e->more_warnings = (int64_t)kept->more;
+}
+
 /* Exam i's sections by the structuring engines (structuring/engine.h): the
  * openai engine when one is configured (it also translates), the rules
  * engine otherwise and when it fails. The warnings recorded are the
@@ -277,15 +296,12 @@ static int structure_exam(pipeline *p, const store_job *job, size_t i, const job
         .log_ref = ref,
     };
     report_engine_result r;
-    char *warnings = NULL;
     *sec = (report_sections){{NULL}};
     int rc = report_engine_structure(&p->cfg->llm, &in, p->stop, &r);
     if (rc != RA_OK)
         return rc;
     if (r.error_code == NULL)
         rc = report_engine_warn_other_exams(&r, job->output_lang, js->hints, js->n, i);
-    if (rc == RA_OK && r.error_code == NULL)
-        rc = report_warnings_format(&r.warnings, &warnings);
     if (rc != RA_OK || r.error_code != NULL) {
         e->error_code = r.error_code;
         e->error_message = r.error_message;
@@ -293,7 +309,7 @@ static int structure_exam(pipeline *p, const store_job *job, size_t i, const job
         return rc;
     }
     e->structured_by = r.structured_by;
-    e->warnings = own(out, warnings);
+    keep_warnings(out, i, &r.warnings, e);
     *sec = r.sections;
     return RA_OK;
 }
@@ -404,7 +420,7 @@ int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop, pipe
     out->job.transcript = own(out, text);
     if (atomic_load(stop)) {
         pipeline_result_release(out);
-        return RA_ERR_BUSY;
+        return RA_ERR_CANCELLED;
     }
     rc = build_reports(p, job, text, out);
     if (rc != RA_OK) {

@@ -11,13 +11,17 @@
  * text per section, and the request's own template. */
 #define TEXTS_PER_EXAM (4 + REPORT_SEC_COUNT)
 
-asr_engine *speech_engine_for(asr_engine *remote, asr_engine *local, const char *lang)
+asr_engine *speech_engine_for(const asr_routing *routing, asr_engine *remote, asr_engine *local,
+                              const char *lang)
 {
-    if (remote != NULL && remote->supports(remote, lang))
+    switch (asr_routing_for(routing, lang)) {
+    case ASR_OPENAI:
         return remote;
-    if (local != NULL && local->supports(local, lang))
+    case ASR_LOCAL:
         return local;
-    return NULL;
+    default:
+        return NULL;
+    }
 }
 
 /* The prompt texts of exam i into t, most important first; *names gets

@@ -8,11 +8,13 @@
 #include <stdatomic.h>
 
 #include "asr/asr.h"
+#include "asr/routing.h"
 #include "jobs/jobs.h"
 
-/* The engine for lang: remote (the openai engine; may be NULL) when it
- * serves lang, else local when it does, else NULL. */
-asr_engine *speech_engine_for(asr_engine *remote, asr_engine *local, const char *lang);
+/* The engine routing gives lang: remote (the openai engine; may be NULL)
+ * or local; NULL when it gives none. */
+asr_engine *speech_engine_for(const asr_routing *routing, asr_engine *remote, asr_engine *local,
+                              const char *lang);
 
 /* Tells engine about job before it transcribes (see asr_context): the
  * vocabulary prompt - per exam, in the dictation's language, the matched

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "core/err.h"
+#include "core/job_state.h"
 #include "store/internal.h"
 
 struct due_callback {
@@ -63,13 +64,15 @@ static int record_on(store *s, db_conn *c, const char *job_id, int attempt, int 
                          " http_status, error) VALUES (?, ?, ?, NULLIF(?, -1), ?)",
                          DB_ARGS(db_text(job_id), db_int(attempt), db_text(now), db_int(status),
                                  db_text(delivered ? NULL : error)));
-    const char *state = delivered ? "delivered" : next_ms < 0 ? "failed" : "pending";
+    callback_state state = delivered     ? CALLBACK_DELIVERED
+                           : next_ms < 0 ? CALLBACK_FAILED
+                                         : CALLBACK_PENDING;
     if (rc == RA_OK)
         rc = store_exec1(s, c, 1,
                          "UPDATE callbacks SET status = ?, attempts = ?, next_attempt_ms = ?,"
                          " last_http_status = NULLIF(?, -1), last_error = ?, last_attempt_at = ?,"
                          " delivered_at = ? WHERE job_id = ?",
-                         DB_ARGS(db_text(state), db_int(attempt),
+                         DB_ARGS(db_text(callback_state_text(state)), db_int(attempt),
                                  db_int(next_ms < 0 ? (int64_t)0 : next_ms), db_int(status),
                                  db_text(delivered ? NULL : error), db_text(now),
                                  db_text(delivered ? now : NULL), db_text(job_id)));

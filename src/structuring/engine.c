@@ -145,7 +145,7 @@ int report_engine_structure(const report_llm_config *llm, const report_engine_in
     int rc = RA_ERR_UNAVAILABLE;
     if (report_llm_configured(llm)) {
         rc = structure_openai(llm, in, cancel, &r, why, sizeof why);
-        if (rc == RA_ERR_BUSY || rc == RA_ERR_NOMEM)
+        if (rc == RA_ERR_CANCELLED || rc == RA_ERR_NOMEM)
             return rc;
         if (rc != RA_OK)
             log_warn("structuring: the openai engine failed for %s (%s: %s); %s",
@@ -268,7 +268,7 @@ int report_engine_split(const report_llm_config *llm, const char *transcript, co
         char why[WHY_LEN] = "";
         int rc = split_openai_checked(llm, transcript, lang, exams, n, cancel, parts, outcomes, why,
                                       sizeof why);
-        if (rc == RA_OK || rc == RA_ERR_BUSY || rc == RA_ERR_NOMEM) {
+        if (rc == RA_OK || rc == RA_ERR_CANCELLED || rc == RA_ERR_NOMEM) {
             if (rc == RA_OK && split_by != NULL)
                 *split_by = REPORT_ENGINE_OPENAI;
             return rc;

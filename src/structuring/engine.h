@@ -23,7 +23,7 @@
  *
  * Failures of the openai engine are logged at warn level with the reason
  * (never the dictation or the answer). Errors: RA_OK or a negative RA_ERR_*
- * (core/err.h) for a failure of the machinery (RA_ERR_NOMEM; RA_ERR_BUSY
+ * (core/err.h) for a failure of the machinery (RA_ERR_NOMEM; RA_ERR_CANCELLED
  * when cancel was raised during a request: the job is left for later);
  * outcomes of the input are results, not errors. THREAD SAFETY: as
  * structuring/llm.h and structuring/structure.h: any thread, at once. */
@@ -78,7 +78,7 @@ void report_engine_result_release(report_engine_result *r);
  * apart from another's comes back REPORT_SPLIT_UNSURE. One exam takes the
  * whole dictation, trimmed, in any language. *split_by (may be NULL) gets
  * the REPORT_ENGINE_* that did. Errors as report_split (RA_ERR_INVALID,
- * RA_ERR_TOO_LARGE for the rules engine's refusals), and RA_ERR_BUSY,
+ * RA_ERR_TOO_LARGE for the rules engine's refusals), and RA_ERR_CANCELLED,
  * RA_ERR_NOMEM; nothing is written then. */
 int report_engine_split(const report_llm_config *llm, const char *transcript, const char *lang,
                         const report_exam_hint *exams, size_t n, const atomic_int *cancel,

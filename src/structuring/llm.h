@@ -32,7 +32,7 @@
  * Errors: RA_OK or a negative RA_ERR_* (core/err.h); outputs are written
  * only on success. RA_ERR_UNAVAILABLE: no usable answer from the server
  * (down, time-outs, HTTP errors after the retries); RA_ERR_FORMAT: an answer
- * that is not the JSON asked for; RA_ERR_BUSY: cancelled; RA_ERR_INVALID: a
+ * that is not the JSON asked for; RA_ERR_CANCELLED: cancelled; RA_ERR_INVALID: a
  * bad argument; RA_ERR_NOMEM.
  * THREAD SAFETY: every function may run on any thread at once; the config
  * is only read. */

@@ -249,6 +249,7 @@ Test(err, every_code_has_a_name_and_message)
     cr_assert_str_eq(ra_errname(RA_ERR_NOT_FOUND), "RA_ERR_NOT_FOUND");
     cr_assert_str_eq(ra_strerror(RA_ERR_BALANCE), "balance would become negative");
     cr_assert_str_eq(ra_strerror(-999), "unknown error");
+    cr_assert_str_eq(ra_errname(RA_ERR_CANCELLED), "RA_ERR_CANCELLED", "not the database's busy");
 }
 
 Test(buf, array_reserve_grows_only_when_full_and_keeps_the_array_on_failure)
@@ -326,6 +327,14 @@ Test(job_state, each_state_reads_back_and_unknown_text_is_no_state)
     cr_assert_not(job_state_is("pending", JOB_STATE_COUNT));
     cr_assert_eq(job_state_parse("done"), JOB_STATE_COUNT);
     cr_assert_eq(job_state_parse(NULL), JOB_STATE_COUNT);
+}
+
+Test(job_state, each_callback_state_has_the_text_the_poll_shows)
+{
+    const char *want[] = {"waiting", "pending", "delivered", "failed"};
+    for (int s = 0; s < CALLBACK_STATE_COUNT; s++)
+        cr_assert_str_eq(callback_state_text((callback_state)s), want[s]);
+    cr_assert_null(callback_state_text(CALLBACK_STATE_COUNT));
 }
 
 Test(lang, one_reading_of_a_language_tag_and_an_exact_code_check)

@@ -694,7 +694,7 @@ Test(httpc_retry, retryable_outcomes)
         cr_assert_not(httpc_retryable(RA_ERR_REFUSED, no[i]), "%ld", no[i]);
     cr_assert_not(httpc_retryable(RA_OK, 200));
     cr_assert_not(httpc_retryable(RA_ERR_TOO_LARGE, 200));
-    cr_assert_not(httpc_retryable(RA_ERR_BUSY, 0));
+    cr_assert_not(httpc_retryable(RA_ERR_CANCELLED, 0));
 }
 
 Test(httpc_retry, a_429_with_retry_after_then_a_503_then_success)
@@ -841,7 +841,7 @@ Test(httpc_retry, cancelling_stops_a_request_in_flight)
     pthread_create(&t, NULL, cancel_later, &cancel);
     httpc_response resp;
     int64_t t0 = time_mono_ms();
-    cr_assert_eq(httpc_post_retry(&req, NULL, &resp, err, sizeof err), RA_ERR_BUSY);
+    cr_assert_eq(httpc_post_retry(&req, NULL, &resp, err, sizeof err), RA_ERR_CANCELLED);
     cr_assert(time_mono_ms() - t0 < 3000);
     cr_assert_not_null(strstr(err, "was cancelled"), "%s", err);
     pthread_join(t, NULL);
@@ -863,7 +863,7 @@ Test(httpc_retry, cancelling_stops_the_wait_between_attempts)
     httpc_retry_policy p = {.max_attempts = 3, .max_delay_ms = 30000};
     httpc_response resp;
     int64_t t0 = time_mono_ms();
-    cr_assert_eq(httpc_post_retry(&req, &p, &resp, err, sizeof err), RA_ERR_BUSY);
+    cr_assert_eq(httpc_post_retry(&req, &p, &resp, err, sizeof err), RA_ERR_CANCELLED);
     cr_assert(time_mono_ms() - t0 < 3000);
     cr_assert_eq(resp.attempts, 1);
     pthread_join(t, NULL);
