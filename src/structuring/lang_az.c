@@ -135,7 +135,7 @@ const report_lang report_lang_az = {
                 "agciyər*|plevra*|pnevmotoraks*|pnevmoniya*|pnevmonit*|hidrotoraks*|hemotoraks*|"
                 "divararali*|mediastin*|hilar*|bronx*|brons*|traxeya*|trakeya*|yuxari pay*|"
                 "asagi pay*|orta pay*|lingula*|atelektaz*|konsolidasiya*|emfizem*|urək kolgə*|"
-                "urək olcu*|kardiotorakal*|kardiomediastinal*|perikard*|kostofrenik*|"
+                "urək olcu*|kardiotorakal*|kardiomeqal*|kardiomediastinal*|perikard*|kostofrenik*|"
                 "kostodiafraqmal*|plevral sinus*|buzlu susə*|dos qəfəs*|dos boslug*|dos divar*|"
                 "torasik*|intratorakal*|aort*|diafraqma*|qoltuqalti*|aksilyar*|aksillyar*|"
                 "aksiller*|subplevral*|dos sumuy*",

@@ -133,49 +133,50 @@ const report_lang report_lang_en = {
              "shoulder*",
              "extremit*|hand*|foot|feet|wrist*|ankle*|elbow*|forearm*|humerus*|femur*|tibia*|"
              "fibula*|hip|hips|leg|legs|thigh*"},
-    .anatomy = {"fetus*|fetal*|gestation*|placent*|amniotic|umbilical|yolk sac|crown rump|"
-                "biparietal|embryo*|nuchal|femur length|intrauterine pregnan*",
-                "breast*|nipple*|areola*|retroareolar|fibroglandular|mammogra*|birads|bi rads",
-                "thyroid*|isthmus|parathyroid*|tirads|ti rads",
-                "brain*|intracranial|ventricles|lateral ventricle*|third ventricle|"
-                "fourth ventricle|periventricular|sulci|sulcal|gyri|gyral|cerebral|cerebrum|"
-                "cerebell*|pons|pontine|midbrain|brainstem|brain stem|thalam*|basal ganglia|"
-                "white matter|gray matter|grey matter|corpus callosum|calvari*|hippocamp*|"
-                "pituitary|sella*|subdural|subarachnoid|extra axial|extraaxial|midline shift|"
-                "basal cisterns|frontal lobe*|temporal lobe*|parietal lobe*|occipital lobe*|"
-                "mastoid*|leptomening*|infratentorial|supratentorial|internal capsule|skull",
-                SPINE "|cervical spine|cervical cord|c1|c2|c3|c4|c5|c6|c7|c8|odontoid|dens|"
-                      "uncovertebral|atlantoaxial|craniocervical",
-                SPINE "|thoracic spine|thoracic cord|t3|t4|t5|t6|t7|t8|t9|t10|t11|t12|"
-                      "costovertebral",
-                SPINE "|lumbar*|lumbosacral|l1|l2|l3|l4|l5|s1|s2|conus*|cauda equina|sacral|"
-                      "sacrum|sacroiliac",
-                "lung*|pulmonar*|pleura*|pneumothora*|mediastin*|hilar|hila|hilum|bronch*|"
-                "trache*|upper lobe*|lower lobe*|middle lobe|lingula*|atelecta*|consolidation*|"
-                "emphysem*|cardiomediastinal|cardiac silhouette|pericard*|costophrenic|"
-                "airspace|air space|ground glass|thorax|chest|heart|cardiac|aort*",
-                "abdom*|liver|hepat*|spleen|splen*|pancrea*|gallbladder|gall bladder|biliary|"
-                "bile duct*|cholelith*|cholecyst*|gallstone*|kidney*|renal|hydronephros*|"
-                "adrenal*|bowel|appendix|appendic*|mesenter*|peritone*|ascites|"
-                "retroperitone*|portal vein|stomach|duoden*|jejun*|ileum|ileal|ileus|bladder|"
-                "lung base*|aort*",
-                "pelvis|pelvic|uter*|ovar*|adnex*|endometri*|prostat*|seminal vesicle*|rectum|"
-                "rectal|cervix|pouch of douglas|acetabul*|bladder|sacroiliac|sacroiliitis|" HIP,
-                "knee*|menisc*|cruciate|acl|pcl|mcl|lcl|patell*|suprapatellar|infrapatellar|"
-                "tibial plateau|femoral condyle*|popliteal|baker*|quadriceps|hoffa*|trochlea*|"
-                "tibiofemoral|tibia*|fibula*|femor*|femur",
-                "shoulder*|rotator cuff|supraspinatus|infraspinatus|subscapularis|teres minor|"
-                "glenoid|glenohumeral|labrum|labral|acromi*|humeral head|subacromial|"
-                "subdeltoid|biceps|bicipital|coracoid|acromioclavicular|deltoid|humer*|"
-                "clavic*|scapul*",
-                "tibia|tibial shaft|fibula*|femur|femoral shaft|radius|ulna*|metacarp*|"
-                "metatars*|phalan*|carpal|carpus|tarsal|calcane*|talus|talar|scaphoid|malleol*|"
-                "wrist*|ankle*|elbow*|forearm*|finger*|toe|toes|humerus|humeral shaft|hand|"
-                "hands|foot|feet|" HIP},
+    .anatomy =
+        {"fetus*|fetal*|gestation*|placent*|amniotic|umbilical|yolk sac|crown rump|"
+         "biparietal|embryo*|nuchal|femur length|intrauterine pregnan*",
+         "breast*|nipple*|areola*|retroareolar|fibroglandular|mammogra*|birads|bi rads",
+         "thyroid*|isthmus|parathyroid*|tirads|ti rads",
+         "brain*|intracranial|ventricles|lateral ventricle*|third ventricle|"
+         "fourth ventricle|periventricular|sulci|sulcal|gyri|gyral|cerebral|cerebrum|"
+         "cerebell*|pons|pontine|midbrain|brainstem|brain stem|thalam*|basal ganglia|"
+         "white matter|gray matter|grey matter|corpus callosum|calvari*|hippocamp*|"
+         "pituitary|sella*|subdural|subarachnoid|extra axial|extraaxial|midline shift|"
+         "basal cisterns|frontal lobe*|temporal lobe*|parietal lobe*|occipital lobe*|"
+         "mastoid*|leptomening*|infratentorial|supratentorial|internal capsule|skull",
+         SPINE "|cervical spine|cervical cord|c1|c2|c3|c4|c5|c6|c7|c8|odontoid|dens|"
+               "uncovertebral|atlantoaxial|craniocervical",
+         SPINE "|thoracic spine|thoracic cord|t3|t4|t5|t6|t7|t8|t9|t10|t11|t12|"
+               "costovertebral",
+         SPINE "|lumbar*|lumbosacral|l1|l2|l3|l4|l5|s1|s2|conus*|cauda equina|sacral|"
+               "sacrum|sacroiliac",
+         "lung*|pulmonar*|pleura*|cardiomegal*|pneumothora*|mediastin*|hilar|hila|hilum|bronch*|"
+         "trache*|upper lobe*|lower lobe*|middle lobe|lingula*|atelecta*|consolidation*|"
+         "emphysem*|cardiomediastinal|cardiac silhouette|pericard*|costophrenic|"
+         "airspace|air space|ground glass|thorax|chest|heart|cardiac|aort*",
+         "abdom*|liver|hepat*|spleen|splen*|pancrea*|gallbladder|gall bladder|biliary|"
+         "bile duct*|cholelith*|cholecyst*|gallstone*|kidney*|renal|hydronephros*|"
+         "adrenal*|bowel|appendix|appendic*|mesenter*|peritone*|ascites|"
+         "retroperitone*|portal vein|stomach|duoden*|jejun*|ileum|ileal|ileus|bladder|"
+         "lung base*|aort*",
+         "pelvis|pelvic|uter*|ovar*|adnex*|endometri*|prostat*|seminal vesicle*|rectum|"
+         "rectal|cervix|pouch of douglas|acetabul*|bladder|sacroiliac|sacroiliitis|" HIP,
+         "knee*|menisc*|cruciate|acl|pcl|mcl|lcl|patell*|suprapatellar|infrapatellar|"
+         "tibial plateau|femoral condyle*|popliteal|baker*|quadriceps|hoffa*|trochlea*|"
+         "tibiofemoral|tibia*|fibula*|femor*|femur",
+         "shoulder*|rotator cuff|supraspinatus|infraspinatus|subscapularis|teres minor|"
+         "glenoid|glenohumeral|labrum|labral|acromi*|humeral head|subacromial|"
+         "subdeltoid|biceps|bicipital|coracoid|acromioclavicular|deltoid|humer*|"
+         "clavic*|scapul*",
+         "tibia|tibial shaft|fibula*|femur|femoral shaft|radius|ulna*|metacarp*|"
+         "metatars*|phalan*|carpal|carpus|tarsal|calcane*|talus|talar|scaphoid|malleol*|"
+         "wrist*|ankle*|elbow*|forearm*|finger*|toe|toes|humerus|humeral shaft|hand|"
+         "hands|foot|feet|" HIP},
     .ordinals = {"first|1st", "second|2nd", "third|3rd", "fourth|4th", "fifth|5th", "sixth|6th",
                  "seventh|7th", "eighth|8th", "ninth|9th", "tenth|10th"},
     .next = "next|other|another|following|subsequent",
-    .lead = "now|and|then|so|okay|ok|the",
+    .lead = "now|and|then|so|okay|ok|the|to",
     .nouns = "exam|exams|examination|study|scan|procedure|report",
     .number_of = "exam number|study number|examination number",
     .ref_before = "prior|previous|earlier|old|outside|with|by|using|via|see",

@@ -23,6 +23,7 @@
 #define SP_CUT_BACK 5          /* a cut moves back to its sentence start this far */
 #define SP_MERGE_WINDOW 6      /* a transition takes a cue this close after it */
 #define SP_REF_WINDOW 3        /* words after a cue checked for a back-reference */
+#define SP_REF_SENTENCE 12     /* ... to the sentence's end, in a text with sentences */
 #define SP_ACCESSION_MAX 64    /* characters of an accession we compare */
 #define SP_ACCESSION_TOKENS 12 /* words an accession may be spoken in */
 #define SP_MISHEARD 2          /* words a misheard modality may have become */
@@ -66,6 +67,7 @@ typedef struct sp_ctx {
     report_words words; /* the transcript's words */
     sp_cls *cls;        /* one per word */
     size_t ntok;        /* words.n */
+    int marked;         /* the text has sentence ends (a speech engine's pauses) */
     sp_exam *exams;
     size_t n;
     sp_cue *cues;
@@ -431,24 +433,28 @@ static int sp_title_between(const sp_ctx *c, size_t from, size_t to)
     return 1;
 }
 
-/* True when a word in [from, to) that is no title word refers to another
- * exam ("... breast mass, see ultrasound"; not "CT with contrast of the
- * chest"). */
-static int sp_reference_between(const sp_ctx *c, size_t from, size_t to)
+/* True when the words in [from, to) are not those of an exam title: a
+ * word that is no title word refers to another exam ("... breast mass,
+ * see ultrasound"; not "CT with contrast of the chest"), or more than one
+ * is no title word ("memede düzgün sınırlı kitle, ultrasonografi ...": a
+ * sentence; one may be: "qarın boşluğunun ultrasəs"). */
+static int sp_sentence_between(const sp_ctx *c, size_t from, size_t to)
 {
     const report_lang *L = c->lang;
+    size_t others = 0;
     for (size_t k = from; k < to; k++) {
         const char *w = sp_word(c, k);
-        if (!report_word_in(w, L->title_words) &&
-            (report_word_in(w, L->ref_before) || report_word_in(w, L->ref_after)))
+        if (report_word_in(w, L->title_words))
+            continue;
+        if (report_word_in(w, L->ref_before) || report_word_in(w, L->ref_after) || ++others > 1)
             return 1;
     }
     return 0;
 }
 
 /* A modality word and a body-part word close together in one sentence at
- * i, with no word between them that refers to another exam
- * (sp_reference_between), no section heading and no other body part: the exams
+ * i, with only the words of a title between them (sp_sentence_between),
+ * no section heading and no other body part: the exams
  * having both; *len gets the words from i to the end of the second.
  * ("... in pregnancy impression cholelithiasis obstetric ultrasound": the
  * ultrasound is the obstetric one, not the pregnancy's before the heading.) */
@@ -466,7 +472,7 @@ static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
             return 0;
         if (other < 0)
             continue;
-        if (sp_reference_between(c, i + l1, j))
+        if (sp_sentence_between(c, i + l1, j))
             return 0;
         uint64_t mask = m >= 0 ? sp_exams_with(c, m, other) : sp_exams_with(c, other, b);
         /* "... intracranial finding ct of the chest": the modality opens
@@ -483,27 +489,16 @@ static uint64_t sp_pair_at(const sp_ctx *c, size_t i, size_t *len)
     return 0;
 }
 
-/* True when word i opens its sentence, but for title words before it
- * ("Left shoulder.", "Noncontrast head CT."). */
+/* True when word i opens its sentence, but for title and lead words
+ * before it ("Left shoulder.", "Noncontrast head CT.", "Now the pelvis."). */
 static int sp_opens_sentence(const sp_ctx *c, size_t i)
 {
     size_t k = i;
     while (k > 0 && !sp_at(c, k)->sent && i - k < SP_PAIR_WINDOW &&
-           report_word_in(sp_word(c, k - 1), c->lang->title_words))
+           (report_word_in(sp_word(c, k - 1), c->lang->title_words) ||
+            report_word_in(sp_word(c, k - 1), c->lang->lead)))
         k--;
     return sp_at(c, k)->sent;
-}
-
-/* True when a joining word before i, but for qualifiers, ties word i into
- * the sentence it is in ("... better characterized on CT.", "... seen on
- * the MRI."; not "Next, the MRI."). */
-static int sp_tied_to_sentence(const sp_ctx *c, size_t i)
-{
-    const report_lang *L = c->lang;
-    size_t k = i;
-    while (k > 0 && !sp_at(c, k)->sent && report_word_in(sp_word(c, k - 1), L->qualifiers))
-        k--;
-    return k > 0 && !sp_at(c, k)->sent && report_word_in(sp_word(c, k - 1), L->joins);
 }
 
 /* True when a body part close after the modality word at i (same
@@ -520,17 +515,48 @@ static int sp_names_other_exam(const sp_ctx *c, size_t i, int m)
     return 0;
 }
 
+/* True when a section heading that starts a report follows at k, after at
+ * most one spoken or typed sentence end or colon. */
+static int sp_report_starts_at(const sp_ctx *c, size_t k)
+{
+    if (k >= c->ntok)
+        return 0;
+    size_t mark = sp_ender_at(c, k);
+    if (mark == 0)
+        mark = sp_colon_at(c, k);
+    return sp_heading_at(c, k + mark, 0);
+}
+
+/* True when the words of i's sentence before i are those of a title or a
+ * transition (title, lead and "next" words, body parts, modalities:
+ * "Lumbar MR.", "Next, the MRI."; not "... better characterized on CT.",
+ * nor "... with acute by and afraid are CT.", a misheard "infarct"). */
+static int sp_title_before(const sp_ctx *c, size_t i)
+{
+    const report_lang *L = c->lang;
+    for (size_t k = i; k > 0 && !sp_at(c, k)->sent; k--) {
+        const char *w = sp_word(c, k - 1);
+        if (i - k >= SP_PAIR_WINDOW ||
+            (!report_word_in(w, L->title_words) && !report_word_in(w, L->lead) &&
+             !report_word_in(w, L->next) && c->cls[k - 1].body < 0 && c->cls[k - 1].mod < 0))
+            return 0;
+    }
+    return 1;
+}
+
 /* The modality word alone at the start of a sentence, right after a
- * transition (lead), or ending a sentence as a spoken exam title does
- * ("... lumbar mr period findings", not "... better characterized on
- * CT."), when exactly one exam has that modality and no body part said
- * with it names another. */
+ * transition (lead), or ending a sentence that is an exam title
+ * (sp_title_before) or is followed by a heading that starts a report ("...
+ * to the are mr period findings"; not "... better characterized on CT."),
+ * when exactly one exam has that modality and no body part said with it
+ * names another. */
 static uint64_t sp_modality_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 {
     int m = c->cls[i].mod;
     *len = c->cls[i].mod_len;
     size_t after = i + *len;
-    int ends_sentence = m >= 0 && after < c->ntok && !sp_tied_to_sentence(c, i) &&
+    int ends_sentence = m >= 0 && after < c->ntok &&
+                        (sp_title_before(c, i) || sp_report_starts_at(c, after)) &&
                         (sp_at(c, after)->sent || sp_ender_at(c, after) > 0);
     if ((!sp_opens_sentence(c, i) && !lead && !ends_sentence) || sp_names_other_exam(c, i, m))
         return 0;
@@ -548,18 +574,6 @@ static int sp_title_closes_at(const sp_ctx *c, size_t k)
         return 1;
     return k < c->ntok && (sp_at(c, k)->sent || sp_colon_at(c, k) > 0 || sp_ender_at(c, k) > 0 ||
                            sp_heading_at(c, k, 1));
-}
-
-/* True when a section heading that starts a report follows at k, after at
- * most one spoken or typed sentence end or colon. */
-static int sp_report_starts_at(const sp_ctx *c, size_t k)
-{
-    if (k >= c->ntok)
-        return 0;
-    size_t mark = sp_ender_at(c, k);
-    if (mark == 0)
-        mark = sp_colon_at(c, k);
-    return sp_heading_at(c, k + mark, 0);
 }
 
 /* A body-part word alone, when exactly one exam has that body part:
@@ -615,13 +629,16 @@ static uint64_t sp_body_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 }
 
 /* True when the cue at [i, end) refers to another or earlier exam rather
- * than starting one ("önceki beyin bt", "mr ile korelasyon önerilir"). */
+ * than starting one ("önceki beyin bt", "mr ile korelasyon önerilir",
+ * "Follow up pelvic ultrasound in six to eight weeks is recommended.": in a
+ * text with sentences, up to the sentence's end). */
 static int sp_is_reference(const sp_ctx *c, size_t i, size_t end, int check_before)
 {
     if (check_before && i > 0 && !sp_at(c, i)->sent &&
         sp_alts_at(c, c->lang->ref_before, i - 1) > 0)
         return 1;
-    for (size_t k = end; k < end + SP_REF_WINDOW && k < c->ntok; k++) {
+    size_t window = c->marked ? SP_REF_SENTENCE : SP_REF_WINDOW;
+    for (size_t k = end; k < end + window && k < c->ntok; k++) {
         if (sp_at(c, k)->sent) /* the next sentence says nothing of this one */
             break;
         if (sp_alts_at(c, c->lang->ref_after, k) > 0)
@@ -1264,6 +1281,8 @@ static int sp_read(sp_ctx *c)
     c->ntok = c->words.n;
     if (rc == RA_OK) {
         sp_mark_spoken_ends(c);
+        for (size_t i = 1; i < c->ntok && !c->marked; i++)
+            c->marked = sp_at(c, i)->sent;
         rc = sp_classify(c);
     }
     return rc;

@@ -1286,3 +1286,55 @@ Test(report_split, two_modality_words_in_a_row_are_one_modality)
                  "Impression. Confirmed aneurysm.",
                  ex, 2, want);
 }
+
+Test(report_split, a_body_part_and_a_modality_with_a_sentence_between_are_no_title)
+{
+    static const report_exam_hint ex[] = {
+        {"Mamografi", "MG", "breast", NULL, NULL},
+        {"Meme USG", "US", "breast", NULL, NULL},
+    };
+    /* "memede düzgün sınırlı kitle, ultrasonografi ...": three words that
+     * are no title words between them. */
+    const char *want[] = {"Bilateral mamografide meme dokusu yoğun yapıdadır. Sonuç. Sağ memede "
+                          "düzgün sınırlı kitle, ultrasonografi ile birlikte değerlendirilmiştir.",
+                          "Ultrasonografide sağ memede hipoekoik lezyon izlendi. Sonuç. BI-RADS "
+                          "üç."};
+    expect_parts("tr",
+                 "Bilateral mamografide meme dokusu yoğun yapıdadır. Sonuç. Sağ memede düzgün "
+                 "sınırlı kitle, ultrasonografi ile birlikte değerlendirilmiştir. Ultrasonografide "
+                 "sağ memede hipoekoik lezyon izlendi. Sonuç. BI-RADS üç.",
+                 ex, 2, want);
+}
+
+Test(report_split, a_recommendation_to_the_end_of_its_sentence_and_a_transition_with_a_lead)
+{
+    static const report_exam_hint ex[] = {
+        {"Abdominal US", "US", "abdomen", NULL, NULL},
+        {"Pelvic US", "US", "pelvis", NULL, NULL},
+    };
+    const char *want[] = {"Abdominal ultrasound. The liver is enlarged. Impression. Hepatomegaly.",
+                          "Now the pelvis. The uterus is normal. Impression. Ovarian cyst. Follow "
+                          "up pelvic ultrasound in six to eight weeks is recommended."};
+    expect_parts("en",
+                 "Abdominal ultrasound. The liver is enlarged. Impression. Hepatomegaly. Now the "
+                 "pelvis. The uterus is normal. Impression. Ovarian cyst. Follow up pelvic "
+                 "ultrasound in six to eight weeks is recommended.",
+                 ex, 2, want);
+}
+
+Test(report_split, a_modality_ending_a_sentence_of_other_words_is_no_title)
+{
+    static const report_exam_hint ex[] = {
+        {"CT Head", "CT", "brain", NULL, NULL},
+        {"MRI Brain", "MR", "brain", NULL, NULL},
+    };
+    /* "infarct" heard as "afraid are CT". */
+    const char *want[] = {"Head CT. Findings. No hemorrhage. Impression. Negative.",
+                          "MRI of the brain. Findings. Restricted diffusion, consistent with acute "
+                          "by and afraid are CT. No hemorrhage on SWI. Impression. Acute infarct."};
+    expect_parts("en",
+                 "MRI of the brain. Findings. Restricted diffusion, consistent with acute by and "
+                 "afraid are CT. No hemorrhage on SWI. Impression. Acute infarct. Head CT. "
+                 "Findings. No hemorrhage. Impression. Negative.",
+                 ex, 2, want);
+}
