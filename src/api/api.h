@@ -10,6 +10,7 @@
 
 #include "asr/routing.h"
 #include "auth/ratelimit.h"
+#include "core/workpool.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "jobs/jobs.h"
@@ -19,6 +20,7 @@
 typedef struct api_app {
     store *store;                  /* borrowed */
     ratelimit *limiter;            /* borrowed; per API key */
+    workpool *hashing;             /* borrowed; runs argon2id off the HTTP threads */
     const tmpl_library *templates; /* borrowed; the built-in library */
     jobs_runner *jobs;             /* borrowed; woken when a job is queued */
     const char *data_dir;          /* audio is kept under data_dir/audio */

@@ -7,8 +7,8 @@
  * does not belong to the chosen path all get the same 401 after the same
  * password-hashing work. Failures are counted per e-mail whether or not it
  * exists, slowing and then locking guessing (auth/session.h). */
-#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/internal.h"
@@ -42,43 +42,34 @@ static json_t *session_json(const web_session *ws)
 
 /* ---- sign-in ----------------------------------------------------------------- */
 
-/* A hash to verify against when the e-mail is unknown, so that case costs
- * the same time as a wrong password. */
-static char dummy_hash[PASSWORD_HASH_MAX];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+/* What the second half of a sign-in needs. */
+typedef struct signin_attempt {
+    signin_path path;
+    char *email_key;
+    int known; /* the e-mail names a user (ws.user) */
+    web_session ws;
+} signin_attempt;
 
-static void make_dummy_hash(void)
+static void signin_attempt_free(void *p)
 {
-    if (password_hash("raportai-no-such-user", dummy_hash) != RA_OK)
-        dummy_hash[0] = '\0';
+    signin_attempt *a = p;
+    if (a != NULL)
+        free(a->email_key);
+    free(a);
 }
 
-/* RA_OK when email and password name an active user whose role signs in on
- * path and whose organization (if any) is active; *ws gets user and org. */
-static int check_credentials(api_app *app, signin_path path, const char *email,
-                             const char *password, web_session *ws)
+/* After the password matched: RA_OK when the user is active, signs in on
+ * the attempt's path and their organization (if any) is active; *ws gets
+ * the organization. RA_ERR_INVALID otherwise. */
+static int check_holder(api_app *app, signin_path path, web_session *ws)
 {
-    pthread_once(&dummy_once, make_dummy_hash);
-    char hash[STORE_PASSWORD_HASH_MAX];
-    int rc = store_user_by_email(app->store, email, &ws->user);
-    if (rc == RA_OK)
-        rc = store_user_password(app->store, ws->user.id, hash);
-    if (rc == RA_ERR_NOT_FOUND) {
-        if (dummy_hash[0])
-            password_verify(dummy_hash, password);
-        return RA_ERR_INVALID;
-    }
-    if (rc != RA_OK)
-        return rc;
-    if (password_verify(hash, password) != RA_OK)
-        return RA_ERR_INVALID;
     ws->role = role_parse(ws->user.role);
     if (!ws->user.active || signin_path_of_role(ws->role) != path)
         return RA_ERR_INVALID;
     memset(&ws->org, 0, sizeof ws->org);
     if (ws->user.org_id[0] == '\0')
         return RA_OK;
-    rc = store_org_get(app->store, ws->user.org_id, &ws->org);
+    int rc = store_org_get(app->store, ws->user.org_id, &ws->org);
     if (rc == RA_OK && (!ws->org.active || ws->org.pending))
         return RA_ERR_INVALID;
     return rc;
@@ -120,6 +111,52 @@ static void open_session(http_request *req, api_app *app, signin_path path, web_
     http_reply_json(req, 200, session_json(ws));
 }
 
+/* The second half of a sign-in, once the password was checked on the
+ * hashing pool. */
+static void signin_checked(http_request *req, api_app *app, int rc, const char *hash, void *state)
+{
+    (void)hash;
+    signin_attempt *a = state;
+    if (rc == RA_OK)
+        rc = a->known ? check_holder(app, a->path, &a->ws) : RA_ERR_INVALID;
+    if (rc == RA_OK) {
+        store_signin_clear(app->store, a->email_key);
+        open_session(req, app, a->path, &a->ws);
+    } else if (rc == RA_ERR_INVALID) {
+        store_signin_failure(app->store, a->email_key, time_now_ms(), SIGNIN_WINDOW_MS,
+                             SIGNIN_LOCK_AFTER, SIGNIN_LOCK_MS, NULL);
+        log_info("web: failed sign-in on the %s path", signin_path_name(a->path));
+        api_reply_error(req, API_INVALID_CREDENTIALS, NULL, NULL, NULL);
+    } else {
+        log_error("web: sign-in check failed (%d) for request %s", rc, http_request_id(req));
+        api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
+    }
+}
+
+/* Looks the user up and hands the password to the hashing pool; an unknown
+ * e-mail is checked against the dummy hash, costing the same. */
+static void signin_check(http_request *req, api_app *app, signin_attempt *a, const char *email,
+                         const char *password)
+{
+    char hash[STORE_PASSWORD_HASH_MAX] = "";
+    int rc = store_user_by_email(app->store, email, &a->ws.user);
+    if (rc == RA_OK)
+        rc = store_user_password(app->store, a->ws.user.id, hash);
+    a->known = rc == RA_OK;
+    if (rc != RA_OK && rc != RA_ERR_NOT_FOUND) {
+        log_error("web: sign-in lookup failed (%d) for request %s", rc, http_request_id(req));
+        api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
+        signin_attempt_free(a);
+        return;
+    }
+    rc = api_password_verify_off(req, app, a->known ? hash : NULL, password, signin_checked, a,
+                                 signin_attempt_free);
+    if (rc != RA_OK) {
+        signin_attempt_free(a);
+        api_reply_hashing_busy(req, rc);
+    }
+}
+
 static void web_login(http_request *req, api_app *app, const web_session *unused)
 {
     (void)unused;
@@ -131,33 +168,27 @@ static void web_login(http_request *req, api_app *app, const web_session *unused
     const char *email = api_json_string(body, "email", &bad);
     const char *password = api_json_string(body, "password", &bad);
     signin_path path = signin_path_parse(path_name);
-    char *email_key = email ? text_lower(email) : NULL;
-    int64_t now = time_now_ms();
-    web_session ws;
+    signin_attempt *a = calloc(1, sizeof *a);
+    if (a != NULL && email != NULL)
+        a->email_key = text_lower(email);
     if (bad || path == PATH_INVALID)
         api_reply_error(req, API_INVALID_REQUEST,
                         "Send path (user, corporate, admin or accounting), email and password"
                         " as strings.",
                         bad ? NULL : "path", NULL);
-    else if (email_key == NULL || password == NULL || strlen(email) > STORE_EMAIL_MAX ||
+    else if (a == NULL || (email != NULL && a->email_key == NULL))
+        api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
+    else if (email == NULL || password == NULL || strlen(email) > STORE_EMAIL_MAX ||
              strlen(password) > PASSWORD_MAX_LEN)
         api_reply_error(req, API_INVALID_CREDENTIALS, NULL, NULL, NULL);
-    else if (!must_wait(req, app, email_key, now)) {
-        int rc = check_credentials(app, path, email, password, &ws);
-        if (rc == RA_OK) {
-            store_signin_clear(app->store, email_key);
-            open_session(req, app, path, &ws);
-        } else if (rc == RA_ERR_INVALID) {
-            store_signin_failure(app->store, email_key, now, SIGNIN_WINDOW_MS, SIGNIN_LOCK_AFTER,
-                                 SIGNIN_LOCK_MS, NULL);
-            log_info("web: failed sign-in on the %s path", signin_path_name(path));
-            api_reply_error(req, API_INVALID_CREDENTIALS, NULL, NULL, NULL);
-        } else {
-            log_error("web: sign-in check failed (%d) for request %s", rc, http_request_id(req));
-            api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
-        }
+    else if (workpool_full(app->hashing))
+        api_reply_hashing_busy(req, RA_ERR_REFUSED);
+    else if (!must_wait(req, app, a->email_key, time_now_ms())) {
+        a->path = path;
+        signin_check(req, app, a, email, password);
+        a = NULL; /* taken */
     }
-    free(email_key);
+    signin_attempt_free(a);
     json_decref(body);
 }
 
@@ -208,6 +239,31 @@ static int check_registration(http_request *req, const json_t *body, const char 
     return -1;
 }
 
+/* The second half of a registration, once the password is hashed; the
+ * body was checked by the first. */
+static void registration_hashed(http_request *req, api_app *app, int rc, const char *hash,
+                                void *state)
+{
+    const json_t *body = ((api_web_state *)state)->body;
+    store_org org;
+    store_user manager;
+    if (rc == RA_OK)
+        rc = store_org_register(
+            app->store, json_string_value(json_object_get(body, "organizationName")),
+            json_string_value(json_object_get(body, "organizationType")),
+            json_string_value(json_object_get(body, "name")),
+            json_string_value(json_object_get(body, "email")), hash, &org, &manager);
+    if (rc == RA_OK)
+        http_reply_json(req, 202,
+                        json_pack("{s:o, s:o}", "organization", api_org_json(&org), "user",
+                                  api_user_json(&manager)));
+    else if (rc == RA_ERR_EXISTS)
+        api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.", "email",
+                        NULL);
+    else
+        api_reply_internal(req, "registering an organization", rc);
+}
+
 static void web_register(http_request *req, api_app *app, const web_session *unused)
 {
     (void)unused;
@@ -215,24 +271,11 @@ static void web_register(http_request *req, api_app *app, const web_session *unu
     if (body == NULL)
         return;
     const char *org_name, *type, *name, *email, *password;
-    char hash[PASSWORD_HASH_MAX];
-    store_org org;
-    store_user manager;
-    if (check_registration(req, body, &org_name, &type, &name, &email, &password) == 0) {
-        int rc = password_hash(password, hash);
-        if (rc == RA_OK)
-            rc = store_org_register(app->store, org_name, type, name, email, hash, &org, &manager);
-        if (rc == RA_OK)
-            http_reply_json(req, 202,
-                            json_pack("{s:o, s:o}", "organization", api_org_json(&org), "user",
-                                      api_user_json(&manager)));
-        else if (rc == RA_ERR_EXISTS)
-            api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.",
-                            "email", NULL);
-        else
-            api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
+    if (check_registration(req, body, &org_name, &type, &name, &email, &password) != 0) {
+        json_decref(body);
+        return;
     }
-    json_decref(body);
+    api_web_hash_password(req, app, NULL, body, password, registration_hashed);
 }
 
 static const web_route routes[] = {

@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/workpool.h"
 #include "http/http.h"
 #include "httpc/url.h"
 #include "jobs/lm_refresh.h"
@@ -61,8 +62,14 @@ enum {
     OPT_SESSION_IDLE,
     OPT_SESSION_HOURS,
     OPT_SECURE_COOKIES,
+    OPT_HASH_THREADS,
+    OPT_HASH_QUEUE,
     N_OPTS
 };
+
+/* How much lower the hashing threads' priority is than the rest of the
+ * server's, so that hashing yields the CPU to requests. */
+#define HASH_NICE 0
 
 static const opt_spec serve_opts[N_OPTS] = {
     CLI_DATA_OPTS,
@@ -141,6 +148,12 @@ static const opt_spec serve_opts[N_OPTS] = {
      "a web session ends this long after sign-in, however busy", 0},
     {"secure-cookies", "RAPORTAI_SECURE_COOKIES", NULL, NULL,
      "mark the session cookie Secure: set this when users reach the server over HTTPS", 0},
+    {"hash-threads", "RAPORTAI_HASH_THREADS", "2", "N",
+     "threads hashing passwords (argon2id, 64 MiB each) for sign-in, registration and password "
+     "changes",
+     0},
+    {"hash-queue", "RAPORTAI_HASH_QUEUE", "16", "N",
+     "passwords waiting for a hashing thread; beyond this a sign-in is answered 429 at once", 0},
 };
 
 static const char serve_usage[] =
@@ -156,6 +169,7 @@ typedef struct serve_settings {
     int64_t org_lm_after, org_lm_minutes, org_lm_poll_s;
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
     int64_t llm_timeout_s, llm_attempts;
+    int64_t hash_threads, hash_queue;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
     int http_callbacks, secure_cookies;
@@ -196,6 +210,8 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_ASR_PIECE, 1, 3600, offsetof(serve_settings, asr_piece_s)},
         {OPT_LLM_TIMEOUT, 1, 3600, offsetof(serve_settings, llm_timeout_s)},
         {OPT_LLM_ATTEMPTS, 1, 10, offsetof(serve_settings, llm_attempts)},
+        {OPT_HASH_THREADS, 1, 16, offsetof(serve_settings, hash_threads)},
+        {OPT_HASH_QUEUE, 0, 10000, offsetof(serve_settings, hash_queue)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -566,7 +582,11 @@ int cli_serve(int argc, char **argv)
         if (rc == RA_OK)
             rc = ratelimit_new((unsigned)st.rate_limit, &app.limiter);
         if (rc == RA_OK)
+            rc = workpool_new((unsigned)st.hash_threads, (unsigned)st.hash_queue, HASH_NICE,
+                              &app.hashing);
+        if (rc == RA_OK)
             rc = run_with_jobs(v, &st, &app, share);
+        workpool_free(app.hashing); /* after the server: it waits for what it offloaded */
         ratelimit_free(app.limiter);
         http_static_free(pages);
         tmpl_library_free(lib);
