@@ -35,7 +35,9 @@ typedef struct api_app {
     const http_static *pages; /* borrowed; the web app's static files */
     int64_t session_idle_ms;
     int64_t session_max_ms;
-    int secure_cookies; /* the server is reached over TLS */
+    int secure_cookies;            /* the server is reached over TLS */
+    unsigned signin_address_limit; /* failed sign-ins that lock an address
+                                      (auth/throttle.h); 0: no such lock */
 } api_app;
 
 /* Renders a finished job's result: its poll response without the callback's

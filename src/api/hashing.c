@@ -147,8 +147,8 @@ static void web_state_free(void *state)
     free(st);
 }
 
-void api_web_hash_password(http_request *req, api_app *app, const web_session *ws, json_t *body,
-                           const char *password, api_password_then then)
+int api_web_hash_password(http_request *req, api_app *app, const web_session *ws, json_t *body,
+                          const char *password, api_password_then then)
 {
     api_web_state *st = calloc(1, sizeof *st);
     password_job *job = st ? job_new(app, password, then, st, web_state_free) : NULL;
@@ -156,7 +156,7 @@ void api_web_hash_password(http_request *req, api_app *app, const web_session *w
         free(st);
         json_decref(body);
         api_reply_hashing_busy(req, RA_ERR_NOMEM);
-        return;
+        return RA_ERR_NOMEM;
     }
     st->body = body;
     if (ws != NULL)
@@ -166,4 +166,5 @@ void api_web_hash_password(http_request *req, api_app *app, const web_session *w
         web_state_free(st);
         api_reply_hashing_busy(req, rc);
     }
+    return rc;
 }

@@ -165,10 +165,10 @@ typedef struct api_web_state {
 } api_web_state;
 /* Makes a new argon2id hash of password (a member of body) on the pool,
  * then calls then with an api_web_state holding body and a copy of ws (may
- * be NULL). Takes body. When the pool refuses, it has replied (as
- * api_reply_hashing_busy) and then never runs. */
-void api_web_hash_password(http_request *req, api_app *app, const web_session *ws, json_t *body,
-                           const char *password, api_password_then then);
+ * be NULL). Takes body. RA_OK; otherwise the pool refused, this has
+ * replied (as api_reply_hashing_busy) and then never runs. */
+int api_web_hash_password(http_request *req, api_app *app, const web_session *ws, json_t *body,
+                          const char *password, api_password_then then);
 
 /* Segment index (0-based: in /api/v1/reports/ID/export, "api" is 0 and ID
  * is 3) of the request path copied into out. RA_ERR_NOT_FOUND when the path

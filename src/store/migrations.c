@@ -226,6 +226,17 @@ const store_migration store_migrations[] = {
     /* the bytes every poll and callback attempt of a finished job send
      * (store_set_result_renderer) */
     {"results rendered once, when a job finishes", "ALTER TABLE jobs ADD COLUMN result TEXT;"},
+    /* sign-in failures counted per (address, e-mail), address and e-mail,
+     * and registrations per address (auth/throttle.h), under one key each;
+     * the old per-e-mail counts are transient and dropped */
+    {"attempts counted per key for sign-in and registration limits",
+     "DROP TABLE login_throttle;"
+     "CREATE TABLE login_throttle ("
+     "  throttle_key TEXT PRIMARY KEY,"
+     "  attempts BIGINT NOT NULL,"
+     "  first_ms BIGINT NOT NULL,"
+     "  last_ms BIGINT NOT NULL);"
+     "CREATE INDEX login_throttle_last ON login_throttle(last_ms);"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -1,0 +1,99 @@
+"""Sign-in and registration limits across client addresses, against the real
+server: clients connect from different loopback addresses (127.0.0.2, ...;
+Linux routes all of 127.0.0.0/8 to lo) to show that the failures of one
+address do not lock the owner of an account out of theirs, that an address
+failing across e-mails is locked, that registrations are counted per
+address, and that the throttle refuses when it cannot count."""
+
+import time
+
+from harness import SharedDataDirTest, admin_ok, db_exec, db_query
+from web_helpers import PASSWORD, WebClient, make_user
+
+ADDRESS_LIMIT = 6
+
+
+def register(server, source, email):
+    return WebClient(server, source).post("/api/v1/auth/register", {
+        "organizationName": "Kayıt %s" % email, "organizationType": "hospital",
+        "name": "Ayşe Yılmaz", "email": email, "password": PASSWORD})
+
+
+class AcrossAddresses(SharedDataDirTest):
+    """One server, each test from its own loopback addresses."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.org = admin_ok(cls.data, "create-org", "--name", "Limit Hastanesi")
+        cls.srv = cls.start_server(["--signin-address-limit", str(ADDRESS_LIMIT)])
+
+    def person(self, tag):
+        email = "%s@limits.example" % tag
+        make_user(self.data, "individual", email)
+        return email
+
+    def test_anothers_failures_do_not_lock_the_owner_out_of_their_own_address(self):
+        owner = self.person("owner")
+        attacker = WebClient(self.srv, "127.0.0.2")
+        answers = [attacker.login("user", owner, "guess %d" % i) for i in range(8)]
+        self.assertEqual([a.status for a in answers[:3]], [401] * 3)
+        self.assertEqual(answers[-1].status, 429)
+        self.assertEqual(answers[-1].error_code(), "LOGIN_LOCKED")
+        # The attacker's pair locked for good (five failures, the last now).
+        db_exec(self.data, "UPDATE login_throttle SET attempts = 5, last_ms = %d"
+                " WHERE throttle_key = 'pair 127.0.0.2 %s'" % (time.time() * 1000, owner))
+        self.assertEqual(WebClient(self.srv, "127.0.0.2").login("user", owner).status, 429,
+                         "even the right password, from the attacker's address")
+        # The owner, from their own address, mistypes once and gets in.
+        home = WebClient(self.srv, "127.0.0.3")
+        self.assertEqual(home.login("user", owner, "typo").status, 401)
+        self.assertEqual(home.login("user", owner).status, 200)
+        # Failures from many addresses slow the e-mail only for addresses
+        # that failed on it themselves: a fresh one gets in at once.
+        db_exec(self.data, "UPDATE login_throttle SET attempts = 500, last_ms = %d"
+                " WHERE throttle_key = 'email %s'" % (time.time() * 1000, owner))
+        self.assertEqual(WebClient(self.srv, "127.0.0.4").login("user", owner).status, 200)
+        slowed = WebClient(self.srv, "127.0.0.2").login("user", owner)
+        self.assertEqual(slowed.status, 429)
+
+    def test_an_address_failing_across_emails_is_locked(self):
+        user = self.person("spray")
+        sprayer = "127.0.0.5"
+        for i in range(ADDRESS_LIMIT):
+            reply = WebClient(self.srv, sprayer).login("user", "nobody%d@limits.example" % i,
+                                                       "Winter2026!")
+            self.assertEqual(reply.status, 401, i)
+        locked = WebClient(self.srv, sprayer).login("user", user)
+        self.assertEqual((locked.status, locked.error_code()), (429, "LOGIN_LOCKED"))
+        self.assertGreater(int(locked.headers["retry-after"]), 800)
+        self.assertNotIn("set-cookie", locked.headers)
+        self.assertEqual(WebClient(self.srv, "127.0.0.6").login("user", user).status, 200,
+                         "another address is not locked")
+
+    def test_registrations_are_limited_per_address(self):
+        for i in range(5):
+            reply = register(self.srv, "127.0.0.7", "reg%d@limits.example" % i)
+            self.assertEqual(reply.status, 202, reply.body)
+        before = db_query(self.data, "SELECT count(*) FROM organizations")[0][0]
+        refused = register(self.srv, "127.0.0.7", "reg5@limits.example")
+        self.assertEqual((refused.status, refused.error_code()), (429, "RATE_LIMIT"))
+        self.assertGreater(int(refused.headers["retry-after"]), 3000)
+        self.assertEqual(refused.json()["retryAfterSeconds"], int(refused.headers["retry-after"]))
+        self.assertEqual(db_query(self.data, "SELECT count(*) FROM organizations")[0][0], before)
+        self.assertEqual(register(self.srv, "127.0.0.8", "reg5@limits.example").status, 202)
+
+    def test_the_throttle_fails_closed_when_it_cannot_count(self):
+        user = self.person("closed")
+        db_exec(self.data, "ALTER TABLE login_throttle RENAME TO login_throttle_away")
+        try:
+            refused = WebClient(self.srv, "127.0.0.9").login("user", user)
+            registration = register(self.srv, "127.0.0.9", "closed-reg@limits.example")
+        finally:
+            db_exec(self.data, "ALTER TABLE login_throttle_away RENAME TO login_throttle")
+        self.assertEqual((refused.status, refused.error_code()), (503, "UNAVAILABLE"))
+        self.assertIn("retry-after", refused.headers)
+        self.assertNotIn("set-cookie", refused.headers)
+        self.assertEqual(registration.status, 503)
+        self.assertIsNotNone(self.srv.wait_log(r"cannot count a sign-in attempt"))
+        self.assertEqual(WebClient(self.srv, "127.0.0.9").login("user", user).status, 200)
