@@ -74,6 +74,8 @@ enum {
 #define HASH_NICE 0
 #define TEXT_OF_(x) #x
 #define TEXT_OF(x) TEXT_OF_(x) /* a number's macro as the text of its value */
+/* How often old sign-in counts and stale registrations are deleted. */
+#define SWEEP_EVERY_MS 60000
 
 static const opt_spec serve_opts[N_OPTS] = {
     CLI_DATA_OPTS,
@@ -594,8 +596,12 @@ int cli_serve(int argc, char **argv)
         if (rc == RA_OK)
             rc = workpool_new((unsigned)st.hash_threads, (unsigned)st.hash_queue, HASH_NICE,
                               &app.hashing);
+        cli_sweeper *sweeper = NULL;
+        if (rc == RA_OK)
+            rc = cli_sweeper_start(app.store, SWEEP_EVERY_MS, &sweeper);
         if (rc == RA_OK)
             rc = run_with_jobs(v, &st, &app, share);
+        cli_sweeper_stop(sweeper);
         workpool_free(app.hashing); /* after the server: it waits for what it offloaded */
         ratelimit_free(app.limiter);
         http_static_free(pages);

@@ -236,7 +236,8 @@ const store_migration store_migrations[] = {
      "  attempts BIGINT NOT NULL,"
      "  first_ms BIGINT NOT NULL,"
      "  last_ms BIGINT NOT NULL);"
-     "CREATE INDEX login_throttle_last ON login_throttle(last_ms);"},
+     "CREATE INDEX login_throttle_last ON login_throttle(last_ms);"
+     "CREATE INDEX organizations_pending ON organizations(pending, created_at);"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

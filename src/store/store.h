@@ -93,6 +93,14 @@ int store_org_register(store *s, const char *org_name, const char *type, const c
 int store_org_create_with_manager(store *s, const char *org_name, const char *type,
                                   const char *name, const char *email, const char *password_hash,
                                   store_org *org, store_user *manager);
+/* Deletes registrations still pending that were created before
+ * created_before (ISO 8601 UTC, as created_at), each with its manager in
+ * one transaction, at most 100 per call; an organization that anything else
+ * refers to (credits, keys, jobs, reports, templates, macros, another
+ * member, a session) is left alone. *removed (may be NULL) gets how many
+ * were deleted, also when one of them failed (the first error is returned;
+ * the others were still tried). */
+int store_org_sweep_pending(store *s, const char *created_before, int64_t *removed);
 int store_user_set_role(store *s, const char *user_id, const char *role);
 /* Deactivating a user also ends every session they hold (one transaction). */
 int store_user_set_active(store *s, const char *user_id, int active);

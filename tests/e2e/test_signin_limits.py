@@ -3,11 +3,12 @@ server: clients connect from different loopback addresses (127.0.0.2, ...;
 Linux routes all of 127.0.0.0/8 to lo) to show that the failures of one
 address do not lock the owner of an account out of theirs, that an address
 failing across e-mails is locked, that registrations are counted per
-address, and that the throttle refuses when it cannot count."""
+address, that the throttle refuses when it cannot count, and that old
+counts and stale registrations are swept."""
 
 import time
 
-from harness import SharedDataDirTest, admin_ok, db_exec, db_query
+from harness import DataDirTest, Server, SharedDataDirTest, admin_ok, db_exec, db_query
 from web_helpers import PASSWORD, WebClient, make_user
 
 ADDRESS_LIMIT = 6
@@ -97,3 +98,30 @@ class AcrossAddresses(SharedDataDirTest):
         self.assertEqual(registration.status, 503)
         self.assertIsNotNone(self.srv.wait_log(r"cannot count a sign-in attempt"))
         self.assertEqual(WebClient(self.srv, "127.0.0.9").login("user", user).status, 200)
+
+
+class Expiry(DataDirTest):
+    def test_old_counts_and_stale_registrations_are_swept(self):
+        user = "sweep@limits.example"
+        make_user(self.data, "individual", user)
+        with Server(self.data) as srv:
+            for source in ("127.0.0.10", "127.0.0.11"):
+                WebClient(srv, source).login("user", user, "wrong")
+            self.assertEqual(register(srv, "127.0.0.10", "stale@limits.example").status, 202)
+            self.assertEqual(register(srv, "127.0.0.10", "recent@limits.example").status, 202)
+        now = int(time.time() * 1000)
+        db_exec(self.data, """
+            UPDATE login_throttle SET last_ms = %d WHERE throttle_key NOT LIKE '%%127.0.0.11%%';
+            UPDATE organizations SET created_at = '2020-01-01T00:00:00.000Z' WHERE id =
+              (SELECT org_id FROM users WHERE email_key = 'stale@limits.example');
+            """ % (now - 3 * 3600 * 1000))
+        kept = {"pair 127.0.0.11 " + user, "address 127.0.0.11"}
+        with Server(self.data) as srv:
+            self.assertIsNotNone(srv.wait_log(r"sweep: deleted \d+ old .* and 1 registrations"))
+        rows = {r[0] for r in db_query(self.data, "SELECT throttle_key FROM login_throttle")}
+        self.assertEqual(rows, kept)
+        emails = {r[0] for r in db_query(self.data, "SELECT email_key FROM users")}
+        self.assertNotIn("stale@limits.example", emails)
+        self.assertIn("recent@limits.example", emails)
+        self.assertEqual(db_query(self.data, "SELECT count(*) FROM organizations WHERE name ="
+                                  " 'Kayıt stale@limits.example'")[0][0], 0)
