@@ -71,7 +71,7 @@ enum {
 
 /* How much lower the hashing threads' priority is than the rest of the
  * server's, so that hashing yields the CPU to requests. */
-#define HASH_NICE 0
+#define HASH_NICE 10
 #define TEXT_OF_(x) #x
 #define TEXT_OF(x) TEXT_OF_(x) /* a number's macro as the text of its value */
 /* How often old sign-in counts and stale registrations are deleted. */
