@@ -8,8 +8,9 @@
  * password-hashing work, done on the hashing pool. Attempts are counted
  * per (address, e-mail), per address and per e-mail, whether or not the
  * e-mail exists, before the password is checked, and taken back when they
- * succeed (auth/throttle.h); a count that cannot be written refuses the
- * attempt. Registrations are counted per address. */
+ * succeed, which also makes the address known to the e-mail
+ * (auth/throttle.h); a count that cannot be written refuses the attempt.
+ * Registrations are counted per address. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,8 @@ typedef struct signin_attempt {
     signin_path path;
     int known; /* the e-mail names a user (ws.user) */
     web_session ws;
-    char keys[THROTTLE_SIGNIN_KEYS][THROTTLE_KEY_MAX]; /* counted under, in advance */
+    char keys[THROTTLE_SIGNIN_KEYS][THROTTLE_KEY_MAX]; /* counted under, in advance
+                                                         (all but THROTTLE_KNOWN) */
 } signin_attempt;
 
 static void signin_attempt_free(void *p)
@@ -60,23 +62,27 @@ static void signin_attempt_free(void *p)
     free(p);
 }
 
-/* The keys of a as the store takes them; n of them from the first. */
-static void key_list(const signin_attempt *a, int first, const char *out[THROTTLE_SIGNIN_KEYS])
+/* Keys first .. last of a as the store takes them. */
+static size_t key_list(const signin_attempt *a, int first, int last,
+                       const char *out[THROTTLE_SIGNIN_KEYS])
 {
-    for (int k = first; k < THROTTLE_SIGNIN_KEYS; k++)
+    for (int k = first; k <= last; k++)
         out[k - first] = a->keys[k];
+    return (size_t)(last - first + 1);
 }
 
 static void counts_of(const store_throttle_row *rows, throttle_count *c, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        c[i] = (throttle_count){rows[i].attempts, rows[i].first_ms, rows[i].last_ms};
+        c[i] = (throttle_count){rows[i].attempts, rows[i].first_ms, rows[i].last_ms,
+                                rows[i].keep_until_ms};
 }
 
 static void rows_of(const throttle_count *c, store_throttle_row *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        rows[i] = (store_throttle_row){c[i].attempts, c[i].first_ms, c[i].last_ms};
+        rows[i] =
+            (store_throttle_row){c[i].attempts, c[i].first_ms, c[i].last_ms, c[i].keep_until_ms};
 }
 
 /* The sign-in policy (auth/throttle.h) as the store applies it; ctx is the
@@ -100,8 +106,8 @@ static int64_t signin_decide(store_throttle_row *rows, size_t n, int64_t now_ms,
 static void signin_give_back(api_app *app, const signin_attempt *a, int first)
 {
     const char *keys[THROTTLE_SIGNIN_KEYS];
-    key_list(a, first, keys);
-    int rc = store_throttle_give_back(app->store, keys, (size_t)(THROTTLE_SIGNIN_KEYS - first));
+    size_t n = key_list(a, first, THROTTLE_EMAIL, keys);
+    int rc = store_throttle_give_back(app->store, keys, n);
     if (rc != RA_OK)
         log_warn("web: cannot take back a sign-in counted in advance: %s", ra_strerror(rc));
 }
@@ -162,9 +168,23 @@ static void open_session(http_request *req, api_app *app, signin_path path, web_
     http_reply_json(req, 200, session_json(ws));
 }
 
+/* After a success: the pair's failures are forgotten, the address's and
+ * e-mail's count of this attempt taken back, and the pair known (so the
+ * e-mail's failures elsewhere never slow it). Failing to write that only
+ * leaves the throttle stricter. */
+static void signin_succeeded(api_app *app, const signin_attempt *a)
+{
+    if (store_throttle_forget(app->store, a->keys[THROTTLE_PAIR]) != RA_OK)
+        log_warn("web: cannot forget the failures of a successful sign-in");
+    signin_give_back(app, a, THROTTLE_ADDRESS);
+    throttle_count k = throttle_signin_known(time_now_ms());
+    store_throttle_row known = {k.attempts, k.first_ms, k.last_ms, k.keep_until_ms};
+    if (store_throttle_put(app->store, a->keys[THROTTLE_KNOWN], &known) != RA_OK)
+        log_warn("web: cannot note a successful sign-in's address as known");
+}
+
 /* The second half of a sign-in, once the password was checked on the
- * hashing pool. A failure stays counted; a success forgets its pair's
- * failures and takes back its address's and e-mail's count. */
+ * hashing pool. A failure stays counted. */
 static void signin_checked(http_request *req, api_app *app, int rc, const char *hash, void *state)
 {
     (void)hash;
@@ -172,9 +192,7 @@ static void signin_checked(http_request *req, api_app *app, int rc, const char *
     if (rc == RA_OK)
         rc = a->known ? check_holder(app, a->path, &a->ws) : RA_ERR_INVALID;
     if (rc == RA_OK) {
-        if (store_throttle_forget(app->store, a->keys[THROTTLE_PAIR]) != RA_OK)
-            log_warn("web: cannot forget the failures of a successful sign-in");
-        signin_give_back(app, a, THROTTLE_ADDRESS);
+        signin_succeeded(app, a);
         open_session(req, app, a->path, &a->ws);
     } else if (rc == RA_ERR_INVALID) {
         log_info("web: failed sign-in on the %s path", signin_path_name(a->path));
@@ -224,9 +242,8 @@ static void signin_start(http_request *req, api_app *app, signin_attempt *a, con
         signin_attempt_free(a);
         return;
     }
-    key_list(a, THROTTLE_PAIR, keys);
-    rc = store_throttle_take(app->store, keys, THROTTLE_SIGNIN_KEYS, time_now_ms(), signin_decide,
-                             app, &wait);
+    size_t n = key_list(a, THROTTLE_PAIR, THROTTLE_KNOWN, keys);
+    rc = store_throttle_take(app->store, keys, n, time_now_ms(), signin_decide, app, &wait);
     if (rc != RA_OK)
         reply_cannot_count(req, "sign-in", rc);
     else if (wait > 0)

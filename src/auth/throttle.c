@@ -28,6 +28,7 @@ int throttle_signin_keys(const char *addr, const char *email_key,
     throttle_address(addr, a);
     /* An address holds no space, so "pair ADDR EMAIL" names one pair. */
     int n = snprintf(keys[THROTTLE_PAIR], THROTTLE_KEY_MAX, "pair %s %s", a, email_key);
+    snprintf(keys[THROTTLE_KNOWN], THROTTLE_KEY_MAX, "known %s %s", a, email_key);
     snprintf(keys[THROTTLE_ADDRESS], THROTTLE_KEY_MAX, "address %s", a);
     snprintf(keys[THROTTLE_EMAIL], THROTTLE_KEY_MAX, "email %s", email_key);
     return n >= 0 && n < THROTTLE_KEY_MAX ? RA_OK : RA_ERR_INVALID;
@@ -77,7 +78,7 @@ int64_t throttle_signin_wait(const throttle_count c[THROTTLE_SIGNIN_KEYS], int64
                              unsigned address_limit)
 {
     const throttle_count *pair = &c[THROTTLE_PAIR], *address = &c[THROTTLE_ADDRESS],
-                         *email = &c[THROTTLE_EMAIL];
+                         *email = &c[THROTTLE_EMAIL], *known = &c[THROTTLE_KNOWN];
     int64_t n_pair = failures(THROTTLE_PAIR, pair, now_ms),
             n_address = failures(THROTTLE_ADDRESS, address, now_ms),
             n_email = failures(THROTTLE_EMAIL, email, now_ms), wait = 0;
@@ -87,7 +88,8 @@ int64_t throttle_signin_wait(const throttle_count c[THROTTLE_SIGNIN_KEYS], int64
         wait = left(pair, doubled(n_pair - SIGNIN_PAIR_FREE, SIGNIN_PAIR_LOCK_MS), now_ms);
     if (address_limit > 0 && n_address >= (int64_t)address_limit)
         wait = longer(wait, left(address, SIGNIN_ADDRESS_LOCK_MS, now_ms));
-    if (n_email >= SIGNIN_EMAIL_SLOW_AFTER && n_pair > 0)
+    int is_known = known->last_ms > 0 && now_ms - known->last_ms < SIGNIN_KNOWN_MS;
+    if (n_email >= SIGNIN_EMAIL_SLOW_AFTER && !is_known)
         wait = longer(
             wait, left(email, doubled(n_email - SIGNIN_EMAIL_SLOW_AFTER, SIGNIN_EMAIL_WAIT_MAX_MS),
                        now_ms));
@@ -96,13 +98,19 @@ int64_t throttle_signin_wait(const throttle_count c[THROTTLE_SIGNIN_KEYS], int64
 
 void throttle_signin_count(throttle_count c[THROTTLE_SIGNIN_KEYS], int64_t now_ms)
 {
-    for (int k = 0; k < THROTTLE_SIGNIN_KEYS; k++) {
+    for (int k = THROTTLE_PAIR; k <= THROTTLE_EMAIL; k++) {
         int64_t n = failures(k, &c[k], now_ms);
         if (n == 0)
             c[k].first_ms = now_ms;
         c[k].attempts = n + 1;
         c[k].last_ms = now_ms;
+        c[k].keep_until_ms = now_ms + THROTTLE_KEEP_MS;
     }
+}
+
+throttle_count throttle_signin_known(int64_t now_ms)
+{
+    return (throttle_count){0, now_ms, now_ms, now_ms + SIGNIN_KNOWN_MS};
 }
 
 /* ---- registration ------------------------------------------------------------- */
@@ -127,4 +135,5 @@ void throttle_register_count(throttle_count *c, int64_t now_ms)
     }
     c->attempts++;
     c->last_ms = now_ms;
+    c->keep_until_ms = c->first_ms + REGISTER_WINDOW_MS;
 }

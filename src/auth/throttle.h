@@ -21,18 +21,22 @@
  *            password it sends (0: no such lock, for a server whose clients
  *            all share a proxy's address).
  *   e-mail   from every address: from SIGNIN_EMAIL_SLOW_AFTER failures on,
- *            an attempt from an address that has itself failed on the
- *            e-mail waits 2 s, 4 s ... at most SIGNIN_EMAIL_WAIT_MAX_MS after
- *            the e-mail's last failure. An address without failures of its
- *            own on the e-mail is never slowed: others' failures cannot lock
- *            the owner out of their own address.
+ *            an attempt waits 2 s, 4 s ... at most SIGNIN_EMAIL_WAIT_MAX_MS
+ *            after the e-mail's last failure, unless it comes from a known
+ *            address of the e-mail: one it signed in from successfully in
+ *            the last SIGNIN_KNOWN_MS (a fourth key, read but not counted).
+ *            So others' failures only slow the e-mail, never lock its owner
+ *            out of the address they use, and many addresses together get
+ *            about one guess every two minutes at it.
  *
  * A pair's or an e-mail's count is forgotten after SIGNIN_RESET_MS without
- * a failure, and a successful sign-in forgets its pair's (its address and e-mail keep
- * theirs, so an attacker's own account cannot wash an address clean).
- * Registrations are counted per address: REGISTER_PER_WINDOW per
- * REGISTER_WINDOW_MS. Addresses are keyed as given, IPv6 ones by their /64
- * (what one subscriber usually holds). */
+ * a failure. A successful sign-in forgets its pair's count and makes the
+ * pair known; its address and e-mail keep their counts, so an attacker's
+ * own account cannot wash an address clean. Registrations are counted per
+ * address: REGISTER_PER_WINDOW per REGISTER_WINDOW_MS. Addresses are keyed
+ * as given, IPv6 ones by their /64 (what one subscriber usually holds).
+ * Each count carries how long it still matters (keep_until_ms): the sweep
+ * deletes it after that. */
 #ifndef RAPORTAI_AUTH_THROTTLE_H
 #define RAPORTAI_AUTH_THROTTLE_H
 
@@ -45,14 +49,15 @@
 #define SIGNIN_ADDRESS_LEAK_MS (2 * 60 * 1000)
 #define SIGNIN_ADDRESS_LOCK_MS (15 * 60 * 1000)
 #define SIGNIN_EMAIL_SLOW_AFTER 20
-#define SIGNIN_EMAIL_WAIT_MAX_MS (60 * 1000)
+#define SIGNIN_EMAIL_WAIT_MAX_MS (2 * 60 * 1000)
 #define SIGNIN_FIRST_WAIT_MS 2000
 #define SIGNIN_RESET_MS (60 * 60 * 1000)
+#define SIGNIN_KNOWN_MS ((int64_t)30 * 24 * 60 * 60 * 1000)
 #define REGISTER_PER_WINDOW 5
 #define REGISTER_WINDOW_MS (60 * 60 * 1000)
-/* A count unchanged for this long can no longer lock anything (what is left
- * of an address's count after two hours is forgotten too): the sweep
- * deletes it. */
+/* A sign-in count is kept this long after its last failure: by then it can
+ * no longer lock anything (what is left of an address's count after two
+ * hours is forgotten too). */
 #define THROTTLE_KEEP_MS (2 * 60 * 60 * 1000)
 /* A registration still waiting for an admin's approval after this long is
  * deleted with its manager (and frees the e-mail). */
@@ -65,16 +70,18 @@
 typedef struct throttle_count {
     int64_t attempts;
     int64_t first_ms, last_ms; /* of the current count; 0 when none */
+    int64_t keep_until_ms;     /* when it stops mattering; 0: not to be kept */
 } throttle_count;
 
-/* The keys of a sign-in attempt, in this order. */
-enum { THROTTLE_PAIR, THROTTLE_ADDRESS, THROTTLE_EMAIL, THROTTLE_SIGNIN_KEYS };
+/* The keys of a sign-in attempt, in this order: the three counted ones,
+ * then the one that says whether its pair is known. */
+enum { THROTTLE_PAIR, THROTTLE_ADDRESS, THROTTLE_EMAIL, THROTTLE_KNOWN, THROTTLE_SIGNIN_KEYS };
 
 /* The key part of a client address: IPv4 as given, IPv6 as its /64
  * ("2001:db8:1:2::/64"), anything else (the empty address of an unknown
  * client) as given. Cannot fail; too long a text is cut. */
 void throttle_address(const char *addr, char out[THROTTLE_ADDRESS_MAX]);
-/* The three keys of a sign-in from addr (http_client_addr) for email_key (the
+/* The keys of a sign-in from addr (http_client_addr) for email_key (the
  * lowercased e-mail). RA_ERR_INVALID when the e-mail is too long for a key. */
 int throttle_signin_keys(const char *addr, const char *email_key,
                          char keys[THROTTLE_SIGNIN_KEYS][THROTTLE_KEY_MAX]);
@@ -85,9 +92,12 @@ void throttle_register_key(const char *addr, char key[THROTTLE_KEY_MAX]);
  * given the counts of its keys (THROTTLE_PAIR ...) as stored. */
 int64_t throttle_signin_wait(const throttle_count c[THROTTLE_SIGNIN_KEYS], int64_t now_ms,
                              unsigned address_limit);
-/* Counts one failure at now_ms under each key (a pair's or e-mail's count
- * quiet for SIGNIN_RESET_MS starts again; an address's first drains). */
+/* Counts one failure at now_ms under the pair, address and e-mail (a pair's
+ * or e-mail's count quiet for SIGNIN_RESET_MS starts again; an address's
+ * first drains); the known row is left as it is. */
 void throttle_signin_count(throttle_count c[THROTTLE_SIGNIN_KEYS], int64_t now_ms);
+/* The known row of a pair that has just signed in successfully. */
+throttle_count throttle_signin_known(int64_t now_ms);
 
 /* Milliseconds a registration from an address must wait at now_ms. */
 int64_t throttle_register_wait(const throttle_count *c, int64_t now_ms);

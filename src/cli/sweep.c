@@ -1,6 +1,7 @@
 /* sweep.c - serve's sweeper (see cli.h): a thread that deletes what only
  * ages, at start and then every interval: the counts of the sign-in and
- * registration limits nobody added to for THROTTLE_KEEP_MS, and
+ * registration limits past their keep time (THROTTLE_KEEP_MS after their
+ * last failure; a known address SIGNIN_KNOWN_MS after its sign-in), and
  * registrations left pending for REGISTRATION_PENDING_MAX_MS
  * (auth/throttle.h). Each sweep is a few short transactions. */
 #include <pthread.h>
@@ -25,7 +26,7 @@ static void sweep_once(store *s)
 {
     int64_t now = time_now_ms(), counts = 0, pending = 0;
     char before[TIME_ISO_LEN];
-    int rc = store_throttle_sweep(s, now - THROTTLE_KEEP_MS, &counts);
+    int rc = store_throttle_sweep(s, now, &counts);
     if (rc != RA_OK)
         log_warn("sweep: cannot delete old sign-in and registration counts: %s", ra_strerror(rc));
     time_format_iso((time_t)((now - REGISTRATION_PENDING_MAX_MS) / 1000), before);

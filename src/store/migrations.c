@@ -235,8 +235,9 @@ const store_migration store_migrations[] = {
      "  throttle_key TEXT PRIMARY KEY,"
      "  attempts BIGINT NOT NULL,"
      "  first_ms BIGINT NOT NULL,"
-     "  last_ms BIGINT NOT NULL);"
-     "CREATE INDEX login_throttle_last ON login_throttle(last_ms);"
+     "  last_ms BIGINT NOT NULL,"
+     "  keep_until_ms BIGINT NOT NULL);"
+     "CREATE INDEX login_throttle_keep ON login_throttle(keep_until_ms);"
      "CREATE INDEX organizations_pending ON organizations(pending, created_at);"},
 };
 

@@ -136,32 +136,37 @@ int store_session_sweep(store *s, int64_t now_ms, int64_t idle_before_ms);
 typedef struct store_throttle_row {
     int64_t attempts;
     int64_t first_ms, last_ms; /* of the current count */
+    int64_t keep_until_ms;     /* the sweep deletes the row after this */
 } store_throttle_row;
 #define STORE_THROTTLE_KEYS_MAX 4
 /* Decides an attempt from the rows of its keys (zeroed for a key without
  * one): returns how many milliseconds it must wait, or 0 to let it go on
- * after updating rows to what is to be written. Must be a pure function of
- * its arguments: it may be asked twice about one attempt. */
+ * after updating rows to what is to be written (a row left with
+ * keep_until_ms 0 is not written). Must be a pure function of its
+ * arguments: it may be asked twice about one attempt. */
 typedef int64_t (*store_throttle_fn)(store_throttle_row *rows, size_t n, int64_t now_ms, void *ctx);
 /* Decides an attempt under keys[0 .. n) (n at most STORE_THROTTLE_KEYS_MAX)
  * and, when decide lets it go on, writes its rows in the same transaction,
  * so concurrent attempts are counted one after another. *wait_ms gets the
  * answer (0: counted, go on). A refusal writes nothing (the rows are read
- * outside a transaction first, so a flood of refused attempts takes no
- * write lock). On a database error nothing is written and the caller must
- * refuse the attempt: a throttle that cannot count fails closed. */
+ * by one query outside a transaction first, so a flood of refused attempts
+ * takes no write lock). On a database error nothing is written and the
+ * caller must refuse the attempt: a throttle that cannot count fails
+ * closed. */
 int store_throttle_take(store *s, const char *const *keys, size_t n, int64_t now_ms,
                         store_throttle_fn decide, void *ctx, int64_t *wait_ms);
 /* Takes one attempt back from each key: one counted in advance that turned
  * out not to be a failure. A count never goes below 0. */
 int store_throttle_give_back(store *s, const char *const *keys, size_t n);
+/* Writes key's row as given. */
+int store_throttle_put(store *s, const char *key, const store_throttle_row *row);
 /* Forgets key's count; RA_OK also when it had none. */
 int store_throttle_forget(store *s, const char *key);
 /* The row of key; RA_ERR_NOT_FOUND when it has none. */
 int store_throttle_get(store *s, const char *key, store_throttle_row *out);
-/* Deletes the rows without an attempt since quiet_since_ms; *removed (may
+/* Deletes the rows whose keep_until_ms has passed at now_ms; *removed (may
  * be NULL) gets how many. */
-int store_throttle_sweep(store *s, int64_t quiet_since_ms, int64_t *removed);
+int store_throttle_sweep(store *s, int64_t now_ms, int64_t *removed);
 
 /* ---- credits ------------------------------------------------------------- */
 /* Adds amount (negative for a deduction) to the organization's balance and

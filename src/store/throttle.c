@@ -11,12 +11,13 @@ static void throttle_row_read(store *s, db_stmt *st, void *ctx)
     r->attempts = s->driver->column_int64(st, 0);
     r->first_ms = s->driver->column_int64(st, 1);
     r->last_ms = s->driver->column_int64(st, 2);
+    r->keep_until_ms = s->driver->column_int64(st, 3);
 }
 
 static int row_on(store *s, db_conn *c, const char *key, store_throttle_row *out)
 {
     return store_query(s, c, throttle_row_read, out, 1,
-                       "SELECT attempts, first_ms, last_ms FROM login_throttle"
+                       "SELECT attempts, first_ms, last_ms, keep_until_ms FROM login_throttle"
                        " WHERE throttle_key = ?",
                        DB_ARGS(db_text(key)));
 }
@@ -39,6 +40,7 @@ static void keyed_row_read(store *s, db_stmt *st, void *ctx)
         k->rows[i].attempts = s->driver->column_int64(st, 1);
         k->rows[i].first_ms = s->driver->column_int64(st, 2);
         k->rows[i].last_ms = s->driver->column_int64(st, 3);
+        k->rows[i].keep_until_ms = s->driver->column_int64(st, 4);
     }
 }
 
@@ -57,9 +59,21 @@ static int rows_on(store *s, db_conn *c, const char *const *keys, size_t n,
     }
     keyed_rows kr = {keys, n, rows};
     return store_query(s, c, keyed_row_read, &kr, 0,
-                       "SELECT throttle_key, attempts, first_ms, last_ms FROM login_throttle"
+                       "SELECT throttle_key, attempts, first_ms, last_ms, keep_until_ms"
+                       " FROM login_throttle"
                        " WHERE throttle_key IN (?, ?, ?, ?)",
                        DB_ARGS(db_text(k[0]), db_text(k[1]), db_text(k[2]), db_text(k[3])));
+}
+
+static int put_on(store *s, db_conn *c, const char *key, const store_throttle_row *r)
+{
+    return store_exec1(s, c, 1,
+                       "INSERT INTO login_throttle (throttle_key, attempts, first_ms, last_ms,"
+                       " keep_until_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (throttle_key) DO"
+                       " UPDATE SET attempts = excluded.attempts, first_ms = excluded.first_ms,"
+                       " last_ms = excluded.last_ms, keep_until_ms = excluded.keep_until_ms",
+                       DB_ARGS(db_text(key), db_int(r->attempts), db_int(r->first_ms),
+                               db_int(r->last_ms), db_int(r->keep_until_ms)));
 }
 
 static int take_on(store *s, db_conn *c, const char *const *keys, size_t n, int64_t now_ms,
@@ -71,13 +85,8 @@ static int take_on(store *s, db_conn *c, const char *const *keys, size_t n, int6
         return rc;
     *wait_ms = decide(rows, n, now_ms, ctx);
     for (size_t i = 0; i < n && rc == RA_OK && *wait_ms <= 0; i++)
-        rc = store_exec1(s, c, 1,
-                         "INSERT INTO login_throttle (throttle_key, attempts, first_ms, last_ms)"
-                         " VALUES (?, ?, ?, ?) ON CONFLICT (throttle_key) DO UPDATE SET"
-                         " attempts = excluded.attempts, first_ms = excluded.first_ms,"
-                         " last_ms = excluded.last_ms",
-                         DB_ARGS(db_text(keys[i]), db_int(rows[i].attempts),
-                                 db_int(rows[i].first_ms), db_int(rows[i].last_ms)));
+        if (rows[i].keep_until_ms != 0)
+            rc = put_on(s, c, keys[i], &rows[i]);
     return rc;
 }
 
@@ -125,6 +134,17 @@ int store_throttle_give_back(store *s, const char *const *keys, size_t n)
     return rc;
 }
 
+int store_throttle_put(store *s, const char *key, const store_throttle_row *row)
+{
+    db_conn *c = NULL;
+    int rc = store_acquire(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    rc = put_on(s, c, key, row);
+    store_release(s, c);
+    return rc;
+}
+
 int store_throttle_forget(store *s, const char *key)
 {
     int rc =
@@ -142,24 +162,24 @@ static void count_read(store *s, db_stmt *st, void *ctx)
     *(int64_t *)ctx = s->driver->column_int64(st, 0);
 }
 
-static int sweep_on(store *s, db_conn *c, int64_t quiet_since_ms, int64_t *removed)
+static int sweep_on(store *s, db_conn *c, int64_t now_ms, int64_t *removed)
 {
     int rc = store_query(s, c, count_read, removed, 1,
-                         "SELECT count(*) FROM login_throttle WHERE last_ms < ?",
-                         DB_ARGS(db_int(quiet_since_ms)));
+                         "SELECT count(*) FROM login_throttle WHERE keep_until_ms < ?",
+                         DB_ARGS(db_int(now_ms)));
     if (rc == RA_OK && *removed > 0)
-        rc = store_exec1(s, c, 0, "DELETE FROM login_throttle WHERE last_ms < ?",
-                         DB_ARGS(db_int(quiet_since_ms)));
+        rc = store_exec1(s, c, 0, "DELETE FROM login_throttle WHERE keep_until_ms < ?",
+                         DB_ARGS(db_int(now_ms)));
     return rc;
 }
 
-int store_throttle_sweep(store *s, int64_t quiet_since_ms, int64_t *removed)
+int store_throttle_sweep(store *s, int64_t now_ms, int64_t *removed)
 {
     int64_t n = 0;
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, sweep_on(s, c, quiet_since_ms, &n));
+        rc = store_end(s, c, sweep_on(s, c, now_ms, &n));
     if (rc == RA_OK && removed)
         *removed = n;
     return rc;
