@@ -7,6 +7,7 @@
  * A job of another organization answers 404 exactly like an unknown id, so
  * ids reveal nothing across organizations. Fields that exist only once a job
  * has finished appear once it has. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,30 +31,25 @@ static json_t *error_object(const char *code, const char *message)
                      "message", message ? message : "Processing failed.");
 }
 
-/* The stored fact-check warnings (store.h: "CODE\tsection\ttext" lines, a
- * last "MORE\t\tN" when more were found than kept) as
- * [{"code", "section", "text"}]; "MORE" becomes {"code": "MORE_WARNINGS",
- * "section": null, "text": "N"}. */
-static json_t *warnings_json(const char *stored)
+/* The exam's fact-check warnings as [{"code", "section", "text"}] (section
+ * null when the warning names none), and when more were found than kept a
+ * last {"code": "MORE_WARNINGS", "section": null, "text": "N"}. */
+static json_t *warnings_json(const store_job_exam *e)
 {
     json_t *list = json_array();
-    for (const char *p = stored; p != NULL && *p != '\0' && list != NULL;) {
-        size_t line = strcspn(p, "\n");
-        const char *tab1 = memchr(p, '\t', line);
-        const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', line - (size_t)(tab1 + 1 - p)) : NULL;
-        if (tab2 != NULL) {
-            int more = tab1 - p == 4 && strncmp(p, "MORE", 4) == 0;
-            size_t section_len = (size_t)(tab2 - tab1 - 1);
-            json_t *w = json_object();
-            json_object_set_new(w, "code",
-                                more ? json_string("MORE_WARNINGS")
-                                     : json_stringn(p, (size_t)(tab1 - p)));
-            json_object_set_new(
-                w, "section", section_len > 0 ? json_stringn(tab1 + 1, section_len) : json_null());
-            json_object_set_new(w, "text", json_stringn(tab2 + 1, line - (size_t)(tab2 + 1 - p)));
-            json_array_append_new(list, w);
-        }
-        p += line + (p[line] == '\n');
+    for (size_t k = 0; k < e->n_warnings; k++) {
+        const store_exam_warning *w = &e->warnings[k];
+        json_t *o = json_object();
+        json_object_set_new(o, "code", json_string(w->code));
+        json_object_set_new(o, "section", w->section[0] ? json_string(w->section) : json_null());
+        json_object_set_new(o, "text", json_string(w->text));
+        json_array_append_new(list, o);
+    }
+    if (e->more_warnings > 0) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)e->more_warnings);
+        json_array_append_new(
+            list, json_pack("{s:s, s:n, s:s}", "code", "MORE_WARNINGS", "section", "text", n));
     }
     return list;
 }
@@ -71,7 +67,7 @@ static void add_exam_report(json_t *obj, const store_job_exam *e)
         json_object_set_new(obj, "filledTemplate", str_or_null(e->filled_template));
         json_object_set_new(obj, "templateUsed", str_or_null(e->template_used));
         json_object_set_new(obj, "structuredBy", str_or_null(e->structured_by));
-        json_object_set_new(obj, "warnings", warnings_json(e->warnings));
+        json_object_set_new(obj, "warnings", warnings_json(e));
     } else if (job_state_is(e->status, JOB_FAILED)) {
         json_object_set_new(obj, "transcript", str_or_null(e->transcript));
         json_object_set_new(obj, "error", error_object(e->error_code, e->error_message));

@@ -3,15 +3,12 @@
  * history search, and exports as TXT, RTF, DOCX or PDF (see
  * docs/web-api.md and export/export.h).
  *
- * A revision's content is kept as one JSON text, built and read here:
- *     {"header": {"sutCode", "examName", "modality", "patientName",
- *                 "patientId", "accessionNo", "language"},
- *      "sections": {"clinical", "technique", "comparison", "findings",
- *                   "conclusion", "impression"}}
- * so an older revision reads back exactly as it was saved. Sections are
- * named by their keys (core/sections.h) and listed in report_reading_order,
- * here and in every answer. The reports row carries the latest revision's
- * header for lists and search.
+ * The store keeps each revision's fields and sections as they were saved
+ * (store_report_input, store_revision), so an older revision reads back
+ * exactly as it was saved. Sections are named by their keys
+ * (core/sections.h) and listed in report_reading_order in every answer.
+ * The reports row carries the latest revision's fields for lists and
+ * search.
  *
  * Visibility is api_web_scope's; another scope's report answers 404. Bad
  * input answers 400 naming the field and changes nothing. */
@@ -51,51 +48,9 @@ json_t *api_report_summary_json(const store_report *r)
                      "updatedAt", r->updated_at, "author", r->author);
 }
 
-/* The header fields of a revision's content and where they go in a row. */
-typedef struct header_field {
-    const char *name;
-    size_t offset, size;
-} header_field;
-
-#define HEADER_FIELD(json, member)                                                                 \
-    {                                                                                              \
-        json, offsetof(store_report, member), sizeof(((store_report *)0)->member)                  \
-    }
-static const header_field header_fields[] = {
-    HEADER_FIELD("sutCode", sut_code),     HEADER_FIELD("examName", exam_name),
-    HEADER_FIELD("modality", modality),    HEADER_FIELD("patientName", patient_name),
-    HEADER_FIELD("patientId", patient_id), HEADER_FIELD("accessionNo", accession),
-    HEADER_FIELD("language", language),
-};
-#define N_HEADER (sizeof header_fields / sizeof header_fields[0])
-
-/* The report as revision rev shows it: its header fields over the row's. */
-static void apply_header(store_report *r, const json_t *content, int revision)
-{
-    const json_t *header = json_object_get(content, "header");
-    for (size_t i = 0; i < N_HEADER; i++) {
-        const json_t *v = json_object_get(header, header_fields[i].name);
-        if (json_is_string(v))
-            snprintf((char *)r + header_fields[i].offset, header_fields[i].size, "%s",
-                     json_string_value(v));
-    }
-    r->revision = revision;
-}
-
-/* The texts of content's sections into text[], indexed by report_section
- * ("" when absent); they point into content. */
-static void content_sections(const json_t *content, const char *text[REPORT_SEC_COUNT])
-{
-    const json_t *sections = json_object_get(content, "sections");
-    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
-        const char *s = json_string_value(json_object_get(sections, report_section_key(sec)));
-        text[sec] = s ? s : "";
-    }
-}
-
 /* {"clinical": ..., "impression": ...}: text[] (indexed by report_section)
  * under the sections' keys, in report_reading_order. */
-static json_t *sections_json(const char *const text[REPORT_SEC_COUNT])
+static json_t *sections_json(char *const text[REPORT_SEC_COUNT])
 {
     json_t *o = json_object();
     for (int k = 0; k < REPORT_SEC_COUNT; k++) {
@@ -111,19 +66,14 @@ static void add_revision(const store_revision *r, void *ctx)
                                          r->created_at, "author", r->author));
 }
 
-/* The full answer for report r shown at revision rev (content parsed). */
-static json_t *report_json(api_app *app, const store_report *r, const store_revision *rev,
-                           const json_t *content, int *rc)
+/* The full answer for report r shown at revision rev. */
+static json_t *report_json(api_app *app, const store_report *r, const store_revision *rev, int *rc)
 {
-    store_report shown = *r;
-    apply_header(&shown, content, rev->revision);
-    json_t *o = api_report_summary_json(&shown);
-    const char *text[REPORT_SEC_COUNT];
-    content_sections(content, text);
-    json_t *sections = sections_json(text);
+    json_t *o = api_report_summary_json(&rev->shown);
+    json_t *sections = sections_json(rev->sections);
     json_t *revisions = json_array();
     *rc = store_report_revisions_each(app->store, r->id, add_revision, revisions);
-    json_object_set_new(o, "language", json_string(shown.language));
+    json_object_set_new(o, "language", json_string(rev->shown.language));
     json_object_set_new(o, "sections", sections);
     json_object_set_new(o, "jobId", api_json_text_or_null(r->job_id));
     json_object_set_new(o, "latestRevision", json_integer(r->revision));
@@ -134,11 +84,6 @@ static json_t *report_json(api_app *app, const store_report *r, const store_revi
 }
 
 /* ---- reading a report body ----------------------------------------------------------- */
-
-typedef struct report_input {
-    store_report_input store;               /* header fields; content set later */
-    const char *sections[REPORT_SEC_COUNT]; /* indexed by report_section */
-} report_input;
 
 /* An optional one-line member of at most max_chars characters into *out. */
 static int read_line(const json_t *body, const char *name, size_t max_chars, const char **out,
@@ -164,7 +109,7 @@ static int section_ok(const char *s)
     return 1;
 }
 
-static int read_sections(const json_t *body, report_input *in, api_refusal *f)
+static int read_sections(const json_t *body, store_report_input *in, api_refusal *f)
 {
     json_t *sections = json_object_get(body, "sections");
     if (!json_is_object(sections))
@@ -210,11 +155,10 @@ static int read_sut_code(const json_t *body, const char **out, api_refusal *f)
     return 0;
 }
 
-/* Reads and checks a POST or PUT body into *in (pointing into body). */
-static int read_report(const json_t *body, report_input *in, api_refusal *f)
+/* Reads and checks a POST or PUT body into *s (pointing into body). */
+static int read_report(const json_t *body, store_report_input *s, api_refusal *f)
 {
-    store_report_input *s = &in->store;
-    *in = (report_input){.store.job_id = NULL};
+    *s = (store_report_input){.job_id = NULL};
     if (read_sut_code(body, &s->sut_code, f) != 0 ||
         read_line(body, "examName", NAME_CHARS, &s->exam_name, f) != 0 ||
         read_line(body, "modality", MODALITY_CHARS, &s->modality, f) != 0 ||
@@ -228,23 +172,7 @@ static int read_report(const json_t *body, report_input *in, api_refusal *f)
     if (!api_lang_known(s->language))
         return api_refuse(f, API_INVALID_REQUEST, "language",
                           "language is one of tr, en, ru, az, fr, de.");
-    return read_sections(body, in, f);
-}
-
-/* The revision's content as JSON text (caller frees); NULL on no memory. */
-static char *revision_content(const report_input *in)
-{
-    const store_report_input *s = &in->store;
-    json_t *header = json_object();
-    const char *values[N_HEADER] = {s->sut_code,   s->exam_name, s->modality, s->patient_name,
-                                    s->patient_id, s->accession, s->language};
-    for (size_t i = 0; i < N_HEADER; i++)
-        json_object_set_new(header, header_fields[i].name, json_string(values[i] ? values[i] : ""));
-    json_t *content =
-        json_pack("{s:o, s:o}", "header", header, "sections", sections_json(in->sections));
-    char *text = json_dumps(content, JSON_COMPACT);
-    json_decref(content);
-    return text;
+    return read_sections(body, s, f);
 }
 
 /* ---- common replies ----------------------------------------------------------------- */
@@ -281,27 +209,17 @@ static int query_revision(http_request *req, int *out)
     return 0;
 }
 
-/* Reads the report in ws's scope at revision n (0: latest) with its
- * content parsed. RA_ERR_NOT_FOUND for an unknown report or revision. */
+/* Reads the report in ws's scope and its revision n (0: latest); release
+ * *rev. RA_ERR_NOT_FOUND for an unknown report or revision. */
 static int read_revision(api_app *app, const web_session *ws, const char *id, int n,
-                         store_report *r, store_revision *rev, json_t **content)
+                         store_report *r, store_revision *rev)
 {
     store_scope scope;
     api_web_scope(ws, &scope);
     int rc = store_report_get(app->store, id, &scope, r);
     if (rc == RA_OK)
         rc = store_report_revision(app->store, id, n, rev);
-    if (rc != RA_OK)
-        return rc;
-    json_error_t jerr;
-    *content = json_loads(rev->content, 0, &jerr);
-    if (!json_is_object(*content)) {
-        json_decref(*content);
-        store_revision_release(rev);
-        log_error("web: report %s revision %d holds no JSON object", id, rev->revision);
-        return RA_ERR_FORMAT;
-    }
-    return RA_OK;
+    return rc;
 }
 
 /* Answers with report id at revision n (0: latest). */
@@ -309,11 +227,9 @@ static void reply_report(http_request *req, api_app *app, const web_session *ws,
                          int n, unsigned status)
 {
     store_report r;
-    store_revision rev = {.content = NULL};
-    json_t *content = NULL;
-    int rc = read_revision(app, ws, id, n, &r, &rev, &content);
-    json_t *o = rc == RA_OK ? report_json(app, &r, &rev, content, &rc) : NULL;
-    json_decref(content);
+    store_revision rev = {.revision = 0};
+    int rc = read_revision(app, ws, id, n, &r, &rev);
+    json_t *o = rc == RA_OK ? report_json(app, &r, &rev, &rc) : NULL;
     store_revision_release(&rev);
     if (rc != RA_OK) {
         json_decref(o);
@@ -330,9 +246,9 @@ static void reply_report(http_request *req, api_app *app, const web_session *ws,
 
 /* ---- handlers: saving and reading ---------------------------------------------------- */
 
-/* Reads the body of POST or PUT; NULL after replying. *content (caller
- * frees) is the revision's JSON text. */
-static json_t *report_body(http_request *req, report_input *in, char **content)
+/* Reads the body of POST or PUT into *in (pointing into the body
+ * returned); NULL after replying. */
+static json_t *report_body(http_request *req, store_report_input *in)
 {
     json_t *body = api_json_body(req);
     if (body == NULL)
@@ -343,13 +259,6 @@ static json_t *report_body(http_request *req, report_input *in, char **content)
         json_decref(body);
         return NULL;
     }
-    *content = revision_content(in);
-    if (*content == NULL) {
-        api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
-        json_decref(body);
-        return NULL;
-    }
-    in->store.content = *content;
     return body;
 }
 
@@ -385,20 +294,18 @@ static int read_job_id(http_request *req, api_app *app, const web_session *ws, c
 
 static void report_create(http_request *req, api_app *app, const web_session *ws)
 {
-    report_input in;
-    char *content = NULL;
-    json_t *body = report_body(req, &in, &content);
+    store_report_input in;
+    json_t *body = report_body(req, &in);
     if (body == NULL)
         return;
     store_report r;
-    if (read_job_id(req, app, ws, body, &in.store.job_id) == 0) {
-        int rc = store_report_create(app->store, ws->org.id, ws->user.id, &in.store, &r);
+    if (read_job_id(req, app, ws, body, &in.job_id) == 0) {
+        int rc = store_report_create(app->store, ws->org.id, ws->user.id, &in, &r);
         if (rc == RA_OK)
             reply_report(req, app, ws, r.id, 0, 201);
         else
             reply_failure(req, rc, "report creation");
     }
-    free(content);
     json_decref(body);
 }
 
@@ -409,20 +316,18 @@ static void report_update(http_request *req, api_app *app, const web_session *ws
         reply_failure(req, RA_ERR_NOT_FOUND, "report update");
         return;
     }
-    report_input in;
-    char *content = NULL;
-    json_t *body = report_body(req, &in, &content);
+    store_report_input in;
+    json_t *body = report_body(req, &in);
     if (body == NULL)
         return;
     store_scope scope;
     api_web_scope(ws, &scope);
     store_report r;
-    int rc = store_report_revise(app->store, id, &scope, ws->user.id, &in.store, &r);
+    int rc = store_report_revise(app->store, id, &scope, ws->user.id, &in, &r);
     if (rc == RA_OK)
         reply_report(req, app, ws, id, 0, 200);
     else
         reply_failure(req, rc, "report update");
-    free(content);
     json_decref(body);
 }
 
@@ -545,10 +450,10 @@ static void export_filename(const store_report *shown, const char *ext, char *ou
 }
 
 /* Renders the revision as the file; RA_OK with *out filled. */
-static int render_export(const web_session *ws, const store_report *shown,
-                         const store_revision *rev, const json_t *content, export_format fmt,
+static int render_export(const web_session *ws, const store_revision *rev, export_format fmt,
                          buf *out)
 {
+    const store_report *shown = &rev->shown;
     export_report er = {
         .exam_name = shown->exam_name,
         .sut_code = shown->sut_code,
@@ -561,7 +466,8 @@ static int render_export(const web_session *ws, const store_report *shown,
         .organization = strcmp(ws->org.type, "personal") != 0 ? ws->org.name : "",
         .language = shown->language,
     };
-    content_sections(content, er.sections);
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++)
+        er.sections[sec] = rev->sections[sec];
     char why[200] = "";
     int rc = export_render(&er, fmt, out, why, sizeof why);
     if (rc != RA_OK)
@@ -585,25 +491,21 @@ static void report_export(http_request *req, api_app *app, const web_session *ws
     if (query_revision(req, &revision) != 0)
         return;
     store_report r;
-    store_revision rev = {.content = NULL};
-    json_t *content = NULL;
-    int rc = read_revision(app, ws, id, revision, &r, &rev, &content);
+    store_revision rev = {.revision = 0};
+    int rc = read_revision(app, ws, id, revision, &r, &rev);
     buf file;
     buf_init(&file, EXPORT_FILE_MAX);
-    if (rc == RA_OK) {
-        apply_header(&r, content, rev.revision);
-        rc = render_export(ws, &r, &rev, content, fmt, &file);
-    }
+    if (rc == RA_OK)
+        rc = render_export(ws, &rev, fmt, &file);
     if (rc == RA_OK) {
         char disposition[160];
-        export_filename(&r, export_extension(fmt), disposition, sizeof disposition);
+        export_filename(&rev.shown, export_extension(fmt), disposition, sizeof disposition);
         http_add_header(req, "Content-Disposition", disposition);
         http_reply(req, 200, export_content_type(fmt), file.data ? file.data : "", file.len);
     } else {
         reply_failure(req, rc, "report export");
     }
     buf_release(&file);
-    json_decref(content);
     store_revision_release(&rev);
 }
 

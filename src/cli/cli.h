@@ -34,21 +34,6 @@ int cli_open_store(const char *data_dir, const char *share_dir, store **out);
  * asr_background_free. */
 asr_background *cli_load_background(const char *model_dir);
 
-/* Builds the radiology model of the local speech engine as `serve` does
- * at every start: from the shipped dictation phrases
- * (share_dir/ASR_DEFAULT_PHRASES; left out with a warning when missing),
- * the English templates of lib, our lexicon (share_dir/ASR_DEFAULT_LEXICON;
- * letter-to-sound alone when missing), the background bg (borrowed, from
- * cli_load_background; NULL: none) and the cmudict of model_dir, into
- * data_dir/asr/radiology-en.lm and .dict (data_dir/asr is created when
- * missing; data_dir must exist). Writes the two paths into lm and dict;
- * stats may be NULL. Errors of asr_domain_build, or RA_ERR_IO when
- * data_dir/asr cannot be created; err says why. */
-int cli_build_speech_model(const char *share_dir, const char *model_dir, const char *data_dir,
-                           const tmpl_library *lib, const asr_background *bg, char *lm,
-                           size_t lm_len, char *dict, size_t dict_len, asr_build_stats *stats,
-                           char *err, size_t errlen);
-
 /* serve's sweeper: a thread that deletes, at start and then every every_ms,
  * the sign-in and registration counts that can no longer slow or lock
  * anything and the registrations left pending too long (auth/throttle.h).

@@ -1,5 +1,5 @@
 /* common.c - what the subcommands share: locating the shipped files,
- * opening the data directory, building the speech model. */
+ * opening the data directory, loading the generic model's everyday words. */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -80,37 +80,4 @@ asr_background *cli_load_background(const char *model_dir)
                  "recognised",
                  err);
     return bg;
-}
-
-int cli_build_speech_model(const char *share_dir, const char *model_dir, const char *data_dir,
-                           const tmpl_library *lib, const asr_background *bg, char *lm,
-                           size_t lm_len, char *dict, size_t dict_len, asr_build_stats *stats,
-                           char *err, size_t errlen)
-{
-    char phrases[4200], lexicon[4200], base[4200], asr_dir[4200];
-    snprintf(phrases, sizeof phrases, "%s/%s", share_dir, ASR_DEFAULT_PHRASES);
-    snprintf(lexicon, sizeof lexicon, "%s/%s", share_dir, ASR_DEFAULT_LEXICON);
-    snprintf(base, sizeof base, "%s/cmudict-en-us.dict",
-             model_dir ? model_dir : ASR_DEFAULT_MODEL_DIR);
-    snprintf(asr_dir, sizeof asr_dir, "%s/asr", data_dir);
-    if (mkdir(asr_dir, 0700) != 0 && errno != EEXIST)
-        return ra_fail(err, errlen, RA_ERR_IO, "cannot create %s: %s", asr_dir, strerror(errno));
-    snprintf(lm, lm_len, "%s/radiology-en.lm", asr_dir);
-    snprintf(dict, dict_len, "%s/radiology-en.dict", asr_dir);
-    asr_corpus *corpus = NULL;
-    int missing = 0;
-    int rc = asr_corpus_new(&corpus);
-    if (rc == RA_OK)
-        rc = asr_corpus_add_base(corpus, phrases, lib, &missing, err, errlen);
-    if (rc == RA_OK && missing)
-        log_warn("speech model: %s is missing: the model is built from the templates alone",
-                 phrases);
-    const char *lexicon_used = access(lexicon, R_OK) == 0 ? lexicon : NULL;
-    if (lexicon_used == NULL)
-        log_warn("speech model: %s is missing: abbreviations are pronounced by letter-to-sound",
-                 lexicon);
-    if (rc == RA_OK)
-        rc = asr_domain_build(corpus, bg, base, lexicon_used, lm, dict, stats, err, errlen);
-    asr_corpus_free(corpus);
-    return rc;
 }

@@ -1,6 +1,5 @@
 /* serve.c - `raportai serve`: opens the data directory, loads the template
  * library, starts the HTTP server and runs until SIGINT or SIGTERM. */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -12,7 +11,9 @@
 
 #include "api/api.h"
 #include "asr/asr.h"
+#include "asr/model.h"
 #include "asr/routing.h"
+#include "auth/quota.h"
 #include "auth/ratelimit.h"
 #include "auth/throttle.h"
 #include "cli/cli.h"
@@ -24,6 +25,8 @@
 #include "jobs/lm_refresh.h"
 #include "structuring/llm.h"
 #include "templates/templates.h"
+
+#define FORM_TEXT_MB 4 /* bytes of a form's text fields, in MiB */
 
 enum {
     OPT_DATA,
@@ -37,6 +40,8 @@ enum {
     OPT_LOG_LEVEL,
     OPT_WORKERS,
     OPT_MAX_AUDIO_MB,
+    OPT_UPLOAD_QUOTA_MB,
+    OPT_UPLOADS_MAX_MB,
     OPT_DUP_HOURS,
     OPT_LEASE,
     OPT_ATTEMPTS,
@@ -93,6 +98,14 @@ static const opt_spec serve_opts[N_OPTS] = {
     {"workers", "RAPORTAI_WORKERS", NULL, "N", "job worker threads (default: the number of cores)",
      0},
     {"max-audio-mb", "RAPORTAI_MAX_AUDIO_MB", "50", "MB", "largest audio upload accepted", 0},
+    {"upload-quota-mb", "RAPORTAI_UPLOAD_QUOTA_MB", "256", "MB",
+     "uploads one organization may be sending at once (each counted at its Content-Length, or "
+     "at the most it may be when chunked); at least --max-audio-mb + 5",
+     0},
+    {"uploads-max-mb", "RAPORTAI_UPLOADS_MAX_MB", "2048", "MB",
+     "uploads all organizations may be sending at once: what DATA/uploads may hold; at least "
+     "--upload-quota-mb",
+     0},
     {"duplicate-window-hours", "RAPORTAI_DUPLICATE_WINDOW_HOURS", "24", "HOURS",
      "the same audio from the same organization is refused within this window", 0},
     {"job-lease", "RAPORTAI_JOB_LEASE_S", "60", "SECONDS",
@@ -175,6 +188,7 @@ static const char serve_usage[] =
 typedef struct serve_settings {
     int64_t rate_limit, threads, timeout, max_conn, per_ip;
     int64_t workers, max_audio_mb, dup_hours, lease_s, attempts;
+    int64_t upload_quota_mb, uploads_max_mb;
     int64_t session_idle_min, session_hours;
     int64_t org_lm_after, org_lm_minutes, org_lm_poll_s;
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
@@ -192,6 +206,28 @@ static int is_set(const char *value)
     return value != NULL && strcmp(value, "0") != 0 && *value != '\0';
 }
 
+/* The upload quota must hold the largest upload (the audio, 4 MiB of text
+ * fields and the form's framing: FORM_TEXT_MB below, rounded up), and the
+ * server's room one organization's quota; prints what is wrong. */
+static int check_upload_room(const serve_settings *st)
+{
+    if (st->upload_quota_mb < st->max_audio_mb + FORM_TEXT_MB + 1) {
+        fprintf(stderr,
+                "raportai serve: --upload-quota-mb must be at least --max-audio-mb + %d (%lld): "
+                "the largest upload must fit\n",
+                FORM_TEXT_MB + 1, (long long)(st->max_audio_mb + FORM_TEXT_MB + 1));
+        return RA_ERR_INVALID;
+    }
+    if (st->uploads_max_mb < st->upload_quota_mb) {
+        fprintf(stderr,
+                "raportai serve: --uploads-max-mb must be at least --upload-quota-mb "
+                "(%lld)\n",
+                (long long)st->upload_quota_mb);
+        return RA_ERR_INVALID;
+    }
+    return RA_OK;
+}
+
 /* Checks the numeric options; prints the first bad one. */
 static int read_settings(const char **v, serve_settings *out)
 {
@@ -207,6 +243,8 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_PER_IP, 1, 100000, offsetof(serve_settings, per_ip)},
         {OPT_WORKERS, 1, 64, offsetof(serve_settings, workers)},
         {OPT_MAX_AUDIO_MB, 1, 4096, offsetof(serve_settings, max_audio_mb)},
+        {OPT_UPLOAD_QUOTA_MB, 1, 1024 * 1024, offsetof(serve_settings, upload_quota_mb)},
+        {OPT_UPLOADS_MAX_MB, 1, 1024 * 1024, offsetof(serve_settings, uploads_max_mb)},
         {OPT_DUP_HOURS, 0, 24 * 365, offsetof(serve_settings, dup_hours)},
         {OPT_LEASE, 1, 3600, offsetof(serve_settings, lease_s)},
         {OPT_ATTEMPTS, 1, 100, offsetof(serve_settings, attempts)},
@@ -239,6 +277,8 @@ static int read_settings(const char **v, serve_settings *out)
             return RA_ERR_INVALID;
         }
     }
+    if (check_upload_room(out) != RA_OK)
+        return RA_ERR_INVALID;
     out->http_callbacks = is_set(v[OPT_HTTP_CALLBACKS]);
     out->secure_cookies = is_set(v[OPT_SECURE_COOKIES]);
     static const char *const levels[] = {"debug", "info", "warn", "error"};
@@ -281,6 +321,17 @@ static void wait_for_stop_signal(void)
     log_info("serve: stopping on signal %d", sig);
 }
 
+/* An upload file not written to for this long belongs to no live request:
+ * a live one is written at least every --connection-timeout (MHD closes an
+ * idle connection then), and its handler ends within seconds of its last
+ * byte. Twice the timeout, and never under 15 minutes, leaves a wide
+ * margin. */
+static unsigned upload_stale_s(const serve_settings *st)
+{
+    int64_t s = 2 * st->timeout;
+    return (unsigned)(s < 15 * 60 ? 15 * 60 : s);
+}
+
 static int run_server(const char **v, const serve_settings *st, api_app *app)
 {
     char uploads[4200];
@@ -295,11 +346,12 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
         .max_body = 1024 * 1024,
         .upload_dir = uploads,
         .max_upload = app->max_audio_bytes,
-        .max_form_text = 4 * 1024 * 1024,
+        .max_form_text = FORM_TEXT_MB * 1024 * 1024,
+        .upload_stale_s = upload_stale_s(st),
     };
     http_server *srv = NULL;
     char err[256];
-    int rc = http_server_start(&cfg, api_handle, app, &srv, err, sizeof err);
+    int rc = http_server_start(&cfg, api_admit, api_handle, app, &srv, err, sizeof err);
     if (rc != RA_OK) {
         fprintf(stderr, "raportai serve: %s\n", err);
         return rc;
@@ -311,8 +363,8 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
     return RA_OK;
 }
 
-/* Creates data/audio and data/uploads, emptying uploads of files a previous
- * process left half-received. */
+/* Creates data/audio, data/uploads and data/asr (the HTTP server empties
+ * uploads of the files a previous process left half-received). */
 static int prepare_dirs(const char *data_dir)
 {
     char path[4200];
@@ -324,36 +376,23 @@ static int prepare_dirs(const char *data_dir)
             return RA_ERR_IO;
         }
     }
-    snprintf(path, sizeof path, "%s/uploads", data_dir);
-    DIR *dir = opendir(path);
-    for (struct dirent *e; dir && (e = readdir(dir)) != NULL;) {
-        char file[4500];
-        if (strncmp(e->d_name, "upload-", 7) != 0)
-            continue;
-        snprintf(file, sizeof file, "%s/%s", path, e->d_name);
-        unlink(file);
-    }
-    if (dir)
-        closedir(dir);
     return RA_OK;
 }
 
 /* The speech model: the files given by --asr-lm / --asr-dict, or else the
- * radiology model built now in DATA/asr from the shipped dictation phrases
- * and the template library (a second or two; rebuilt at every start so it
- * follows the library; cli_build_speech_model, shared with `transcribe`). */
-static int speech_model(const char **v, const api_app *app, const char *share,
-                        const asr_background *bg, char *lm, size_t lm_len, char *dict,
-                        size_t dict_len, char *err, size_t errlen)
+ * radiology model built now in DATA/asr from the shipped sources (a second
+ * or two; rebuilt at every start so it follows the library, as
+ * `transcribe` builds it). */
+static int speech_model(const char **v, const api_app *app, const asr_model_sources *src,
+                        asr_model_files *files, char *err, size_t errlen)
 {
     if (v[OPT_ASR_LM] != NULL || v[OPT_ASR_DICT] != NULL) {
-        snprintf(lm, lm_len, "%s", v[OPT_ASR_LM] ? v[OPT_ASR_LM] : "");
-        snprintf(dict, dict_len, "%s", v[OPT_ASR_DICT] ? v[OPT_ASR_DICT] : "");
+        snprintf(files->lm, sizeof files->lm, "%s", v[OPT_ASR_LM] ? v[OPT_ASR_LM] : "");
+        snprintf(files->dict, sizeof files->dict, "%s", v[OPT_ASR_DICT] ? v[OPT_ASR_DICT] : "");
         return RA_OK;
     }
     asr_build_stats stats;
-    int rc = cli_build_speech_model(share, v[OPT_ASR_MODEL], app->data_dir, app->templates, bg, lm,
-                                    lm_len, dict, dict_len, &stats, err, errlen);
+    int rc = asr_model_build_shared(src, app->data_dir, files, &stats, err, errlen);
     if (rc == RA_OK)
         log_info("serve: radiology speech model built: %zu words (%zu everyday words from the "
                  "generic model), %zu sentences, %.1f s",
@@ -362,22 +401,15 @@ static int speech_model(const char **v, const api_app *app, const char *share,
 }
 
 /* Starts the refresher of the organizations' own speech models
- * (jobs/lm_refresh.h), on the base corpus the shared model is built from. */
-static int start_org_models(const char **v, const serve_settings *st, const api_app *app,
-                            const char *share, const asr_background *bg, lm_refresher **out)
+ * (jobs/lm_refresh.h), on the sources the shared model is built from. */
+static int start_org_models(const serve_settings *st, const api_app *app,
+                            const asr_model_sources *src, lm_refresher **out)
 {
-    char phrases[4200], lexicon[4200], base[4200], err[512] = "";
-    snprintf(phrases, sizeof phrases, "%s/%s", share, ASR_DEFAULT_PHRASES);
-    snprintf(lexicon, sizeof lexicon, "%s/%s", share, ASR_DEFAULT_LEXICON);
-    snprintf(base, sizeof base, "%s/cmudict-en-us.dict", v[OPT_ASR_MODEL]);
+    char err[512] = "";
     lm_refresh_config cfg = {
         .store = app->store,
         .data_dir = app->data_dir,
-        .templates = app->templates,
-        .phrases = phrases,
-        .lexicon = access(lexicon, R_OK) == 0 ? lexicon : NULL,
-        .base_dict = base,
-        .background = bg,
+        .sources = *src,
         .min_new = (int)st->org_lm_after,
         .min_interval_ms = st->org_lm_minutes * 60000,
         .poll_ms = st->org_lm_poll_s * 1000,
@@ -397,11 +429,17 @@ static int start_org_models(const char **v, const serve_settings *st, const api_
 /* Starts the job workers and runs the server until a stop signal. */
 static int run_with_jobs(const char **v, const serve_settings *st, api_app *app, const char *share)
 {
-    char lm[4200], dict[4200], err[512] = "";
+    char err[512] = "";
+    asr_model_files files;
     /* Read once for the shared model and the organizations' models. */
     int own_model = v[OPT_ASR_LM] == NULL && v[OPT_ASR_DICT] == NULL;
     asr_background *bg = own_model ? cli_load_background(v[OPT_ASR_MODEL]) : NULL;
-    int rc = speech_model(v, app, share, bg, lm, sizeof lm, dict, sizeof dict, err, sizeof err);
+    asr_model_sources src;
+    int rc = own_model ? asr_model_sources_shipped(share, v[OPT_ASR_MODEL], app->templates, bg,
+                                                   &src, err, sizeof err)
+                       : RA_OK;
+    if (rc == RA_OK)
+        rc = speech_model(v, app, &src, &files, err, sizeof err);
     if (rc != RA_OK) {
         fprintf(stderr, "raportai serve: speech model: %s\n", err);
         asr_background_free(bg);
@@ -416,8 +454,8 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         .max_attempts = (int)st->attempts,
         .max_audio_s = 4 * 3600,
         .asr_model_dir = v[OPT_ASR_MODEL],
-        .asr_lm = lm[0] ? lm : NULL,
-        .asr_dict = dict[0] ? dict : NULL,
+        .asr_lm = files.lm[0] ? files.lm : NULL,
+        .asr_dict = files.dict[0] ? files.dict : NULL,
         .asr_openai = st->speech,
         .llm = st->llm,
         .webhooks = app->webhooks,
@@ -427,7 +465,7 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
     lm_refresher *refresher = NULL;
     jc.org_models = own_model && st->org_lm_after > 0;
     if (jc.org_models)
-        rc = start_org_models(v, st, app, share, bg, &refresher);
+        rc = start_org_models(st, app, &src, &refresher);
     if (rc == RA_OK)
         rc = jobs_start(&jc, &app->jobs, err, sizeof err);
     if (rc != RA_OK) {
@@ -594,6 +632,9 @@ int cli_serve(int argc, char **argv)
         if (rc == RA_OK)
             rc = ratelimit_new((unsigned)st.rate_limit, &app.limiter);
         if (rc == RA_OK)
+            rc = quota_new((uint64_t)st.upload_quota_mb * 1024 * 1024,
+                           (uint64_t)st.uploads_max_mb * 1024 * 1024, &app.uploads);
+        if (rc == RA_OK)
             rc = workpool_new((unsigned)st.hash_threads, (unsigned)st.hash_queue, HASH_NICE,
                               &app.hashing);
         cli_sweeper *sweeper = NULL;
@@ -603,6 +644,7 @@ int cli_serve(int argc, char **argv)
             rc = run_with_jobs(v, &st, &app, share);
         cli_sweeper_stop(sweeper);
         workpool_free(app.hashing); /* after the server: it waits for what it offloaded */
+        quota_free(app.uploads);
         ratelimit_free(app.limiter);
         http_static_free(pages);
         tmpl_library_free(lib);

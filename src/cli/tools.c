@@ -4,7 +4,7 @@
  *
  *   transcribe  decodes an audio file (src/audio) and runs the local speech
  *               engine on it with the radiology model, built in DATA/asr as
- *               `serve` builds it at start (cli_build_speech_model), or with
+ *               `serve` builds it at start (asr_model_build_shared), or with
  *               the files given, or with pocketsphinx's generic model; prints
  *               the transcript.
  *   structure   reads a transcript and runs the structuring engines on it
@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 
 #include "asr/asr.h"
+#include "asr/model.h"
 #include "audio/audio.h"
 #include "catalog/catalog.h"
 #include "cli/cli.h"
@@ -109,7 +110,8 @@ static const char transcribe_usage[] =
  * model built now. Prints the reason on failure. */
 static int open_engine(const char **v, asr_engine **e)
 {
-    char lm[4200] = "", dict[4200] = "", err[512] = "";
+    char err[512] = "";
+    asr_model_files files = {.lm = ""};
     asr_local_config cfg = {.model_dir = v[T_ASR_MODEL]};
     if (v[T_LM] != NULL) {
         cfg.lm_path = v[T_LM];
@@ -127,8 +129,10 @@ static int open_engine(const char **v, asr_engine **e)
         int rc = load_library("transcribe", share, &lib);
         if (rc == RA_OK) {
             bg = cli_load_background(v[T_ASR_MODEL]);
-            rc = cli_build_speech_model(share, v[T_ASR_MODEL], v[T_DATA], lib, bg, lm, sizeof lm,
-                                        dict, sizeof dict, NULL, err, sizeof err);
+            asr_model_sources src;
+            rc = asr_model_sources_shipped(share, v[T_ASR_MODEL], lib, bg, &src, err, sizeof err);
+            if (rc == RA_OK)
+                rc = asr_model_build_shared(&src, v[T_DATA], &files, NULL, err, sizeof err);
         }
         asr_background_free(bg);
         tmpl_library_free(lib);
@@ -136,8 +140,8 @@ static int open_engine(const char **v, asr_engine **e)
             failed("transcribe", "speech model", rc, err);
             return rc;
         }
-        cfg.lm_path = lm;
-        cfg.dict_path = dict;
+        cfg.lm_path = files.lm;
+        cfg.dict_path = files.dict;
     }
     int rc = asr_local_new(&cfg, e, err, sizeof err);
     if (rc != RA_OK)

@@ -19,10 +19,10 @@
 #include "jobs/lm_refresh.h"
 
 struct lm_refresher {
-    lm_refresh_config cfg; /* its strings point into owned below */
-    char *owned[4];        /* copies of data_dir, phrases, lexicon, base_dict */
-    asr_corpus *base;      /* the shared base corpus, read once */
-    uint64_t fingerprint;  /* of base */
+    lm_refresh_config cfg; /* its data_dir points to owned_data_dir */
+    char *owned_data_dir;
+    asr_corpus *base;     /* the shared base corpus, read once */
+    uint64_t fingerprint; /* of base */
     pthread_t thread;
     int started;
     pthread_mutex_t lock;
@@ -83,8 +83,7 @@ static int build_files(lm_refresher *r, const char *org_id, const lm_org_paths *
     if (rc == RA_OK)
         rc = lm_org_corpus(&r->cfg, r->base, org_id, &corpus, cs);
     if (rc == RA_OK)
-        rc = asr_domain_build(corpus, r->cfg.background, r->cfg.base_dict, r->cfg.lexicon, lm_new,
-                              dict_new, bs, err, errlen);
+        rc = asr_model_build(&r->cfg.sources, corpus, lm_new, dict_new, bs, err, errlen);
     asr_corpus_free(corpus);
     if (rc == RA_OK && (rename(dict_new, p->dict) != 0 || rename(lm_new, p->lm) != 0))
         rc = ra_fail(err, errlen, RA_ERR_IO, "Cannot rename the new model into %s.", p->dir);
@@ -210,21 +209,14 @@ int lm_refresher_new(const lm_refresh_config *cfg, lm_refresher **out, char *err
     if (r == NULL)
         return ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
     r->cfg = *cfg;
-    const char **strings[4] = {&r->cfg.data_dir, &r->cfg.phrases, &r->cfg.lexicon,
-                               &r->cfg.base_dict};
     int rc = RA_OK;
-    for (int i = 0; i < 4 && rc == RA_OK; i++) {
-        if (*strings[i] == NULL)
-            continue;
-        r->owned[i] = strdup(*strings[i]);
-        *strings[i] = r->owned[i];
-        rc = r->owned[i] != NULL ? RA_OK : ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
-    }
+    if (cfg->data_dir != NULL && (r->owned_data_dir = strdup(cfg->data_dir)) == NULL)
+        rc = ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
+    r->cfg.data_dir = r->owned_data_dir;
     if (rc == RA_OK)
         rc = lm_base_corpus(&r->cfg, &r->base, &r->fingerprint, err, errlen);
     if (rc != RA_OK) {
-        for (int i = 0; i < 4; i++)
-            free(r->owned[i]);
+        free(r->owned_data_dir);
         free(r);
         return rc;
     }
@@ -276,8 +268,7 @@ void lm_refresher_free(lm_refresher *r)
     if (r->started)
         pthread_join(r->thread, NULL);
     asr_corpus_free(r->base);
-    for (int i = 0; i < 4; i++)
-        free(r->owned[i]);
+    free(r->owned_data_dir);
     pthread_cond_destroy(&r->wake);
     pthread_mutex_destroy(&r->lock);
     free(r);

@@ -46,6 +46,7 @@
 #include <stdint.h>
 
 #include "asr/asr.h"
+#include "asr/model.h"
 #include "store/store.h"
 #include "templates/templates.h"
 
@@ -56,18 +57,16 @@
 #define LM_REFRESH_MAX_BYTES (16u << 20) /* of report text in one build */
 
 typedef struct lm_refresh_config {
-    store *store;                     /* borrowed */
-    const char *data_dir;             /* models go to data_dir/asr/org/<org_id>/ */
-    const tmpl_library *templates;    /* borrowed; its English ones join the base */
-    const char *phrases;              /* base phrase file; a missing one is skipped */
-    const char *lexicon;              /* our pronunciations, or NULL */
-    const char *base_dict;            /* cmudict; NULL: ASR_DEFAULT_BASE_DICT */
-    const asr_background *background; /* borrowed, outlives the refresher; NULL: none */
-    int min_new;                      /* material that triggers a build; <= 0: never */
-    int64_t min_interval_ms;          /* between two builds (or attempts) of one org */
-    int64_t poll_ms;                  /* how often the thread looks */
-    int64_t max_reports;              /* 0: LM_REFRESH_MAX_REPORTS */
-    size_t max_bytes;                 /* 0: LM_REFRESH_MAX_BYTES */
+    store *store;              /* borrowed */
+    const char *data_dir;      /* models go to data_dir/asr/org/<org_id>/ */
+    asr_model_sources sources; /* the base corpus and the build's material
+                                  (asr/model.h); its pointers outlive the
+                                  refresher */
+    int min_new;               /* material that triggers a build; <= 0: never */
+    int64_t min_interval_ms;   /* between two builds (or attempts) of one org */
+    int64_t poll_ms;           /* how often the thread looks */
+    int64_t max_reports;       /* 0: LM_REFRESH_MAX_REPORTS */
+    size_t max_bytes;          /* 0: LM_REFRESH_MAX_BYTES */
 } lm_refresh_config;
 
 /* ---- files ---------------------------------------------------------------------- */

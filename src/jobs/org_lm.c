@@ -177,20 +177,15 @@ int lm_base_corpus(const lm_refresh_config *cfg, asr_corpus **out, uint64_t *fin
                    size_t errlen)
 {
     asr_corpus *c = NULL;
-    int missing = 0;
-    int rc = asr_corpus_new(&c);
-    if (rc == RA_OK)
-        rc = asr_corpus_add_base(c, cfg->phrases, cfg->templates, &missing, err, errlen);
-    if (rc != RA_OK) {
-        asr_corpus_free(c);
+    int rc = asr_model_base_corpus(&cfg->sources, &c, err, errlen);
+    if (rc != RA_OK)
         return rc;
-    }
     uint64_t h = 14695981039346656037u;
     const char *const *sentences = asr_corpus_sentences(c);
     for (size_t i = 0; i < asr_corpus_count(c); i++)
         h = fnv1a(h, sentences[i], strlen(sentences[i]) + 1);
-    hash_file(&h, cfg->lexicon);
-    const asr_background *bg = cfg->background;
+    hash_file(&h, cfg->sources.lexicon[0] ? cfg->sources.lexicon : NULL);
+    const asr_background *bg = cfg->sources.background;
     for (size_t i = 0; bg != NULL && i < bg->n; i++)
         h = fnv1a(h, bg->words[i], strlen(bg->words[i]) + 1);
     if (bg != NULL)

@@ -257,6 +257,23 @@ typedef struct job_split {
     report_macro_set *macros;                       /* the job's voice macros, or NULL */
 } job_split;
 
+/* Keeps w as exam i's warnings in out and hands them to e. */
+static void keep_warnings(pipeline_result *out, size_t i, const report_warnings *w,
+                          store_exam_result *e)
+{
+    report_warnings *kept = &out->found[i];
+    *kept = *w;
+    for (size_t k = 0; k < kept->n; k++)
+        out->warnings[i][k] = (store_exam_warning){
+            .code = kept->item[k].code,
+            .section = report_section_key(kept->item[k].section),
+            .text = kept->item[k].text,
+        };
+    e->warnings = out->warnings[i];
+    e->n_warnings = kept->n;
+    e->more_warnings = (int64_t)kept->more;
+}
+
 /* Exam i's sections by the structuring engines (structuring/engine.h): the
  * openai engine when one is configured (it also translates), the rules
  * engine otherwise and when it fails. The warnings recorded are the
@@ -279,15 +296,12 @@ static int structure_exam(pipeline *p, const store_job *job, size_t i, const job
         .log_ref = ref,
     };
     report_engine_result r;
-    char *warnings = NULL;
     *sec = (report_sections){{NULL}};
     int rc = report_engine_structure(&p->cfg->llm, &in, p->stop, &r);
     if (rc != RA_OK)
         return rc;
     if (r.error_code == NULL)
         rc = report_engine_warn_other_exams(&r, job->output_lang, js->hints, js->n, i);
-    if (rc == RA_OK && r.error_code == NULL)
-        rc = report_warnings_format(&r.warnings, &warnings);
     if (rc != RA_OK || r.error_code != NULL) {
         e->error_code = r.error_code;
         e->error_message = r.error_message;
@@ -295,7 +309,7 @@ static int structure_exam(pipeline *p, const store_job *job, size_t i, const job
         return rc;
     }
     e->structured_by = r.structured_by;
-    e->warnings = own(out, warnings);
+    keep_warnings(out, i, &r.warnings, e);
     *sec = r.sections;
     return RA_OK;
 }

@@ -9,6 +9,7 @@
 
 #include "core/sections.h"
 #include "jobs/jobs.h"
+#include "structuring/facts.h"
 
 typedef struct pipeline pipeline;
 
@@ -19,6 +20,11 @@ typedef struct pipeline_result {
     /* every string above, to free: seven texts and the sections per exam */
     char *owned[STORE_EXAMS_MAX * (7 + REPORT_SEC_COUNT) + 4];
     int n_owned;
+    /* each exam's warnings as the fact check found them, and as the store
+       takes them (exams[i].warnings points to warnings[i], whose texts
+       point into found[i]) */
+    report_warnings found[STORE_EXAMS_MAX];
+    store_exam_warning warnings[STORE_EXAMS_MAX][REPORT_WARNINGS_MAX];
 } pipeline_result;
 
 int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errlen);

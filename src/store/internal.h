@@ -78,6 +78,14 @@ char *store_col_dup(store *s, db_stmt *st, int col);
 void store_org_read(store *s, db_stmt *st, void *ctx);
 void store_user_read(store *s, db_stmt *st, void *ctx);
 
+/* The columns that hold a report's sections, where a table keeps them
+ * (job_exams, report_revisions): "sec_" and the section's key
+ * (core/sections.h), in report_section order, so column i of the list is
+ * section i. */
+#define STORE_SEC_COLUMNS                                                                          \
+    "sec_findings, sec_conclusion, sec_impression, sec_technique, sec_clinical, sec_comparison"
+_Static_assert(REPORT_SEC_COUNT == 6, "one column of STORE_SEC_COLUMNS per report section");
+
 /* Within an open write transaction: adds amount to the organization's
  * balance and writes the ledger row (see store_credits_add). */
 int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,

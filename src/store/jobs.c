@@ -1,11 +1,17 @@
 /* jobs.c - report jobs: creation with credit reservation, claiming under a
  * lease, finishing once with the credits settled, and queue figures (see
  * store.h). Every change of a job's state and of credits happens in one
- * write transaction, so a crash leaves either the old state or the new. */
+ * write transaction, so a crash leaves either the old state or the new.
+ *
+ * An exam's results are columns of job_exams (its sections in
+ * STORE_SEC_COLUMNS); the warnings of its report are rows of
+ * job_exam_warnings (code, section key, text; n orders them from 0), and
+ * job_exams.more_warnings counts those found beyond them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/failures.h"
 #include "core/job_state.h"
@@ -141,26 +147,23 @@ static void job_row(store *s, db_stmt *st, void *ctx)
 }
 
 #define EXAM_COLUMNS                                                                               \
-    "idx, accession, sut_code, tele_code, template_content, template_format, status, modality,"    \
-    " exam_name, transcript, report_text, report_html, filled_template, template_used,"            \
-    " error_code, error_message, sec_findings, sec_conclusion, sec_impression, sec_technique,"     \
-    " sec_clinical, sec_comparison, structured_by, warnings"
+    "idx, more_warnings, accession, sut_code, tele_code, template_content, template_format,"       \
+    " status, modality, exam_name, transcript, report_text, report_html, filled_template,"         \
+    " template_used, error_code, error_message, " STORE_SEC_COLUMNS ", structured_by"
+#define EXAM_FIRST_TEXT 2 /* the column of accession */
 
-/* The sec_* columns above and the sections below follow report_section,
- * whose keys name the columns. */
-_Static_assert(REPORT_SEC_COUNT == 6, "one sec_* column per report section");
-
-/* The text fields of an exam in EXAM_COLUMNS' order (after idx); NULL past
- * the last. */
+/* The text fields of an exam in EXAM_COLUMNS' order (from accession); NULL
+ * past the last. The sections follow report_section, as STORE_SEC_COLUMNS
+ * does. */
 static char **exam_fields(store_job_exam *e, int i)
 {
     char **fields[] = {
-        &e->accession,       &e->sut_code,      &e->tele_code,     &e->template_content,
-        &e->template_format, &e->status,        &e->modality,      &e->exam_name,
-        &e->transcript,      &e->report_text,   &e->report_html,   &e->filled_template,
-        &e->template_used,   &e->error_code,    &e->error_message, &e->sections[0],
-        &e->sections[1],     &e->sections[2],   &e->sections[3],   &e->sections[4],
-        &e->sections[5],     &e->structured_by, &e->warnings};
+        &e->accession,       &e->sut_code,     &e->tele_code,     &e->template_content,
+        &e->template_format, &e->status,       &e->modality,      &e->exam_name,
+        &e->transcript,      &e->report_text,  &e->report_html,   &e->filled_template,
+        &e->template_used,   &e->error_code,   &e->error_message, &e->sections[0],
+        &e->sections[1],     &e->sections[2],  &e->sections[3],   &e->sections[4],
+        &e->sections[5],     &e->structured_by};
     return i < (int)(sizeof fields / sizeof fields[0]) ? fields[i] : NULL;
 }
 
@@ -171,8 +174,79 @@ static void exam_row(store *s, db_stmt *st, void *ctx)
         return;
     store_job_exam *e = &j->exams[j->n_exams++];
     e->idx = (int)s->driver->column_int64(st, 0);
+    e->more_warnings = s->driver->column_int64(st, 1);
     for (int i = 0; exam_fields(e, i) != NULL; i++)
-        *exam_fields(e, i) = store_col_dup(s, st, 1 + i);
+        *exam_fields(e, i) = store_col_dup(s, st, EXAM_FIRST_TEXT + i);
+}
+
+#define WARNINGS_BYTES_MAX (1024 * 1024) /* of one exam's warnings, as read */
+
+/* The warnings of a job's exams as they are read: for each exam, the
+ * strings of its warnings (code, section, text, each with its NUL) one
+ * after another, and how many warnings they are. */
+typedef struct warnings_read {
+    store_job *job;
+    buf text[STORE_EXAMS_MAX];
+    size_t n[STORE_EXAMS_MAX];
+    int rc;
+} warnings_read;
+
+static void warning_row(store *s, db_stmt *st, void *ctx)
+{
+    warnings_read *w = ctx;
+    int idx = (int)s->driver->column_int64(st, 0);
+    for (size_t e = 0; e < w->job->n_exams; e++) {
+        if (w->job->exams[e].idx != idx)
+            continue;
+        for (int col = 1; col <= 3 && w->rc == RA_OK; col++) {
+            const char *v = s->driver->column_text(st, col);
+            w->rc = buf_append(&w->text[e], v, strlen(v) + 1);
+        }
+        w->n[e]++;
+        return;
+    }
+}
+
+/* Gives e the n warnings whose strings are in text: one allocation, the
+ * array followed by the strings it points into. */
+static int warnings_make(store_job_exam *e, const buf *text, size_t n)
+{
+    if (n == 0)
+        return RA_OK;
+    store_exam_warning *w = malloc(n * sizeof *w + text->len);
+    if (w == NULL)
+        return RA_ERR_NOMEM;
+    char *p = memcpy(w + n, text->data, text->len);
+    for (size_t k = 0; k < n; k++) {
+        w[k].code = p;
+        p += strlen(p) + 1;
+        w[k].section = p;
+        p += strlen(p) + 1;
+        w[k].text = p;
+        p += strlen(p) + 1;
+    }
+    e->warnings = w;
+    e->n_warnings = n;
+    return RA_OK;
+}
+
+/* Reads the warnings of j's exams (read already) on c. */
+static int read_warnings(store *s, db_conn *c, store_job *j)
+{
+    warnings_read w = {.job = j, .rc = RA_OK};
+    for (size_t e = 0; e < STORE_EXAMS_MAX; e++)
+        buf_init(&w.text[e], WARNINGS_BYTES_MAX);
+    int rc = store_query(s, c, warning_row, &w, 0,
+                         "SELECT idx, code, section, text FROM job_exam_warnings"
+                         " WHERE job_id = ? ORDER BY idx, n",
+                         DB_ARGS(db_text(j->id)));
+    if (rc == RA_OK)
+        rc = w.rc;
+    for (size_t e = 0; rc == RA_OK && e < j->n_exams; e++)
+        rc = warnings_make(&j->exams[e], &w.text[e], w.n[e]);
+    for (size_t e = 0; e < STORE_EXAMS_MAX; e++)
+        buf_release(&w.text[e]);
+    return rc;
 }
 
 /* store_job_get on connection c (NULL: one from the pool). */
@@ -192,6 +266,8 @@ static int get_on(store *s, db_conn *c, const char *job_id, const char *org_id, 
         rc = store_query(s, c, exam_row, &j, 0,
                          "SELECT " EXAM_COLUMNS " FROM job_exams WHERE job_id = ? ORDER BY idx",
                          DB_ARGS(db_text(job_id)));
+    if (rc == RA_OK)
+        rc = read_warnings(s, c, &j);
     if (rc != RA_OK) {
         store_job_release(&j);
         return rc;
@@ -214,9 +290,11 @@ void store_job_release(store_job *j)
                      j->result};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         free(texts[i]);
-    for (size_t e = 0; j->exams && e < j->n_exams; e++)
+    for (size_t e = 0; j->exams && e < j->n_exams; e++) {
         for (int i = 0; exam_fields(&j->exams[e], i) != NULL; i++)
             free(*exam_fields(&j->exams[e], i));
+        free(j->exams[e].warnings);
+    }
     free(j->exams);
     *j = (store_job){0};
 }
@@ -324,6 +402,8 @@ static void held_row(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 4, h->callback_url);
 }
 
+#define S(x) ((x) ? (x) : "")
+
 static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
                          const store_exam_result *e, const store_job_result *r)
 {
@@ -333,13 +413,13 @@ static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
                            " error_message = ? WHERE job_id = ? AND idx = ?",
                            DB_ARGS(db_text(r->error_code), db_text(r->error_message),
                                    db_text(job_id), db_int(idx)));
-    return store_exec1(
+    int rc = store_exec1(
         s, c, 1,
         "UPDATE job_exams SET status = ?, modality = ?, exam_name = ?, transcript = ?,"
         " report_text = ?, report_html = ?, filled_template = ?, template_used = ?,"
         " error_code = ?, error_message = ?, sec_findings = ?, sec_conclusion = ?,"
         " sec_impression = ?, sec_technique = ?, sec_clinical = ?, sec_comparison = ?,"
-        " structured_by = ?, warnings = ?"
+        " structured_by = ?, more_warnings = ?"
         " WHERE job_id = ? AND idx = ?",
         DB_ARGS(db_text(job_state_text(e->completed ? JOB_COMPLETED : JOB_FAILED)),
                 db_text(e->modality), db_text(e->exam_name), db_text(e->transcript),
@@ -347,7 +427,16 @@ static int store_exam_on(store *s, db_conn *c, const char *job_id, int64_t idx,
                 db_text(e->template_used), db_text(e->error_code), db_text(e->error_message),
                 db_text(e->sections[0]), db_text(e->sections[1]), db_text(e->sections[2]),
                 db_text(e->sections[3]), db_text(e->sections[4]), db_text(e->sections[5]),
-                db_text(e->structured_by), db_text(e->warnings), db_text(job_id), db_int(idx)));
+                db_text(e->structured_by), db_int(e->more_warnings), db_text(job_id), db_int(idx)));
+    for (size_t k = 0; rc == RA_OK && k < e->n_warnings; k++) {
+        const store_exam_warning *w = &e->warnings[k];
+        rc = store_exec1(s, c, 1,
+                         "INSERT INTO job_exam_warnings (job_id, idx, n, code, section, text)"
+                         " VALUES (?, ?, ?, ?, ?, ?)",
+                         DB_ARGS(db_text(job_id), db_int(idx), db_int((int64_t)k),
+                                 db_text(S(w->code)), db_text(S(w->section)), db_text(S(w->text))));
+    }
+    return rc;
 }
 
 /* Keeps one credit per completed exam and gives the rest back. */

@@ -6,10 +6,8 @@
  * Privacy by construction: the queries here select section texts and
  * template bodies only. A report's header (patient name and id, accession
  * number, exam name, author) never leaves the database through this file:
- * the section texts are read out of the revision's content
- * ({"header": {...}, "sections": {...}}, as src/api/web_reports.c writes it)
- * by the database itself, with the JSON operators -> and ->> (SQLite 3.38 or
- * later; PostgreSQL has the same operators on json). */
+ * a revision keeps its sections in columns of their own (STORE_SEC_COLUMNS),
+ * and only those columns are selected. */
 #include "core/err.h"
 #include "core/sections.h"
 #include "store/internal.h"
@@ -85,29 +83,17 @@ static void texts_row(store *s, db_stmt *st, void *ctx)
     tc->fn(sections, tc->ctx);
 }
 
-/* One section's text in the revision's content, "" when absent; the
- * section's key is bound. */
-#define LM_SECTION " COALESCE((v.sections -> 'sections') ->> ?, '')"
-
 int store_lm_report_texts_each(store *s, const char *org_id, int64_t max_reports,
                                void (*fn)(const char *const sections[REPORT_SEC_COUNT], void *ctx),
                                void *ctx)
 {
-    _Static_assert(REPORT_SEC_COUNT == 6, "one LM_SECTION below per report section");
     struct texts_ctx tc = {fn, ctx};
-    db_arg args[REPORT_SEC_COUNT + 3];
-    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++)
-        args[sec] = db_text(report_section_key(sec));
-    args[REPORT_SEC_COUNT] = db_text(org_id);
-    args[REPORT_SEC_COUNT + 1] = db_text(LM_LANG);
-    args[REPORT_SEC_COUNT + 2] = db_int(max_reports);
     return store_query(s, NULL, texts_row, &tc, 0,
-                       "SELECT" LM_SECTION "," LM_SECTION "," LM_SECTION "," LM_SECTION
-                       "," LM_SECTION "," LM_SECTION
-                       " FROM reports r JOIN report_revisions v ON v.report_id = r.id AND"
-                       " v.revision = r.revision WHERE r.org_id = ? AND r.language = ?"
+                       "SELECT " STORE_SEC_COLUMNS " FROM reports r JOIN report_revisions v"
+                       " ON v.report_id = r.id AND v.revision = r.revision"
+                       " WHERE r.org_id = ? AND r.language = ?"
                        " ORDER BY r.updated_at DESC, r.id LIMIT ?",
-                       args, sizeof args / sizeof args[0]);
+                       DB_ARGS(db_text(org_id), db_text(LM_LANG), db_int(max_reports)));
 }
 
 struct templates_ctx {

@@ -3,9 +3,112 @@
  * Version N is the Nth entry. A migration, once released, is never edited:
  * changes go into a new entry. The SQL is kept portable (TEXT ids, BIGINT
  * counts, ISO 8601 TEXT timestamps written by the application) so that a
- * PostgreSQL driver can run it; the one SQLite-ism is INTEGER PRIMARY KEY for
- * the ledger's row order (BIGSERIAL there). */
+ * PostgreSQL driver can run it; the SQLite-isms are INTEGER PRIMARY KEY for
+ * the ledger's row order (BIGSERIAL there) and the reading of the old
+ * formats that later migrations convert (SQLite's JSON operators on TEXT,
+ * which PostgreSQL applies to json only). */
 #include "store/internal.h"
+
+/* Migration 7 moves what a saved report's revision holds out of the one
+ * JSON text the web API used to write into the column `sections`,
+ *     {"header": {"sutCode", "examName", "modality", "patientName",
+ *                 "patientId", "accessionNo", "language"},
+ *      "sections": {"clinical", "technique", "comparison", "findings",
+ *                   "conclusion", "impression"}},
+ * into columns of report_revisions. Each row is converted as the web API
+ * read it: a header member that is not a string shows the reports row's
+ * value, a section that is not a string is "". A content that is not a JSON
+ * object (no version ever wrote one; the web API answered 503 for it) stops
+ * the migration: M7_SECTION leaves NULL in a NOT NULL column, or the JSON
+ * operators refuse malformed text, the transaction rolls back and nothing
+ * is lost. The JSON is read by the database with SQLite's -> and ->>
+ * operators: -> gives a member's JSON text (a string's starts with a
+ * quote), ->> its value. These macros belong to migration 7: never edit
+ * them. */
+/* clang-format off */
+#define M7_ADD(column) "ALTER TABLE report_revisions ADD COLUMN " column " TEXT NOT NULL DEFAULT '';"
+#define M7_TEXT(path, otherwise) \
+    "CASE WHEN substr(v.sections -> '" path "', 1, 1) = '\"'" \
+    " THEN v.sections ->> '" path "' ELSE " otherwise " END"
+#define M7_HEADER(column, member) " " column " = " M7_TEXT("$.header." member, "r." column)
+#define M7_SECTION(key) \
+    " sec_" key " = CASE WHEN substr(v.sections -> '$', 1, 1) = '{'" \
+    " THEN " M7_TEXT("$.sections." key, "''") " END"
+#define M7_SQL \
+    M7_ADD("sut_code") M7_ADD("exam_name") M7_ADD("modality") M7_ADD("patient_name") \
+    M7_ADD("patient_id") M7_ADD("accession") M7_ADD("language") \
+    M7_ADD("sec_findings") M7_ADD("sec_conclusion") M7_ADD("sec_impression") \
+    M7_ADD("sec_technique") M7_ADD("sec_clinical") M7_ADD("sec_comparison") \
+    "UPDATE report_revisions AS v SET" \
+    M7_HEADER("sut_code", "sutCode") "," \
+    M7_HEADER("exam_name", "examName") "," \
+    M7_HEADER("modality", "modality") "," \
+    M7_HEADER("patient_name", "patientName") "," \
+    M7_HEADER("patient_id", "patientId") "," \
+    M7_HEADER("accession", "accessionNo") "," \
+    M7_HEADER("language", "language") "," \
+    M7_SECTION("findings") "," \
+    M7_SECTION("conclusion") "," \
+    M7_SECTION("impression") "," \
+    M7_SECTION("technique") "," \
+    M7_SECTION("clinical") "," \
+    M7_SECTION("comparison") \
+    " FROM reports AS r WHERE r.id = v.report_id;" \
+    "ALTER TABLE report_revisions DROP COLUMN sections;"
+/* clang-format on */
+
+/* Migration 8 moves the warnings of an exam's report out of the text that
+ * structuring/facts.c used to write into job_exams.warnings and
+ * src/api/poll.c read: one line per warning, "CODE<TAB>section<TAB>text",
+ * and a last line "MORE<TAB><TAB>N" when N more were found than kept. Each
+ * warning becomes a row of job_exam_warnings, in the order of its line
+ * (n from 0), and N goes to job_exams.more_warnings. Lines are read as the
+ * poll read them: split at line feeds; a line with fewer than two tabs is
+ * no warning; the code runs to the first tab, the section to the second,
+ * the text to the end of the line. The lines are cut by a recursive query
+ * into a temporary table, read twice. These macros belong to migration 8:
+ * never edit them. */
+/* clang-format off */
+#define M8_TAB "char(9)"
+#define M8_LF "char(10)"
+#define M8_SQL \
+    "CREATE TABLE job_exam_warnings (" \
+    "  job_id TEXT NOT NULL," \
+    "  idx INTEGER NOT NULL," \
+    "  n INTEGER NOT NULL," \
+    "  code TEXT NOT NULL," \
+    "  section TEXT NOT NULL," \
+    "  text TEXT NOT NULL," \
+    "  PRIMARY KEY (job_id, idx, n)," \
+    "  FOREIGN KEY (job_id, idx) REFERENCES job_exams(job_id, idx));" \
+    "ALTER TABLE job_exams ADD COLUMN more_warnings BIGINT NOT NULL DEFAULT 0;" \
+    "CREATE TEMP TABLE m8_lines AS" \
+    " WITH RECURSIVE line(job_id, idx, n, text, rest) AS (" \
+    "  SELECT job_id, idx, 0, '', warnings FROM job_exams WHERE warnings <> ''" \
+    "  UNION ALL" \
+    "  SELECT job_id, idx, n + 1," \
+    "   substr(rest, 1, instr(rest || " M8_LF ", " M8_LF ") - 1)," \
+    "   substr(rest, instr(rest || " M8_LF ", " M8_LF ") + 1)" \
+    "  FROM line WHERE rest <> '')," \
+    " coded(job_id, idx, n, code, rest) AS (" \
+    "  SELECT job_id, idx, n, substr(text, 1, instr(text, " M8_TAB ") - 1)," \
+    "   substr(text, instr(text, " M8_TAB ") + 1)" \
+    "  FROM line WHERE instr(text, " M8_TAB ") > 0)" \
+    " SELECT job_id, idx, n, code," \
+    "  substr(rest, 1, instr(rest, " M8_TAB ") - 1) AS section," \
+    "  substr(rest, instr(rest, " M8_TAB ") + 1) AS text" \
+    " FROM coded WHERE instr(rest, " M8_TAB ") > 0;" \
+    "INSERT INTO job_exam_warnings (job_id, idx, n, code, section, text)" \
+    " SELECT job_id, idx, ROW_NUMBER() OVER (PARTITION BY job_id, idx ORDER BY n) - 1," \
+    "  code, section, text FROM m8_lines WHERE code <> 'MORE';" \
+    "UPDATE job_exams SET more_warnings = (SELECT SUM(CAST(m.text AS INTEGER))" \
+    "  FROM m8_lines m WHERE m.job_id = job_exams.job_id AND m.idx = job_exams.idx" \
+    "  AND m.code = 'MORE')" \
+    " WHERE EXISTS (SELECT 1 FROM m8_lines m WHERE m.job_id = job_exams.job_id" \
+    "  AND m.idx = job_exams.idx AND m.code = 'MORE');" \
+    "DROP TABLE m8_lines;" \
+    "ALTER TABLE job_exams DROP COLUMN warnings;"
+/* clang-format on */
 
 const store_migration store_migrations[] = {
     {"accounts, credits and API keys",
@@ -226,6 +329,10 @@ const store_migration store_migrations[] = {
     /* the bytes every poll and callback attempt of a finished job send
      * (store_set_result_renderer) */
     {"results rendered once, when a job finishes", "ALTER TABLE jobs ADD COLUMN result TEXT;"},
+    /* what a saved report's revision holds, in columns (store/reports.c) */
+    {"report revisions keep their fields and sections in columns", M7_SQL},
+    /* an exam's warnings, as rows (store/jobs.c) */
+    {"warnings of exams in rows of their own", M8_SQL},
     /* sign-in failures counted per (address, e-mail), address and e-mail,
      * and registrations per address (auth/throttle.h), under one key each;
      * the old per-e-mail counts are transient and dropped */
@@ -237,8 +344,7 @@ const store_migration store_migrations[] = {
      "  first_ms BIGINT NOT NULL,"
      "  last_ms BIGINT NOT NULL,"
      "  keep_until_ms BIGINT NOT NULL);"
-     "CREATE INDEX login_throttle_keep ON login_throttle(keep_until_ms);"
-     "CREATE INDEX organizations_pending ON organizations(pending, created_at);"},
+     "CREATE INDEX login_throttle_keep ON login_throttle(keep_until_ms);"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -3,10 +3,12 @@
  *
  * A save writes the reports row (the latest summary) and one
  * report_revisions row in one transaction; a revision row is never changed
- * afterwards. The row's search_key holds the searchable fields folded
- * (core/text.h: text_fold, white space collapsed) between '|' marks:
- *     |patient name|patient id|accession|exam name|sut code|
- * A folded text holds only letters, digits and single spaces, so neither a
+ * afterwards. A revision row holds what its save held, each in a column:
+ * the report's fields (sut_code to language, as on the reports row) and the
+ * texts of its sections (STORE_SEC_COLUMNS). The reports row's search_key holds the searchable
+ * fields folded (core/text.h: text_fold, white space collapsed) between '|' marks: |patient
+ * name|patient id|accession|exam name|sut code| A folded text holds only letters, digits and single
+ * spaces, so neither a
  * '|' nor a LIKE wildcard can come from the data, and a LIKE pattern pins a
  * filter to its fields by the number of marks it demands on each side
  * (see field_pattern). */
@@ -119,10 +121,15 @@ static char *field_pattern(const char *text, int first, int last, int *rc)
 
 /* ---- rows ------------------------------------------------------------------------- */
 
-#define REPORT_COLUMNS                                                                             \
-    "r.id, r.org_id, r.user_id, COALESCE(u.name, ''), COALESCE(r.job_id, ''), r.revision,"         \
-    " r.sut_code, r.exam_name, r.modality, r.patient_name, r.patient_id, r.accession,"             \
-    " r.language, r.created_at, r.updated_at"
+/* The columns of a report (read by report_row), with the fields and
+ * revision number taken from table alias h: "r" for the report's row, "v"
+ * for the report as revision v left it. */
+#define REPORT_COLUMNS_OF(h)                                                                       \
+    "r.id, r.org_id, r.user_id, COALESCE(u.name, ''), COALESCE(r.job_id, ''), " h ".revision,"     \
+    " " h ".sut_code, " h ".exam_name, " h ".modality, " h ".patient_name, " h ".patient_id,"      \
+    " " h ".accession, " h ".language, r.created_at, r.updated_at"
+#define REPORT_COLUMNS REPORT_COLUMNS_OF("r")
+#define REPORT_N_COLUMNS 15
 #define REPORT_FROM " FROM reports r LEFT JOIN users u ON u.id = r.user_id"
 #define IN_SCOPE " r.org_id = ? AND (? IS NULL OR r.user_id = ?)"
 
@@ -163,13 +170,19 @@ int store_report_get(store *s, const char *report_id, const store_scope *scope, 
 #define S(x) ((x) ? (x) : "")
 
 static int insert_revision_on(store *s, db_conn *c, const char *report_id, int revision,
-                              const char *user_id, const char *content, const char *now)
+                              const char *user_id, const store_report_input *in, const char *now)
 {
-    return store_exec1(s, c, 1,
-                       "INSERT INTO report_revisions (report_id, revision, user_id,"
-                       " sections, created_at) VALUES (?, ?, ?, ?, ?)",
-                       DB_ARGS(db_text(report_id), db_int((int64_t)revision), db_text(user_id),
-                               db_text(content), db_text(now)));
+    const char *const *sec = in->sections;
+    return store_exec1(
+        s, c, 1,
+        "INSERT INTO report_revisions (report_id, revision, user_id, created_at, sut_code,"
+        " exam_name, modality, patient_name, patient_id, accession, language, " STORE_SEC_COLUMNS
+        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        DB_ARGS(db_text(report_id), db_int((int64_t)revision), db_text(user_id), db_text(now),
+                db_text(S(in->sut_code)), db_text(S(in->exam_name)), db_text(S(in->modality)),
+                db_text(S(in->patient_name)), db_text(S(in->patient_id)), db_text(S(in->accession)),
+                db_text(S(in->language)), db_text(S(sec[0])), db_text(S(sec[1])),
+                db_text(S(sec[2])), db_text(S(sec[3])), db_text(S(sec[4])), db_text(S(sec[5]))));
 }
 
 static int create_on(store *s, db_conn *c, const char *org_id, const char *user_id,
@@ -189,7 +202,7 @@ static int create_on(store *s, db_conn *c, const char *org_id, const char *user_
                 db_text(S(in->language)), db_text(key), db_text(now), db_int(time_now_ms()),
                 db_text(now)));
     if (rc == RA_OK)
-        rc = insert_revision_on(s, c, id, 1, user_id, in->content, now);
+        rc = insert_revision_on(s, c, id, 1, user_id, in, now);
     store_scope scope = {org_id, NULL};
     if (rc == RA_OK)
         rc = get_on(s, c, id, &scope, out);
@@ -199,8 +212,6 @@ static int create_on(store *s, db_conn *c, const char *org_id, const char *user_
 int store_report_create(store *s, const char *org_id, const char *user_id,
                         const store_report_input *in, store_report *out)
 {
-    if (in->content == NULL)
-        return RA_ERR_INVALID;
     char *key = search_key(in);
     if (key == NULL)
         return RA_ERR_INVALID;
@@ -223,7 +234,7 @@ static int revise_on(store *s, db_conn *c, const char *report_id, const store_sc
     char now[TIME_ISO_LEN];
     time_now_iso(now);
     int next = now_row.revision + 1;
-    rc = insert_revision_on(s, c, report_id, next, user_id, in->content, now);
+    rc = insert_revision_on(s, c, report_id, next, user_id, in, now);
     if (rc == RA_OK)
         rc = store_exec1(
             s, c, 1,
@@ -243,8 +254,6 @@ static int revise_on(store *s, db_conn *c, const char *report_id, const store_sc
 int store_report_revise(store *s, const char *report_id, const store_scope *scope,
                         const char *user_id, const store_report_input *in, store_report *out)
 {
-    if (in->content == NULL)
-        return RA_ERR_INVALID;
     char *key = search_key(in);
     if (key == NULL)
         return RA_ERR_INVALID;
@@ -258,44 +267,56 @@ int store_report_revise(store *s, const char *report_id, const store_scope *scop
 
 /* ---- revisions ---------------------------------------------------------------------- */
 
-#define REVISION_COLUMNS "v.revision, v.user_id, COALESCE(u.name, ''), v.created_at"
-#define REVISION_FROM " FROM report_revisions v LEFT JOIN users u ON u.id = v.user_id"
+#define REVISION_COLUMNS "v.revision, v.user_id, COALESCE(vu.name, ''), v.created_at"
+#define REVISION_N_COLUMNS 4
+#define REVISION_FROM " FROM report_revisions v LEFT JOIN users vu ON vu.id = v.user_id"
 
-static void revision_row(store *s, db_stmt *st, void *ctx)
+/* Reads REVISION_COLUMNS from column first on. */
+static void revision_cols(store *s, db_stmt *st, int first, store_revision *r)
 {
-    store_revision *r = ctx;
-    r->revision = (int)s->driver->column_int64(st, 0);
-    STORE_COL(s, st, 1, r->user_id);
-    STORE_COL(s, st, 2, r->author);
-    STORE_COL(s, st, 3, r->created_at);
+    r->revision = (int)s->driver->column_int64(st, first);
+    STORE_COL(s, st, first + 1, r->user_id);
+    STORE_COL(s, st, first + 2, r->author);
+    STORE_COL(s, st, first + 3, r->created_at);
 }
 
-static void revision_row_content(store *s, db_stmt *st, void *ctx)
+/* A revision read whole: the report as it left it (REPORT_COLUMNS_OF("v")),
+ * REVISION_COLUMNS, then its sections (STORE_SEC_COLUMNS). */
+static void revision_row_whole(store *s, db_stmt *st, void *ctx)
 {
     store_revision *r = ctx;
-    revision_row(s, st, r);
-    free(r->content);
-    r->content = store_col_dup(s, st, 4);
+    report_row(s, st, &r->shown);
+    revision_cols(s, st, REPORT_N_COLUMNS, r);
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        free(r->sections[sec]);
+        r->sections[sec] =
+            strdup(s->driver->column_text(st, REPORT_N_COLUMNS + REVISION_N_COLUMNS + sec));
+    }
 }
 
 void store_revision_release(store_revision *r)
 {
-    free(r->content);
-    r->content = NULL;
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        free(r->sections[sec]);
+        r->sections[sec] = NULL;
+    }
 }
 
 int store_report_revision(store *s, const char *report_id, int n, store_revision *out)
 {
-    store_revision r = {.content = NULL};
+    store_revision r = {.revision = 0};
     int rc = store_query(
-        s, NULL, revision_row_content, &r, 1,
-        "SELECT " REVISION_COLUMNS ", v.sections" REVISION_FROM
-        " WHERE v.report_id = ? AND (v.revision = ? OR (? = 0 AND"
-        " v.revision = (SELECT MAX(revision) FROM report_revisions"
-        " WHERE report_id = ?)))",
+        s, NULL, revision_row_whole, &r, 1,
+        "SELECT " REPORT_COLUMNS_OF(
+            "v") ", " REVISION_COLUMNS ", " STORE_SEC_COLUMNS REVISION_FROM
+                 " JOIN reports r ON r.id = v.report_id LEFT JOIN users u ON u.id = r.user_id"
+                 " WHERE v.report_id = ? AND (v.revision = ? OR (? = 0 AND"
+                 " v.revision = (SELECT MAX(revision) FROM report_revisions"
+                 " WHERE report_id = ?)))",
         DB_ARGS(db_text(report_id), db_int((int64_t)n), db_int((int64_t)n), db_text(report_id)));
-    if (rc == RA_OK && r.content == NULL)
-        rc = RA_ERR_NOMEM;
+    for (int sec = 0; rc == RA_OK && sec < REPORT_SEC_COUNT; sec++)
+        if (r.sections[sec] == NULL)
+            rc = RA_ERR_NOMEM;
     if (rc != RA_OK) {
         store_revision_release(&r);
         return rc;
@@ -312,8 +333,8 @@ struct revisions_ctx {
 static void revisions_row(store *s, db_stmt *st, void *ctx)
 {
     struct revisions_ctx *rc = ctx;
-    store_revision r = {.content = NULL};
-    revision_row(s, st, &r);
+    store_revision r = {.revision = 0};
+    revision_cols(s, st, 0, &r);
     rc->fn(&r, rc->ctx);
 }
 

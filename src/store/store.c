@@ -212,6 +212,10 @@ static int apply_migration(store *s, db_conn *c, int version)
                              DB_ARGS(db_int(version), db_text(m->name), db_text(now)));
         if (rc == RA_OK)
             log_info("store: migrated to version %d (%s)", version, m->name);
+        else
+            log_error(
+                "store: migrating to version %d (%s) failed; the database stays at version %d",
+                version, m->name, current);
     }
     return store_finish(s, c, rc);
 }

@@ -307,14 +307,25 @@ typedef struct store_job_input {
 int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
 
+/* One fact of an exam's report that its dictation lacks (structuring/facts.h). */
+typedef struct store_exam_warning {
+    const char *code;    /* "UNSUPPORTED_NUMBER", "OTHER_EXAM_ANATOMY", ... */
+    const char *section; /* the key of the section that holds it (core/sections.h); "" none */
+    const char *text;    /* the fact as the report writes it: "12 mm", "left" */
+} store_exam_warning;
+
 typedef struct store_job_exam {
     int idx;
     char *accession, *sut_code, *tele_code, *template_content, *template_format;
     char *status, *modality, *exam_name, *transcript, *report_text, *report_html;
     char *filled_template, *template_used, *error_code, *error_message;
     char *sections[REPORT_SEC_COUNT]; /* by report_section, as structured; NULL when absent */
-    char *structured_by, *warnings;   /* as store_exam_result's */
-} store_job_exam;                     /* every char * is owned (NULL when the column is NULL) */
+    char *structured_by;              /* as store_exam_result's */
+    store_exam_warning *warnings; /* n_warnings of them, in order, as store_exam_result's; owned:
+                                     one allocation with their strings; NULL when none */
+    size_t n_warnings;
+    int64_t more_warnings; /* as store_exam_result's */
+} store_job_exam;          /* every char * is owned (NULL when the column is NULL) */
 
 typedef struct store_job {
     char id[UUID_LEN];
@@ -378,9 +389,10 @@ typedef struct store_exam_result {
     const char *modality, *exam_name, *transcript, *report_text, *report_html;
     const char *filled_template, *template_used, *error_code, *error_message;
     const char *sections[REPORT_SEC_COUNT]; /* by report_section; NULL when absent */
-    const char *structured_by; /* the engine that wrote the sections: "openai", "rules" */
-    const char *warnings;      /* facts of the report its dictation lacks, one per line:
-                                  "CODE\tsection\ttext" (structuring/facts.h); NULL none */
+    const char *structured_by;          /* the engine that wrote the sections: "openai", "rules" */
+    const store_exam_warning *warnings; /* facts of the report its dictation lacks, in order */
+    size_t n_warnings;
+    int64_t more_warnings; /* found beyond those, counted and not kept */
 } store_exam_result;
 
 typedef struct store_job_result {
@@ -595,8 +607,9 @@ int store_template_override(store *s, const char *org_id, const char *user_id, c
 void store_template_release(store_template *t);
 
 /* A saved report: a row with the latest revision's summary, and one
- * revision row per save that nothing ever overwrites. A revision's content
- * is a JSON text the caller builds and reads (the store keeps it as text). */
+ * revision row per save that nothing ever overwrites, holding what that
+ * save held: the report's fields (SUT code to language) and the texts of
+ * its sections, each in its own column. */
 typedef struct store_report {
     char id[UUID_LEN];
     char org_id[UUID_LEN];
@@ -615,20 +628,25 @@ typedef struct store_report {
 } store_report;
 
 /* The fields of one save. Strings are checked by the caller; NULL counts
- * as "" (content must be given). */
+ * as "". */
 typedef struct store_report_input {
     const char *job_id; /* create only; may be NULL */
     const char *sut_code, *exam_name, *modality, *patient_name, *patient_id, *accession;
     const char *language;
-    const char *content; /* the revision's JSON text */
+    const char *sections[REPORT_SEC_COUNT]; /* the texts, by report_section */
 } store_report_input;
 
 typedef struct store_revision {
     int revision;
-    char user_id[UUID_LEN];
-    char author[STORE_NAME_MAX * 4 + 1];
+    char user_id[UUID_LEN];              /* who saved it */
+    char author[STORE_NAME_MAX * 4 + 1]; /* that user's name */
     char created_at[TIME_ISO_LEN];
-    char *content; /* owned; NULL in listings */
+    /* Read by store_report_revision only (zero in listings): */
+    store_report shown;               /* the report as this save left it: the save's fields
+                                         (sut_code to language) and revision, the rest the
+                                         report's row */
+    char *sections[REPORT_SEC_COUNT]; /* owned; by report_section, "" when empty;
+                                         NULL in listings */
 } store_revision;
 
 /* Creates a report of user_id in org_id with revision 1, in one
@@ -641,11 +659,12 @@ int store_report_create(store *s, const char *org_id, const char *user_id,
 int store_report_revise(store *s, const char *report_id, const store_scope *scope,
                         const char *user_id, const store_report_input *in, store_report *out);
 int store_report_get(store *s, const char *report_id, const store_scope *scope, store_report *out);
-/* Revision n (0: the latest) of a report, with its content (release it).
- * The caller has checked the report's scope with store_report_get. */
+/* Revision n (0: the latest) of a report, with the report as it showed
+ * then and its sections (release it). The caller has checked the report's
+ * scope with store_report_get. RA_ERR_NOT_FOUND for an unknown revision. */
 int store_report_revision(store *s, const char *report_id, int n, store_revision *out);
 void store_revision_release(store_revision *r);
-/* Calls fn with each revision (content NULL), oldest first. */
+/* Calls fn with each revision (shown and sections empty), oldest first. */
 int store_report_revisions_each(store *s, const char *report_id,
                                 void (*fn)(const store_revision *r, void *ctx), void *ctx);
 

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/err.h"
 #include "core/lang.h"
 #include "core/text.h"
@@ -970,26 +969,4 @@ void report_warnings_add(report_warnings *w, const char *code, report_section se
     it->code = code;
     it->section = section;
     memcpy(it->text, shown, n + 1);
-}
-
-int report_warnings_format(const report_warnings *w, char **out)
-{
-    if (w->n == 0 && w->more == 0) {
-        *out = NULL;
-        return RA_OK;
-    }
-    buf b;
-    buf_init(&b, (REPORT_WARNINGS_MAX + 1) * (REPORT_WARNING_TEXT_MAX + 64));
-    int rc = RA_OK;
-    for (size_t i = 0; rc == RA_OK && i < w->n; i++)
-        rc = buf_printf(&b, "%s\t%s\t%s\n", w->item[i].code, report_section_key(w->item[i].section),
-                        w->item[i].text);
-    if (rc == RA_OK && w->more > 0)
-        rc = buf_printf(&b, "MORE\t\t%zu\n", w->more);
-    char *s = rc == RA_OK ? buf_detach(&b) : NULL;
-    buf_release(&b);
-    if (s == NULL)
-        return rc != RA_OK ? rc : RA_ERR_NOMEM;
-    *out = s;
-    return RA_OK;
 }

@@ -77,11 +77,4 @@ int report_facts_check(const char *dictation, const char *dictation_lang,
 void report_warnings_add(report_warnings *w, const char *code, report_section section,
                          const char *text, size_t len);
 
-/* The warnings as stored with an exam (store.h): one line per warning,
- * "CODE<TAB>section key<TAB>text" (the section as
- * report_section_key of core/sections.h names it), and a last line "MORE<TAB><TAB>N" when
- * more were found than kept. *out is a new allocation (caller frees), or
- * NULL when there is no warning. RA_ERR_NOMEM. */
-int report_warnings_format(const report_warnings *w, char **out);
-
 #endif

@@ -180,6 +180,8 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
     int attempt;
     cr_assert_eq(store_job_create(s, &in, 1000, 86400, id, dup, &after), RA_OK);
     cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
+    store_exam_warning warnings[2] = {{"UNSUPPORTED_NUMBER", "findings", "12 mm"},
+                                      {"OTHER_EXAM_ANATOMY", "conclusion", "liver"}};
     store_exam_result exams[2] = {
         {.completed = 1,
          .modality = "CT",
@@ -189,7 +191,9 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
          .report_html = "<p>ok</p>",
          .template_used = "matched",
          .structured_by = "openai",
-         .warnings = "UNSUPPORTED_NUMBER\tfindings\t12 mm\n"},
+         .warnings = warnings,
+         .n_warnings = 2,
+         .more_warnings = 3},
         {.completed = 0,
          .transcript = "",
          .error_code = "EMPTY_TRANSCRIPT",
@@ -205,10 +209,19 @@ Test(jobs, finishing_keeps_credits_of_completed_exams_and_releases_the_rest)
     cr_assert_str_eq(j.exams[0].status, "completed");
     cr_assert_str_eq(j.exams[0].exam_name, "Brain CT");
     cr_assert_str_eq(j.exams[0].structured_by, "openai");
-    cr_assert_str_eq(j.exams[0].warnings, "UNSUPPORTED_NUMBER\tfindings\t12 mm\n");
+    cr_assert_eq(j.exams[0].n_warnings, 2);
+    cr_assert_str_eq(j.exams[0].warnings[0].code, "UNSUPPORTED_NUMBER");
+    cr_assert_str_eq(j.exams[0].warnings[0].section, "findings");
+    cr_assert_str_eq(j.exams[0].warnings[0].text, "12 mm");
+    cr_assert_str_eq(j.exams[0].warnings[1].code, "OTHER_EXAM_ANATOMY");
+    cr_assert_str_eq(j.exams[0].warnings[1].section, "conclusion");
+    cr_assert_str_eq(j.exams[0].warnings[1].text, "liver");
+    cr_assert_eq(j.exams[0].more_warnings, 3);
     cr_assert_str_eq(j.exams[1].status, "failed");
     cr_assert_null(j.exams[1].structured_by);
     cr_assert_null(j.exams[1].warnings);
+    cr_assert_eq(j.exams[1].n_warnings, 0);
+    cr_assert_eq(j.exams[1].more_warnings, 0);
     cr_assert_str_eq(j.exams[1].error_code, "EMPTY_TRANSCRIPT");
     cr_assert_str_eq(j.cb_status, "pending");
     cr_assert_str_eq(j.audio_path, "audio/x.wav"); /* kept until swept */

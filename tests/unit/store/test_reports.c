@@ -43,7 +43,7 @@ static void teardown(void)
 TestSuite(reports, .init = setup, .fini = teardown);
 
 static store_report_input input(const char *patient, const char *accession, const char *exam,
-                                const char *content)
+                                const char *findings)
 {
     return (store_report_input){.sut_code = "803910",
                                 .exam_name = exam,
@@ -52,13 +52,13 @@ static store_report_input input(const char *patient, const char *accession, cons
                                 .patient_id = "TC-1",
                                 .accession = accession,
                                 .language = "tr",
-                                .content = content};
+                                .sections[REPORT_SEC_BULGULAR] = findings};
 }
 
 static void save(const store_user *u, const char *patient, const char *accession, const char *exam,
                  store_report *out)
 {
-    store_report_input in = input(patient, accession, exam, "{\"v\":1}");
+    store_report_input in = input(patient, accession, exam, "Bulgu 1.");
     cr_assert_eq(store_report_create(s, u->org_id, u->id, &in, out), RA_OK);
 }
 
@@ -70,20 +70,39 @@ Test(reports, create_then_revise_keeps_every_revision)
     cr_assert_str_eq(r.author, "Alice");
     cr_assert_str_eq(r.patient_name, "Ayşe Şahin");
     store_scope whole = {org.id, NULL};
-    store_report_input in = input("Ayşe Yılmaz", "ACC-1", "Beyin BT", "{\"v\":2}");
+    store_report_input in = input("Ayşe Yılmaz", "ACC-1", "Beyin BT", "Bulgu 2.");
+    in.modality = "MR";
+    in.sections[REPORT_SEC_KLINIK] = "Baş ağrısı.";
     cr_assert_eq(store_report_revise(s, r.id, &whole, bob.id, &in, &r2), RA_OK);
     cr_assert_eq(r2.revision, 2);
     cr_assert_str_eq(r2.patient_name, "Ayşe Yılmaz");
     cr_assert_str_eq(r2.author, "Alice", "the report's author stays its creator");
 
+    /* Each revision reads back as it was saved: its fields over the
+     * report's row, and its sections ("" for those not given). */
     store_revision v;
     cr_assert_eq(store_report_revision(s, r.id, 1, &v), RA_OK);
-    cr_assert_str_eq(v.content, "{\"v\":1}");
+    cr_assert_eq(v.revision, 1);
     cr_assert_str_eq(v.author, "Alice");
+    cr_assert_str_eq(v.user_id, alice.id);
+    cr_assert_str_eq(v.shown.id, r.id);
+    cr_assert_eq(v.shown.revision, 1);
+    cr_assert_str_eq(v.shown.patient_name, "Ayşe Şahin");
+    cr_assert_str_eq(v.shown.modality, "CT");
+    cr_assert_str_eq(v.shown.author, "Alice", "the report's author, not the revision's");
+    cr_assert_str_eq(v.shown.updated_at, r2.updated_at, "the row's times");
+    cr_assert_str_eq(v.sections[REPORT_SEC_BULGULAR], "Bulgu 1.");
+    cr_assert_str_eq(v.sections[REPORT_SEC_KLINIK], "");
     store_revision_release(&v);
+    cr_assert_null(v.sections[REPORT_SEC_BULGULAR], "released");
     cr_assert_eq(store_report_revision(s, r.id, 0, &v), RA_OK);
     cr_assert_eq(v.revision, 2);
-    cr_assert_str_eq(v.content, "{\"v\":2}");
+    cr_assert_eq(v.shown.revision, 2);
+    cr_assert_str_eq(v.shown.patient_name, "Ayşe Yılmaz");
+    cr_assert_str_eq(v.shown.modality, "MR");
+    cr_assert_str_eq(v.sections[REPORT_SEC_BULGULAR], "Bulgu 2.");
+    cr_assert_str_eq(v.sections[REPORT_SEC_KLINIK], "Baş ağrısı.");
+    cr_assert_str_eq(v.sections[REPORT_SEC_SONUC], "");
     cr_assert_str_eq(v.author, "Bob");
     store_revision_release(&v);
     cr_assert_eq(store_report_revision(s, r.id, 3, &v), RA_ERR_NOT_FOUND);
@@ -99,7 +118,7 @@ Test(reports, scopes_hide_other_owners_and_organizations)
     cr_assert_eq(store_report_get(s, r.id, &whole, &got), RA_OK);
     cr_assert_eq(store_report_get(s, r.id, &bobs, &got), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_report_get(s, r.id, &other, &got), RA_ERR_NOT_FOUND);
-    store_report_input in = input("X", "Y", "Z", "{}");
+    store_report_input in = input("X", "Y", "Z", "Bulgu.");
     cr_assert_eq(store_report_revise(s, r.id, &bobs, bob.id, &in, &got), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_report_revise(s, r.id, &other, carol.id, &in, &got), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_report_get(s, r.id, &own, &got), RA_OK);
