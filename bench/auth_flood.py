@@ -24,26 +24,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
 import harness  # noqa: E402
+from common import percentile, timed_requests  # noqa: E402
 
 GOOD_REQUESTS = 400
 FLOOD_THREADS = 4
 FLOOD_CAP_S = 60
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
-
-
-def timed_requests(srv, key, n):
-    out = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        reply = srv.get("/api/external/v1/templates", key=key)
-        out.append((time.perf_counter() - t0) * 1000)
-        if reply.status != 200:
-            raise SystemExit("good key refused: %d" % reply.status)
-    return out
 
 
 def flood(srv, keys, stop, counter):

@@ -1,5 +1,6 @@
 """What the benchmarks share (bench/wer.py, bench/quality.py,
-bench/wer_voices.py): running tools, the test-only speech driver
+bench/wer_voices.py; the flood benchmarks bench/auth_flood.py and
+bench/signin_flood.py take percentile and timed_requests): running tools, the test-only speech driver
 (bench/asr_driver.c) built against src/asr and src/core, dictation audio
 synthesised at bench time by espeak-ng (spoken-form references) or by one of
 several voices (natural dictation text), with noise added by sox (nothing
@@ -27,6 +28,25 @@ SPELLED = {"ct", "cta", "mri", "mra", "mr", "mlo", "cc", "adc", "dwi", "acl", "p
            "lcl", "cbd", "ivc", "csf", "pa", "ap"}
 SAID_AS = {"birads": "bi rads", "tirads": "tie rads"}
 PAUSE_AFTER = {"period": ".", "comma": ",", "colon": ","}
+
+
+def percentile(values, p):
+    """The p-quantile (0 to 1) of values, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+def timed_requests(srv, key, n):
+    """Milliseconds of each of n External API requests (GET /templates with
+    key) to srv, one after another; exits when one is refused."""
+    out = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        reply = srv.get("/api/external/v1/templates", key=key)
+        out.append((time.perf_counter() - t0) * 1000)
+        if reply.status != 200:
+            raise SystemExit("good key refused: %d" % reply.status)
+    return out
 
 
 def env_flag(name):

@@ -13,6 +13,7 @@
 #include "asr/routing.h"
 #include "auth/quota.h"
 #include "auth/ratelimit.h"
+#include "core/workpool.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "jobs/jobs.h"
@@ -22,6 +23,7 @@
 typedef struct api_app {
     store *store;                  /* borrowed */
     ratelimit *limiter;            /* borrowed; per API key */
+    workpool *hashing;             /* borrowed; runs argon2id off the HTTP threads */
     quota *uploads;                /* borrowed; upload bytes in flight per
                                       organization; NULL: unbounded */
     const tmpl_library *templates; /* borrowed; the built-in library */
@@ -38,7 +40,9 @@ typedef struct api_app {
     const http_static *pages; /* borrowed; the web app's static files */
     int64_t session_idle_ms;
     int64_t session_max_ms;
-    int secure_cookies; /* the server is reached over TLS */
+    int secure_cookies;            /* the server is reached over TLS */
+    unsigned signin_address_limit; /* failed sign-ins that lock an address
+                                      (auth/throttle.h); 0: no such lock */
 } api_app;
 
 /* Renders a finished job's result: its poll response without the callback's

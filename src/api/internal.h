@@ -135,6 +135,41 @@ extern const web_route_table web_auth_routes, web_reporting_routes, web_org_rout
 extern const web_route_table web_templates_routes, web_reports_routes;
 extern const web_route_table web_macros_routes; /* web_macros.c: voice macros */
 
+/* ---- passwords, hashed off the HTTP threads (hashing.c) ------------------------
+ * argon2id runs on app->hashing while the request waits without holding an
+ * HTTP thread; then the handler's second half, an api_password_then, runs
+ * on an HTTP thread and must reply. rc is RA_OK (the hash was made: hash;
+ * or the password matches), RA_ERR_INVALID (no match) or RA_ERR_NOMEM;
+ * state is what the first half handed over. */
+typedef void (*api_password_then)(http_request *req, api_app *app, int rc, const char *hash,
+                                  void *state);
+/* Checks password against hash on the pool; hash NULL or "" (an unknown
+ * user) checks against a dummy hash, costing the same time, and answers
+ * RA_ERR_INVALID. On RA_OK the handler returns at once and state is taken:
+ * free_state(state) runs when the request ends (free_state may be NULL).
+ * Otherwise nothing is taken, nothing was replied and the handler answers
+ * with api_reply_hashing_busy: RA_ERR_REFUSED when the pool's queue is
+ * full, RA_ERR_CANCELLED when the server is stopping, RA_ERR_NOMEM. */
+int api_password_verify_off(http_request *req, api_app *app, const char *hash, const char *password,
+                            api_password_then then, void *state, void (*free_state)(void *));
+/* Answers a refusal of the hashing pool: 429 RATE_LIMIT with Retry-After
+ * for a full queue, 503 while stopping, 500 otherwise. */
+void api_reply_hashing_busy(http_request *req, int rc);
+
+/* The state of a web handler's second half after api_web_hash_password:
+ * the body its first half read and checked, and a copy of its session
+ * (zeroed for a public route). */
+typedef struct api_web_state {
+    json_t *body;
+    web_session ws;
+} api_web_state;
+/* Makes a new argon2id hash of password (a member of body) on the pool,
+ * then calls then with an api_web_state holding body and a copy of ws (may
+ * be NULL). Takes body. RA_OK; otherwise the pool refused, this has
+ * replied (as api_reply_hashing_busy) and then never runs. */
+int api_web_hash_password(http_request *req, api_app *app, const web_session *ws, json_t *body,
+                          const char *password, api_password_then then);
+
 /* Segment index (0-based: in /api/v1/reports/ID/export, "api" is 0 and ID
  * is 3) of the request path copied into out. RA_ERR_NOT_FOUND when the path
  * has no such segment, RA_ERR_INVALID when it does not fit. */

@@ -74,35 +74,46 @@ static int new_org_input(http_request *req, const json_t *body, new_org *n)
     return -1;
 }
 
+/* The second half of creating an organization, once the manager's password
+ * is hashed; the body was checked by the first. */
+static void org_hashed(http_request *req, api_app *app, int rc, const char *hash, void *state)
+{
+    const api_web_state *st = state;
+    const json_t *body = st->body;
+    store_org org;
+    store_user manager;
+    if (rc == RA_OK)
+        rc = store_org_create_with_manager(
+            app->store, json_string_value(json_object_get(body, "name")),
+            json_string_value(json_object_get(body, "type")),
+            json_string_value(json_object_get(body, "managerName")),
+            json_string_value(json_object_get(body, "managerEmail")), hash, &org, &manager);
+    if (rc == RA_OK) {
+        log_info("web: organization %s created by admin %s", org.id, st->ws.user.id);
+        json_t *o = api_org_json(&org);
+        json_object_set_new(o, "memberCount", json_integer(1));
+        http_reply_json(
+            req, 201,
+            json_pack("{s:o, s:o}", "organization", o, "manager", api_user_json(&manager)));
+    } else if (rc == RA_ERR_EXISTS) {
+        api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.",
+                        "managerEmail", NULL);
+    } else {
+        api_reply_internal(req, "creating an organization", rc);
+    }
+}
+
 static void org_create(http_request *req, api_app *app, const web_session *ws)
 {
     json_t *body = api_json_body(req);
     if (body == NULL)
         return;
     new_org n;
-    if (new_org_input(req, body, &n) == 0) {
-        char hash[PASSWORD_HASH_MAX];
-        store_org org;
-        store_user manager;
-        int rc = password_hash(n.manager_password, hash);
-        if (rc == RA_OK)
-            rc = store_org_create_with_manager(app->store, n.name, n.type, n.manager_name,
-                                               n.manager_email, hash, &org, &manager);
-        if (rc == RA_OK) {
-            log_info("web: organization %s created by admin %s", org.id, ws->user.id);
-            json_t *o = api_org_json(&org);
-            json_object_set_new(o, "memberCount", json_integer(1));
-            http_reply_json(
-                req, 201,
-                json_pack("{s:o, s:o}", "organization", o, "manager", api_user_json(&manager)));
-        } else if (rc == RA_ERR_EXISTS) {
-            api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.",
-                            "managerEmail", NULL);
-        } else {
-            api_reply_internal(req, "creating an organization", rc);
-        }
+    if (new_org_input(req, body, &n) != 0) {
+        json_decref(body);
+        return;
     }
-    json_decref(body);
+    api_web_hash_password(req, app, ws, body, n.manager_password, org_hashed);
 }
 
 static void org_change(http_request *req, api_app *app, const web_session *ws,

@@ -93,6 +93,27 @@ static int member_input(http_request *req, const json_t *body, const char **name
     return -1;
 }
 
+/* The second half of adding a member, once the password is hashed; the
+ * body was checked by the first. */
+static void member_hashed(http_request *req, api_app *app, int rc, const char *hash, void *state)
+{
+    const api_web_state *st = state;
+    const char *email = json_string_value(json_object_get(st->body, "email"));
+    role r = corporate_role(json_string_value(json_object_get(st->body, "role")));
+    store_user u;
+    if (rc == RA_OK)
+        rc = store_user_create(app->store, email,
+                               json_string_value(json_object_get(st->body, "name")), role_name(r),
+                               st->ws.org.id, hash, &u);
+    if (rc == RA_OK)
+        http_reply_json(req, 201, api_user_json(&u));
+    else if (rc == RA_ERR_EXISTS)
+        api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.", "email",
+                        NULL);
+    else
+        api_reply_internal(req, "adding a member", rc);
+}
+
 static void member_add(http_request *req, api_app *app, const web_session *ws)
 {
     json_t *body = api_json_body(req);
@@ -100,21 +121,10 @@ static void member_add(http_request *req, api_app *app, const web_session *ws)
         return;
     const char *name, *email, *password;
     role r;
-    if (member_input(req, body, &name, &email, &r, &password) == 0) {
-        char hash[PASSWORD_HASH_MAX];
-        store_user u;
-        int rc = password_hash(password, hash);
-        if (rc == RA_OK)
-            rc = store_user_create(app->store, email, name, role_name(r), ws->org.id, hash, &u);
-        if (rc == RA_OK)
-            http_reply_json(req, 201, api_user_json(&u));
-        else if (rc == RA_ERR_EXISTS)
-            api_reply_error(req, API_ALREADY_EXISTS, "A user with this e-mail exists already.",
-                            "email", NULL);
-        else
-            api_reply_internal(req, "adding a member", rc);
-    }
-    json_decref(body);
+    if (member_input(req, body, &name, &email, &r, &password) == 0)
+        api_web_hash_password(req, app, ws, body, password, member_hashed);
+    else
+        json_decref(body);
 }
 
 /* Reads and checks a PATCH of a member; -1 after replying 400. *role_out is
@@ -182,6 +192,22 @@ static int new_password_ok(http_request *req, const char *password)
     return 0;
 }
 
+/* The second half of setting a member's password, once it is hashed. */
+static void member_password_hashed(http_request *req, api_app *app, int rc, const char *hash,
+                                   void *state)
+{
+    const api_web_state *st = state;
+    char id[UUID_LEN];
+    if (api_path_uuid(req, 4, id) != 0)
+        return;
+    if (rc == RA_OK)
+        rc = store_member_set_password(app->store, st->ws.org.id, id, hash, st->ws.session.id);
+    if (rc == RA_OK)
+        http_reply(req, 204, "text/plain", "", 0);
+    else
+        reply_store_error(req, "setting a password", rc);
+}
+
 static void member_password(http_request *req, api_app *app, const web_session *ws)
 {
     char id[UUID_LEN];
@@ -192,19 +218,16 @@ static void member_password(http_request *req, api_app *app, const web_session *
         return;
     const char *password;
     store_user u;
+    int rc = RA_ERR_INVALID;
     if (string_member(req, body, "password", &password) == 0 && new_password_ok(req, password)) {
-        char hash[PASSWORD_HASH_MAX];
-        int rc = store_member_get(app->store, ws->org.id, id, &u);
-        if (rc == RA_OK)
-            rc = password_hash(password, hash);
-        if (rc == RA_OK)
-            rc = store_member_set_password(app->store, ws->org.id, id, hash, ws->session.id);
-        if (rc == RA_OK)
-            http_reply(req, 204, "text/plain", "", 0);
-        else
+        rc = store_member_get(app->store, ws->org.id, id, &u);
+        if (rc != RA_OK)
             reply_store_error(req, "setting a password", rc);
     }
-    json_decref(body);
+    if (rc == RA_OK)
+        api_web_hash_password(req, app, ws, body, password, member_password_hashed);
+    else
+        json_decref(body);
 }
 
 /* ---- usage ------------------------------------------------------------------------ */

@@ -1,14 +1,15 @@
 /* password.h - password hashing with argon2id (libsodium).
  *
- * At most PASSWORD_MAX_CONCURRENT hashes run at once (each takes tens of MB),
- * so a burst of sign-ins cannot exhaust memory: further callers wait. */
+ * One hash takes tens of milliseconds of CPU and 64 MiB of memory, and
+ * these functions block for that long: callers that must stay quick run
+ * them on a pool with few threads (serve's hashing pool, docs/architecture.md),
+ * which also bounds the memory hashing takes. */
 #ifndef RAPORTAI_AUTH_PASSWORD_H
 #define RAPORTAI_AUTH_PASSWORD_H
 
 #define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
 #define PASSWORD_MIN_LEN 8
 #define PASSWORD_MAX_LEN 1024
-#define PASSWORD_MAX_CONCURRENT 2
 
 /* RA_OK when pw is acceptable (valid UTF-8, PASSWORD_MIN_LEN to
  * PASSWORD_MAX_LEN bytes, not all blank); RA_ERR_INVALID otherwise. */

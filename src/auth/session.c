@@ -1,5 +1,4 @@
-/* session.c - session and CSRF tokens, sign-in paths, sign-in waits (see
- * session.h). */
+/* session.c - session and CSRF tokens, sign-in paths (see session.h). */
 #include <sodium.h>
 #include <string.h>
 
@@ -100,16 +99,4 @@ int session_csrf_check(const char *token, const char *given)
     if (given == NULL || strlen(given) != SESSION_CSRF_HEX - 1)
         return RA_ERR_INVALID;
     return sodium_memcmp(expected, given, SESSION_CSRF_HEX - 1) == 0 ? RA_OK : RA_ERR_INVALID;
-}
-
-int64_t signin_wait_ms(int failures, int64_t first_ms, int64_t last_ms, int64_t locked_until_ms,
-                       int64_t now_ms)
-{
-    if (locked_until_ms > now_ms)
-        return locked_until_ms - now_ms;
-    if (now_ms - first_ms > SIGNIN_WINDOW_MS || failures < SIGNIN_FREE_FAILURES ||
-        failures >= SIGNIN_LOCK_AFTER)
-        return 0;
-    int64_t wait = (int64_t)2000 << (failures - SIGNIN_FREE_FAILURES);
-    return last_ms + wait > now_ms ? last_ms + wait - now_ms : 0;
 }

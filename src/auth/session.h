@@ -1,5 +1,6 @@
-/* session.h - web sign-in: session tokens, their hashes, CSRF tokens, the
- * sign-in path each role belongs to, and how long failed sign-ins wait.
+/* session.h - web sign-in: session tokens, their hashes, CSRF tokens and the
+ * sign-in path each role belongs to (how long failed sign-ins wait is
+ * auth/throttle.h's).
  *
  * A session token is 32 random bytes (64 hex characters) held only in the
  * browser's HttpOnly cookie; the server stores its SHA-256. The CSRF token
@@ -16,14 +17,6 @@
 #define SESSION_TOKEN_LEN 64 /* hex characters */
 #define SESSION_HASH_HEX 65
 #define SESSION_CSRF_HEX 65
-
-/* Failed sign-ins: the first SIGNIN_FREE_FAILURES within SIGNIN_WINDOW_MS
- * cost nothing; each later one doubles a wait (2 s, 4 s, 8 s, ...); after
- * SIGNIN_LOCK_AFTER the e-mail is locked for SIGNIN_LOCK_MS. */
-#define SIGNIN_WINDOW_MS (15 * 60 * 1000)
-#define SIGNIN_FREE_FAILURES 3
-#define SIGNIN_LOCK_AFTER 10
-#define SIGNIN_LOCK_MS (15 * 60 * 1000)
 
 typedef enum { PATH_USER, PATH_CORPORATE, PATH_ADMIN, PATH_ACCOUNTING, PATH_INVALID } signin_path;
 
@@ -46,10 +39,5 @@ void session_token_hash(const char *token, char out[SESSION_HASH_HEX]);
 void session_csrf(const char *token, char out[SESSION_CSRF_HEX]);
 /* RA_OK when given equals the session's CSRF token (constant time). */
 int session_csrf_check(const char *token, const char *given);
-
-/* Milliseconds the next sign-in attempt must wait (0: it may go on), given
- * the failures counted for its e-mail. */
-int64_t signin_wait_ms(int failures, int64_t first_ms, int64_t last_ms, int64_t locked_until_ms,
-                       int64_t now_ms);
 
 #endif

@@ -34,6 +34,16 @@ int cli_open_store(const char *data_dir, const char *share_dir, store **out);
  * asr_background_free. */
 asr_background *cli_load_background(const char *model_dir);
 
+/* serve's sweeper: a thread that deletes, at start and then every every_ms,
+ * the sign-in and registration counts that can no longer slow or lock
+ * anything and the registrations left pending too long (auth/throttle.h).
+ * RA_ERR_NOMEM, RA_ERR_IO when the thread cannot start. */
+typedef struct cli_sweeper cli_sweeper;
+int cli_sweeper_start(store *s, int64_t every_ms, cli_sweeper **out);
+/* Stops the thread (waiting for a sweep in progress) and frees it; NULL is
+ * allowed. */
+void cli_sweeper_stop(cli_sweeper *sw);
+
 int cli_serve(int argc, char **argv);
 int cli_admin(int argc, char **argv);
 int cli_transcribe(int argc, char **argv);

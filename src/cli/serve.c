@@ -15,9 +15,11 @@
 #include "asr/routing.h"
 #include "auth/quota.h"
 #include "auth/ratelimit.h"
+#include "auth/throttle.h"
 #include "cli/cli.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/workpool.h"
 #include "http/http.h"
 #include "httpc/url.h"
 #include "jobs/lm_refresh.h"
@@ -66,8 +68,19 @@ enum {
     OPT_SESSION_IDLE,
     OPT_SESSION_HOURS,
     OPT_SECURE_COOKIES,
+    OPT_HASH_THREADS,
+    OPT_HASH_QUEUE,
+    OPT_SIGNIN_ADDRESS_LIMIT,
     N_OPTS
 };
+
+/* How much lower the hashing threads' priority is than the rest of the
+ * server's, so that hashing yields the CPU to requests. */
+#define HASH_NICE 10
+#define TEXT_OF_(x) #x
+#define TEXT_OF(x) TEXT_OF_(x) /* a number's macro as the text of its value */
+/* How often old sign-in counts and stale registrations are deleted. */
+#define SWEEP_EVERY_MS 60000
 
 static const opt_spec serve_opts[N_OPTS] = {
     CLI_DATA_OPTS,
@@ -154,6 +167,16 @@ static const opt_spec serve_opts[N_OPTS] = {
      "a web session ends this long after sign-in, however busy", 0},
     {"secure-cookies", "RAPORTAI_SECURE_COOKIES", NULL, NULL,
      "mark the session cookie Secure: set this when users reach the server over HTTPS", 0},
+    {"hash-threads", "RAPORTAI_HASH_THREADS", "2", "N",
+     "threads hashing passwords (argon2id, 64 MiB each) for sign-in, registration and password "
+     "changes",
+     0},
+    {"hash-queue", "RAPORTAI_HASH_QUEUE", "16", "N",
+     "passwords waiting for a hashing thread; beyond this a sign-in is answered 429 at once", 0},
+    {"signin-address-limit", "RAPORTAI_SIGNIN_ADDRESS_LIMIT", TEXT_OF(SIGNIN_ADDRESS_LIMIT), "N",
+     "failed sign-ins from one address (any e-mail; one is forgiven every 2 minutes) that lock it "
+     "for 15 minutes; 0: no such lock (when every client comes through one proxy address)",
+     0},
 };
 
 static const char serve_usage[] =
@@ -170,6 +193,7 @@ typedef struct serve_settings {
     int64_t org_lm_after, org_lm_minutes, org_lm_poll_s;
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
     int64_t llm_timeout_s, llm_attempts;
+    int64_t hash_threads, hash_queue, signin_address_limit;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
     int http_callbacks, secure_cookies;
@@ -234,6 +258,9 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_ASR_PIECE, 1, 3600, offsetof(serve_settings, asr_piece_s)},
         {OPT_LLM_TIMEOUT, 1, 3600, offsetof(serve_settings, llm_timeout_s)},
         {OPT_LLM_ATTEMPTS, 1, 10, offsetof(serve_settings, llm_attempts)},
+        {OPT_HASH_THREADS, 1, 16, offsetof(serve_settings, hash_threads)},
+        {OPT_HASH_QUEUE, 0, 10000, offsetof(serve_settings, hash_queue)},
+        {OPT_SIGNIN_ADDRESS_LIMIT, 0, 1000000, offsetof(serve_settings, signin_address_limit)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -584,6 +611,7 @@ int cli_serve(int argc, char **argv)
         .session_idle_ms = st.session_idle_min * 60000,
         .session_max_ms = st.session_hours * 3600000,
         .secure_cookies = st.secure_cookies,
+        .signin_address_limit = (unsigned)st.signin_address_limit,
     };
     webhook_policy_init(&app.webhooks, st.http_callbacks);
     int rc = cli_open_store(v[OPT_DATA], share, &app.store);
@@ -607,7 +635,15 @@ int cli_serve(int argc, char **argv)
             rc = quota_new((uint64_t)st.upload_quota_mb * 1024 * 1024,
                            (uint64_t)st.uploads_max_mb * 1024 * 1024, &app.uploads);
         if (rc == RA_OK)
+            rc = workpool_new((unsigned)st.hash_threads, (unsigned)st.hash_queue, HASH_NICE,
+                              &app.hashing);
+        cli_sweeper *sweeper = NULL;
+        if (rc == RA_OK)
+            rc = cli_sweeper_start(app.store, SWEEP_EVERY_MS, &sweeper);
+        if (rc == RA_OK)
             rc = run_with_jobs(v, &st, &app, share);
+        cli_sweeper_stop(sweeper);
+        workpool_free(app.hashing); /* after the server: it waits for what it offloaded */
         quota_free(app.uploads);
         ratelimit_free(app.limiter);
         http_static_free(pages);

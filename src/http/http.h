@@ -11,7 +11,9 @@
  * body has arrived. The handler must answer with exactly one http_reply*
  * call; a request it leaves unanswered gets a 500. Both run on the server's
  * pool threads: they must not block for long (speech and structuring run on
- * the job workers, never here).
+ * the job workers, never here). Work that takes long but belongs to the
+ * request (password hashing) goes through http_offload: the connection
+ * waits without holding a thread, and the handler's second half answers.
  *
  * The upload directory belongs to the server: files a previous process left
  * are deleted at start, and a sweeper thread deletes the ones not written to
@@ -26,6 +28,8 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "core/workpool.h"
 
 typedef struct http_server http_server;
 typedef struct http_request http_request;
@@ -70,7 +74,9 @@ int http_server_start(const http_config *cfg, http_admit_fn admit, http_handler 
                       http_server **out, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_server_port(const http_server *srv);
-/* Stops accepting, finishes requests in flight and frees the server. */
+/* Stops accepting, finishes requests in flight and frees the server. Waits
+ * for offloaded work (http_offload) to finish first, so the pools that run
+ * it must be freed only after this. */
 void http_server_stop(http_server *srv);
 
 /* ---- the request ----------------------------------------------------------- */
@@ -105,6 +111,10 @@ uint64_t http_intake_max(const http_request *req, const http_intake *in);
 void http_set_app_state(http_request *req, void *data, void (*free_fn)(void *data));
 /* The data of http_set_app_state, or NULL. */
 void *http_app_state(const http_request *req);
+/* The address of the client's end of the connection: IPv4 dotted, IPv6 in
+ * its canonical text, an IPv4-mapped IPv6 address as IPv4; "" when it cannot
+ * be told. Behind a proxy this is the proxy's address. */
+const char *http_client_addr(const http_request *req);
 
 /* ---- forms (multipart/form-data and urlencoded POST bodies) -------------------- */
 typedef struct http_upload {
@@ -127,6 +137,24 @@ int http_form_malformed(const http_request *req);
 /* Moves the uploaded file to dest_path (same file system), so it is not
  * deleted when the request ends. RA_ERR_NOT_FOUND, RA_ERR_IO. */
 int http_form_keep(http_request *req, const char *name, const char *dest_path);
+
+/* ---- work off the HTTP threads ------------------------------------------------ */
+/* work(ctx) runs on a pool thread; then resume(req, ctx) runs on an HTTP
+ * thread and must answer the request as a handler would. */
+typedef void (*http_work_fn)(void *ctx);
+typedef void (*http_resume_fn)(http_request *req, void *ctx);
+
+/* Called by a handler instead of replying: queues work(ctx) on pool and
+ * suspends the request, so no HTTP thread waits for it; once work is done,
+ * resume(req, ctx) answers. The handler returns at once after RA_OK. ctx is
+ * taken on RA_OK: free_ctx(ctx) (may be NULL) runs when the request ends,
+ * after resume, or without it when the client went away meanwhile. On
+ * failure nothing is taken and the handler must reply itself:
+ * RA_ERR_REFUSED when pool's queue is full, RA_ERR_CANCELLED when the
+ * server is stopping, RA_ERR_INVALID when the request was already answered
+ * or offloaded. */
+int http_offload(http_request *req, workpool *pool, http_work_fn work, http_resume_fn resume,
+                 void *ctx, void (*free_ctx)(void *ctx));
 
 /* ---- the reply --------------------------------------------------------------- */
 /* Adds a header to the reply; both strings are copied. */

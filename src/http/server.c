@@ -13,14 +13,23 @@
  * on_completed logs the request and frees the context, whatever happened to
  * the connection.
  *
+ * A handler that offloads (http_offload) leaves the request unanswered: the
+ * connection is suspended while a pool thread runs the work, and resumed
+ * when it is done; MHD then calls on_access once more, which runs the
+ * handler's second half.
+ *
  * THREAD SAFETY: requests are handled on MHD's pool threads, one thread per
  * request at a time. The sweeper thread touches only the upload directory
- * and its own lock (sweep_lock, taken by nothing else but stop). */
+ * and its own lock (sweep_lock, taken by nothing else but stop). off_lock
+ * guards the count of offloads in flight, their stop flag and each
+ * request's off_suspended (a pool thread may resume a connection only once
+ * the HTTP thread has suspended it); no MHD call is made while holding it. */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +65,14 @@ struct http_server {
     pthread_mutex_t sweep_lock;
     pthread_cond_t sweep_wake;
     int stopping; /* under sweep_lock */
+    pthread_mutex_t off_lock;
+    pthread_cond_t off_cond; /* an offload suspended its request, or ended */
+    unsigned off_in_flight;  /* offloaded requests not yet resumed */
+    int off_stopping;        /* no new offloads; under off_lock */
 };
+
+/* Where a request is in http_offload. */
+enum { OFF_NONE, OFF_RUNNING, OFF_DONE, OFF_RESUMED };
 
 typedef struct reply_header {
     char *name;
@@ -81,6 +97,13 @@ struct http_request {
     int n_headers;
     void *app_state; /* http_set_app_state's */
     void (*app_free)(void *data);
+    char client_addr[INET6_ADDRSTRLEN];
+    _Atomic int off_state; /* OFF_* */
+    int off_suspended;     /* under srv->off_lock */
+    http_work_fn off_work;
+    http_resume_fn off_resume;
+    void *off_ctx;
+    void (*off_free)(void *ctx);
 };
 
 /* ---- the request API ------------------------------------------------------ */
@@ -96,6 +119,10 @@ const char *http_path(const http_request *req)
 const char *http_request_id(const http_request *req)
 {
     return req->id;
+}
+const char *http_client_addr(const http_request *req)
+{
+    return req->client_addr;
 }
 int http_body_too_large(const http_request *req)
 {
@@ -257,6 +284,68 @@ void http_reply_json(http_request *req, unsigned status, json_t *body)
     free(text);
 }
 
+/* ---- work off the HTTP threads ------------------------------------------------ */
+
+static void offload_ended(http_server *srv)
+{
+    pthread_mutex_lock(&srv->off_lock);
+    srv->off_in_flight--;
+    pthread_cond_broadcast(&srv->off_cond);
+    pthread_mutex_unlock(&srv->off_lock);
+}
+
+/* On a pool thread: the work, then the connection resumed (never before the
+ * HTTP thread suspended it). The request may be freed as soon as it is
+ * resumed: only srv is touched after that. */
+static void offload_run(void *arg)
+{
+    http_request *req = arg;
+    http_server *srv = req->srv;
+    req->off_work(req->off_ctx);
+    pthread_mutex_lock(&srv->off_lock);
+    while (!req->off_suspended)
+        pthread_cond_wait(&srv->off_cond, &srv->off_lock);
+    pthread_mutex_unlock(&srv->off_lock);
+    atomic_store(&req->off_state, OFF_DONE);
+    MHD_resume_connection(req->conn);
+    offload_ended(srv);
+}
+
+int http_offload(http_request *req, workpool *pool, http_work_fn work, http_resume_fn resume,
+                 void *ctx, void (*free_ctx)(void *ctx))
+{
+    http_server *srv = req->srv;
+    if (req->status != 0 || atomic_load(&req->off_state) != OFF_NONE)
+        return RA_ERR_INVALID;
+    pthread_mutex_lock(&srv->off_lock);
+    int stopping = srv->off_stopping;
+    if (!stopping)
+        srv->off_in_flight++;
+    pthread_mutex_unlock(&srv->off_lock);
+    if (stopping)
+        return RA_ERR_CANCELLED;
+    req->off_work = work;
+    req->off_resume = resume;
+    req->off_ctx = ctx;
+    req->off_free = free_ctx;
+    req->off_suspended = 0;
+    atomic_store(&req->off_state, OFF_RUNNING);
+    int rc = workpool_submit(pool, offload_run, req);
+    if (rc != RA_OK) {
+        atomic_store(&req->off_state, OFF_NONE);
+        req->off_ctx = NULL;
+        req->off_free = NULL;
+        offload_ended(srv);
+        return rc;
+    }
+    MHD_suspend_connection(req->conn);
+    pthread_mutex_lock(&srv->off_lock);
+    req->off_suspended = 1;
+    pthread_cond_broadcast(&srv->off_cond);
+    pthread_mutex_unlock(&srv->off_lock);
+    return RA_OK;
+}
+
 /* ---- MHD callbacks ---------------------------------------------------------- */
 
 static enum MHD_Result on_post_part(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -310,6 +399,42 @@ static void take_body(http_request *req, const char *data, size_t n)
     }
 }
 
+/* Writes the client's address as text into req->client_addr. */
+static void note_client_addr(http_request *req)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    req->client_addr[0] = '\0';
+    if (sa != NULL && sa->sa_family == AF_INET) {
+        const struct sockaddr_in *a4 = (const struct sockaddr_in *)sa;
+        inet_ntop(AF_INET, &a4->sin_addr, req->client_addr, sizeof req->client_addr);
+    } else if (sa != NULL && sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)sa;
+        if (IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr))
+            inet_ntop(AF_INET, &a6->sin6_addr.s6_addr[12], req->client_addr,
+                      sizeof req->client_addr);
+        else
+            inet_ntop(AF_INET6, &a6->sin6_addr, req->client_addr, sizeof req->client_addr);
+    }
+}
+
+/* After a handler ran: MHD_YES when the request was answered or waits for
+ * offloaded work; otherwise the 500 fallback. */
+static enum MHD_Result handled(http_request *req)
+{
+    if (req->status == 0 && atomic_load(&req->off_state) == OFF_RUNNING)
+        return MHD_YES;
+    if (req->status == 0 && atomic_load(&req->off_state) == OFF_DONE)
+        return MHD_YES; /* resumed already: on_access comes again */
+    if (req->status == 0) {
+        static const char fallback[] =
+            "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"Internal error.\"}}";
+        http_reply(req, 500, "application/json", fallback, sizeof fallback - 1);
+    }
+    return req->status ? MHD_YES : MHD_NO;
+}
+
 /* The application's admission: an answer now (the body is never read), or
  * how to take the body. */
 static void run_admission(http_request *req)
@@ -340,12 +465,18 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         req->started_us = time_mono_us();
         ids_hex(req->id, 8);
         buf_init(&req->body, srv->max_body);
+        note_client_addr(req);
         *con_cls = req;
         run_admission(req);
         return MHD_YES;
     }
     if (req->status != 0) /* answered at admission: MHD should not call again */
         return MHD_YES;
+    if (atomic_load(&req->off_state) == OFF_DONE) {
+        atomic_store(&req->off_state, OFF_RESUMED);
+        req->off_resume(req, req->off_ctx);
+        return handled(req);
+    }
     if (*upload_data_size > 0) {
         take_body(req, upload_data, *upload_data_size);
         *upload_data_size = 0;
@@ -360,12 +491,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         form_finish(req->form);
     }
     srv->handler(req, srv->app);
-    if (req->status == 0) {
-        static const char fallback[] =
-            "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"Internal error.\"}}";
-        http_reply(req, 500, "application/json", fallback, sizeof fallback - 1);
-    }
-    return req->status ? MHD_YES : MHD_NO;
+    return handled(req);
 }
 
 /* Writes path into out with anything unprintable escaped, cut at
@@ -405,6 +531,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         free(req->headers[i].name);
         free(req->headers[i].value);
     }
+    if (req->off_free != NULL)
+        req->off_free(req->off_ctx);
     buf_release(&req->body);
     if (req->post != NULL)
         MHD_destroy_post_processor(req->post);
@@ -512,6 +640,8 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, int *
 
 static void server_free(http_server *srv)
 {
+    pthread_cond_destroy(&srv->off_cond);
+    pthread_mutex_destroy(&srv->off_lock);
     pthread_cond_destroy(&srv->sweep_wake);
     pthread_mutex_destroy(&srv->sweep_lock);
     free(srv->upload_dir);
@@ -539,13 +669,16 @@ int http_server_start(const http_config *cfg, http_admit_fn admit, http_handler 
     srv->upload_stale_s = cfg->upload_stale_s;
     pthread_mutex_init(&srv->sweep_lock, NULL);
     pthread_cond_init(&srv->sweep_wake, NULL);
+    pthread_mutex_init(&srv->off_lock, NULL);
+    pthread_cond_init(&srv->off_cond, NULL);
     srv->upload_dir = strdup(cfg->upload_dir ? cfg->upload_dir : "/tmp");
     if (srv->upload_dir == NULL) {
         server_free(srv);
         return RA_ERR_NOMEM;
     }
     sweep_uploads(srv, 0); /* no request is in flight yet: all are stale */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (is_v6)
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
@@ -582,6 +715,13 @@ void http_server_stop(http_server *srv)
 {
     if (srv == NULL)
         return;
+    /* MHD must not stop with a connection suspended: let offloaded work
+     * finish and resume its connections first. */
+    pthread_mutex_lock(&srv->off_lock);
+    srv->off_stopping = 1;
+    while (srv->off_in_flight > 0)
+        pthread_cond_wait(&srv->off_cond, &srv->off_lock);
+    pthread_mutex_unlock(&srv->off_lock);
     MHD_stop_daemon(srv->daemon);
     if (srv->upload_stale_s > 0) {
         pthread_mutex_lock(&srv->sweep_lock);

@@ -333,6 +333,18 @@ const store_migration store_migrations[] = {
     {"report revisions keep their fields and sections in columns", M7_SQL},
     /* an exam's warnings, as rows (store/jobs.c) */
     {"warnings of exams in rows of their own", M8_SQL},
+    /* sign-in failures counted per (address, e-mail), address and e-mail,
+     * and registrations per address (auth/throttle.h), under one key each;
+     * the old per-e-mail counts are transient and dropped */
+    {"attempts counted per key for sign-in and registration limits",
+     "DROP TABLE login_throttle;"
+     "CREATE TABLE login_throttle ("
+     "  throttle_key TEXT PRIMARY KEY,"
+     "  attempts BIGINT NOT NULL,"
+     "  first_ms BIGINT NOT NULL,"
+     "  last_ms BIGINT NOT NULL,"
+     "  keep_until_ms BIGINT NOT NULL);"
+     "CREATE INDEX login_throttle_keep ON login_throttle(keep_until_ms);"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

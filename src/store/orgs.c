@@ -191,6 +191,77 @@ int store_org_change_state(store *s, const char *org_id, store_org_change change
     return rc;
 }
 
+/* ---- stale registrations ---------------------------------------------------------- */
+
+/* A pending organization created before ? that nothing but its one manager
+ * refers to. Kept in step with the tables that refer to organizations. */
+#define STALE_PENDING                                                                              \
+    "o.pending = 1 AND o.created_at < ?"                                                           \
+    " AND NOT EXISTS (SELECT 1 FROM credit_ledger x WHERE x.org_id = o.id)"                        \
+    " AND NOT EXISTS (SELECT 1 FROM api_keys x WHERE x.org_id = o.id)"                             \
+    " AND NOT EXISTS (SELECT 1 FROM jobs x WHERE x.org_id = o.id)"                                 \
+    " AND NOT EXISTS (SELECT 1 FROM reports x WHERE x.org_id = o.id)"                              \
+    " AND NOT EXISTS (SELECT 1 FROM user_templates x WHERE x.org_id = o.id)"                       \
+    " AND NOT EXISTS (SELECT 1 FROM macros x WHERE x.org_id = o.id)"                               \
+    " AND (SELECT count(*) FROM users u WHERE u.org_id = o.id) <= 1"                               \
+    " AND NOT EXISTS (SELECT 1 FROM sessions x JOIN users u ON u.id = x.user_id"                   \
+    "  WHERE u.org_id = o.id)"
+
+#define SWEEP_BATCH 100
+
+typedef struct stale_ids {
+    char ids[SWEEP_BATCH][UUID_LEN];
+    int n;
+} stale_ids;
+
+static void stale_id_row(store *s, db_stmt *st, void *ctx)
+{
+    stale_ids *b = ctx;
+    if (b->n < SWEEP_BATCH)
+        STORE_COL(s, st, 0, b->ids[b->n++]);
+}
+
+/* Deletes one stale registration; RA_ERR_NOT_FOUND when it is no longer
+ * stale (approved, or given something, since it was listed). */
+static int delete_stale_on(store *s, db_conn *c, const char *org_id, const char *created_before)
+{
+    int rc = store_exec1(s, c, 0,
+                         "DELETE FROM users WHERE org_id = ? AND org_id IN"
+                         " (SELECT o.id FROM organizations o WHERE " STALE_PENDING ")",
+                         DB_ARGS(db_text(org_id), db_text(created_before)));
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 1,
+                         "DELETE FROM organizations WHERE id = ? AND id IN"
+                         " (SELECT o.id FROM organizations o WHERE " STALE_PENDING ")",
+                         DB_ARGS(db_text(org_id), db_text(created_before)));
+    return rc;
+}
+
+int store_org_sweep_pending(store *s, const char *created_before, int64_t *removed)
+{
+    stale_ids *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return RA_ERR_NOMEM;
+    int rc = store_query(s, NULL, stale_id_row, b, 0,
+                         "SELECT o.id FROM organizations o WHERE " STALE_PENDING
+                         " ORDER BY o.created_at LIMIT ?",
+                         DB_ARGS(db_text(created_before), db_int(SWEEP_BATCH)));
+    int64_t n = 0;
+    for (int i = 0; i < b->n; i++) {
+        db_conn *c = NULL;
+        int one = store_begin(s, &c);
+        if (one == RA_OK)
+            one = store_end(s, c, delete_stale_on(s, c, b->ids[i], created_before));
+        n += one == RA_OK;
+        if (one != RA_OK && one != RA_ERR_NOT_FOUND && rc == RA_OK)
+            rc = one;
+    }
+    free(b);
+    if (removed)
+        *removed = n;
+    return rc;
+}
+
 /* ---- finding users ---------------------------------------------------------------- */
 
 struct user_search_ctx {

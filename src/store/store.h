@@ -93,6 +93,14 @@ int store_org_register(store *s, const char *org_name, const char *type, const c
 int store_org_create_with_manager(store *s, const char *org_name, const char *type,
                                   const char *name, const char *email, const char *password_hash,
                                   store_org *org, store_user *manager);
+/* Deletes registrations still pending that were created before
+ * created_before (ISO 8601 UTC, as created_at), each with its manager in
+ * one transaction, at most 100 per call; an organization that anything else
+ * refers to (credits, keys, jobs, reports, templates, macros, another
+ * member, a session) is left alone. *removed (may be NULL) gets how many
+ * were deleted, also when one of them failed (the first error is returned;
+ * the others were still tried). */
+int store_org_sweep_pending(store *s, const char *created_before, int64_t *removed);
 int store_user_set_role(store *s, const char *user_id, const char *role);
 /* Deactivating a user also ends every session they hold (one transaction). */
 int store_user_set_active(store *s, const char *user_id, int active);
@@ -120,21 +128,45 @@ int store_session_delete(store *s, const char *session_id);
 /* Removes sessions idle since before idle_before_ms or past their expiry. */
 int store_session_sweep(store *s, int64_t now_ms, int64_t idle_before_ms);
 
-/* Failed sign-ins per e-mail (lowercased), whether or not the user exists. */
-typedef struct store_signin_failures {
-    int failures;              /* within the current window */
-    int64_t first_ms, last_ms; /* first and latest failure of the window */
-    int64_t locked_until_ms;   /* 0 when not locked */
-} store_signin_failures;
-/* RA_ERR_NOT_FOUND when the e-mail has no recent failures. */
-int store_signin_failures_get(store *s, const char *email_key, store_signin_failures *out);
-/* Counts one failure at now_ms, starting a new window when the last one began
- * before window_ms ago, and locks until now_ms + lock_ms once the count
- * reaches lock_after. *out gets the state after the failure. */
-int store_signin_failure(store *s, const char *email_key, int64_t now_ms, int64_t window_ms,
-                         int lock_after, int64_t lock_ms, store_signin_failures *out);
-/* Forgets the failures after a successful sign-in. */
-int store_signin_clear(store *s, const char *email_key);
+/* ---- throttles ------------------------------------------------------------ */
+/* Attempts counted under a key: failed sign-ins, registrations. Which keys
+ * an attempt counts under, and what the counts mean, is auth/throttle.h's;
+ * the store keeps the counts and applies a decision atomically. Times are
+ * milliseconds since the epoch, given by the caller. */
+typedef struct store_throttle_row {
+    int64_t attempts;
+    int64_t first_ms, last_ms; /* of the current count */
+    int64_t keep_until_ms;     /* the sweep deletes the row after this */
+} store_throttle_row;
+#define STORE_THROTTLE_KEYS_MAX 4
+/* Decides an attempt from the rows of its keys (zeroed for a key without
+ * one): returns how many milliseconds it must wait, or 0 to let it go on
+ * after updating rows to what is to be written (a row left with
+ * keep_until_ms 0 is not written). Must be a pure function of its
+ * arguments: it may be asked twice about one attempt. */
+typedef int64_t (*store_throttle_fn)(store_throttle_row *rows, size_t n, int64_t now_ms, void *ctx);
+/* Decides an attempt under keys[0 .. n) (n at most STORE_THROTTLE_KEYS_MAX)
+ * and, when decide lets it go on, writes its rows in the same transaction,
+ * so concurrent attempts are counted one after another. *wait_ms gets the
+ * answer (0: counted, go on). A refusal writes nothing (the rows are read
+ * by one query outside a transaction first, so a flood of refused attempts
+ * takes no write lock). On a database error nothing is written and the
+ * caller must refuse the attempt: a throttle that cannot count fails
+ * closed. */
+int store_throttle_take(store *s, const char *const *keys, size_t n, int64_t now_ms,
+                        store_throttle_fn decide, void *ctx, int64_t *wait_ms);
+/* Takes one attempt back from each key: one counted in advance that turned
+ * out not to be a failure. A count never goes below 0. */
+int store_throttle_give_back(store *s, const char *const *keys, size_t n);
+/* Writes key's row as given. */
+int store_throttle_put(store *s, const char *key, const store_throttle_row *row);
+/* Forgets key's count; RA_OK also when it had none. */
+int store_throttle_forget(store *s, const char *key);
+/* The row of key; RA_ERR_NOT_FOUND when it has none. */
+int store_throttle_get(store *s, const char *key, store_throttle_row *out);
+/* Deletes the rows whose keep_until_ms has passed at now_ms; *removed (may
+ * be NULL) gets how many. */
+int store_throttle_sweep(store *s, int64_t now_ms, int64_t *removed);
 
 /* ---- credits ------------------------------------------------------------- */
 /* Adds amount (negative for a deduction) to the organization's balance and

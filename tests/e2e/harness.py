@@ -120,8 +120,12 @@ class Server:
             self.proc.kill()
             self.proc.wait(STOP_TIMEOUT_S)
 
-    def request(self, method, path, headers=None, body=None, timeout=20):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+    def request(self, method, path, headers=None, body=None, timeout=20, source=None):
+        """One request on a new connection; source is the loopback address the
+        client connects from (127.0.0.2 ...: per-address limits), default
+        the kernel's choice (127.0.0.1)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
+                                          source_address=(source, 0) if source else None)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             resp = conn.getresponse()

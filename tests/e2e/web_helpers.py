@@ -13,8 +13,9 @@ COOKIE = "raportai_session"
 class WebClient:
     """One browser: a session cookie jar and the session's CSRF token."""
 
-    def __init__(self, server):
+    def __init__(self, server, source=None):
         self.server = server
+        self.source = source   # the loopback address it connects from (harness)
         self.token = None      # the session cookie's value
         self.csrf = None
 
@@ -29,7 +30,7 @@ class WebClient:
         if body is not None:
             data = json.dumps(body).encode("utf-8")
             h.setdefault("Content-Type", content_type)
-        reply = self.server.request(method, path, h, data)
+        reply = self.server.request(method, path, h, data, source=self.source)
         self._take_cookie(reply)
         return reply
 

@@ -1,6 +1,5 @@
 /* test_session.c - unit tests for src/auth/session.c (tokens, CSRF, sign-in
- * paths, sign-in waits) and the session and sign-in-failure records of
- * src/store/sessions.c. */
+ * paths) and the session records of src/store/sessions.c. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,19 +78,6 @@ Test(session, every_role_has_exactly_one_path)
     cr_assert_str_eq(signin_path_home_page(PATH_CORPORATE), "/organization.html");
 }
 
-Test(session, failed_sign_ins_wait_longer_then_lock)
-{
-    int64_t now = 1000000000;
-    cr_assert_eq(signin_wait_ms(2, now - 5000, now - 10, 0, now), 0);
-    cr_assert_eq(signin_wait_ms(3, now - 5000, now, 0, now), 2000);
-    cr_assert_eq(signin_wait_ms(4, now - 5000, now, 0, now), 4000);
-    cr_assert_eq(signin_wait_ms(5, now - 5000, now - 1000, 0, now), 7000);
-    cr_assert_eq(signin_wait_ms(5, now - 50000, now - 9000, 0, now), 0, "waited long enough");
-    cr_assert_eq(signin_wait_ms(10, now - 5000, now, now + SIGNIN_LOCK_MS, now), SIGNIN_LOCK_MS);
-    cr_assert_eq(signin_wait_ms(5, now - SIGNIN_WINDOW_MS - 1, now, 0, now), 0,
-                 "an old window costs nothing");
-}
-
 /* ---- the store side ---------------------------------------------------------- */
 
 static char dir[64];
@@ -160,23 +146,4 @@ Test(session_store, deactivating_a_user_ends_their_sessions)
     cr_assert_eq(store_session_create(db, "h", u.id, "user", 1000, 90000, &ses), RA_OK);
     cr_assert_eq(store_user_set_active(db, u.id, 0), RA_OK);
     cr_assert_eq(store_session_by_hash(db, "h", &found), RA_ERR_NOT_FOUND);
-}
-
-Test(session_store, failures_count_within_a_window_and_lock)
-{
-    store_signin_failures f;
-    cr_assert_eq(store_signin_failures_get(db, "a@b.c", &f), RA_ERR_NOT_FOUND);
-    for (int i = 1; i <= 3; i++) {
-        cr_assert_eq(store_signin_failure(db, "a@b.c", 1000 * i, 10000, 3, 60000, &f), RA_OK);
-        cr_assert_eq(f.failures, i);
-    }
-    cr_assert_eq(f.locked_until_ms, 3000 + 60000);
-    cr_assert_eq(f.first_ms, 1000);
-    /* A failure after the window starts counting again. */
-    cr_assert_eq(store_signin_failure(db, "a@b.c", 20000, 10000, 3, 60000, &f), RA_OK);
-    cr_assert_eq(f.failures, 1);
-    cr_assert_eq(f.locked_until_ms, 0);
-    cr_assert_eq(store_signin_clear(db, "a@b.c"), RA_OK);
-    cr_assert_eq(store_signin_failures_get(db, "a@b.c", &f), RA_ERR_NOT_FOUND);
-    cr_assert_eq(store_signin_clear(db, "a@b.c"), RA_OK, "clearing nothing is fine");
 }

@@ -248,6 +248,38 @@ static void found_user(const store_user_row *u, void *ctx)
     f->n++;
 }
 
+Test(store_orgs, stale_registrations_are_swept_with_their_manager_and_nothing_else)
+{
+    store_org stale, given, approved, fresh, active;
+    store_user m1, m2, m3, m4, m5, found;
+    cr_assert_eq(store_org_register(s, "Old", "hospital", "M", "old@x.example", "h", &stale, &m1),
+                 RA_OK);
+    cr_assert_eq(
+        store_org_register(s, "Given", "hospital", "M", "given@x.example", "h", &given, &m2),
+        RA_OK);
+    cr_assert_eq(store_credits_add(s, given.id, 5, "welcome", "test", NULL), RA_OK);
+    cr_assert_eq(
+        store_org_register(s, "Approved", "hospital", "M", "ok@x.example", "h", &approved, &m3),
+        RA_OK);
+    cr_assert_eq(store_org_change_state(s, approved.id, STORE_ORG_APPROVE, NULL), RA_OK);
+    org_with_manager("active", &active, &m5);
+    int64_t removed = -1;
+    /* Nothing was created before this cut-off. */
+    cr_assert_eq(store_org_sweep_pending(s, "2000-01-01T00:00:00.000Z", &removed), RA_OK);
+    cr_assert_eq(removed, 0);
+    /* Everything was created before this one: only the pending registration
+     * nothing refers to goes, with its manager, freeing the e-mail. */
+    cr_assert_eq(store_org_sweep_pending(s, "9999-01-01T00:00:00.000Z", &removed), RA_OK);
+    cr_assert_eq(removed, 1);
+    cr_assert_eq(store_org_get(s, stale.id, &fresh), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_user_get(s, m1.id, &found), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_org_get(s, given.id, &fresh), RA_OK, "it holds credits");
+    cr_assert_eq(store_org_get(s, approved.id, &fresh), RA_OK);
+    cr_assert_eq(store_org_get(s, active.id, &fresh), RA_OK);
+    cr_assert_eq(store_org_register(s, "Again", "hospital", "M", "old@x.example", "h", &fresh, &m4),
+                 RA_OK, "the e-mail may register again");
+}
+
 Test(store_orgs, user_search_takes_the_query_literally)
 {
     store_org org;
