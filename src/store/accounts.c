@@ -19,6 +19,8 @@ void store_org_read(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 8, o->input_lang);
     STORE_COL(s, st, 9, o->output_lang);
     o->audio_retention_days = (int)s->driver->column_int64(st, 10);
+    STORE_COL(s, st, 11, o->callback_secret_at);
+    STORE_COL(s, st, 12, o->callback_secret_by);
 }
 
 void store_user_read(store *s, db_stmt *st, void *ctx)

@@ -333,6 +333,16 @@ const store_migration store_migrations[] = {
     {"report revisions keep their fields and sections in columns", M7_SQL},
     /* an exam's warnings, as rows (store/jobs.c) */
     {"warnings of exams in rows of their own", M8_SQL},
+    /* the organization's secret that signs its web jobs' callbacks, kept as
+     * it is (an HMAC key cannot be kept as a hash, like jobs.hmac_secret),
+     * with who made it when; and which secret signs a job's callback
+     * (store/orgs.c, store/jobs.c) */
+    {"organizations sign their web jobs' callbacks with a secret of their own",
+     "ALTER TABLE organizations ADD COLUMN callback_secret TEXT;"
+     "ALTER TABLE organizations ADD COLUMN callback_secret_at TEXT;"
+     "ALTER TABLE organizations ADD COLUMN callback_secret_by TEXT;"
+     "ALTER TABLE jobs ADD COLUMN signed_with TEXT NOT NULL DEFAULT 'job'"
+     "  CHECK (signed_with IN ('job','organization'));"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

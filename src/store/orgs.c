@@ -126,6 +126,56 @@ int store_org_set_settings(store *s, const char *org_id, const char *callback_ur
     return rc;
 }
 
+/* ---- the signing secret of the organization's callbacks ----------------------- */
+
+struct secret_change {
+    const char *org_id, *secret, *actor;
+    store_secret_change change;
+    store_org after;
+};
+
+static int set_secret_on(store *s, db_conn *c, struct secret_change *sc)
+{
+    int rc = store_query(s, c, store_org_read, &sc->after, 1,
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?",
+                         DB_ARGS(db_text(sc->org_id)));
+    if (rc != RA_OK)
+        return rc;
+    int has = sc->after.callback_secret_at[0] != '\0';
+    if (sc->change == STORE_SECRET_CREATE && has)
+        return RA_ERR_EXISTS;
+    if (sc->change == STORE_SECRET_ROTATE && !has)
+        return RA_ERR_REFUSED;
+    char now[TIME_ISO_LEN];
+    time_now_iso(now);
+    rc = store_exec1(
+        s, c, 1,
+        "UPDATE organizations SET callback_secret = ?, callback_secret_at = ?,"
+        " callback_secret_by = ? WHERE id = ?",
+        DB_ARGS(db_text(sc->secret), db_text(now), db_text(sc->actor), db_text(sc->org_id)));
+    if (rc == RA_OK) {
+        STORE_COPY(sc->after.callback_secret_at, now);
+        STORE_COPY(sc->after.callback_secret_by, sc->actor);
+    }
+    return rc;
+}
+
+int store_org_set_callback_secret(store *s, const char *org_id, store_secret_change change,
+                                  const char *secret, const char *actor, store_org *out)
+{
+    if (secret == NULL || strlen(secret) != STORE_CALLBACK_SECRET_LEN || actor == NULL)
+        return RA_ERR_INVALID;
+    struct secret_change sc = {
+        .org_id = org_id, .secret = secret, .actor = actor, .change = change};
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, set_secret_on(s, c, &sc));
+    if (rc == RA_OK && out)
+        *out = sc.after;
+    return rc;
+}
+
 /* ---- organizations for the admin ------------------------------------------------ */
 
 struct org_each_ctx {
@@ -138,7 +188,7 @@ static void org_each_row(store *s, db_stmt *st, void *ctx)
     struct org_each_ctx *oc = ctx;
     store_org_summary o;
     store_org_read(s, st, &o.org);
-    o.members = s->driver->column_int64(st, 11);
+    o.members = s->driver->column_int64(st, STORE_ORG_NCOLUMNS);
     oc->fn(&o, oc->ctx);
 }
 
@@ -203,7 +253,7 @@ static void user_search_row(store *s, db_stmt *st, void *ctx)
     struct user_search_ctx *uc = ctx;
     store_user_row r;
     store_user_read(s, st, &r.user);
-    STORE_COL(s, st, 7, r.org_name);
+    STORE_COL(s, st, STORE_USER_NCOLUMNS, r.org_name);
     uc->fn(&r, uc->ctx);
 }
 

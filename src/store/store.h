@@ -54,7 +54,11 @@ typedef struct store_org {
     int pending;             /* registered, waiting for an admin's approval */
     char callback_url[2048]; /* default callback for the web app's jobs; "" none */
     char input_lang[8], output_lang[8];
-    int audio_retention_days; /* 0: audio deleted when its job finishes */
+    int audio_retention_days;                      /* 0: audio deleted when its job finishes */
+    char callback_secret_at[TIME_ISO_LEN];         /* when its callback signing secret was made; ""
+                                                      while it has none (the secret is never read
+                                                      back: see store_org_set_callback_secret) */
+    char callback_secret_by[STORE_EMAIL_MAX + 16]; /* the e-mail of the manager who made it */
 } store_org;
 
 /* Creates an organization with the given opening balance (a ledger entry
@@ -262,7 +266,9 @@ typedef struct store_job_input {
     const char *patient_id;   /* may be NULL */
     const char *patient_name; /* may be NULL */
     const char *callback_url; /* may be NULL */
-    const char *hmac_secret;
+    const char *hmac_secret;  /* the job's own secret */
+    int signed_by_org;        /* 1: its callback is signed with the organization's secret (web app
+                                 jobs, which call the organization's callback URL); 0: with hmac_secret */
     const store_exam_input *exams;
     size_t n_exams;
 } store_job_input;
@@ -305,7 +311,10 @@ typedef struct store_job {
     char started_at[TIME_ISO_LEN];  /* "" until claimed */
     char finished_at[TIME_ISO_LEN]; /* "" until finished */
     char *audio_path, *audio_sha256, *transcript_input, *input_lang, *output_lang;
-    char *patient_id, *patient_name, *callback_url, *hmac_secret;
+    char *patient_id, *patient_name, *callback_url;
+    char *hmac_secret; /* the secret its callback is signed with now: the job's own, or for a
+                          job signed_by_org the organization's current one (the job's own while
+                          the organization has none) */
     char *transcript, *error_code, *error_message;
     int attempts;
     int64_t credits_reserved;
@@ -423,6 +432,23 @@ int store_member_set_password(store *s, const char *org_id, const char *user_id,
 int store_org_set_settings(store *s, const char *org_id, const char *callback_url,
                            const char *input_lang, const char *output_lang,
                            int audio_retention_days, store_org *out);
+/* The signing secret of the organization's callbacks. Web app jobs call the
+ * organization's callback URL and are signed with this secret, the
+ * organization's one at a time (store_job.hmac_secret): a manager makes it,
+ * sees it once, and replaces it by rotation, after which the old one signs
+ * nothing. It is kept as it is, as a job's own hmac_secret is: an HMAC key
+ * cannot be kept as a hash. The caller makes it (STORE_CALLBACK_SECRET_LEN
+ * characters). */
+#define STORE_CALLBACK_SECRET_LEN 64
+typedef enum { STORE_SECRET_CREATE, STORE_SECRET_ROTATE } store_secret_change;
+/* Sets the organization's secret, recording actor (an e-mail) and the time,
+ * in one transaction; *out (may be NULL) gets the organization after.
+ * STORE_SECRET_CREATE: RA_ERR_EXISTS when it has one already;
+ * STORE_SECRET_ROTATE: RA_ERR_REFUSED when it has none. RA_ERR_NOT_FOUND
+ * for an unknown organization, RA_ERR_INVALID for a secret of another
+ * length. Nothing changes on error. */
+int store_org_set_callback_secret(store *s, const char *org_id, store_secret_change change,
+                                  const char *secret, const char *actor, store_org *out);
 
 /* ---- platform staff: organizations and users (orgs.c) ----------------------- */
 typedef struct store_org_summary {

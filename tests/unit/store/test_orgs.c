@@ -219,6 +219,47 @@ static void see_org(const store_org_summary *o, void *ctx)
         seen->members = o->members;
 }
 
+/* A secret is made once and then only rotated, with who and when kept;
+ * every refusal leaves the organization as it was. */
+Test(store_orgs, the_callback_secret_is_created_once_then_rotated)
+{
+    const char *first = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    const char *second = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+    store_org org, after, read;
+    store_user m;
+    org_with_manager("sec", &org, &m);
+    cr_assert_str_empty(org.callback_secret_at);
+    cr_assert_str_empty(org.callback_secret_by);
+    cr_assert_eq(
+        store_org_set_callback_secret(s, org.id, STORE_SECRET_ROTATE, first, m.email, &after),
+        RA_ERR_REFUSED, "nothing to rotate yet");
+    cr_assert_eq(
+        store_org_set_callback_secret(s, org.id, STORE_SECRET_CREATE, "short", m.email, &after),
+        RA_ERR_INVALID);
+    cr_assert_eq(store_org_get(s, org.id, &read), RA_OK);
+    cr_assert_str_empty(read.callback_secret_at);
+    cr_assert_eq(
+        store_org_set_callback_secret(s, org.id, STORE_SECRET_CREATE, first, m.email, &after),
+        RA_OK);
+    cr_assert_neq(after.callback_secret_at[0], '\0');
+    cr_assert_str_eq(after.callback_secret_by, "m@sec.example");
+    cr_assert_eq(store_org_get(s, org.id, &read), RA_OK);
+    cr_assert_str_eq(read.callback_secret_at, after.callback_secret_at);
+    cr_assert_str_eq(read.callback_secret_by, "m@sec.example");
+    cr_assert_eq(
+        store_org_set_callback_secret(s, org.id, STORE_SECRET_CREATE, second, "x@y", &after),
+        RA_ERR_EXISTS, "a second one is a rotation");
+    cr_assert_eq(store_org_get(s, org.id, &after), RA_OK);
+    cr_assert_str_eq(after.callback_secret_by, "m@sec.example");
+    cr_assert_eq(store_org_set_callback_secret(s, org.id, STORE_SECRET_ROTATE, second,
+                                               "other@sec.example", &after),
+                 RA_OK);
+    cr_assert_str_eq(after.callback_secret_by, "other@sec.example");
+    cr_assert_eq(store_org_set_callback_secret(s, "00000000-0000-4000-8000-000000000000",
+                                               STORE_SECRET_CREATE, first, m.email, &after),
+                 RA_ERR_NOT_FOUND);
+}
+
 Test(store_orgs, creating_with_a_taken_email_leaves_no_organization)
 {
     store_org org, again;
