@@ -7,7 +7,10 @@
 // until" time shown) and revokes the new one; a job sent to the External API
 // with the old key (still inside its grace period) shows on /pilot.html with
 // its state. A technical user sees the pilot view but /api-keys.html sends
-// them to sign-in; a radiologist sees the reporting links only.
+// them to sign-in; a radiologist sees the reporting links only. In the
+// settings a manager creates the callback signing secret of web jobs (shown
+// once, in a dialog, never on the page or in the settings again) and
+// rotates it after a confirmation.
 
 import fs from 'node:fs';
 
@@ -221,6 +224,50 @@ export const tests = [
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         ctx.assert.ok(overflow <= 1, 'no sideways scrolling at 768 px, got ' + overflow);
         await ctx.shot(page, 'corporate-organization-768');
+    }],
+
+    ['a manager creates the callback signing secret, sees it once and rotates it', async (ctx) => {
+        const manager = ctx.makeUser('manager', { orgName: 'İmza Test Hastanesi' });
+        const page = await ctx.newPage();
+        await signInCorporate(ctx, page, manager);
+        await page.waitForSelector('#secret-state[data-state="none"]');
+        ctx.assert.match(await page.textContent('#secret-state'), /doğrulanamaz/);
+        ctx.assert.ok(await page.isHidden('#secret-rotate'), 'nothing to rotate yet');
+
+        await page.click('#secret-create');
+        await page.waitForSelector('dialog[open] input[data-secret]');
+        const first = await page.inputValue('dialog[open] input[data-secret]');
+        ctx.assert.match(first, /^[0-9a-f]{64}$/);
+        ctx.assert.match(await page.textContent('dialog[open] label'), /Callback imza anahtarı/);
+        ctx.assert.match(await page.textContent('dialog[open]'), /bir daha gösterilmeyecek/);
+        await ctx.shot(page, 'corporate-callback-secret-created');
+        await closeSecretDialog(page);
+        await page.waitForSelector('#secret-status.status--success');
+        ctx.assert.equal(await page.getAttribute('#secret-state', 'data-state'), 'set');
+        ctx.assert.ok((await page.textContent('#secret-state')).includes(manager.email), 'who made it');
+        ctx.assert.ok(await page.isHidden('#secret-create'), 'a second one is a rotation');
+        ctx.assert.ok(!(await page.content()).includes(first), 'the page keeps no copy');
+
+        // After a reload: who made it, never the secret.
+        await ctx.visit(page, '/organization.html');
+        await page.waitForSelector('#secret-state[data-state="set"]');
+        ctx.assert.ok(!(await page.content()).includes(first));
+        const settings = await page.request.get(ctx.baseUrl + '/api/v1/org/settings');
+        ctx.assert.equal(settings.status(), 200);
+        ctx.assert.ok(!(await settings.text()).includes(first), 'the settings never show it');
+
+        // Rotation asks first; the new secret is shown once and differs.
+        await page.click('#secret-rotate');
+        await page.click('dialog[open] button[value="yes"]');
+        await page.waitForSelector('dialog[open] input[data-secret]');
+        const second = await page.inputValue('dialog[open] input[data-secret]');
+        ctx.assert.match(second, /^[0-9a-f]{64}$/);
+        ctx.assert.notEqual(second, first);
+        ctx.assert.match(await page.textContent('dialog[open]'), /Eski anahtar artık/);
+        await closeSecretDialog(page);
+        await page.waitForFunction(() => /yenilendi/.test(document.getElementById('secret-status').textContent));
+        ctx.assert.ok(!(await page.content()).includes(second));
+        await ctx.shot(page, 'corporate-callback-secret');
     }],
 
     ['a technical user gets the pilot view, not the API keys; a radiologist the reporting links', async (ctx) => {
