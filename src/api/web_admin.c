@@ -113,7 +113,7 @@ static void org_change(http_request *req, api_app *app, const web_session *ws,
     if (api_path_uuid(req, 4, id) != 0)
         return;
     store_org org;
-    int rc = store_org_change_state(app->store, id, change, &org);
+    int rc = store_org_change_state(app->store, id, change, ws->user.email, &org);
     if (rc == RA_OK) {
         log_info("web: organization %s %s by admin %s", id, done[change], ws->user.id);
         http_reply_json(req, 200, api_org_json(&org));

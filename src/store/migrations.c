@@ -343,6 +343,15 @@ const store_migration store_migrations[] = {
      "ALTER TABLE organizations ADD COLUMN callback_secret_by TEXT;"
      "ALTER TABLE jobs ADD COLUMN signed_with TEXT NOT NULL DEFAULT 'job'"
      "  CHECK (signed_with IN ('job','organization'));"},
+    /* a user's suspension by the platform, which only an admin sets and
+     * lifts, apart from the active flag an organization's managers set; and
+     * who deactivated an organization (the platform's suspension of it) and
+     * when (store/accounts.c, store/orgs.c) */
+    {"platform suspension of users; who deactivated an organization",
+     "ALTER TABLE users ADD COLUMN suspended_at TEXT;"
+     "ALTER TABLE users ADD COLUMN suspended_by TEXT;"
+     "ALTER TABLE organizations ADD COLUMN deactivated_at TEXT;"
+     "ALTER TABLE organizations ADD COLUMN deactivated_by TEXT;"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -56,6 +56,8 @@ struct member_change {
 static int member_update_on(store *s, db_conn *c, struct member_change *m)
 {
     int rc = member_on(s, c, m->org_id, m->user_id, &m->after);
+    if (rc == RA_OK && m->active == 1 && m->after.suspended_at[0] != '\0')
+        return RA_ERR_REFUSED; /* the platform's suspension is not the manager's to lift */
     if (rc == RA_OK && m->role != NULL)
         rc = store_exec1(s, c, 1, "UPDATE users SET role = ? WHERE id = ?",
                          DB_ARGS(db_text(m->role), db_text(m->user_id)));
@@ -203,7 +205,7 @@ int store_org_each(store *s, void (*fn)(const store_org_summary *o, void *ctx), 
 }
 
 static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_change change,
-                           store_org *out)
+                           const char *actor, store_org *out)
 {
     store_org o;
     int rc = store_query(s, c, store_org_read, &o, 1,
@@ -214,8 +216,20 @@ static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_c
     if ((change == STORE_ORG_APPROVE && !o.pending) || (change == STORE_ORG_ACTIVATE && o.pending))
         return RA_ERR_EXISTS;
     int active = change != STORE_ORG_DEACTIVATE;
-    rc = store_exec1(s, c, 1, "UPDATE organizations SET active = ?, pending = 0 WHERE id = ?",
-                     DB_ARGS(db_int(active), db_text(org_id)));
+    int recorded = !active && !o.active && !o.pending && o.deactivated_at[0] != '\0';
+    char now[TIME_ISO_LEN];
+    time_now_iso(now);
+    if (!active && !recorded) {
+        STORE_COPY(o.deactivated_at, now);
+        STORE_COPY(o.deactivated_by, actor);
+    } else if (active) {
+        o.deactivated_at[0] = o.deactivated_by[0] = '\0';
+    }
+    rc = store_exec1(s, c, 1,
+                     "UPDATE organizations SET active = ?, pending = 0, deactivated_at = ?,"
+                     " deactivated_by = ? WHERE id = ?",
+                     DB_ARGS(db_int(active), db_text(active ? NULL : o.deactivated_at),
+                             db_text(active ? NULL : o.deactivated_by), db_text(org_id)));
     if (rc == RA_OK && !active)
         rc = store_exec1(s, c, 0,
                          "DELETE FROM sessions WHERE user_id IN"
@@ -229,13 +243,16 @@ static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_c
     return rc;
 }
 
-int store_org_change_state(store *s, const char *org_id, store_org_change change, store_org *out)
+int store_org_change_state(store *s, const char *org_id, store_org_change change, const char *actor,
+                           store_org *out)
 {
+    if (change == STORE_ORG_DEACTIVATE && (actor == NULL || actor[0] == '\0'))
+        return RA_ERR_INVALID;
     store_org o;
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, change_state_on(s, c, org_id, change, &o));
+        rc = store_end(s, c, change_state_on(s, c, org_id, change, actor, &o));
     if (rc == RA_OK && out)
         *out = o;
     return rc;

@@ -59,6 +59,9 @@ typedef struct store_org {
                                                       while it has none (the secret is never read
                                                       back: see store_org_set_callback_secret) */
     char callback_secret_by[STORE_EMAIL_MAX + 16]; /* the e-mail of the manager who made it */
+    char deactivated_at[TIME_ISO_LEN];         /* when an admin deactivated it; "" when active (or
+                                                  deactivated before this was recorded) */
+    char deactivated_by[STORE_EMAIL_MAX + 16]; /* the admin's e-mail */
 } store_org;
 
 /* Creates an organization with the given opening balance (a ledger entry
@@ -74,9 +77,15 @@ typedef struct store_user {
     char name[STORE_NAME_MAX * 4 + 1];
     char role[16];
     char org_id[UUID_LEN]; /* "" for admin and accounting */
-    int active;
+    int active;            /* the organization's switch: its managers (and admins) set it */
     char created_at[TIME_ISO_LEN];
+    char suspended_at[TIME_ISO_LEN];         /* when the platform suspended them; "" when not */
+    char suspended_by[STORE_EMAIL_MAX + 16]; /* the admin's e-mail */
 } store_user;
+
+/* True when the user may sign in and use what they hold (sessions, API
+ * keys): active, and not suspended by the platform. */
+int store_user_may_sign_in(const store_user *u);
 
 /* Creates a user. password_hash is an argon2id string (auth/password.h).
  * RA_ERR_EXISTS when the e-mail is taken, compared case-insensitively;
@@ -100,6 +109,15 @@ int store_org_create_with_manager(store *s, const char *org_name, const char *ty
 int store_user_set_role(store *s, const char *user_id, const char *role);
 /* Deactivating a user also ends every session they hold (one transaction). */
 int store_user_set_active(store *s, const char *user_id, int active);
+/* The platform's suspension of a user, apart from their active flag: it
+ * bars sign-in and API keys whatever that flag says, and only this call
+ * lifts it. Suspending records actor (an admin's e-mail) and the time and
+ * ends every session the user holds, in one transaction; lifting clears
+ * the record. RA_ERR_EXISTS when the user is in that state already,
+ * RA_ERR_NOT_FOUND for an unknown user; nothing changes on error. *out
+ * (may be NULL) gets the user after. */
+int store_user_set_suspended(store *s, const char *user_id, int suspended, const char *actor,
+                             store_user *out);
 #define STORE_PASSWORD_HASH_MAX 128
 /* The user's argon2id password string. */
 int store_user_password(store *s, const char *user_id, char hash[STORE_PASSWORD_HASH_MAX]);
@@ -421,7 +439,9 @@ int store_org_members_each(store *s, const char *org_id, void (*fn)(const store_
 int store_member_get(store *s, const char *org_id, const char *user_id, store_user *out);
 /* Changes a member's role (NULL keeps it) and active flag (-1 keeps it) in
  * one transaction; deactivating also ends every session they hold.
- * RA_ERR_NOT_FOUND for a user of another organization. */
+ * RA_ERR_NOT_FOUND for a user of another organization; RA_ERR_REFUSED when
+ * active is 1 and the platform suspended the member (a manager cannot undo
+ * a suspension). Nothing changes on error. */
 int store_member_update(store *s, const char *org_id, const char *user_id, const char *role,
                         int active, store_user *out);
 /* Sets a member's password (an argon2id string) and ends every session of
@@ -464,8 +484,12 @@ typedef enum {
     STORE_ORG_DEACTIVATE, /* -> inactive (refusing a pending registration),
                              ending every session of its members */
 } store_org_change;
-/* Applies change in one transaction; *out gets the organization after it. */
-int store_org_change_state(store *s, const char *org_id, store_org_change change, store_org *out);
+/* Applies change in one transaction; *out gets the organization after it.
+ * Deactivating records actor (an admin's e-mail) and the time unless the
+ * organization was deactivated already; activating or approving clears
+ * them. */
+int store_org_change_state(store *s, const char *org_id, store_org_change change, const char *actor,
+                           store_org *out);
 
 typedef struct store_user_row {
     store_user user;
