@@ -73,7 +73,7 @@ static int check_credentials(api_app *app, signin_path path, const char *email,
     if (password_verify(hash, password) != RA_OK)
         return RA_ERR_INVALID;
     ws->role = role_parse(ws->user.role);
-    if (!ws->user.active || signin_path_of_role(ws->role) != path)
+    if (!store_user_may_sign_in(&ws->user) || signin_path_of_role(ws->role) != path)
         return RA_ERR_INVALID;
     memset(&ws->org, 0, sizeof ws->org);
     if (ws->user.org_id[0] == '\0')

@@ -170,6 +170,11 @@ static void member_patch(http_request *req, api_app *app, const web_session *ws)
         int rc = store_member_update(app->store, ws->org.id, id, role_s, active, &u);
         if (rc == RA_OK)
             http_reply_json(req, 200, api_user_json(&u));
+        else if (rc == RA_ERR_REFUSED)
+            api_reply_error(req, API_USER_SUSPENDED,
+                            "The platform suspended this member; only a platform administrator "
+                            "can lift it, and nothing was changed.",
+                            "active", NULL);
         else
             reply_store_error(req, "changing a member", rc);
     }

@@ -74,9 +74,11 @@ class Members(OrgTest):
                          sorted(team[r] for r in ("manager", "radiologist", "doctor",
                                                   "technical")))
         for item in items:
-            self.assertEqual(set(item), {"id", "email", "name", "role", "active", "createdAt"})
+            self.assertEqual(set(item), {"id", "email", "name", "role", "active", "suspended",
+                                         "createdAt"})
             self.assertEqual(item["id"], team["ids"][item["role"]])
             self.assertTrue(item["active"])
+            self.assertFalse(item["suspended"])
 
     def test_a_new_member_is_added_and_can_sign_in(self):
         team = self.team("add")
