@@ -3,7 +3,8 @@
  *
  * Everyone sees the organization's name, credits and their role. Managers
  * also get the member roster (add, change role, deactivate / reactivate, set
- * a new password), the usage overview (reports and credits per member and
+ * a new password; a member the platform suspended is marked, and only a
+ * platform administrator can reactivate them), the usage overview (reports and credits per member and
  * month: a stacked bar chart and the same numbers as a table) and the
  * organization settings with the callback signing secret of the web app's
  * jobs (created or rotated here and shown once, in a dialog), plus the
@@ -70,11 +71,16 @@ function showSections(role) {
 
 /* ---- members ---------------------------------------------------------------- */
 
-function stateBadge(active) {
-    return h('span', {
-        class: 'badge ' + (active ? 'badge--active' : 'badge--inactive'),
-        i18n: active ? 'console.active' : 'console.inactive'
-    });
+function stateBadges(m) {
+    const badges = [h('span', {
+        class: 'badge ' + (m.active ? 'badge--active' : 'badge--inactive'),
+        i18n: m.active ? 'console.active' : 'console.inactive'
+    })];
+    if (m.suspended) {
+        badges.push(' ', h('span', { class: 'badge badge--suspended', i18n: 'console.suspended' }),
+            h('span', { class: 'cell-note', i18n: 'org.m.suspendedHint' }));
+    }
+    return badges;
 }
 
 function actionButton(key, action, name, disabled) {
@@ -87,14 +93,16 @@ function memberRow(m) {
     const self = m.id === state.session.user.id;
     const actions = h('td', { class: 'actions actions--wrap' }, [
         actionButton('org.m.changeRole', 'role', m.name, self),
-        actionButton(m.active ? 'org.m.deactivate' : 'org.m.activate', 'toggle', m.name, self),
+        /* Reactivating a member the platform suspended is not the manager's to do. */
+        actionButton(m.active ? 'org.m.deactivate' : 'org.m.activate', 'toggle', m.name,
+            self || (m.suspended && !m.active)),
         actionButton('org.m.setPassword', 'password', m.name, false)
     ]);
-    const row = h('tr', { dataset: { id: m.id, email: m.email } }, [
+    const row = h('tr', { dataset: { id: m.id, email: m.email, suspended: m.suspended ? 'true' : 'false' } }, [
         h('td', null, [m.name || '', self ? h('span', { class: 'muted', i18n: 'org.m.you' }) : null]),
         h('td', { class: 'wrap-anywhere', text: m.email }),
         h('td', { i18n: 'role.' + m.role }),
-        h('td', null, stateBadge(m.active)),
+        h('td', null, stateBadges(m)),
         h('td', { class: 'nowrap', text: formatDate(m.createdAt) }),
         actions
     ]);
