@@ -20,7 +20,7 @@ from jobs_helpers import (HEX64_RE, ISO_RE, REPORT, SERVER_ARGS, TEXT_TIMEOUT_S,
                           TURKISH_TRANSCRIPT, post_form, report_fields, wait_for, wait_job,
                           web_job)
 from org_helpers import make_team, sign_in
-from web_helpers import WebClient
+from web_helpers import WebClient, assert_api_error
 
 SETTINGS = "/api/v1/org/settings"
 SECRET = SETTINGS + "/callback-secret"
@@ -92,9 +92,7 @@ class CallbackSecret(SharedDataDirTest):
         cls.srv = cls.start_server(SERVER_ARGS, {"RAPORTAI_ALLOW_HTTP_CALLBACKS": "1"})
 
     def assertError(self, reply, status, code):
-        self.assertEqual(reply.status, status, reply.body)
-        self.assertEqual(reply.json()["error"]["code"], code, reply.body)
-        self.assertTrue(reply.json()["error"]["message"])
+        return assert_api_error(self, reply, status, code)
 
     def receiver(self, secret=None):
         rx = VerifyingReceiver(secret)

@@ -13,7 +13,7 @@ import uuid
 from harness import SharedDataDirTest, db_query
 from jobs_helpers import ISO_RE
 from org_helpers import TEMPLATES, make_team, sign_in
-from web_helpers import WebClient, make_user
+from web_helpers import WebClient, assert_api_error, make_user
 
 USERS = "/api/v1/admin/users"
 MEMBERS = "/api/v1/org/members"
@@ -32,13 +32,7 @@ class Suspension(SharedDataDirTest):
         cls.admin = sign_in(cls.srv, cls.admin_email, "admin")
 
     def assertError(self, reply, status, code, field=None):
-        self.assertEqual(reply.status, status, reply.body)
-        error = reply.json()["error"]
-        self.assertEqual(error["code"], code, error)
-        self.assertTrue(error["message"])
-        if field is not None:
-            self.assertEqual(error.get("field"), field, error)
-        return error
+        return assert_api_error(self, reply, status, code, field)
 
     def user_row(self, user_id):
         return db_query(self.data, "SELECT role, active, suspended_at, suspended_by FROM users"
