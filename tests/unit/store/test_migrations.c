@@ -17,6 +17,7 @@
 
 #define V_REVISION_COLUMNS 7 /* the last version with a revision's content as JSON */
 #define V_WARNING_ROWS 8     /* the last version with an exam's warnings as text */
+#define V_JOB_SIGNED 8       /* the last version with every callback signed by its job */
 
 static char dir[64];
 static store *s;
@@ -330,4 +331,43 @@ Test(migrations, warnings_lines_are_read_as_the_poll_read_them)
     assert_warning(e, 1, "CODE_B", "findings", "a\tb");
     cr_assert_eq(e->more_warnings, 0);
     store_job_release(&j);
+}
+
+/* ---- which secret signs a callback ------------------------------------------------- */
+
+/* A web app job (no API key) and an External API job made before jobs knew
+ * which secret signs their callback: the web job is signed by its
+ * organization from then on (once the organization has a secret), the API
+ * job by its own. */
+Test(migrations, earlier_web_jobs_are_signed_by_their_organization)
+{
+    old_database(V_JOB_SIGNED);
+    cr_assert_eq(run_sql("INSERT INTO api_keys (id, key_hash, prefix, label, org_id, user_id,"
+                         " created_at) VALUES ('55555555-5555-4555-8555-555555555555', 'h',"
+                         " 'rapi_abcdefg', 'k', '" ORG_ID "', '" ALICE_ID "',"
+                         " '2026-01-01T00:00:00Z');"
+                         "INSERT INTO jobs (id, org_id, key_id, user_id, kind, status,"
+                         " input_lang, output_lang, hmac_secret, credits_reserved, created_at,"
+                         " created_ms) VALUES"
+                         " ('66666666-6666-4666-8666-666666666666', '" ORG_ID "', NULL,"
+                         " '" ALICE_ID "', 'report', 'completed', 'tr', 'tr', 'web-own', 1,"
+                         " '2026-01-01T00:00:00Z', 1),"
+                         " ('77777777-7777-4777-8777-777777777777', '" ORG_ID "',"
+                         " '55555555-5555-4555-8555-555555555555', NULL, 'report', 'completed',"
+                         " 'tr', 'tr', 'api-own', 1, '2026-01-01T00:00:00Z', 2);"),
+                 SQLITE_OK);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    const char *secret = "abababababababababababababababababababababababababababababababab";
+    cr_assert_eq(
+        store_org_set_callback_secret(s, ORG_ID, STORE_SECRET_CREATE, secret, "m@x.org", NULL),
+        RA_OK);
+    const char *ids[2] = {"66666666-6666-4666-8666-666666666666",
+                          "77777777-7777-4777-8777-777777777777"};
+    const char *want[2] = {secret, "api-own"};
+    for (int i = 0; i < 2; i++) {
+        store_job j;
+        cr_assert_eq(store_job_get(s, ids[i], NULL, &j), RA_OK);
+        cr_assert_str_eq(j.hmac_secret, want[i]);
+        store_job_release(&j);
+    }
 }
