@@ -258,15 +258,23 @@ def wer(pairs):
     return 100.0 * errors / words
 
 
-def commit():
-    """The short commit id, "+ uncommitted changes" when tracked files differ
-    from it (the figures then come from code that commit does not hold). The
-    reports under docs/ that benchmarks write do not count."""
+def _commit_now():
     git = lambda *a: subprocess.run(["git"] + list(a), capture_output=True, text=True,
                                     cwd=ROOT).stdout.strip()
     head = git("rev-parse", "--short", "HEAD")
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs")
     return head + (" + uncommitted changes" if dirty else "")
+
+
+_COMMIT_AT_START = _commit_now()
+
+
+def commit():
+    """The short commit id when the benchmark started (a run of half an hour
+    outlives later commits), "+ uncommitted changes" when tracked files
+    differed from it (the figures then come from code that commit does not
+    hold). The reports under docs/ that benchmarks write do not count."""
+    return _COMMIT_AT_START
 
 
 def where_and_when():

@@ -2,13 +2,16 @@
  * v1 authentication and rate limits, and the endpoints themselves.
  *
  * api_app holds what handlers share; it is built by the serve command and
- * outlives the HTTP server. api_handle is the http_handler for the server. */
+ * outlives the HTTP server. api_admit is the server's http_admit_fn (routing
+ * and authentication from the headers, the upload quota) and api_handle its
+ * http_handler. */
 #ifndef RAPORTAI_API_API_H
 #define RAPORTAI_API_API_H
 
 #include <stdint.h>
 
 #include "asr/routing.h"
+#include "auth/quota.h"
 #include "auth/ratelimit.h"
 #include "http/http.h"
 #include "http/static.h"
@@ -19,6 +22,8 @@
 typedef struct api_app {
     store *store;                  /* borrowed */
     ratelimit *limiter;            /* borrowed; per API key */
+    quota *uploads;                /* borrowed; upload bytes in flight per
+                                      organization; NULL: unbounded */
     const tmpl_library *templates; /* borrowed; the built-in library */
     jobs_runner *jobs;             /* borrowed; woken when a job is queued */
     const char *data_dir;          /* audio is kept under data_dir/audio */
@@ -47,7 +52,14 @@ int api_render_result(void *app, const store_job *job, int64_t remaining_credits
  * allocations. A jobs_render_fn. */
 int api_render_job(void *app, const char *job_id, char **body, char **hmac_secret);
 
-/* Routes req to its handler (app is an api_app). */
+/* Admits req from its headers (app is an api_app): finds its route and
+ * authenticates its caller, refusing at once what would be refused after
+ * the body (an unknown path, a wrong method, no valid key or session, a
+ * body declared larger than the route takes), and an upload its
+ * organization's quota or the server's room cannot take now. Only upload
+ * routes have their body taken as a form whose file streams to disk. */
+void api_admit(http_request *req, void *app, http_intake *in);
+/* Runs the handler admission chose for req, once its body is in. */
 void api_handle(http_request *req, void *app);
 
 #endif

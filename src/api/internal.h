@@ -161,8 +161,11 @@ int api_web_session(http_request *req, api_app *app, web_session *ws);
  * caller serves the file), else a 303 to the page's sign-in page was sent.
  * Pages that are not protected always return RA_OK. */
 int api_web_page_guard(http_request *req, api_app *app, const char *path);
-/* Routes a request under /api/v1/. */
-void api_web_dispatch(http_request *req, api_app *app);
+/* Admits a request under /api/v1/ from its headers: finds its route and
+ * checks the Origin, the session, the role and the CSRF token. RA_OK with
+ * *route set and, unless the route is WEB_PUBLIC, *ws filled; otherwise
+ * RA_ERR_REFUSED after replying (404, 405, 401, 403, 500). */
+int api_web_admit(http_request *req, api_app *app, const web_route **route, web_session *ws);
 
 /* True when lang is one of the languages a job may name (tr, en, ru, az,
  * fr, de), whether or not an engine serves it now. */

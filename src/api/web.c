@@ -204,46 +204,39 @@ static int origin_ok(http_request *req)
 
 /* ---- dispatch ------------------------------------------------------------------ */
 
-void api_web_dispatch(http_request *req, api_app *app)
+/* Replies with e and returns RA_ERR_REFUSED, for api_web_admit. */
+static int refuse(http_request *req, api_error e, const char *message)
+{
+    api_reply_error(req, e, message, NULL, NULL);
+    return RA_ERR_REFUSED;
+}
+
+int api_web_admit(http_request *req, api_app *app, const web_route **route, web_session *ws)
 {
     const char *method = http_method(req);
     int path_known = 0;
     const web_route *r = find_web_route(method, http_path(req), &path_known);
     http_add_header(req, "Cache-Control", "no-store");
-    if (r == NULL) {
-        api_reply_error(req, path_known ? API_METHOD_NOT_ALLOWED : API_NOT_FOUND, NULL, NULL, NULL);
-        return;
-    }
-    if (is_state_changing(method) && !origin_ok(req)) {
-        api_reply_error(req, API_CSRF_FAILED, "The request comes from another site.", NULL, NULL);
-        return;
-    }
-    if (r->roles == WEB_PUBLIC) {
-        r->fn(req, app, NULL);
-        return;
-    }
-    web_session ws;
-    int rc = api_web_session(req, app, &ws);
-    if (rc == RA_ERR_NOT_FOUND) {
-        api_reply_error(req, API_UNAUTHENTICATED, NULL, NULL, NULL);
-        return;
-    }
+    if (r == NULL)
+        return refuse(req, path_known ? API_METHOD_NOT_ALLOWED : API_NOT_FOUND, NULL);
+    if (is_state_changing(method) && !origin_ok(req))
+        return refuse(req, API_CSRF_FAILED, "The request comes from another site.");
+    *route = r;
+    if (r->roles == WEB_PUBLIC)
+        return RA_OK;
+    int rc = api_web_session(req, app, ws);
+    if (rc == RA_ERR_NOT_FOUND)
+        return refuse(req, API_UNAUTHENTICATED, NULL);
     if (rc != RA_OK) {
         log_error("web: session lookup failed (%d) for request %s", rc, http_request_id(req));
-        api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
-        return;
+        return refuse(req, API_INTERNAL, NULL);
     }
-    if (!(r->roles & WEB_ROLE(ws.role))) {
-        api_reply_error(req, API_FORBIDDEN, "Your role may not use this.", NULL, NULL);
-        return;
-    }
-    if (is_state_changing(method) &&
-        session_csrf_check(http_cookie(req, SESSION_COOKIE), http_header(req, "X-CSRF-Token")) !=
-            RA_OK) {
-        api_reply_error(req, API_CSRF_FAILED, NULL, NULL, NULL);
-        return;
-    }
-    r->fn(req, app, &ws);
+    if (!(r->roles & WEB_ROLE(ws->role)))
+        return refuse(req, API_FORBIDDEN, "Your role may not use this.");
+    if (is_state_changing(method) && session_csrf_check(http_cookie(req, SESSION_COOKIE),
+                                                        http_header(req, "X-CSRF-Token")) != RA_OK)
+        return refuse(req, API_CSRF_FAILED, NULL);
+    return RA_OK;
 }
 
 /* ---- protected pages ------------------------------------------------------------ */

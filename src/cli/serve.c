@@ -1,6 +1,5 @@
 /* serve.c - `raportai serve`: opens the data directory, loads the template
  * library, starts the HTTP server and runs until SIGINT or SIGTERM. */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -14,6 +13,7 @@
 #include "asr/asr.h"
 #include "asr/model.h"
 #include "asr/routing.h"
+#include "auth/quota.h"
 #include "auth/ratelimit.h"
 #include "cli/cli.h"
 #include "core/err.h"
@@ -23,6 +23,8 @@
 #include "jobs/lm_refresh.h"
 #include "structuring/llm.h"
 #include "templates/templates.h"
+
+#define FORM_TEXT_MB 4 /* bytes of a form's text fields, in MiB */
 
 enum {
     OPT_DATA,
@@ -36,6 +38,8 @@ enum {
     OPT_LOG_LEVEL,
     OPT_WORKERS,
     OPT_MAX_AUDIO_MB,
+    OPT_UPLOAD_QUOTA_MB,
+    OPT_UPLOADS_MAX_MB,
     OPT_DUP_HOURS,
     OPT_LEASE,
     OPT_ATTEMPTS,
@@ -81,6 +85,14 @@ static const opt_spec serve_opts[N_OPTS] = {
     {"workers", "RAPORTAI_WORKERS", NULL, "N", "job worker threads (default: the number of cores)",
      0},
     {"max-audio-mb", "RAPORTAI_MAX_AUDIO_MB", "50", "MB", "largest audio upload accepted", 0},
+    {"upload-quota-mb", "RAPORTAI_UPLOAD_QUOTA_MB", "256", "MB",
+     "uploads one organization may be sending at once (each counted at its Content-Length, or "
+     "at the most it may be when chunked); at least --max-audio-mb + 5",
+     0},
+    {"uploads-max-mb", "RAPORTAI_UPLOADS_MAX_MB", "2048", "MB",
+     "uploads all organizations may be sending at once: what DATA/uploads may hold; at least "
+     "--upload-quota-mb",
+     0},
     {"duplicate-window-hours", "RAPORTAI_DUPLICATE_WINDOW_HOURS", "24", "HOURS",
      "the same audio from the same organization is refused within this window", 0},
     {"job-lease", "RAPORTAI_JOB_LEASE_S", "60", "SECONDS",
@@ -153,6 +165,7 @@ static const char serve_usage[] =
 typedef struct serve_settings {
     int64_t rate_limit, threads, timeout, max_conn, per_ip;
     int64_t workers, max_audio_mb, dup_hours, lease_s, attempts;
+    int64_t upload_quota_mb, uploads_max_mb;
     int64_t session_idle_min, session_hours;
     int64_t org_lm_after, org_lm_minutes, org_lm_poll_s;
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
@@ -167,6 +180,28 @@ typedef struct serve_settings {
 static int is_set(const char *value)
 {
     return value != NULL && strcmp(value, "0") != 0 && *value != '\0';
+}
+
+/* The upload quota must hold the largest upload (the audio, 4 MiB of text
+ * fields and the form's framing: FORM_TEXT_MB below, rounded up), and the
+ * server's room one organization's quota; prints what is wrong. */
+static int check_upload_room(const serve_settings *st)
+{
+    if (st->upload_quota_mb < st->max_audio_mb + FORM_TEXT_MB + 1) {
+        fprintf(stderr,
+                "raportai serve: --upload-quota-mb must be at least --max-audio-mb + %d (%lld): "
+                "the largest upload must fit\n",
+                FORM_TEXT_MB + 1, (long long)(st->max_audio_mb + FORM_TEXT_MB + 1));
+        return RA_ERR_INVALID;
+    }
+    if (st->uploads_max_mb < st->upload_quota_mb) {
+        fprintf(stderr,
+                "raportai serve: --uploads-max-mb must be at least --upload-quota-mb "
+                "(%lld)\n",
+                (long long)st->upload_quota_mb);
+        return RA_ERR_INVALID;
+    }
+    return RA_OK;
 }
 
 /* Checks the numeric options; prints the first bad one. */
@@ -184,6 +219,8 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_PER_IP, 1, 100000, offsetof(serve_settings, per_ip)},
         {OPT_WORKERS, 1, 64, offsetof(serve_settings, workers)},
         {OPT_MAX_AUDIO_MB, 1, 4096, offsetof(serve_settings, max_audio_mb)},
+        {OPT_UPLOAD_QUOTA_MB, 1, 1024 * 1024, offsetof(serve_settings, upload_quota_mb)},
+        {OPT_UPLOADS_MAX_MB, 1, 1024 * 1024, offsetof(serve_settings, uploads_max_mb)},
         {OPT_DUP_HOURS, 0, 24 * 365, offsetof(serve_settings, dup_hours)},
         {OPT_LEASE, 1, 3600, offsetof(serve_settings, lease_s)},
         {OPT_ATTEMPTS, 1, 100, offsetof(serve_settings, attempts)},
@@ -213,6 +250,8 @@ static int read_settings(const char **v, serve_settings *out)
             return RA_ERR_INVALID;
         }
     }
+    if (check_upload_room(out) != RA_OK)
+        return RA_ERR_INVALID;
     out->http_callbacks = is_set(v[OPT_HTTP_CALLBACKS]);
     out->secure_cookies = is_set(v[OPT_SECURE_COOKIES]);
     static const char *const levels[] = {"debug", "info", "warn", "error"};
@@ -255,6 +294,17 @@ static void wait_for_stop_signal(void)
     log_info("serve: stopping on signal %d", sig);
 }
 
+/* An upload file not written to for this long belongs to no live request:
+ * a live one is written at least every --connection-timeout (MHD closes an
+ * idle connection then), and its handler ends within seconds of its last
+ * byte. Twice the timeout, and never under 15 minutes, leaves a wide
+ * margin. */
+static unsigned upload_stale_s(const serve_settings *st)
+{
+    int64_t s = 2 * st->timeout;
+    return (unsigned)(s < 15 * 60 ? 15 * 60 : s);
+}
+
 static int run_server(const char **v, const serve_settings *st, api_app *app)
 {
     char uploads[4200];
@@ -269,11 +319,12 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
         .max_body = 1024 * 1024,
         .upload_dir = uploads,
         .max_upload = app->max_audio_bytes,
-        .max_form_text = 4 * 1024 * 1024,
+        .max_form_text = FORM_TEXT_MB * 1024 * 1024,
+        .upload_stale_s = upload_stale_s(st),
     };
     http_server *srv = NULL;
     char err[256];
-    int rc = http_server_start(&cfg, api_handle, app, &srv, err, sizeof err);
+    int rc = http_server_start(&cfg, api_admit, api_handle, app, &srv, err, sizeof err);
     if (rc != RA_OK) {
         fprintf(stderr, "raportai serve: %s\n", err);
         return rc;
@@ -285,8 +336,8 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
     return RA_OK;
 }
 
-/* Creates data/audio and data/uploads, emptying uploads of files a previous
- * process left half-received. */
+/* Creates data/audio, data/uploads and data/asr (the HTTP server empties
+ * uploads of the files a previous process left half-received). */
 static int prepare_dirs(const char *data_dir)
 {
     char path[4200];
@@ -298,17 +349,6 @@ static int prepare_dirs(const char *data_dir)
             return RA_ERR_IO;
         }
     }
-    snprintf(path, sizeof path, "%s/uploads", data_dir);
-    DIR *dir = opendir(path);
-    for (struct dirent *e; dir && (e = readdir(dir)) != NULL;) {
-        char file[4500];
-        if (strncmp(e->d_name, "upload-", 7) != 0)
-            continue;
-        snprintf(file, sizeof file, "%s/%s", path, e->d_name);
-        unlink(file);
-    }
-    if (dir)
-        closedir(dir);
     return RA_OK;
 }
 
@@ -564,7 +604,11 @@ int cli_serve(int argc, char **argv)
         if (rc == RA_OK)
             rc = ratelimit_new((unsigned)st.rate_limit, &app.limiter);
         if (rc == RA_OK)
+            rc = quota_new((uint64_t)st.upload_quota_mb * 1024 * 1024,
+                           (uint64_t)st.uploads_max_mb * 1024 * 1024, &app.uploads);
+        if (rc == RA_OK)
             rc = run_with_jobs(v, &st, &app, share);
+        quota_free(app.uploads);
         ratelimit_free(app.limiter);
         http_static_free(pages);
         tmpl_library_free(lib);

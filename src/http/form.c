@@ -1,12 +1,15 @@
-/* form.c - form fields in memory, file parts streamed to disk with their
- * SHA-256 computed on the fly (see form.h). */
+/* form.c - form fields in memory, the admitted file part streamed to disk
+ * with its SHA-256 computed on the fly, and the sweep of upload files left
+ * behind (see form.h). */
 #include "http/form.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -16,6 +19,7 @@
 
 #define FORM_FIELDS_MAX 48
 #define FORM_FILES_MAX 4
+#define UPLOAD_PREFIX "upload-" /* every upload file's name starts so */
 
 typedef struct form_field {
     char *name;
@@ -32,6 +36,7 @@ typedef struct form_upload {
 
 struct form_data {
     char *upload_dir;
+    char *file_field; /* the one file part kept; NULL: none */
     uint64_t max_file;
     size_t max_text, text_used;
     int text_too_large;
@@ -41,10 +46,19 @@ struct form_data {
     int n_files;
 };
 
-int form_new(const char *upload_dir, uint64_t max_file, size_t max_text, form_data **out)
+int form_new(const char *upload_dir, const char *file_field, uint64_t max_file, size_t max_text,
+             form_data **out)
 {
     form_data *f = calloc(1, sizeof *f);
-    if (f == NULL || (f->upload_dir = strdup(upload_dir)) == NULL) {
+    if (f != NULL)
+        f->upload_dir = strdup(upload_dir);
+    if (f != NULL && file_field != NULL)
+        f->file_field = strdup(file_field);
+    if (f == NULL || f->upload_dir == NULL || (file_field != NULL && f->file_field == NULL)) {
+        if (f != NULL) {
+            free(f->upload_dir);
+            free(f->file_field);
+        }
         free(f);
         return RA_ERR_NOMEM;
     }
@@ -64,13 +78,13 @@ static form_upload *file_for(form_data *f, const char *key, const char *filename
     form_upload *file = &f->files[f->n_files];
     char name[32];
     ids_hex(name, 12);
-    size_t n = strlen(f->upload_dir) + sizeof "/upload-" + sizeof name;
+    size_t n = strlen(f->upload_dir) + sizeof "/" UPLOAD_PREFIX + sizeof name;
     file->path = malloc(n);
     file->name = strdup(key);
     file->filename = strdup(filename);
     if (file->path == NULL || file->name == NULL || file->filename == NULL)
         goto fail;
-    snprintf(file->path, n, "%s/upload-%s", f->upload_dir, name);
+    snprintf(file->path, n, "%s/" UPLOAD_PREFIX "%s", f->upload_dir, name);
     file->out = fopen(file->path, "wxe");
     if (file->out == NULL) {
         log_error("http: cannot create upload file: %s", strerror(errno));
@@ -90,6 +104,8 @@ fail:
 static int add_file_chunk(form_data *f, const char *key, const char *filename, const char *data,
                           size_t n)
 {
+    if (f->file_field == NULL || strcmp(key, f->file_field) != 0)
+        return RA_OK; /* no one reads it: it never reaches the disk */
     form_upload *file = file_for(f, key, filename);
     if (file == NULL)
         return f->n_files >= FORM_FILES_MAX ? RA_OK : RA_ERR_IO;
@@ -105,7 +121,10 @@ static int add_file_chunk(form_data *f, const char *key, const char *filename, c
         return RA_OK;
     }
     crypto_hash_sha256_update(&file->hash, (const unsigned char *)data, n);
-    if (n > 0 && fwrite(data, 1, n, file->out) != n) {
+    /* Flushed chunk by chunk: a file's time of last change then says when
+     * its request last received a byte, which is how form_sweep tells a
+     * live upload from one a dead request left. */
+    if (n > 0 && (fwrite(data, 1, n, file->out) != n || fflush(file->out) != 0)) {
         log_error("http: cannot write upload file: %s", strerror(errno));
         return RA_ERR_IO;
     }
@@ -180,6 +199,7 @@ void form_free(form_data *f)
         free(file->filename);
     }
     free(f->upload_dir);
+    free(f->file_field);
     free(f);
 }
 
@@ -218,4 +238,33 @@ int form_keep(form_data *f, const char *name, const char *dest_path)
         return RA_OK;
     }
     return RA_ERR_NOT_FOUND;
+}
+
+int form_sweep(const char *dir, int64_t older_than_s, int64_t now, unsigned *files, uint64_t *bytes)
+{
+    unsigned n_files = 0;
+    uint64_t n_bytes = 0;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return RA_ERR_IO;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char path[4096];
+        struct stat sb;
+        if (strncmp(e->d_name, UPLOAD_PREFIX, strlen(UPLOAD_PREFIX)) != 0 ||
+            (size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path ||
+            lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        if (older_than_s > 0 && now - (int64_t)sb.st_mtime <= older_than_s)
+            continue;
+        if (unlink(path) == 0) {
+            n_files++;
+            n_bytes += (uint64_t)sb.st_size;
+        }
+    }
+    closedir(d);
+    if (files != NULL)
+        *files = n_files;
+    if (bytes != NULL)
+        *bytes = n_bytes;
+    return RA_OK;
 }

@@ -1,12 +1,21 @@
 /* http.h - the HTTP server: libmicrohttpd underneath, one request context per
  * request, bounded bodies, one log line per request. Owns every MHD_* call.
  *
- * The server calls the application's handler once per request, after the
- * whole request has arrived (the body, if any, buffered up to the configured
- * maximum). The handler must answer with exactly one http_reply* call; a
- * request it leaves unanswered gets a 500. Handlers run on the server's pool
- * threads: they must not block for long (speech and structuring run on the
- * job workers, never here).
+ * The server calls the application twice per request. First the admission
+ * (http_admit_fn) with the headers only, before a byte of the body is
+ * accepted: it either answers at once, and then the body is never read (the
+ * connection closes after the answer when the client announced one), or it
+ * says how the body is taken: in memory up to max_body, or as a form whose
+ * one named file part streams to the upload directory. Nothing reaches the
+ * disk unless the admission asked for it. Then the handler, once the whole
+ * body has arrived. The handler must answer with exactly one http_reply*
+ * call; a request it leaves unanswered gets a 500. Both run on the server's
+ * pool threads: they must not block for long (speech and structuring run on
+ * the job workers, never here).
+ *
+ * The upload directory belongs to the server: files a previous process left
+ * are deleted at start, and a sweeper thread deletes the ones not written to
+ * for upload_stale_s (a request that died without its cleanup running).
  *
  * Memory: a request's context and everything http_* hands out about it
  * (header values, path, body) live until the request completes; handlers
@@ -23,6 +32,21 @@ typedef struct http_request http_request;
 
 typedef void (*http_handler)(http_request *req, void *app);
 
+/* How the body of an admitted request is taken. */
+typedef struct http_intake {
+    const char *file_field; /* NULL: in memory, up to max_body. Otherwise a
+                               form (multipart or urlencoded): the file part
+                               of this name streams to the upload directory,
+                               file parts of other names are read and
+                               dropped. Must outlive the request (a literal). */
+    uint64_t max_file;      /* bytes of that file; 0: the server's max_upload */
+} http_intake;
+
+/* Called once per request with its headers, before any of its body is
+ * accepted. Either answers (an http_reply* call) or leaves *in as it wants
+ * the body taken (it arrives zeroed: in memory). */
+typedef void (*http_admit_fn)(http_request *req, void *app, http_intake *in);
+
 typedef struct http_config {
     const char *listen;          /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks one */
     unsigned threads;            /* pool threads */
@@ -34,12 +58,16 @@ typedef struct http_config {
     const char *upload_dir;      /* where uploaded files stream to */
     uint64_t max_upload;         /* bytes of one uploaded file */
     size_t max_form_text;        /* bytes of all text fields of a form */
+    unsigned upload_stale_s;     /* upload files not written for this long are
+                                    deleted; 0: only at start */
 } http_config;
 
-/* Starts listening. RA_ERR_INVALID for a bad listen address (err says why),
- * RA_ERR_IO when the address cannot be bound. */
-int http_server_start(const http_config *cfg, http_handler handler, void *app, http_server **out,
-                      char *err, size_t errlen);
+/* Empties the upload directory of the files a previous process left, then
+ * starts listening. admit may be NULL (every body is taken in memory).
+ * RA_ERR_INVALID for a bad listen address (err says why), RA_ERR_IO when
+ * the address cannot be bound, RA_ERR_NOMEM. */
+int http_server_start(const http_config *cfg, http_admit_fn admit, http_handler handler, void *app,
+                      http_server **out, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_server_port(const http_server *srv);
 /* Stops accepting, finishes requests in flight and frees the server. */
@@ -61,6 +89,22 @@ const char *http_body(const http_request *req, size_t *len);
 int http_body_too_large(const http_request *req);
 /* This request's id, also sent as X-Request-Id and logged. */
 const char *http_request_id(const http_request *req);
+/* The body's length as the headers declare it: 1 with *len set (0 for a
+ * request without a body), or 0 when it is only known at its end (chunked
+ * transfer encoding). */
+int http_body_declared(const http_request *req, uint64_t *len);
+/* The largest body the server takes with intake in: max_body in memory, or
+ * for a form the file's bound, max_form_text and room for the parts'
+ * headers and boundaries. */
+uint64_t http_intake_max(const http_request *req, const http_intake *in);
+
+/* Attaches the application's state to the request; free_fn(data) runs once
+ * when the request ends, however it ends (answered, refused at admission,
+ * the client gone), after the request's upload files are deleted. A second
+ * call replaces the data without freeing the first. */
+void http_set_app_state(http_request *req, void *data, void (*free_fn)(void *data));
+/* The data of http_set_app_state, or NULL. */
+void *http_app_state(const http_request *req);
 
 /* ---- forms (multipart/form-data and urlencoded POST bodies) -------------------- */
 typedef struct http_upload {

@@ -1,18 +1,31 @@
-/* server.c - libmicrohttpd server, request contexts and request logging
- * (see http.h). The only file that calls MHD_*.
+/* server.c - libmicrohttpd server, request contexts, request logging and
+ * the upload directory's sweeper (see http.h). The only file that calls
+ * MHD_*.
  *
- * Lifecycle of a request: MHD calls on_access first with no body (we create
- * the context), then once per body chunk (appended to a bounded buffer, or
- * counted and dropped once the bound is passed), then with no more data: the
- * application handler runs then. on_completed logs the request and frees the
- * context, whatever happened to the connection. */
+ * Lifecycle of a request: MHD calls on_access first with the headers and no
+ * body: we create the context and the application's admission decides. When
+ * it answers there, MHD sends the answer without reading the body, with
+ * "Connection: close" when one was announced, and closes (libmicrohttpd's
+ * own rule for a reply queued before the body: it never calls us again for
+ * that request). Otherwise MHD calls once per body chunk (to the form
+ * parser, or appended to a bounded buffer and dropped once the bound is
+ * passed), then with no more data: the application handler runs then.
+ * on_completed logs the request and frees the context, whatever happened to
+ * the connection.
+ *
+ * THREAD SAFETY: requests are handled on MHD's pool threads, one thread per
+ * request at a time. The sweeper thread touches only the upload directory
+ * and its own lock (sweep_lock, taken by nothing else but stop). */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -25,9 +38,12 @@
 
 #define MAX_REPLY_HEADERS 16
 #define LOG_PATH_MAX 120
+#define FORM_OVERHEAD (64 * 1024) /* a form's boundaries and part headers */
+#define SWEEP_EVERY_MS 10000      /* how often the sweeper looks */
 
 struct http_server {
     struct MHD_Daemon *daemon;
+    http_admit_fn admit;
     http_handler handler;
     void *app;
     size_t max_body;
@@ -35,6 +51,11 @@ struct http_server {
     uint64_t max_upload;
     size_t max_form_text;
     unsigned port;
+    unsigned upload_stale_s;
+    pthread_t sweeper; /* runs when upload_stale_s > 0 */
+    pthread_mutex_t sweep_lock;
+    pthread_cond_t sweep_wake;
+    int stopping; /* under sweep_lock */
 };
 
 typedef struct reply_header {
@@ -58,6 +79,8 @@ struct http_request {
     unsigned status; /* 0 until replied */
     reply_header headers[MAX_REPLY_HEADERS];
     int n_headers;
+    void *app_state; /* http_set_app_state's */
+    void (*app_free)(void *data);
 };
 
 /* ---- the request API ------------------------------------------------------ */
@@ -77,6 +100,39 @@ const char *http_request_id(const http_request *req)
 int http_body_too_large(const http_request *req)
 {
     return req->body_too_large;
+}
+
+int http_body_declared(const http_request *req, uint64_t *len)
+{
+    *len = 0;
+    /* As MHD reads it: with a Transfer-Encoding, the length is unknown
+     * whatever Content-Length says; a Content-Length that is not a number
+     * is refused before the application sees the request. */
+    if (http_header(req, "Transfer-Encoding") != NULL)
+        return 0;
+    const char *cl = http_header(req, "Content-Length");
+    if (cl != NULL)
+        *len = strtoull(cl, NULL, 10);
+    return 1;
+}
+
+uint64_t http_intake_max(const http_request *req, const http_intake *in)
+{
+    const http_server *srv = req->srv;
+    if (in->file_field == NULL)
+        return srv->max_body;
+    return (in->max_file ? in->max_file : srv->max_upload) + srv->max_form_text + FORM_OVERHEAD;
+}
+
+void http_set_app_state(http_request *req, void *data, void (*free_fn)(void *data))
+{
+    req->app_state = data;
+    req->app_free = free_fn;
+}
+
+void *http_app_state(const http_request *req)
+{
+    return req->app_state;
 }
 
 const char *http_header(const http_request *req, const char *name)
@@ -220,15 +276,18 @@ static enum MHD_Result on_post_part(void *cls, enum MHD_ValueKind kind, const ch
     return MHD_YES;
 }
 
-/* Starts form parsing when the body is multipart/form-data or urlencoded. */
-static void start_form(http_request *req)
+/* Starts form parsing when the body is multipart/form-data or urlencoded;
+ * any other body is taken in memory. */
+static void start_form(http_request *req, const http_intake *in)
 {
     const char *type = http_header(req, "Content-Type");
     if (type == NULL || (strncasecmp(type, "multipart/form-data", 19) != 0 &&
                          strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0))
         return;
     http_server *srv = req->srv;
-    if (form_new(srv->upload_dir, srv->max_upload, srv->max_form_text, &req->form) != RA_OK)
+    uint64_t max_file = in->max_file ? in->max_file : srv->max_upload;
+    if (form_new(srv->upload_dir, in->file_field, max_file, srv->max_form_text, &req->form) !=
+        RA_OK)
         return;
     req->post = MHD_create_post_processor(req->conn, 64 * 1024, on_post_part, req);
     if (req->post == NULL)
@@ -251,6 +310,18 @@ static void take_body(http_request *req, const char *data, size_t n)
     }
 }
 
+/* The application's admission: an answer now (the body is never read), or
+ * how to take the body. */
+static void run_admission(http_request *req)
+{
+    http_server *srv = req->srv;
+    http_intake in = {.file_field = NULL};
+    if (srv->admit != NULL)
+        srv->admit(req, srv->app, &in);
+    if (req->status == 0 && in.file_field != NULL)
+        start_form(req, &in);
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
                                  const char *method, const char *version, const char *upload_data,
                                  size_t *upload_data_size, void **con_cls)
@@ -270,9 +341,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         ids_hex(req->id, 8);
         buf_init(&req->body, srv->max_body);
         *con_cls = req;
-        start_form(req);
+        run_admission(req);
         return MHD_YES;
     }
+    if (req->status != 0) /* answered at admission: MHD should not call again */
+        return MHD_YES;
     if (*upload_data_size > 0) {
         take_body(req, upload_data, *upload_data_size);
         *upload_data_size = 0;
@@ -336,6 +409,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (req->post != NULL)
         MHD_destroy_post_processor(req->post);
     form_free(req->form);
+    if (req->app_free != NULL)
+        req->app_free(req->app_state);
     free(req);
     *con_cls = NULL;
 }
@@ -372,6 +447,37 @@ static size_t on_unescape(void *cls, struct MHD_Connection *conn, char *s)
     return (size_t)(out - s);
 }
 
+/* ---- the upload directory's sweeper ------------------------------------------ */
+
+/* Deletes the upload files not written to for older_than_s (all of them with
+ * 0) and says so when there were any. */
+static void sweep_uploads(const http_server *srv, unsigned older_than_s)
+{
+    unsigned files = 0;
+    uint64_t bytes = 0;
+    if (form_sweep(srv->upload_dir, older_than_s, (int64_t)time(NULL), &files, &bytes) != RA_OK)
+        log_warn("http: cannot read the upload directory %s", srv->upload_dir);
+    else if (files > 0)
+        log_info("http: deleted %u stale upload file(s), %" PRIu64 " bytes", files, bytes);
+}
+
+static void *sweep_loop(void *arg)
+{
+    http_server *srv = arg;
+    pthread_mutex_lock(&srv->sweep_lock);
+    while (!srv->stopping) {
+        struct timespec until = time_deadline_ms(SWEEP_EVERY_MS);
+        pthread_cond_timedwait(&srv->sweep_wake, &srv->sweep_lock, &until);
+        if (srv->stopping)
+            break;
+        pthread_mutex_unlock(&srv->sweep_lock);
+        sweep_uploads(srv, srv->upload_stale_s);
+        pthread_mutex_lock(&srv->sweep_lock);
+    }
+    pthread_mutex_unlock(&srv->sweep_lock);
+    return NULL;
+}
+
 /* ---- start and stop -------------------------------------------------------- */
 
 /* Parses "host:port" or "[v6]:port" into addr. */
@@ -404,8 +510,16 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, int *
     return inet_pton(AF_INET, host, &a4->sin_addr) == 1 ? RA_OK : RA_ERR_INVALID;
 }
 
-int http_server_start(const http_config *cfg, http_handler handler, void *app, http_server **out,
-                      char *err, size_t errlen)
+static void server_free(http_server *srv)
+{
+    pthread_cond_destroy(&srv->sweep_wake);
+    pthread_mutex_destroy(&srv->sweep_lock);
+    free(srv->upload_dir);
+    free(srv);
+}
+
+int http_server_start(const http_config *cfg, http_admit_fn admit, http_handler handler, void *app,
+                      http_server **out, char *err, size_t errlen)
 {
     struct sockaddr_storage addr;
     int is_v6 = 0;
@@ -416,16 +530,21 @@ int http_server_start(const http_config *cfg, http_handler handler, void *app, h
     http_server *srv = calloc(1, sizeof *srv);
     if (srv == NULL)
         return RA_ERR_NOMEM;
+    srv->admit = admit;
     srv->handler = handler;
     srv->app = app;
     srv->max_body = cfg->max_body;
     srv->max_upload = cfg->max_upload;
     srv->max_form_text = cfg->max_form_text;
+    srv->upload_stale_s = cfg->upload_stale_s;
+    pthread_mutex_init(&srv->sweep_lock, NULL);
+    pthread_cond_init(&srv->sweep_wake, NULL);
     srv->upload_dir = strdup(cfg->upload_dir ? cfg->upload_dir : "/tmp");
     if (srv->upload_dir == NULL) {
-        free(srv);
+        server_free(srv);
         return RA_ERR_NOMEM;
     }
+    sweep_uploads(srv, 0); /* no request is in flight yet: all are stale */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     if (is_v6)
         flags |= MHD_USE_IPv6;
@@ -440,9 +559,13 @@ int http_server_start(const http_config *cfg, http_handler handler, void *app, h
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)",
                  cfg->listen);
-        free(srv->upload_dir);
-        free(srv);
+        server_free(srv);
         return RA_ERR_IO;
+    }
+    if (srv->upload_stale_s > 0 && pthread_create(&srv->sweeper, NULL, sweep_loop, srv) != 0) {
+        MHD_stop_daemon(srv->daemon);
+        server_free(srv);
+        return ra_fail(err, errlen, RA_ERR_NOMEM, "cannot start the upload sweeper");
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = info ? info->port : 0;
@@ -460,6 +583,12 @@ void http_server_stop(http_server *srv)
     if (srv == NULL)
         return;
     MHD_stop_daemon(srv->daemon);
-    free(srv->upload_dir);
-    free(srv);
+    if (srv->upload_stale_s > 0) {
+        pthread_mutex_lock(&srv->sweep_lock);
+        srv->stopping = 1;
+        pthread_cond_signal(&srv->sweep_wake);
+        pthread_mutex_unlock(&srv->sweep_lock);
+        pthread_join(srv->sweeper, NULL);
+    }
+    server_free(srv);
 }

@@ -166,6 +166,92 @@ class Server:
         return b"".join(chunks)
 
 
+def parse_reply(raw):
+    """A Reply from the raw bytes of one HTTP/1.1 reply read to the end of
+    the connection; None when there is no status line."""
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if not sep or len(parts) < 2 or not parts[0].startswith("HTTP/1.") or \
+            not parts[1].isdigit():
+        return None
+    headers = [tuple(x.strip() for x in line.split(":", 1)) for line in lines[1:] if ":" in line]
+    return Reply(int(parts[1]), headers, body)
+
+
+class Streamed:
+    """What stream_request saw: the reply (None when the connection closed
+    without one), the body bytes sent, and whether the whole body was sent
+    before the reply came."""
+
+    def __init__(self, reply, sent, all_sent, seconds):
+        self.reply = reply
+        self.sent = sent
+        self.all_sent = all_sent
+        self.seconds = seconds   # from the first byte sent to the end of the reply
+
+
+def stream_request(port, method, path, headers, chunks, length=None, timeout=20, watch=None,
+                   min_send=0):
+    """Sends a request whose body is the byte strings of the iterable chunks,
+    produced as they are sent: with Content-Length: length, or with
+    Transfer-Encoding: chunked when length is None. Like a careful client it
+    stops sending as soon as a reply arrives (once min_send bytes are sent)
+    or the server closes, and reads the reply to the end (the request says
+    Connection: close). watch(), when given, is called after each chunk sent.
+    Bounded: fails after timeout seconds. Returns a Streamed."""
+    import select
+    import socket
+    head = "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" % (method, path)
+    for name, value in headers.items():
+        head += "%s: %s\r\n" % (name, value)
+    head += ("Content-Length: %d\r\n" % length) if length is not None else \
+        "Transfer-Encoding: chunked\r\n"
+    started = time.monotonic()
+    deadline = started + timeout
+    sent, all_sent = 0, False
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        try:
+            s.sendall((head + "\r\n").encode("latin-1"))
+            for data in chunks:
+                if sent >= min_send and select.select([s], [], [], 0)[0]:
+                    break       # a reply, or the close, is already here
+                if time.monotonic() > deadline:
+                    raise AssertionError("%s %s: still sending after %ds" % (method, path, timeout))
+                s.sendall(data if length is not None else b"%x\r\n%s\r\n" % (len(data), data))
+                sent += len(data)
+                if watch is not None:
+                    watch()
+            else:
+                if length is None:
+                    s.sendall(b"0\r\n\r\n")
+                all_sent = True
+        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            pass
+        raw = []
+        try:
+            while time.monotonic() < deadline:
+                data = s.recv(65536)
+                if not data:
+                    break
+                raw.append(data)
+        except (ConnectionResetError, socket.timeout):
+            pass
+    return Streamed(parse_reply(b"".join(raw)), sent, all_sent, time.monotonic() - started)
+
+
+def dir_bytes(path):
+    """The bytes of every file under path (0 when it does not exist)."""
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:
+                pass    # deleted while we looked
+    return total
+
+
 def admin(data_dir, *args, env=None):
     """Runs `raportai admin ARGS --data DATA`; returns (status, stdout, stderr)."""
     full_env = sanitizer_env()
