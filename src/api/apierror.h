@@ -30,6 +30,8 @@
     X(UNAUTHENTICATED, 401, "Sign in first; the session is missing or has ended.")                 \
     X(INVALID_CREDENTIALS, 401, "The e-mail or password is wrong.")                                \
     X(CSRF_FAILED, 403, "The request does not carry this session's CSRF token.")                   \
+    X(USER_SUSPENDED, 403,                                                                         \
+      "The platform suspended this user; only a platform administrator can lift it.")              \
     X(FORBIDDEN, 403, "This API key may not use the External API.")                                \
     X(NOT_FOUND, 404, "Not found.")                                                                \
     X(METHOD_NOT_ALLOWED, 405, "This method is not allowed on this path.")                         \

@@ -3,10 +3,12 @@
  * Outcomes, in this order, revealing nothing more than the status:
  *   no "Bearer" credential, a malformed or mistyped key (checked without
  *   touching the database), an unknown or revoked key, a rotated key past
- *   its grace period, or a key whose user is inactive  -> 401 UNAUTHORIZED
+ *   its grace period, or a key whose user is inactive
+ *   or suspended by the platform                       -> 401 UNAUTHORIZED
  *   over the per-key limit                             -> 429 RATE_LIMIT
  *   the user is no longer the organization's manager,
- *   or the organization is inactive                    -> 403 FORBIDDEN
+ *   or the organization is inactive (deactivated by
+ *   the platform)                                      -> 403 FORBIDDEN
  * Every request with a valid key counts against the key's limit and its use
  * count, and its reply carries remainingCredits and the rate-limit headers. */
 #include <stdio.h>
@@ -48,7 +50,7 @@ static int resolve_key(http_request *req, api_app *app, api_caller *caller)
         return RA_ERR_INVALID; /* revoked, or rotated and past its grace period */
     if (rc == RA_OK)
         rc = store_user_get(app->store, caller->key.user_id, &caller->user);
-    if (rc == RA_OK && !caller->user.active)
+    if (rc == RA_OK && !store_user_may_sign_in(&caller->user))
         return RA_ERR_INVALID;
     if (rc == RA_OK)
         rc = store_org_get(app->store, caller->key.org_id, &caller->org);

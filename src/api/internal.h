@@ -50,6 +50,8 @@ typedef struct api_submission {
     size_t n_exams;
     const char *patient_id, *patient_name, *callback_url;
     const char *input_lang, *output_lang, *transcript; /* langs NULL: "tr" */
+    int signed_by_org; /* the callback is signed with the organization's secret (the web app's
+                          jobs, which call the organization's URL), not the job's hmacSecret */
 } api_submission;
 
 /* Who pays and who is recorded: the organization (org->credits is the

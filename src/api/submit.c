@@ -246,6 +246,7 @@ static int create_job(http_request *req, api_app *app, const api_submitter *who,
         .patient_name = s->patient_name,
         .callback_url = s->callback_url,
         .hmac_secret = secret,
+        .signed_by_org = s->signed_by_org,
         .exams = s->exams,
         .n_exams = s->n_exams,
     };

@@ -121,8 +121,9 @@ const char *api_json_string(const json_t *obj, const char *name, int *bad)
 
 json_t *api_user_json(const store_user *u)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "id", u->id, "email", u->email, "name",
-                     u->name, "role", u->role, "active", u->active, "createdAt", u->created_at);
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s}", "id", u->id, "email", u->email, "name",
+                     u->name, "role", u->role, "active", u->active, "suspended",
+                     u->suspended_at[0] != '\0', "createdAt", u->created_at);
 }
 
 json_t *api_org_json(const store_org *o)
@@ -136,14 +137,16 @@ json_t *api_org_json(const store_org *o)
 /* ---- sessions --------------------------------------------------------------- */
 
 /* Checks the session row's user and organization; RA_ERR_NOT_FOUND when
- * either no longer allows it. */
+ * either no longer allows it (an inactive or suspended user, an inactive
+ * organization), so a session ends the moment that changes. */
 static int session_holder(api_app *app, web_session *ws)
 {
     int rc = store_user_get(app->store, ws->session.user_id, &ws->user);
     if (rc != RA_OK)
         return rc;
     ws->role = role_parse(ws->user.role);
-    if (!ws->user.active || signin_path_of_role(ws->role) != signin_path_parse(ws->session.path))
+    if (!store_user_may_sign_in(&ws->user) ||
+        signin_path_of_role(ws->role) != signin_path_parse(ws->session.path))
         return RA_ERR_NOT_FOUND;
     memset(&ws->org, 0, sizeof ws->org);
     if (ws->user.org_id[0] == '\0')

@@ -3,8 +3,12 @@
  * deactivate, activate), users (find, activate, deactivate), every job of
  * the platform with its failure, and the service's health.
  *
- * Deactivating an organization ends its members' sessions in the same
- * transaction; its API keys then answer 403 (external.c). The admin sees
+ * Deactivating an organization is the platform's suspension of it: its
+ * members' sessions end in the same transaction, its API keys then answer
+ * 403 (external.c), only an admin activates it again, and who did it when
+ * is recorded. A user's suspension is the same for one person: apart from
+ * the active flag their organization's managers set, it bars sign-in and
+ * API keys, ends their sessions, and only an admin lifts it. The admin sees
  * no patient data: job lists carry ids, states and error codes only. */
 #include <stdio.h>
 #include <string.h>
@@ -28,9 +32,18 @@ static json_t *paged(json_t *items, int64_t page, int64_t total)
 
 /* ---- organizations ------------------------------------------------------------------ */
 
+/* api_org_json plus who deactivated it when (null while active). */
+static json_t *admin_org_json(const store_org *o)
+{
+    json_t *item = api_org_json(o);
+    json_object_set_new(item, "deactivatedAt", api_json_text_or_null(o->deactivated_at));
+    json_object_set_new(item, "deactivatedBy", api_json_text_or_null(o->deactivated_by));
+    return item;
+}
+
 static void add_org(const store_org_summary *o, void *ctx)
 {
-    json_t *item = api_org_json(&o->org);
+    json_t *item = admin_org_json(&o->org);
     json_object_set_new(item, "memberCount", json_integer(o->members));
     json_array_append_new(ctx, item);
 }
@@ -90,7 +103,7 @@ static void org_hashed(http_request *req, api_app *app, int rc, const char *hash
             json_string_value(json_object_get(body, "managerEmail")), hash, &org, &manager);
     if (rc == RA_OK) {
         log_info("web: organization %s created by admin %s", org.id, st->ws.user.id);
-        json_t *o = api_org_json(&org);
+        json_t *o = admin_org_json(&org);
         json_object_set_new(o, "memberCount", json_integer(1));
         http_reply_json(
             req, 201,
@@ -124,10 +137,10 @@ static void org_change(http_request *req, api_app *app, const web_session *ws,
     if (api_path_uuid(req, 4, id) != 0)
         return;
     store_org org;
-    int rc = store_org_change_state(app->store, id, change, &org);
+    int rc = store_org_change_state(app->store, id, change, ws->user.email, &org);
     if (rc == RA_OK) {
         log_info("web: organization %s %s by admin %s", id, done[change], ws->user.id);
-        http_reply_json(req, 200, api_org_json(&org));
+        http_reply_json(req, 200, admin_org_json(&org));
     } else if (rc == RA_ERR_EXISTS) {
         api_reply_error(req, API_CONFLICT,
                         change == STORE_ORG_APPROVE
@@ -161,6 +174,8 @@ static void org_deactivate(http_request *req, api_app *app, const web_session *w
 static json_t *user_row_json(const store_user *u, const char *org_name)
 {
     json_t *item = api_user_json(u);
+    json_object_set_new(item, "suspendedAt", api_json_text_or_null(u->suspended_at));
+    json_object_set_new(item, "suspendedBy", api_json_text_or_null(u->suspended_by));
     json_object_set_new(item, "organizationId", api_json_text_or_null(u->org_id));
     json_object_set_new(item, "organizationName", api_json_text_or_null(org_name));
     return item;
@@ -227,6 +242,48 @@ static void user_patch(http_request *req, api_app *app, const web_session *ws)
         }
     }
     json_decref(body);
+}
+
+/* Suspends (suspended 1) or lifts the suspension of the user in the path:
+ * 200 the user, 409 when they are in that state already, 400 for the
+ * admin's own account; nothing changes on refusal. */
+static void user_suspension(http_request *req, api_app *app, const web_session *ws, int suspended)
+{
+    char id[UUID_LEN];
+    if (api_path_uuid(req, 4, id) != 0)
+        return;
+    if (suspended && strcmp(id, ws->user.id) == 0) {
+        api_reply_invalid(req, NULL, "You cannot suspend yourself; another admin can.");
+        return;
+    }
+    store_user u;
+    store_org org = {0};
+    int rc = store_user_set_suspended(app->store, id, suspended, ws->user.email, &u);
+    if (rc == RA_OK && u.org_id[0] != '\0')
+        rc = store_org_get(app->store, u.org_id, &org);
+    if (rc == RA_OK) {
+        log_info("web: user %s %s by admin %s", id, suspended ? "suspended" : "no longer suspended",
+                 ws->user.id);
+        http_reply_json(req, 200, user_row_json(&u, org.name));
+    } else if (rc == RA_ERR_EXISTS) {
+        api_reply_error(req, API_CONFLICT,
+                        suspended ? "The user is suspended already." : "The user is not suspended.",
+                        NULL, NULL);
+    } else if (rc == RA_ERR_NOT_FOUND) {
+        api_reply_error(req, API_NOT_FOUND, NULL, NULL, NULL);
+    } else {
+        api_reply_internal(req, "changing a user's suspension", rc);
+    }
+}
+
+static void user_suspend(http_request *req, api_app *app, const web_session *ws)
+{
+    user_suspension(req, app, ws, 1);
+}
+
+static void user_unsuspend(http_request *req, api_app *app, const web_session *ws)
+{
+    user_suspension(req, app, ws, 0);
 }
 
 /* ---- jobs ---------------------------------------------------------------------------- */
@@ -321,6 +378,8 @@ static const web_route routes[] = {
     {"POST", "/api/v1/admin/organizations/{}/activate", ADMINS, org_activate},
     {"GET", "/api/v1/admin/users", ADMINS, users_list},
     {"PATCH", "/api/v1/admin/users/{}", ADMINS, user_patch},
+    {"POST", "/api/v1/admin/users/{}/suspend", ADMINS, user_suspend},
+    {"POST", "/api/v1/admin/users/{}/unsuspend", ADMINS, user_unsuspend},
     {"GET", "/api/v1/admin/jobs", ADMINS, jobs_list},
     {"GET", "/api/v1/admin/health", ADMINS, health},
 };

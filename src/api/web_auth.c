@@ -138,7 +138,7 @@ static void reply_cannot_count(http_request *req, const char *what, int rc)
 static int check_holder(api_app *app, signin_path path, web_session *ws)
 {
     ws->role = role_parse(ws->user.role);
-    if (!ws->user.active || signin_path_of_role(ws->role) != path)
+    if (!store_user_may_sign_in(&ws->user) || signin_path_of_role(ws->role) != path)
         return RA_ERR_INVALID;
     memset(&ws->org, 0, sizeof ws->org);
     if (ws->user.org_id[0] == '\0')

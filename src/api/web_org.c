@@ -2,6 +2,10 @@
  * docs/web-api.md): its managers' members, usage, settings and API keys,
  * and the pilot view of External API jobs for managers and technical users.
  *
+ * The settings hold the default callback URL of the web app's jobs and the
+ * secret that signs those callbacks: made or rotated here, shown in that
+ * one reply only, never read back.
+ *
  * Everything is scoped to the signed-in person's organization: an id of
  * another organization's member, key or job is looked up together with the
  * organization and so answers 404 exactly like an unknown id. Every input
@@ -14,6 +18,7 @@
 #include "auth/apikey.h"
 #include "auth/password.h"
 #include "core/err.h"
+#include "core/ids.h"
 #include "core/log.h"
 #include "core/opts.h"
 #include "core/text.h"
@@ -175,6 +180,11 @@ static void member_patch(http_request *req, api_app *app, const web_session *ws)
         int rc = store_member_update(app->store, ws->org.id, id, role_s, active, &u);
         if (rc == RA_OK)
             http_reply_json(req, 200, api_user_json(&u));
+        else if (rc == RA_ERR_REFUSED)
+            api_reply_error(req, API_USER_SUSPENDED,
+                            "The platform suspended this member; only a platform administrator "
+                            "can lift it, and nothing was changed.",
+                            "active", NULL);
         else
             reply_store_error(req, "changing a member", rc);
     }
@@ -327,11 +337,21 @@ static void org_usage(http_request *req, api_app *app, const web_session *ws)
 
 /* ---- settings ---------------------------------------------------------------------- */
 
+/* The callback signing secret as the settings show it: who made it when,
+ * never the secret; null while there is none. */
+static json_t *secret_json(const store_org *o)
+{
+    if (o->callback_secret_at[0] == '\0')
+        return json_null();
+    return json_pack("{s:s, s:s}", "createdAt", o->callback_secret_at, "createdBy",
+                     o->callback_secret_by);
+}
+
 static json_t *settings_json(const store_org *o)
 {
-    return json_pack("{s:s, s:s, s:s, s:i}", "callbackUrl", o->callback_url, "inputLang",
+    return json_pack("{s:s, s:s, s:s, s:i, s:o}", "callbackUrl", o->callback_url, "inputLang",
                      o->input_lang, "outputLang", o->output_lang, "audioRetentionDays",
-                     o->audio_retention_days);
+                     o->audio_retention_days, "callbackSecret", secret_json(o));
 }
 
 static void settings_get(http_request *req, api_app *app, const web_session *ws)
@@ -405,6 +425,47 @@ static void settings_put(http_request *req, api_app *app, const web_session *ws)
             api_reply_internal(req, "saving settings", rc);
     }
     json_decref(body);
+}
+
+/* Makes a new callback signing secret (32 random bytes in hex, as a job's
+ * hmacSecret) and stores it by change; replies 201 with it, the one time it
+ * is shown, or 409 when the organization's state does not allow change. */
+static void secret_change(http_request *req, api_app *app, const web_session *ws,
+                          store_secret_change change)
+{
+    char secret[STORE_CALLBACK_SECRET_LEN + 1];
+    ids_hex(secret, STORE_CALLBACK_SECRET_LEN / 2);
+    store_org o;
+    int rc =
+        store_org_set_callback_secret(app->store, ws->org.id, change, secret, ws->user.email, &o);
+    if (rc == RA_OK) {
+        log_info("web: callback signing secret of organization %s %s by user %s", ws->org.id,
+                 change == STORE_SECRET_CREATE ? "created" : "rotated", ws->user.id);
+        json_t *out = secret_json(&o);
+        json_object_set_new(out, "secret", json_string(secret));
+        http_reply_json(req, 201, out);
+    } else if (rc == RA_ERR_EXISTS) {
+        api_reply_error(req, API_CONFLICT,
+                        "The organization has a callback signing secret already; rotate it "
+                        "to get a new one.",
+                        NULL, NULL);
+    } else if (rc == RA_ERR_REFUSED) {
+        api_reply_error(req, API_CONFLICT,
+                        "The organization has no callback signing secret yet; create one.", NULL,
+                        NULL);
+    } else {
+        api_reply_internal(req, "setting the callback signing secret", rc);
+    }
+}
+
+static void secret_create(http_request *req, api_app *app, const web_session *ws)
+{
+    secret_change(req, app, ws, STORE_SECRET_CREATE);
+}
+
+static void secret_rotate(http_request *req, api_app *app, const web_session *ws)
+{
+    secret_change(req, app, ws, STORE_SECRET_ROTATE);
 }
 
 /* ---- API keys ------------------------------------------------------------------------ */
@@ -637,6 +698,8 @@ static const web_route routes[] = {
     {"GET", "/api/v1/org/usage", MANAGERS, org_usage},
     {"GET", "/api/v1/org/settings", MANAGERS, settings_get},
     {"PUT", "/api/v1/org/settings", MANAGERS, settings_put},
+    {"POST", "/api/v1/org/settings/callback-secret", MANAGERS, secret_create},
+    {"POST", "/api/v1/org/settings/callback-secret/rotate", MANAGERS, secret_rotate},
     {"GET", "/api/v1/org/keys", MANAGERS, keys_list},
     {"POST", "/api/v1/org/keys", MANAGERS, key_create},
     {"PATCH", "/api/v1/org/keys/{}", MANAGERS, key_patch},

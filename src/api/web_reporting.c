@@ -317,11 +317,13 @@ static void job_submit(http_request *req, api_app *app, const web_session *ws)
         return;
     }
     /* The External API's form, without what the web app does not offer:
-     * templates come by templateId, the callback from the settings. */
+     * templates come by templateId, the callback from the settings, signed
+     * with the organization's secret (docs/api.md, "Callbacks"). */
     api_submission s;
     api_submission_from_form(req, &s);
     s.exams[0].template_content = s.exams[0].template_format = NULL;
     s.callback_url = ws->org.callback_url[0] ? ws->org.callback_url : NULL;
+    s.signed_by_org = 1;
     if (s.input_lang == NULL && ws->org.input_lang[0])
         s.input_lang = ws->org.input_lang;
     if (s.output_lang == NULL && ws->org.output_lang[0])

@@ -19,6 +19,10 @@ void store_org_read(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 8, o->input_lang);
     STORE_COL(s, st, 9, o->output_lang);
     o->audio_retention_days = (int)s->driver->column_int64(st, 10);
+    STORE_COL(s, st, 11, o->callback_secret_at);
+    STORE_COL(s, st, 12, o->callback_secret_by);
+    STORE_COL(s, st, 13, o->deactivated_at);
+    STORE_COL(s, st, 14, o->deactivated_by);
 }
 
 void store_user_read(store *s, db_stmt *st, void *ctx)
@@ -31,6 +35,13 @@ void store_user_read(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 4, u->org_id);
     u->active = (int)s->driver->column_int64(st, 5);
     STORE_COL(s, st, 6, u->created_at);
+    STORE_COL(s, st, 7, u->suspended_at);
+    STORE_COL(s, st, 8, u->suspended_by);
+}
+
+int store_user_may_sign_in(const store_user *u)
+{
+    return u->active && u->suspended_at[0] == '\0';
 }
 
 int store_credits_add_on(store *s, db_conn *c, const char *org_id, int64_t amount,
@@ -255,6 +266,46 @@ int store_user_set_active(store *s, const char *user_id, int active)
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
         rc = store_end(s, c, user_set_active_on(s, c, user_id, active));
+    return rc;
+}
+
+static int user_set_suspended_on(store *s, db_conn *c, const char *user_id, int suspended,
+                                 const char *actor, store_user *u)
+{
+    int rc = store_query(s, c, store_user_read, u, 1,
+                         "SELECT " STORE_USER_COLUMNS " FROM users WHERE id = ?",
+                         DB_ARGS(db_text(user_id)));
+    if (rc != RA_OK)
+        return rc;
+    if ((u->suspended_at[0] != '\0') == (suspended != 0))
+        return RA_ERR_EXISTS;
+    char now[TIME_ISO_LEN];
+    time_now_iso(now);
+    rc = store_exec1(s, c, 1, "UPDATE users SET suspended_at = ?, suspended_by = ? WHERE id = ?",
+                     DB_ARGS(db_text(suspended ? now : NULL), db_text(suspended ? actor : NULL),
+                             db_text(user_id)));
+    if (rc == RA_OK && suspended)
+        rc = store_exec1(s, c, 0, "DELETE FROM sessions WHERE user_id = ?",
+                         DB_ARGS(db_text(user_id)));
+    if (rc == RA_OK) {
+        STORE_COPY(u->suspended_at, suspended ? now : "");
+        STORE_COPY(u->suspended_by, suspended ? actor : "");
+    }
+    return rc;
+}
+
+int store_user_set_suspended(store *s, const char *user_id, int suspended, const char *actor,
+                             store_user *out)
+{
+    if (suspended && (actor == NULL || actor[0] == '\0'))
+        return RA_ERR_INVALID;
+    store_user u;
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, user_set_suspended_on(s, c, user_id, suspended, actor, &u));
+    if (rc == RA_OK && out)
+        *out = u;
     return rc;
 }
 

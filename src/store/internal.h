@@ -73,8 +73,14 @@ char *store_col_dup(store *s, db_stmt *st, int col);
  * given as ctx. */
 #define STORE_ORG_COLUMNS                                                                          \
     "id, name, type, active, credits, created_at, pending, COALESCE(callback_url, ''),"            \
-    " input_lang, output_lang, audio_retention_days"
-#define STORE_USER_COLUMNS "id, email, name, role, COALESCE(org_id, ''), active, created_at"
+    " input_lang, output_lang, audio_retention_days, COALESCE(callback_secret_at, ''),"            \
+    " COALESCE(callback_secret_by, ''), COALESCE(deactivated_at, ''),"                             \
+    " COALESCE(deactivated_by, '')"
+#define STORE_ORG_NCOLUMNS 15 /* columns selected after STORE_ORG_COLUMNS start here */
+#define STORE_USER_COLUMNS                                                                         \
+    "id, email, name, role, COALESCE(org_id, ''), active, created_at,"                             \
+    " COALESCE(suspended_at, ''), COALESCE(suspended_by, '')"
+#define STORE_USER_NCOLUMNS 9
 void store_org_read(store *s, db_stmt *st, void *ctx);
 void store_user_read(store *s, db_stmt *st, void *ctx);
 

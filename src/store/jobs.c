@@ -42,13 +42,15 @@ static int insert_job_on(store *s, db_conn *c, const store_job_input *in, const 
         "INSERT INTO jobs (id, org_id, key_id, kind, status, audio_path, audio_sha256,"
         " audio_format, audio_ms, transcript_input, input_lang, output_lang, patient_id,"
         " patient_name, callback_url, hmac_secret, credits_reserved, created_at, created_ms,"
-        " user_id) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " user_id, signed_with)"
+        " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         DB_ARGS(db_text(id), db_text(in->org_id), db_text(in->key_id), db_text(in->kind),
                 db_text(in->audio_path), db_text(in->audio_sha256), db_text(in->audio_format),
                 db_int((int64_t)(in->audio_seconds * 1000)), db_text(in->transcript),
                 db_text(in->input_lang), db_text(in->output_lang), db_text(in->patient_id),
                 db_text(in->patient_name), db_text(in->callback_url), db_text(in->hmac_secret),
-                db_int((int64_t)in->n_exams), db_text(now), db_int(now_ms), db_text(in->user_id)));
+                db_int((int64_t)in->n_exams), db_text(now), db_int(now_ms), db_text(in->user_id),
+                db_text(in->signed_by_org ? "organization" : "job")));
     for (size_t i = 0; rc == RA_OK && i < in->n_exams; i++) {
         const store_exam_input *e = &in->exams[i];
         rc = store_exec1(
@@ -108,11 +110,18 @@ int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_
 
 /* ---- reading -------------------------------------------------------------------- */
 
+/* The secret a job's callback is signed with now (store_job.hmac_secret):
+ * the job's own, or its organization's current one for a job signed with
+ * it, as long as the organization has one. */
+#define JOB_SIGNING_SECRET                                                                         \
+    "CASE WHEN j.signed_with = 'organization' THEN COALESCE((SELECT o.callback_secret"             \
+    " FROM organizations o WHERE o.id = j.org_id), j.hmac_secret) ELSE j.hmac_secret END"
+
 #define JOB_COLUMNS                                                                                \
     "j.id, j.org_id, j.kind, j.status, j.created_at, COALESCE(j.started_at, ''),"                  \
     " COALESCE(j.finished_at, ''), j.audio_path, j.audio_sha256, j.transcript_input,"              \
     " j.input_lang, j.output_lang, j.patient_id, j.patient_name, j.callback_url,"                  \
-    " j.hmac_secret, j.transcript, j.error_code, j.error_message, j.attempts,"                     \
+    " " JOB_SIGNING_SECRET ", j.transcript, j.error_code, j.error_message, j.attempts,"            \
     " j.credits_reserved, COALESCE(j.credits_used, -1), COALESCE(j.processing_ms, -1),"            \
     " cb.status, COALESCE(cb.attempts, 0), COALESCE(cb.last_http_status, -1),"                     \
     " cb.last_error, cb.last_attempt_at, cb.delivered_at, COALESCE(j.user_id, ''), j.result"

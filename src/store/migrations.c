@@ -345,6 +345,29 @@ const store_migration store_migrations[] = {
      "  last_ms BIGINT NOT NULL,"
      "  keep_until_ms BIGINT NOT NULL);"
      "CREATE INDEX login_throttle_keep ON login_throttle(keep_until_ms);"},
+    /* the organization's secret that signs its web jobs' callbacks, kept as
+     * it is (an HMAC key cannot be kept as a hash, like jobs.hmac_secret),
+     * with who made it when; and which secret signs a job's callback
+     * (store/orgs.c, store/jobs.c). The web app's jobs so far (those without
+     * an API key) are signed by the organization from now on too, so that
+     * their callbacks still being retried can be verified once it has a
+     * secret. */
+    {"organizations sign their web jobs' callbacks with a secret of their own",
+     "ALTER TABLE organizations ADD COLUMN callback_secret TEXT;"
+     "ALTER TABLE organizations ADD COLUMN callback_secret_at TEXT;"
+     "ALTER TABLE organizations ADD COLUMN callback_secret_by TEXT;"
+     "ALTER TABLE jobs ADD COLUMN signed_with TEXT NOT NULL DEFAULT 'job'"
+     "  CHECK (signed_with IN ('job','organization'));"
+     "UPDATE jobs SET signed_with = 'organization' WHERE key_id IS NULL;"},
+    /* a user's suspension by the platform, which only an admin sets and
+     * lifts, apart from the active flag an organization's managers set; and
+     * who deactivated an organization (the platform's suspension of it) and
+     * when (store/accounts.c, store/orgs.c) */
+    {"platform suspension of users; who deactivated an organization",
+     "ALTER TABLE users ADD COLUMN suspended_at TEXT;"
+     "ALTER TABLE users ADD COLUMN suspended_by TEXT;"
+     "ALTER TABLE organizations ADD COLUMN deactivated_at TEXT;"
+     "ALTER TABLE organizations ADD COLUMN deactivated_by TEXT;"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -56,6 +56,8 @@ struct member_change {
 static int member_update_on(store *s, db_conn *c, struct member_change *m)
 {
     int rc = member_on(s, c, m->org_id, m->user_id, &m->after);
+    if (rc == RA_OK && m->active == 1 && m->after.suspended_at[0] != '\0')
+        return RA_ERR_REFUSED; /* the platform's suspension is not the manager's to lift */
     if (rc == RA_OK && m->role != NULL)
         rc = store_exec1(s, c, 1, "UPDATE users SET role = ? WHERE id = ?",
                          DB_ARGS(db_text(m->role), db_text(m->user_id)));
@@ -126,6 +128,56 @@ int store_org_set_settings(store *s, const char *org_id, const char *callback_ur
     return rc;
 }
 
+/* ---- the signing secret of the organization's callbacks ----------------------- */
+
+struct secret_change {
+    const char *org_id, *secret, *actor;
+    store_secret_change change;
+    store_org after;
+};
+
+static int set_secret_on(store *s, db_conn *c, struct secret_change *sc)
+{
+    int rc = store_query(s, c, store_org_read, &sc->after, 1,
+                         "SELECT " STORE_ORG_COLUMNS " FROM organizations WHERE id = ?",
+                         DB_ARGS(db_text(sc->org_id)));
+    if (rc != RA_OK)
+        return rc;
+    int has = sc->after.callback_secret_at[0] != '\0';
+    if (sc->change == STORE_SECRET_CREATE && has)
+        return RA_ERR_EXISTS;
+    if (sc->change == STORE_SECRET_ROTATE && !has)
+        return RA_ERR_REFUSED;
+    char now[TIME_ISO_LEN];
+    time_now_iso(now);
+    rc = store_exec1(
+        s, c, 1,
+        "UPDATE organizations SET callback_secret = ?, callback_secret_at = ?,"
+        " callback_secret_by = ? WHERE id = ?",
+        DB_ARGS(db_text(sc->secret), db_text(now), db_text(sc->actor), db_text(sc->org_id)));
+    if (rc == RA_OK) {
+        STORE_COPY(sc->after.callback_secret_at, now);
+        STORE_COPY(sc->after.callback_secret_by, sc->actor);
+    }
+    return rc;
+}
+
+int store_org_set_callback_secret(store *s, const char *org_id, store_secret_change change,
+                                  const char *secret, const char *actor, store_org *out)
+{
+    if (secret == NULL || strlen(secret) != STORE_CALLBACK_SECRET_LEN || actor == NULL)
+        return RA_ERR_INVALID;
+    struct secret_change sc = {
+        .org_id = org_id, .secret = secret, .actor = actor, .change = change};
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, set_secret_on(s, c, &sc));
+    if (rc == RA_OK && out)
+        *out = sc.after;
+    return rc;
+}
+
 /* ---- organizations for the admin ------------------------------------------------ */
 
 struct org_each_ctx {
@@ -138,7 +190,7 @@ static void org_each_row(store *s, db_stmt *st, void *ctx)
     struct org_each_ctx *oc = ctx;
     store_org_summary o;
     store_org_read(s, st, &o.org);
-    o.members = s->driver->column_int64(st, 11);
+    o.members = s->driver->column_int64(st, STORE_ORG_NCOLUMNS);
     oc->fn(&o, oc->ctx);
 }
 
@@ -153,7 +205,7 @@ int store_org_each(store *s, void (*fn)(const store_org_summary *o, void *ctx), 
 }
 
 static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_change change,
-                           store_org *out)
+                           const char *actor, store_org *out)
 {
     store_org o;
     int rc = store_query(s, c, store_org_read, &o, 1,
@@ -164,8 +216,20 @@ static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_c
     if ((change == STORE_ORG_APPROVE && !o.pending) || (change == STORE_ORG_ACTIVATE && o.pending))
         return RA_ERR_EXISTS;
     int active = change != STORE_ORG_DEACTIVATE;
-    rc = store_exec1(s, c, 1, "UPDATE organizations SET active = ?, pending = 0 WHERE id = ?",
-                     DB_ARGS(db_int(active), db_text(org_id)));
+    int recorded = !active && !o.active && !o.pending && o.deactivated_at[0] != '\0';
+    char now[TIME_ISO_LEN];
+    time_now_iso(now);
+    if (!active && !recorded) {
+        STORE_COPY(o.deactivated_at, now);
+        STORE_COPY(o.deactivated_by, actor);
+    } else if (active) {
+        o.deactivated_at[0] = o.deactivated_by[0] = '\0';
+    }
+    rc = store_exec1(s, c, 1,
+                     "UPDATE organizations SET active = ?, pending = 0, deactivated_at = ?,"
+                     " deactivated_by = ? WHERE id = ?",
+                     DB_ARGS(db_int(active), db_text(active ? NULL : o.deactivated_at),
+                             db_text(active ? NULL : o.deactivated_by), db_text(org_id)));
     if (rc == RA_OK && !active)
         rc = store_exec1(s, c, 0,
                          "DELETE FROM sessions WHERE user_id IN"
@@ -179,13 +243,16 @@ static int change_state_on(store *s, db_conn *c, const char *org_id, store_org_c
     return rc;
 }
 
-int store_org_change_state(store *s, const char *org_id, store_org_change change, store_org *out)
+int store_org_change_state(store *s, const char *org_id, store_org_change change, const char *actor,
+                           store_org *out)
 {
+    if (change == STORE_ORG_DEACTIVATE && (actor == NULL || actor[0] == '\0'))
+        return RA_ERR_INVALID;
     store_org o;
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, change_state_on(s, c, org_id, change, &o));
+        rc = store_end(s, c, change_state_on(s, c, org_id, change, actor, &o));
     if (rc == RA_OK && out)
         *out = o;
     return rc;
@@ -274,7 +341,7 @@ static void user_search_row(store *s, db_stmt *st, void *ctx)
     struct user_search_ctx *uc = ctx;
     store_user_row r;
     store_user_read(s, st, &r.user);
-    STORE_COL(s, st, 7, r.org_name);
+    STORE_COL(s, st, STORE_USER_NCOLUMNS, r.org_name);
     uc->fn(&r, uc->ctx);
 }
 

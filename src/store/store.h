@@ -54,7 +54,14 @@ typedef struct store_org {
     int pending;             /* registered, waiting for an admin's approval */
     char callback_url[2048]; /* default callback for the web app's jobs; "" none */
     char input_lang[8], output_lang[8];
-    int audio_retention_days; /* 0: audio deleted when its job finishes */
+    int audio_retention_days;                      /* 0: audio deleted when its job finishes */
+    char callback_secret_at[TIME_ISO_LEN];         /* when its callback signing secret was made; ""
+                                                      while it has none (the secret is never read
+                                                      back: see store_org_set_callback_secret) */
+    char callback_secret_by[STORE_EMAIL_MAX + 16]; /* the e-mail of the manager who made it */
+    char deactivated_at[TIME_ISO_LEN];         /* when an admin deactivated it; "" when active (or
+                                                  deactivated before this was recorded) */
+    char deactivated_by[STORE_EMAIL_MAX + 16]; /* the admin's e-mail */
 } store_org;
 
 /* Creates an organization with the given opening balance (a ledger entry
@@ -70,9 +77,15 @@ typedef struct store_user {
     char name[STORE_NAME_MAX * 4 + 1];
     char role[16];
     char org_id[UUID_LEN]; /* "" for admin and accounting */
-    int active;
+    int active;            /* the organization's switch: its managers (and admins) set it */
     char created_at[TIME_ISO_LEN];
+    char suspended_at[TIME_ISO_LEN];         /* when the platform suspended them; "" when not */
+    char suspended_by[STORE_EMAIL_MAX + 16]; /* the admin's e-mail */
 } store_user;
+
+/* True when the user may sign in and use what they hold (sessions, API
+ * keys): active, and not suspended by the platform. */
+int store_user_may_sign_in(const store_user *u);
 
 /* Creates a user. password_hash is an argon2id string (auth/password.h).
  * RA_ERR_EXISTS when the e-mail is taken, compared case-insensitively;
@@ -104,6 +117,15 @@ int store_org_sweep_pending(store *s, const char *created_before, int64_t *remov
 int store_user_set_role(store *s, const char *user_id, const char *role);
 /* Deactivating a user also ends every session they hold (one transaction). */
 int store_user_set_active(store *s, const char *user_id, int active);
+/* The platform's suspension of a user, apart from their active flag: it
+ * bars sign-in and API keys whatever that flag says, and only this call
+ * lifts it. Suspending records actor (an admin's e-mail) and the time and
+ * ends every session the user holds, in one transaction; lifting clears
+ * the record. RA_ERR_EXISTS when the user is in that state already,
+ * RA_ERR_NOT_FOUND for an unknown user; nothing changes on error. *out
+ * (may be NULL) gets the user after. */
+int store_user_set_suspended(store *s, const char *user_id, int suspended, const char *actor,
+                             store_user *out);
 #define STORE_PASSWORD_HASH_MAX 128
 /* The user's argon2id password string. */
 int store_user_password(store *s, const char *user_id, char hash[STORE_PASSWORD_HASH_MAX]);
@@ -294,7 +316,9 @@ typedef struct store_job_input {
     const char *patient_id;   /* may be NULL */
     const char *patient_name; /* may be NULL */
     const char *callback_url; /* may be NULL */
-    const char *hmac_secret;
+    const char *hmac_secret;  /* the job's own secret */
+    int signed_by_org;        /* 1: its callback is signed with the organization's secret (web app
+                                 jobs, which call the organization's callback URL); 0: with hmac_secret */
     const store_exam_input *exams;
     size_t n_exams;
 } store_job_input;
@@ -337,7 +361,10 @@ typedef struct store_job {
     char started_at[TIME_ISO_LEN];  /* "" until claimed */
     char finished_at[TIME_ISO_LEN]; /* "" until finished */
     char *audio_path, *audio_sha256, *transcript_input, *input_lang, *output_lang;
-    char *patient_id, *patient_name, *callback_url, *hmac_secret;
+    char *patient_id, *patient_name, *callback_url;
+    char *hmac_secret; /* the secret its callback is signed with now: the job's own, or for a
+                          job signed_by_org the organization's current one (the job's own while
+                          the organization has none) */
     char *transcript, *error_code, *error_message;
     int attempts;
     int64_t credits_reserved;
@@ -444,7 +471,9 @@ int store_org_members_each(store *s, const char *org_id, void (*fn)(const store_
 int store_member_get(store *s, const char *org_id, const char *user_id, store_user *out);
 /* Changes a member's role (NULL keeps it) and active flag (-1 keeps it) in
  * one transaction; deactivating also ends every session they hold.
- * RA_ERR_NOT_FOUND for a user of another organization. */
+ * RA_ERR_NOT_FOUND for a user of another organization; RA_ERR_REFUSED when
+ * active is 1 and the platform suspended the member (a manager cannot undo
+ * a suspension). Nothing changes on error. */
 int store_member_update(store *s, const char *org_id, const char *user_id, const char *role,
                         int active, store_user *out);
 /* Sets a member's password (an argon2id string) and ends every session of
@@ -455,6 +484,23 @@ int store_member_set_password(store *s, const char *org_id, const char *user_id,
 int store_org_set_settings(store *s, const char *org_id, const char *callback_url,
                            const char *input_lang, const char *output_lang,
                            int audio_retention_days, store_org *out);
+/* The signing secret of the organization's callbacks. Web app jobs call the
+ * organization's callback URL and are signed with this secret, the
+ * organization's one at a time (store_job.hmac_secret): a manager makes it,
+ * sees it once, and replaces it by rotation, after which the old one signs
+ * nothing. It is kept as it is, as a job's own hmac_secret is: an HMAC key
+ * cannot be kept as a hash. The caller makes it (STORE_CALLBACK_SECRET_LEN
+ * characters). */
+#define STORE_CALLBACK_SECRET_LEN 64
+typedef enum { STORE_SECRET_CREATE, STORE_SECRET_ROTATE } store_secret_change;
+/* Sets the organization's secret, recording actor (an e-mail) and the time,
+ * in one transaction; *out (may be NULL) gets the organization after.
+ * STORE_SECRET_CREATE: RA_ERR_EXISTS when it has one already;
+ * STORE_SECRET_ROTATE: RA_ERR_REFUSED when it has none. RA_ERR_NOT_FOUND
+ * for an unknown organization, RA_ERR_INVALID for a secret of another
+ * length. Nothing changes on error. */
+int store_org_set_callback_secret(store *s, const char *org_id, store_secret_change change,
+                                  const char *secret, const char *actor, store_org *out);
 
 /* ---- platform staff: organizations and users (orgs.c) ----------------------- */
 typedef struct store_org_summary {
@@ -470,8 +516,12 @@ typedef enum {
     STORE_ORG_DEACTIVATE, /* -> inactive (refusing a pending registration),
                              ending every session of its members */
 } store_org_change;
-/* Applies change in one transaction; *out gets the organization after it. */
-int store_org_change_state(store *s, const char *org_id, store_org_change change, store_org *out);
+/* Applies change in one transaction; *out gets the organization after it.
+ * Deactivating records actor (an admin's e-mail) and the time unless the
+ * organization was deactivated already; activating or approving clears
+ * them. */
+int store_org_change_state(store *s, const char *org_id, store_org_change change, const char *actor,
+                           store_org *out);
 
 typedef struct store_user_row {
     store_user user;

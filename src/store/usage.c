@@ -56,9 +56,9 @@ static void month_row(store *s, db_stmt *st, void *ctx)
     struct month_ctx *mc = ctx;
     store_month_usage u;
     store_org_read(s, st, &u.org);
-    u.reports = s->driver->column_int64(st, 11);
-    u.credits_used = s->driver->column_int64(st, 12);
-    u.top_ups = s->driver->column_int64(st, 13);
+    u.reports = s->driver->column_int64(st, STORE_ORG_NCOLUMNS);
+    u.credits_used = s->driver->column_int64(st, STORE_ORG_NCOLUMNS + 1);
+    u.top_ups = s->driver->column_int64(st, STORE_ORG_NCOLUMNS + 2);
     mc->fn(&u, mc->ctx);
 }
 

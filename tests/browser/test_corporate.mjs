@@ -7,7 +7,12 @@
 // until" time shown) and revokes the new one; a job sent to the External API
 // with the old key (still inside its grace period) shows on /pilot.html with
 // its state. A technical user sees the pilot view but /api-keys.html sends
-// them to sign-in; a radiologist sees the reporting links only.
+// them to sign-in; a radiologist sees the reporting links only. In the
+// settings a manager creates the callback signing secret of web jobs (shown
+// once, in a dialog, never on the page or in the settings again) and
+// rotates it after a confirmation. A member the platform suspended is
+// marked in the roster; the manager may deactivate them but not
+// reactivate them (the button is disabled, the API answers USER_SUSPENDED).
 
 import fs from 'node:fs';
 
@@ -66,6 +71,28 @@ async function externalJob(ctx, key, callbackUrl) {
         signal: AbortSignal.timeout(20000)
     });
     return { status: resp.status, body: await resp.json() };
+}
+
+// Suspends the user through an admin's session of the admin API; returns
+// the HTTP status.
+async function suspendAsAdmin(ctx, userId) {
+    const admin = ctx.makeUser('admin', { name: 'Platform Yöneticisi' });
+    const login = await fetch(ctx.baseUrl + '/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path: 'admin', email: admin.email, password: admin.password }),
+        signal: AbortSignal.timeout(15000)
+    });
+    ctx.assert.equal(login.status, 200);
+    const cookie = login.headers.get('set-cookie').split(';')[0];
+    const csrf = (await login.json()).csrfToken;
+    const resp = await fetch(ctx.baseUrl + '/api/v1/admin/users/' + userId + '/suspend', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
+        body: '{}',
+        signal: AbortSignal.timeout(15000)
+    });
+    return resp.status;
 }
 
 export const tests = [
@@ -221,6 +248,86 @@ export const tests = [
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         ctx.assert.ok(overflow <= 1, 'no sideways scrolling at 768 px, got ' + overflow);
         await ctx.shot(page, 'corporate-organization-768');
+    }],
+
+    ['a manager creates the callback signing secret, sees it once and rotates it', async (ctx) => {
+        const manager = ctx.makeUser('manager', { orgName: 'İmza Test Hastanesi' });
+        const page = await ctx.newPage();
+        await signInCorporate(ctx, page, manager);
+        await page.waitForSelector('#secret-state[data-state="none"]');
+        ctx.assert.match(await page.textContent('#secret-state'), /doğrulanamaz/);
+        ctx.assert.ok(await page.isHidden('#secret-rotate'), 'nothing to rotate yet');
+
+        await page.click('#secret-create');
+        await page.waitForSelector('dialog[open] input[data-secret]');
+        const first = await page.inputValue('dialog[open] input[data-secret]');
+        ctx.assert.match(first, /^[0-9a-f]{64}$/);
+        ctx.assert.match(await page.textContent('dialog[open] label'), /Callback imza anahtarı/);
+        ctx.assert.match(await page.textContent('dialog[open]'), /bir daha gösterilmeyecek/);
+        await ctx.shot(page, 'corporate-callback-secret-created');
+        await closeSecretDialog(page);
+        await page.waitForSelector('#secret-status.status--success');
+        ctx.assert.equal(await page.getAttribute('#secret-state', 'data-state'), 'set');
+        ctx.assert.ok((await page.textContent('#secret-state')).includes(manager.email), 'who made it');
+        ctx.assert.ok(await page.isHidden('#secret-create'), 'a second one is a rotation');
+        ctx.assert.ok(!(await page.content()).includes(first), 'the page keeps no copy');
+
+        // After a reload: who made it, never the secret.
+        await ctx.visit(page, '/organization.html');
+        await page.waitForSelector('#secret-state[data-state="set"]');
+        ctx.assert.ok(!(await page.content()).includes(first));
+        const settings = await page.request.get(ctx.baseUrl + '/api/v1/org/settings');
+        ctx.assert.equal(settings.status(), 200);
+        ctx.assert.ok(!(await settings.text()).includes(first), 'the settings never show it');
+
+        // Rotation asks first; the new secret is shown once and differs.
+        await page.click('#secret-rotate');
+        await page.click('dialog[open] button[value="yes"]');
+        await page.waitForSelector('dialog[open] input[data-secret]');
+        const second = await page.inputValue('dialog[open] input[data-secret]');
+        ctx.assert.match(second, /^[0-9a-f]{64}$/);
+        ctx.assert.notEqual(second, first);
+        ctx.assert.match(await page.textContent('dialog[open]'), /Eski anahtar artık/);
+        await closeSecretDialog(page);
+        await page.waitForFunction(() => /yenilendi/.test(document.getElementById('secret-status').textContent));
+        ctx.assert.ok(!(await page.content()).includes(second));
+        await ctx.shot(page, 'corporate-callback-secret');
+    }],
+
+    ['a manager sees a member the platform suspended and cannot reactivate them', async (ctx) => {
+        const manager = ctx.makeUser('manager', { orgName: 'Askı Test Hastanesi' });
+        const member = ctx.makeUser('radiologist', { org: manager.org, name: 'Dr. Askıdaki' });
+        ctx.assert.equal(await suspendAsAdmin(ctx, member.id), 200);
+        const page = await ctx.newPage();
+        await signInCorporate(ctx, page, manager);
+        const row = memberRow(member.email);
+        await page.waitForSelector(row + '[data-suspended="true"] .badge--suspended');
+        ctx.assert.match(await page.textContent(row), /Askıda/);
+        ctx.assert.match(await page.textContent(row), /yalnızca platform yöneticisi/);
+        ctx.assert.equal(await page.$(memberRow(manager.email) + ' .badge--suspended'), null);
+
+        // Deactivating is the manager's; reactivating then is not offered.
+        ctx.assert.ok(!(await page.isDisabled(row + ' button[data-action="toggle"]')));
+        await page.click(row + ' button[data-action="toggle"]');
+        await page.click('dialog[open] button[value="yes"]');
+        await page.waitForSelector(row + ' .badge--inactive');
+        ctx.assert.ok(await page.isDisabled(row + ' button[data-action="toggle"]'),
+            'reactivating a suspended member is not offered');
+        await ctx.shot(page, 'corporate-member-suspended');
+
+        // And the API refuses it, changing nothing.
+        const refused = await page.evaluate(async (id) => {
+            const session = await (await fetch('/api/v1/session')).json();
+            const resp = await fetch('/api/v1/org/members/' + id, {
+                method: 'PATCH',
+                headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+                body: JSON.stringify({ active: true })
+            });
+            return [resp.status, (await resp.json()).error.code];
+        }, member.id);
+        ctx.assert.deepEqual(refused, [403, 'USER_SUSPENDED']);
+        await ctx.visit(page, '/organization.html');
+        await page.waitForSelector(row + '[data-suspended="true"] .badge--inactive');
     }],
 
     ['a technical user gets the pilot view, not the API keys; a radiologist the reporting links', async (ctx) => {

@@ -1,7 +1,8 @@
 // The platform staff consoles in a real browser. An admin approves an
 // organization that registered itself (its manager can then sign in),
-// creates one with its manager and deactivates it, finds and deactivates
-// a user, sees a job sent to the External API among the platform's jobs,
+// creates one with its manager and deactivates it (who did it when shown),
+// finds and deactivates a user, suspends them (sign-in refused, who did it
+// shown) and lifts the suspension, sees a job sent to the External API among the platform's jobs,
 // and reads the health tab. An accountant tops up an organization's credits
 // with a reason (confirmed first), sees the ledger row naming them, is
 // refused a deduction below zero, and downloads the month's usage CSV.
@@ -103,6 +104,7 @@ export const tests = [
         const refused = await postJson(ctx, '/api/v1/auth/login', { path: 'corporate', email: createdManager, password: ctx.password });
         ctx.assert.equal(refused.status, 401, 'a deactivated organization\'s manager cannot sign in');
         ctx.assert.ok(await page.isVisible(orgRow(created) + ' button[data-action="activate"]'));
+        ctx.assert.ok((await page.textContent(orgRow(created))).includes(admin.email), 'who deactivated it');
         await ctx.shot(page, 'admin-organizations');
 
         // Users: find the approved manager, deactivate (confirmed), activate.
@@ -118,6 +120,22 @@ export const tests = [
         await ctx.shot(page, 'admin-users');
         await page.click(userRow + ' button[data-action="toggle"]');
         await page.waitForSelector(userRow + ' .badge--active');
+
+        // Suspend (confirmed): marked with who did it, sign-in refused;
+        // then lift it, and they sign in again.
+        await page.click(userRow + ' button[data-action="suspend"]');
+        await confirmDialog(page);
+        await page.waitForSelector(userRow + '[data-suspended="true"] .badge--suspended');
+        ctx.assert.ok((await page.textContent(userRow)).includes(admin.email), 'who suspended them');
+        ctx.assert.match(await page.textContent('#users-status'), /askıya alındı/);
+        const suspended = await postJson(ctx, '/api/v1/auth/login', { path: 'corporate', email: managerEmail, password: ctx.password });
+        ctx.assert.equal(suspended.status, 401, 'a suspended user cannot sign in');
+        await ctx.shot(page, 'admin-users-suspended');
+        await page.click(userRow + ' button[data-action="suspend"]');
+        await page.waitForSelector(userRow + '[data-suspended="false"]');
+        ctx.assert.equal(await page.$(userRow + ' .badge--suspended'), null);
+        const lifted = await postJson(ctx, '/api/v1/auth/login', { path: 'corporate', email: managerEmail, password: ctx.password });
+        ctx.assert.equal(lifted.status, 200, 'the suspension lifted, they sign in');
 
         // Jobs: the External API job is listed with its organization.
         await page.click('#tab-jobs');

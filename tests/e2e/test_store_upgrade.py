@@ -86,11 +86,25 @@ def binary(path):
         harness.BINARY = saved
 
 
+# What the migrations after 8 add, each undone (they move no data): the
+# callback signing secret (10), the platform's suspension (11); the sign-in
+# throttle's table (9) is dropped and made anew by its migration.
+UNDO_AFTER_V8 = ("ALTER TABLE organizations DROP COLUMN callback_secret;"
+                 "ALTER TABLE organizations DROP COLUMN callback_secret_at;"
+                 "ALTER TABLE organizations DROP COLUMN callback_secret_by;"
+                 "ALTER TABLE jobs DROP COLUMN signed_with;"
+                 "ALTER TABLE users DROP COLUMN suspended_at;"
+                 "ALTER TABLE users DROP COLUMN suspended_by;"
+                 "ALTER TABLE organizations DROP COLUMN deactivated_at;"
+                 "ALTER TABLE organizations DROP COLUMN deactivated_by;")
+
+
 def take_back_to_version_6(data):
     """Rewrites the database as version 6 kept it: each revision as the JSON
     text web_reports.c built (json_dumps, compact), each exam's warnings as
     the lines report_warnings_format wrote (NULL when none), in tables of
-    version 6's shape, with migrations 7 and later forgotten."""
+    version 6's shape, with migrations 7 and later forgotten (and what
+    those after 8 added dropped)."""
     con = sqlite3.connect(os.path.join(data, "raportai.db"))
     try:
         rows = con.execute(
@@ -115,7 +129,7 @@ def take_back_to_version_6(data):
         con.executescript("DROP TABLE report_revisions;" + REVISIONS_V6 +
                           "ALTER TABLE job_exams ADD COLUMN warnings TEXT;"
                           "ALTER TABLE job_exams DROP COLUMN more_warnings;"
-                          "DROP TABLE job_exam_warnings;"
+                          "DROP TABLE job_exam_warnings;" + UNDO_AFTER_V8 +
                           "DELETE FROM schema_migrations WHERE version > %d;" % OLD_VERSION)
         con.executemany("INSERT INTO report_revisions (report_id, revision, user_id, sections,"
                         " created_at) VALUES (?, ?, ?, ?, ?)", revisions)

@@ -74,9 +74,11 @@ class Members(OrgTest):
                          sorted(team[r] for r in ("manager", "radiologist", "doctor",
                                                   "technical")))
         for item in items:
-            self.assertEqual(set(item), {"id", "email", "name", "role", "active", "createdAt"})
+            self.assertEqual(set(item), {"id", "email", "name", "role", "active", "suspended",
+                                         "createdAt"})
             self.assertEqual(item["id"], team["ids"][item["role"]])
             self.assertTrue(item["active"])
+            self.assertFalse(item["suspended"])
 
     def test_a_new_member_is_added_and_can_sign_in(self):
         team = self.team("add")
@@ -318,11 +320,13 @@ class Settings(OrgTest):
         manager = self.manager(team)
         self.assertEqual(manager.get(SETTINGS).json(),
                          {"callbackUrl": "", "inputLang": "tr", "outputLang": "tr",
-                          "audioRetentionDays": 0})
+                          "audioRetentionDays": 0, "callbackSecret": None})
         wanted = {"callbackUrl": "https://hbys.hastane.example/raportai/callback?x=1",
                   "inputLang": "en", "outputLang": "en", "audioRetentionDays": 30}
         reply = manager.put(SETTINGS, wanted)
         self.assertEqual(reply.status, 200, reply.body)
+        # callbackSecret is read-only here (test_org_callback_secret.py).
+        wanted["callbackSecret"] = None
         self.assertEqual(reply.json(), wanted)
         self.assertEqual(manager.get(SETTINGS).json(), wanted)
         self.assertEqual(self.settings_row(team["org"]),
@@ -368,7 +372,7 @@ class Settings(OrgTest):
                 body = dict(start, **{field: value})
                 body["audioRetentionDays"] = value if field == "audioRetentionDays" else 1
                 self.assertError(manager.put(SETTINGS, body), 400, code, field)
-        self.assertEqual(manager.get(SETTINGS).json(), start)
+        self.assertEqual(manager.get(SETTINGS).json(), dict(start, callbackSecret=None))
 
 
 # ---- API keys -----------------------------------------------------------------------------
@@ -628,6 +632,8 @@ class Authorization(OrgTest):
             ("POST", member + "/password", {"password": "taken over!"}),
             ("GET", USAGE, None), ("GET", SETTINGS, None),
             ("PUT", SETTINGS, {"callbackUrl": "https://evil.example.org/cb"}),
+            ("POST", SETTINGS + "/callback-secret", {}),
+            ("POST", SETTINGS + "/callback-secret/rotate", {}),
             ("GET", KEYS, None), ("POST", KEYS, {"label": "stolen"}),
             ("PATCH", key, {"label": "renamed"}), ("POST", key + "/rotate", {"graceHours": 0}),
             ("POST", key + "/revoke", {}), ("GET", JOBS, None),
@@ -636,7 +642,8 @@ class Authorization(OrgTest):
     def state(self):
         org = self.people["org"]
         return (self.users_of(org), self.keys_of(org),
-                db_query(self.data, "SELECT callback_url, password_hash FROM organizations o"
+                db_query(self.data, "SELECT callback_url, callback_secret, callback_secret_at,"
+                         " password_hash FROM organizations o"
                          " JOIN users u ON u.org_id = o.id WHERE o.id = ? ORDER BY u.id",
                          (org,)))
 

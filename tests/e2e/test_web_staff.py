@@ -71,7 +71,8 @@ class AdminOrganizations(StaffTest):
         self.assertEqual((item["name"], item["type"], item["status"], item["credits"],
                           item["memberCount"]), ("Hastane list", "hospital", "active", 42, 4))
         self.assertEqual(set(item), {"id", "name", "type", "status", "credits", "createdAt",
-                                     "memberCount"})
+                                     "memberCount", "deactivatedAt", "deactivatedBy"})
+        self.assertEqual((item["deactivatedAt"], item["deactivatedBy"]), (None, None))
 
     def test_an_admin_creates_an_organization_with_its_manager(self):
         body = {"name": "Ege Teleradyoloji", "type": "teleradiology", "managerName": "Can Ege",
@@ -152,6 +153,12 @@ class AdminOrganizations(StaffTest):
         reply = self.admin.post(ORGS + "/" + team["org"] + "/deactivate")
         self.assertEqual(reply.status, 200, reply.body)
         self.assertEqual(reply.json()["status"], "inactive")
+        # Recorded: who and when, in the list too.
+        recorded = (reply.json()["deactivatedAt"], reply.json()["deactivatedBy"])
+        self.assertRegex(recorded[0], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertEqual(recorded[1], self.admin_email)
+        item = self.org_item(team["org"])
+        self.assertEqual((item["deactivatedAt"], item["deactivatedBy"]), recorded)
         for client in (manager, doctor):
             self.assertError(client.get("/api/v1/session"), 401, "UNAUTHENTICATED")
         self.assertEqual(db_query(self.data, "SELECT count(*) FROM sessions s JOIN users u"
@@ -161,11 +168,15 @@ class AdminOrganizations(StaffTest):
                          "INVALID_CREDENTIALS")
         barred = self.srv.get(TEMPLATES, key=key)
         self.assertEqual((barred.status, barred.error_code()), (403, "FORBIDDEN"))
-        # Deactivating again changes nothing more.
-        self.assertEqual(self.admin.post(ORGS + "/" + team["org"] + "/deactivate").status, 200)
+        # Deactivating again changes nothing more, the record included.
+        again = self.admin.post(ORGS + "/" + team["org"] + "/deactivate")
+        self.assertEqual(again.status, 200)
+        self.assertEqual((again.json()["deactivatedAt"], again.json()["deactivatedBy"]), recorded)
 
         reply = self.admin.post(ORGS + "/" + team["org"] + "/activate")
         self.assertEqual((reply.status, reply.json()["status"]), (200, "active"))
+        self.assertEqual((reply.json()["deactivatedAt"], reply.json()["deactivatedBy"]),
+                         (None, None))
         self.assertEqual(self.srv.get(TEMPLATES, key=key).status, 200)
         sign_in(self.srv, team["manager"])
 
@@ -504,6 +515,8 @@ class Authorization(StaffTest):
                  ("POST", ORGS + "/" + org + "/activate", {}),
                  ("GET", USERS + "?q=a", None),
                  ("PATCH", USERS + "/" + self.user_id, {"active": False}),
+                 ("POST", USERS + "/" + self.user_id + "/suspend", {}),
+                 ("POST", USERS + "/" + self.user_id + "/unsuspend", {}),
                  ("GET", ADMIN_JOBS, None), ("GET", HEALTH, None)]
         accounting = [("GET", BALANCES, None),
                       ("POST", CREDITS, {"organizationId": org, "amount": 100,
@@ -513,9 +526,9 @@ class Authorization(StaffTest):
         return [("admin",) + e for e in admin] + [("accounting",) + e for e in accounting]
 
     def state(self):
-        return (db_query(self.data, "SELECT id, active, pending, credits FROM organizations"
-                         " ORDER BY id"),
-                db_query(self.data, "SELECT id, active FROM users ORDER BY id"),
+        return (db_query(self.data, "SELECT id, active, pending, credits, deactivated_at"
+                         " FROM organizations ORDER BY id"),
+                db_query(self.data, "SELECT id, active, suspended_at FROM users ORDER BY id"),
                 self.count("credit_ledger"))
 
     def test_the_matrix(self):

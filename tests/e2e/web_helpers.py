@@ -70,6 +70,18 @@ class WebClient:
         return reply.json()
 
 
+def assert_api_error(test, reply, status, code, field=None):
+    """Checks an error reply of the web API: the status, the code, a message,
+    and field when given. Returns the error object."""
+    test.assertEqual(reply.status, status, reply.body)
+    error = reply.json()["error"]
+    test.assertEqual(error["code"], code, error)
+    test.assertTrue(error["message"])
+    if field is not None:
+        test.assertEqual(error.get("field"), field, error)
+    return error
+
+
 def make_user(data_dir, role, email, org=None, name=None):
     """A user of role (with org for corporate roles); returns the user id."""
     args = ["create-user", "--email", email, "--password", PASSWORD, "--role", role]

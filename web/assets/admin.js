@@ -1,8 +1,11 @@
 /* admin.js - the platform administrator's console (admin.html), in four tabs:
  *   organizations  every organization with its status (pending, active,
- *                  inactive), members and credits; approve, deactivate,
- *                  activate; create one with its manager.
- *   users          search; activate or deactivate a user.
+ *                  inactive: who deactivated it when), members and credits;
+ *                  approve, deactivate, activate; create one with its
+ *                  manager.
+ *   users          search; activate or deactivate a user; suspend a user
+ *                  or lift the suspension (the platform's block, which
+ *                  the organization's managers cannot undo).
  *   jobs           jobs across the platform, by state, paged; failures with
  *                  their error code and message.
  *   health         queue depth, workers, speech engine and its languages,
@@ -72,11 +75,23 @@ function orgActions(o) {
     return td;
 }
 
+/* The status badge, and for a deactivated organization who did it when. */
+function orgStatusCell(o) {
+    const cell = [orgStatusBadge(o.status)];
+    if (o.status === 'inactive' && o.deactivatedAt) {
+        cell.push(h('div', {
+            class: 'cell-note', i18n: 'admin.byWhom',
+            i18nVars: { who: o.deactivatedBy || '', time: formatDateTime(o.deactivatedAt) }
+        }));
+    }
+    return h('td', null, cell);
+}
+
 function orgRow(o) {
     return h('tr', { dataset: { id: o.id, name: o.name, status: o.status } }, [
         h('td', { text: o.name }),
         translatedCell('reg.type.', o.type),
-        h('td', null, orgStatusBadge(o.status)),
+        orgStatusCell(o),
         h('td', { class: 'num', text: formatNumber(o.memberCount) }),
         h('td', { class: 'num', text: formatNumber(o.credits) }),
         h('td', { class: 'nowrap', text: formatDate(o.createdAt) }),
@@ -161,22 +176,41 @@ function initOrgForm() {
 
 /* ---- users -------------------------------------------------------------------------- */
 
+/* The active badge, and while suspended a second badge with who did it
+ * when. */
+function userStateCell(u) {
+    const cell = [h('span', {
+        class: 'badge ' + (u.active ? 'badge--active' : 'badge--inactive'),
+        i18n: u.active ? 'console.active' : 'console.inactive'
+    })];
+    if (u.suspended) {
+        cell.push(' ', h('span', { class: 'badge badge--suspended', i18n: 'console.suspended' }));
+        if (u.suspendedAt) {
+            cell.push(h('div', {
+                class: 'cell-note', i18n: 'admin.byWhom',
+                i18nVars: { who: u.suspendedBy || '', time: formatDateTime(u.suspendedAt) }
+            }));
+        }
+    }
+    return h('td', null, cell);
+}
+
 function userRow(u) {
     const self = state.session && u.id === state.session.user.id;
     const label = u.name || u.email;
     const b = button(u.active ? 'admin.deactivate' : 'admin.activate', 'toggle', label, u.active ? 'btn-danger' : '');
     b.disabled = Boolean(self);
     b.addEventListener('click', () => toggleUser(b, u));
-    return h('tr', { dataset: { id: u.id, email: u.email } }, [
+    const s = button(u.suspended ? 'admin.unsuspend' : 'admin.suspend', 'suspend', label, u.suspended ? '' : 'btn-danger');
+    s.disabled = Boolean(self);
+    s.addEventListener('click', () => suspendUser(s, u));
+    return h('tr', { dataset: { id: u.id, email: u.email, suspended: u.suspended ? 'true' : 'false' } }, [
         h('td', { text: u.name || '' }),
         h('td', { class: 'wrap-anywhere', text: u.email }),
         translatedCell('role.', u.role),
         h('td', { text: textOrDash(u.organizationName) }),
-        h('td', null, h('span', {
-            class: 'badge ' + (u.active ? 'badge--active' : 'badge--inactive'),
-            i18n: u.active ? 'console.active' : 'console.inactive'
-        })),
-        h('td', { class: 'actions actions--wrap' }, b)
+        userStateCell(u),
+        h('td', { class: 'actions actions--wrap' }, [b, s])
     ]);
 }
 
@@ -229,6 +263,29 @@ async function toggleUser(b, u) {
             await api('PATCH', '/api/v1/admin/users/' + encodeURIComponent(u.id), { active: !u.active });
             await loadUsers(state.users.page);
             setStatus($('users-status'), 'success', u.active ? 'admin.userDeactivated' : 'admin.userActivated', { name: label });
+        } catch (err) {
+            setStatusText($('users-status'), 'error', errorText(err));
+        }
+    });
+}
+
+async function suspendUser(b, u) {
+    const label = u.name || u.email;
+    state.focusFrom = { id: u.id, action: 'suspend' };
+    if (!u.suspended) {
+        const sure = await confirmAction({
+            titleKey: 'admin.suspendTitle', textKey: 'admin.suspendText',
+            vars: { name: label }, confirmKey: 'admin.suspend'
+        });
+        if (!sure) {
+            return;
+        }
+    }
+    await withBusy(b, async () => {
+        try {
+            await api('POST', '/api/v1/admin/users/' + encodeURIComponent(u.id) + (u.suspended ? '/unsuspend' : '/suspend'), {});
+            await loadUsers(state.users.page);
+            setStatus($('users-status'), 'success', u.suspended ? 'admin.userUnsuspended' : 'admin.userSuspended', { name: label });
         } catch (err) {
             setStatusText($('users-status'), 'error', errorText(err));
         }

@@ -15,7 +15,8 @@
  *        a modal form; submit may throw an ApiError (shown beside the field it
  *        names, or in the dialog's status line, the dialog stays open);
  *        resolves to submit's result, or null when cancelled.
- *   secretDialog({titleKey, secret, notes: [nodes]})   shows a secret once
+ *   secretDialog({titleKey, secret, labelKey, notes: [nodes]})   shows a secret once
+ *        (labelKey names it; default: an API key)
  *        with a copy button and the warning that it is not shown again;
  *        resolves when closed.
  *   withBusy(button, fn)       runs fn with the button disabled.
@@ -252,7 +253,7 @@ export function secretDialog(opts) {
         const done = h('button', { type: 'submit', class: 'btn', i18n: 'console.secretDone' });
         dialog.append(
             h('p', { class: 'status status--error', i18n: 'console.secretWarning' }),
-            h('div', { class: 'field' }, [h('label', { for: id, i18n: 'console.secretLabel' }), input]),
+            h('div', { class: 'field' }, [h('label', { for: id, i18n: opts.labelKey || 'console.secretLabel' }), input]),
             ...(opts.notes || []),
             status,
             h('form', { method: 'dialog', class: 'form-actions' }, [copy, done])

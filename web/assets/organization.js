@@ -3,9 +3,12 @@
  *
  * Everyone sees the organization's name, credits and their role. Managers
  * also get the member roster (add, change role, deactivate / reactivate, set
- * a new password), the usage overview (reports and credits per member and
+ * a new password; a member the platform suspended is marked, and only a
+ * platform administrator can reactivate them), the usage overview (reports and credits per member and
  * month: a stacked bar chart and the same numbers as a table) and the
- * organization settings, plus the integration links. Radiologists and
+ * organization settings with the callback signing secret of the web app's
+ * jobs (created or rotated here and shown once, in a dialog), plus the
+ * integration links. Radiologists and
  * doctors get links to the reporting pages; technical users the pilot view
  * and the integration documents. Endpoints: docs/web-api.md, "Organization
  * workspace". */
@@ -13,9 +16,9 @@
 import { api, errorText } from './api.js';
 import { initPage } from './layout.js';
 import { h, clear, setStatus, setStatusText, clearFieldErrors } from './dom.js';
-import { t, formatDate } from './i18n.js';
+import { t, formatDate, formatDateTime } from './i18n.js';
 import {
-    CORPORATE_NAV, ROLES_CORPORATE, LANGUAGES, confirmAction, formDialog, formValues, showApiError,
+    CORPORATE_NAV, ROLES_CORPORATE, LANGUAGES, confirmAction, formDialog, secretDialog, formValues, showApiError,
     showProblems, withBusy, rowsOrEmpty, keepFocus, formatNumber, formatMonth, stackedBarChart, chartLegend
 } from './console-ui.js';
 
@@ -68,11 +71,16 @@ function showSections(role) {
 
 /* ---- members ---------------------------------------------------------------- */
 
-function stateBadge(active) {
-    return h('span', {
-        class: 'badge ' + (active ? 'badge--active' : 'badge--inactive'),
-        i18n: active ? 'console.active' : 'console.inactive'
-    });
+function stateBadges(m) {
+    const badges = [h('span', {
+        class: 'badge ' + (m.active ? 'badge--active' : 'badge--inactive'),
+        i18n: m.active ? 'console.active' : 'console.inactive'
+    })];
+    if (m.suspended) {
+        badges.push(' ', h('span', { class: 'badge badge--suspended', i18n: 'console.suspended' }),
+            h('span', { class: 'cell-note', i18n: 'org.m.suspendedHint' }));
+    }
+    return badges;
 }
 
 function actionButton(key, action, name, disabled) {
@@ -85,14 +93,16 @@ function memberRow(m) {
     const self = m.id === state.session.user.id;
     const actions = h('td', { class: 'actions actions--wrap' }, [
         actionButton('org.m.changeRole', 'role', m.name, self),
-        actionButton(m.active ? 'org.m.deactivate' : 'org.m.activate', 'toggle', m.name, self),
+        /* Reactivating a member the platform suspended is not the manager's to do. */
+        actionButton(m.active ? 'org.m.deactivate' : 'org.m.activate', 'toggle', m.name,
+            self || (m.suspended && !m.active)),
         actionButton('org.m.setPassword', 'password', m.name, false)
     ]);
-    const row = h('tr', { dataset: { id: m.id, email: m.email } }, [
+    const row = h('tr', { dataset: { id: m.id, email: m.email, suspended: m.suspended ? 'true' : 'false' } }, [
         h('td', null, [m.name || '', self ? h('span', { class: 'muted', i18n: 'org.m.you' }) : null]),
         h('td', { class: 'wrap-anywhere', text: m.email }),
         h('td', { i18n: 'role.' + m.role }),
-        h('td', null, stateBadge(m.active)),
+        h('td', null, stateBadges(m)),
         h('td', { class: 'nowrap', text: formatDate(m.createdAt) }),
         actions
     ]);
@@ -341,10 +351,69 @@ function fillLanguages() {
     }
 }
 
+/* The callback signing secret: whether there is one, who made it when
+ * (never the secret), and the one button that fits. */
+function showSecret(secret) {
+    const stateEl = $('secret-state');
+    const key = secret ? 'org.sec.made' : 'org.sec.none';
+    const vars = secret ? { time: formatDateTime(secret.createdAt), who: secret.createdBy || '' } : null;
+    stateEl.dataset.state = secret ? 'set' : 'none';
+    stateEl.className = secret ? '' : 'status status--error';
+    stateEl.setAttribute('data-i18n', key);
+    if (vars) {
+        stateEl.setAttribute('data-i18n-vars', JSON.stringify(vars));
+    } else {
+        stateEl.removeAttribute('data-i18n-vars');
+    }
+    stateEl.textContent = t(key, vars);
+    $('secret-create').hidden = Boolean(secret);
+    $('secret-rotate').hidden = !secret;
+}
+
+async function changeSecret(rotate) {
+    const status = $('secret-status');
+    setStatus(status);
+    if (rotate) {
+        const sure = await confirmAction({
+            titleKey: 'org.sec.rotateTitle', textKey: 'org.sec.rotateText', confirmKey: 'org.sec.rotate'
+        });
+        if (!sure) {
+            return;
+        }
+    }
+    const button = $(rotate ? 'secret-rotate' : 'secret-create');
+    let made = null;
+    await withBusy(button, async () => {
+        try {
+            made = await api('POST', '/api/v1/org/settings/callback-secret' + (rotate ? '/rotate' : ''), {});
+        } catch (err) {
+            setStatusText(status, 'error', errorText(err));
+        }
+    });
+    if (!made) {
+        return;
+    }
+    showSecret({ createdAt: made.createdAt, createdBy: made.createdBy });
+    await secretDialog({
+        titleKey: 'org.sec.title',
+        labelKey: 'org.sec.label',
+        secret: made.secret,
+        notes: [h('p', { i18n: rotate ? 'org.sec.rotatedNote' : 'org.sec.createdNote' })]
+    });
+    setStatus(status, 'success', rotate ? 'org.sec.rotated' : 'org.sec.created');
+    $('secret-rotate').focus();
+}
+
+function initSecret() {
+    $('secret-create').addEventListener('click', () => changeSecret(false));
+    $('secret-rotate').addEventListener('click', () => changeSecret(true));
+}
+
 async function loadSettings() {
     const form = $('settings-form');
     try {
         const s = await api('GET', '/api/v1/org/settings');
+        showSecret(s.callbackSecret || null);
         form.elements.callbackUrl.value = s.callbackUrl || '';
         form.elements.inputLang.value = s.inputLang || 'tr';
         form.elements.outputLang.value = s.outputLang || 'tr';
@@ -403,6 +472,7 @@ async function start() {
     initMemberForm();
     initUsage();
     initSettings();
+    initSecret();
     window.addEventListener('raportai:lang', () => {
         renderMembers();
         renderUsage();

@@ -441,3 +441,38 @@ Test(jobs, a_job_that_gives_up_gets_its_result_too)
     cr_assert_str_eq(result, "failed/failed/5");
     free(result);
 }
+
+/* The secret a job's callback is signed with: an External API job's own
+ * always; a web job's (signed_by_org) its organization's current one, the
+ * job's own only while the organization has none, and after a rotation the
+ * new one, for jobs made before it too. */
+Test(jobs, a_web_jobs_callback_is_signed_with_the_organizations_current_secret)
+{
+    const char *first = "1111111111111111111111111111111111111111111111111111111111111111";
+    const char *second = "2222222222222222222222222222222222222222222222222222222222222222";
+    store_job_input api = job_input(NULL, 1), web = job_input(NULL, 1);
+    api.transcript = web.transcript = "findings colon normal period";
+    web.signed_by_org = 1;
+    web.hmac_secret = "web-own";
+    char api_id[UUID_LEN], web_id[UUID_LEN], dup[UUID_LEN];
+    int64_t after;
+    cr_assert_eq(store_job_create(s, &api, 1000, 0, api_id, dup, &after), RA_OK);
+    cr_assert_eq(store_job_create(s, &web, 1000, 0, web_id, dup, &after), RA_OK);
+    const char *expect[3][2] = {{"s3cret", "web-own"}, {"s3cret", NULL}, {"s3cret", NULL}};
+    expect[1][1] = first;
+    expect[2][1] = second;
+    for (int step = 0; step < 3; step++) {
+        if (step > 0)
+            cr_assert_eq(store_org_set_callback_secret(
+                             s, org.id, step == 1 ? STORE_SECRET_CREATE : STORE_SECRET_ROTATE,
+                             step == 1 ? first : second, "m@h.example", NULL),
+                         RA_OK);
+        const char *ids[2] = {api_id, web_id};
+        for (int k = 0; k < 2; k++) {
+            store_job j;
+            cr_assert_eq(store_job_get(s, ids[k], NULL, &j), RA_OK);
+            cr_assert_str_eq(j.hmac_secret, expect[step][k], "step %d, job %d", step, k);
+            store_job_release(&j);
+        }
+    }
+}

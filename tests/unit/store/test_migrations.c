@@ -17,6 +17,7 @@
 
 #define V_REVISION_COLUMNS 7 /* the last version with a revision's content as JSON */
 #define V_WARNING_ROWS 8     /* the last version with an exam's warnings as text */
+#define V_JOB_SIGNED 9       /* the last version with every callback signed by its job */
 
 static char dir[64];
 static store *s;
@@ -41,16 +42,30 @@ static void remove_dir(void)
 
 TestSuite(migrations, .init = make_dir, .fini = remove_dir);
 
-/* Opens the database at version (the schema before a migration) with an
- * organization and a member, and closes it again. */
+static int run_sql(const char *sql);
+
+#define ORG_ID "22222222-2222-4222-8222-222222222222"
+#define ALICE_ID "33333333-3333-4333-8333-333333333333"
+
+/* Makes the database at version (the schema before a migration) with an
+ * organization and a member, written in plain SQL as every version since
+ * the first wrote them (today's store functions read and write columns
+ * that later migrations add), and closes it again. */
 static void old_database(int version)
 {
     cr_assert_eq(store_open_at_version(dir, version, &s), RA_OK);
-    cr_assert_eq(store_org_create(s, "Eski Hastane", "hospital", 5, "test", &org), RA_OK);
-    cr_assert_eq(store_user_create(s, "a@x.org", "Alice", "radiologist", org.id, "h", &alice),
-                 RA_OK);
     store_close(s);
     s = NULL;
+    cr_assert_eq(run_sql("INSERT INTO organizations (id, name, type, active, credits, created_at)"
+                         " VALUES ('" ORG_ID "', 'Eski Hastane', 'hospital', 1, 5,"
+                         " '2026-01-01T00:00:00Z');"
+                         "INSERT INTO users (id, email, email_key, name, role, org_id,"
+                         " password_hash, active, created_at) VALUES ('" ALICE_ID "', 'a@x.org',"
+                         " 'a@x.org', 'Alice', 'radiologist', '" ORG_ID "', 'h', 1,"
+                         " '2026-01-01T00:00:00Z');"),
+                 SQLITE_OK);
+    snprintf(org.id, sizeof org.id, "%s", ORG_ID);
+    snprintf(alice.id, sizeof alice.id, "%s", ALICE_ID);
 }
 
 /* Runs SQL on the closed database, as the code of an older version did;
@@ -242,28 +257,20 @@ Test(migrations, the_speech_corpus_reads_migrated_revisions)
  * second none (NULL, as the rules engine left it). */
 static void old_job(const char *warnings, char job_id[UUID_LEN])
 {
-    cr_assert_eq(store_open_at_version(dir, V_WARNING_ROWS - 1, &s), RA_OK);
-    store_exam_input exams[2] = {{.sut_code = "990101"}, {.sut_code = "990102"}};
-    store_job_input in = {.kind = "pacs",
-                          .org_id = org.id,
-                          .transcript = "Chest CT. Next exam. Abdominal CT.",
-                          .input_lang = "en",
-                          .output_lang = "en",
-                          .hmac_secret = "secret",
-                          .exams = exams,
-                          .n_exams = 2};
-    char dup[UUID_LEN];
-    int64_t after = 0;
-    cr_assert_eq(store_job_create(s, &in, 1000, 0, job_id, dup, &after), RA_OK);
-    store_close(s);
-    s = NULL;
+    snprintf(job_id, UUID_LEN, "%s", "44444444-4444-4444-8444-444444444444");
     char sql[2048];
     snprintf(sql, sizeof sql,
+             "INSERT INTO jobs (id, org_id, kind, status, transcript_input, input_lang,"
+             " output_lang, hmac_secret, credits_reserved, created_at, created_ms)"
+             " VALUES ('%s', '%s', 'pacs', 'pending', 'Chest CT. Next exam. Abdominal CT.',"
+             " 'en', 'en', 'secret', 2, '2026-01-01T00:00:01Z', 1000);"
+             "INSERT INTO job_exams (job_id, idx, sut_code, status)"
+             " VALUES ('%s', 0, '990101', 'pending'), ('%s', 1, '990102', 'pending');"
              "UPDATE job_exams SET status = 'completed', structured_by = 'rules',"
              " warnings = '%s' WHERE job_id = '%s' AND idx = 0;"
              "UPDATE job_exams SET status = 'completed', structured_by = 'rules'"
              " WHERE job_id = '%s' AND idx = 1;",
-             warnings, job_id, job_id);
+             job_id, org.id, job_id, job_id, warnings, job_id, job_id);
     cr_assert_eq(run_sql(sql), SQLITE_OK);
 }
 
@@ -324,4 +331,43 @@ Test(migrations, warnings_lines_are_read_as_the_poll_read_them)
     assert_warning(e, 1, "CODE_B", "findings", "a\tb");
     cr_assert_eq(e->more_warnings, 0);
     store_job_release(&j);
+}
+
+/* ---- which secret signs a callback ------------------------------------------------- */
+
+/* A web app job (no API key) and an External API job made before jobs knew
+ * which secret signs their callback: the web job is signed by its
+ * organization from then on (once the organization has a secret), the API
+ * job by its own. */
+Test(migrations, earlier_web_jobs_are_signed_by_their_organization)
+{
+    old_database(V_JOB_SIGNED);
+    cr_assert_eq(run_sql("INSERT INTO api_keys (id, key_hash, prefix, label, org_id, user_id,"
+                         " created_at) VALUES ('55555555-5555-4555-8555-555555555555', 'h',"
+                         " 'rapi_abcdefg', 'k', '" ORG_ID "', '" ALICE_ID "',"
+                         " '2026-01-01T00:00:00Z');"
+                         "INSERT INTO jobs (id, org_id, key_id, user_id, kind, status,"
+                         " input_lang, output_lang, hmac_secret, credits_reserved, created_at,"
+                         " created_ms) VALUES"
+                         " ('66666666-6666-4666-8666-666666666666', '" ORG_ID "', NULL,"
+                         " '" ALICE_ID "', 'report', 'completed', 'tr', 'tr', 'web-own', 1,"
+                         " '2026-01-01T00:00:00Z', 1),"
+                         " ('77777777-7777-4777-8777-777777777777', '" ORG_ID "',"
+                         " '55555555-5555-4555-8555-555555555555', NULL, 'report', 'completed',"
+                         " 'tr', 'tr', 'api-own', 1, '2026-01-01T00:00:00Z', 2);"),
+                 SQLITE_OK);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    const char *secret = "abababababababababababababababababababababababababababababababab";
+    cr_assert_eq(
+        store_org_set_callback_secret(s, ORG_ID, STORE_SECRET_CREATE, secret, "m@x.org", NULL),
+        RA_OK);
+    const char *ids[2] = {"66666666-6666-4666-8666-666666666666",
+                          "77777777-7777-4777-8777-777777777777"};
+    const char *want[2] = {secret, "api-own"};
+    for (int i = 0; i < 2; i++) {
+        store_job j;
+        cr_assert_eq(store_job_get(s, ids[i], NULL, &j), RA_OK);
+        cr_assert_str_eq(j.hmac_secret, want[i]);
+        store_job_release(&j);
+    }
 }

@@ -184,25 +184,101 @@ Test(store_orgs, organization_states_and_their_sessions)
     cr_assert_eq(
         store_org_register(s, "Bekleyen", "hospital", "M", "m@wait.example", "hash", &org, &m),
         RA_OK);
-    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_ACTIVATE, &out), RA_ERR_EXISTS);
+    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_ACTIVATE, NULL, &out), RA_ERR_EXISTS);
     cr_assert_eq(store_org_get(s, org.id, &out), RA_OK);
     cr_assert_eq(out.pending, 1);
     cr_assert_eq(out.active, 0);
-    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_APPROVE, &out), RA_OK);
+    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_APPROVE, NULL, &out), RA_OK);
     cr_assert_eq(out.active, 1);
     cr_assert_eq(out.pending, 0);
-    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_APPROVE, &out), RA_ERR_EXISTS);
+    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_APPROVE, NULL, &out), RA_ERR_EXISTS);
+
+    cr_assert_str_empty(out.deactivated_at);
 
     open_session(m.id, NULL);
-    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_DEACTIVATE, &out), RA_OK);
+    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_DEACTIVATE, NULL, &out),
+                 RA_ERR_INVALID, "a deactivation names who did it");
+    cr_assert(sessions_of(m.id));
+    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_DEACTIVATE, "a@platform", &out),
+                 RA_OK);
     cr_assert_eq(out.active, 0);
     cr_assert_not(sessions_of(m.id));
-    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_ACTIVATE, &out), RA_OK);
+    store_org read;
+    cr_assert_eq(store_org_get(s, org.id, &read), RA_OK);
+    cr_assert_neq(read.deactivated_at[0], '\0');
+    cr_assert_str_eq(read.deactivated_at, out.deactivated_at);
+    cr_assert_str_eq(read.deactivated_by, "a@platform");
+    /* Deactivating again keeps the first record. */
+    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_DEACTIVATE, "b@platform", &out),
+                 RA_OK);
+    cr_assert_str_eq(out.deactivated_by, "a@platform");
+    cr_assert_str_eq(out.deactivated_at, read.deactivated_at);
+    cr_assert_eq(store_org_change_state(s, org.id, STORE_ORG_ACTIVATE, NULL, &out), RA_OK);
+    cr_assert_str_empty(out.deactivated_at);
     cr_assert_eq(store_org_get(s, org.id, &out), RA_OK);
     cr_assert_eq(out.active, 1);
+    cr_assert_str_empty(out.deactivated_at);
+    cr_assert_str_empty(out.deactivated_by);
     char unknown[UUID_LEN];
     ids_uuid(unknown);
-    cr_assert_eq(store_org_change_state(s, unknown, STORE_ORG_DEACTIVATE, &out), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_org_change_state(s, unknown, STORE_ORG_DEACTIVATE, "a@platform", &out),
+                 RA_ERR_NOT_FOUND);
+}
+
+/* A suspension bars the user whatever their active flag says, ends their
+ * sessions, is recorded, and only store_user_set_suspended lifts it: a
+ * manager's reactivation is refused and changes nothing. */
+Test(store_orgs, a_suspension_is_the_platforms_to_lift)
+{
+    store_org a;
+    store_user m, doc, out;
+    store_session ses;
+    org_with_manager("susp", &a, &m);
+    cr_assert_eq(store_user_create(s, "doc@susp.example", "Doc", "doctor", a.id, "hash", &doc),
+                 RA_OK);
+    cr_assert(store_user_may_sign_in(&doc));
+    cr_assert_str_empty(doc.suspended_at);
+    open_session(doc.id, &ses);
+    cr_assert_eq(store_user_set_suspended(s, doc.id, 1, NULL, &out), RA_ERR_INVALID);
+    cr_assert(sessions_of(doc.id));
+    cr_assert_eq(store_user_set_suspended(s, doc.id, 1, "admin@platform", &out), RA_OK);
+    cr_assert_neq(out.suspended_at[0], '\0');
+    cr_assert_str_eq(out.suspended_by, "admin@platform");
+    cr_assert_eq(out.active, 1, "the active flag is left alone");
+    cr_assert_not(store_user_may_sign_in(&out));
+    cr_assert_not(sessions_of(doc.id), "suspending ends the sessions");
+    store_user read;
+    cr_assert_eq(store_user_get(s, doc.id, &read), RA_OK);
+    cr_assert_str_eq(read.suspended_at, out.suspended_at);
+    cr_assert_str_eq(read.suspended_by, "admin@platform");
+    cr_assert_eq(store_user_set_suspended(s, doc.id, 1, "other@platform", &out), RA_ERR_EXISTS);
+    cr_assert_eq(store_user_get(s, doc.id, &read), RA_OK);
+    cr_assert_str_eq(read.suspended_by, "admin@platform", "the first suspension stays recorded");
+
+    /* The manager: a reactivation (with a role change) is refused and
+     * changes nothing; a deactivation or a role change alone is theirs. */
+    cr_assert_eq(store_member_update(s, a.id, doc.id, "radiologist", 1, &out), RA_ERR_REFUSED);
+    cr_assert_eq(store_user_get(s, doc.id, &read), RA_OK);
+    cr_assert_str_eq(read.role, "doctor");
+    cr_assert_eq(store_member_update(s, a.id, doc.id, NULL, 0, &out), RA_OK);
+    cr_assert_eq(out.active, 0);
+    cr_assert_neq(out.suspended_at[0], '\0');
+    cr_assert_eq(store_member_update(s, a.id, doc.id, NULL, 1, &out), RA_ERR_REFUSED);
+    cr_assert_eq(store_user_get(s, doc.id, &read), RA_OK);
+    cr_assert_eq(read.active, 0);
+    cr_assert_eq(store_member_update(s, a.id, doc.id, "radiologist", -1, &out), RA_OK);
+
+    /* Lifting clears the record; the manager's deactivation stays theirs. */
+    cr_assert_eq(store_user_set_suspended(s, doc.id, 0, "admin@platform", &out), RA_OK);
+    cr_assert_str_empty(out.suspended_at);
+    cr_assert_str_empty(out.suspended_by);
+    cr_assert_not(store_user_may_sign_in(&out), "still deactivated by the manager");
+    cr_assert_eq(store_user_set_suspended(s, doc.id, 0, "admin@platform", &out), RA_ERR_EXISTS);
+    cr_assert_eq(store_member_update(s, a.id, doc.id, NULL, 1, &out), RA_OK);
+    cr_assert(store_user_may_sign_in(&out));
+    char unknown[UUID_LEN];
+    ids_uuid(unknown);
+    cr_assert_eq(store_user_set_suspended(s, unknown, 1, "admin@platform", &out), RA_ERR_NOT_FOUND);
 }
 
 struct org_seen {
@@ -217,6 +293,47 @@ static void see_org(const store_org_summary *o, void *ctx)
     seen->n++;
     if (strcmp(o->org.id, seen->id) == 0)
         seen->members = o->members;
+}
+
+/* A secret is made once and then only rotated, with who and when kept;
+ * every refusal leaves the organization as it was. */
+Test(store_orgs, the_callback_secret_is_created_once_then_rotated)
+{
+    const char *first = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    const char *second = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+    store_org org, after, read;
+    store_user m;
+    org_with_manager("sec", &org, &m);
+    cr_assert_str_empty(org.callback_secret_at);
+    cr_assert_str_empty(org.callback_secret_by);
+    cr_assert_eq(
+        store_org_set_callback_secret(s, org.id, STORE_SECRET_ROTATE, first, m.email, &after),
+        RA_ERR_REFUSED, "nothing to rotate yet");
+    cr_assert_eq(
+        store_org_set_callback_secret(s, org.id, STORE_SECRET_CREATE, "short", m.email, &after),
+        RA_ERR_INVALID);
+    cr_assert_eq(store_org_get(s, org.id, &read), RA_OK);
+    cr_assert_str_empty(read.callback_secret_at);
+    cr_assert_eq(
+        store_org_set_callback_secret(s, org.id, STORE_SECRET_CREATE, first, m.email, &after),
+        RA_OK);
+    cr_assert_neq(after.callback_secret_at[0], '\0');
+    cr_assert_str_eq(after.callback_secret_by, "m@sec.example");
+    cr_assert_eq(store_org_get(s, org.id, &read), RA_OK);
+    cr_assert_str_eq(read.callback_secret_at, after.callback_secret_at);
+    cr_assert_str_eq(read.callback_secret_by, "m@sec.example");
+    cr_assert_eq(
+        store_org_set_callback_secret(s, org.id, STORE_SECRET_CREATE, second, "x@y", &after),
+        RA_ERR_EXISTS, "a second one is a rotation");
+    cr_assert_eq(store_org_get(s, org.id, &after), RA_OK);
+    cr_assert_str_eq(after.callback_secret_by, "m@sec.example");
+    cr_assert_eq(store_org_set_callback_secret(s, org.id, STORE_SECRET_ROTATE, second,
+                                               "other@sec.example", &after),
+                 RA_OK);
+    cr_assert_str_eq(after.callback_secret_by, "other@sec.example");
+    cr_assert_eq(store_org_set_callback_secret(s, "00000000-0000-4000-8000-000000000000",
+                                               STORE_SECRET_CREATE, first, m.email, &after),
+                 RA_ERR_NOT_FOUND);
 }
 
 Test(store_orgs, creating_with_a_taken_email_leaves_no_organization)
@@ -261,7 +378,7 @@ Test(store_orgs, stale_registrations_are_swept_with_their_manager_and_nothing_el
     cr_assert_eq(
         store_org_register(s, "Approved", "hospital", "M", "ok@x.example", "h", &approved, &m3),
         RA_OK);
-    cr_assert_eq(store_org_change_state(s, approved.id, STORE_ORG_APPROVE, NULL), RA_OK);
+    cr_assert_eq(store_org_change_state(s, approved.id, STORE_ORG_APPROVE, NULL, NULL), RA_OK);
     org_with_manager("active", &active, &m5);
     int64_t removed = -1;
     /* Nothing was created before this cut-off. */
