@@ -55,12 +55,18 @@ async function keyStates(page) {
         rows.map((r) => ({ prefix: r.dataset.prefix, state: r.dataset.state })));
 }
 
-async function externalJob(ctx, key, callbackUrl) {
+// withAudio false sends the form without its recording: a key refused on the
+// headers gets its answer while the client still sends, and the server closes
+// the connection without reading the body (docs/api.md, "Uploads"), which a
+// client that does not read while it sends sees as a broken connection.
+async function externalJob(ctx, key, callbackUrl, withAudio = true) {
     const form = new FormData();
     if (callbackUrl) {
         form.append('callbackUrl', callbackUrl);
     }
-    form.append('audio', new Blob([fs.readFileSync(ctx.wavPath)], { type: 'audio/wav' }), 'dictation.wav');
+    if (withAudio) {
+        form.append('audio', new Blob([fs.readFileSync(ctx.wavPath)], { type: 'audio/wav' }), 'dictation.wav');
+    }
     form.append('sutCode', '804200');
     form.append('inputLang', 'en');
     form.append('outputLang', 'en');
@@ -218,7 +224,7 @@ export const tests = [
         await ctx.shot(page, 'corporate-api-keys');
 
         // The revoked key is refused; the old one (in its grace period) works.
-        const refused = await externalJob(ctx, second);
+        const refused = await externalJob(ctx, second, undefined, false);
         ctx.assert.equal(refused.status, 401);
         const job = await externalJob(ctx, first);
         ctx.assert.equal(job.status, 202, JSON.stringify(job.body));
