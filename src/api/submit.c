@@ -133,14 +133,14 @@ static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
         return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "outputLang",
                           "Translation (%s to %s) needs a structuring engine; none is configured.",
                           s->input_lang, s->output_lang);
+    if (s->transcript != NULL || asr_routing_for(app->speech, s->input_lang) != ASR_NONE)
+        return 0;
     char served[LANG_COUNT * 3];
     asr_routing_languages(app->speech, served, sizeof served);
-    if (s->transcript == NULL && asr_routing_for(app->speech, s->input_lang) == ASR_NONE)
-        return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
-                          "No speech engine is configured for %s (available: %s); send a "
-                          "transcript instead, or configure an engine.",
-                          s->input_lang, served);
-    return 0;
+    return api_refuse(f, API_UNSUPPORTED_LANGUAGE, "inputLang",
+                      "No speech engine is configured for %s (available: %s); send a "
+                      "transcript instead, or configure an engine.",
+                      s->input_lang, served);
 }
 
 static int check_submission(api_submission *s, const api_app *app, api_refusal *f)
