@@ -55,25 +55,23 @@ async function keyStates(page) {
         rows.map((r) => ({ prefix: r.dataset.prefix, state: r.dataset.state })));
 }
 
-// withAudio false sends the form without its recording: a key refused on the
-// headers gets its answer while the client still sends, and the server closes
-// the connection without reading the body (docs/api.md, "Uploads"), which a
-// client that does not read while it sends sees as a broken connection.
+// withAudio false sends no body at all: a key refused on the headers gets
+// its answer at once and the server closes the connection without reading a
+// body (docs/api.md, "Uploads"), so a client still sending one may see the
+// connection reset instead of the answer.
 async function externalJob(ctx, key, callbackUrl, withAudio = true) {
     const form = new FormData();
     if (callbackUrl) {
         form.append('callbackUrl', callbackUrl);
     }
-    if (withAudio) {
-        form.append('audio', new Blob([fs.readFileSync(ctx.wavPath)], { type: 'audio/wav' }), 'dictation.wav');
-    }
+    form.append('audio', new Blob([fs.readFileSync(ctx.wavPath)], { type: 'audio/wav' }), 'dictation.wav');
     form.append('sutCode', '804200');
     form.append('inputLang', 'en');
     form.append('outputLang', 'en');
     const resp = await fetch(ctx.baseUrl + '/api/external/v1/report', {
         method: 'POST',
         headers: { Authorization: 'Bearer ' + key },
-        body: form,
+        body: withAudio ? form : '',
         signal: AbortSignal.timeout(20000)
     });
     return { status: resp.status, body: await resp.json() };
