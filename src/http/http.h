@@ -15,6 +15,13 @@
  * request (password hashing) goes through http_offload: the connection
  * waits without holding a thread, and the handler's second half answers.
  *
+ * Connections: libmicrohttpd's timeout is an idle one only; the server
+ * also cuts a connection whose request's headers are not complete within
+ * header_timeout_ms or whose body falls below min_body_rate after
+ * body_grace_ms (connwatch.h), logging it once. Behind trusted proxies the
+ * client's address and scheme come from X-Forwarded-For and
+ * X-Forwarded-Proto (forwarded.h); from anyone else they are ignored.
+ *
  * The upload directory belongs to the server: files a previous process left
  * are deleted at start, and a sweeper thread deletes the ones not written to
  * for upload_stale_s (a request that died without its cleanup running).

@@ -23,7 +23,10 @@
  * and its own lock (sweep_lock, taken by nothing else but stop). off_lock
  * guards the count of offloads in flight, their stop flag and each
  * request's off_suspended (a pool thread may resume a connection only once
- * the HTTP thread has suspended it); no MHD call is made while holding it. */
+ * the HTTP thread has suspended it); no MHD call is made while holding it.
+ * The connection watch (connwatch.h) has its own thread and lock: MHD's
+ * connection notifications add and remove connections (on_connection says
+ * why that is safe), and the request's thread reports its phases. */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <microhttpd.h>
