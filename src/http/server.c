@@ -594,8 +594,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     char path[LOG_PATH_MAX * 3 + 8];
     log_safe_path(req->path ? req->path : "", path, sizeof path);
     double ms = (double)(time_mono_us() - req->started_us) / 1000.0;
-    log_info("request method=%.16s path=%s status=%u ms=%.1f id=%s%s",
-             req->method ? req->method : "-", path, req->status, ms, req->id,
+    int proxied = strcmp(req->client_addr, req->peer_addr) != 0;
+    log_info("request method=%.16s path=%s status=%u ms=%.1f client=%s%s%s id=%s%s",
+             req->method ? req->method : "-", path, req->status, ms,
+             req->client_addr[0] ? req->client_addr : "-", proxied ? " proxy=" : "",
+             proxied ? req->peer_addr : "", req->id,
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     connwatch_request_done(req->watch); /* the next request's headers are due */
     for (int i = 0; i < req->n_headers; i++) {

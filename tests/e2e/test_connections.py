@@ -170,6 +170,9 @@ class Connections(SharedDataDirTest):
         self.assertEqual(self.address_rows("127.0.0.1"), 1,
                          "127.0.0.1 is not trusted: it is the client")
         self.assertEqual(self.address_rows(PROXY), 0, "the proxy itself is not counted")
+        self.assertIsNotNone(self.srv.wait_log(
+            r"request method=POST path=/api/v1/auth/login status=401 ms=\S+ "
+            r"client=203\.0\.113\.8 proxy=127\.0\.0\.3 id="))
         # A header the proxy garbled: the proxy's own address counts.
         self.assertEqual(self.login(PROXY, "x@proxy.example",
                                     headers={"X-Forwarded-For": "203.0.113.7, unknown"}).status,
@@ -186,6 +189,7 @@ class Connections(SharedDataDirTest):
                             headers={"X-Forwarded-For": "198.51.100.99"})
         self.assertEqual((locked.status, locked.error_code()), (429, "LOGIN_LOCKED"))
         self.assertEqual(self.address_rows(spoofer), 1)
+        self.assertIsNone(self.srv.wait_log(r"client=198\.51\.100\.", timeout=0))
         for i in range(ADDRESS_LIMIT):
             self.assertEqual(self.address_rows("198.51.100.%d" % i), 0)
 
