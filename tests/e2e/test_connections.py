@@ -13,6 +13,8 @@ with small deadlines:
 - the session cookie is Secure only when a trusted proxy says https;
 - Expect: 100-continue is answered only after admission: a refused upload
   reads its refusal, an admitted request gets its 100 Continue;
+- 600 idle connections from ten other addresses (more than the previous 512
+  in all) leave room for a normal client, while one address still gets 64;
 - the open-files limit is raised at start and bounds --max-connections;
   bad --trusted-proxy values are refused at start.
 
@@ -261,6 +263,37 @@ class Limits(SharedDataDirTest):
             self.assertEqual(srv.get("/healthz").status, 200)
         finally:
             srv.stop()
+
+    def test_many_idle_connections_leave_room_for_others_but_not_one_address(self):
+        # No header deadline: the held connections stay for the whole test,
+        # so only the connection limits decide whether others get in.
+        with Server(self.data, ["--header-timeout", "0"]) as srv:
+            def connect(source):
+                return socket.create_connection(("127.0.0.1", srv.port), timeout=10,
+                                                source_address=(source, 0))
+            # More than the 512 connections in all of the previous defaults,
+            # 60 from each of ten addresses, each with half a request.
+            held = []
+            try:
+                for i in range(10):
+                    for _ in range(60):
+                        held.append(connect("127.0.0.%d" % (20 + i)))
+                        held[-1].sendall(b"GET /healthz HTTP/1.1\r\n")
+                for _ in range(5):
+                    self.assertEqual(srv.get("/healthz").status, 200)
+                # One address still gets 64 at most: the 65th is closed unanswered.
+                held += [connect("127.0.0.20") for _ in range(4)]
+                with connect("127.0.0.20") as extra:
+                    try:
+                        extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                        answer = extra.recv(4096)
+                    except ConnectionResetError:
+                        answer = b""
+                    self.assertEqual(answer, b"")
+                self.assertEqual(srv.get("/healthz").status, 200)
+            finally:
+                for s in held:
+                    s.close()
 
     def serve(self, *args):
         return run_binary("serve", "--data", self.data, "--listen", "127.0.0.1:0",
