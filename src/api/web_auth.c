@@ -31,7 +31,8 @@ static void set_session_cookie(http_request *req, const api_app *app, const char
 {
     char cookie[256];
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
-             SESSION_COOKIE, token, (long long)max_age_s, app->secure_cookies ? "; Secure" : "");
+             SESSION_COOKIE, token, (long long)max_age_s,
+             app->secure_cookies || http_request_https(req) ? "; Secure" : "");
     http_add_header(req, "Set-Cookie", cookie);
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,9 +72,16 @@ enum {
     OPT_HASH_THREADS,
     OPT_HASH_QUEUE,
     OPT_SIGNIN_ADDRESS_LIMIT,
+    OPT_HEADER_TIMEOUT,
+    OPT_BODY_GRACE,
+    OPT_MIN_BODY_RATE,
+    OPT_TRUSTED_PROXY,
     N_OPTS
 };
 
+/* Open files kept for everything but connections: the database, uploads,
+ * audio, speech models, pipes. */
+#define FD_RESERVE 256
 /* How much lower the hashing threads' priority is than the rest of the
  * server's, so that hashing yields the CPU to requests. */
 #define HASH_NICE 10
@@ -90,8 +98,9 @@ static const opt_spec serve_opts[N_OPTS] = {
      "External API requests per rolling minute per API key", 0},
     {"http-threads", "RAPORTAI_HTTP_THREADS", "4", "N", "HTTP server threads", 0},
     {"connection-timeout", "RAPORTAI_CONNECTION_TIMEOUT", "30", "SECONDS",
-     "close connections idle this long", 0},
-    {"max-connections", "RAPORTAI_MAX_CONNECTIONS", "512", "N", "open connections in all", 0},
+     "close connections idle this long (nothing received or sent)", 0},
+    {"max-connections", "RAPORTAI_MAX_CONNECTIONS", "4096", "N",
+     "open connections in all (at most the open-files limit less " TEXT_OF(FD_RESERVE) ")", 0},
     {"per-ip-connections", "RAPORTAI_PER_IP_CONNECTIONS", "64", "N",
      "open connections from one address", 0},
     {"log-level", "RAPORTAI_LOG_LEVEL", "info", "LEVEL", "debug, info, warn or error", 0},
@@ -177,6 +186,21 @@ static const opt_spec serve_opts[N_OPTS] = {
      "failed sign-ins from one address (any e-mail; one is forgiven every 2 minutes) that lock it "
      "for 15 minutes; 0: no such lock (when every client comes through one proxy address)",
      0},
+    {"header-timeout", "RAPORTAI_HEADER_TIMEOUT", "10", "SECONDS",
+     "a request's headers must be complete this long after the connection opened (or its "
+     "previous request ended), or it is cut; 0: no deadline",
+     0},
+    {"body-grace", "RAPORTAI_BODY_GRACE", "10", "SECONDS",
+     "a request's body has this long before --min-body-rate counts", 0},
+    {"min-body-rate", "RAPORTAI_MIN_BODY_RATE", "1024", "BYTES",
+     "bytes a second a request's body must average after --body-grace, or it is cut; 0: no "
+     "minimum",
+     0},
+    {"trusted-proxy", "RAPORTAI_TRUSTED_PROXY", NULL, "ADDR,...",
+     "reverse proxies (IPv4 or IPv6 addresses) whose X-Forwarded-For names the client every "
+     "per-client limit goes by, and whose X-Forwarded-Proto: https marks cookies Secure "
+     "(default: none; the headers are ignored)",
+     0},
 };
 
 static const char serve_usage[] =
@@ -194,6 +218,8 @@ typedef struct serve_settings {
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
     int64_t llm_timeout_s, llm_attempts;
     int64_t hash_threads, hash_queue, signin_address_limit;
+    int64_t header_timeout_s, body_grace_s, min_body_rate;
+    http_proxies proxies;            /* --trusted-proxy */
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
     int http_callbacks, secure_cookies;
@@ -261,6 +287,9 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_HASH_THREADS, 1, 16, offsetof(serve_settings, hash_threads)},
         {OPT_HASH_QUEUE, 0, 10000, offsetof(serve_settings, hash_queue)},
         {OPT_SIGNIN_ADDRESS_LIMIT, 0, 1000000, offsetof(serve_settings, signin_address_limit)},
+        {OPT_HEADER_TIMEOUT, 0, 3600, offsetof(serve_settings, header_timeout_s)},
+        {OPT_BODY_GRACE, 0, 3600, offsetof(serve_settings, body_grace_s)},
+        {OPT_MIN_BODY_RATE, 0, 1024 * 1024 * 1024, offsetof(serve_settings, min_body_rate)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -279,6 +308,11 @@ static int read_settings(const char **v, serve_settings *out)
     }
     if (check_upload_room(out) != RA_OK)
         return RA_ERR_INVALID;
+    char err[160];
+    if (http_proxies_parse(v[OPT_TRUSTED_PROXY], &out->proxies, err, sizeof err) != RA_OK) {
+        fprintf(stderr, "raportai serve: --trusted-proxy: %s\n", err);
+        return RA_ERR_INVALID;
+    }
     out->http_callbacks = is_set(v[OPT_HTTP_CALLBACKS]);
     out->secure_cookies = is_set(v[OPT_SECURE_COOKIES]);
     static const char *const levels[] = {"debug", "info", "warn", "error"};
@@ -332,6 +366,38 @@ static unsigned upload_stale_s(const serve_settings *st)
     return (unsigned)(s < 15 * 60 ? 15 * 60 : s);
 }
 
+/* Raises the open-files limit from its soft to its hard value (each
+ * connection holds one) and bounds the connections by what it allows;
+ * says what it got. */
+static unsigned connections_allowed(const serve_settings *st)
+{
+    struct rlimit rl;
+    int64_t max_conn = st->max_conn;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return (unsigned)max_conn;
+    rlim_t was = rl.rlim_cur;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            rl.rlim_cur = was;
+    }
+    int64_t room = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (rlim_t)INT32_MAX
+                       ? INT32_MAX
+                       : (int64_t)rl.rlim_cur - FD_RESERVE;
+    if (room < 16)
+        room = 16;
+    if (max_conn > room) {
+        log_warn("serve: --max-connections %lld lowered to %lld: the open-files limit is %llu",
+                 (long long)max_conn, (long long)room, (unsigned long long)rl.rlim_cur);
+        max_conn = room;
+    }
+    log_info("serve: open files: %llu (was %llu, hard limit %llu); up to %lld connections, %lld "
+             "from one address",
+             (unsigned long long)rl.rlim_cur, (unsigned long long)was,
+             (unsigned long long)rl.rlim_max, (long long)max_conn, (long long)st->per_ip);
+    return (unsigned)max_conn;
+}
+
 static int run_server(const char **v, const serve_settings *st, api_app *app)
 {
     char uploads[4200];
@@ -340,7 +406,11 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
         .listen = v[OPT_LISTEN],
         .threads = (unsigned)st->threads,
         .timeout_s = (unsigned)st->timeout,
-        .max_connections = (unsigned)st->max_conn,
+        .header_timeout_ms = st->header_timeout_s * 1000,
+        .body_grace_ms = st->body_grace_s * 1000,
+        .min_body_rate = (uint64_t)st->min_body_rate,
+        .proxies = &st->proxies,
+        .max_connections = connections_allowed(st),
         .per_ip_connections = (unsigned)st->per_ip,
         .header_bytes = 64 * 1024,
         .max_body = 1024 * 1024,
@@ -356,6 +426,10 @@ static int run_server(const char **v, const serve_settings *st, api_app *app)
         fprintf(stderr, "raportai serve: %s\n", err);
         return rc;
     }
+    if (st->proxies.n > 0)
+        log_info("serve: %d trusted prox%s: X-Forwarded-For and X-Forwarded-Proto read from %s",
+                 st->proxies.n, st->proxies.n == 1 ? "y" : "ies",
+                 st->proxies.n == 1 ? "it" : "them");
     log_info("serve: listening on http://%.*s:%u", (int)(strrchr(cfg.listen, ':') - cfg.listen),
              cfg.listen, http_server_port(srv));
     wait_for_stop_signal();

@@ -15,6 +15,13 @@
  * request (password hashing) goes through http_offload: the connection
  * waits without holding a thread, and the handler's second half answers.
  *
+ * Connections: libmicrohttpd's timeout is an idle one only; the server
+ * also cuts a connection whose request's headers are not complete within
+ * header_timeout_ms or whose body falls below min_body_rate after
+ * body_grace_ms (connwatch.h), logging it once. Behind trusted proxies the
+ * client's address and scheme come from X-Forwarded-For and
+ * X-Forwarded-Proto (forwarded.h); from anyone else they are ignored.
+ *
  * The upload directory belongs to the server: files a previous process left
  * are deleted at start, and a sweeper thread deletes the ones not written to
  * for upload_stale_s (a request that died without its cleanup running).
@@ -30,6 +37,7 @@
 #include <stdint.h>
 
 #include "core/workpool.h"
+#include "http/forwarded.h"
 
 typedef struct http_server http_server;
 typedef struct http_request http_request;
@@ -55,6 +63,13 @@ typedef struct http_config {
     const char *listen;          /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks one */
     unsigned threads;            /* pool threads */
     unsigned timeout_s;          /* idle connection timeout */
+    int64_t header_timeout_ms;   /* a request's headers complete within this
+                                    of the connection's accept (or of the
+                                    previous request's end); 0: no deadline */
+    int64_t body_grace_ms;       /* a body's time before its rate counts */
+    uint64_t min_body_rate;      /* bytes/s a body must keep up after its
+                                    grace, or the connection is cut; 0: none */
+    const http_proxies *proxies; /* trusted proxies (copied); NULL: none */
     unsigned max_connections;    /* in all */
     unsigned per_ip_connections; /* from one address */
     size_t header_bytes;         /* memory for one request's headers */
@@ -111,10 +126,17 @@ uint64_t http_intake_max(const http_request *req, const http_intake *in);
 void http_set_app_state(http_request *req, void *data, void (*free_fn)(void *data));
 /* The data of http_set_app_state, or NULL. */
 void *http_app_state(const http_request *req);
-/* The address of the client's end of the connection: IPv4 dotted, IPv6 in
- * its canonical text, an IPv4-mapped IPv6 address as IPv4; "" when it cannot
- * be told. Behind a proxy this is the proxy's address. */
+/* The client's address, the one every per-client limit goes by: the
+ * connected peer's, unless the peer is a trusted proxy (http_config's
+ * proxies) and X-Forwarded-For names another (forwarded.h: its right-most
+ * entry that is not a trusted proxy). IPv4 dotted, IPv6 in its canonical
+ * text, an IPv4-mapped IPv6 address as IPv4; "" when it cannot be told. */
 const char *http_client_addr(const http_request *req);
+/* The address of the connection's other end (a proxy's, behind one). */
+const char *http_peer_addr(const http_request *req);
+/* True when the request reached us over HTTPS: a trusted proxy said so in
+ * X-Forwarded-Proto (the server itself speaks plain HTTP). */
+int http_request_https(const http_request *req);
 
 /* ---- forms (multipart/form-data and urlencoded POST bodies) -------------------- */
 typedef struct http_upload {

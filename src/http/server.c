@@ -23,7 +23,10 @@
  * and its own lock (sweep_lock, taken by nothing else but stop). off_lock
  * guards the count of offloads in flight, their stop flag and each
  * request's off_suspended (a pool thread may resume a connection only once
- * the HTTP thread has suspended it); no MHD call is made while holding it. */
+ * the HTTP thread has suspended it); no MHD call is made while holding it.
+ * The connection watch (connwatch.h) has its own thread and lock: MHD's
+ * connection notifications add and remove connections (on_connection says
+ * why that is safe), and the request's thread reports its phases. */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <microhttpd.h>
@@ -42,13 +45,16 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "core/timeutil.h"
+#include "http/connwatch.h"
 #include "http/form.h"
+#include "http/forwarded.h"
 #include "http/http.h"
 
 #define MAX_REPLY_HEADERS 16
 #define LOG_PATH_MAX 120
 #define FORM_OVERHEAD (64 * 1024) /* a form's boundaries and part headers */
 #define SWEEP_EVERY_MS 10000      /* how often the sweeper looks */
+#define MAX_XFF_HEADERS 16        /* X-Forwarded-For headers read; more: ignored */
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -69,6 +75,8 @@ struct http_server {
     pthread_cond_t off_cond; /* an offload suspended its request, or ended */
     unsigned off_in_flight;  /* offloaded requests not yet resumed */
     int off_stopping;        /* no new offloads; under off_lock */
+    connwatch *watch;        /* the header deadline and the body's rate */
+    http_proxies proxies;    /* trusted; none by default */
 };
 
 /* Where a request is in http_offload. */
@@ -97,9 +105,12 @@ struct http_request {
     int n_headers;
     void *app_state; /* http_set_app_state's */
     void (*app_free)(void *data);
-    char client_addr[INET6_ADDRSTRLEN];
-    _Atomic int off_state; /* OFF_* */
-    int off_suspended;     /* under srv->off_lock */
+    char client_addr[INET6_ADDRSTRLEN]; /* the peer, or whom a trusted proxy names */
+    char peer_addr[INET6_ADDRSTRLEN];   /* the connected address */
+    int https;                          /* a trusted proxy says it came over HTTPS */
+    connwatch_conn *watch;              /* the connection's, or NULL */
+    _Atomic int off_state;              /* OFF_* */
+    int off_suspended;                  /* under srv->off_lock */
     http_work_fn off_work;
     http_resume_fn off_resume;
     void *off_ctx;
@@ -123,6 +134,14 @@ const char *http_request_id(const http_request *req)
 const char *http_client_addr(const http_request *req)
 {
     return req->client_addr;
+}
+const char *http_peer_addr(const http_request *req)
+{
+    return req->peer_addr;
+}
+int http_request_https(const http_request *req)
+{
+    return req->https;
 }
 int http_body_too_large(const http_request *req)
 {
@@ -399,24 +418,67 @@ static void take_body(http_request *req, const char *data, size_t n)
     }
 }
 
-/* Writes the client's address as text into req->client_addr. */
-static void note_client_addr(http_request *req)
+/* Writes the address of conn's peer as text into out (INET6_ADDRSTRLEN
+ * bytes); "" when it cannot be told. */
+static void peer_text(struct MHD_Connection *conn, char *out)
 {
     const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *sa = info ? info->client_addr : NULL;
-    req->client_addr[0] = '\0';
+    out[0] = '\0';
     if (sa != NULL && sa->sa_family == AF_INET) {
         const struct sockaddr_in *a4 = (const struct sockaddr_in *)sa;
-        inet_ntop(AF_INET, &a4->sin_addr, req->client_addr, sizeof req->client_addr);
+        inet_ntop(AF_INET, &a4->sin_addr, out, INET6_ADDRSTRLEN);
     } else if (sa != NULL && sa->sa_family == AF_INET6) {
         const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)sa;
         if (IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr))
-            inet_ntop(AF_INET, &a6->sin6_addr.s6_addr[12], req->client_addr,
-                      sizeof req->client_addr);
+            inet_ntop(AF_INET, &a6->sin6_addr.s6_addr[12], out, INET6_ADDRSTRLEN);
         else
-            inet_ntop(AF_INET6, &a6->sin6_addr, req->client_addr, sizeof req->client_addr);
+            inet_ntop(AF_INET6, &a6->sin6_addr, out, INET6_ADDRSTRLEN);
     }
+}
+
+typedef struct xff_values {
+    const char *v[MAX_XFF_HEADERS];
+    size_t n;
+    int too_many;
+} xff_values;
+
+static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    xff_values *x = cls;
+    if (key == NULL || value == NULL || strcasecmp(key, "X-Forwarded-For") != 0)
+        return MHD_YES;
+    if (x->n == MAX_XFF_HEADERS) {
+        x->too_many = 1;
+        return MHD_NO;
+    }
+    x->v[x->n++] = value;
+    return MHD_YES;
+}
+
+/* The request's addresses: the peer's, and the client's, which is the
+ * peer's unless the peer is a trusted proxy and X-Forwarded-For names
+ * another (forwarded.h); the same for HTTPS and X-Forwarded-Proto. From
+ * anyone else both headers are ignored. */
+static void note_client_addr(http_request *req)
+{
+    peer_text(req->conn, req->peer_addr);
+    memcpy(req->client_addr, req->peer_addr, sizeof req->client_addr);
+    if (!http_proxies_trusts(&req->srv->proxies, req->peer_addr))
+        return;
+    req->https = http_forwarded_https(http_header(req, "X-Forwarded-Proto"));
+    xff_values x = {.n = 0};
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, collect_xff, &x);
+    char addr[HTTP_ADDR_LEN];
+    if (x.n > 0 && !x.too_many &&
+        http_forwarded_for(&req->srv->proxies, x.v, x.n, addr, sizeof addr) == RA_OK)
+        memcpy(req->client_addr, addr, sizeof addr);
+    else if (x.n > 0)
+        log_debug("http: X-Forwarded-For from %s unreadable; going by the proxy's address",
+                  req->peer_addr);
 }
 
 /* After a handler ran: MHD_YES when the request was answered or waits for
@@ -445,6 +507,8 @@ static void run_admission(http_request *req)
         srv->admit(req, srv->app, &in);
     if (req->status == 0 && in.file_field != NULL)
         start_form(req, &in);
+    if (req->status != 0) /* answered: MHD drops the body and closes */
+        connwatch_body_done(req->watch);
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
@@ -466,6 +530,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         ids_hex(req->id, 8);
         buf_init(&req->body, srv->max_body);
         note_client_addr(req);
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        req->watch = ci ? ci->socket_context : NULL;
+        connwatch_headers_done(srv->watch, req->watch, req->client_addr);
         *con_cls = req;
         run_admission(req);
         return MHD_YES;
@@ -478,6 +546,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         return handled(req);
     }
     if (*upload_data_size > 0) {
+        connwatch_body(req->watch, *upload_data_size);
         take_body(req, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
@@ -490,6 +559,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         req->post = NULL;
         form_finish(req->form);
     }
+    connwatch_body_done(req->watch);
     srv->handler(req, srv->app);
     return handled(req);
 }
@@ -524,9 +594,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     char path[LOG_PATH_MAX * 3 + 8];
     log_safe_path(req->path ? req->path : "", path, sizeof path);
     double ms = (double)(time_mono_us() - req->started_us) / 1000.0;
-    log_info("request method=%.16s path=%s status=%u ms=%.1f id=%s%s",
-             req->method ? req->method : "-", path, req->status, ms, req->id,
+    int proxied = strcmp(req->client_addr, req->peer_addr) != 0;
+    log_info("request method=%.16s path=%s status=%u ms=%.1f client=%s%s%s id=%s%s",
+             req->method ? req->method : "-", path, req->status, ms,
+             req->client_addr[0] ? req->client_addr : "-", proxied ? " proxy=" : "",
+             proxied ? req->peer_addr : "", req->id,
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    connwatch_request_done(req->watch); /* the next request's headers are due */
     for (int i = 0; i < req->n_headers; i++) {
         free(req->headers[i].name);
         free(req->headers[i].value);
@@ -543,13 +617,47 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
+/* Registers each connection with the deadline watch when MHD has accepted
+ * it, and unregisters it when MHD closes it.
+ *
+ * The watch shuts sockets down from its own thread, so it must never touch
+ * a socket MHD has closed (the number may already name a new connection).
+ * Verified in libmicrohttpd 0.9.75's src/microhttpd/daemon.c: both places
+ * that close an accepted connection's socket, MHD_cleanup_connections and
+ * the failure path of new_connection_process_, call the notification with
+ * MHD_CONNECTION_NOTIFY_CLOSED first and MHD_socket_close_chk_ after it
+ * returns; a connection closed before MHD_CONNECTION_NOTIFY_STARTED
+ * (new_connection_close_, at shutdown) was never registered. So removing
+ * the entry here, under the watch's lock that the sweeper holds while it
+ * shuts sockets down, is enough. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    http_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        char peer[INET6_ADDRSTRLEN];
+        peer_text(conn, peer);
+        *socket_context = info ? connwatch_add(srv->watch, info->connect_fd, peer) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        connwatch_remove(srv->watch, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     char line[512];
     vsnprintf(line, sizeof line, fmt, ap);
     line[strcspn(line, "\n")] = '\0';
-    log_warn("http: %s", line);
+    /* A client that went away (or a connection the deadline watch cut,
+     * which says so itself) is no news worth a warning. */
+    if (strstr(line, "connection closure") != NULL)
+        log_debug("http: %s", line);
+    else
+        log_warn("http: %s", line);
 }
 
 /* Decodes %HH escapes in paths and query arguments, in place, except %00:
@@ -640,6 +748,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, int *
 
 static void server_free(http_server *srv)
 {
+    connwatch_stop(srv->watch); /* MHD stopped: every connection is removed */
     pthread_cond_destroy(&srv->off_cond);
     pthread_mutex_destroy(&srv->off_lock);
     pthread_cond_destroy(&srv->sweep_wake);
@@ -671,8 +780,15 @@ int http_server_start(const http_config *cfg, http_admit_fn admit, http_handler 
     pthread_cond_init(&srv->sweep_wake, NULL);
     pthread_mutex_init(&srv->off_lock, NULL);
     pthread_cond_init(&srv->off_cond, NULL);
+    if (cfg->proxies != NULL)
+        srv->proxies = *cfg->proxies;
     srv->upload_dir = strdup(cfg->upload_dir ? cfg->upload_dir : "/tmp");
-    if (srv->upload_dir == NULL) {
+    connwatch_config wc = {
+        .header_ms = cfg->header_timeout_ms,
+        .body_grace_ms = cfg->body_grace_ms,
+        .min_body_rate = cfg->min_body_rate,
+    };
+    if (srv->upload_dir == NULL || connwatch_start(&wc, &srv->watch) != RA_OK) {
         server_free(srv);
         return RA_ERR_NOMEM;
     }
@@ -688,7 +804,7 @@ int http_server_start(const http_config *cfg, http_admit_fn admit, http_handler 
         (unsigned)cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_bytes, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_END);
+        on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)",
                  cfg->listen);

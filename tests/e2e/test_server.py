@@ -16,7 +16,7 @@ from harness import (BINARY, REPO, SANITIZER_MARKS, DataDirTest, Server, SharedD
                      sanitizer_env, stream_request)
 
 TEMPLATES = "/api/external/v1/templates"
-LOG_RE = (r"request method=%s path=%s status=%d ms=\d+\.\d id=%s$")
+LOG_RE = (r"request method=%s path=%s status=%d ms=\d+\.\d client=127\.0\.0\.1 id=%s$")
 
 
 def migration_count():
