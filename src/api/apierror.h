@@ -25,6 +25,7 @@
     X(INSUFFICIENT_CREDITS, 402, "Not enough report credits.")                                     \
     X(DUPLICATE_SUBMISSION, 409, "Same audio already submitted.")                                  \
     X(AUDIO_TOO_LARGE, 413, "The audio file is larger than the limit.")                            \
+    X(AUDIO_TOO_LONG, 400, "The recording is longer than the job's credits cover.")                \
     X(INVALID_TEMPLATE, 400, "The template is invalid.")                                           \
     X(UNAUTHORIZED, 401, "API key missing or invalid.")                                            \
     X(UNAUTHENTICATED, 401, "Sign in first; the session is missing or has ended.")                 \

@@ -26,7 +26,8 @@
 #include "structuring/llm.h"
 #include "templates/templates.h"
 
-#define FORM_TEXT_MB 4 /* bytes of a form's text fields, in MiB */
+#define FORM_TEXT_MB 4         /* bytes of a form's text fields, in MiB */
+#define AUDIO_MAX_S (4 * 3600) /* the longest recording a worker decodes */
 
 enum {
     OPT_DATA,
@@ -71,6 +72,7 @@ enum {
     OPT_HASH_THREADS,
     OPT_HASH_QUEUE,
     OPT_SIGNIN_ADDRESS_LIMIT,
+    OPT_AUDIO_MINUTES,
     N_OPTS
 };
 
@@ -177,6 +179,10 @@ static const opt_spec serve_opts[N_OPTS] = {
      "failed sign-ins from one address (any e-mail; one is forgiven every 2 minutes) that lock it "
      "for 15 minutes; 0: no such lock (when every client comes through one proxy address)",
      0},
+    {"audio-minutes-per-credit", "RAPORTAI_AUDIO_MINUTES_PER_CREDIT", "10", "MINUTES",
+     "the recording one credit covers: a job of N exams (N credits) takes audio of at most N "
+     "times this; longer is refused with AUDIO_TOO_LONG",
+     0},
 };
 
 static const char serve_usage[] =
@@ -194,6 +200,7 @@ typedef struct serve_settings {
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
     int64_t llm_timeout_s, llm_attempts;
     int64_t hash_threads, hash_queue, signin_address_limit;
+    int64_t audio_minutes;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
     int http_callbacks, secure_cookies;
@@ -261,6 +268,7 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_HASH_THREADS, 1, 16, offsetof(serve_settings, hash_threads)},
         {OPT_HASH_QUEUE, 0, 10000, offsetof(serve_settings, hash_queue)},
         {OPT_SIGNIN_ADDRESS_LIMIT, 0, 1000000, offsetof(serve_settings, signin_address_limit)},
+        {OPT_AUDIO_MINUTES, 1, 240, offsetof(serve_settings, audio_minutes)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -452,7 +460,7 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         .workers = (int)st->workers,
         .lease_ms = st->lease_s * 1000,
         .max_attempts = (int)st->attempts,
-        .max_audio_s = 4 * 3600,
+        .max_audio_s = AUDIO_MAX_S,
         .asr_model_dir = v[OPT_ASR_MODEL],
         .asr_lm = files.lm[0] ? files.lm : NULL,
         .asr_dict = files.dict[0] ? files.dict : NULL,
@@ -604,6 +612,8 @@ int cli_serve(int argc, char **argv)
     api_app app = {
         .data_dir = v[OPT_DATA],
         .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
+        .audio_ms_per_credit = st.audio_minutes * 60000,
+        .audio_ms_max = (int64_t)AUDIO_MAX_S * 1000,
         .dup_window_s = st.dup_hours * 3600,
         .speech = &speech_routing,
         .workers = (int)st.workers,
