@@ -73,6 +73,8 @@ enum {
     OPT_HASH_QUEUE,
     OPT_SIGNIN_ADDRESS_LIMIT,
     OPT_AUDIO_MINUTES,
+    OPT_CALLBACK_THREADS,
+    OPT_CALLBACK_PER_ORG,
     N_OPTS
 };
 
@@ -183,6 +185,12 @@ static const opt_spec serve_opts[N_OPTS] = {
      "the recording one credit covers: a job of N exams (N credits) takes audio of at most N "
      "times this; longer is refused with AUDIO_TOO_LONG",
      0},
+    {"callback-threads", "RAPORTAI_CALLBACK_THREADS", "4", "N",
+     "callbacks delivered at once (each attempt may wait up to 20 s for its receiver)", 0},
+    {"callback-per-org", "RAPORTAI_CALLBACK_PER_ORG", "2", "N",
+     "of them at most this many of one organization's, so that a slow or dead receiver delays "
+     "only its own organization's callbacks; 0: no such limit",
+     0},
 };
 
 static const char serve_usage[] =
@@ -200,7 +208,7 @@ typedef struct serve_settings {
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
     int64_t llm_timeout_s, llm_attempts;
     int64_t hash_threads, hash_queue, signin_address_limit;
-    int64_t audio_minutes;
+    int64_t audio_minutes, callback_threads, callback_per_org;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
     int http_callbacks, secure_cookies;
@@ -269,6 +277,8 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_HASH_QUEUE, 0, 10000, offsetof(serve_settings, hash_queue)},
         {OPT_SIGNIN_ADDRESS_LIMIT, 0, 1000000, offsetof(serve_settings, signin_address_limit)},
         {OPT_AUDIO_MINUTES, 1, 240, offsetof(serve_settings, audio_minutes)},
+        {OPT_CALLBACK_THREADS, 1, 64, offsetof(serve_settings, callback_threads)},
+        {OPT_CALLBACK_PER_ORG, 0, 64, offsetof(serve_settings, callback_per_org)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -467,6 +477,8 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         .asr_openai = st->speech,
         .llm = st->llm,
         .webhooks = app->webhooks,
+        .callback_threads = (int)st->callback_threads,
+        .callback_per_org = (int)st->callback_per_org,
         .render = api_render_job,
         .render_ctx = app,
     };

@@ -375,6 +375,13 @@ const store_migration store_migrations[] = {
     {"jobs claimed in turn across organizations",
      "ALTER TABLE organizations ADD COLUMN claim_turn BIGINT NOT NULL DEFAULT 0;"
      "CREATE INDEX organizations_claim_turn ON organizations(claim_turn);"},
+    /* a callback's delivery in flight: claimed and held until its attempt is
+     * recorded (or until the hold runs out, when its process died); the
+     * dispatchers count an organization's held callbacks against the limit
+     * per organization (store/callbacks.c) */
+    {"callbacks held while in flight, counted per organization",
+     "ALTER TABLE callbacks ADD COLUMN held_until_ms BIGINT;"
+     "CREATE INDEX callbacks_held ON callbacks(held_until_ms);"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

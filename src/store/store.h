@@ -455,9 +455,13 @@ int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam);
 
 /* ---- callbacks ------------------------------------------------------------------ */
 /* Claims one callback due at now_ms, holding it until now_ms + hold_ms (so
- * a crash mid-delivery retries it). RA_ERR_NOT_FOUND when none is due. */
-int store_callback_claim(store *s, int64_t now_ms, int64_t hold_ms, char job_id[UUID_LEN],
-                         char **url, int *attempt);
+ * a crash mid-delivery retries it) or until its attempt is recorded. With
+ * per_org > 0, a callback of an organization that has per_org callbacks
+ * held already is passed over: a receiver that hangs holds up only its own
+ * organization's callbacks. The oldest due callback goes first.
+ * RA_ERR_NOT_FOUND when none is due (or every due one is passed over). */
+int store_callback_claim(store *s, int64_t now_ms, int64_t hold_ms, int per_org,
+                         char job_id[UUID_LEN], char **url, int *attempt);
 /* Records attempt number `attempt`: delivered, or failed with the next try
  * at next_ms (-1: give up, the callback is failed for good). */
 int store_callback_record(store *s, const char *job_id, int attempt, int delivered,

@@ -267,6 +267,66 @@ Test(jobs, a_job_whose_worker_died_is_claimed_again_in_its_organizations_turn)
     cr_assert_eq(store_job_claim(s, "w2", 20004, 60000, 3, got, &attempt), RA_ERR_NOT_FOUND);
 }
 
+/* Queues one finished job of organization o with a callback due at at_ms;
+ * its id goes to id. */
+static void finished_with_callback(const store_org *o, int64_t at_ms, char id[UUID_LEN])
+{
+    char ids[1][UUID_LEN], got[UUID_LEN];
+    int attempt;
+    int64_t at = at_ms - 10;
+    queue_jobs(o, 1, &at, ids);
+    cr_assert_eq(store_job_claim(s, "w", at_ms - 5, 60000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, ids[0]);
+    store_exam_result ok = {.completed = 1, .report_text = "x", .template_used = "default"};
+    store_job_result r = {.exams = &ok};
+    cr_assert_eq(store_job_finish(s, got, "w", at_ms, &r), RA_OK);
+    memcpy(id, got, UUID_LEN);
+}
+
+Test(jobs, an_organization_has_at_most_its_limit_of_callbacks_in_flight)
+{
+    store_org a, b;
+    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
+    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
+    char a1[UUID_LEN], a2[UUID_LEN], a3[UUID_LEN], b1[UUID_LEN], got[UUID_LEN];
+    finished_with_callback(&a, 1000, a1);
+    finished_with_callback(&a, 2000, a2);
+    finished_with_callback(&a, 3000, a3);
+    finished_with_callback(&b, 4000, b1);
+    char *url = NULL;
+    int attempt;
+    /* A's receiver hangs: two of A's callbacks in flight, then B's goes past
+     * A's third although it is younger */
+    cr_assert_eq(store_callback_claim(s, 5000, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a1);
+    free(url);
+    cr_assert_eq(store_callback_claim(s, 5001, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a2);
+    free(url);
+    cr_assert_eq(store_callback_claim(s, 5002, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, b1);
+    free(url);
+    cr_assert_eq(store_callback_claim(s, 5003, 60000, 2, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    /* without a limit A's third would go */
+    cr_assert_eq(store_callback_claim(s, 5004, 60000, 0, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a3);
+    free(url);
+    /* one of A's attempts ends (to be retried later): a slot is free again,
+     * though nothing of A's is due now */
+    cr_assert_eq(store_callback_record(s, a1, 1, 0, 0, "timed out", 900000), RA_OK);
+    cr_assert_eq(store_callback_record(s, a3, 1, 0, 0, "timed out", 6000), RA_OK);
+    cr_assert_eq(store_callback_claim(s, 6000, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a3);
+    cr_assert_eq(attempt, 2);
+    free(url);
+    /* a2's process died mid-delivery: its hold (until 65001) counts no more
+     * once it ran out, and a2 is due again, first of all */
+    cr_assert_eq(store_callback_claim(s, 65000, 60000, 2, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 66002, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a2);
+    free(url);
+}
+
 static char last_removed[64];
 
 static int refuse_removal(const char *path, void *ctx)
@@ -424,19 +484,20 @@ Test(jobs, callbacks_are_claimed_when_due_and_their_attempts_recorded)
     store_job_result r = {.exams = &ok};
     cr_assert_eq(store_job_finish(s, id, "w", 3000, &r), RA_OK);
     char *url = NULL;
-    cr_assert_eq(store_callback_claim(s, 2999, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
-    cr_assert_eq(store_callback_claim(s, 3000, 60000, got, &url, &attempt), RA_OK);
+    cr_assert_eq(store_callback_claim(s, 2999, 60000, 0, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 3000, 60000, 0, got, &url, &attempt), RA_OK);
     cr_assert_str_eq(url, "https://hbys.example/cb");
     cr_assert_eq(attempt, 1);
     free(url);
     /* held while in flight */
-    cr_assert_eq(store_callback_claim(s, 4000, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 4000, 60000, 0, got, &url, &attempt), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_callback_record(s, id, 1, 0, 500, "HTTP 500", 10000), RA_OK);
-    cr_assert_eq(store_callback_claim(s, 10000, 60000, got, &url, &attempt), RA_OK);
+    cr_assert_eq(store_callback_claim(s, 10000, 60000, 0, got, &url, &attempt), RA_OK);
     cr_assert_eq(attempt, 2);
     free(url);
     cr_assert_eq(store_callback_record(s, id, 2, 1, 200, NULL, -1), RA_OK);
-    cr_assert_eq(store_callback_claim(s, 99999999, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 99999999, 60000, 0, got, &url, &attempt),
+                 RA_ERR_NOT_FOUND);
     store_job j;
     cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
     cr_assert_str_eq(j.cb_status, "delivered");
