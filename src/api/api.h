@@ -48,6 +48,8 @@ typedef struct api_app {
                                       reserves one credit) */
     int64_t audio_ms_max;          /* and never longer than this, the longest
                                       recording a worker decodes */
+    store_limits limits;           /* the store's caps (store_set_limits), for
+                                      the messages that name them */
 } api_app;
 
 /* Renders a finished job's result: its poll response without the callback's

@@ -39,6 +39,7 @@
     X(ALREADY_EXISTS, 409, "It exists already.")                                                   \
     X(CONFLICT, 409, "The object's state does not allow this.")                                    \
     X(INSUFFICIENT_BALANCE, 409, "The balance would become negative.")                             \
+    X(LIMIT_REACHED, 409, "As many of these exist as are allowed; remove one first.")              \
     X(PAYLOAD_TOO_LARGE, 413, "The request body is too large.")                                    \
     X(UNSUPPORTED_MEDIA_TYPE, 415, "Send the body as application/json.")                           \
     X(RATE_LIMIT, 429, "Request limit exceeded; retry after the time in Retry-After.")             \

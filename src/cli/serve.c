@@ -75,6 +75,9 @@ enum {
     OPT_AUDIO_MINUTES,
     OPT_CALLBACK_THREADS,
     OPT_CALLBACK_PER_ORG,
+    OPT_KEYS_PER_ORG,
+    OPT_TEMPLATES_PER_USER,
+    OPT_REVISIONS_PER_REPORT,
     N_OPTS
 };
 
@@ -191,6 +194,14 @@ static const opt_spec serve_opts[N_OPTS] = {
      "of them at most this many of one organization's, so that a slow or dead receiver delays "
      "only its own organization's callbacks; 0: no such limit",
      0},
+    {"keys-per-org", "RAPORTAI_KEYS_PER_ORG", "10", "N",
+     "live API keys an organization may hold (each has its own rate limit); a manager's new key "
+     "past it is refused with LIMIT_REACHED",
+     0},
+    {"templates-per-user", "RAPORTAI_TEMPLATES_PER_USER", "100", "N",
+     "own templates a user may keep (each up to 512 KiB)", 0},
+    {"revisions-per-report", "RAPORTAI_REVISIONS_PER_REPORT", "100", "N",
+     "revisions a saved report may have", 0},
 };
 
 static const char serve_usage[] =
@@ -209,6 +220,7 @@ typedef struct serve_settings {
     int64_t llm_timeout_s, llm_attempts;
     int64_t hash_threads, hash_queue, signin_address_limit;
     int64_t audio_minutes, callback_threads, callback_per_org;
+    int64_t keys_per_org, templates_per_user, revisions_per_report;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
     int http_callbacks, secure_cookies;
@@ -279,6 +291,9 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_AUDIO_MINUTES, 1, 240, offsetof(serve_settings, audio_minutes)},
         {OPT_CALLBACK_THREADS, 1, 64, offsetof(serve_settings, callback_threads)},
         {OPT_CALLBACK_PER_ORG, 0, 64, offsetof(serve_settings, callback_per_org)},
+        {OPT_KEYS_PER_ORG, 1, 1000, offsetof(serve_settings, keys_per_org)},
+        {OPT_TEMPLATES_PER_USER, 1, 100000, offsetof(serve_settings, templates_per_user)},
+        {OPT_REVISIONS_PER_REPORT, 1, 100000, offsetof(serve_settings, revisions_per_report)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -626,6 +641,9 @@ int cli_serve(int argc, char **argv)
         .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
         .audio_ms_per_credit = st.audio_minutes * 60000,
         .audio_ms_max = (int64_t)AUDIO_MAX_S * 1000,
+        .limits = {.keys_per_org = (int)st.keys_per_org,
+                   .templates_per_user = (int)st.templates_per_user,
+                   .revisions_per_report = (int)st.revisions_per_report},
         .dup_window_s = st.dup_hours * 3600,
         .speech = &speech_routing,
         .workers = (int)st.workers,
@@ -639,6 +657,7 @@ int cli_serve(int argc, char **argv)
     int rc = cli_open_store(v[OPT_DATA], share, &app.store);
     if (rc == RA_OK) {
         store_set_result_renderer(app.store, api_render_result, &app);
+        store_set_limits(app.store, &app.limits);
         rc = prepare_dirs(v[OPT_DATA]);
     }
     if (rc == RA_OK) {

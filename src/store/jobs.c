@@ -574,6 +574,11 @@ void store_set_result_renderer(store *s, store_result_renderer render, void *ctx
     s->render_ctx = ctx;
 }
 
+void store_set_limits(store *s, const store_limits *limits)
+{
+    s->limits = *limits;
+}
+
 int store_job_keep_result(store *s, const char *job_id, const char *body)
 {
     int rc = store_write1(s, "UPDATE jobs SET result = ? WHERE id = ? AND result IS NULL",
