@@ -188,7 +188,7 @@ static const opt_spec serve_opts[N_OPTS] = {
      "the recording one credit covers: a job of N exams (N credits) takes audio of at most N "
      "times this; longer is refused with AUDIO_TOO_LONG",
      0},
-    {"callback-threads", "RAPORTAI_CALLBACK_THREADS", "4", "N",
+    {"callback-threads", "RAPORTAI_CALLBACK_THREADS", "8", "N",
      "callbacks delivered at once (each attempt may wait up to 20 s for its receiver)", 0},
     {"callback-per-org", "RAPORTAI_CALLBACK_PER_ORG", "2", "N",
      "of them at most this many of one organization's, so that a slow or dead receiver delays "
