@@ -106,7 +106,10 @@ def main():
     try:
         small, large = make_wav(files, SMALL_MB), make_wav(files, LARGE_MB)
         _, _, key = harness.make_org_with_key(data, credits=0)
-        with harness.Server(data, ["--rate-limit", "100000", "--workers", "1"]) as srv:
+        # a 49 MB WAV lasts 26 minutes: let one credit cover it, so that the
+        # refusal is the credits' (after the upload, the hashing and the probe)
+        with harness.Server(data, ["--rate-limit", "100000", "--workers", "1",
+                                   "--audio-minutes-per-credit", "60"]) as srv:
             pid = srv.proc.pid
             for _ in range(3):  # warm-up: first allocations, FFmpeg's tables
                 srv.get(jobs_helpers.TEMPLATES, key=key)

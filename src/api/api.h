@@ -43,6 +43,13 @@ typedef struct api_app {
     int secure_cookies;            /* the server is reached over TLS */
     unsigned signin_address_limit; /* failed sign-ins that lock an address
                                       (auth/throttle.h); 0: no such lock */
+    int64_t audio_ms_per_credit;   /* the recording one credit covers: a job's
+                                      audio may last this times its exams (each
+                                      reserves one credit) */
+    int64_t audio_ms_max;          /* and never longer than this, the longest
+                                      recording a worker decodes */
+    store_limits limits;           /* the store's caps (store_set_limits), for
+                                      the messages that name them */
 } api_app;
 
 /* Renders a finished job's result: its poll response without the callback's

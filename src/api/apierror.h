@@ -25,6 +25,7 @@
     X(INSUFFICIENT_CREDITS, 402, "Not enough report credits.")                                     \
     X(DUPLICATE_SUBMISSION, 409, "Same audio already submitted.")                                  \
     X(AUDIO_TOO_LARGE, 413, "The audio file is larger than the limit.")                            \
+    X(AUDIO_TOO_LONG, 400, "The recording is longer than the job's credits cover.")                \
     X(INVALID_TEMPLATE, 400, "The template is invalid.")                                           \
     X(UNAUTHORIZED, 401, "API key missing or invalid.")                                            \
     X(UNAUTHENTICATED, 401, "Sign in first; the session is missing or has ended.")                 \
@@ -38,6 +39,7 @@
     X(ALREADY_EXISTS, 409, "It exists already.")                                                   \
     X(CONFLICT, 409, "The object's state does not allow this.")                                    \
     X(INSUFFICIENT_BALANCE, 409, "The balance would become negative.")                             \
+    X(LIMIT_REACHED, 409, "As many of these exist as are allowed; remove one first.")              \
     X(PAYLOAD_TOO_LARGE, 413, "The request body is too large.")                                    \
     X(UNSUPPORTED_MEDIA_TYPE, 415, "Send the body as application/json.")                           \
     X(RATE_LIMIT, 429, "Request limit exceeded; retry after the time in Retry-After.")             \

@@ -7,6 +7,7 @@
  * reservation and no audio file behind. The endpoints differ only in how
  * they read their fields (form fields, or the PACS metadata JSON) and how
  * they answer; all fill an `api_submission` and share the rest. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -174,6 +175,27 @@ typedef struct kept_audio {
     double seconds;
 } kept_audio;
 
+/* The length a job's credits cover: each exam reserves one credit, and one
+ * credit covers app->audio_ms_per_credit of recording, so a job of n exams
+ * may send n times that, up to the longest a worker decodes. The length is
+ * the probe's, to the millisecond; a recording exactly at the limit is
+ * taken. */
+static int check_duration(const api_app *app, const api_submission *s, double seconds,
+                          api_refusal *f)
+{
+    int64_t ms = (int64_t)llround(seconds * 1000.0);
+    int64_t cover = app->audio_ms_per_credit * (int64_t)s->n_exams;
+    if (app->audio_ms_max > 0 && cover > app->audio_ms_max)
+        cover = app->audio_ms_max;
+    if (app->audio_ms_per_credit <= 0 || ms <= cover)
+        return 0;
+    return api_refuse(f, API_AUDIO_TOO_LONG, "audio",
+                      "The recording lasts %lld.%03lld s; the %zu credit(s) this job reserves "
+                      "cover up to %lld s (%lld min per exam).",
+                      (long long)(ms / 1000), (long long)(ms % 1000), s->n_exams,
+                      (long long)(cover / 1000), (long long)(app->audio_ms_per_credit / 60000));
+}
+
 /* Checks the uploaded audio (or that a transcript came instead) and moves it
  * under the data directory. *kept->rel is "" for transcript input. */
 static int take_audio(http_request *req, const api_app *app, const api_submission *s,
@@ -200,6 +222,8 @@ static int take_audio(http_request *req, const api_app *app, const api_submissio
     char why[200] = "";
     if (audio_probe(up->path, &info, why, sizeof why) != RA_OK)
         return api_refuse(f, API_INVALID_AUDIO, "audio", "%s", why[0] ? why : "Unreadable audio.");
+    if (check_duration(app, s, info.duration_s, f) != 0)
+        return -1;
     char name[25];
     ids_hex(name, 12);
     snprintf(kept->rel, sizeof kept->rel, "audio/%s.%s", name, info.format);

@@ -552,6 +552,13 @@ static void key_create(http_request *req, api_app *app, const web_session *ws)
         if (rc == RA_OK) {
             log_info("web: API key %s created", k.prefix);
             http_reply_json(req, 201, key_with_secret(&k, &nk));
+        } else if (rc == RA_ERR_REFUSED) {
+            char msg[200];
+            snprintf(msg, sizeof msg,
+                     "The organization has %d live API keys, the most allowed; revoke one "
+                     "first.",
+                     app->limits.keys_per_org);
+            api_reply_error(req, API_LIMIT_REACHED, msg, NULL, NULL);
         } else {
             api_reply_internal(req, "creating a key", rc);
         }

@@ -324,10 +324,17 @@ static void report_update(http_request *req, api_app *app, const web_session *ws
     api_web_scope(ws, &scope);
     store_report r;
     int rc = store_report_revise(app->store, id, &scope, ws->user.id, &in, &r);
-    if (rc == RA_OK)
+    if (rc == RA_OK) {
         reply_report(req, app, ws, id, 0, 200);
-    else
+    } else if (rc == RA_ERR_REFUSED) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "This report has %d revisions, the most allowed; save the text as a new report.",
+                 app->limits.revisions_per_report);
+        api_reply_error(req, API_LIMIT_REACHED, msg, NULL, NULL);
+    } else {
         reply_failure(req, rc, "report update");
+    }
     json_decref(body);
 }
 

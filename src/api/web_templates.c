@@ -162,6 +162,20 @@ static void reply_store_failure(http_request *req, int rc, const char *what)
     api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
 }
 
+/* Replies to a failed creation: the user's cap of own templates, or as
+ * reply_store_failure. */
+static void reply_create_failure(http_request *req, const api_app *app, int rc, const char *what)
+{
+    if (rc != RA_ERR_REFUSED) {
+        reply_store_failure(req, rc, what);
+        return;
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg, "You have %d own templates, the most allowed; delete one first.",
+             app->limits.templates_per_user);
+    api_reply_error(req, API_LIMIT_REACHED, msg, NULL, NULL);
+}
+
 static void template_get(http_request *req, api_app *app, const web_session *ws)
 {
     char id[160];
@@ -316,7 +330,7 @@ static void template_create(http_request *req, api_app *app, const web_session *
     int rc = store_template_create(app->store, ws->org.id, ws->user.id, &in, &t);
     json_decref(body);
     if (rc != RA_OK) {
-        reply_store_failure(req, rc, "template creation");
+        reply_create_failure(req, app, rc, "template creation");
         return;
     }
     char location[128];
@@ -434,7 +448,7 @@ static void template_import_mrrt(http_request *req, api_app *app, const web_sess
     rc = store_template_create(app->store, ws->org.id, ws->user.id, &checked, &saved);
     json_decref(body);
     if (rc != RA_OK) {
-        reply_store_failure(req, rc, "MRRT template import");
+        reply_create_failure(req, app, rc, "MRRT template import");
         return;
     }
     char location[128];

@@ -27,7 +27,8 @@
 #include "structuring/llm.h"
 #include "templates/templates.h"
 
-#define FORM_TEXT_MB 4 /* bytes of a form's text fields, in MiB */
+#define FORM_TEXT_MB 4         /* bytes of a form's text fields, in MiB */
+#define AUDIO_MAX_S (4 * 3600) /* the longest recording a worker decodes */
 
 enum {
     OPT_DATA,
@@ -76,6 +77,12 @@ enum {
     OPT_BODY_GRACE,
     OPT_MIN_BODY_RATE,
     OPT_TRUSTED_PROXY,
+    OPT_AUDIO_MINUTES,
+    OPT_CALLBACK_THREADS,
+    OPT_CALLBACK_PER_ORG,
+    OPT_KEYS_PER_ORG,
+    OPT_TEMPLATES_PER_USER,
+    OPT_REVISIONS_PER_REPORT,
     N_OPTS
 };
 
@@ -201,6 +208,24 @@ static const opt_spec serve_opts[N_OPTS] = {
      "per-client limit goes by, and whose X-Forwarded-Proto: https marks cookies Secure "
      "(default: none; the headers are ignored)",
      0},
+    {"audio-minutes-per-credit", "RAPORTAI_AUDIO_MINUTES_PER_CREDIT", "10", "MINUTES",
+     "the recording one credit covers: a job of N exams (N credits) takes audio of at most N "
+     "times this; longer is refused with AUDIO_TOO_LONG",
+     0},
+    {"callback-threads", "RAPORTAI_CALLBACK_THREADS", "8", "N",
+     "callbacks delivered at once (each attempt may wait up to 20 s for its receiver)", 0},
+    {"callback-per-org", "RAPORTAI_CALLBACK_PER_ORG", "2", "N",
+     "of them at most this many of one organization's, so that a slow or dead receiver delays "
+     "only its own organization's callbacks; 0: no such limit",
+     0},
+    {"keys-per-org", "RAPORTAI_KEYS_PER_ORG", "10", "N",
+     "live API keys an organization may hold (each has its own rate limit); a manager's new key "
+     "past it is refused with LIMIT_REACHED",
+     0},
+    {"templates-per-user", "RAPORTAI_TEMPLATES_PER_USER", "100", "N",
+     "own templates a user may keep (each up to 512 KiB)", 0},
+    {"revisions-per-report", "RAPORTAI_REVISIONS_PER_REPORT", "100", "N",
+     "revisions a saved report may have", 0},
 };
 
 static const char serve_usage[] =
@@ -220,6 +245,8 @@ typedef struct serve_settings {
     int64_t hash_threads, hash_queue, signin_address_limit;
     int64_t header_timeout_s, body_grace_s, min_body_rate;
     http_proxies proxies;            /* --trusted-proxy */
+    int64_t audio_minutes, callback_threads, callback_per_org;
+    int64_t keys_per_org, templates_per_user, revisions_per_report;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
     int http_callbacks, secure_cookies;
@@ -290,6 +317,12 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_HEADER_TIMEOUT, 0, 3600, offsetof(serve_settings, header_timeout_s)},
         {OPT_BODY_GRACE, 0, 3600, offsetof(serve_settings, body_grace_s)},
         {OPT_MIN_BODY_RATE, 0, 1024 * 1024 * 1024, offsetof(serve_settings, min_body_rate)},
+        {OPT_AUDIO_MINUTES, 1, 240, offsetof(serve_settings, audio_minutes)},
+        {OPT_CALLBACK_THREADS, 1, 64, offsetof(serve_settings, callback_threads)},
+        {OPT_CALLBACK_PER_ORG, 0, 64, offsetof(serve_settings, callback_per_org)},
+        {OPT_KEYS_PER_ORG, 1, 1000, offsetof(serve_settings, keys_per_org)},
+        {OPT_TEMPLATES_PER_USER, 1, 100000, offsetof(serve_settings, templates_per_user)},
+        {OPT_REVISIONS_PER_REPORT, 1, 100000, offsetof(serve_settings, revisions_per_report)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -526,13 +559,15 @@ static int run_with_jobs(const char **v, const serve_settings *st, api_app *app,
         .workers = (int)st->workers,
         .lease_ms = st->lease_s * 1000,
         .max_attempts = (int)st->attempts,
-        .max_audio_s = 4 * 3600,
+        .max_audio_s = AUDIO_MAX_S,
         .asr_model_dir = v[OPT_ASR_MODEL],
         .asr_lm = files.lm[0] ? files.lm : NULL,
         .asr_dict = files.dict[0] ? files.dict : NULL,
         .asr_openai = st->speech,
         .llm = st->llm,
         .webhooks = app->webhooks,
+        .callback_threads = (int)st->callback_threads,
+        .callback_per_org = (int)st->callback_per_org,
         .render = api_render_job,
         .render_ctx = app,
     };
@@ -678,6 +713,11 @@ int cli_serve(int argc, char **argv)
     api_app app = {
         .data_dir = v[OPT_DATA],
         .max_audio_bytes = (uint64_t)st.max_audio_mb * 1024 * 1024,
+        .audio_ms_per_credit = st.audio_minutes * 60000,
+        .audio_ms_max = (int64_t)AUDIO_MAX_S * 1000,
+        .limits = {.keys_per_org = (int)st.keys_per_org,
+                   .templates_per_user = (int)st.templates_per_user,
+                   .revisions_per_report = (int)st.revisions_per_report},
         .dup_window_s = st.dup_hours * 3600,
         .speech = &speech_routing,
         .workers = (int)st.workers,
@@ -691,6 +731,7 @@ int cli_serve(int argc, char **argv)
     int rc = cli_open_store(v[OPT_DATA], share, &app.store);
     if (rc == RA_OK) {
         store_set_result_renderer(app.store, api_render_result, &app);
+        store_set_limits(app.store, &app.limits);
         rc = prepare_dirs(v[OPT_DATA]);
     }
     if (rc == RA_OK) {

@@ -4,8 +4,9 @@
  * Workers claim report jobs from the store under a lease, run the pipeline
  * (decode, speech, split, structure, fill) and finish each job once; a
  * heartbeat renews the lease while a job runs, so a job whose process died is
- * taken up again when its lease runs out. The dispatcher delivers callbacks
- * with retries that survive restarts. All state lives in the store: stopping
+ * taken up again when its lease runs out. The dispatchers deliver callbacks,
+ * several at once but only so many per organization, with retries that
+ * survive restarts. All state lives in the store: stopping
  * (or killing) the process loses nothing that was accepted.
  *
  * THREAD SAFETY: jobs_wake may be called from any thread. */
@@ -44,6 +45,9 @@ typedef struct jobs_config {
     report_llm_config llm;                      /* openai structuring engine (structuring/llm.h);
                                                    url NULL: the rules engine only */
     webhook_policy webhooks;
+    int callback_threads; /* callbacks delivered at once (at least 1) */
+    int callback_per_org; /* of them at most this many of one organization's;
+                             0: no limit */
     jobs_render_fn render;
     void *render_ctx;
 } jobs_config;

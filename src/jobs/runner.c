@@ -1,9 +1,16 @@
 /* runner.c - job worker threads, the lease heartbeat and the callback
- * dispatcher (see jobs.h).
+ * dispatchers (see jobs.h).
+ *
+ * Callbacks go out from cfg.callback_threads dispatcher threads at once,
+ * each claiming the next due callback from the store; the store passes over
+ * the callbacks of an organization with cfg.callback_per_org deliveries in
+ * flight already, so a receiver that hangs for the whole request time
+ * occupies at most that many dispatchers and the others keep delivering
+ * every other organization's callbacks.
  *
  * THREAD SAFETY: runner->lock guards `stopping`, the wake-ups and each
  * worker's `active` job id; the store is thread-safe on its own. Workers
- * never hold the lock while they process. */
+ * and dispatchers never hold the lock while they process or deliver. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -37,9 +44,17 @@ struct jobs_runner {
     pthread_cond_t wake; /* new job queued, job finished, or stopping */
     atomic_int stopping;
     worker *workers;
-    pthread_t heartbeat, dispatcher;
-    int heartbeat_started, dispatcher_started;
+    pthread_t heartbeat;
+    int heartbeat_started;
+    struct dispatcher *dispatchers; /* cfg.callback_threads of them */
 };
+
+typedef struct dispatcher {
+    struct jobs_runner *runner;
+    pthread_t thread;
+    int started;
+    int sweeps; /* the first one also sweeps the audio of finished jobs */
+} dispatcher;
 
 /* Waits up to ms for a wake-up; returns at once when stopping. */
 static void idle_wait(jobs_runner *r, int64_t ms)
@@ -202,24 +217,42 @@ static void deliver(jobs_runner *r, const char *job_id, const char *url, int att
 
 static void *dispatcher_main(void *arg)
 {
-    jobs_runner *r = arg;
+    dispatcher *d = arg;
+    jobs_runner *r = d->runner;
     while (!r->stopping) {
         char job_id[UUID_LEN];
         char *url = NULL;
         int attempt = 0;
-        int rc = store_callback_claim(r->cfg.store, time_now_ms(), CALLBACK_HOLD_MS, job_id, &url,
-                                      &attempt);
+        int rc = store_callback_claim(r->cfg.store, time_now_ms(), CALLBACK_HOLD_MS,
+                                      r->cfg.callback_per_org, job_id, &url, &attempt);
         if (rc == RA_OK) {
             deliver(r, job_id, url, attempt);
             free(url);
+            jobs_wake(r); /* a slot of its organization is free again */
             continue;
         }
         if (rc != RA_ERR_NOT_FOUND)
             log_warn("jobs: callback claim failed: %s", ra_strerror(rc));
-        sweep_audio(r); /* also the audio of jobs that gave up in a claim */
+        if (d->sweeps)
+            sweep_audio(r); /* also the audio of jobs that gave up in a claim */
         idle_wait(r, IDLE_WAIT_MS);
     }
     return NULL;
+}
+
+static int start_dispatchers(jobs_runner *r, char *err, size_t errlen)
+{
+    for (int i = 0; i < r->cfg.callback_threads; i++) {
+        dispatcher *d = &r->dispatchers[i];
+        d->runner = r;
+        d->sweeps = i == 0;
+        if (pthread_create(&d->thread, NULL, dispatcher_main, d) != 0) {
+            snprintf(err, errlen, "cannot start callback dispatcher %d", i);
+            return RA_ERR_IO;
+        }
+        d->started = 1;
+    }
+    return RA_OK;
 }
 
 /* ---- start and stop ------------------------------------------------------------- */
@@ -250,23 +283,28 @@ int jobs_start(const jobs_config *cfg, jobs_runner **out, char *err, size_t errl
     if (r == NULL)
         return RA_ERR_NOMEM;
     r->cfg = *cfg;
+    if (r->cfg.callback_threads < 1)
+        r->cfg.callback_threads = 1;
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->wake, NULL);
     r->workers = calloc((size_t)cfg->workers, sizeof *r->workers);
-    int rc = r->workers ? start_workers(r, err, errlen) : RA_ERR_NOMEM;
+    r->dispatchers = calloc((size_t)r->cfg.callback_threads, sizeof *r->dispatchers);
+    int rc = r->workers && r->dispatchers ? start_workers(r, err, errlen) : RA_ERR_NOMEM;
     if (rc == RA_OK && pthread_create(&r->heartbeat, NULL, heartbeat_main, r) == 0)
         r->heartbeat_started = 1;
-    if (rc == RA_OK && pthread_create(&r->dispatcher, NULL, dispatcher_main, r) == 0)
-        r->dispatcher_started = 1;
-    if (rc == RA_OK && !(r->heartbeat_started && r->dispatcher_started)) {
+    if (rc == RA_OK && !r->heartbeat_started) {
         snprintf(err, errlen, "cannot start the job threads");
         rc = RA_ERR_IO;
     }
+    if (rc == RA_OK)
+        rc = start_dispatchers(r, err, errlen);
     if (rc != RA_OK) {
         jobs_stop(r);
         return rc;
     }
-    log_info("jobs: %d workers started", cfg->workers);
+    log_info("jobs: %d workers and %d callback dispatchers (at most %d deliveries in flight per "
+             "organization) started",
+             cfg->workers, r->cfg.callback_threads, r->cfg.callback_per_org);
     *out = r;
     return RA_OK;
 }
@@ -286,8 +324,10 @@ void jobs_stop(jobs_runner *r)
     }
     if (r->heartbeat_started)
         pthread_join(r->heartbeat, NULL);
-    if (r->dispatcher_started)
-        pthread_join(r->dispatcher, NULL);
+    for (int i = 0; r->dispatchers && i < r->cfg.callback_threads; i++)
+        if (r->dispatchers[i].started)
+            pthread_join(r->dispatchers[i].thread, NULL);
+    free(r->dispatchers);
     free(r->workers);
     pthread_cond_destroy(&r->wake);
     pthread_mutex_destroy(&r->lock);

@@ -1,5 +1,11 @@
 /* callbacks.c - the callback queue: one row per job with a callbackUrl, its
- * attempts recorded, surviving restarts (see store.h). */
+ * attempts recorded, surviving restarts (see store.h).
+ *
+ * A claimed callback is held (held_until_ms) until its attempt is recorded,
+ * or until the hold runs out when the process died mid-delivery; the held
+ * callbacks of an organization are its deliveries in flight, which the
+ * per-organization limit counts, across every process sharing the
+ * database. */
 #include <stdlib.h>
 
 #include "core/err.h"
@@ -21,28 +27,38 @@ static void due_row(store *s, db_stmt *st, void *ctx)
     d->attempts = (int)s->driver->column_int64(st, 2);
 }
 
-static int claim_on(store *s, db_conn *c, int64_t now_ms, int64_t hold_ms, struct due_callback *due)
+static int claim_on(store *s, db_conn *c, int64_t now_ms, int64_t hold_ms, int per_org,
+                    struct due_callback *due)
 {
     int rc = store_query(s, c, due_row, due, 1,
-                         "SELECT job_id, url, attempts FROM callbacks WHERE status = 'pending'"
-                         " AND next_attempt_ms <= ? ORDER BY next_attempt_ms LIMIT 1",
-                         DB_ARGS(db_int(now_ms)));
+                         "SELECT cb.job_id, cb.url, cb.attempts FROM callbacks cb"
+                         " JOIN jobs j ON j.id = cb.job_id"
+                         " WHERE cb.status = 'pending' AND cb.next_attempt_ms <= ?"
+                         " AND (? <= 0 OR j.org_id NOT IN (SELECT hj.org_id FROM callbacks h"
+                         "  JOIN jobs hj ON hj.id = h.job_id"
+                         "  WHERE h.held_until_ms > ? AND h.status = 'pending'"
+                         "  GROUP BY hj.org_id HAVING COUNT(*) >= ?))"
+                         " ORDER BY cb.next_attempt_ms LIMIT 1",
+                         DB_ARGS(db_int(now_ms), db_int(per_org), db_int(now_ms), db_int(per_org)));
     if (rc == RA_OK && due->url == NULL)
         rc = RA_ERR_NOMEM;
     if (rc == RA_OK)
-        rc = store_exec1(s, c, 1, "UPDATE callbacks SET next_attempt_ms = ? WHERE job_id = ?",
-                         DB_ARGS(db_int(now_ms + hold_ms), db_text(due->job_id)));
+        rc = store_exec1(
+            s, c, 1,
+            "UPDATE callbacks SET next_attempt_ms = ?, held_until_ms = ?"
+            " WHERE job_id = ?",
+            DB_ARGS(db_int(now_ms + hold_ms), db_int(now_ms + hold_ms), db_text(due->job_id)));
     return rc;
 }
 
-int store_callback_claim(store *s, int64_t now_ms, int64_t hold_ms, char job_id[UUID_LEN],
-                         char **url, int *attempt)
+int store_callback_claim(store *s, int64_t now_ms, int64_t hold_ms, int per_org,
+                         char job_id[UUID_LEN], char **url, int *attempt)
 {
     struct due_callback due = {.url = NULL};
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, claim_on(s, c, now_ms, hold_ms, &due));
+        rc = store_end(s, c, claim_on(s, c, now_ms, hold_ms, per_org, &due));
     if (rc != RA_OK) {
         free(due.url);
         return rc;
@@ -70,7 +86,8 @@ static int record_on(store *s, db_conn *c, const char *job_id, int attempt, int 
     if (rc == RA_OK)
         rc = store_exec1(s, c, 1,
                          "UPDATE callbacks SET status = ?, attempts = ?, next_attempt_ms = ?,"
-                         " last_http_status = NULLIF(?, -1), last_error = ?, last_attempt_at = ?,"
+                         " held_until_ms = NULL, last_http_status = NULLIF(?, -1), last_error = ?, "
+                         "last_attempt_at = ?,"
                          " delivered_at = ? WHERE job_id = ?",
                          DB_ARGS(db_text(callback_state_text(state)), db_int(attempt),
                                  db_int(next_ms < 0 ? (int64_t)0 : next_ms), db_int(status),

@@ -22,6 +22,7 @@ struct store {
     int n_open;                   /* idle + in use */
     store_result_renderer render; /* set once at start-up; NULL: none */
     void *render_ctx;
+    store_limits limits; /* set once at start-up; zeros: no caps */
 };
 
 /* Takes a connection (opening one if the pool is not full, else waiting for

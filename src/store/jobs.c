@@ -310,8 +310,18 @@ void store_job_release(store_job *j)
 
 /* ---- claiming ------------------------------------------------------------------- */
 
+/* The fair queue. Workers take turns between organizations, not jobs: a
+ * claim takes the oldest due job of the organization whose last claim is
+ * the longest ago (organizations.claim_turn, the turn number of its last
+ * claim; 0 for never), and gives that organization the next turn number.
+ * So one organization's 500 queued jobs go one at a time between the
+ * others' jobs instead of ahead of them; among organizations with equal
+ * turns (none ever claimed) the oldest job goes first, as before. A job
+ * whose lease ran out is due again and takes its organization's turn like
+ * a new one: it waits, it is never lost. */
 struct due_job {
     char id[UUID_LEN];
+    char org_id[UUID_LEN];
     int attempts;
 };
 
@@ -319,7 +329,8 @@ static void due_row(store *s, db_stmt *st, void *ctx)
 {
     struct due_job *d = ctx;
     STORE_COL(s, st, 0, d->id);
-    d->attempts = (int)s->driver->column_int64(st, 1);
+    STORE_COL(s, st, 1, d->org_id);
+    d->attempts = (int)s->driver->column_int64(st, 2);
 }
 
 static int finish_on(store *s, db_conn *c, const char *job_id, const char *worker_id,
@@ -332,9 +343,11 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
 {
     struct due_job due = {.attempts = 0};
     int rc = store_query(s, c, due_row, &due, 1,
-                         "SELECT id, attempts FROM jobs WHERE status = 'pending'"
-                         " OR (status = 'processing' AND lease_until < ?)"
-                         " ORDER BY created_ms LIMIT 1",
+                         "SELECT j.id, j.org_id, j.attempts FROM jobs j"
+                         " JOIN organizations o ON o.id = j.org_id"
+                         " WHERE j.status = 'pending'"
+                         " OR (j.status = 'processing' AND j.lease_until < ?)"
+                         " ORDER BY o.claim_turn, j.created_ms LIMIT 1",
                          DB_ARGS(db_int(now_ms)));
     if (rc != RA_OK)
         return rc;
@@ -354,6 +367,12 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
         " lease_owner = ?, lease_until = ?, started_at = COALESCE(started_at, ?)"
         " WHERE id = ?",
         DB_ARGS(db_text(worker_id), db_int(now_ms + lease_ms), db_text(now), db_text(due.id)));
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 1,
+                         "UPDATE organizations SET claim_turn ="
+                         " (SELECT COALESCE(MAX(claim_turn), 0) + 1 FROM organizations)"
+                         " WHERE id = ?",
+                         DB_ARGS(db_text(due.org_id)));
     if (rc == RA_OK) {
         store_copy(job_id, UUID_LEN, due.id);
         *attempt = due.attempts + 1;
@@ -553,6 +572,11 @@ void store_set_result_renderer(store *s, store_result_renderer render, void *ctx
 {
     s->render = render;
     s->render_ctx = ctx;
+}
+
+void store_set_limits(store *s, const store_limits *limits)
+{
+    s->limits = *limits;
 }
 
 int store_job_keep_result(store *s, const char *job_id, const char *body)

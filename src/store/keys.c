@@ -38,11 +38,20 @@ int store_key_create(store *s, const char *hash_hex, const char *prefix, const c
     char id[UUID_LEN], now[TIME_ISO_LEN];
     ids_uuid(id);
     time_now_iso(now);
-    int rc = store_write1(s,
-                          "INSERT INTO api_keys (id, key_hash, prefix, label, org_id, user_id,"
-                          " created_at, use_count) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-                          DB_ARGS(db_text(id), db_text(hash_hex), db_text(prefix), db_text(label),
-                                  db_text(org_id), db_text(user_id), db_text(now)));
+    /* one statement: the count and the insert cannot be split by another
+     * creation */
+    int cap = s->limits.keys_per_org;
+    int rc = store_write1(
+        s,
+        "INSERT INTO api_keys (id, key_hash, prefix, label, org_id, user_id,"
+        " created_at, use_count) SELECT ?, ?, ?, ?, ?, ?, ?, 0"
+        " WHERE ? <= 0 OR (SELECT COUNT(*) FROM api_keys WHERE org_id = ?"
+        " AND revoked_at IS NULL AND (COALESCE(expires_ms, 0) = 0 OR expires_ms > ?)) < ?",
+        DB_ARGS(db_text(id), db_text(hash_hex), db_text(prefix), db_text(label), db_text(org_id),
+                db_text(user_id), db_text(now), db_int(cap), db_text(org_id), db_int(time_now_ms()),
+                db_int(cap)));
+    if (rc == RA_ERR_NOT_FOUND)
+        return RA_ERR_REFUSED;
     if (rc == RA_OK && out)
         rc = store_query(s, NULL, key_row, out, 1, "SELECT " KEY_COLUMNS KEY_FROM " WHERE k.id = ?",
                          DB_ARGS(db_text(id)));

@@ -368,6 +368,20 @@ const store_migration store_migrations[] = {
      "ALTER TABLE users ADD COLUMN suspended_by TEXT;"
      "ALTER TABLE organizations ADD COLUMN deactivated_at TEXT;"
      "ALTER TABLE organizations ADD COLUMN deactivated_by TEXT;"},
+    /* the fair queue's turns: each claim of a job gives its organization the
+     * next turn number, and workers claim the oldest due job of the
+     * organization whose last turn is the oldest (store/jobs.c); 0 is an
+     * organization that never had a job claimed */
+    {"jobs claimed in turn across organizations",
+     "ALTER TABLE organizations ADD COLUMN claim_turn BIGINT NOT NULL DEFAULT 0;"
+     "CREATE INDEX organizations_claim_turn ON organizations(claim_turn);"},
+    /* a callback's delivery in flight: claimed and held until its attempt is
+     * recorded (or until the hold runs out, when its process died); the
+     * dispatchers count an organization's held callbacks against the limit
+     * per organization (store/callbacks.c) */
+    {"callbacks held while in flight, counted per organization",
+     "ALTER TABLE callbacks ADD COLUMN held_until_ms BIGINT;"
+     "CREATE INDEX callbacks_held ON callbacks(held_until_ms);"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

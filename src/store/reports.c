@@ -234,6 +234,8 @@ static int revise_on(store *s, db_conn *c, const char *report_id, const store_sc
     char now[TIME_ISO_LEN];
     time_now_iso(now);
     int next = now_row.revision + 1;
+    if (s->limits.revisions_per_report > 0 && next > s->limits.revisions_per_report)
+        return RA_ERR_REFUSED;
     rc = insert_revision_on(s, c, report_id, next, user_id, in, now);
     if (rc == RA_OK)
         rc = store_exec1(

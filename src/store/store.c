@@ -1,9 +1,11 @@
 /* store.c - opening a data directory, the connection pool, migrations and the
  * helpers the domain files share (see store.h, internal.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "core/log.h"
@@ -251,6 +253,34 @@ static int make_dir(const char *dir)
     return RA_ERR_IO;
 }
 
+/* Makes the database file readable and writable by its owner only (0600),
+ * whatever the umask and the data directory's mode: it is created so before
+ * SQLite opens it, and one made earlier with a wider mode is narrowed, with
+ * its -wal and -shm files (which SQLite creates with the database file's
+ * mode from then on). RA_ERR_IO when the file can neither be opened nor
+ * created; a mode that cannot be narrowed (another owner's file) is logged. */
+static int owner_only(const char *db_path)
+{
+    int fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        log_error("store: cannot open the database file: %s", strerror(errno));
+        return RA_ERR_IO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0 && fchmod(fd, 0600) != 0)
+        log_warn("store: cannot make the database file private (mode 0600): %s", strerror(errno));
+    close(fd);
+    const char *suffixes[] = {"-wal", "-shm"};
+    for (size_t i = 0; i < 2; i++) {
+        char side[4200];
+        snprintf(side, sizeof side, "%s%s", db_path, suffixes[i]);
+        if (stat(side, &st) == 0 && (st.st_mode & 077) != 0 && chmod(side, 0600) != 0)
+            log_warn("store: cannot make %s private (mode 0600): %s", suffixes[i] + 1,
+                     strerror(errno));
+    }
+    return RA_OK;
+}
+
 int store_open_at_version(const char *data_dir, int target_version, store **out)
 {
     if (target_version < 0 || target_version > store_migration_count)
@@ -271,7 +301,9 @@ int store_open_at_version(const char *data_dir, int target_version, store **out)
     s->driver = &db_sqlite;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->freed, NULL);
-    rc = migrate(s, target_version);
+    rc = owner_only(s->path);
+    if (rc == RA_OK)
+        rc = migrate(s, target_version);
     if (rc != RA_OK) {
         store_close(s);
         return rc;

@@ -230,7 +230,9 @@ typedef struct store_key {
  * the end of its rotation grace period. */
 int store_key_is_live(const store_key *key, int64_t now_ms);
 
-/* Records a new key by the hex SHA-256 of the whole key. */
+/* Records a new key by the hex SHA-256 of the whole key. RA_ERR_REFUSED,
+ * nothing written, when the organization has its cap of live keys
+ * (store_limits.keys_per_org; a rotated key counts until its grace ends). */
 int store_key_create(store *s, const char *hash_hex, const char *prefix, const char *label,
                      const char *org_id, const char *user_id, store_key *out);
 /* Finds a key by hash, revoked or not. */
@@ -397,6 +399,18 @@ typedef int (*store_result_renderer)(void *ctx, const store_job *job, int64_t re
  * before any job can finish; ctx is borrowed. Without a renderer, results
  * are left to store_job_keep_result. */
 void store_set_result_renderer(store *s, store_result_renderer render, void *ctx);
+/* Caps on how many of some things may exist, checked by the statement or
+ * transaction that creates one (so two requests at once cannot both pass
+ * the last place); 0 leaves a thing uncapped. */
+typedef struct store_limits {
+    int keys_per_org;         /* live API keys of an organization (store_key_create) */
+    int templates_per_user;   /* own templates of a user (store_template_create) */
+    int revisions_per_report; /* revisions of a saved report (store_report_revise) */
+} store_limits;
+/* Sets the caps; call once at start-up, before any request. Without it
+ * nothing is capped (the operator's commands, the unit tests). */
+void store_set_limits(store *s, const store_limits *limits);
+
 /* Keeps body as the job's result unless one is kept already (the first
  * one stays). For jobs finished without a renderer. */
 int store_job_keep_result(store *s, const char *job_id, const char *body);
@@ -455,9 +469,13 @@ int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam);
 
 /* ---- callbacks ------------------------------------------------------------------ */
 /* Claims one callback due at now_ms, holding it until now_ms + hold_ms (so
- * a crash mid-delivery retries it). RA_ERR_NOT_FOUND when none is due. */
-int store_callback_claim(store *s, int64_t now_ms, int64_t hold_ms, char job_id[UUID_LEN],
-                         char **url, int *attempt);
+ * a crash mid-delivery retries it) or until its attempt is recorded. With
+ * per_org > 0, a callback of an organization that has per_org callbacks
+ * held already is passed over: a receiver that hangs holds up only its own
+ * organization's callbacks. The oldest due callback goes first.
+ * RA_ERR_NOT_FOUND when none is due (or every due one is passed over). */
+int store_callback_claim(store *s, int64_t now_ms, int64_t hold_ms, int per_org,
+                         char job_id[UUID_LEN], char **url, int *attempt);
 /* Records attempt number `attempt`: delivered, or failed with the next try
  * at next_ms (-1: give up, the callback is failed for good). */
 int store_callback_record(store *s, const char *job_id, int attempt, int delivered,
@@ -632,7 +650,8 @@ typedef struct store_template_input {
 } store_template_input;
 
 /* Creates a template owned by user_id of org_id; *out gets it (with a copy
- * of the content: release with store_template_release). */
+ * of the content: release with store_template_release). RA_ERR_REFUSED,
+ * nothing written, when the user has store_limits.templates_per_user. */
 int store_template_create(store *s, const char *org_id, const char *user_id,
                           const store_template_input *in, store_template *out);
 /* Reads one template of the owner with its content (release it). */
@@ -705,7 +724,9 @@ int store_report_create(store *s, const char *org_id, const char *user_id,
                         const store_report_input *in, store_report *out);
 /* Adds revision N+1 by user_id to a report within scope and updates the
  * report's summary fields (in->job_id is ignored), in one transaction;
- * RA_ERR_NOT_FOUND outside the scope. *out gets the updated row. */
+ * RA_ERR_NOT_FOUND outside the scope, RA_ERR_REFUSED (nothing written) when
+ * the report has store_limits.revisions_per_report revisions already.
+ * *out gets the updated row. */
 int store_report_revise(store *s, const char *report_id, const store_scope *scope,
                         const char *user_id, const store_report_input *in, store_report *out);
 int store_report_get(store *s, const char *report_id, const store_scope *scope, store_report *out);

@@ -62,15 +62,23 @@ int store_template_create(store *s, const char *org_id, const char *user_id,
     char id[UUID_LEN], now[TIME_ISO_LEN];
     ids_uuid(id);
     time_now_iso(now);
+    /* one statement: the count and the insert cannot be split by another
+     * creation */
+    int cap = s->limits.templates_per_user;
     int rc = store_write1(s,
                           "INSERT INTO user_templates (id, org_id, user_id, name, language,"
                           " format, modality, body_part, content, created_at, updated_at)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                          " WHERE ? <= 0 OR (SELECT COUNT(*) FROM user_templates"
+                          " WHERE user_id = ?) < ?",
                           DB_ARGS(db_text(id), db_text(org_id), db_text(user_id), db_text(in->name),
                                   db_text(in->language), db_text(in->format),
                                   db_text(in->modality ? in->modality : ""),
                                   db_text(in->body_part ? in->body_part : ""), db_text(in->content),
-                                  db_text(now), db_text(now)));
+                                  db_text(now), db_text(now), db_int(cap), db_text(user_id),
+                                  db_int(cap)));
+    if (rc == RA_ERR_NOT_FOUND)
+        return RA_ERR_REFUSED;
     return rc == RA_OK ? store_template_get(s, id, org_id, user_id, out) : rc;
 }
 

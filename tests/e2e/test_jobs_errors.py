@@ -3,7 +3,7 @@ change nothing (no job, no reservation, no ledger row, no audio or upload
 file left), and the 404s of the poll endpoints: INVALID_METADATA, NO_EXAMS,
 TOO_MANY_EXAMS, MISSING_ACCESSION, INVALID_SUT_CODE, INVALID_AUDIO,
 INVALID_CALLBACK_URL, UNSUPPORTED_LANGUAGE, INSUFFICIENT_CREDITS,
-DUPLICATE_SUBMISSION, AUDIO_TOO_LARGE, UNAUTHORIZED, NOT_FOUND, and
+DUPLICATE_SUBMISSION, AUDIO_TOO_LARGE, AUDIO_TOO_LONG, UNAUTHORIZED, NOT_FOUND, and
 malformed forms (INVALID_REQUEST)."""
 
 import json
@@ -435,6 +435,38 @@ class SmallUploadLimit(JobsTest):
         self.assertNotEqual(first["jobId"], second["jobId"])
         for job in (first, second):
             self.wait(key, job)
+        self.assertEqual(ro_query(self.data, "SELECT COUNT(*) FROM jobs WHERE org_id = ?",
+                                  (org,)), [(2,)])
+
+
+class AudioPerCredit(JobsTest):
+    """--audio-minutes-per-credit 1: a job's recording may last one minute
+    per exam (each exam reserves one credit); longer is refused with
+    AUDIO_TOO_LONG before anything is written, exactly the limit is taken."""
+
+    extra_args = ("--audio-minutes-per-credit", "1", "--duplicate-window-hours", "0")
+
+    def test_a_recording_longer_than_its_credits_cover_is_refused(self):
+        org, key = self.new_org(credits=5)
+        over_one = self.audio.silence(60.5, rate=8000)
+        over_two = self.audio.silence(120.5, rate=8000)
+        cases = (("report", REPORT, report_fields(over_one), "up to 60 s"),
+                 ("pacs, one exam", PACS, pacs_fields(over_one, meta()), "up to 60 s"),
+                 ("pacs, two exams", PACS, pacs_fields(over_two, meta(exams=exams(2))),
+                  "up to 120 s"))
+        for name, path, fields, limit in cases:
+            with self.subTest(case=name):
+                body = self.refused(org, key, path, fields, 400, "AUDIO_TOO_LONG", "audio")
+                self.assertIn(limit, body["error"]["message"])
+
+    def test_a_recording_exactly_at_the_limit_is_accepted(self):
+        org, key = self.new_org(credits=5)
+        one = self.audio.silence(60, rate=8000)
+        two = self.audio.silence(120, rate=8000)
+        self.accepted(self.submit(key, report_fields(one)), 5)
+        self.accepted(self.submit(key, pacs_fields(two, meta(exams=exams(2))), pacs=True), 4,
+                      exams=2, pacs=True)
+        # two exams cover two minutes even when one of them alone would not
         self.assertEqual(ro_query(self.data, "SELECT COUNT(*) FROM jobs WHERE org_id = ?",
                                   (org,)), [(2,)])
 

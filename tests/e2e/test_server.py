@@ -64,6 +64,7 @@ VERSION_1 = {
                  "last_used_at", "use_count", "revoked_at"},
     "schema_migrations": None,
 }
+VERSION_1_INDEXES = {"users_org", "credit_ledger_org", "api_keys_prefix", "api_keys_org"}
 
 
 def undo_to_version_1(data_dir):
@@ -71,6 +72,11 @@ def undo_to_version_1(data_dir):
                                                " WHERE type = 'table'")]
     script = ["PRAGMA foreign_keys = OFF;"]
     script += ["DROP TABLE %s;" % t for t in tables if t not in VERSION_1]
+    # later indexes on version 1's tables (a column they cover cannot be dropped)
+    for name, table in db_query(data_dir, "SELECT name, tbl_name FROM sqlite_master"
+                                          " WHERE type = 'index' AND sql IS NOT NULL"):
+        if table in VERSION_1 and name not in VERSION_1_INDEXES:
+            script.append("DROP INDEX %s;" % name)
     for table, columns in VERSION_1.items():
         if columns is None:
             continue
@@ -178,6 +184,27 @@ class Storage(DataDirTest):
         with Server(self.data) as srv:
             self.assertEqual(srv.get("/healthz").json()["schemaVersion"], latest)
         self.assertEqual(admin_ok(self.data, "schema-version"), str(latest))
+
+    def test_the_database_and_its_wal_files_are_the_owners_only(self):
+        """0600 whatever the umask and the data directory's mode, and a
+        database an older version left 0644 is narrowed at start."""
+        os.chmod(self.data, 0o755)
+        old_umask = os.umask(0o022)
+        try:
+            db = os.path.join(self.data, "raportai.db")
+
+            def modes():
+                return {name: oct(os.stat(db + name).st_mode & 0o777)
+                        for name in ("", "-wal", "-shm") if os.path.exists(db + name)}
+            with Server(self.data) as srv:
+                self.assertEqual(srv.get("/healthz").status, 200)
+                self.assertEqual(modes(), {"": "0o600", "-wal": "0o600", "-shm": "0o600"})
+            os.chmod(db, 0o644)
+            with Server(self.data) as srv:
+                self.assertEqual(srv.get("/healthz").status, 200)
+                self.assertEqual(modes(), {"": "0o600", "-wal": "0o600", "-shm": "0o600"})
+        finally:
+            os.umask(old_umask)
 
     def test_data_survives_a_restart(self):
         org, email, key = make_org_with_key(self.data, credits=7)

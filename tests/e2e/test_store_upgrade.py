@@ -87,8 +87,9 @@ def binary(path):
 
 
 # What the migrations after 8 add, each undone (they move no data): the
-# callback signing secret (10), the platform's suspension (11); the sign-in
-# throttle's table (9) is dropped and made anew by its migration.
+# callback signing secret (10), the platform's suspension (11), the fair
+# queue's turns (12), callbacks held in flight (13); the sign-in throttle's
+# table (9) is dropped and made anew by its migration.
 UNDO_AFTER_V8 = ("ALTER TABLE organizations DROP COLUMN callback_secret;"
                  "ALTER TABLE organizations DROP COLUMN callback_secret_at;"
                  "ALTER TABLE organizations DROP COLUMN callback_secret_by;"
@@ -96,7 +97,11 @@ UNDO_AFTER_V8 = ("ALTER TABLE organizations DROP COLUMN callback_secret;"
                  "ALTER TABLE users DROP COLUMN suspended_at;"
                  "ALTER TABLE users DROP COLUMN suspended_by;"
                  "ALTER TABLE organizations DROP COLUMN deactivated_at;"
-                 "ALTER TABLE organizations DROP COLUMN deactivated_by;")
+                 "ALTER TABLE organizations DROP COLUMN deactivated_by;"
+                 "DROP INDEX organizations_claim_turn;"
+                 "ALTER TABLE organizations DROP COLUMN claim_turn;"
+                 "DROP INDEX callbacks_held;"
+                 "ALTER TABLE callbacks DROP COLUMN held_until_ms;")
 
 
 def take_back_to_version_6(data):

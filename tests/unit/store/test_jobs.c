@@ -156,6 +156,177 @@ Test(jobs, a_claim_holds_until_its_lease_runs_out)
     cr_assert_eq(balance(), 4);
 }
 
+/* Queues n one-exam jobs of organization o, one millisecond apart from
+ * *at on; their ids go to ids (when not NULL). */
+static void queue_jobs(const store_org *o, int n, int64_t *at, char (*ids)[UUID_LEN])
+{
+    for (int i = 0; i < n; i++) {
+        store_job_input in = job_input(NULL, 1);
+        in.org_id = o->id;
+        char id[UUID_LEN], dup[UUID_LEN];
+        int64_t left;
+        cr_assert_eq(store_job_create(s, &in, (*at)++, 0, id, dup, &left), RA_OK);
+        if (ids)
+            memcpy(ids[i], id, UUID_LEN);
+    }
+}
+
+/* The organization of job id. */
+static void org_of(const char *id, char out[UUID_LEN])
+{
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
+    memcpy(out, j.org_id, UUID_LEN);
+    store_job_release(&j);
+}
+
+Test(jobs, one_organizations_queue_does_not_starve_anothers_job)
+{
+    store_org a, b;
+    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
+    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
+    int64_t at = 1000;
+    char b_job[1][UUID_LEN];
+    queue_jobs(&a, 50, &at, NULL); /* A's 50 jobs come first */
+    queue_jobs(&b, 1, &at, b_job);
+    int claimed_b_at = 0;
+    for (int claim = 1; claim <= 2 && !claimed_b_at; claim++) {
+        char got[UUID_LEN];
+        int attempt;
+        cr_assert_eq(store_job_claim(s, "w", 100000 + claim, 600000, 3, got, &attempt), RA_OK);
+        if (strcmp(got, b_job[0]) == 0)
+            claimed_b_at = claim;
+    }
+    cr_assert_neq(claimed_b_at, 0, "B's job is claimed within the first two claims");
+    /* then A's jobs go on, oldest first, and none is lost */
+    int a_claimed = 0;
+    for (int claim = 0; claim < 60; claim++) {
+        char got[UUID_LEN], owner[UUID_LEN];
+        int attempt;
+        int rc = store_job_claim(s, "w", 200000 + claim, 600000, 3, got, &attempt);
+        if (rc == RA_ERR_NOT_FOUND)
+            break;
+        cr_assert_eq(rc, RA_OK);
+        org_of(got, owner);
+        cr_assert_str_eq(owner, a.id);
+        a_claimed++;
+    }
+    cr_assert_eq(a_claimed + (claimed_b_at == 2 ? 1 : 0), 50);
+}
+
+Test(jobs, organizations_take_turns_and_an_idle_one_goes_first)
+{
+    store_org a, b, c;
+    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
+    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
+    cr_assert_eq(store_org_create(s, "C", "hospital", 100, "test", &c), RA_OK);
+    int64_t at = 1000;
+    queue_jobs(&a, 6, &at, NULL);
+    queue_jobs(&b, 3, &at, NULL);
+    /* A, B, A, B, A, B: turn by turn while both have jobs */
+    const char *expect[] = {a.id, b.id, a.id, b.id};
+    for (int i = 0; i < 4; i++) {
+        char got[UUID_LEN], owner[UUID_LEN];
+        int attempt;
+        cr_assert_eq(store_job_claim(s, "w", 100000 + i, 60000, 3, got, &attempt), RA_OK);
+        org_of(got, owner);
+        cr_assert_str_eq(owner, expect[i], "claim %d", i + 1);
+    }
+    /* C queues one job after all of them: it never had a turn, so it is next */
+    char c_job[1][UUID_LEN], got[UUID_LEN];
+    int attempt;
+    queue_jobs(&c, 1, &at, c_job);
+    cr_assert_eq(store_job_claim(s, "w", 200000, 60000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, c_job[0]);
+}
+
+Test(jobs, a_job_whose_worker_died_is_claimed_again_in_its_organizations_turn)
+{
+    store_org a, b;
+    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
+    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
+    int64_t at = 1000;
+    char a_jobs[2][UUID_LEN], b_jobs[2][UUID_LEN], got[UUID_LEN], owner[UUID_LEN];
+    int attempt;
+    queue_jobs(&a, 2, &at, a_jobs);
+    queue_jobs(&b, 2, &at, b_jobs);
+    cr_assert_eq(store_job_claim(s, "w1", 10000, 1000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, a_jobs[0]);
+    /* w1 dies; once the lease runs out, B has its turn, then A's lost job
+     * (its oldest) comes back before A's second one */
+    cr_assert_eq(store_job_claim(s, "w2", 20000, 60000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, b_jobs[0]);
+    cr_assert_eq(store_job_claim(s, "w2", 20001, 60000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, a_jobs[0]);
+    cr_assert_eq(attempt, 2);
+    cr_assert_eq(store_job_claim(s, "w2", 20002, 60000, 3, got, &attempt), RA_OK);
+    org_of(got, owner);
+    cr_assert_str_eq(owner, b.id);
+    cr_assert_eq(store_job_claim(s, "w2", 20003, 60000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, a_jobs[1]);
+    cr_assert_eq(store_job_claim(s, "w2", 20004, 60000, 3, got, &attempt), RA_ERR_NOT_FOUND);
+}
+
+/* Queues one finished job of organization o with a callback due at at_ms;
+ * its id goes to id. */
+static void finished_with_callback(const store_org *o, int64_t at_ms, char id[UUID_LEN])
+{
+    char ids[1][UUID_LEN], got[UUID_LEN];
+    int attempt;
+    int64_t at = at_ms - 10;
+    queue_jobs(o, 1, &at, ids);
+    cr_assert_eq(store_job_claim(s, "w", at_ms - 5, 60000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, ids[0]);
+    store_exam_result ok = {.completed = 1, .report_text = "x", .template_used = "default"};
+    store_job_result r = {.exams = &ok};
+    cr_assert_eq(store_job_finish(s, got, "w", at_ms, &r), RA_OK);
+    memcpy(id, got, UUID_LEN);
+}
+
+Test(jobs, an_organization_has_at_most_its_limit_of_callbacks_in_flight)
+{
+    store_org a, b;
+    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
+    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
+    char a1[UUID_LEN], a2[UUID_LEN], a3[UUID_LEN], b1[UUID_LEN], got[UUID_LEN];
+    finished_with_callback(&a, 1000, a1);
+    finished_with_callback(&a, 2000, a2);
+    finished_with_callback(&a, 3000, a3);
+    finished_with_callback(&b, 4000, b1);
+    char *url = NULL;
+    int attempt;
+    /* A's receiver hangs: two of A's callbacks in flight, then B's goes past
+     * A's third although it is younger */
+    cr_assert_eq(store_callback_claim(s, 5000, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a1);
+    free(url);
+    cr_assert_eq(store_callback_claim(s, 5001, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a2);
+    free(url);
+    cr_assert_eq(store_callback_claim(s, 5002, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, b1);
+    free(url);
+    cr_assert_eq(store_callback_claim(s, 5003, 60000, 2, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    /* without a limit A's third would go */
+    cr_assert_eq(store_callback_claim(s, 5004, 60000, 0, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a3);
+    free(url);
+    /* one of A's attempts ends (to be retried later): a slot is free again,
+     * though nothing of A's is due now */
+    cr_assert_eq(store_callback_record(s, a1, 1, 0, 0, "timed out", 900000), RA_OK);
+    cr_assert_eq(store_callback_record(s, a3, 1, 0, 0, "timed out", 6000), RA_OK);
+    cr_assert_eq(store_callback_claim(s, 6000, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a3);
+    cr_assert_eq(attempt, 2);
+    free(url);
+    /* a2's process died mid-delivery: its hold (until 65001) counts no more
+     * once it ran out, and a2 is due again, first of all */
+    cr_assert_eq(store_callback_claim(s, 65000, 60000, 2, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 66002, 60000, 2, got, &url, &attempt), RA_OK);
+    cr_assert_str_eq(got, a2);
+    free(url);
+}
+
 static char last_removed[64];
 
 static int refuse_removal(const char *path, void *ctx)
@@ -313,19 +484,20 @@ Test(jobs, callbacks_are_claimed_when_due_and_their_attempts_recorded)
     store_job_result r = {.exams = &ok};
     cr_assert_eq(store_job_finish(s, id, "w", 3000, &r), RA_OK);
     char *url = NULL;
-    cr_assert_eq(store_callback_claim(s, 2999, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
-    cr_assert_eq(store_callback_claim(s, 3000, 60000, got, &url, &attempt), RA_OK);
+    cr_assert_eq(store_callback_claim(s, 2999, 60000, 0, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 3000, 60000, 0, got, &url, &attempt), RA_OK);
     cr_assert_str_eq(url, "https://hbys.example/cb");
     cr_assert_eq(attempt, 1);
     free(url);
     /* held while in flight */
-    cr_assert_eq(store_callback_claim(s, 4000, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 4000, 60000, 0, got, &url, &attempt), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_callback_record(s, id, 1, 0, 500, "HTTP 500", 10000), RA_OK);
-    cr_assert_eq(store_callback_claim(s, 10000, 60000, got, &url, &attempt), RA_OK);
+    cr_assert_eq(store_callback_claim(s, 10000, 60000, 0, got, &url, &attempt), RA_OK);
     cr_assert_eq(attempt, 2);
     free(url);
     cr_assert_eq(store_callback_record(s, id, 2, 1, 200, NULL, -1), RA_OK);
-    cr_assert_eq(store_callback_claim(s, 99999999, 60000, got, &url, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(store_callback_claim(s, 99999999, 60000, 0, got, &url, &attempt),
+                 RA_ERR_NOT_FOUND);
     store_job j;
     cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
     cr_assert_str_eq(j.cb_status, "delivered");

@@ -467,3 +467,30 @@ Test(org_types, institutions_only)
     cr_assert_not(org_type_valid(""));
     cr_assert_not(org_type_valid(NULL));
 }
+
+Test(store_orgs, an_organization_holds_at_most_its_cap_of_live_keys)
+{
+    store_org a, b;
+    store_user ma, mb;
+    org_with_manager("capa", &a, &ma);
+    org_with_manager("capb", &b, &mb);
+    store_set_limits(s, &(store_limits){.keys_per_org = 2});
+    store_key k1, k2, k3;
+    cr_assert_eq(store_key_create(s, "c1", "rapi_c1", "one", a.id, ma.id, &k1), RA_OK);
+    cr_assert_eq(store_key_create(s, "c2", "rapi_c2", "two", a.id, ma.id, &k2), RA_OK);
+    cr_assert_eq(store_key_create(s, "c3", "rapi_c3", "three", a.id, ma.id, &k3), RA_ERR_REFUSED);
+    cr_assert_eq(store_key_by_hash(s, "c3", &k3), RA_ERR_NOT_FOUND, "nothing written");
+    /* another organization has its own count */
+    cr_assert_eq(store_key_create(s, "d1", "rapi_d1", "one", b.id, mb.id, NULL), RA_OK);
+    /* a revoked key no longer counts */
+    cr_assert_eq(store_key_revoke(s, a.id, k1.id, NULL), RA_OK);
+    cr_assert_eq(store_key_create(s, "c3", "rapi_c3", "three", a.id, ma.id, &k3), RA_OK);
+    cr_assert_eq(store_key_create(s, "c4", "rapi_c4", "four", a.id, ma.id, NULL), RA_ERR_REFUSED);
+    /* rotation is not refused; the old key counts until its grace ends */
+    cr_assert_eq(
+        store_key_rotate(s, a.id, k2.id, "c5", "rapi_c5", ma.id, INT64_MAX / 2, NULL, NULL), RA_OK);
+    cr_assert_eq(store_key_create(s, "c4", "rapi_c4", "four", a.id, ma.id, NULL), RA_ERR_REFUSED);
+    /* no cap: as many as wanted */
+    store_set_limits(s, &(store_limits){0});
+    cr_assert_eq(store_key_create(s, "c4", "rapi_c4", "four", a.id, ma.id, NULL), RA_OK);
+}

@@ -320,3 +320,39 @@ Test(reports, override_precedence_user_then_organization)
     own_template(&alice, "Genel", "CT", "", "tr", &t);
     cr_assert_null(override_name(alice.id, "CT", "", "tr"));
 }
+
+/* ---- caps ------------------------------------------------------------------------------------ */
+
+Test(reports, a_user_keeps_at_most_the_cap_of_own_templates)
+{
+    store_set_limits(s, &(store_limits){.templates_per_user = 2});
+    store_template t;
+    own_template(&alice, "one", "CT", "beyin", "tr", &t);
+    own_template(&alice, "two", "CT", "beyin", "tr", &t);
+    store_template_input in = {
+        .name = "three", .language = "tr", .format = "txt", .content = "{{BULGULAR}}"};
+    cr_assert_eq(store_template_create(s, alice.org_id, alice.id, &in, &t), RA_ERR_REFUSED);
+    /* bob's count is his own */
+    own_template(&bob, "three", "CT", "beyin", "tr", &t);
+    int n = 0;
+    cr_assert_eq(store_template_each(s, alice.org_id, alice.id, count_template, &n), RA_OK);
+    cr_assert_eq(n, 2, "nothing written");
+}
+
+Test(reports, a_report_takes_at_most_the_cap_of_revisions)
+{
+    store_set_limits(s, &(store_limits){.revisions_per_report = 3});
+    store_report r, got;
+    save(&alice, "Ayşe Şahin", "ACC-1", "Beyin BT", &r);
+    store_scope whole = {org.id, NULL};
+    store_report_input in = input("Ayşe Şahin", "ACC-1", "Beyin BT", "Bulgu 2.");
+    cr_assert_eq(store_report_revise(s, r.id, &whole, alice.id, &in, &got), RA_OK);
+    cr_assert_eq(store_report_revise(s, r.id, &whole, alice.id, &in, &got), RA_OK);
+    cr_assert_eq(got.revision, 3);
+    in.sections[REPORT_SEC_BULGULAR] = "Bulgu 4.";
+    cr_assert_eq(store_report_revise(s, r.id, &whole, alice.id, &in, &got), RA_ERR_REFUSED);
+    cr_assert_eq(store_report_get(s, r.id, &whole, &got), RA_OK);
+    cr_assert_eq(got.revision, 3, "nothing written");
+    store_revision last;
+    cr_assert_eq(store_report_revision(s, r.id, 4, &last), RA_ERR_NOT_FOUND);
+}

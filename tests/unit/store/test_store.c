@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -68,6 +69,40 @@ Test(store, an_older_database_is_migrated_and_keeps_its_data)
     int64_t n = -1;
     cr_assert_eq(store_sut_count(s, &n), RA_OK);
     cr_assert_eq(n, 0);
+}
+
+/* The permission bits of dir/name; -1 when it does not exist. */
+static int mode_of(const char *name)
+{
+    char path[128];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+}
+
+Test(store, the_database_and_its_wal_files_are_the_owners_only)
+{
+    store_close(s);
+    s = NULL;
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -f '%s'/raportai.db*", dir);
+    cr_assert_eq(system(cmd), 0);
+    mode_t old = umask(022); /* a umask that would make them 0644 */
+    cr_assert_eq(chmod(dir, 0755), 0);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    cr_assert_eq(store_ping(s), RA_OK); /* a connection is open: -wal and -shm exist */
+    cr_assert_eq(mode_of("raportai.db"), 0600, "%o", mode_of("raportai.db"));
+    cr_assert_eq(mode_of("raportai.db-wal"), 0600, "%o", mode_of("raportai.db-wal"));
+    cr_assert_eq(mode_of("raportai.db-shm"), 0600, "%o", mode_of("raportai.db-shm"));
+    /* a database made 0644 by an older version is narrowed when opened */
+    store_close(s);
+    s = NULL;
+    char path[128];
+    snprintf(path, sizeof path, "%s/raportai.db", dir);
+    cr_assert_eq(chmod(path, 0644), 0);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    cr_assert_eq(mode_of("raportai.db"), 0600, "%o", mode_of("raportai.db"));
+    umask(old);
 }
 
 Test(store, reopening_applies_nothing_twice)
