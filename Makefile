@@ -15,7 +15,9 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 SRC      := $(sort $(wildcard src/*/*.c))
-LIB_SRC  := $(filter-out src/cli/main.c,$(SRC))
+# The unit tests link tests/unit/support/http_double.c (a request a test
+# writes, without libmicrohttpd) in place of the server.
+LIB_SRC  := $(filter-out src/cli/main.c src/http/server.c,$(SRC))
 TEST_SRC := $(sort $(wildcard tests/unit/*/*.c))
 
 OBJ          := $(SRC:%.c=build/obj/%.o)

@@ -63,6 +63,21 @@ int api_render_result(void *app, const store_job *job, int64_t remaining_credits
  * allocations. A jobs_render_fn. */
 int api_render_job(void *app, const char *job_id, char **body, char **hmac_secret);
 
+/* Where the web app finds the script the server makes from its own tables
+ * of languages and sections (api_vocabulary_script). */
+#define API_VOCABULARY_PATH "/assets/vocabulary.js"
+
+/* The web app's vocabulary as a JavaScript module: LANGUAGES (the
+ * registry's codes, core/lang.h), SECTION_KEYS (the sections' keys in
+ * reading order) and SECTION_HEADINGS (each key's headings in every
+ * language, then its other spellings, core/sections.h). *out is a new
+ * allocation of *n bytes (NUL-terminated); RA_ERR_NOMEM. */
+int api_vocabulary_script(char **out, size_t *n);
+/* Adds the scripts the server makes (API_VOCABULARY_PATH) to the web app's
+ * files; on failure err says why (a web folder that holds a file of that
+ * name among them) and nothing was added. */
+int api_add_generated_assets(http_static *pages, char *err, size_t errlen);
+
 /* Admits req from its headers (app is an api_app): finds its route and
  * authenticates its caller, refusing at once what would be refused after
  * the body (an unknown path, a wrong method, no valid key or session, a

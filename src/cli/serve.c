@@ -369,6 +369,8 @@ static int load_pages(const char *web_dir, http_static **pages)
     }
     char err[256];
     int rc = http_static_load(web_dir, pages, err, sizeof err);
+    if (rc == RA_OK)
+        rc = api_add_generated_assets(*pages, err, sizeof err);
     if (rc != RA_OK)
         fprintf(stderr, "raportai serve: web app: %s\n", err);
     else

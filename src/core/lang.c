@@ -3,7 +3,15 @@
 
 #include <string.h>
 
-const char *const lang_codes[LANG_COUNT] = {"tr", "en", "ru", "az", "fr", "de"};
+const char *const lang_codes[LANG_COUNT] = {
+    [LANG_TR] = "tr", [LANG_EN] = "en", [LANG_RU] = "ru",
+    [LANG_AZ] = "az", [LANG_FR] = "fr", [LANG_DE] = "de",
+};
+
+const char *const lang_english_names[LANG_COUNT] = {
+    [LANG_TR] = "Turkish",     [LANG_EN] = "English", [LANG_RU] = "Russian",
+    [LANG_AZ] = "Azerbaijani", [LANG_FR] = "French",  [LANG_DE] = "German",
+};
 
 int lang_index_n(const char *s, size_t n)
 {

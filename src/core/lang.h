@@ -9,10 +9,18 @@
 
 #include <stddef.h>
 
-#define LANG_COUNT 6
+/* The languages, as indexes into the tables below and into every table
+ * kept per language elsewhere (indexes are stable). A table of another part
+ * is declared [LANG_COUNT] and written with these designators; a seventh
+ * language is then a row each such table lacks, which its unit tests find. */
+typedef enum lang_id { LANG_TR, LANG_EN, LANG_RU, LANG_AZ, LANG_FR, LANG_DE, LANG_COUNT } lang_id;
 
-/* "tr", "en", "ru", "az", "fr", "de", in this order (indexes are stable). */
+/* "tr", "en", "ru", "az", "fr", "de", in lang_id order. */
 extern const char *const lang_codes[LANG_COUNT];
+
+/* Each language's name in English: "Turkish", "English", "Russian",
+ * "Azerbaijani", "French", "German" (prompts, messages). */
+extern const char *const lang_english_names[LANG_COUNT];
 
 /* The index in lang_codes of a language tag: two letters in any case, alone
  * or before '-' or '_' and something more ("tr", "TR", "tr-TR", "de_DE");

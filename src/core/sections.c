@@ -18,42 +18,49 @@ static const struct section_row {
     const char *placeholder;        /* {{...}} in templates */
     const char *member;             /* the openai engine's answer */
     const char *titles[LANG_COUNT]; /* headings, uppercase */
+    const char *also;               /* other spellings read as its heading */
 } section_rows[REPORT_SEC_COUNT] = {
     [REPORT_SEC_BULGULAR] = {"findings",
                              "findings",
                              "BULGULAR",
                              "findings",
                              {"BULGULAR", "FINDINGS", "ОПИСАНИЕ", "TAPINTILAR", "RÉSULTATS",
-                              "BEFUND"}},
+                              "BEFUND"},
+                             ""},
     [REPORT_SEC_SONUC] = {"conclusion",
                           "conclusion",
                           "SONUC",
                           "conclusion",
                           {"SONUÇ", "CONCLUSION", "ЗАКЛЮЧЕНИЕ", "NƏTİCƏ", "CONCLUSION",
-                           "BEURTEILUNG"}},
+                           "BEURTEILUNG"},
+                          "SONUC"},
     [REPORT_SEC_IZLENIM] = {"impression",
                             "impression",
                             "IZLENIM",
                             "impression",
                             {"İZLENİM", "IMPRESSION", "ВПЕЧАТЛЕНИЕ", "TƏƏSSÜRAT", "IMPRESSION",
-                             "EINDRUCK"}},
+                             "EINDRUCK"},
+                            "IZLENIM"},
     [REPORT_SEC_TEKNIK] = {"technique",
                            "technique",
                            "TEKNIK",
                            "technique",
-                           {"TEKNİK", "TECHNIQUE", "ТЕХНИКА", "TEXNİKA", "TECHNIQUE", "TECHNIK"}},
+                           {"TEKNİK", "TECHNIQUE", "ТЕХНИКА", "TEXNİKA", "TECHNIQUE", "TECHNIK"},
+                           "TEKNIK"},
     [REPORT_SEC_KLINIK] = {"clinical",
                            "clinical information",
                            "KLINIK",
                            "clinical_information",
                            {"KLİNİK BİLGİ", "CLINICAL INFORMATION", "КЛИНИЧЕСКИЕ ДАННЫЕ",
-                            "KLİNİKİ MƏLUMAT", "RENSEIGNEMENTS CLINIQUES", "KLINISCHE ANGABEN"}},
+                            "KLİNİKİ MƏLUMAT", "RENSEIGNEMENTS CLINIQUES", "KLINISCHE ANGABEN"},
+                           "KLINIK BILGI|KLİNİK|CLINICAL HISTORY"},
     [REPORT_SEC_KARSILASTIRMA] = {"comparison",
                                   "comparison",
                                   "KARSILASTIRMA",
                                   "comparison",
                                   {"KARŞILAŞTIRMA", "COMPARISON", "СРАВНЕНИЕ", "MÜQAYİSƏ",
-                                   "COMPARAISON", "VERGLEICH"}},
+                                   "COMPARAISON", "VERGLEICH"},
+                                  "KARSILASTIRMA"},
 };
 
 const report_section report_reading_order[REPORT_SEC_COUNT] = {
@@ -135,11 +142,16 @@ const char *report_section_member(int sec)
     return section_row(sec) ? section_row(sec)->member : NULL;
 }
 
+const char *report_section_other_headings(int sec)
+{
+    return section_row(sec) ? section_row(sec)->also : NULL;
+}
+
 const char *report_section_title(report_section sec, const char *lang)
 {
     const struct section_row *row = section_row((int)sec);
     int i = lang_index(lang);
     if (row == NULL)
         return NULL;
-    return row->titles[i >= 0 ? i : lang_index("en")];
+    return row->titles[i >= 0 ? i : LANG_EN];
 }

@@ -98,4 +98,12 @@ const char *report_section_member(int sec);
  * out of range. Returns a static string. */
 const char *report_section_title(report_section sec, const char *lang);
 
+/* The other spellings of the section's heading that a report's plain text
+ * is read by (the web app reads a report's text back into sections by its
+ * headings: every language's, and these), '|' separated, uppercase:
+ * headings without their accents ("SONUC", "KLINIK BILGI") and older or
+ * shorter ones ("KLİNİK", "CLINICAL HISTORY"); "" when there are none, NULL
+ * for a sec out of range. Returns a static string. */
+const char *report_section_other_headings(int sec);
+
 #endif

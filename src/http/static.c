@@ -71,6 +71,35 @@ static int read_whole(const char *fs_path, size_t size, unsigned char **out)
     return rc;
 }
 
+static const static_file *find(const http_static *st, const char *path);
+
+/* Adds the file at url_path with data (taken over: freed here on failure)
+ * of size bytes. */
+static int add_entry(http_static *st, const char *url_path, const char *type, unsigned char *data,
+                     size_t size)
+{
+    static_file *grown = ra_array_reserve(st->files, st->n, &st->cap, sizeof *grown, 64);
+    if (grown == NULL) {
+        free(data);
+        return RA_ERR_NOMEM;
+    }
+    st->files = grown;
+    static_file *f = &st->files[st->n];
+    memset(f, 0, sizeof *f);
+    f->path = strdup(url_path);
+    if (f->path == NULL) {
+        free(data);
+        return RA_ERR_NOMEM;
+    }
+    f->data = data;
+    f->size = size;
+    f->content_type = type;
+    make_etag(f->data, size, f->etag);
+    st->n++;
+    st->total += size;
+    return RA_OK;
+}
+
 static int add_file(http_static *st, const char *fs_path, const char *url_path, size_t size,
                     char *err, size_t errlen)
 {
@@ -80,26 +109,11 @@ static int add_file(http_static *st, const char *fs_path, const char *url_path, 
     if (size > HTTP_STATIC_MAX_BYTES - st->total)
         return ra_fail(err, errlen, RA_ERR_INVALID, "the web files pass %u bytes at %s",
                        HTTP_STATIC_MAX_BYTES, fs_path);
-    static_file *grown = ra_array_reserve(st->files, st->n, &st->cap, sizeof *grown, 64);
-    if (grown == NULL)
-        return RA_ERR_NOMEM;
-    st->files = grown;
-    static_file *f = &st->files[st->n];
-    memset(f, 0, sizeof *f);
-    f->path = strdup(url_path);
-    if (f->path == NULL)
-        return RA_ERR_NOMEM;
-    int rc = read_whole(fs_path, size, &f->data);
-    if (rc != RA_OK) {
-        free(f->path);
+    unsigned char *data = NULL;
+    int rc = read_whole(fs_path, size, &data);
+    if (rc != RA_OK)
         return ra_fail(err, errlen, rc, "%s: cannot read", fs_path);
-    }
-    f->size = size;
-    f->content_type = type;
-    make_etag(f->data, size, f->etag);
-    st->n++;
-    st->total += size;
-    return RA_OK;
+    return add_entry(st, url_path, type, data, size);
 }
 
 static int load_dir(http_static *st, const char *fs_dir, const char *url_dir, int depth, char *err,
@@ -144,6 +158,28 @@ int http_static_load(const char *dir, http_static **out, char *err, size_t errle
     }
     *out = st;
     return RA_OK;
+}
+
+int http_static_add(http_static *st, const char *path, const void *data, size_t size, char *err,
+                    size_t errlen)
+{
+    const char *type = path != NULL ? type_of(path) : NULL;
+    if (st == NULL || path == NULL || path[0] != '/' || (data == NULL && size > 0))
+        return ra_fail(err, errlen, RA_ERR_INVALID, "no file to add to the web app");
+    if (type == NULL)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "%s: not a type the web app serves", path);
+    if (find(st, path) != NULL)
+        return ra_fail(err, errlen, RA_ERR_INVALID,
+                       "%s: the server makes this file; the web folder must not hold one", path);
+    if (size > HTTP_STATIC_MAX_BYTES - st->total)
+        return ra_fail(err, errlen, RA_ERR_INVALID, "the web files pass %u bytes at %s",
+                       HTTP_STATIC_MAX_BYTES, path);
+    unsigned char *copy = malloc(size ? size : 1);
+    if (copy == NULL)
+        return RA_ERR_NOMEM;
+    if (size > 0)
+        memcpy(copy, data, size);
+    return add_entry(st, path, type, copy, size);
 }
 
 void http_static_free(http_static *st)

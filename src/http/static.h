@@ -19,6 +19,13 @@ typedef struct http_static http_static;
  * RA_ERR_IO when dir cannot be read, RA_ERR_INVALID when a file has a type
  * we do not serve or the files pass HTTP_STATIC_MAX_BYTES (err says which). */
 int http_static_load(const char *dir, http_static **out, char *err, size_t errlen);
+/* Adds a file the server makes itself (a script generated from its own
+ * tables) at path ("/assets/vocabulary.js"), served like the loaded ones;
+ * data is copied. RA_ERR_INVALID when path is not a type we serve, is
+ * already a file (one in the web folder included) or would pass
+ * HTTP_STATIC_MAX_BYTES (err says which; nothing is added); RA_ERR_NOMEM. */
+int http_static_add(http_static *st, const char *path, const void *data, size_t size, char *err,
+                    size_t errlen);
 void http_static_free(http_static *st);
 /* Number of files loaded. */
 size_t http_static_count(const http_static *st);

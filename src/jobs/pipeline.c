@@ -5,7 +5,6 @@
  * Failures of the input (audio that does not decode, an exam with no
  * dictation) are final outcomes; failures of the machinery are returned for
  * another attempt. */
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,36 +62,49 @@ void pipeline_free(pipeline *p)
     free(p);
 }
 
-/* Keeps s (a new allocation, may be NULL) to be freed with the result and
- * returns it. pipeline_result has a slot for every string a job can own, so
- * running out is a bug: it stops a debug build, and a build without
- * asserts frees s and answers NULL rather than a freed pointer. */
-static const char *own(pipeline_result *r, char *s)
+/* Hands s (a new allocation, or NULL for none) to the result, which frees
+ * it with its other strings: s, or NULL when it was NULL or the result
+ * could not take it (then s is freed and *rc is RA_ERR_NOMEM, unless an
+ * earlier failure is there already). */
+static const char *own(pipeline_result *r, char *s, int *rc)
 {
-    const int slots = (int)(sizeof r->owned / sizeof r->owned[0]);
-    assert(r->n_owned < slots);
-    if (s == NULL || r->n_owned >= slots) {
-        free(s);
+    if (s == NULL)
+        return NULL;
+    if (arena_adopt(&r->strings, s) != RA_OK) {
+        if (*rc == RA_OK)
+            *rc = RA_ERR_NOMEM;
         return NULL;
     }
-    r->owned[r->n_owned++] = s;
     return s;
+}
+
+/* A copy of s in the result (NULL for NULL s); a copy that cannot be made
+ * is NULL with *rc RA_ERR_NOMEM, as own's. */
+static const char *own_copy(pipeline_result *r, const char *s, int *rc)
+{
+    if (s == NULL)
+        return NULL;
+    const char *c = arena_strdup(&r->strings, s);
+    if (c == NULL && *rc == RA_OK)
+        *rc = RA_ERR_NOMEM;
+    return c;
 }
 
 void pipeline_result_release(pipeline_result *r)
 {
-    for (int i = 0; i < r->n_owned; i++)
-        free(r->owned[i]);
-    r->n_owned = 0;
+    arena_release(&r->strings);
 }
 
 /* Ends the job as failed as a whole: every exam gets this error. */
 static int fail_whole(pipeline_result *out, const char *code, const char *message)
 {
+    int rc = RA_OK;
     out->job.error_code = code;
-    out->job.error_message = own(out, strdup(message));
+    out->job.error_message = own_copy(out, message, &rc);
     out->job.exams = NULL;
-    return RA_OK;
+    if (rc != RA_OK)
+        pipeline_result_release(out);
+    return rc;
 }
 
 /* ---- the transcript ------------------------------------------------------------ */
@@ -236,14 +248,14 @@ static int render_exam(pipeline *p, const store_job *job, const store_job_exam *
     if (rc != RA_OK)
         return rc;
     e->template_used = r.template_used;
-    e->report_text = own(out, r.text);
-    e->report_html = own(out, r.html);
-    e->filled_template = own(out, r.filled);
+    e->report_text = own(out, r.text, &rc);
+    e->report_html = own(out, r.html, &rc);
+    e->filled_template = own(out, r.filled, &rc);
     for (int k = 0; k < REPORT_SEC_COUNT; k++) {
-        e->sections[k] = own(out, sec->text[k]);
+        e->sections[k] = own(out, sec->text[k], &rc);
         sec->text[k] = NULL;
     }
-    return RA_OK;
+    return rc;
 }
 
 /* The job's dictation as split between its exams. */
@@ -324,20 +336,21 @@ static int process_exam(pipeline *p, const store_job *job, size_t i, const job_s
     const store_sut_row *row = &js->rows[i];
     store_exam_result *e = &out->exams[i];
     const char *part = js->parts[i];
-    e->modality = row->modality[0] ? own(out, strdup(row->modality)) : NULL;
-    e->exam_name = row->name[0] ? own(out, strdup(row->name)) : NULL;
+    int rc = RA_OK;
+    e->modality = row->modality[0] ? own_copy(out, row->modality, &rc) : NULL;
+    e->exam_name = row->name[0] ? own_copy(out, row->name, &rc) : NULL;
     int unsure = js->outcomes[i] == REPORT_SPLIT_UNSURE;
-    e->transcript = own(out, strdup(unsure ? js->transcript : part));
+    e->transcript = own_copy(out, unsure ? js->transcript : part, &rc);
     e->error_code = report_split_failure(js->outcomes[i], &e->error_message);
-    if (e->error_code != NULL)
-        return RA_OK;
+    if (rc != RA_OK || e->error_code != NULL)
+        return rc;
     /* Spoken commands are in the dictation's language; titles and text in
      * the output language (the openai engine translates). */
     report_sections sec;
     const tmpl *matched = match_template(p->cfg->templates, row, job->output_lang);
-    int rc = js->macros ? report_macros_use_library(js->macros, p->cfg->templates, matched,
-                                                    job->output_lang)
-                        : RA_OK;
+    rc = js->macros
+             ? report_macros_use_library(js->macros, p->cfg->templates, matched, job->output_lang)
+             : RA_OK;
     if (rc == RA_OK)
         rc = structure_exam(p, job, i, js, out, e, &sec);
     if (rc != RA_OK || e->error_code != NULL)
@@ -417,10 +430,12 @@ int pipeline_run(pipeline *p, const store_job *job, const atomic_int *stop, pipe
     }
     if (final_code != NULL)
         return fail_whole(out, final_code, why[0] ? why : "The audio could not be used.");
-    out->job.transcript = own(out, text);
-    if (atomic_load(stop)) {
+    out->job.transcript = own(out, text, &rc);
+    if (rc == RA_OK && atomic_load(stop))
+        rc = RA_ERR_CANCELLED;
+    if (rc != RA_OK) {
         pipeline_result_release(out);
-        return RA_ERR_CANCELLED;
+        return rc;
     }
     rc = build_reports(p, job, text, out);
     if (rc != RA_OK) {

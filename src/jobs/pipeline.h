@@ -7,6 +7,7 @@
 
 #include <stdatomic.h>
 
+#include "core/arena.h"
 #include "core/sections.h"
 #include "jobs/jobs.h"
 #include "structuring/facts.h"
@@ -17,9 +18,7 @@ typedef struct pipeline pipeline;
 typedef struct pipeline_result {
     store_job_result job;
     store_exam_result exams[STORE_EXAMS_MAX];
-    /* every string above, to free: seven texts and the sections per exam */
-    char *owned[STORE_EXAMS_MAX * (7 + REPORT_SEC_COUNT) + 4];
-    int n_owned;
+    arena strings; /* every string above that is not static, freed together */
     /* each exam's warnings as the fact check found them, and as the store
        takes them (exams[i].warnings points to warnings[i], whose texts
        point into found[i]) */

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "core/lang.h"
+
 extern const report_lang report_lang_tr;
 extern const report_lang report_lang_en;
 extern const report_lang report_lang_ru;
@@ -12,9 +14,11 @@ extern const report_lang report_lang_az;
 extern const report_lang report_lang_fr;
 extern const report_lang report_lang_de;
 
-static const report_lang *const langs[] = {
-    &report_lang_tr, &report_lang_en, &report_lang_ru,
-    &report_lang_az, &report_lang_fr, &report_lang_de,
+/* Indexed by lang_id (core/lang.h); each table's code is its language's
+ * code in the registry (a unit test checks). */
+static const report_lang *const langs[LANG_COUNT] = {
+    [LANG_TR] = &report_lang_tr, [LANG_EN] = &report_lang_en, [LANG_RU] = &report_lang_ru,
+    [LANG_AZ] = &report_lang_az, [LANG_FR] = &report_lang_fr, [LANG_DE] = &report_lang_de,
 };
 
 const char *const report_modality_values[REPORT_MODALITIES] = {
@@ -36,16 +40,13 @@ const char report_acronyms[] =
 
 const report_lang *report_lang_get(const char *code)
 {
-    for (size_t i = 0; code != NULL && i < sizeof langs / sizeof langs[0]; i++) {
-        if (strcmp(langs[i]->code, code) == 0)
-            return langs[i];
-    }
-    return NULL;
+    int i = lang_index(code);
+    return i >= 0 && strcmp(lang_codes[i], code) == 0 ? langs[i] : NULL;
 }
 
 size_t report_lang_count(void)
 {
-    return sizeof langs / sizeof langs[0];
+    return LANG_COUNT;
 }
 
 const report_lang *report_lang_at(size_t i)

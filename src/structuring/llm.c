@@ -19,6 +19,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/lang.h"
 #include "core/sections.h"
 #include "core/text.h"
 #include "httpc/httpc.h"
@@ -28,20 +29,13 @@
 #define MAX_ANSWER_BYTES (4u * 1024u * 1024u)
 #define PROMPT_MAX (64u * 1024u)
 
-static const struct {
-    const char *code, *name;
-} language_names[] = {
-    {"tr", "Turkish"},     {"en", "English"}, {"ru", "Russian"},
-    {"az", "Azerbaijani"}, {"fr", "French"},  {"de", "German"},
-};
-
-/* "Turkish" for "tr" (and "tr-TR"); the code itself for anything else. */
+/* "Turkish" for "tr" (and "tr-TR", as lang_index reads a tag); the code
+ * itself for anything else. */
 static const char *language_name(const char *code)
 {
-    for (size_t i = 0; code != NULL && i < sizeof language_names / sizeof language_names[0]; i++)
-        if (strncmp(code, language_names[i].code, 2) == 0 &&
-            (code[2] == '\0' || code[2] == '-' || code[2] == '_'))
-            return language_names[i].name;
+    int i = lang_index(code);
+    if (i >= 0)
+        return lang_english_names[i];
     return code ? code : "the dictation's language";
 }
 

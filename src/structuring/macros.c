@@ -28,105 +28,118 @@
  * of the catalog (catalog_infer_body_part's values). Written as people
  * write them; folded when used. */
 typedef struct mc_lang {
-    const char *code;
     const char *macro;
     const char *normal;
 } mc_lang;
 
-static const mc_lang mc_langs[] = {
-    {"tr", "makro", "normal"},
-    {"en", "macro", "normal"},
-    {"ru", "макрос", "норма|нормальный|нормальная|normal"},
-    {"az", "makro", "normal"},
-    {"fr", "macro", "normal|normale"},
-    {"de", "Makro", "normal"},
+/* Indexed by lang_id (core/lang.h): every language of the registry has its
+ * row (a unit test checks). */
+static const mc_lang mc_langs[LANG_COUNT] = {
+    [LANG_TR] = {"makro", "normal"},
+    [LANG_EN] = {"macro", "normal"},
+    [LANG_RU] = {"макрос", "норма|нормальный|нормальная|normal"},
+    [LANG_AZ] = {"makro", "normal"},
+    [LANG_FR] = {"macro", "normal|normale"},
+    [LANG_DE] = {"Makro", "normal"},
 };
 
+/* The language of row L of mc_langs. */
+static lang_id mc_lang_id(const mc_lang *L)
+{
+    return (lang_id)(L - mc_langs);
+}
+
+/* The registry's code of row L of mc_langs ("tr"). */
+static const char *mc_code(const mc_lang *L)
+{
+    return lang_codes[mc_lang_id(L)];
+}
+
 typedef struct mc_body {
-    const char *lang;
+    lang_id lang;
     const char *body_part;
     const char *words; /* '|' separated, the first the one listed */
 } mc_body;
 
 static const mc_body mc_bodies[] = {
-    {"tr", "brain", "beyin|kafa|kranial"},
-    {"tr", "chest", "toraks|akciğer|göğüs"},
-    {"tr", "abdomen", "batın|tüm batın|karın|abdomen"},
-    {"tr", "pelvis", "pelvis|pelvik"},
-    {"tr", "lumbar_spine", "lomber|lomber omurga|bel"},
-    {"tr", "cervical_spine", "servikal|servikal omurga|boyun"},
-    {"tr", "thoracic_spine", "torakal|torakal omurga|dorsal"},
-    {"tr", "knee", "diz"},
-    {"tr", "shoulder", "omuz"},
-    {"tr", "thyroid", "tiroid"},
-    {"tr", "breast", "meme|mamografi"},
-    {"tr", "obstetric", "obstetrik|gebelik"},
-    {"tr", "extremity", "ekstremite"},
-    {"en", "brain", "brain|head"},
-    {"en", "chest", "chest|thorax|lung|lungs"},
-    {"en", "abdomen", "abdomen|abdominal"},
-    {"en", "pelvis", "pelvis|pelvic"},
-    {"en", "lumbar_spine", "lumbar|lumbar spine|l spine"},
-    {"en", "cervical_spine", "cervical|cervical spine|c spine"},
-    {"en", "thoracic_spine", "thoracic spine|t spine"},
-    {"en", "knee", "knee"},
-    {"en", "shoulder", "shoulder"},
-    {"en", "thyroid", "thyroid"},
-    {"en", "breast", "breast|breasts|mammography|mammogram"},
-    {"en", "obstetric", "obstetric|pregnancy"},
-    {"en", "extremity", "extremity"},
-    {"ru", "brain", "головной мозг|мозг|голова"},
-    {"ru", "chest", "грудная клетка|лёгкие|органы грудной клетки"},
-    {"ru", "abdomen", "брюшная полость|живот"},
-    {"ru", "pelvis", "малый таз|таз"},
-    {"ru", "lumbar_spine", "поясничный отдел|поясница"},
-    {"ru", "cervical_spine", "шейный отдел|шея"},
-    {"ru", "thoracic_spine", "грудной отдел"},
-    {"ru", "knee", "колено|коленный сустав"},
-    {"ru", "shoulder", "плечо|плечевой сустав"},
-    {"ru", "thyroid", "щитовидная железа"},
-    {"ru", "breast", "молочная железа|молочные железы|маммография"},
-    {"ru", "obstetric", "беременность"},
-    {"ru", "extremity", "конечность"},
-    {"az", "brain", "beyin|baş"},
-    {"az", "chest", "döş qəfəsi|ağciyər|döş"},
-    {"az", "abdomen", "qarın|qarın boşluğu"},
-    {"az", "pelvis", "çanaq"},
-    {"az", "lumbar_spine", "bel"},
-    {"az", "cervical_spine", "boyun"},
-    {"az", "thoracic_spine", "döş fəqərələri"},
-    {"az", "knee", "diz"},
-    {"az", "shoulder", "çiyin"},
-    {"az", "thyroid", "qalxanabənzər vəz|tiroid"},
-    {"az", "breast", "süd vəzi|mammoqrafiya"},
-    {"az", "obstetric", "hamiləlik"},
-    {"az", "extremity", "ətraf"},
-    {"fr", "brain", "cerveau|crâne|encéphale"},
-    {"fr", "chest", "thorax|poumons|poumon"},
-    {"fr", "abdomen", "abdomen|abdominal"},
-    {"fr", "pelvis", "pelvis|bassin"},
-    {"fr", "lumbar_spine", "rachis lombaire|lombaire"},
-    {"fr", "cervical_spine", "rachis cervical|cervical"},
-    {"fr", "thoracic_spine", "rachis dorsal|rachis thoracique"},
-    {"fr", "knee", "genou"},
-    {"fr", "shoulder", "épaule"},
-    {"fr", "thyroid", "thyroïde"},
-    {"fr", "breast", "sein|seins|mammographie"},
-    {"fr", "obstetric", "obstétrique|grossesse"},
-    {"fr", "extremity", "membre"},
-    {"de", "brain", "Gehirn|Schädel|Kopf"},
-    {"de", "chest", "Thorax|Lunge|Brustkorb"},
-    {"de", "abdomen", "Abdomen|Bauch"},
-    {"de", "pelvis", "Becken"},
-    {"de", "lumbar_spine", "LWS|Lendenwirbelsäule"},
-    {"de", "cervical_spine", "HWS|Halswirbelsäule"},
-    {"de", "thoracic_spine", "BWS|Brustwirbelsäule"},
-    {"de", "knee", "Knie"},
-    {"de", "shoulder", "Schulter"},
-    {"de", "thyroid", "Schilddrüse"},
-    {"de", "breast", "Brust|Mamma|Mammographie"},
-    {"de", "obstetric", "Schwangerschaft"},
-    {"de", "extremity", "Extremität"},
+    {LANG_TR, "brain", "beyin|kafa|kranial"},
+    {LANG_TR, "chest", "toraks|akciğer|göğüs"},
+    {LANG_TR, "abdomen", "batın|tüm batın|karın|abdomen"},
+    {LANG_TR, "pelvis", "pelvis|pelvik"},
+    {LANG_TR, "lumbar_spine", "lomber|lomber omurga|bel"},
+    {LANG_TR, "cervical_spine", "servikal|servikal omurga|boyun"},
+    {LANG_TR, "thoracic_spine", "torakal|torakal omurga|dorsal"},
+    {LANG_TR, "knee", "diz"},
+    {LANG_TR, "shoulder", "omuz"},
+    {LANG_TR, "thyroid", "tiroid"},
+    {LANG_TR, "breast", "meme|mamografi"},
+    {LANG_TR, "obstetric", "obstetrik|gebelik"},
+    {LANG_TR, "extremity", "ekstremite"},
+    {LANG_EN, "brain", "brain|head"},
+    {LANG_EN, "chest", "chest|thorax|lung|lungs"},
+    {LANG_EN, "abdomen", "abdomen|abdominal"},
+    {LANG_EN, "pelvis", "pelvis|pelvic"},
+    {LANG_EN, "lumbar_spine", "lumbar|lumbar spine|l spine"},
+    {LANG_EN, "cervical_spine", "cervical|cervical spine|c spine"},
+    {LANG_EN, "thoracic_spine", "thoracic spine|t spine"},
+    {LANG_EN, "knee", "knee"},
+    {LANG_EN, "shoulder", "shoulder"},
+    {LANG_EN, "thyroid", "thyroid"},
+    {LANG_EN, "breast", "breast|breasts|mammography|mammogram"},
+    {LANG_EN, "obstetric", "obstetric|pregnancy"},
+    {LANG_EN, "extremity", "extremity"},
+    {LANG_RU, "brain", "головной мозг|мозг|голова"},
+    {LANG_RU, "chest", "грудная клетка|лёгкие|органы грудной клетки"},
+    {LANG_RU, "abdomen", "брюшная полость|живот"},
+    {LANG_RU, "pelvis", "малый таз|таз"},
+    {LANG_RU, "lumbar_spine", "поясничный отдел|поясница"},
+    {LANG_RU, "cervical_spine", "шейный отдел|шея"},
+    {LANG_RU, "thoracic_spine", "грудной отдел"},
+    {LANG_RU, "knee", "колено|коленный сустав"},
+    {LANG_RU, "shoulder", "плечо|плечевой сустав"},
+    {LANG_RU, "thyroid", "щитовидная железа"},
+    {LANG_RU, "breast", "молочная железа|молочные железы|маммография"},
+    {LANG_RU, "obstetric", "беременность"},
+    {LANG_RU, "extremity", "конечность"},
+    {LANG_AZ, "brain", "beyin|baş"},
+    {LANG_AZ, "chest", "döş qəfəsi|ağciyər|döş"},
+    {LANG_AZ, "abdomen", "qarın|qarın boşluğu"},
+    {LANG_AZ, "pelvis", "çanaq"},
+    {LANG_AZ, "lumbar_spine", "bel"},
+    {LANG_AZ, "cervical_spine", "boyun"},
+    {LANG_AZ, "thoracic_spine", "döş fəqərələri"},
+    {LANG_AZ, "knee", "diz"},
+    {LANG_AZ, "shoulder", "çiyin"},
+    {LANG_AZ, "thyroid", "qalxanabənzər vəz|tiroid"},
+    {LANG_AZ, "breast", "süd vəzi|mammoqrafiya"},
+    {LANG_AZ, "obstetric", "hamiləlik"},
+    {LANG_AZ, "extremity", "ətraf"},
+    {LANG_FR, "brain", "cerveau|crâne|encéphale"},
+    {LANG_FR, "chest", "thorax|poumons|poumon"},
+    {LANG_FR, "abdomen", "abdomen|abdominal"},
+    {LANG_FR, "pelvis", "pelvis|bassin"},
+    {LANG_FR, "lumbar_spine", "rachis lombaire|lombaire"},
+    {LANG_FR, "cervical_spine", "rachis cervical|cervical"},
+    {LANG_FR, "thoracic_spine", "rachis dorsal|rachis thoracique"},
+    {LANG_FR, "knee", "genou"},
+    {LANG_FR, "shoulder", "épaule"},
+    {LANG_FR, "thyroid", "thyroïde"},
+    {LANG_FR, "breast", "sein|seins|mammographie"},
+    {LANG_FR, "obstetric", "obstétrique|grossesse"},
+    {LANG_FR, "extremity", "membre"},
+    {LANG_DE, "brain", "Gehirn|Schädel|Kopf"},
+    {LANG_DE, "chest", "Thorax|Lunge|Brustkorb"},
+    {LANG_DE, "abdomen", "Abdomen|Bauch"},
+    {LANG_DE, "pelvis", "Becken"},
+    {LANG_DE, "lumbar_spine", "LWS|Lendenwirbelsäule"},
+    {LANG_DE, "cervical_spine", "HWS|Halswirbelsäule"},
+    {LANG_DE, "thoracic_spine", "BWS|Brustwirbelsäule"},
+    {LANG_DE, "knee", "Knie"},
+    {LANG_DE, "shoulder", "Schulter"},
+    {LANG_DE, "thyroid", "Schilddrüse"},
+    {LANG_DE, "breast", "Brust|Mamma|Mammographie"},
+    {LANG_DE, "obstetric", "Schwangerschaft"},
+    {LANG_DE, "extremity", "Extremität"},
 };
 
 /* The table of lang: "tr", "TR", "tr-TR", "de_DE" and the like. The
@@ -134,21 +147,18 @@ static const mc_body mc_bodies[] = {
  * not serve is simply never asked. */
 static const mc_lang *mc_lang_of(const char *lang)
 {
-    const char *code = lang_code(lang);
-    for (size_t i = 0; code != NULL && i < sizeof mc_langs / sizeof mc_langs[0]; i++) {
-        if (strcmp(code, mc_langs[i].code) == 0)
-            return &mc_langs[i];
-    }
-    return NULL;
+    int i = lang_index(lang);
+    return i >= 0 ? &mc_langs[i] : NULL;
 }
 
 const char *report_macro_word(const char *lang)
 {
-    static const char *const folded[] = {"makro", "macro", "макрос", "makro", "macro", "makro"};
-    _Static_assert(sizeof folded / sizeof folded[0] == sizeof mc_langs / sizeof mc_langs[0],
-                   "one folded macro word per language");
+    static const char *const folded[LANG_COUNT] = {
+        [LANG_TR] = "makro", [LANG_EN] = "macro", [LANG_RU] = "макрос",
+        [LANG_AZ] = "makro", [LANG_FR] = "macro", [LANG_DE] = "makro",
+    };
     const mc_lang *L = mc_lang_of(lang);
-    return L != NULL ? folded[L - mc_langs] : NULL;
+    return L != NULL ? folded[mc_lang_id(L)] : NULL;
 }
 
 /* ---- folding ------------------------------------------------------------------------ */
@@ -275,7 +285,7 @@ int report_macros_new(const char *lang, report_macro_set **out)
     if (set == NULL)
         return RA_ERR_NOMEM;
     set->lang = L;
-    set->word = report_macro_word(L->code);
+    set->word = report_macro_word(mc_code(L));
     set->exam_idx = -1;
     *out = set;
     return RA_OK;
@@ -449,7 +459,7 @@ static int mc_add_builtin_names(report_macro_set *set)
     }
     for (size_t b = 0; rc == RA_OK && b < sizeof mc_bodies / sizeof mc_bodies[0]; b++) {
         const mc_body *B = &mc_bodies[b];
-        if (strcmp(B->lang, set->lang->code) != 0 || !mc_cache_has_body(set, B->body_part))
+        if (B->lang != mc_lang_id(set->lang) || !mc_cache_has_body(set, B->body_part))
             continue;
         for (const char *w = B->words; rc == RA_OK && *w != '\0';) {
             size_t n = strcspn(w, "|");
@@ -468,10 +478,10 @@ int report_macros_use_library(report_macro_set *set, const tmpl_library *lib, co
     if (set == NULL)
         return RA_ERR_INVALID;
     mc_drop_builtin(set);
-    const char *code = set->lang->code;
+    const char *code = mc_code(set->lang);
     if (lib != NULL && !mc_lang_has_templates(lib, code)) {
         const mc_lang *F = mc_lang_of(fallback_lang);
-        code = F != NULL ? F->code : NULL;
+        code = F != NULL ? mc_code(F) : NULL;
     }
     int rc = RA_OK;
     size_t count = lib != NULL ? tmpl_library_count(lib) : 0;
@@ -620,12 +630,12 @@ void report_macros_builtin_each(const tmpl_library *lib, const char *lang,
     size_t nnormal = strcspn(L->normal, "|");
     for (size_t i = 0; i < tmpl_library_count(lib); i++) {
         const tmpl *t = tmpl_library_at(lib, i);
-        if (strcmp(t->language, L->code) != 0 || !mc_has_normal(t))
+        if (strcmp(t->language, mc_code(L)) != 0 || !mc_has_normal(t))
             continue;
         char spoken[MC_SPOKEN_MAX];
         for (size_t b = 0; b < sizeof mc_bodies / sizeof mc_bodies[0]; b++) {
             const mc_body *B = &mc_bodies[b];
-            if (strcmp(B->lang, L->code) != 0 || strcmp(B->body_part, t->body_part) != 0)
+            if (B->lang != mc_lang_id(L) || strcmp(B->body_part, t->body_part) != 0)
                 continue;
             snprintf(spoken, sizeof spoken, "%s %.*s %.*s", L->macro, (int)nnormal, L->normal,
                      (int)strcspn(B->words, "|"), B->words);

@@ -183,6 +183,30 @@ export const tests = [
         await ctx.shot(page, 'reporting-typed-saved');
     }],
 
+    ['a report text is read back into sections by the headings the server writes, in every language', async (ctx) => {
+        // The multi-exam review reads a report's plain text by its headings;
+        // they come from the server's section table (/assets/vocabulary.js).
+        const user = ctx.makeUser('individual', { credits: 1 });
+        const page = await ctx.newPage();
+        await ctx.signIn(page, '/login.html', user);
+        await openReporting(ctx, page);
+        const read = (text) => page.evaluate(async (t) => {
+            const m = await import('/assets/report-sections.js');
+            return m.parseReportText(t);
+        }, text);
+        const tr = await read('MR BEYİN\nBULGULAR: Parankim normal.\nSonuc: Normal.\nKlinik bilgi: Baş ağrısı.');
+        ctx.assert.equal(tr.findings, 'Parankim normal.');
+        ctx.assert.equal(tr.conclusion, 'Normal.', 'an ASCII spelling, in any case');
+        ctx.assert.equal(tr.clinical, 'Baş ağrısı.');
+        const ru = await read('ОПИСАНИЕ: Без изменений.\nЗАКЛЮЧЕНИЕ: Норма.');
+        ctx.assert.equal(ru.findings, 'Без изменений.');
+        ctx.assert.equal(ru.conclusion, 'Норма.');
+        const none = await read('Notes: nothing to say.');
+        ctx.assert.equal(none.findings, 'Notes: nothing to say.', 'no heading: all of it is findings');
+        const keys = await page.evaluate(async () => (await import('/assets/report-sections.js')).SECTION_KEYS);
+        ctx.assert.deepEqual(keys, ['clinical', 'technique', 'comparison', 'findings', 'conclusion', 'impression']);
+    }],
+
     ['an uploaded audio file becomes a report; Turkish speech is refused with the reason', async (ctx) => {
         const user = ctx.makeUser('individual', { credits: 2 });
         const page = await ctx.newPage();

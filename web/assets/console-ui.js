@@ -38,6 +38,7 @@
 import { h, clear, setStatus, setStatusText, showFieldError, clearFieldErrors } from './dom.js';
 import { t, applyI18n, currentLang } from './i18n.js';
 import { errorText } from './api.js';
+import { LANGUAGES } from './vocabulary.js';
 import { CORPORATE_REPORTING_NAV } from './layout.js';
 
 export const CORPORATE_NAV = CORPORATE_REPORTING_NAV;
@@ -45,7 +46,7 @@ export const ADMIN_NAV = [{ href: '/admin.html', key: 'nav.admin' }];
 export const ACCOUNTING_NAV = [{ href: '/accounting.html', key: 'nav.accounting' }];
 
 export const ROLES_CORPORATE = ['manager', 'radiologist', 'doctor', 'technical'];
-export const LANGUAGES = ['tr', 'en', 'ru', 'az', 'fr', 'de'];
+export { LANGUAGES };
 
 let fieldSeq = 0;
 

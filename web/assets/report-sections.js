@@ -3,6 +3,8 @@
  *
  *   SECTION_KEYS                 report order: clinical, technique,
  *                                comparison, findings, conclusion, impression
+ *                                (from vocabulary.js, which the server makes
+ *                                from its section table, core/sections.h)
  *   sectionsFromJob(job)         a job's sections from its poll body: the
  *                                body's own "sections" when the server sends
  *                                them, otherwise read back from reportText
@@ -20,19 +22,9 @@
  *                                field names ("sections.findings"). */
 
 import { h, clear, showFieldError, clearFieldErrors } from './dom.js';
+import { SECTION_KEYS, SECTION_HEADINGS as HEADINGS } from './vocabulary.js';
 
-export const SECTION_KEYS = ['clinical', 'technique', 'comparison', 'findings', 'conclusion', 'impression'];
-
-/* Section headings as the server writes them in Turkish and English, and
- * their ASCII spellings. */
-const HEADINGS = {
-    clinical: ['KLİNİK BİLGİ', 'KLINIK BILGI', 'KLİNİK', 'CLINICAL INFORMATION', 'CLINICAL HISTORY'],
-    technique: ['TEKNİK', 'TEKNIK', 'TECHNIQUE'],
-    comparison: ['KARŞILAŞTIRMA', 'KARSILASTIRMA', 'COMPARISON'],
-    findings: ['BULGULAR', 'FINDINGS'],
-    conclusion: ['SONUÇ', 'SONUC', 'CONCLUSION'],
-    impression: ['İZLENİM', 'IZLENIM', 'IMPRESSION']
-};
+export { SECTION_KEYS };
 
 function headingKey(label) {
     const candidates = [label.toLocaleUpperCase('tr-TR'), label.toUpperCase()];

@@ -341,6 +341,12 @@ Test(lang, one_reading_of_a_language_tag_and_an_exact_code_check)
 {
     cr_assert_eq(LANG_COUNT, 6);
     cr_assert_str_eq(lang_codes[0], "tr");
+    cr_assert_str_eq(lang_codes[LANG_AZ], "az");
+    cr_assert_str_eq(lang_english_names[LANG_AZ], "Azerbaijani");
+    for (int i = 0; i < LANG_COUNT; i++) {
+        cr_assert(lang_codes[i] != NULL && lang_english_names[i] != NULL, "language %d", i);
+        cr_assert_eq(lang_index(lang_codes[i]), i);
+    }
     cr_assert_eq(lang_index("tr"), 0);
     cr_assert_eq(lang_index("EN"), 1);
     cr_assert_eq(lang_index("ru-RU"), 2);

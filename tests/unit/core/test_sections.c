@@ -4,6 +4,7 @@
  * the lookups by key and placeholder, the headings in each language, and
  * releasing a report's texts. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,56 @@ Test(sections, every_section_has_a_heading_in_every_language)
                 cr_assert_str_neq(title, report_section_title((report_section)other, lang_codes[l]),
                                   "%s: two sections headed %s", lang_codes[l], title);
         }
+    }
+}
+
+/* The section a heading (any language's, or another spelling) names, or -1;
+ * fails the test when two sections share it. */
+static int section_headed(const char *heading)
+{
+    int found = -1;
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        int here = 0;
+        for (int l = 0; l < LANG_COUNT; l++)
+            here |= strcmp(heading, report_section_title((report_section)sec, lang_codes[l])) == 0;
+        const char *other = report_section_other_headings(sec);
+        for (const char *p = other; *p != '\0';) {
+            size_t n = strcspn(p, "|");
+            here |= strlen(heading) == n && memcmp(p, heading, n) == 0;
+            p += n + (p[n] == '|');
+        }
+        if (here) {
+            cr_assert_eq(found, -1, "%s heads two sections", heading);
+            found = sec;
+        }
+    }
+    return found;
+}
+
+Test(sections, other_headings_name_one_section_each)
+{
+    cr_assert_str_eq(report_section_other_headings(REPORT_SEC_SONUC), "SONUC");
+    cr_assert_str_eq(report_section_other_headings(REPORT_SEC_BULGULAR), "");
+    cr_assert_null(report_section_other_headings(REPORT_SEC_COUNT));
+    cr_assert_null(report_section_other_headings(-1));
+    cr_assert_eq(section_headed("KLINIK BILGI"), REPORT_SEC_KLINIK);
+    cr_assert_eq(section_headed("CLINICAL HISTORY"), REPORT_SEC_KLINIK);
+    cr_assert_eq(section_headed("ОПИСАНИЕ"), REPORT_SEC_BULGULAR);
+    cr_assert_eq(section_headed("NOTES"), -1);
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        const char *other = report_section_other_headings(sec);
+        cr_assert_not_null(other);
+        for (const char *p = other; *p != '\0';) {
+            size_t n = strcspn(p, "|");
+            char one[64];
+            cr_assert(n > 0 && n < sizeof one, "section %d: an empty or long spelling", sec);
+            snprintf(one, sizeof one, "%.*s", (int)n, p);
+            cr_assert_eq(section_headed(one), sec, "%s", one);
+            p += n + (p[n] == '|');
+        }
+        for (int l = 0; l < LANG_COUNT; l++)
+            cr_assert_eq(section_headed(report_section_title((report_section)sec, lang_codes[l])),
+                         sec);
     }
 }
 

@@ -76,3 +76,31 @@ Test(static_files, a_missing_folder_is_an_io_error)
     cr_assert_eq(http_static_load("/nonexistent/raportai-web", &st, err, sizeof err), RA_ERR_IO);
     cr_assert_neq(err[0], '\0');
 }
+
+Test(static_files, a_file_the_server_makes_is_served_like_the_others)
+{
+    http_static *st = NULL;
+    char err[256] = "";
+    cr_assert_eq(http_static_load(dir, &st, err, sizeof err), RA_OK, "%s", err);
+    const char script[] = "export const X = 1;\n";
+    cr_assert_eq(http_static_add(st, "/assets/made.js", script, strlen(script), err, sizeof err),
+                 RA_OK, "%s", err);
+    cr_assert_eq(http_static_count(st), 4);
+    cr_assert(http_static_has(st, "/assets/made.js"));
+    http_static_free(st);
+}
+
+Test(static_files, a_made_file_is_refused_where_one_is_or_of_a_type_not_served)
+{
+    http_static *st = NULL;
+    char err[256] = "";
+    cr_assert_eq(http_static_load(dir, &st, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_eq(http_static_add(st, "/assets/app.js", "x", 1, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "/assets/app.js"), "%s", err);
+    err[0] = '\0';
+    cr_assert_eq(http_static_add(st, "/assets/made.exe", "x", 1, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "made.exe"), "%s", err);
+    cr_assert_eq(http_static_add(st, "made.js", "x", 1, err, sizeof err), RA_ERR_INVALID);
+    cr_assert_eq(http_static_count(st), 3, "nothing was added");
+    http_static_free(st);
+}

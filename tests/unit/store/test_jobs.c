@@ -7,6 +7,8 @@
 
 #include "core/err.h"
 #include "core/ids.h"
+#include "core/sections.h"
+#include "store/internal.h"
 #include "store/store.h"
 
 static char dir[64];
@@ -647,4 +649,15 @@ Test(jobs, a_web_jobs_callback_is_signed_with_the_organizations_current_secret)
             store_job_release(&j);
         }
     }
+}
+
+Test(jobs, the_section_columns_are_named_by_the_section_keys_in_their_order)
+{
+    char want[256] = "";
+    for (int sec = 0; sec < REPORT_SEC_COUNT; sec++) {
+        size_t used = strlen(want);
+        snprintf(want + used, sizeof want - used, "%ssec_%s", sec > 0 ? ", " : "",
+                 report_section_key(sec));
+    }
+    cr_assert_str_eq(STORE_SEC_COLUMNS, want);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lang.h"
 #include "core/text.h"
 #include "structuring/lang.h"
 #include "structuring/structure.h"
@@ -90,11 +91,13 @@ static int has_phrase(const report_lang *L, int act, char arg)
 
 Test(report_lang, every_language_is_complete)
 {
-    static const char *const codes[] = {"tr", "en", "ru", "az", "fr", "de"};
-    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+    const char *const *codes = lang_codes; /* every language of the registry */
+    cr_assert_eq(report_lang_count(), LANG_COUNT);
+    for (size_t i = 0; i < LANG_COUNT; i++) {
         const report_lang *L = report_lang_get(codes[i]);
         cr_assert_not_null(L, "%s", codes[i]);
         cr_assert_eq(report_lang_at(i), L);
+        cr_assert_str_eq(L->code, codes[i], "the table at %s is %s's", codes[i], L->code);
         cr_assert_str_eq(report_lang_normalize(codes[i]), codes[i]);
         int own_titles = strcmp(L->code, "en") == 0;
         for (int s = 0; s < REPORT_SEC_COUNT; s++) {
@@ -128,7 +131,8 @@ Test(report_lang, every_language_is_complete)
     }
     cr_assert_null(report_lang_get("xx"));
     cr_assert_null(report_lang_get(NULL));
-    cr_assert_null(report_lang_at(6));
+    cr_assert_null(report_lang_get("TR"), "the table of a code, exactly");
+    cr_assert_null(report_lang_at(LANG_COUNT));
 }
 
 /* ---- matchers ----------------------------------------------------------- */

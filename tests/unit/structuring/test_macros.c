@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
+#include "core/lang.h"
 #include "structuring/macros.h"
 #include "structuring/structure.h"
 #include "templates/templates.h"
@@ -467,6 +468,13 @@ Test(report_macros, folding_names_and_the_macro_word)
     cr_assert_str_eq(report_macro_word("az"), "makro");
     cr_assert_str_eq(report_macro_word("fr"), "macro");
     cr_assert_str_eq(report_macro_word("de"), "makro");
+    for (int i = 0; i < LANG_COUNT; i++) {
+        /* every language of the registry has its words */
+        cr_assert_not_null(report_macro_word(lang_codes[i]), "%s", lang_codes[i]);
+        report_macro_set *set = NULL;
+        cr_assert_eq(report_macros_new(lang_codes[i], &set), RA_OK, "%s", lang_codes[i]);
+        report_macros_free(set);
+    }
     cr_assert_null(report_macro_word("xx"));
     cr_assert_null(report_macro_word("tre"));
     cr_assert_null(report_macro_word(NULL));

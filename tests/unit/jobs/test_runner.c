@@ -1,0 +1,209 @@
+/* test_runner.c - unit tests of the job workers (src/jobs/runner.c) against
+ * a store in a temporary folder: a queued job is claimed and finished once;
+ * a job under another worker's live lease is left alone while one whose
+ * worker died is taken up again as a new attempt; a job out of attempts is
+ * failed with its credits released; stopping with nothing to do returns.
+ *
+ * Waits are bounded loops over the store's state (at most WAIT_ROUNDS of
+ * WAIT_STEP_MS); nothing asserts how long anything took. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "core/ids.h"
+#include "core/timeutil.h"
+#include "jobs/jobs.h"
+#include "store/store.h"
+#include "templates/templates.h"
+
+#define CREDITS 5
+#define ATTEMPTS 3
+#define WAIT_ROUNDS 1200
+#define WAIT_STEP_MS 50
+
+static char dir[64];
+static store *s;
+static store_org org;
+static tmpl_library *lib;
+static jobs_config cfg;
+
+static int no_render(void *ctx, const char *job_id, char **body, char **hmac_secret)
+{
+    (void)ctx, (void)job_id, (void)body, (void)hmac_secret;
+    return RA_ERR_INVALID; /* no job here has a callback */
+}
+
+static void setup(void)
+{
+    cr_assert_eq(ids_init(), RA_OK);
+    snprintf(dir, sizeof dir, "/tmp/raportai-runner-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    cr_assert_eq(store_org_create(s, "H", "hospital", CREDITS, "test", &org), RA_OK);
+    char err[256] = "";
+    cr_assert_eq(tmpl_library_load("data/templates", &lib, err, sizeof err), RA_OK, "%s", err);
+    cfg = (jobs_config){.store = s,
+                        .data_dir = dir,
+                        .templates = lib,
+                        .workers = 1,
+                        .lease_ms = 60000,
+                        .max_attempts = ATTEMPTS,
+                        .max_audio_s = 600,
+                        .render = no_render};
+}
+
+static void teardown(void)
+{
+    tmpl_library_free(lib);
+    store_close(s);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(runner, .init = setup, .fini = teardown, .timeout = 120);
+
+static int64_t balance(void)
+{
+    store_org o;
+    cr_assert_eq(store_org_get(s, org.id, &o), RA_OK);
+    return o.credits;
+}
+
+/* Queues a one-exam job typed in English; its id into id. */
+static void queue(const char *transcript, char id[UUID_LEN])
+{
+    store_exam_input exam = {.sut_code = "803910"};
+    store_job_input in = {.kind = "report",
+                          .org_id = org.id,
+                          .transcript = transcript,
+                          .input_lang = "en",
+                          .output_lang = "en",
+                          .hmac_secret = "secret",
+                          .exams = &exam,
+                          .n_exams = 1};
+    char dup[UUID_LEN] = "";
+    int64_t after = -1;
+    cr_assert_eq(store_job_create(s, &in, time_now_ms(), 0, id, dup, &after), RA_OK);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Waits until job id is finished (completed or failed) and reads it into
+ * *job; fails the test after WAIT_ROUNDS looks. */
+static void wait_finished(const char *id, store_job *job)
+{
+    for (int round = 0; round < WAIT_ROUNDS; round++) {
+        cr_assert_eq(store_job_get(s, id, org.id, job), RA_OK);
+        if (strcmp(job->status, "completed") == 0 || strcmp(job->status, "failed") == 0)
+            return;
+        store_job_release(job);
+        sleep_ms(WAIT_STEP_MS);
+    }
+    cr_assert_fail("job %s did not finish", id);
+}
+
+Test(runner, a_queued_job_is_claimed_processed_and_finished_once)
+{
+    char id[UUID_LEN];
+    queue("Findings: the liver is normal. Impression: normal ultrasound.", id);
+    jobs_runner *r = NULL;
+    char err[256] = "";
+    cr_assert_eq(jobs_start(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
+    jobs_wake(r);
+    store_job job;
+    wait_finished(id, &job);
+    jobs_stop(r);
+    cr_assert_str_eq(job.status, "completed");
+    cr_assert_eq(job.attempts, 1);
+    cr_assert_eq(job.credits_used, 1);
+    cr_assert_not_null(strstr(job.exams[0].report_text, "liver is normal"));
+    cr_assert_eq(balance(), CREDITS - 1);
+    store_job_release(&job);
+}
+
+Test(runner, a_live_lease_is_left_alone_and_a_dead_workers_job_is_taken_up_again)
+{
+    /* Three jobs, oldest first: one held by a live worker elsewhere, one
+     * whose worker died (its lease ran out), one pending. A worker claims
+     * the oldest due job first, so had the live lease been due, it would
+     * have been taken before the others. */
+    char live[UUID_LEN], dead[UUID_LEN], pending[UUID_LEN], got[UUID_LEN];
+    int attempt = 0;
+    int64_t now = time_now_ms();
+    queue("Findings: first.", live);
+    cr_assert_eq(store_job_claim(s, "elsewhere", now, 3600000, ATTEMPTS, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, live);
+    queue("Findings: the kidneys are normal.", dead);
+    cr_assert_eq(store_job_claim(s, "died", now - 7200000, 1000, ATTEMPTS, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, dead);
+    queue("Findings: the spleen is normal.", pending);
+
+    jobs_runner *r = NULL;
+    char err[256] = "";
+    cr_assert_eq(jobs_start(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
+    jobs_wake(r);
+    store_job a, b;
+    wait_finished(dead, &a);
+    wait_finished(pending, &b);
+    jobs_stop(r);
+    cr_assert_str_eq(a.status, "completed");
+    cr_assert_eq(a.attempts, 2, "the dead worker's attempt counts");
+    cr_assert_str_eq(b.status, "completed");
+    cr_assert_eq(b.attempts, 1);
+    store_job held;
+    cr_assert_eq(store_job_get(s, live, org.id, &held), RA_OK);
+    cr_assert_str_eq(held.status, "processing", "the live lease was respected");
+    cr_assert_eq(held.attempts, 1);
+    cr_assert_eq(store_job_renew(s, live, "elsewhere", now + 3600000), RA_OK,
+                 "and still belongs to its worker");
+    store_job_release(&held);
+    store_job_release(&a);
+    store_job_release(&b);
+}
+
+Test(runner, a_job_out_of_attempts_fails_with_its_credit_released)
+{
+    char id[UUID_LEN], got[UUID_LEN];
+    queue("Findings: normal.", id);
+    cr_assert_eq(balance(), CREDITS - 1, "reserved");
+    int64_t long_ago = time_now_ms() - 7200000;
+    for (int i = 0; i < ATTEMPTS; i++) {
+        int attempt = 0;
+        cr_assert_eq(
+            store_job_claim(s, "crashing", long_ago + i * 10000, 1000, ATTEMPTS, got, &attempt),
+            RA_OK);
+        cr_assert_eq(attempt, i + 1);
+    }
+    jobs_runner *r = NULL;
+    char err[256] = "";
+    cr_assert_eq(jobs_start(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
+    jobs_wake(r);
+    store_job job;
+    wait_finished(id, &job);
+    jobs_stop(r);
+    cr_assert_str_eq(job.status, "failed");
+    cr_assert_str_eq(job.error_code, "PROCESSING_FAILED");
+    cr_assert_eq(job.attempts, ATTEMPTS, "no attempt beyond the limit");
+    cr_assert_eq(job.credits_used, 0);
+    cr_assert_eq(balance(), CREDITS);
+    store_job_release(&job);
+}
+
+Test(runner, stopping_an_idle_runner_returns)
+{
+    jobs_runner *r = NULL;
+    char err[256] = "";
+    cfg.workers = 2;
+    cr_assert_eq(jobs_start(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
+    jobs_wake(r);
+    jobs_stop(r);
+    jobs_stop(NULL);
+}
