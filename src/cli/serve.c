@@ -244,7 +244,7 @@ typedef struct serve_settings {
     int64_t llm_timeout_s, llm_attempts;
     int64_t hash_threads, hash_queue, signin_address_limit;
     int64_t header_timeout_s, body_grace_s, min_body_rate;
-    http_proxies proxies;            /* --trusted-proxy */
+    http_proxies proxies; /* --trusted-proxy */
     int64_t audio_minutes, callback_threads, callback_per_org;
     int64_t keys_per_org, templates_per_user, revisions_per_report;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
