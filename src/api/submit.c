@@ -6,7 +6,10 @@
  * Every refusal happens before anything is written: a 4xx leaves no job, no
  * reservation and no audio file behind. The endpoints differ only in how
  * they read their fields (form fields, or the PACS metadata JSON) and how
- * they answer; all fill an `api_submission` and share the rest. */
+ * they answer; all fill an `api_submission` and share the rest. The audio's
+ * FFmpeg probe runs on the probing pool (http_offload) while the request
+ * waits suspended; what follows it (keeping the audio, creating the job, the
+ * answer) is the second half, so a caller's fields live in its state. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
