@@ -116,8 +116,9 @@ class WorkPools(SharedDataDirTest):
             self.assertEqual(held_state["jobs"], 0)
             refused = [
                 post_form(self.srv, REPORT, report_fields(second), key=key),
-                post_form(self.srv, PACS, pacs_fields(
-                    file_part(second), {"exams": [{"sutCode": "803910"}], "inputLang": "en", "outputLang": "en"}), key=key),
+                post_form(self.srv, PACS, pacs_fields(file_part(second), {
+                    "exams": [{"sutCode": "803910"}], "inputLang": "en", "outputLang": "en"}),
+                    key=key),
             ]
             for reply in refused:
                 self.assertBusy(reply, credits=10)
