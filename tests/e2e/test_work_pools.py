@@ -15,11 +15,13 @@ wait for the pool. Every wait is bounded."""
 import errno
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
 
-from harness import SharedDataDirTest, make_org_with_key
+from harness import (BINARY, REPO, SANITIZER_MARKS, DataDirTest, SharedDataDirTest,
+                     make_org_with_key, sanitizer_env)
 from jobs_helpers import (PACS, REPORT, SERVER_ARGS, AudioFactory, encode_multipart, file_part,
                           files_in, post_form, report_fields, ro_query, pacs_fields, snapshot,
                           wait_for)
@@ -176,6 +178,26 @@ class WorkPools(SharedDataDirTest):
         self.assertIn("Beyin parankimi normal.", txt.body.decode("utf-8"))
         # A failure to render still answers as before, from the pool.
         self.assertEqual(c.get(export + "odt").status, 400)
+
+
+class PoolOptions(DataDirTest):
+
+    def test_pool_sizes_out_of_range_are_refused_at_start(self):
+        cases = [("--probe-threads", "0", "1 to 16"), ("--probe-threads", "17", "1 to 16"),
+                 ("--probe-queue", "-1", "0 to 10000"), ("--probe-queue", "x", "0 to 10000"),
+                 ("--render-threads", "0", "1 to 16"), ("--render-queue", "10001", "0 to 10000")]
+        for flag, value, bounds in cases:
+            with self.subTest(flag=flag, value=value):
+                cmd = [BINARY, "serve", "--share", REPO, "--data", self.data,
+                       "--listen", "127.0.0.1:0", flag, value]
+                p = subprocess.run(cmd, capture_output=True, timeout=30, env=sanitizer_env(),
+                                   stdin=subprocess.DEVNULL)
+                err = p.stderr.decode("utf-8", "replace")
+                self.assertEqual(p.returncode, 2, err)
+                self.assertIn("%s must be a whole number from %s" % (flag, bounds), err)
+                for mark in SANITIZER_MARKS:
+                    self.assertNotIn(mark, err)
+        self.assertFalse(os.path.exists(os.path.join(self.data, "raportai.db")))
 
 
 if __name__ == "__main__":
