@@ -41,9 +41,7 @@ void api_reply_pool_busy(http_request *req, int rc, const char *what, json_t *ex
 {
     api_refusal why = {.code = API_INTERNAL};
     api_pool_refusal(rc, what, &why);
-    if (rc == RA_ERR_REFUSED)
-        log_info("api: refused at once, %s (request %s)", what, http_request_id(req));
-    else if (rc != RA_ERR_CANCELLED)
+    if (rc != RA_ERR_REFUSED && rc != RA_ERR_CANCELLED) /* a full queue: the request's line */
         log_error("api: cannot hand work to a pool (%s) for request %s", ra_strerror(rc),
                   http_request_id(req));
     api_refusal_headers(req, &why);

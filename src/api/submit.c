@@ -201,7 +201,7 @@ static int check_duration(const api_app *app, const api_submission *s, double se
 }
 
 /* Checks what can be checked of the audio without reading it, or that a
- * transcript came instead. *up is the upload to probe, NULL for a
+ * transcript came instead. *up_out is the upload to probe, NULL for a
  * transcript. */
 static int check_audio_part(http_request *req, const api_app *app, const api_submission *s,
                             const http_upload **up_out, api_refusal *f)
@@ -404,10 +404,9 @@ void api_submit(http_request *req, api_app *app, const api_submitter *who, api_s
     snprintf(job->path, sizeof job->path, "%s", up->path);
     int rc = http_offload(req, app->probing, probe_work, probe_resume, job, submit_job_free);
     if (rc != RA_OK) {
-        if (rc == RA_ERR_REFUSED)
-            log_info("api: audio probing is full; submission refused (request %s)",
-                     http_request_id(req));
-        else if (rc != RA_ERR_CANCELLED)
+        /* a full queue is not logged: the request's own line says 503, and
+         * a flood would fill the log */
+        if (rc != RA_ERR_REFUSED && rc != RA_ERR_CANCELLED)
             log_error("api: cannot hand audio to the probing pool (%s) for request %s",
                       ra_strerror(rc), http_request_id(req));
         api_pool_refusal(rc, "recordings being checked", &f);
