@@ -24,6 +24,8 @@ typedef struct api_app {
     store *store;                  /* borrowed */
     ratelimit *limiter;            /* borrowed; per API key */
     workpool *hashing;             /* borrowed; runs argon2id off the HTTP threads */
+    workpool *probing;             /* borrowed; probes uploaded audio (FFmpeg) */
+    workpool *rendering;           /* borrowed; renders report exports (PDF, DOCX...) */
     quota *uploads;                /* borrowed; upload bytes in flight per
                                       organization; NULL: unbounded */
     const tmpl_library *templates; /* borrowed; the built-in library */

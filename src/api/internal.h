@@ -74,6 +74,7 @@ typedef struct api_refusal {
     char message[256];         /* "" means the catalogue's message */
     char field[48];            /* "" when no one field is at fault */
     char dup_job_id[UUID_LEN]; /* DUPLICATE_SUBMISSION: the earlier job */
+    int retry_after_s;         /* > 0: answered with Retry-After (a pool was full) */
 } api_refusal;
 
 /* Records a refusal (message from fmt, field may be NULL); returns -1 so
@@ -87,11 +88,26 @@ __attribute__((format(printf, 4, 5))) int api_refuse(api_refusal *f, api_error c
 int api_submit_form_check(http_request *req, api_refusal *why);
 /* POST /report's single-exam fields (empty ones count as absent) into *s. */
 void api_submission_from_form(http_request *req, api_submission *s);
-/* Checks s and the request's audio, keeps the audio and creates the job.
- * RA_OK with *out filled, or RA_ERR_REFUSED with *why filled (a 4xx, or
- * UNAVAILABLE when the database failed) and nothing written. */
-int api_submit(http_request *req, api_app *app, const api_submitter *who, api_submission *s,
-               api_accepted *out, api_refusal *why);
+/* The second half of a submission, on an HTTP thread: it must reply. rc is
+ * RA_OK with *ok filled, or RA_ERR_REFUSED with *why filled (a 4xx;
+ * UNAVAILABLE when the database failed, or with why->retry_after_s set when
+ * the probing pool's queue was full) and nothing written. state is the
+ * caller's, as handed to api_submit. */
+typedef void (*api_submit_then)(http_request *req, api_app *app, int rc, const api_accepted *ok,
+                                const api_refusal *why, void *state);
+/* Checks s and the request's audio, keeps the audio and creates the job,
+ * then calls then exactly once. The audio is probed (FFmpeg, up to
+ * AUDIO_PROBE_BUDGET_S) on app->probing while the request waits suspended,
+ * so then may run later, on another HTTP thread, after the handler
+ * returned; without audio (a transcript, or a refusal before the probe) it
+ * runs before api_submit returns. state is taken in every case:
+ * free_state(state) (may be NULL) runs once then has run, or when the
+ * client went away meanwhile. who and s, and everything they point to,
+ * must stay valid until then: keep them in state. */
+void api_submit(http_request *req, api_app *app, const api_submitter *who, api_submission *s,
+                api_submit_then then, void *state, void (*free_state)(void *state));
+/* Adds Retry-After to the reply when why asks for it (a full pool). */
+void api_refusal_headers(http_request *req, const api_refusal *why);
 
 /* ---- the web app's JSON API (/api/v1) ------------------------------------------ */
 /* The signed-in person of a web request, after the session was checked. */
@@ -171,6 +187,29 @@ typedef struct api_web_state {
  * replied (as api_reply_hashing_busy) and then never runs. */
 int api_web_hash_password(http_request *req, api_app *app, const web_session *ws, json_t *body,
                           const char *password, api_password_then then);
+
+/* ---- other slow work off the HTTP threads (pools.c) ------------------------------
+ * Audio probing (app->probing, submit.c) and document rendering
+ * (app->rendering, web_reports.c) run through http_offload like hashing.
+ * A full queue is answered at once 503 UNAVAILABLE with Retry-After
+ * (API_POOL_RETRY_S): the pools are the server's, shared by every
+ * organization, like the upload room (docs/api.md, "Busy"). */
+#define API_POOL_RETRY_S 5
+/* Answers a refusal of http_offload for work of a pool: 503 UNAVAILABLE
+ * with Retry-After for a full queue (RA_ERR_REFUSED), 503 while stopping
+ * (RA_ERR_CANCELLED), 500 otherwise. what ("documents are being rendered")
+ * goes into the message; extra (may be NULL) is merged into the body and
+ * its reference taken. */
+void api_reply_pool_busy(http_request *req, int rc, const char *what, json_t *extra);
+/* The refusal for the same rc, for handlers that answer their own way. */
+void api_pool_refusal(int rc, const char *what, api_refusal *why);
+/* A test hook, off unless the environment variable RAPORTAI_TEST_POOL_GATE
+ * names a directory: when that directory holds a FIFO named pool ("probe",
+ * "render"), a pool thread about to do such work opens it and reads it to
+ * its end, so it waits until a test has opened the FIFO for writing (the
+ * test then knows the thread is taken) and closed it again. Called on pool
+ * threads only. */
+void api_pool_gate(const char *pool);
 
 /* Segment index (0-based: in /api/v1/reports/ID/export, "api" is 0 and ID
  * is 3) of the request path copied into out. RA_ERR_NOT_FOUND when the path

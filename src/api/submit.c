@@ -6,10 +6,14 @@
  * Every refusal happens before anything is written: a 4xx leaves no job, no
  * reservation and no audio file behind. The endpoints differ only in how
  * they read their fields (form fields, or the PACS metadata JSON) and how
- * they answer; all fill an `api_submission` and share the rest. */
+ * they answer; all fill an `api_submission` and share the rest. The audio's
+ * FFmpeg probe runs on the probing pool (http_offload) while the request
+ * waits suspended; what follows it (keeping the audio, creating the job, the
+ * answer) is the second half, so a caller's fields live in its state. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -196,13 +200,14 @@ static int check_duration(const api_app *app, const api_submission *s, double se
                       (long long)(cover / 1000), (long long)(app->audio_ms_per_credit / 60000));
 }
 
-/* Checks the uploaded audio (or that a transcript came instead) and moves it
- * under the data directory. *kept->rel is "" for transcript input. */
-static int take_audio(http_request *req, const api_app *app, const api_submission *s,
-                      kept_audio *kept, api_refusal *f)
+/* Checks what can be checked of the audio without reading it, or that a
+ * transcript came instead. *up_out is the upload to probe, NULL for a
+ * transcript. */
+static int check_audio_part(http_request *req, const api_app *app, const api_submission *s,
+                            const http_upload **up_out, api_refusal *f)
 {
     const http_upload *up = http_form_file(req, "audio");
-    kept->rel[0] = '\0';
+    *up_out = NULL;
     if (s->transcript != NULL) {
         if (up != NULL)
             return api_refuse(f, API_INVALID_AUDIO, "audio",
@@ -218,19 +223,27 @@ static int take_audio(http_request *req, const api_app *app, const api_submissio
                           (unsigned long long)(app->max_audio_bytes / (1024 * 1024)));
     if (up->size == 0)
         return api_refuse(f, API_INVALID_AUDIO, "audio", "The audio file is empty.");
-    audio_info info;
-    char why[200] = "";
-    if (audio_probe(up->path, &info, why, sizeof why) != RA_OK)
+    *up_out = up;
+    return 0;
+}
+
+/* After the probe (probe_rc, info, why): checks the length and moves the
+ * upload under the data directory. */
+static int keep_audio(http_request *req, const api_app *app, const api_submission *s, int probe_rc,
+                      const audio_info *info, const char *why, kept_audio *kept, api_refusal *f)
+{
+    const http_upload *up = http_form_file(req, "audio");
+    if (probe_rc != RA_OK)
         return api_refuse(f, API_INVALID_AUDIO, "audio", "%s", why[0] ? why : "Unreadable audio.");
-    if (check_duration(app, s, info.duration_s, f) != 0)
+    if (check_duration(app, s, info->duration_s, f) != 0)
         return -1;
     char name[25];
     ids_hex(name, 12);
-    snprintf(kept->rel, sizeof kept->rel, "audio/%s.%s", name, info.format);
+    snprintf(kept->rel, sizeof kept->rel, "audio/%s.%s", name, info->format);
     snprintf(kept->abs, sizeof kept->abs, "%s/%s", app->data_dir, kept->rel);
     snprintf(kept->sha256, sizeof kept->sha256, "%s", up->sha256);
-    snprintf(kept->format, sizeof kept->format, "%s", info.format);
-    kept->seconds = info.duration_s;
+    snprintf(kept->format, sizeof kept->format, "%s", info->format);
+    kept->seconds = info->duration_s;
     if (http_form_keep(req, "audio", kept->abs) != RA_OK)
         return api_refuse(f, API_UNAVAILABLE, NULL, "The audio could not be stored.");
     return 0;
@@ -303,17 +316,102 @@ static int create_job(http_request *req, api_app *app, const api_submitter *who,
     return 0;
 }
 
-int api_submit(http_request *req, api_app *app, const api_submitter *who, api_submission *s,
-               api_accepted *out, api_refusal *why)
+/* ---- the submission, its audio probed on the pool ------------------------------- */
+
+typedef struct submit_job {
+    api_app *app;
+    const api_submitter *who;
+    api_submission *s;
+    char path[4200]; /* the upload's file */
+    int probe_rc;
+    audio_info info;
+    char why[200];
+    api_submit_then then;
+    void *state;
+    void (*free_state)(void *state);
+} submit_job;
+
+static void submit_job_free(void *ctx)
+{
+    submit_job *job = ctx;
+    if (job->free_state != NULL)
+        job->free_state(job->state);
+    free(job);
+}
+
+/* Creates the job (after the probe, when there was audio), then the
+ * caller's second half. */
+static void submit_finish(http_request *req, submit_job *job, int probed)
 {
     api_refusal f = {.code = API_INVALID_REQUEST};
+    api_accepted ok;
     kept_audio audio = {.seconds = 0};
-    if (check_submission(s, app, &f) != 0 || take_audio(req, app, s, &audio, &f) != 0 ||
-        create_job(req, app, who, s, &audio, out, &f) != 0) {
-        *why = f;
-        return RA_ERR_REFUSED;
+    int refused = probed && keep_audio(req, job->app, job->s, job->probe_rc, &job->info, job->why,
+                                       &audio, &f) != 0;
+    if (!refused)
+        refused = create_job(req, job->app, job->who, job->s, &audio, &ok, &f) != 0;
+    job->then(req, job->app, refused ? RA_ERR_REFUSED : RA_OK, refused ? NULL : &ok,
+              refused ? &f : NULL, job->state);
+}
+
+/* On a probing thread. */
+static void probe_work(void *ctx)
+{
+    submit_job *job = ctx;
+    api_pool_gate("probe");
+    job->probe_rc = audio_probe(job->path, &job->info, job->why, sizeof job->why);
+}
+
+/* On an HTTP thread, once the probe is done. */
+static void probe_resume(http_request *req, void *ctx)
+{
+    submit_finish(req, ctx, 1);
+}
+
+/* Answers inline: then, and the state freed. */
+static void submit_now(http_request *req, submit_job *job, const api_refusal *f)
+{
+    if (f != NULL)
+        job->then(req, job->app, RA_ERR_REFUSED, NULL, f, job->state);
+    else
+        submit_finish(req, job, 0);
+    submit_job_free(job);
+}
+
+void api_submit(http_request *req, api_app *app, const api_submitter *who, api_submission *s,
+                api_submit_then then, void *state, void (*free_state)(void *state))
+{
+    api_refusal f = {.code = API_INVALID_REQUEST};
+    submit_job *job = calloc(1, sizeof *job);
+    if (job == NULL) {
+        api_refuse(&f, API_INTERNAL, NULL, "%s", "");
+        then(req, app, RA_ERR_REFUSED, NULL, &f, state);
+        if (free_state != NULL)
+            free_state(state);
+        return;
     }
-    return RA_OK;
+    *job = (submit_job){
+        .app = app, .who = who, .s = s, .then = then, .state = state, .free_state = free_state};
+    const http_upload *up = NULL;
+    if (check_submission(s, app, &f) != 0 || check_audio_part(req, app, s, &up, &f) != 0) {
+        submit_now(req, job, &f);
+        return;
+    }
+    if (up == NULL) { /* a transcript */
+        submit_now(req, job, NULL);
+        return;
+    }
+    snprintf(job->path, sizeof job->path, "%s", up->path);
+    int rc = http_offload(req, app->probing, probe_work, probe_resume, job, submit_job_free);
+    if (rc != RA_OK) {
+        /* a full queue is not logged: the request's own line says 503, and
+         * a flood would fill the log */
+        if (rc != RA_ERR_REFUSED && rc != RA_ERR_CANCELLED)
+            log_error("api: cannot hand audio to the probing pool (%s) for request %s",
+                      ra_strerror(rc), http_request_id(req));
+        api_pool_refusal(rc, "recordings being checked", &f);
+        submit_now(req, job, &f);
+    }
 }
 
 int api_submit_form_check(http_request *req, api_refusal *why)
@@ -359,6 +457,7 @@ void api_submission_from_form(http_request *req, api_submission *s)
 
 static void reply_refused(http_request *req, const api_caller *caller, const api_refusal *r)
 {
+    api_refusal_headers(req, r);
     if (r->code == API_DUPLICATE_SUBMISSION)
         api_reply_error(req, r->code, r->message, r->field,
                         json_pack("{s:s, s:I}", "jobId", r->dup_job_id, "remainingCredits",
@@ -384,17 +483,49 @@ static void reply_accepted(http_request *req, const api_caller *caller, const ap
     api_external_reply(req, 202, &after, body);
 }
 
-/* Validation, audio and creation shared by both endpoints, then the answer. */
-static void accept_submission(http_request *req, api_app *app, const api_caller *caller,
-                              api_submission *s)
+/* What the External API's second half needs: copies of the caller and the
+ * submission, and the PACS metadata the submission points into. */
+typedef struct external_submit {
+    api_caller caller;
+    api_submitter who;
+    api_submission s;
+    json_t *meta;
+} external_submit;
+
+static void external_submit_free(void *state)
 {
-    api_submitter who = {.org = &caller->org, .key_id = caller->key.id, .user_id = NULL};
-    api_accepted accepted;
-    api_refusal why;
-    if (api_submit(req, app, &who, s, &accepted, &why) == RA_OK)
-        reply_accepted(req, caller, s, &accepted);
+    external_submit *st = state;
+    json_decref(st->meta);
+    free(st);
+}
+
+static void external_submitted(http_request *req, api_app *app, int rc, const api_accepted *ok,
+                               const api_refusal *why, void *state)
+{
+    (void)app;
+    external_submit *st = state;
+    if (rc == RA_OK)
+        reply_accepted(req, &st->caller, &st->s, ok);
     else
-        reply_refused(req, caller, &why);
+        reply_refused(req, &st->caller, why);
+}
+
+/* Validation, audio and creation shared by both endpoints, then the answer.
+ * Takes meta (may be NULL), which s may point into. */
+static void accept_submission(http_request *req, api_app *app, const api_caller *caller,
+                              const api_submission *s, json_t *meta)
+{
+    external_submit *st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        json_decref(meta);
+        api_external_error(req, caller, API_INTERNAL, NULL, NULL);
+        return;
+    }
+    st->caller = *caller;
+    st->s = *s;
+    st->meta = meta;
+    st->who = (api_submitter){.org = &st->caller.org, .key_id = st->caller.key.id};
+    api_submit(req, app, &st->who, &st->s, external_submitted, st, external_submit_free);
 }
 
 /* A form that could not be read at all. Returns 1 when it replied. */
@@ -413,7 +544,7 @@ void api_external_submit_report(http_request *req, api_app *app, const api_calle
         return;
     api_submission s;
     api_submission_from_form(req, &s);
-    accept_submission(req, app, caller, &s);
+    accept_submission(req, app, caller, &s, NULL);
 }
 
 /* ---- the PACS metadata ---------------------------------------------------------- */
@@ -521,9 +652,10 @@ void api_external_submit_pacs(http_request *req, api_app *app, const api_caller 
     }
     api_submission s = {.kind = "pacs"};
     s.transcript = field(req, "transcript");
-    if (parse_metadata(meta, &s, &f) != 0)
+    if (parse_metadata(meta, &s, &f) != 0) {
         api_external_error(req, caller, f.code, f.message, f.field[0] ? f.field : NULL);
-    else
-        accept_submission(req, app, caller, &s);
-    json_decref(meta);
+        json_decref(meta);
+    } else {
+        accept_submission(req, app, caller, &s, meta);
+    }
 }

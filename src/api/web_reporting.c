@@ -254,6 +254,7 @@ static void exams(http_request *req, api_app *app, const web_session *ws)
 
 static void reply_refused(http_request *req, const web_session *ws, const api_refusal *why)
 {
+    api_refusal_headers(req, why);
     json_t *extra = json_pack("{s:I}", "remainingCredits", (json_int_t)ws->org.credits);
     if (why->code == API_DUPLICATE_SUBMISSION)
         json_object_set_new(extra, "jobId", json_string(why->dup_job_id));
@@ -309,6 +310,41 @@ static int choose_template(http_request *req, api_app *app, const web_session *w
     return 0;
 }
 
+/* What the second half of a web submission needs: a copy of the session
+ * (the submission points into its organization's settings), the own
+ * template and the submission itself. */
+typedef struct web_submit {
+    web_session ws;
+    store_template own;
+    api_submitter who;
+    api_submission s;
+} web_submit;
+
+static void web_submit_free(void *state)
+{
+    web_submit *st = state;
+    store_template_release(&st->own);
+    free(st);
+}
+
+static void job_submitted(http_request *req, api_app *app, int rc, const api_accepted *ok,
+                          const api_refusal *why, void *state)
+{
+    (void)app;
+    web_submit *st = state;
+    if (rc != RA_OK) {
+        reply_refused(req, &st->ws, why);
+        return;
+    }
+    char poll[96];
+    snprintf(poll, sizeof poll, "/api/v1/jobs/%s", ok->job_id);
+    http_reply_json(req, 202,
+                    json_pack("{s:s, s:s, s:s, s:I, s:I}", "jobId", ok->job_id, "status",
+                              job_state_text(JOB_PENDING), "pollUrl", poll, "estimatedSeconds",
+                              (json_int_t)ok->estimated_s, "remainingCredits",
+                              (json_int_t)ok->balance));
+}
+
 static void job_submit(http_request *req, api_app *app, const web_session *ws)
 {
     api_refusal why;
@@ -316,35 +352,31 @@ static void job_submit(http_request *req, api_app *app, const web_session *ws)
         reply_refused(req, ws, &why);
         return;
     }
+    web_submit *st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        api_reply_error(req, API_INTERNAL, NULL, NULL, NULL);
+        return;
+    }
+    st->ws = *ws;
+    ws = &st->ws;
     /* The External API's form, without what the web app does not offer:
      * templates come by templateId, the callback from the settings, signed
      * with the organization's secret (docs/api.md, "Callbacks"). */
-    api_submission s;
-    api_submission_from_form(req, &s);
-    s.exams[0].template_content = s.exams[0].template_format = NULL;
-    s.callback_url = ws->org.callback_url[0] ? ws->org.callback_url : NULL;
-    s.signed_by_org = 1;
-    if (s.input_lang == NULL && ws->org.input_lang[0])
-        s.input_lang = ws->org.input_lang;
-    if (s.output_lang == NULL && ws->org.output_lang[0])
-        s.output_lang = ws->org.output_lang;
-    store_template own = {.content = NULL};
-    if (choose_template(req, app, ws, &s, &own) != 0)
+    api_submission *s = &st->s;
+    api_submission_from_form(req, s);
+    s->exams[0].template_content = s->exams[0].template_format = NULL;
+    s->callback_url = ws->org.callback_url[0] ? ws->org.callback_url : NULL;
+    s->signed_by_org = 1;
+    if (s->input_lang == NULL && ws->org.input_lang[0])
+        s->input_lang = ws->org.input_lang;
+    if (s->output_lang == NULL && ws->org.output_lang[0])
+        s->output_lang = ws->org.output_lang;
+    if (choose_template(req, app, ws, s, &st->own) != 0) {
+        web_submit_free(st);
         return;
-    api_submitter who = {.org = &ws->org, .key_id = NULL, .user_id = ws->user.id};
-    api_accepted ok;
-    if (api_submit(req, app, &who, &s, &ok, &why) != RA_OK) {
-        reply_refused(req, ws, &why);
-    } else {
-        char poll[96];
-        snprintf(poll, sizeof poll, "/api/v1/jobs/%s", ok.job_id);
-        http_reply_json(req, 202,
-                        json_pack("{s:s, s:s, s:s, s:I, s:I}", "jobId", ok.job_id, "status",
-                                  job_state_text(JOB_PENDING), "pollUrl", poll, "estimatedSeconds",
-                                  (json_int_t)ok.estimated_s, "remainingCredits",
-                                  (json_int_t)ok.balance));
     }
-    store_template_release(&own);
+    st->who = (api_submitter){.org = &ws->org, .key_id = NULL, .user_id = ws->user.id};
+    api_submit(req, app, &st->who, s, job_submitted, st, web_submit_free);
 }
 
 /* Reads the job when it exists and ws may see it (release *j on RA_OK). */

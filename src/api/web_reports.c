@@ -482,6 +482,47 @@ static int render_export(const web_session *ws, const store_revision *rev, expor
     return rc;
 }
 
+/* An export on its way through the rendering pool: the revision read on
+ * the HTTP thread, the file the pool renders. */
+typedef struct export_job {
+    web_session ws;
+    store_revision rev;
+    export_format fmt;
+    buf file;
+    int rc;
+} export_job;
+
+static void export_job_free(void *ctx)
+{
+    export_job *job = ctx;
+    buf_release(&job->file);
+    store_revision_release(&job->rev);
+    free(job);
+}
+
+/* On a rendering thread. */
+static void export_work(void *ctx)
+{
+    export_job *job = ctx;
+    api_pool_gate("render");
+    job->rc = render_export(&job->ws, &job->rev, job->fmt, &job->file);
+}
+
+/* On an HTTP thread, once the file is rendered. */
+static void export_resume(http_request *req, void *ctx)
+{
+    export_job *job = ctx;
+    if (job->rc != RA_OK) {
+        reply_failure(req, job->rc, "report export");
+        return;
+    }
+    char disposition[160];
+    export_filename(&job->rev.shown, export_extension(job->fmt), disposition, sizeof disposition);
+    http_add_header(req, "Content-Disposition", disposition);
+    http_reply(req, 200, export_content_type(job->fmt), job->file.data ? job->file.data : "",
+               job->file.len);
+}
+
 static void report_export(http_request *req, api_app *app, const web_session *ws)
 {
     char id[UUID_LEN];
@@ -497,23 +538,26 @@ static void report_export(http_request *req, api_app *app, const web_session *ws
     }
     if (query_revision(req, &revision) != 0)
         return;
-    store_report r;
-    store_revision rev = {.revision = 0};
-    int rc = read_revision(app, ws, id, revision, &r, &rev);
-    buf file;
-    buf_init(&file, EXPORT_FILE_MAX);
-    if (rc == RA_OK)
-        rc = render_export(ws, &rev, fmt, &file);
-    if (rc == RA_OK) {
-        char disposition[160];
-        export_filename(&rev.shown, export_extension(fmt), disposition, sizeof disposition);
-        http_add_header(req, "Content-Disposition", disposition);
-        http_reply(req, 200, export_content_type(fmt), file.data ? file.data : "", file.len);
-    } else {
-        reply_failure(req, rc, "report export");
+    export_job *job = calloc(1, sizeof *job);
+    if (job == NULL) {
+        reply_failure(req, RA_ERR_NOMEM, "report export");
+        return;
     }
-    buf_release(&file);
-    store_revision_release(&rev);
+    job->ws = *ws;
+    job->fmt = fmt;
+    buf_init(&job->file, EXPORT_FILE_MAX);
+    store_report r;
+    int rc = read_revision(app, ws, id, revision, &r, &job->rev);
+    if (rc != RA_OK) {
+        reply_failure(req, rc, "report export");
+        export_job_free(job);
+        return;
+    }
+    rc = http_offload(req, app->rendering, export_work, export_resume, job, export_job_free);
+    if (rc != RA_OK) {
+        export_job_free(job);
+        api_reply_pool_busy(req, rc, "documents being rendered", NULL);
+    }
 }
 
 static const web_route routes[] = {

@@ -72,6 +72,10 @@ enum {
     OPT_SECURE_COOKIES,
     OPT_HASH_THREADS,
     OPT_HASH_QUEUE,
+    OPT_PROBE_THREADS,
+    OPT_PROBE_QUEUE,
+    OPT_RENDER_THREADS,
+    OPT_RENDER_QUEUE,
     OPT_SIGNIN_ADDRESS_LIMIT,
     OPT_HEADER_TIMEOUT,
     OPT_BODY_GRACE,
@@ -89,9 +93,11 @@ enum {
 /* Open files kept for everything but connections: the database, uploads,
  * audio, speech models, pipes. */
 #define FD_RESERVE 256
-/* How much lower the hashing threads' priority is than the rest of the
- * server's, so that hashing yields the CPU to requests. */
+/* How much lower the hashing, probing and rendering threads' priority is
+ * than the rest of the server's, so that their work yields the CPU to
+ * requests. */
 #define HASH_NICE 10
+#define POOL_NICE 10
 #define TEXT_OF_(x) #x
 #define TEXT_OF(x) TEXT_OF_(x) /* a number's macro as the text of its value */
 /* How often old sign-in counts and stale registrations are deleted. */
@@ -189,6 +195,14 @@ static const opt_spec serve_opts[N_OPTS] = {
      0},
     {"hash-queue", "RAPORTAI_HASH_QUEUE", "16", "N",
      "passwords waiting for a hashing thread; beyond this a sign-in is answered 429 at once", 0},
+    {"probe-threads", "RAPORTAI_PROBE_THREADS", "2", "N",
+     "threads probing uploaded audio (FFmpeg, up to 10 s each) for report submissions", 0},
+    {"probe-queue", "RAPORTAI_PROBE_QUEUE", "16", "N",
+     "uploads waiting for a probing thread; beyond this a submission is answered 503 at once", 0},
+    {"render-threads", "RAPORTAI_RENDER_THREADS", "2", "N",
+     "threads rendering report exports (PDF, DOCX, RTF, TXT)", 0},
+    {"render-queue", "RAPORTAI_RENDER_QUEUE", "8", "N",
+     "exports waiting for a rendering thread; beyond this an export is answered 503 at once", 0},
     {"signin-address-limit", "RAPORTAI_SIGNIN_ADDRESS_LIMIT", TEXT_OF(SIGNIN_ADDRESS_LIMIT), "N",
      "failed sign-ins from one address (any e-mail; one is forgiven every 2 minutes) that lock it "
      "for 15 minutes; 0: no such lock (when every client comes through one proxy address)",
@@ -243,6 +257,7 @@ typedef struct serve_settings {
     int64_t asr_timeout_s, asr_attempts, asr_piece_s;
     int64_t llm_timeout_s, llm_attempts;
     int64_t hash_threads, hash_queue, signin_address_limit;
+    int64_t probe_threads, probe_queue, render_threads, render_queue;
     int64_t header_timeout_s, body_grace_s, min_body_rate;
     http_proxies proxies; /* --trusted-proxy */
     int64_t audio_minutes, callback_threads, callback_per_org;
@@ -313,6 +328,10 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_LLM_ATTEMPTS, 1, 10, offsetof(serve_settings, llm_attempts)},
         {OPT_HASH_THREADS, 1, 16, offsetof(serve_settings, hash_threads)},
         {OPT_HASH_QUEUE, 0, 10000, offsetof(serve_settings, hash_queue)},
+        {OPT_PROBE_THREADS, 1, 16, offsetof(serve_settings, probe_threads)},
+        {OPT_PROBE_QUEUE, 0, 10000, offsetof(serve_settings, probe_queue)},
+        {OPT_RENDER_THREADS, 1, 16, offsetof(serve_settings, render_threads)},
+        {OPT_RENDER_QUEUE, 0, 10000, offsetof(serve_settings, render_queue)},
         {OPT_SIGNIN_ADDRESS_LIMIT, 0, 1000000, offsetof(serve_settings, signin_address_limit)},
         {OPT_HEADER_TIMEOUT, 0, 3600, offsetof(serve_settings, header_timeout_s)},
         {OPT_BODY_GRACE, 0, 3600, offsetof(serve_settings, body_grace_s)},
@@ -754,6 +773,12 @@ int cli_serve(int argc, char **argv)
         if (rc == RA_OK)
             rc = workpool_new((unsigned)st.hash_threads, (unsigned)st.hash_queue, HASH_NICE,
                               &app.hashing);
+        if (rc == RA_OK)
+            rc = workpool_new((unsigned)st.probe_threads, (unsigned)st.probe_queue, POOL_NICE,
+                              &app.probing);
+        if (rc == RA_OK)
+            rc = workpool_new((unsigned)st.render_threads, (unsigned)st.render_queue, POOL_NICE,
+                              &app.rendering);
         cli_sweeper *sweeper = NULL;
         if (rc == RA_OK)
             rc = cli_sweeper_start(app.store, SWEEP_EVERY_MS, &sweeper);
@@ -761,6 +786,8 @@ int cli_serve(int argc, char **argv)
             rc = run_with_jobs(v, &st, &app, share);
         cli_sweeper_stop(sweeper);
         workpool_free(app.hashing); /* after the server: it waits for what it offloaded */
+        workpool_free(app.probing);
+        workpool_free(app.rendering);
         quota_free(app.uploads);
         ratelimit_free(app.limiter);
         http_static_free(pages);

@@ -1,6 +1,7 @@
 /* workpool.h - a fixed set of threads running submitted work from a bounded
  * queue, for work too slow for the threads that must stay quick (argon2id
- * password hashing, off the HTTP threads).
+ * password hashing, audio probing and document rendering, off the HTTP
+ * threads).
  *
  * Submitting never blocks: when queue_max items are waiting already the
  * submission is refused at once, so a caller can answer "busy, retry later"

@@ -12,8 +12,9 @@
  * call; a request it leaves unanswered gets a 500. Both run on the server's
  * pool threads: they must not block for long (speech and structuring run on
  * the job workers, never here). Work that takes long but belongs to the
- * request (password hashing) goes through http_offload: the connection
- * waits without holding a thread, and the handler's second half answers.
+ * request (password hashing, probing an upload, rendering an export) goes
+ * through http_offload: the connection waits without holding a thread, and
+ * the handler's second half answers.
  *
  * Connections: libmicrohttpd's timeout is an idle one only; the server
  * also cuts a connection whose request's headers are not complete within
