@@ -16,7 +16,8 @@ SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omi
 
 SRC      := $(sort $(wildcard src/*/*.c))
 # The unit tests link tests/unit/support/http_double.c (a request a test
-# writes, without libmicrohttpd) in place of the server.
+# writes, without libmicrohttpd) in place of the server, and with it the
+# other helpers in tests/unit/support (TEST_SRC takes every .c there).
 LIB_SRC  := $(filter-out src/cli/main.c src/http/server.c,$(SRC))
 TEST_SRC := $(sort $(wildcard tests/unit/*/*.c))
 

@@ -6,10 +6,10 @@
  * and field, changing nothing. */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../support/http_double.h"
+#include "../support/store_fixture.h"
 #include "api/api.h"
 #include "auth/apikey.h"
 #include "auth/ratelimit.h"
@@ -19,8 +19,8 @@
 
 #define CREDITS 5
 
-static char dir[64];
-static store *s;
+static store_fixture fx;
+static store *s; /* fx.store */
 static ratelimit *limiter;
 static api_app app;
 
@@ -35,9 +35,8 @@ static tenant a, b;
 
 static void make_tenant(tenant *t, const char *name, const char *email)
 {
-    cr_assert_eq(store_org_create(s, name, "hospital", CREDITS, "test", &t->org), RA_OK);
-    cr_assert_eq(store_user_create(s, email, "Manager", "manager", t->org.id, "h", &t->manager),
-                 RA_OK);
+    store_fixture_org(&fx, name, CREDITS, &t->org);
+    store_fixture_member(&fx, t->org.id, email, "Manager", "manager", &t->manager);
     char hash[APIKEY_HASH_HEX], prefix[APIKEY_PREFIX_LEN + 1];
     apikey_generate(t->key);
     apikey_hash(t->key, hash);
@@ -47,16 +46,13 @@ static void make_tenant(tenant *t, const char *name, const char *email)
 
 static void setup(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-extapi-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
+    s = store_fixture_open(&fx, "extapi", false);
     cr_assert_eq(ratelimit_new(600, &limiter), RA_OK);
     make_tenant(&a, "A", "a@hospital-a.example");
     make_tenant(&b, "B", "b@hospital-b.example");
     app = (api_app){.store = s,
                     .limiter = limiter,
-                    .data_dir = dir,
+                    .data_dir = fx.dir,
                     .max_audio_bytes = 10 * 1024 * 1024,
                     .dup_window_s = 60,
                     .workers = 1};
@@ -65,10 +61,7 @@ static void setup(void)
 static void teardown(void)
 {
     ratelimit_free(limiter);
-    store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(external_api, .init = setup, .fini = teardown);
@@ -108,26 +101,13 @@ static void expect_error(http_request *req, unsigned status, const char *code, c
 
 static int64_t credits(const tenant *t)
 {
-    store_org o;
-    cr_assert_eq(store_org_get(s, t->org.id, &o), RA_OK);
-    return o.credits;
+    return store_fixture_balance(&fx, t->org.id);
 }
 
 /* Queues a typed job of t's organization; its id into id. */
 static void queue(const tenant *t, char id[UUID_LEN])
 {
-    store_exam_input exam = {.sut_code = "803910"};
-    store_job_input in = {.kind = "report",
-                          .org_id = t->org.id,
-                          .transcript = "Findings: normal.",
-                          .input_lang = "en",
-                          .output_lang = "en",
-                          .hmac_secret = "secret",
-                          .exams = &exam,
-                          .n_exams = 1};
-    char dup[UUID_LEN] = "";
-    int64_t after;
-    cr_assert_eq(store_job_create(s, &in, 1000, 0, id, dup, &after), RA_OK);
+    store_fixture_queue_text(&fx, t->org.id, NULL, "Findings: normal.", 1000, id);
 }
 
 Test(external_api, a_request_without_a_valid_key_is_refused_401)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../support/tempdir.h"
 #include "api/api.h"
 #include "core/err.h"
 #include "core/lang.h"
@@ -103,8 +104,8 @@ Test(vocabulary, languages_keys_and_headings_come_from_core)
 
 Test(vocabulary, added_to_the_pages_once_and_refused_a_second_time)
 {
-    char dir[] = "/tmp/raportai-vocab-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
+    char dir[TEMPDIR_LEN];
+    tempdir_make(dir, "vocab");
     http_static *pages = NULL;
     char err[256] = "";
     cr_assert_eq(http_static_load(dir, &pages, err, sizeof err), RA_OK, "%s", err);

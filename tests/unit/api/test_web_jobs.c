@@ -6,10 +6,10 @@
  * unknown one, and no session is 401. */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../support/http_double.h"
+#include "../support/store_fixture.h"
 #include "api/api.h"
 #include "auth/roles.h"
 #include "auth/session.h"
@@ -18,8 +18,8 @@
 #include "core/timeutil.h"
 #include "store/store.h"
 
-static char dir[64];
-static store *s;
+static store_fixture fx;
+static store *s; /* fx.store */
 static api_app app;
 
 /* A radiologist of their own organization, signed in. */
@@ -33,9 +33,8 @@ static member a, b;
 
 static void sign_in(member *m, const char *org_name, const char *email)
 {
-    cr_assert_eq(store_org_create(s, org_name, "hospital", 5, "test", &m->org), RA_OK);
-    cr_assert_eq(store_user_create(s, email, "Dr. Test", "radiologist", m->org.id, "h", &m->user),
-                 RA_OK);
+    store_fixture_org(&fx, org_name, 5, &m->org);
+    store_fixture_member(&fx, m->org.id, email, "Dr. Test", "radiologist", &m->user);
     char hash[SESSION_HASH_HEX];
     session_token_new(m->token);
     session_token_hash(m->token, hash);
@@ -49,14 +48,11 @@ static void sign_in(member *m, const char *org_name, const char *email)
 
 static void setup(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-webjobs-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
+    s = store_fixture_open(&fx, "webjobs", false);
     sign_in(&a, "A", "a@hospital-a.example");
     sign_in(&b, "B", "b@hospital-b.example");
     app = (api_app){.store = s,
-                    .data_dir = dir,
+                    .data_dir = fx.dir,
                     .session_idle_ms = 3600000,
                     .session_max_ms = 3600000,
                     .workers = 1};
@@ -64,29 +60,15 @@ static void setup(void)
 
 static void teardown(void)
 {
-    store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(web_jobs, .init = setup, .fini = teardown);
 
+/* Queues a typed job of m's organization, written by m; its id into id. */
 static void queue(const member *m, char id[UUID_LEN])
 {
-    store_exam_input exam = {.sut_code = "803910"};
-    store_job_input in = {.kind = "report",
-                          .org_id = m->org.id,
-                          .user_id = m->user.id,
-                          .transcript = "Findings: normal.",
-                          .input_lang = "en",
-                          .output_lang = "en",
-                          .hmac_secret = "secret",
-                          .exams = &exam,
-                          .n_exams = 1};
-    char dup[UUID_LEN] = "";
-    int64_t after;
-    cr_assert_eq(store_job_create(s, &in, 1000, 0, id, dup, &after), RA_OK);
+    store_fixture_queue_text(&fx, m->org.id, m->user.id, "Findings: normal.", 1000, id);
 }
 
 /* GET the job as m (NULL: without a session). */

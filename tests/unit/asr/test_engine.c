@@ -11,39 +11,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../support/tempdir.h"
+#include "../support/tts.h"
 #include "asr/asr.h"
 #include "core/err.h"
 
-static char dir[] = "/tmp/raportai-asr-engine-XXXXXX";
+static char dir[TEMPDIR_LEN];
 static char lm[128], dict[128];
 
 static void rm_dir(void)
 {
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
-/* Speaks text with espeak-ng into 16 kHz mono s16 samples; text may hold
- * SSML (<break time="700ms"/>). */
+/* Speaks text (which may hold SSML: <break time="700ms"/>) at 160 words a
+ * minute; at least a second of it. */
 static int16_t *speak(const char *text, size_t *n)
 {
-    char cmd[2048], raw[160];
-    snprintf(raw, sizeof raw, "%s/speech.raw", dir);
-    snprintf(cmd, sizeof cmd,
-             "espeak-ng -m -v en-us -s 160 -w '%s/speech.wav' '%s' && "
-             "sox -D '%s/speech.wav' -t raw -r 16000 -c 1 -b 16 -e signed-integer -L '%s'",
-             dir, text, dir, raw);
-    cr_assert_eq(system(cmd), 0, "espeak-ng and sox are needed (scripts/deps.sh)");
-    FILE *fp = fopen(raw, "rb");
-    cr_assert_not_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long bytes = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    int16_t *pcm = malloc((size_t)bytes + 2);
-    cr_assert_not_null(pcm);
-    *n = fread(pcm, 2, (size_t)bytes / 2, fp);
-    fclose(fp);
+    int16_t *pcm = tts_speak(dir, text, 160, true, n);
     cr_assert_gt(*n, ASR_SAMPLE_RATE, "at least a second of speech");
     return pcm;
 }
@@ -51,7 +36,7 @@ static int16_t *speak(const char *text, size_t *n)
 /* Builds the radiology model from the shipped phrase list into dir. */
 static void build_model(void)
 {
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "asr-engine");
     snprintf(lm, sizeof lm, "%s/radiology.arpa", dir);
     snprintf(dict, sizeof dict, "%s/radiology.dict", dir);
     asr_corpus *c = NULL;
@@ -86,15 +71,6 @@ static char *transcribe(asr_engine *e, const int16_t *pcm, size_t n)
     return text;
 }
 
-static int has_word(const char *text, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = strstr(text, word); p != NULL; p = strstr(p + 1, word))
-        if ((p == text || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return 1;
-    return 0;
-}
-
 Test(asr_engine, recognises_radiology_dictation, .init = build_model, .fini = rm_dir, .timeout = 60)
 {
     size_t n;
@@ -112,7 +88,7 @@ Test(asr_engine, recognises_radiology_dictation, .init = build_model, .fini = rm
     const char *expected[] = {"findings", "intracranial", "hemorrhage", "ventricles", "normal"};
     int found = 0;
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
-        found += has_word(text, expected[i]);
+        found += tts_has_word(text, expected[i]);
     cr_assert_geq(found, 1, "no expected word in \"%s\"", text);
     free(text);
     e->free(e);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../support/tempdir.h"
 #include "asr/asr.h"
 #include "asr/internal.h"
 #include "core/err.h"
@@ -165,14 +166,12 @@ static void arpa_check_sums(const arpa *a, size_t stride)
 
 /* A fresh temporary directory per test (each test runs in its own
  * process); tmp_cleanup removes it and checks what was left in it. */
-static char tmp_dir[64];
+static char tmp_dir[TEMPDIR_LEN];
 
 static char *tmp_path(const char *name)
 {
-    if (tmp_dir[0] == '\0') {
-        snprintf(tmp_dir, sizeof tmp_dir, "/tmp/raportai-asr-lm-XXXXXX");
-        cr_assert_not_null(mkdtemp(tmp_dir));
-    }
+    if (tmp_dir[0] == '\0')
+        tempdir_make(tmp_dir, "asr-lm");
     size_t n = strlen(tmp_dir) + strlen(name) + 2;
     char *p = malloc(n);
     cr_assert_not_null(p);

@@ -7,21 +7,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../support/tempdir.h"
 #include "asr/model.h"
 #include "core/err.h"
 
-static char dir[] = "/tmp/raportai-asr-model-XXXXXX";
+static char dir[TEMPDIR_LEN];
 
 static void make_dir(void)
 {
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "asr-model");
 }
 
 static void rm_dir(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
 TestSuite(asr_model, .init = make_dir, .fini = rm_dir);

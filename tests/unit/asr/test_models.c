@@ -12,10 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../support/tempdir.h"
+#include "../support/tts.h"
 #include "asr/asr.h"
 #include "core/err.h"
 
-static char dir[] = "/tmp/raportai-asr-models-XXXXXX";
+static char dir[TEMPDIR_LEN];
 static char shared_lm[128], shared_dict[128], a_lm[128], a_dict[128], b_lm[128], b_dict[128];
 
 /* The rare words: in neither the shipped phrases nor the other model. */
@@ -25,30 +27,12 @@ static char shared_lm[128], shared_dict[128], a_lm[128], a_dict[128], b_lm[128],
 
 static void rm_dir(void)
 {
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
 static int16_t *speak(const char *text, size_t *n)
 {
-    char cmd[2048], raw[160];
-    snprintf(raw, sizeof raw, "%s/speech.raw", dir);
-    snprintf(cmd, sizeof cmd,
-             "espeak-ng -v en-us -s 150 -w '%s/speech.wav' \"%s\" && "
-             "sox -D '%s/speech.wav' -t raw -r 16000 -c 1 -b 16 -e signed-integer -L '%s'",
-             dir, text, dir, raw);
-    cr_assert_eq(system(cmd), 0, "espeak-ng and sox are needed (scripts/deps.sh)");
-    FILE *fp = fopen(raw, "rb");
-    cr_assert_not_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long bytes = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    int16_t *pcm = malloc((size_t)bytes + 2);
-    cr_assert_not_null(pcm);
-    *n = fread(pcm, 2, (size_t)bytes / 2, fp);
-    fclose(fp);
-    return pcm;
+    return tts_speak(dir, text, 150, false, n);
 }
 
 /* The shipped phrases plus `extra` written five times, built into lm/dict. */
@@ -70,7 +54,7 @@ static void build(const char *extra, char *lm, char *dict, const char *name)
 
 static void setup(void)
 {
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "asr-models");
     build(NULL, shared_lm, shared_dict, "shared");
     build("There is " WORD_A " cholecystitis.\nFindings: " WORD_A " change of the gallbladder.",
           a_lm, a_dict, "a");
@@ -100,15 +84,6 @@ static char *transcribe(asr_engine *e, const int16_t *pcm, size_t n)
     char *text = NULL, err[256] = "";
     cr_assert_eq(e->transcribe(e, pcm, n, "en", &text, err, sizeof err), RA_OK, "%s", err);
     return text;
-}
-
-static int has_word(const char *text, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = strstr(text, word); p != NULL; p = strstr(p + 1, word))
-        if ((p == text || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return 1;
-    return 0;
 }
 
 /* True when the file at path has a line starting with word and a space or
@@ -142,13 +117,13 @@ Test(asr_models, a_model_recognises_its_words_and_only_while_selected)
     int16_t *pcm = speak(SAY_A, &n);
     asr_engine *e = shared_engine();
     char *before = transcribe(e, pcm, n);
-    cr_assert(!has_word(before, WORD_A), "the shared model cannot know it: %s", before);
+    cr_assert(!tts_has_word(before, WORD_A), "the shared model cannot know it: %s", before);
     use(e, a_lm, a_dict);
     char *with_a = transcribe(e, pcm, n);
-    cr_assert(has_word(with_a, WORD_A), "model A missed its word: %s", with_a);
+    cr_assert(tts_has_word(with_a, WORD_A), "model A missed its word: %s", with_a);
     use(e, b_lm, b_dict);
     char *with_b = transcribe(e, pcm, n);
-    cr_assert(!has_word(with_b, WORD_A), "model B heard A's word: %s", with_b);
+    cr_assert(!tts_has_word(with_b, WORD_A), "model B heard A's word: %s", with_b);
     use(e, NULL, NULL);
     char *after = transcribe(e, pcm, n);
     cr_assert_str_eq(after, before, "back on its own model the engine hears as before");
@@ -234,7 +209,7 @@ Test(asr_models, a_rebuilt_model_is_loaded_again)
     asr_engine *e = shared_engine();
     use(e, lm, dict);
     char *first = transcribe(e, pcm, n);
-    cr_assert(!has_word(first, WORD_A), "%s", first);
+    cr_assert(!tts_has_word(first, WORD_A), "%s", first);
     /* The refresher's way: new files renamed over the old ones. */
     snprintf(tmp, sizeof tmp, "%s.new", dict);
     copy(a_dict, tmp);
@@ -244,7 +219,7 @@ Test(asr_models, a_rebuilt_model_is_loaded_again)
     cr_assert_eq(rename(tmp, lm), 0);
     use(e, lm, dict);
     char *second = transcribe(e, pcm, n);
-    cr_assert(has_word(second, WORD_A), "the rebuilt model was not used: %s", second);
+    cr_assert(tts_has_word(second, WORD_A), "the rebuilt model was not used: %s", second);
     cr_assert_eq(asr_local_models_loaded(e), 1, "the same slot, reloaded");
     free(first);
     free(second);
@@ -297,7 +272,7 @@ Test(asr_models, failures_fall_back_to_the_engines_own_model)
 
     use(e, a_lm, a_dict);
     text = transcribe(e, pcm, n);
-    cr_assert(has_word(text, WORD_A), "a good model still loads after failures: %s", text);
+    cr_assert(tts_has_word(text, WORD_A), "a good model still loads after failures: %s", text);
     free(text);
     free(own);
     e->free(e);

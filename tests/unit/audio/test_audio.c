@@ -15,25 +15,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../support/tempdir.h"
 #include "audio/audio.h"
 #include "core/err.h"
 
 #define PHRASE "findings normal brain, no acute intracranial hemorrhage"
 
-static char dir[64];
+static char dir[TEMPDIR_LEN];
 
 static void make_dir(void)
 {
     audio_init();
-    snprintf(dir, sizeof dir, "/tmp/raportai-audio-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "audio");
 }
 
 static void remove_dir(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
 TestSuite(audio, .init = make_dir, .fini = remove_dir, .timeout = 120);

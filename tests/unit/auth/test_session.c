@@ -1,10 +1,9 @@
 /* test_session.c - unit tests for src/auth/session.c (tokens, CSRF, sign-in
  * paths) and the session records of src/store/sessions.c. */
 #include <criterion/criterion.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../support/store_fixture.h"
 #include "auth/session.h"
 #include "core/err.h"
 #include "core/ids.h"
@@ -80,23 +79,17 @@ Test(session, every_role_has_exactly_one_path)
 
 /* ---- the store side ---------------------------------------------------------- */
 
-static char dir[64];
-static store *db;
+static store_fixture fx;
+static store *db; /* fx.store */
 
 static void open_store(void)
 {
-    init();
-    snprintf(dir, sizeof dir, "/tmp/raportai-session-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &db), RA_OK);
+    db = store_fixture_open(&fx, "session", false);
 }
 
 static void close_store(void)
 {
-    store_close(db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(session_store, .init = open_store, .fini = close_store);

@@ -2,13 +2,11 @@
  * policy of src/auth/throttle.c on counts and times given by the test (no
  * clock, no sleeps), and the counts as src/store/throttle.c keeps them. */
 #include <criterion/criterion.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../support/store_fixture.h"
 #include "auth/throttle.h"
 #include "core/err.h"
-#include "core/ids.h"
 #include "store/store.h"
 
 #define T0 ((int64_t)1700000000000) /* some time, in ms since the epoch */
@@ -241,23 +239,17 @@ Test(throttle, registrations_are_limited_per_address_per_hour)
 
 /* ---- the store's counts ---------------------------------------------------------------- */
 
-static char dir[64];
-static store *db;
+static store_fixture fx;
+static store *db; /* fx.store */
 
 static void open_store(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-throttle-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &db), RA_OK);
+    db = store_fixture_open(&fx, "throttle", false);
 }
 
 static void close_store(void)
 {
-    store_close(db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(throttle_store, .init = open_store, .fini = close_store);

@@ -4,37 +4,30 @@
  * (workbooks written here with libzip). */
 #include <criterion/criterion.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zip.h>
 
+#include "../support/tempdir.h"
 #include "catalog/catalog.h"
 #include "core/err.h"
 
 #define SRC "EK-2B import: test, 2026-11-28"
 
-static char tmpdir[64];
+static char tmpdir[TEMPDIR_LEN];
 static char errbuf[512];
 
 static void make_tmpdir(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/ra-catalog-XXXXXX");
-    cr_assert_not_null(mkdtemp(tmpdir));
+    tempdir_make(tmpdir, "catalog");
     errbuf[0] = '\0';
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
 }
 
 static void remove_tmpdir(void)
 {
-    nftw(tmpdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    tempdir_remove(tmpdir);
 }
 
 TestSuite(catalog_file, .init = make_tmpdir, .fini = remove_tmpdir);

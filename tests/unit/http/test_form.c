@@ -3,30 +3,27 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <utime.h>
 
+#include "../support/tempdir.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "http/form.h"
 
-static char dir[64];
+static char dir[TEMPDIR_LEN];
 
 static void make_dir(void)
 {
     cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-form-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "form");
 }
 
 static void remove_dir(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
 TestSuite(form, .init = make_dir, .fini = remove_dir);

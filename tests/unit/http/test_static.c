@@ -2,14 +2,14 @@
  * and which requests can ever name one. */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../support/tempdir.h"
 #include "core/err.h"
 #include "http/static.h"
 
-static char dir[64];
+static char dir[TEMPDIR_LEN];
 
 static void write_file(const char *rel, const char *content)
 {
@@ -23,8 +23,7 @@ static void write_file(const char *rel, const char *content)
 
 static void make_tree(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/raportai-static-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "static");
     char sub[128];
     snprintf(sub, sizeof sub, "%s/assets", dir);
     cr_assert_eq(mkdir(sub, 0700), 0);
@@ -36,9 +35,7 @@ static void make_tree(void)
 
 static void remove_tree(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
 TestSuite(static_files, .init = make_tree, .fini = remove_tree);

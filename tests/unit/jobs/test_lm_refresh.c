@@ -12,30 +12,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../support/store_fixture.h"
 #include "core/err.h"
-#include "core/ids.h"
 #include "core/sections.h"
 #include "jobs/lm_refresh.h"
 #include "store/store.h"
 
-static char dir[64], phrases[128];
-static store *s;
+static char phrases[128];
+static store_fixture fx;
+static store *s; /* fx.store */
 static store_org org_a, org_b;
 static store_user alice, bob;
 static lm_refresh_config cfg;
 
 static void setup(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-lm-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
-    cr_assert_eq(store_org_create(s, "A", "hospital", 5, "test", &org_a), RA_OK);
-    cr_assert_eq(store_org_create(s, "B", "hospital", 5, "test", &org_b), RA_OK);
-    cr_assert_eq(store_user_create(s, "a@x.org", "Alice", "radiologist", org_a.id, "h", &alice),
-                 RA_OK);
-    cr_assert_eq(store_user_create(s, "b@x.org", "Bob", "radiologist", org_b.id, "h", &bob), RA_OK);
-    snprintf(phrases, sizeof phrases, "%s/phrases.txt", dir);
+    s = store_fixture_open(&fx, "lm", false);
+    store_fixture_org(&fx, "A", 5, &org_a);
+    store_fixture_org(&fx, "B", 5, &org_b);
+    store_fixture_member(&fx, org_a.id, "a@x.org", "Alice", "radiologist", &alice);
+    store_fixture_member(&fx, org_b.id, "b@x.org", "Bob", "radiologist", &bob);
+    snprintf(phrases, sizeof phrases, "%s/phrases.txt", fx.dir);
     FILE *fp = fopen(phrases, "w");
     cr_assert_not_null(fp);
     fputs("# base phrases\nfindings colon the liver is normal period\n"
@@ -43,16 +40,13 @@ static void setup(void)
           fp);
     fclose(fp);
     cfg = (lm_refresh_config){
-        .store = s, .data_dir = dir, .min_new = 2, .min_interval_ms = 0, .poll_ms = 1000};
+        .store = s, .data_dir = fx.dir, .min_new = 2, .min_interval_ms = 0, .poll_ms = 1000};
     snprintf(cfg.sources.phrases, sizeof cfg.sources.phrases, "%s", phrases);
 }
 
 static void teardown(void)
 {
-    store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(lm_refresh, .init = setup, .fini = teardown, .timeout = 60);
@@ -312,7 +306,7 @@ Test(lm_refresh, build_due)
 Test(lm_refresh, record_round_trip_and_bad_files)
 {
     char path[128];
-    snprintf(path, sizeof path, "%s/build.txt", dir);
+    snprintf(path, sizeof path, "%s/build.txt", fx.dir);
     lm_record r = {.built_ms = 1764370000123,
                    .attempt_ms = 1764370000999,
                    .revisions = 42,
@@ -337,7 +331,7 @@ Test(lm_refresh, record_round_trip_and_bad_files)
     cr_assert_float_eq(back.seconds, 0.25, 1e-9);
 
     char missing[160];
-    snprintf(missing, sizeof missing, "%s/none.txt", dir);
+    snprintf(missing, sizeof missing, "%s/none.txt", fx.dir);
     cr_assert_eq(lm_record_read(missing, &back), RA_ERR_NOT_FOUND);
     FILE *fp = fopen(path, "w");
     fputs("revisions many\n", fp);
@@ -389,8 +383,8 @@ Test(lm_refresh, a_pass_builds_the_organizations_due)
     cr_assert_eq(lm_refresher_run(r, 1000000, &built), RA_OK);
     cr_assert_eq(built, 1, "A has 2 revisions and a template; B only 1 revision");
     lm_org_paths a, b;
-    cr_assert_eq(lm_org_paths_get(dir, org_a.id, &a), RA_OK);
-    cr_assert_eq(lm_org_paths_get(dir, org_b.id, &b), RA_OK);
+    cr_assert_eq(lm_org_paths_get(fx.dir, org_a.id, &a), RA_OK);
+    cr_assert_eq(lm_org_paths_get(fx.dir, org_b.id, &b), RA_OK);
     cr_assert(file_has(a.lm, "plintarex"));
     cr_assert(file_has(a.dict, "plintarex"));
     cr_assert(file_has(a.lm, "frobulant"));
@@ -441,7 +435,7 @@ Test(lm_refresh, a_pass_waits_for_the_interval)
     cr_assert_eq(lm_refresher_run(r, 1000000 + 60000, &built), RA_OK);
     cr_assert_eq(built, 0, "a minute later: too soon");
     lm_org_paths a;
-    cr_assert_eq(lm_org_paths_get(dir, org_a.id, &a), RA_OK);
+    cr_assert_eq(lm_org_paths_get(fx.dir, org_a.id, &a), RA_OK);
     cr_assert(!file_has(a.lm, "zorbrin"));
     cr_assert_eq(lm_refresher_run(r, 1000000 + 10 * 60000, &built), RA_OK);
     cr_assert_eq(built, 1);
@@ -460,7 +454,7 @@ Test(lm_refresh, template_changes_count_as_material)
     cr_assert_eq(lm_refresher_run(r, 1000000, &built), RA_OK);
     cr_assert_eq(built, 1, "two new templates");
     lm_org_paths a;
-    cr_assert_eq(lm_org_paths_get(dir, org_a.id, &a), RA_OK);
+    cr_assert_eq(lm_org_paths_get(fx.dir, org_a.id, &a), RA_OK);
     cr_assert(file_has(a.lm, "vemurine"));
     own_template(&alice, "en", "txt", "Findings: the kestrine duct.");
     cr_assert_eq(lm_refresher_run(r, 2000000, &built), RA_OK);
@@ -481,7 +475,7 @@ Test(lm_refresh, a_thread_builds_and_stops)
     cr_assert_eq(lm_refresher_new(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
     cr_assert_eq(lm_refresher_start(r), RA_OK);
     lm_org_paths a;
-    cr_assert_eq(lm_org_paths_get(dir, org_a.id, &a), RA_OK);
+    cr_assert_eq(lm_org_paths_get(fx.dir, org_a.id, &a), RA_OK);
     for (int i = 0; i < 400 && access(a.record, F_OK) != 0; i++)
         usleep(50000);
     cr_assert_eq(access(a.lm, R_OK), 0, "built by the thread within 20 s");
@@ -493,7 +487,7 @@ Test(lm_refresh, an_unwritable_folder_fails_and_waits)
     fill();
     cfg.min_interval_ms = 60000;
     char asr[128];
-    snprintf(asr, sizeof asr, "%s/asr", dir);
+    snprintf(asr, sizeof asr, "%s/asr", fx.dir);
     FILE *fp = fopen(asr, "w"); /* a file where the folder should be */
     cr_assert_not_null(fp);
     fclose(fp);
@@ -525,8 +519,8 @@ Test(lm_refresh, a_job_gets_its_organizations_model_or_the_shared_one)
     lm_refresher_free(r);
 
     /* The shared model: the base phrases alone. */
-    snprintf(lm, sizeof lm, "%s/shared.lm", dir);
-    snprintf(dict, sizeof dict, "%s/shared.dict", dir);
+    snprintf(lm, sizeof lm, "%s/shared.lm", fx.dir);
+    snprintf(dict, sizeof dict, "%s/shared.dict", fx.dir);
     asr_corpus *base = NULL;
     uint64_t fp = 0;
     cr_assert_eq(lm_base_corpus(&cfg, &base, &fp, err, sizeof err), RA_OK);
@@ -537,15 +531,15 @@ Test(lm_refresh, a_job_gets_its_organizations_model_or_the_shared_one)
     asr_engine *e = NULL;
     cr_assert_eq(asr_local_new(&ac, &e, err, sizeof err), RA_OK, "%s", err);
 
-    cr_assert_eq(lm_org_select(e, dir, org_a.id, "job-a"), 1);
+    cr_assert_eq(lm_org_select(e, fx.dir, org_a.id, "job-a"), 1);
     cr_assert_eq(asr_local_models_loaded(e), 1);
-    cr_assert_eq(lm_org_select(e, dir, org_b.id, "job-b"), 0, "B has no model: the shared one");
-    cr_assert_eq(lm_org_select(e, dir, "../../etc", "job-x"), 0);
-    cr_assert_eq(lm_org_select(e, dir, org_a.id, "job-a2"), 1, "still cached");
+    cr_assert_eq(lm_org_select(e, fx.dir, org_b.id, "job-b"), 0, "B has no model: the shared one");
+    cr_assert_eq(lm_org_select(e, fx.dir, "../../etc", "job-x"), 0);
+    cr_assert_eq(lm_org_select(e, fx.dir, org_a.id, "job-a2"), 1, "still cached");
     cr_assert_eq(asr_local_models_loaded(e), 1);
 
     lm_org_paths a;
-    cr_assert_eq(lm_org_paths_get(dir, org_a.id, &a), RA_OK);
+    cr_assert_eq(lm_org_paths_get(fx.dir, org_a.id, &a), RA_OK);
     char tmp[LM_PATH_MAX + 40];
     snprintf(tmp, sizeof tmp, "%s.broken", a.lm);
     FILE *f = fopen(tmp, "w");
@@ -553,9 +547,9 @@ Test(lm_refresh, a_job_gets_its_organizations_model_or_the_shared_one)
     fputs("not a language model\n", f);
     fclose(f);
     cr_assert_eq(rename(tmp, a.lm), 0);
-    cr_assert_eq(lm_org_select(e, dir, org_a.id, "job-a3"), 0, "unusable: the shared one");
+    cr_assert_eq(lm_org_select(e, fx.dir, org_a.id, "job-a3"), 0, "unusable: the shared one");
 
     asr_engine other = {.name = "openai", .supports = no_language};
-    cr_assert_eq(lm_org_select(&other, dir, org_a.id, "job-o"), 0, "another engine: untouched");
+    cr_assert_eq(lm_org_select(&other, fx.dir, org_a.id, "job-o"), 0, "another engine: untouched");
     e->free(e);
 }

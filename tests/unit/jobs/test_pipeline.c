@@ -5,10 +5,9 @@
  * each settled by store_job_finish at no cost to the organization. */
 #include <criterion/criterion.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../support/store_fixture.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/sections.h"
@@ -19,30 +18,19 @@
 #define WORKER "test-worker"
 #define CREDITS 5
 
-static char dir[64];
-static store *s;
+static store_fixture fx;
+static store *s; /* fx.store */
 static store_org org;
-static tmpl_library *lib;
 static jobs_config cfg;
 static pipeline *pipe_;
 static atomic_int stop;
 
 static void setup(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-pipe-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
-    cr_assert_eq(store_org_create(s, "H", "hospital", CREDITS, "test", &org), RA_OK);
+    s = store_fixture_open(&fx, "pipe", true);
+    store_fixture_org(&fx, "H", CREDITS, &org);
+    cfg = store_fixture_jobs_config(&fx);
     char err[256] = "";
-    cr_assert_eq(tmpl_library_load("data/templates", &lib, err, sizeof err), RA_OK, "%s", err);
-    cfg = (jobs_config){.store = s,
-                        .data_dir = dir,
-                        .templates = lib,
-                        .workers = 1,
-                        .lease_ms = 60000,
-                        .max_attempts = 3,
-                        .max_audio_s = 600};
     cr_assert_eq(pipeline_new(&cfg, &pipe_, err, sizeof err), RA_OK, "%s", err);
     atomic_store(&stop, 0);
 }
@@ -50,20 +38,14 @@ static void setup(void)
 static void teardown(void)
 {
     pipeline_free(pipe_);
-    tmpl_library_free(lib);
-    store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(pipeline, .init = setup, .fini = teardown, .timeout = 120);
 
 static int64_t balance(void)
 {
-    store_org o;
-    cr_assert_eq(store_org_get(s, org.id, &o), RA_OK);
-    return o.credits;
+    return store_fixture_balance(&fx, org.id);
 }
 
 /* Queues a job of the exams (SUT codes) with transcript (NULL: audio at

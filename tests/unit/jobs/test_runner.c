@@ -7,11 +7,10 @@
  * Waits are bounded loops over the store's state (at most WAIT_ROUNDS of
  * WAIT_STEP_MS); nothing asserts how long anything took. */
 #include <criterion/criterion.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "../support/store_fixture.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/timeutil.h"
@@ -24,10 +23,9 @@
 #define WAIT_ROUNDS 1200
 #define WAIT_STEP_MS 50
 
-static char dir[64];
-static store *s;
+static store_fixture fx;
+static store *s; /* fx.store */
 static store_org org;
-static tmpl_library *lib;
 static jobs_config cfg;
 
 static int no_render(void *ctx, const char *job_id, char **body, char **hmac_secret)
@@ -38,56 +36,29 @@ static int no_render(void *ctx, const char *job_id, char **body, char **hmac_sec
 
 static void setup(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-runner-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
-    cr_assert_eq(store_org_create(s, "H", "hospital", CREDITS, "test", &org), RA_OK);
-    char err[256] = "";
-    cr_assert_eq(tmpl_library_load("data/templates", &lib, err, sizeof err), RA_OK, "%s", err);
-    cfg = (jobs_config){.store = s,
-                        .data_dir = dir,
-                        .templates = lib,
-                        .workers = 1,
-                        .lease_ms = 60000,
-                        .max_attempts = ATTEMPTS,
-                        .max_audio_s = 600,
-                        .render = no_render};
+    s = store_fixture_open(&fx, "runner", true);
+    store_fixture_org(&fx, "H", CREDITS, &org);
+    cfg = store_fixture_jobs_config(&fx);
+    cfg.max_attempts = ATTEMPTS;
+    cfg.render = no_render;
 }
 
 static void teardown(void)
 {
-    tmpl_library_free(lib);
-    store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(runner, .init = setup, .fini = teardown, .timeout = 120);
 
 static int64_t balance(void)
 {
-    store_org o;
-    cr_assert_eq(store_org_get(s, org.id, &o), RA_OK);
-    return o.credits;
+    return store_fixture_balance(&fx, org.id);
 }
 
 /* Queues a one-exam job typed in English; its id into id. */
 static void queue(const char *transcript, char id[UUID_LEN])
 {
-    store_exam_input exam = {.sut_code = "803910"};
-    store_job_input in = {.kind = "report",
-                          .org_id = org.id,
-                          .transcript = transcript,
-                          .input_lang = "en",
-                          .output_lang = "en",
-                          .hmac_secret = "secret",
-                          .exams = &exam,
-                          .n_exams = 1};
-    char dup[UUID_LEN] = "";
-    int64_t after = -1;
-    cr_assert_eq(store_job_create(s, &in, time_now_ms(), 0, id, dup, &after), RA_OK);
+    store_fixture_queue_text(&fx, org.id, NULL, transcript, time_now_ms(), id);
 }
 
 static void sleep_ms(long ms)

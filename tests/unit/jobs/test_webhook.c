@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../support/tempdir.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/timeutil.h"
@@ -836,8 +837,8 @@ Test(webhook_post, an_untrusted_certificate_is_refused)
 {
     if (system("command -v openssl >/dev/null 2>&1") != 0)
         cr_skip_test("the openssl command is not installed");
-    char dir[] = "/tmp/raportai-webhook-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
+    char dir[TEMPDIR_LEN];
+    tempdir_make(dir, "webhook");
     int port = 0;
     pid_t srv = start_tls_server(dir, &port);
     char url[64];
@@ -850,9 +851,7 @@ Test(webhook_post, an_untrusted_certificate_is_refused)
         kill(srv, SIGTERM);
         wait_status(srv);
     }
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
     cr_assert(srv > 0, "openssl s_server did not start");
     cr_assert_eq(rc, RA_OK);
     cr_assert_eq(res.delivered, 0);

@@ -5,31 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../support/store_fixture.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/sections.h"
 #include "store/internal.h"
 #include "store/store.h"
 
-static char dir[64];
-static store *s;
+static store_fixture fx;
+static store *s; /* fx.store */
 static store_org org;
 
 static void setup(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-jobs-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
-    cr_assert_eq(store_org_create(s, "H", "hospital", 5, "test", &org), RA_OK);
+    s = store_fixture_open(&fx, "jobs", false);
+    store_fixture_org(&fx, "H", 5, &org);
 }
 
 static void teardown(void)
 {
-    store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(jobs, .init = setup, .fini = teardown);
@@ -185,8 +180,8 @@ static void org_of(const char *id, char out[UUID_LEN])
 Test(jobs, one_organizations_queue_does_not_starve_anothers_job)
 {
     store_org a, b;
-    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
-    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
+    store_fixture_org(&fx, "A", 100, &a);
+    store_fixture_org(&fx, "B", 100, &b);
     int64_t at = 1000;
     char b_job[1][UUID_LEN];
     queue_jobs(&a, 50, &at, NULL); /* A's 50 jobs come first */
@@ -219,9 +214,9 @@ Test(jobs, one_organizations_queue_does_not_starve_anothers_job)
 Test(jobs, organizations_take_turns_and_an_idle_one_goes_first)
 {
     store_org a, b, c;
-    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
-    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
-    cr_assert_eq(store_org_create(s, "C", "hospital", 100, "test", &c), RA_OK);
+    store_fixture_org(&fx, "A", 100, &a);
+    store_fixture_org(&fx, "B", 100, &b);
+    store_fixture_org(&fx, "C", 100, &c);
     int64_t at = 1000;
     queue_jobs(&a, 6, &at, NULL);
     queue_jobs(&b, 3, &at, NULL);
@@ -245,8 +240,8 @@ Test(jobs, organizations_take_turns_and_an_idle_one_goes_first)
 Test(jobs, a_job_whose_worker_died_is_claimed_again_in_its_organizations_turn)
 {
     store_org a, b;
-    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
-    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
+    store_fixture_org(&fx, "A", 100, &a);
+    store_fixture_org(&fx, "B", 100, &b);
     int64_t at = 1000;
     char a_jobs[2][UUID_LEN], b_jobs[2][UUID_LEN], got[UUID_LEN], owner[UUID_LEN];
     int attempt;
@@ -288,8 +283,8 @@ static void finished_with_callback(const store_org *o, int64_t at_ms, char id[UU
 Test(jobs, an_organization_has_at_most_its_limit_of_callbacks_in_flight)
 {
     store_org a, b;
-    cr_assert_eq(store_org_create(s, "A", "hospital", 100, "test", &a), RA_OK);
-    cr_assert_eq(store_org_create(s, "B", "hospital", 100, "test", &b), RA_OK);
+    store_fixture_org(&fx, "A", 100, &a);
+    store_fixture_org(&fx, "B", 100, &b);
     char a1[UUID_LEN], a2[UUID_LEN], a3[UUID_LEN], b1[UUID_LEN], got[UUID_LEN];
     finished_with_callback(&a, 1000, a1);
     finished_with_callback(&a, 2000, a2);

@@ -5,39 +5,27 @@
  * organization's macro is RA_ERR_NOT_FOUND and nothing changes. */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../support/store_fixture.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "store/store.h"
 
-static char dir[64];
-static store *s;
+static store_fixture fx;
+static store *s; /* fx.store */
 static store_org org, other_org;
 static store_user alice, bob, carol; /* alice and bob in org, carol in other_org */
 
 static void setup(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-smacros-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
-    cr_assert_eq(store_org_create(s, "H", "hospital", 5, "test", &org), RA_OK);
-    cr_assert_eq(store_org_create(s, "K", "hospital", 5, "test", &other_org), RA_OK);
-    cr_assert_eq(store_user_create(s, "a@x.org", "Alice", "radiologist", org.id, "h", &alice),
-                 RA_OK);
-    cr_assert_eq(store_user_create(s, "b@x.org", "Bob", "manager", org.id, "h", &bob), RA_OK);
-    cr_assert_eq(store_user_create(s, "c@x.org", "Carol", "radiologist", other_org.id, "h", &carol),
-                 RA_OK);
+    s = store_fixture_open(&fx, "smacros", false);
+    store_fixture_two_orgs(&fx, "manager", &org, &other_org, &alice, &bob, &carol);
 }
 
 static void teardown(void)
 {
-    store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(store_macros, .init = setup, .fini = teardown);

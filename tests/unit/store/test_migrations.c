@@ -7,9 +7,9 @@
 #include <criterion/criterion.h>
 #include <sqlite3.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../support/tempdir.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "core/sections.h"
@@ -19,7 +19,7 @@
 #define V_WARNING_ROWS 8     /* the last version with an exam's warnings as text */
 #define V_JOB_SIGNED 9       /* the last version with every callback signed by its job */
 
-static char dir[64];
+static char dir[TEMPDIR_LEN];
 static store *s;
 static store_org org;
 static store_user alice;
@@ -27,17 +27,14 @@ static store_user alice;
 static void make_dir(void)
 {
     cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-migrate-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "migrate");
 }
 
 static void remove_dir(void)
 {
     store_close(s);
     s = NULL;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
 TestSuite(migrations, .init = make_dir, .fini = remove_dir);

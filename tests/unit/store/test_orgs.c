@@ -4,32 +4,25 @@
  * directory, and for the organization types of auth/roles. */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../support/store_fixture.h"
 #include "auth/roles.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "store/store.h"
 
-static char dir[64];
-static store *s;
+static store_fixture fx;
+static store *s; /* fx.store */
 
 static void open_fresh(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-unit-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
+    s = store_fixture_open(&fx, "unit", false);
 }
 
 static void close_and_remove(void)
 {
-    store_close(s);
-    s = NULL;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(store_orgs, .init = open_fresh, .fini = close_and_remove);

@@ -4,40 +4,28 @@
  * and the dashboard's figures. */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "../support/store_fixture.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "store/store.h"
 
-static char dir[64];
-static store *s;
+static store_fixture fx;
+static store *s; /* fx.store */
 static store_org org, other_org;
 static store_user alice, bob, carol; /* alice and bob in org, carol in other_org */
 
 static void setup(void)
 {
-    cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-reports-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(store_open(dir, &s), RA_OK);
-    cr_assert_eq(store_org_create(s, "H", "hospital", 5, "test", &org), RA_OK);
-    cr_assert_eq(store_org_create(s, "K", "hospital", 5, "test", &other_org), RA_OK);
-    cr_assert_eq(store_user_create(s, "a@x.org", "Alice", "radiologist", org.id, "h", &alice),
-                 RA_OK);
-    cr_assert_eq(store_user_create(s, "b@x.org", "Bob", "doctor", org.id, "h", &bob), RA_OK);
-    cr_assert_eq(store_user_create(s, "c@x.org", "Carol", "radiologist", other_org.id, "h", &carol),
-                 RA_OK);
+    s = store_fixture_open(&fx, "reports", false);
+    store_fixture_two_orgs(&fx, "doctor", &org, &other_org, &alice, &bob, &carol);
 }
 
 static void teardown(void)
 {
-    store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    store_fixture_close(&fx);
 }
 
 TestSuite(reports, .init = setup, .fini = teardown);
@@ -284,9 +272,8 @@ static const char *override_name(const char *user_id, const char *modality, cons
 Test(reports, override_precedence_user_then_organization)
 {
     store_user mia, dave;
-    cr_assert_eq(store_user_create(s, "m@x.org", "Mia", "manager", org.id, "h", &mia), RA_OK);
-    cr_assert_eq(store_user_create(s, "d@x.org", "Dave", "manager", other_org.id, "h", &dave),
-                 RA_OK);
+    store_fixture_member(&fx, org.id, "m@x.org", "Mia", "manager", &mia);
+    store_fixture_member(&fx, other_org.id, "d@x.org", "Dave", "manager", &dave);
     store_template t;
     /* Nothing yet: the library's template is used. */
     cr_assert_null(override_name(alice.id, "CT", "brain", "tr"));

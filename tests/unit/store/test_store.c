@@ -7,19 +7,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../support/tempdir.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/ids.h"
 #include "store/store.h"
 
-static char dir[64];
+static char dir[TEMPDIR_LEN];
 static store *s;
 
 static void open_fresh(void)
 {
     cr_assert_eq(ids_init(), RA_OK);
-    snprintf(dir, sizeof dir, "/tmp/raportai-unit-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "unit");
     cr_assert_eq(store_open(dir, &s), RA_OK);
 }
 
@@ -27,9 +27,7 @@ static void close_and_remove(void)
 {
     store_close(s);
     s = NULL;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
 TestSuite(store, .init = open_fresh, .fini = close_and_remove);

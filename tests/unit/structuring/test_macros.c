@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../support/tempdir.h"
 #include "core/err.h"
 #include "core/lang.h"
 #include "structuring/macros.h"
@@ -18,7 +19,7 @@
 
 /* ---- a small library written for the tests --------------------------------------------- */
 
-static char dir[64];
+static char dir[TEMPDIR_LEN];
 static tmpl_library *lib;
 
 static void put_file(const char *rel, const char *text)
@@ -35,8 +36,7 @@ static void put_file(const char *rel, const char *text)
 
 static void setup(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/raportai-macros-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    tempdir_make(dir, "macros");
     put_file("manifest.tsv", "file\tname\tmodality\tbody_part\tlanguage\n"
                              "bt-beyin.txt\tBT Beyin\tCT\tbrain\ttr\n"
                              "mr-beyin.txt\tMR Beyin\tMR\tbrain\ttr\n"
@@ -78,9 +78,7 @@ static void setup(void)
 static void teardown(void)
 {
     tmpl_library_free(lib);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir);
 }
 
 TestSuite(report_macros, .init = setup, .fini = teardown);
@@ -279,9 +277,8 @@ Test(report_macros, whole_dictations_in_every_language_the_structurer_serves)
 
 Test(report_macros, fallback_language_when_the_library_has_none_in_the_dictations)
 {
-    char dir2[64];
-    snprintf(dir2, sizeof dir2, "/tmp/raportai-macros2-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir2));
+    char dir2[TEMPDIR_LEN];
+    tempdir_make(dir2, "macros2");
     char path[128];
     snprintf(path, sizeof path, "%s/manifest.tsv", dir2);
     FILE *f = fopen(path, "w");
@@ -306,9 +303,7 @@ Test(report_macros, fallback_language_when_the_library_has_none_in_the_dictation
                      "French words, the English template");
     report_macros_free(set);
     tmpl_library_free(lib2);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir2);
-    cr_assert_eq(system(cmd), 0);
+    tempdir_remove(dir2);
 }
 
 /* ---- user and organization macros ----------------------------------------------------------- */

@@ -3,13 +3,13 @@
  * data/templates (tests run from the repository root) and load failures on
  * crafted manifests. */
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "../support/tempdir.h"
 #include "core/err.h"
 #include "core/sections.h"
 #include "core/text.h"
@@ -396,25 +396,18 @@ Test(tmpl_library, shipped_rtf_is_ascii_rtf_and_html_has_bold_headings)
 
 /* ---- crafted libraries -------------------------------------------------- */
 
-static char libdir[64];
+static char libdir[TEMPDIR_LEN];
 static char errbuf[512];
 
 static void make_libdir(void)
 {
-    snprintf(libdir, sizeof libdir, "/tmp/ra-tmpl-XXXXXX");
-    cr_assert_not_null(mkdtemp(libdir));
+    tempdir_make(libdir, "tmpl");
     errbuf[0] = '\0';
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
 }
 
 static void remove_libdir(void)
 {
-    nftw(libdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    tempdir_remove(libdir);
 }
 
 TestSuite(tmpl_load, .init = make_libdir, .fini = remove_libdir);
