@@ -20,11 +20,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
  * text is one allocation holding them all (fuzz_fields_release frees it). */
 typedef struct fuzz_fields {
     char *text;
-    const char *f[16];
+    const char *f[20];
     size_t n;
 } fuzz_fields;
 
-/* Cuts data into at most max (<= 16) fields; missing ones are "". Aborts
+/* Cuts data into at most max (<= 20) fields; missing ones are "". Aborts
  * when memory runs out (the fuzzer reports it). */
 static inline void fuzz_fields_cut(const uint8_t *data, size_t size, size_t max, fuzz_fields *out)
 {
