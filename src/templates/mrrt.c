@@ -176,8 +176,10 @@ static void conv_break(mrrt_conv *c)
     c->space = 0;
 }
 
-/* Writes text escaped for HTML, whitespace collapsed; braces as character
- * references so that no source text can read as a placeholder. */
+/* Writes text escaped for HTML as the sanitiser writes text (& < > only; a
+ * quote needs no escape outside an attribute), whitespace collapsed; braces
+ * as character references so that no source text can read as a
+ * placeholder. */
 static void conv_text(mrrt_conv *c, const char *s)
 {
     for (const char *p = s; p != NULL && *p != '\0' && c->rc == RA_OK; p++) {
@@ -198,9 +200,6 @@ static void conv_text(mrrt_conv *c, const char *s)
             break;
         case '>':
             conv_raw(c, "&gt;");
-            break;
-        case '"':
-            conv_raw(c, "&quot;");
             break;
         case '{':
             conv_raw(c, "&#123;");

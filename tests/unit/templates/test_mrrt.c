@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "templates/mrrt.h"
+#include "templates/sanitize.h"
 #include "templates/templates.h"
 
 static char err[512];
@@ -258,4 +259,26 @@ Test(mrrt, deep_nesting_does_not_overflow)
     cr_assert_eq(t.placeholders, TMPL_PH(REPORT_SEC_BULGULAR));
     mrrt_template_release(&t);
     free(doc);
+}
+
+/* Found by fuzz_mrrt: a quote in a header's text came out as &quot;, which
+ * the sanitiser writes as '"', so the import's output was not already in
+ * sanitised form (sanitize.h promises it is, byte for byte). */
+Test(mrrt, output_is_already_sanitised)
+{
+    static const char doc[] =
+        "<html><body><section data-section-name=\"Findings\">"
+        "<header>Findings \"quoted\" & <more></header><textarea>a \"b\" 'c'</textarea>"
+        "</section><section data-section-name=\"Extra\"><header>Note</header>"
+        "<p>x \"y\" &gt; {z}</p></section></body></html>";
+    mrrt_template t;
+    cr_assert_eq(mrrt_convert(doc, strlen(doc), &t, err, sizeof err), RA_OK, "%s", err);
+    assert_has(&t, "Findings \"quoted\" &amp;");
+    assert_lacks(&t, "&quot;");
+    char *clean = NULL, removed[256];
+    cr_assert_eq(tmpl_sanitize(t.content, "html", &clean, removed, sizeof removed), RA_OK);
+    cr_assert_str_eq(clean, t.content);
+    cr_assert_str_eq(removed, "");
+    free(clean);
+    mrrt_template_release(&t);
 }
