@@ -7,14 +7,38 @@
  * pdf; anything else: txt), then exam name, SUT code, modality, patient
  * name, patient id, accession number, date, author, organization,
  * language, and the six sections in report_section order. Checked: RTF is
- * pure ASCII and TXT valid UTF-8. Files are built in memory only. */
+ * pure ASCII and TXT valid UTF-8. Files are built in memory only; should
+ * fontconfig want to write a cache, XDG_CACHE_HOME points it to a
+ * directory of its own under $TMPDIR (or /tmp). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/text.h"
 #include "export/export.h"
 #include "fuzz.h"
+
+static char cache[512];
+
+static void remove_cache(void)
+{
+    rmdir(cache); /* fails, leaving it in the temp dir, if fontconfig wrote there */
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(cache, sizeof cache, "%s/raportai-fuzz-export-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (mkdtemp(cache) == NULL || setenv("XDG_CACHE_HOME", cache, 1) != 0)
+        abort();
+    atexit(remove_cache);
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
