@@ -177,7 +177,8 @@ static void conv_break(mrrt_conv *c)
 }
 
 /* Writes text escaped for HTML as the sanitiser writes text (& < > only; a
- * quote needs no escape outside an attribute), whitespace collapsed; braces
+ * quote needs no escape outside an attribute; U+FDD0 and U+FDD1 as U+FFFD),
+ * whitespace collapsed; braces
  * as character references so that no source text can read as a
  * placeholder. */
 static void conv_text(mrrt_conv *c, const char *s)
@@ -206,6 +207,16 @@ static void conv_text(mrrt_conv *c, const char *s)
             break;
         case '}':
             conv_raw(c, "&#125;");
+            break;
+        case '\xEF':
+            /* U+FDD0 and U+FDD1, the sanitiser's stand-ins for braces, are
+             * written as it writes them: U+FFFD. */
+            if (p[1] == '\xB7' && (p[2] == '\x90' || p[2] == '\x91')) {
+                conv_raw(c, "\xEF\xBF\xBD");
+                p += 2;
+                break;
+            }
+            c->rc = c->rc == RA_OK ? buf_putc(&c->out, *p) : c->rc;
             break;
         default:
             c->rc = c->rc == RA_OK ? buf_putc(&c->out, *p) : c->rc;

@@ -262,19 +262,24 @@ Test(mrrt, deep_nesting_does_not_overflow)
 }
 
 /* Found by fuzz_mrrt: a quote in a header's text came out as &quot;, which
- * the sanitiser writes as '"', so the import's output was not already in
- * sanitised form (sanitize.h promises it is, byte for byte). */
+ * the sanitiser writes as '"', and U+FDD1 (one of the sanitiser's stand-ins
+ * for braces) as itself, which the sanitiser writes as U+FFFD, so the
+ * import's output was not already in sanitised form (sanitize.h promises
+ * it is, byte for byte). */
 Test(mrrt, output_is_already_sanitised)
 {
     static const char doc[] =
         "<html><body><section data-section-name=\"Findings\">"
         "<header>Findings \"quoted\" & <more></header><textarea>a \"b\" 'c'</textarea>"
         "</section><section data-section-name=\"Extra\"><header>Note</header>"
-        "<p>x \"y\" &gt; {z}</p></section></body></html>";
+        "<p>x \"y\" &gt; {z} \xEF\xB7\x90 \xEF\xB7\x91 &#xFDD0;</p></section></body></html>";
     mrrt_template t;
     cr_assert_eq(mrrt_convert(doc, strlen(doc), &t, err, sizeof err), RA_OK, "%s", err);
     assert_has(&t, "Findings \"quoted\" &amp;");
     assert_lacks(&t, "&quot;");
+    assert_lacks(&t, "\xEF\xB7\x90");
+    assert_lacks(&t, "\xEF\xB7\x91");
+    assert_has(&t, "&#123;z&#125; \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD");
     char *clean = NULL, removed[256];
     cr_assert_eq(tmpl_sanitize(t.content, "html", &clean, removed, sizeof removed), RA_OK);
     cr_assert_str_eq(clean, t.content);
