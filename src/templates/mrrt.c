@@ -177,7 +177,8 @@ static void conv_break(mrrt_conv *c)
 }
 
 /* Writes text escaped for HTML as the sanitiser writes text (& < > only; a
- * quote needs no escape outside an attribute; U+FDD0 and U+FDD1 as U+FFFD),
+ * quote needs no escape outside an attribute; U+FDD0 and U+FDD1 as U+FFFD;
+ * no control characters),
  * whitespace collapsed; braces
  * as character references so that no source text can read as a
  * placeholder. */
@@ -188,6 +189,8 @@ static void conv_text(mrrt_conv *c, const char *s)
             c->space = 1;
             continue;
         }
+        if ((unsigned char)*p < 0x20)
+            continue; /* other control characters: HTML has none, the sanitiser drops them */
         if (c->space && !c->line_start)
             conv_raw(c, " ");
         c->space = 0;

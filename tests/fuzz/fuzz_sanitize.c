@@ -31,9 +31,11 @@ static int has_active_html(const char *s)
         return 1;
     for (const char *p = strchr(s, '<'); p != NULL; p = strchr(p + 1, '<')) {
         size_t tag = strcspn(p, ">");
+        int quoted = 0; /* inside an attribute's value: a class may say " on" */
         for (size_t i = 1; i < tag; i++) {
-            if ((p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '/') && i + 3 < tag &&
-                strncasecmp(p + i + 1, "on", 2) == 0)
+            quoted ^= p[i] == '"';
+            if (!quoted && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '/') &&
+                i + 3 < tag && strncasecmp(p + i + 1, "on", 2) == 0)
                 return 1;
             if (i + 11 <= tag && strncasecmp(p + i, "javascript:", 11) == 0)
                 return 1;

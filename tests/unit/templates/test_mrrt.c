@@ -262,20 +262,22 @@ Test(mrrt, deep_nesting_does_not_overflow)
 }
 
 /* Found by fuzz_mrrt: a quote in a header's text came out as &quot;, which
- * the sanitiser writes as '"', and U+FDD1 (one of the sanitiser's stand-ins
- * for braces) as itself, which the sanitiser writes as U+FFFD, so the
- * import's output was not already in sanitised form (sanitize.h promises
- * it is, byte for byte). */
+ * the sanitiser writes as '"'; U+FDD1 (one of the sanitiser's stand-ins for
+ * braces) as itself, which the sanitiser writes as U+FFFD; a control
+ * character as itself, which the sanitiser drops. So the import's output
+ * was not already in sanitised form (sanitize.h promises it is, byte for
+ * byte). */
 Test(mrrt, output_is_already_sanitised)
 {
     static const char doc[] =
         "<html><body><section data-section-name=\"Findings\">"
-        "<header>Findings \"quoted\" & <more></header><textarea>a \"b\" 'c'</textarea>"
+        "<header>Findings \"quoted\"\x18 & <more></header><textarea>a \"b\" 'c'</textarea>"
         "</section><section data-section-name=\"Extra\"><header>Note</header>"
         "<p>x \"y\" &gt; {z} \xEF\xB7\x90 \xEF\xB7\x91 &#xFDD0;</p></section></body></html>";
     mrrt_template t;
     cr_assert_eq(mrrt_convert(doc, strlen(doc), &t, err, sizeof err), RA_OK, "%s", err);
     assert_has(&t, "Findings \"quoted\" &amp;");
+    assert_lacks(&t, "\x18");
     assert_lacks(&t, "&quot;");
     assert_lacks(&t, "\xEF\xB7\x90");
     assert_lacks(&t, "\xEF\xB7\x91");
