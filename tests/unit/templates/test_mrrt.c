@@ -272,12 +272,13 @@ Test(mrrt, output_is_already_sanitised)
     static const char doc[] =
         "<html><body><section data-section-name=\"Findings\">"
         "<header>Findings \"quoted\"\x18 & <more></header><textarea>a \"b\" 'c'</textarea>"
-        "</section><section data-section-name=\"Extra\"><header>Note</header>"
+        "</section><section data-section-name=\"Extra\x18 part\">"
         "<p>x \"y\" &gt; {z} \xEF\xB7\x90 \xEF\xB7\x91 &#xFDD0;</p></section></body></html>";
     mrrt_template t;
     cr_assert_eq(mrrt_convert(doc, strlen(doc), &t, err, sizeof err), RA_OK, "%s", err);
     assert_has(&t, "Findings \"quoted\" &amp;");
     assert_lacks(&t, "\x18");
+    assert_has(&t, "<b>Extra part:</b>");
     assert_lacks(&t, "&quot;");
     assert_lacks(&t, "\xEF\xB7\x90");
     assert_lacks(&t, "\xEF\xB7\x91");
