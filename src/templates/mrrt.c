@@ -636,7 +636,10 @@ static int mrrt_write(mrrt_conv *c, htmlDocPtr doc, const char *name, char *err,
 static int mrrt_check_input(const char *html, size_t len, size_t *skip, char *err, size_t errlen)
 {
     *skip = len >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    if (len - *skip == 0 || strspn(html + *skip, " \t\r\n") == len - *skip)
+    size_t blank = *skip; /* html need not end with a NUL: count within len */
+    while (blank < len && memchr(" \t\r\n", html[blank], 4) != NULL)
+        blank++;
+    if (blank == len)
         return ra_fail(err, errlen, RA_ERR_FORMAT, "the file is empty");
     if (len > MRRT_MAX_BYTES)
         return ra_fail(err, errlen, RA_ERR_TOO_LARGE, "the file is larger than %u MiB",

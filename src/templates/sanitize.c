@@ -583,6 +583,18 @@ static const char *rtf_next(const char *p, const char *end, rtf_token *t)
     return p + t->len;
 }
 
+/* Skips the n bytes of data of a \binN word, and then the rest of a UTF-8
+ * character the data ended inside of, so what follows is text again;
+ * returns the byte after, or end. */
+static const char *rtf_past_bin(const char *p, const char *end, long long n)
+{
+    size_t left = (size_t)(end - p);
+    p += left < (size_t)n ? left : (size_t)n;
+    while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+        p++;
+    return p;
+}
+
 /* Skips the rest of levels open groups (their closing braces included),
  * binary data of \bin words included; returns the byte after, or end. */
 static const char *rtf_skip(const char *p, const char *end, int levels)
@@ -592,7 +604,7 @@ static const char *rtf_skip(const char *p, const char *end, int levels)
         p = rtf_next(p, end, &t);
         levels += t.kind == RTF_OPEN ? 1 : t.kind == RTF_CLOSE ? -1 : 0;
         if (t.kind == RTF_WORD && strcmp(t.word, "bin") == 0 && t.param > 0)
-            p += (size_t)(end - p) < (size_t)t.param ? (size_t)(end - p) : (size_t)t.param;
+            p = rtf_past_bin(p, end, t.param);
     }
     return p;
 }
@@ -650,10 +662,8 @@ static void rtf_refuse_word(rtf_reader *r, const rtf_token *t)
 {
     char name[SAN_NAME_MAX + 1];
     san_note(r->s, "control word \\%s is not allowed", san_name(t->word, name));
-    if (strcmp(t->word, "bin") == 0 && t->param > 0) {
-        size_t left = (size_t)(r->end - r->p);
-        r->p += left < (size_t)t->param ? left : (size_t)t->param;
-    }
+    if (strcmp(t->word, "bin") == 0 && t->param > 0)
+        r->p = rtf_past_bin(r->p, r->end, t->param);
     if (RTF_LISTED(rtf_dropped, t->word) && r->depth > 0 &&
         (r->depth >= 2 || r->groups[r->depth - 1].tokens == 1))
         rtf_drop_group(r, 1);

@@ -290,3 +290,21 @@ Test(mrrt, output_is_already_sanitised)
     free(clean);
     mrrt_template_release(&t);
 }
+
+/* Found by fuzz_mrrt (AddressSanitizer): the check for an empty document
+ * read past the len bytes it was given when they were all blank and no NUL
+ * followed (strspn on a buffer that need not be a string). */
+Test(mrrt, blank_input_without_a_nul_is_read_within_its_length)
+{
+    static const char *const blanks[] = {"\n", " \t\r\n", "\xEF\xBB\xBF "};
+    for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+        size_t len = strlen(blanks[i]);
+        char *exact = malloc(len); /* no NUL after it */
+        cr_assert_not_null(exact);
+        memcpy(exact, blanks[i], len);
+        mrrt_template t;
+        cr_assert_eq(mrrt_convert(exact, len, &t, err, sizeof err), RA_ERR_FORMAT);
+        cr_assert_str_eq(err, "the file is empty");
+        free(exact);
+    }
+}

@@ -501,3 +501,18 @@ Test(sanitize, a_block_unwrapped_into_a_paragraph_reads_as_written)
         free(twice);
     }
 }
+
+/* Found by fuzz_sanitize: \binN drops N bytes of data, which could end
+ * inside a UTF-8 character and leave the rest of it in the output: not
+ * UTF-8, so the sanitised template was refused when sanitised again. */
+Test(sanitize, rtf_binary_data_never_cuts_a_character)
+{
+    char *out = clean("{\\rtf1 a\\bin1 \xC3\xA9"
+                      "b\\bin2 \xE2\x82\xAC c}",
+                      "rtf");
+    cr_assert_str_eq(out, "{\\rtf1 ab c}");
+    char *again = clean(out, "rtf");
+    cr_assert_str_eq(again, out);
+    free(out);
+    free(again);
+}
