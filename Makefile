@@ -26,7 +26,7 @@ ASAN_OBJ     := $(SRC:%.c=build/asan/obj/%.o)
 ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o)
 TEST_OBJ     := $(TEST_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all run test deps test-deps lint clean bench bench-quality
+.PHONY: all run test deps test-deps lint clean bench bench-quality fuzz fuzz-build fuzz-regress
 all: build/raportai
 
 deps:
@@ -57,6 +57,42 @@ build/asan/obj/%.o: %.c
 	@echo "CC (asan) $<"
 	@$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang and
+# ASan+UBSan against the same sources. `make fuzz` runs each for
+# FUZZ_SECONDS, new inputs going to build/fuzz/corpus/<target> (never the
+# repository); `make fuzz-regress` runs each over its seed corpus once.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+# The targets call no server: handlers' modules link the request double, as
+# the unit tests do.
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/tests/unit/support/http_double.o
+FUZZ_OBJ     := $(FUZZ_SRC:%.c=build/fuzz/obj/%.o)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: test-deps fuzz-build
+	@scripts/fuzz.sh run $(FUZZ_SECONDS)
+
+fuzz-regress: fuzz-build
+	@scripts/fuzz.sh regress
+
+build/fuzz/libraportai.a: $(FUZZ_LIB_OBJ)
+	@echo "AR $@"
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(FUZZ_BIN): build/fuzz/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/libraportai.a
+	@echo "LD $@"
+	@$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -g -o $@ $^ $(PKG_LIBS)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC (fuzz) $<"
+	@$(FUZZ_CC) $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
 run: deps
 	@$(MAKE) --no-print-directory build/raportai
 	./build/raportai serve
@@ -65,14 +101,14 @@ lint:
 	@scripts/lint.sh
 
 test: test-deps
-	@$(MAKE) --no-print-directory build/raportai build/asan/raportai build/asan/unit-tests
+	@$(MAKE) --no-print-directory build/raportai build/asan/raportai build/asan/unit-tests fuzz-build
 	@[ -d tests/browser/node_modules/playwright-core ] || npm ci --prefix tests/browser --no-audit --no-fund
 	@tests/run.sh
 
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 bench: test-deps build/raportai
 	python3 bench/auth_flood.py build/raportai

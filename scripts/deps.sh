@@ -2,7 +2,8 @@
 # Installs the Debian packages RaportAI needs, and only those that are missing.
 # Idempotent: a second run installs nothing. Uses sudo when not root.
 #   scripts/deps.sh          packages to build and run the server
-#   scripts/deps.sh test     also what the tests need
+#   scripts/deps.sh test     also what the tests need (clang and its
+#                            libclang_rt runtimes build the fuzz targets)
 set -eu
 
 RUNTIME="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
@@ -12,7 +13,8 @@ libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libespeak-ng-dev
 libcairo2-dev libpango1.0-dev fonts-dejavu-core"
 TEST="libcriterion-dev clang-format python3 curl sqlite3 espeak-ng ffmpeg sox openssl nodejs chromium poppler-utils
 flite festival festvox-us-slt-hts
-mono-mcs mono-runtime"
+mono-mcs mono-runtime
+clang libclang-rt-dev"
 
 want="$RUNTIME"
 [ "${1:-}" = "test" ] && want="$want $TEST"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every test: the style lint, the C unit tests (Criterion, built with
-# AddressSanitizer and UndefinedBehaviorSanitizer), the end-to-end tests
+# AddressSanitizer and UndefinedBehaviorSanitizer), each fuzz target over
+# its seed corpus (tests/fuzz/corpus), the end-to-end tests
 # that drive the sanitized binary over HTTP, and the browser tests that drive
 # Chromium against it. Ends with one line that counts
 # passed and failed tests across all of them; exits non-zero on any failure.
@@ -34,6 +35,14 @@ if grep -aqE 'ERROR: (Leak|Address)Sanitizer|runtime error:' build/test-logs/uni
     echo "unit tests: sanitizer reports above"
     failed=$((failed + 1))
 fi
+
+echo "== fuzz targets over their seed corpora (build/fuzz, clang, ASan+UBSan)"
+fuzz_out=$(scripts/fuzz.sh regress 2>&1)
+echo "$fuzz_out" | tee build/test-logs/fuzz.log
+f_pass=$(echo "$fuzz_out" | grep -c 'seeds ok$')
+f_fail=$(echo "$fuzz_out" | grep -cE 'FAILED$|is missing')
+passed=$((passed + f_pass))
+failed=$((failed + f_fail))
 
 echo "== end-to-end tests (build/asan/raportai over HTTP on loopback)"
 python3 tests/e2e/run.py build/asan/raportai 2>&1 | tee build/test-logs/e2e.log

@@ -88,6 +88,18 @@ __attribute__((format(printf, 4, 5))) int api_refuse(api_refusal *f, api_error c
 int api_submit_form_check(http_request *req, api_refusal *why);
 /* POST /report's single-exam fields (empty ones count as absent) into *s. */
 void api_submission_from_form(http_request *req, api_submission *s);
+/* Reads POST /pacs/report's metadata JSON (text NULL: the field is
+ * missing) into s: its patient, callback, languages and exams, unknown
+ * members refused. s's strings then point into *meta, which the caller
+ * releases with json_decref (also on failure; it may be NULL). RA_OK, or
+ * RA_ERR_REFUSED with *f filled. Touches nothing but s, *meta and *f. */
+int api_metadata_read(const char *text, api_submission *s, json_t **meta, api_refusal *f);
+/* Checks every field of s as api_submit does before it looks at the audio
+ * (lengths, text, SUT codes, accession numbers, the callback URL, the
+ * languages against app's engines; empty languages become "tr"). RA_OK, or
+ * RA_ERR_REFUSED with *f filled. Reads only app's settings: no store, no
+ * disk, no network. */
+int api_submission_check(api_submission *s, const api_app *app, api_refusal *f);
 /* The second half of a submission, on an HTTP thread: it must reply. rc is
  * RA_OK with *ok filled, or RA_ERR_REFUSED with *why filled (a 4xx;
  * UNAVAILABLE when the database failed, or with why->retry_after_s set when

@@ -148,25 +148,28 @@ static int check_langs(api_submission *s, const api_app *app, api_refusal *f)
                       s->input_lang, served);
 }
 
-static int check_submission(api_submission *s, const api_app *app, api_refusal *f)
+int api_submission_check(api_submission *s, const api_app *app, api_refusal *f)
 {
     if (check_line(s->patient_id, s->kind[0] == 'p' ? "patientUid" : "patientId", ID_MAX_CHARS,
                    f) != 0 ||
         check_line(s->patient_name, "patientName", NAME_MAX_CHARS, f) != 0)
-        return -1;
+        return RA_ERR_REFUSED;
     for (size_t i = 0; i < s->n_exams; i++)
         if (check_exam(&s->exams[i], i, s->kind[0] == 'p', f) != 0)
-            return -1;
+            return RA_ERR_REFUSED;
     if (check_accessions(s, f) != 0)
-        return -1;
+        return RA_ERR_REFUSED;
     if (s->callback_url != NULL) {
         char why[200];
-        if (webhook_check_url(s->callback_url, &app->webhooks, why, sizeof why) != RA_OK)
-            return api_refuse(f, API_INVALID_CALLBACK_URL, "callbackUrl", "%s", why);
+        if (webhook_check_url(s->callback_url, &app->webhooks, why, sizeof why) != RA_OK) {
+            api_refuse(f, API_INVALID_CALLBACK_URL, "callbackUrl", "%s", why);
+            return RA_ERR_REFUSED;
+        }
     }
-    if (check_body_text(s->transcript, "transcript", TRANSCRIPT_MAX_BYTES, f) != 0)
-        return -1;
-    return check_langs(s, app, f);
+    if (check_body_text(s->transcript, "transcript", TRANSCRIPT_MAX_BYTES, f) != 0 ||
+        check_langs(s, app, f) != 0)
+        return RA_ERR_REFUSED;
+    return RA_OK;
 }
 
 /* ---- audio ------------------------------------------------------------------ */
@@ -393,7 +396,7 @@ void api_submit(http_request *req, api_app *app, const api_submitter *who, api_s
     *job = (submit_job){
         .app = app, .who = who, .s = s, .then = then, .state = state, .free_state = free_state};
     const http_upload *up = NULL;
-    if (check_submission(s, app, &f) != 0 || check_audio_part(req, app, s, &up, &f) != 0) {
+    if (api_submission_check(s, app, &f) != RA_OK || check_audio_part(req, app, s, &up, &f) != 0) {
         submit_now(req, job, &f);
         return;
     }
@@ -631,28 +634,32 @@ static int parse_metadata(json_t *meta, api_submission *s, api_refusal *f)
     return 0;
 }
 
+int api_metadata_read(const char *text, api_submission *s, json_t **meta, api_refusal *f)
+{
+    *meta = NULL;
+    if (text == NULL) {
+        api_refuse(f, API_INVALID_METADATA, "metadata", "The metadata field is missing.");
+        return RA_ERR_REFUSED;
+    }
+    json_error_t jerr;
+    *meta = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    if (*meta == NULL) {
+        api_refuse(f, API_INVALID_METADATA, "metadata", "metadata is not valid JSON: %s (line %d).",
+                   jerr.text, jerr.line);
+        return RA_ERR_REFUSED;
+    }
+    return parse_metadata(*meta, s, f) == 0 ? RA_OK : RA_ERR_REFUSED;
+}
+
 void api_external_submit_pacs(http_request *req, api_app *app, const api_caller *caller)
 {
     if (refuse_bad_form(req, caller))
         return;
-    api_refusal f = {.code = API_INVALID_METADATA};
-    const char *text = http_form(req, "metadata");
-    if (text == NULL) {
-        api_external_error(req, caller, API_INVALID_METADATA, "The metadata field is missing.",
-                           "metadata");
-        return;
-    }
-    json_error_t jerr;
-    json_t *meta = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-    if (meta == NULL) {
-        snprintf(f.message, sizeof f.message, "metadata is not valid JSON: %s (line %d).",
-                 jerr.text, jerr.line);
-        api_external_error(req, caller, API_INVALID_METADATA, f.message, "metadata");
-        return;
-    }
     api_submission s = {.kind = "pacs"};
     s.transcript = field(req, "transcript");
-    if (parse_metadata(meta, &s, &f) != 0) {
+    json_t *meta;
+    api_refusal f;
+    if (api_metadata_read(http_form(req, "metadata"), &s, &meta, &f) != RA_OK) {
         api_external_error(req, caller, f.code, f.message, f.field[0] ? f.field : NULL);
         json_decref(meta);
     } else {

@@ -425,17 +425,13 @@ static int catalog_table_rows(const catalog_table *t, const char *where, const c
     return rc;
 }
 
-int catalog_parse_file(const char *path, const char *source, store_sut_row **rows, size_t *n,
-                       char *err, size_t errlen)
+int catalog_parse_bytes(const char *data, size_t len, const char *file, const char *source,
+                        store_sut_row **rows, size_t *n, char *err, size_t errlen)
 {
-    char *data = NULL, where[320];
-    size_t len = 0;
-    const char *file = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+    char where[320];
     catalog_table t;
     catalog_table_init(&t);
-    int rc = file_read_all(path, CATALOG_MAX_FILE_BYTES, &data, &len, err, errlen);
-    if (rc != RA_OK)
-        return rc;
+    int rc;
     if (len >= 4 && memcmp(data, "PK\3\4", 4) == 0) {
         char sheet[128] = "";
         rc = catalog_xlsx_read(data, len, file, &t, sheet, sizeof sheet, err, errlen);
@@ -446,8 +442,21 @@ int catalog_parse_file(const char *path, const char *source, store_sut_row **row
     }
     if (rc == RA_OK)
         rc = catalog_table_rows(&t, where, source != NULL ? source : "", rows, n, err, errlen);
-    free(data);
     catalog_table_release(&t);
+    return rc;
+}
+
+int catalog_parse_file(const char *path, const char *source, store_sut_row **rows, size_t *n,
+                       char *err, size_t errlen)
+{
+    char *data = NULL;
+    size_t len = 0;
+    const char *file = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+    int rc = file_read_all(path, CATALOG_MAX_FILE_BYTES, &data, &len, err, errlen);
+    if (rc != RA_OK)
+        return rc;
+    rc = catalog_parse_bytes(data, len, file, source, rows, n, err, errlen);
+    free(data);
     return rc;
 }
 

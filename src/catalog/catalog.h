@@ -61,6 +61,12 @@ const char *catalog_infer_body_part(const char *procedure_name);
 int catalog_parse_file(const char *path, const char *source, store_sut_row **rows, size_t *n,
                        char *err, size_t errlen);
 
+/* The same for the len bytes at data, read from the file named file (for
+ * messages). len over CATALOG_MAX_FILE_BYTES is the caller's to refuse.
+ * Reads nothing from the disk. */
+int catalog_parse_bytes(const char *data, size_t len, const char *file, const char *source,
+                        store_sut_row **rows, size_t *n, char *err, size_t errlen);
+
 /* Parses the shipped list <share_dir>/data/sut/known-codes.csv the same way
  * (its own source column gives each row's source). Same results as
  * catalog_parse_file. */

@@ -358,14 +358,24 @@ static void pdf_flow(pdf_doc *p)
 
 /* ---- sanitizer builds --------------------------------------------------- */
 
-#ifdef __SANITIZE_ADDRESS__
+/* gcc says __SANITIZE_ADDRESS__; clang (the fuzz targets' compiler) says
+ * __has_feature(address_sanitizer). */
+#if defined(__SANITIZE_ADDRESS__)
+#define EXPORT_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EXPORT_LSAN 1
+#endif
+#endif
+
+#ifdef EXPORT_LSAN
 const char *__lsan_default_suppressions(void);
 
-/* LeakSanitizer's built-in suppressions for the ASan builds (unit tests and
- * build/asan/raportai): fontconfig 2.14 loses one pattern (288 bytes) of
- * every <rejectfont><pattern> while FcInit parses the system configuration
- * (Debian's 70-no-bitmaps.conf has one), once per process, on pango's font
- * initialisation thread. Nothing a caller can free; not our leak. */
+/* LeakSanitizer's built-in suppressions for the ASan builds (unit tests,
+ * build/asan/raportai and the fuzz targets): fontconfig 2.14 loses one
+ * pattern (288 bytes) of every <rejectfont><pattern> while FcInit parses
+ * the system configuration (Debian's 70-no-bitmaps.conf has one), once per
+ * process, on pango's font initialisation thread. Nothing a caller can free; not our leak. */
 const char *__lsan_default_suppressions(void)
 {
     return "leak:libfontconfig.so\n";

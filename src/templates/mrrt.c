@@ -176,8 +176,12 @@ static void conv_break(mrrt_conv *c)
     c->space = 0;
 }
 
-/* Writes text escaped for HTML, whitespace collapsed; braces as character
- * references so that no source text can read as a placeholder. */
+/* Writes text escaped for HTML as the sanitiser writes text (& < > only; a
+ * quote needs no escape outside an attribute; U+FDD0 and U+FDD1 as U+FFFD;
+ * no control characters),
+ * whitespace collapsed; braces
+ * as character references so that no source text can read as a
+ * placeholder. */
 static void conv_text(mrrt_conv *c, const char *s)
 {
     for (const char *p = s; p != NULL && *p != '\0' && c->rc == RA_OK; p++) {
@@ -185,6 +189,8 @@ static void conv_text(mrrt_conv *c, const char *s)
             c->space = 1;
             continue;
         }
+        if ((unsigned char)*p < 0x20)
+            continue; /* other control characters: HTML has none, the sanitiser drops them */
         if (c->space && !c->line_start)
             conv_raw(c, " ");
         c->space = 0;
@@ -199,14 +205,21 @@ static void conv_text(mrrt_conv *c, const char *s)
         case '>':
             conv_raw(c, "&gt;");
             break;
-        case '"':
-            conv_raw(c, "&quot;");
-            break;
         case '{':
             conv_raw(c, "&#123;");
             break;
         case '}':
             conv_raw(c, "&#125;");
+            break;
+        case '\xEF':
+            /* U+FDD0 and U+FDD1, the sanitiser's stand-ins for braces, are
+             * written as it writes them: U+FFFD. */
+            if (p[1] == '\xB7' && (p[2] == '\x90' || p[2] == '\x91')) {
+                conv_raw(c, "\xEF\xBF\xBD");
+                p += 2;
+                break;
+            }
+            c->rc = c->rc == RA_OK ? buf_putc(&c->out, *p) : c->rc;
             break;
         default:
             c->rc = c->rc == RA_OK ? buf_putc(&c->out, *p) : c->rc;
@@ -623,7 +636,10 @@ static int mrrt_write(mrrt_conv *c, htmlDocPtr doc, const char *name, char *err,
 static int mrrt_check_input(const char *html, size_t len, size_t *skip, char *err, size_t errlen)
 {
     *skip = len >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    if (len - *skip == 0 || strspn(html + *skip, " \t\r\n") == len - *skip)
+    size_t blank = *skip; /* html need not end with a NUL: count within len */
+    while (blank < len && memchr(" \t\r\n", html[blank], 4) != NULL)
+        blank++;
+    if (blank == len)
         return ra_fail(err, errlen, RA_ERR_FORMAT, "the file is empty");
     if (len > MRRT_MAX_BYTES)
         return ra_fail(err, errlen, RA_ERR_TOO_LARGE, "the file is larger than %u MiB",

@@ -7,10 +7,13 @@
  * rules, or sent with a job, is filled only after sanitising.
  *
  * HTML. libxml2's HTML parser reads the template as the content of <body>;
- * the result is written anew from the parsed tree, so what comes out is
- * only what is allowed below, in one unambiguous form: lowercase tags, every
- * element closed (except the void br, col and hr), attribute values in
- * double quotes, & < > escaped in text and & < > " in values.
+ * the result is written anew from the parsed tree (and parsed and written
+ * again until it reads as written, since the parser moves a block out of a
+ * paragraph that an unwrapped element had held inside it), so what comes
+ * out is only what is allowed below, in one unambiguous form that
+ * sanitises to itself: lowercase tags, every element closed (except the
+ * void br, col and hr), attribute values in double quotes, & < > escaped
+ * in text and & < > " in values.
  *   elements kept:   b i u strong em sub sup p br hr h1-h6 ul ol li span
  *                    div table caption colgroup col thead tbody tfoot tr th
  *                    td

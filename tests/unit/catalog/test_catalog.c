@@ -403,6 +403,28 @@ Test(catalog_file, csv_comma_with_header)
     free(rows);
 }
 
+/* The bytes reader (the fuzz targets' way in) reads what the file reader
+ * reads, touching no file, and names the given file in its errors. */
+Test(catalog_file, bytes_read_as_a_file_would_be)
+{
+    static const char csv[] = "SUT KODU;İŞLEM ADI\n803.910;Beyin BT\n12;x\n804200;Tüm batın USG\n";
+    store_sut_row *rows = NULL;
+    size_t n = 0;
+    cr_assert_eq(
+        catalog_parse_bytes(csv, strlen(csv), "ek2b.csv", SRC, &rows, &n, errbuf, sizeof errbuf),
+        RA_OK, "%s", errbuf);
+    cr_assert_eq(n, 2);
+    assert_row(&rows[0], "803910", "Beyin BT", "CT", "brain", SRC);
+    assert_row(&rows[1], "804200", "Tüm batın USG", "US", "abdomen", SRC);
+    free(rows);
+    rows = NULL;
+    cr_assert_eq(
+        catalog_parse_bytes("a;b\nc;d\n", 8, "bad.csv", SRC, &rows, &n, errbuf, sizeof errbuf),
+        RA_ERR_FORMAT);
+    cr_assert_str_eq(errbuf, "no SUT code column found in bad.csv");
+    cr_assert_null(rows);
+}
+
 Test(catalog_file, csv_semicolon_with_commas_in_names)
 {
     store_sut_row *rows = NULL;

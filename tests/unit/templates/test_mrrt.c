@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "templates/mrrt.h"
+#include "templates/sanitize.h"
 #include "templates/templates.h"
 
 static char err[512];
@@ -258,4 +259,52 @@ Test(mrrt, deep_nesting_does_not_overflow)
     cr_assert_eq(t.placeholders, TMPL_PH(REPORT_SEC_BULGULAR));
     mrrt_template_release(&t);
     free(doc);
+}
+
+/* Found by fuzz_mrrt: a quote in a header's text came out as &quot;, which
+ * the sanitiser writes as '"'; U+FDD1 (one of the sanitiser's stand-ins for
+ * braces) as itself, which the sanitiser writes as U+FFFD; a control
+ * character as itself, which the sanitiser drops. So the import's output
+ * was not already in sanitised form (sanitize.h promises it is, byte for
+ * byte). */
+Test(mrrt, output_is_already_sanitised)
+{
+    static const char doc[] =
+        "<html><body><section data-section-name=\"Findings\">"
+        "<header>Findings \"quoted\"\x18 & <more></header><textarea>a \"b\" 'c'</textarea>"
+        "</section><section data-section-name=\"Extra\x18 part\">"
+        "<p>x \"y\" &gt; {z} \xEF\xB7\x90 \xEF\xB7\x91 &#xFDD0;</p></section></body></html>";
+    mrrt_template t;
+    cr_assert_eq(mrrt_convert(doc, strlen(doc), &t, err, sizeof err), RA_OK, "%s", err);
+    assert_has(&t, "Findings \"quoted\" &amp;");
+    assert_lacks(&t, "\x18");
+    assert_has(&t, "<b>Extra part:</b>");
+    assert_lacks(&t, "&quot;");
+    assert_lacks(&t, "\xEF\xB7\x90");
+    assert_lacks(&t, "\xEF\xB7\x91");
+    assert_has(&t, "&#123;z&#125; \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD");
+    char *clean = NULL, removed[256];
+    cr_assert_eq(tmpl_sanitize(t.content, "html", &clean, removed, sizeof removed), RA_OK);
+    cr_assert_str_eq(clean, t.content);
+    cr_assert_str_eq(removed, "");
+    free(clean);
+    mrrt_template_release(&t);
+}
+
+/* Found by fuzz_mrrt (AddressSanitizer): the check for an empty document
+ * read past the len bytes it was given when they were all blank and no NUL
+ * followed (strspn on a buffer that need not be a string). */
+Test(mrrt, blank_input_without_a_nul_is_read_within_its_length)
+{
+    static const char *const blanks[] = {"\n", " \t\r\n", "\xEF\xBB\xBF "};
+    for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+        size_t len = strlen(blanks[i]);
+        char *exact = malloc(len); /* no NUL after it */
+        cr_assert_not_null(exact);
+        memcpy(exact, blanks[i], len);
+        mrrt_template t;
+        cr_assert_eq(mrrt_convert(exact, len, &t, err, sizeof err), RA_ERR_FORMAT);
+        cr_assert_str_eq(err, "the file is empty");
+        free(exact);
+    }
 }

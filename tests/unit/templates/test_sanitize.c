@@ -474,3 +474,45 @@ Test(sanitize, many_braces_stay_within_bounds)
     free(out);
     free(braces);
 }
+
+/* Found by fuzz_sanitize: an element that is not kept (<font>, an unknown
+ * <iig>) holding a block inside a paragraph was unwrapped into
+ * <p>...<table>...</table></p>, which the parser reads back as two
+ * siblings, so sanitising the result changed it again. The result is now
+ * written as it reads. */
+Test(sanitize, a_block_unwrapped_into_a_paragraph_reads_as_written)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"<h1>Rapor</h1><p on)</script><a href=\"javascript:x\">l</a><iig src=x onerror=y>"
+         "<table border=\"1\"><tr><td colspan=\"2\">x</td></tr></table>",
+         "<h1>Rapor</h1><p>l</p><table border=\"1\"><tr><td colspan=\"2\">x</td></tr></table>"},
+        {"<p>a<font><ul><li>{{BULGULAR}}</li></ul></font>b</p>",
+         "<p>a</p><ul><li>{{BULGULAR}}</li></ul>b"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *once = clean(cases[i].in, "html");
+        cr_assert_str_eq(once, cases[i].out);
+        char *twice = clean(once, "html");
+        cr_assert_str_eq(twice, once);
+        cr_assert_str_eq(removed, "");
+        free(once);
+        free(twice);
+    }
+}
+
+/* Found by fuzz_sanitize: \binN drops N bytes of data, which could end
+ * inside a UTF-8 character and leave the rest of it in the output: not
+ * UTF-8, so the sanitised template was refused when sanitised again. */
+Test(sanitize, rtf_binary_data_never_cuts_a_character)
+{
+    char *out = clean("{\\rtf1 a\\bin1 \xC3\xA9"
+                      "b\\bin2 \xE2\x82\xAC c}",
+                      "rtf");
+    cr_assert_str_eq(out, "{\\rtf1 ab c}");
+    char *again = clean(out, "rtf");
+    cr_assert_str_eq(again, out);
+    free(out);
+    free(again);
+}
