@@ -22,13 +22,18 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in $targets; do
     bin=build/fuzz/fuzz_$t
     seeds=tests/fuzz/corpus/$t
+    # Test data a target reads is a seed too, without a copy in the corpus.
+    case $t in
+    mrrt) more=tests/data/mrrt ;;
+    *) more= ;;
+    esac
     [ -x "$bin" ] || { echo "fuzz: $bin is missing (make fuzz-build)"; status=1; continue; }
     [ -d "$seeds" ] || { echo "fuzz: $seeds is missing"; status=1; continue; }
     case $mode in
     regress)
         # Given files (not a directory), libFuzzer runs each once and stops.
-        if out=$("$bin" $(find "$seeds" -type f | sort) 2>&1); then
-            echo "fuzz: $t: $(find "$seeds" -type f | wc -l) seeds ok"
+        if out=$("$bin" $(find "$seeds" $more -type f | sort) 2>&1); then
+            echo "fuzz: $t: $(find "$seeds" $more -type f | wc -l) seeds ok"
         else
             echo "$out" | tail -n 40
             echo "fuzz: $t: FAILED"
@@ -41,7 +46,7 @@ for t in $targets; do
         # The first directory receives new inputs; the seeds are only read.
         nice -n 10 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="build/fuzz/crashes/$t/" \
-            "build/fuzz/corpus/$t" "$seeds" 2>&1 | tee "build/fuzz/$t.log" |
+            "build/fuzz/corpus/$t" "$seeds" $more 2>&1 | tee "build/fuzz/$t.log" |
             grep -E '^(#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::average_exec_per_sec|Done [0-9]+ runs)' || true
         grep -qE 'ERROR: |runtime error:|deadly signal' "build/fuzz/$t.log" && {
             echo "fuzz: $t: FINDING, see build/fuzz/$t.log and build/fuzz/crashes/$t"
