@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import wave
 import zlib
@@ -47,6 +48,28 @@ def timed_requests(srv, key, n):
         if reply.status != 200:
             raise SystemExit("good key refused: %d" % reply.status)
     return out
+
+
+def under_flood(srv, key, worker, sources, n_good, cap_s):
+    """Milliseconds of n_good External API requests (timed_requests) while
+    one thread per entry of sources runs worker(srv, source, stop, counts,
+    lock) from that address, stopped (joined within cap_s) after; returns
+    (latencies, flood requests per second, the flood's answers by (status,
+    code), as the workers count them in counts)."""
+    stop, counts, lock = threading.Event(), {}, threading.Lock()
+    threads = [threading.Thread(target=worker, args=(srv, source, stop, counts, lock))
+               for source in sources]
+    for t in threads:
+        t.start()
+    time.sleep(1)  # the flood under way
+    t0 = time.monotonic()
+    try:
+        latencies = timed_requests(srv, key, n_good)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(cap_s)
+    return latencies, sum(counts.values()) / (time.monotonic() - t0 + 1), counts
 
 
 def env_flag(name):

@@ -22,12 +22,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
 import harness  # noqa: E402
-from common import percentile, timed_requests  # noqa: E402
+from common import percentile, timed_requests, under_flood  # noqa: E402
 from web_helpers import COOKIE, WebClient, make_user  # noqa: E402
 
 GOOD_REQUESTS = 300
@@ -49,26 +48,6 @@ def flood_worker(request):
             with lock:
                 counts[answer] = counts.get(answer, 0) + 1
     return run
-
-
-def under_flood(srv, key, worker):
-    """Good-key latencies while FLOOD_CONNECTIONS threads run worker; returns
-    (latencies, flood requests per second, answers by (status, code))."""
-    stop, counts, lock = threading.Event(), {}, threading.Lock()
-    threads = [threading.Thread(target=worker, args=(srv, "127.0.1.%d" % (i + 1), stop, counts,
-                                                     lock))
-               for i in range(FLOOD_CONNECTIONS)]
-    for t in threads:
-        t.start()
-    time.sleep(1)  # the flood under way
-    t0 = time.monotonic()
-    try:
-        latencies = timed_requests(srv, key, GOOD_REQUESTS)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(FLOOD_CAP_S)
-    return latencies, sum(counts.values()) / (time.monotonic() - t0 + 1), counts
 
 
 def long_report(srv, data, org):
@@ -103,10 +82,13 @@ def main():
             cookie = {"Cookie": "%s=%s" % (COOKIE, c.token)}
             timed_requests(srv, key, 50)  # warm-up
             alone = timed_requests(srv, key, GOOD_REQUESTS)
+            sources = ["127.0.1.%d" % (i + 1) for i in range(FLOOD_CONNECTIONS)]
             reference = under_flood(srv, key, flood_worker(
-                lambda source: srv.request("GET", "/healthz", source=source)))
+                lambda source: srv.request("GET", "/healthz", source=source)), sources,
+                GOOD_REQUESTS, FLOOD_CAP_S)
             exports = under_flood(srv, key, flood_worker(
-                lambda source: srv.request("GET", export, cookie, source=source)))
+                lambda source: srv.request("GET", export, cookie, source=source)), sources,
+                GOOD_REQUESTS, FLOOD_CAP_S)
     finally:
         shutil.rmtree(data, ignore_errors=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,

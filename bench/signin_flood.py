@@ -24,12 +24,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
 import harness  # noqa: E402
-from common import percentile, timed_requests  # noqa: E402
+from common import percentile, timed_requests, under_flood  # noqa: E402
 
 GOOD_REQUESTS = 300
 FLOOD_CONNECTIONS = 40
@@ -64,26 +63,6 @@ def health(srv, source, stop, counts, lock):
             counts[answer] = counts.get(answer, 0) + 1
 
 
-def under_flood(srv, key, worker, sources):
-    """Good-key latencies while FLOOD_CONNECTIONS threads run worker, thread
-    i from sources[i]; returns (latencies, flood requests per second,
-    answers of the flood by (status, code))."""
-    stop, counts, lock = threading.Event(), {}, threading.Lock()
-    threads = [threading.Thread(target=worker, args=(srv, sources[i], stop, counts, lock))
-               for i in range(FLOOD_CONNECTIONS)]
-    for t in threads:
-        t.start()
-    time.sleep(1)  # the flood under way
-    t0 = time.monotonic()
-    try:
-        latencies = timed_requests(srv, key, GOOD_REQUESTS)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(FLOOD_CAP_S)
-    return latencies, sum(counts.values()) / (time.monotonic() - t0 + 1), counts
-
-
 def main():
     harness.BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/raportai"
     data = tempfile.mkdtemp(prefix="raportai-bench-")
@@ -94,9 +73,9 @@ def main():
         with harness.Server(data, ["--rate-limit", "100000"]) as srv:
             timed_requests(srv, key, 50)  # warm-up
             alone = timed_requests(srv, key, GOOD_REQUESTS)
-            reference = under_flood(srv, key, health, many)
-            single = under_flood(srv, key, sign_ins, one)
-            spread = under_flood(srv, key, sign_ins, many)
+            reference = under_flood(srv, key, health, many, GOOD_REQUESTS, FLOOD_CAP_S)
+            single = under_flood(srv, key, sign_ins, one, GOOD_REQUESTS, FLOOD_CAP_S)
+            spread = under_flood(srv, key, sign_ins, many, GOOD_REQUESTS, FLOOD_CAP_S)
     finally:
         shutil.rmtree(data, ignore_errors=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
