@@ -172,7 +172,7 @@ const report_lang report_lang_az = {
     .ordinals = {"birinci", "ikinci", "ucuncu", "dorduncu", "besinci", "altinci", "yeddinci",
                  "səkkizinci", "doqquzuncu", "onuncu"},
     .next = "digər|diger|novbəti|sonraki|o biri",
-    .lead = "indi|və|sonra",
+    .lead = "indi|və|sonra|son|olaraq",
     .nouns = "muayinə*|tədqiqat*|hesabat*|cəkilis*",
     .ref_before = "əvvəlki|kohnə|kecmis",
     .ref_after = "muqayisə*|korrelyasiya*|tovsiyə*|qiymətləndiril*",

@@ -176,7 +176,7 @@ const report_lang report_lang_en = {
     .ordinals = {"first|1st", "second|2nd", "third|3rd", "fourth|4th", "fifth|5th", "sixth|6th",
                  "seventh|7th", "eighth|8th", "ninth|9th", "tenth|10th"},
     .next = "next|other|another|following|subsequent",
-    .lead = "now|and|then|so|okay|ok|the|to",
+    .lead = "now|and|then|so|okay|ok|finally|lastly|the|to",
     .nouns = "exam|exams|examination|study|scan|procedure|report",
     .number_of = "exam number|study number|examination number",
     .ref_before = "prior|previous|earlier|old|outside|with|by|using|via|see",

@@ -225,7 +225,7 @@ const report_lang report_lang_fr = {
                  "troisieme|3e|3eme", "quatrieme|4e|4eme", "cinquieme|5e|5eme", "sixieme|6e|6eme",
                  "septieme|7e|7eme", "huitieme|8e|8eme", "neuvieme|9e|9eme", "dixieme|10e|10eme"},
     .next = "autre|prochain|prochaine",
-    .lead = "maintenant|et|puis|ensuite|l|le|la",
+    .lead = "maintenant|et|puis|ensuite|enfin|finalement|l|le|la",
     .next_after = "suivant|suivante",
     .nouns = "examen|examens|etude|exploration|bilan|compte rendu",
     .number_of = "examen numero|examen n|etude numero",

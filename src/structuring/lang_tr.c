@@ -192,7 +192,7 @@ const report_lang report_lang_tr = {
     .ordinals = {"birinci", "ikinci", "ucuncu", "dorduncu", "besinci", "altinci", "yedinci",
                  "sekizinci", "dokuzuncu", "onuncu"},
     .next = "diger|sonraki|siradaki|bir sonraki|ote*",
-    .lead = "simdi|ve|sonra",
+    .lead = "simdi|ve|sonra|son|olarak",
     .nouns = "tetkik*|inceleme*|cekim*|calisma*|rapor*",
     .ref_before = "onceki|eski|gecmis",
     .ref_after = "karsilastir*|korelasyon*|oneril*|degerlendirilme*|kiyas*|uyumlu*",

@@ -189,11 +189,12 @@ static int sp_classify(sp_ctx *c)
     return RA_OK;
 }
 
-/* True when a section heading is said at i as a heading: not followed by a
- * word that carries a sentence on ("findings are"). With !any only the
- * sections that start a report count (findings, technique, clinical
- * information, comparison), not a conclusion or impression. */
-static int sp_heading_at(const sp_ctx *c, size_t i, int any)
+/* The words of a section heading said at i as a heading: not followed by a
+ * word that carries a sentence on ("findings are"); 0 when there is none.
+ * With !any only the sections that start a report count (findings,
+ * technique, clinical information, comparison), not a conclusion or
+ * impression. */
+static size_t sp_heading_len(const sp_ctx *c, size_t i, int any)
 {
     const report_lang *L = c->lang;
     for (size_t p = 0; p < L->n_phrases; p++) {
@@ -204,9 +205,28 @@ static int sp_heading_at(const sp_ctx *c, size_t i, int any)
         size_t k = sp_alts_at(c, ph->words, i);
         const char *next = sp_word(c, i + k);
         if (k > 0 && !report_word_in(next, L->stops) && !report_word_in(next, ph->not_before))
-            return 1;
+            return k;
     }
     return 0;
+}
+
+static int sp_heading_at(const sp_ctx *c, size_t i, int any)
+{
+    return sp_heading_len(c, i, any) > 0;
+}
+
+/* True when a heading that opens a report (see sp_heading_len) is said at
+ * i as a sentence of its own or before a colon, written or spoken
+ * ("Findings. There is ...", "findings colon"; not "Findings are
+ * consistent with ...", "Bulgular sağ alt lob embolisi ile uyumludur"). */
+static int sp_heading_alone_at(const sp_ctx *c, size_t i)
+{
+    size_t k = sp_heading_len(c, i, 0);
+    if (k == 0 || !sp_at(c, i)->sent)
+        return 0;
+    size_t end = sp_at(c, i + k - 1)->end;
+    return i + k == c->ntok || sp_at(c, i + k)->sent || sp_colon_at(c, i + k) > 0 ||
+           c->text[end] == ':';
 }
 
 /* ---- exams -------------------------------------------------------------- */
@@ -959,13 +979,28 @@ static int sp_head_before(const sp_ctx *c, const size_t *votes)
     return voted == 0 || voted == (uint64_t)1 << owner ? owner : SP_UNKNOWN;
 }
 
+/* True when words [0, end) end a sentence and read as a report, not as a
+ * preamble or a transition not understood: they hold a section heading or
+ * more than one sentence ("Findings normal.", "No acute bleed. Normal
+ * study."; not "Sonuncu müayinədən başlayıram."). */
+static int sp_reads_as_report(const sp_ctx *c, size_t end)
+{
+    if (end < c->ntok && !sp_at(c, end)->sent)
+        return 0;
+    for (size_t i = 0; i < end; i++) {
+        if ((i > 0 && sp_at(c, i)->sent) || sp_heading_at(c, i, 1))
+            return 1;
+    }
+    return 0;
+}
+
 /* The exam the head (words [0, end)) belongs to once the cues have handed
  * out the rest (used[e]: exam e has a piece; first: the exam of the first
  * piece after the head): the one exam left without a piece, when the head
  * has no votes for another and is dictation, not a few stray words (it
- * votes for that exam, is SP_OPENING words long or ends a sentence:
+ * votes for that exam, is SP_OPENING words long or reads as a report:
  * "transabdominal and transvaginal pelvic ultrasound" in a run is no report
- * of its own); the
+ * of its own, nor is "Sonuncu müayinədən başlayıram." one); the
  * exam whose title follows, when every exam has a piece and the head
  * speaks of none (a preamble: "clinical information back pain. lumbar
  * spine mri ..."). SP_NOBODY otherwise. */
@@ -975,7 +1010,7 @@ static int sp_head_after(const sp_ctx *c, size_t end, const size_t *votes, const
     uint64_t unused = 0, voted = sp_voted(c, votes);
     for (size_t e = 0; e < c->n; e++)
         unused |= used[e] ? 0 : (uint64_t)1 << e;
-    int dictation = voted != 0 || end >= SP_OPENING || (end < c->ntok && sp_at(c, end)->sent);
+    int dictation = voted != 0 || end >= SP_OPENING || sp_reads_as_report(c, end);
     if (sp_single(unused) && (voted & ~unused) == 0 && dictation)
         return __builtin_ctzll(unused);
     if (unused == 0 && voted == 0 && first >= 0)
@@ -1076,14 +1111,22 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
 /* ---- boundaries the titles did not show --------------------------------- */
 
 /* True when a conclusion or impression heading opens the sentence at i
- * (anywhere: is said at i, in a text without sentence marks). */
+ * (anywhere: is said at i, in a text without sentence marks), not between
+ * words that make it a plain word ("no impression on the cord"). */
 static int sp_closing_at(const sp_ctx *c, size_t i, int anywhere)
 {
     const report_lang *L = c->lang;
     for (size_t p = 0; p < L->n_phrases && (anywhere || sp_at(c, i)->sent); p++) {
         const report_phrase *ph = &L->phrases[p];
         int closing = ph->arg == REPORT_SEC_SONUC || ph->arg == REPORT_SEC_IZLENIM;
-        if (ph->act == REPORT_ACT_SECTION && closing && sp_alts_at(c, ph->words, i) > 0)
+        size_t k = ph->act == REPORT_ACT_SECTION && closing ? sp_alts_at(c, ph->words, i) : 0;
+        const char *next = sp_word(c, i + k);
+        if (k == 0)
+            continue;
+        if (i + k < c->ntok && sp_at(c, i + k)->sent)
+            return 1; /* "Conclusion. No acute ..." */
+        if (!(i > 0 && report_word_in(sp_word(c, i - 1), L->qualifiers)) &&
+            !report_word_in(next, L->joins) && !report_word_in(next, ph->not_before))
             return 1;
     }
     return 0;
@@ -1305,55 +1348,80 @@ static int sp_part_doubts(const char *part, const char *lang, int bf, int be, in
     return *rc == RA_OK && other.hits[be] >= SP_DOMINANT && other.hits[be] > own.hits[bf];
 }
 
-/* True when part may hold the dictation of a second exam of its body
- * part whose title was missed: it names modality m (when m is not the
- * part's own, mf) other than as a mention of another exam ("...
- * ultrasound is recommended" is one: "Mammography. ... Breast ultrasound.
- * ..."), or it closes twice with a conclusion or impression, two reports
- * in a row ("Head CT. ... Impression. ... [CTA title not heard] ...
- * Impression. ..."). */
-static int sp_part_holds_two(const char *part, const report_lang *L, int m, int mf, int *rc)
+/* What a placed part shows of the reports in it. */
+typedef struct sp_part_shape {
+    int two_reports; /* it closes twice with a conclusion or impression, or a
+                      * heading that opens a report (findings, technique,
+                      * clinical information, comparison) opens a sentence
+                      * after its closing: two reports in a row ("Impression.
+                      * ... [transition not heard] Findings. ...") */
+    uint32_t names;  /* the modalities it names other than as a mention of
+                      * another exam ("... ultrasound is recommended") */
+} sp_part_shape;
+
+/* Reads part (in L) for sp_part_shape. In a text without sentence marks
+ * only the closings count, anywhere: "impression no acute findings" has
+ * no heading after its closing. */
+static int sp_part_shape_of(const char *part, const report_lang *L, sp_part_shape *shape)
 {
     sp_ctx t = {.text = part, .lang = L};
-    int found = 0, marks = 0;
     size_t closings = 0;
-    *rc = sp_read(&t);
-    for (size_t i = 1; *rc == RA_OK && i < t.ntok; i++)
-        marks |= sp_at(&t, i)->sent;
-    for (size_t i = 0; *rc == RA_OK && i < t.ntok && !found; i++) {
-        closings += (size_t)sp_closing_at(&t, i, !marks);
-        found = closings > 1 || (m >= 0 && m != mf && t.cls[i].mod == m &&
-                                 !sp_is_reference(&t, i, i + t.cls[i].mod_len, 1));
+    int rc = sp_read(&t);
+    *shape = (sp_part_shape){0, 0};
+    for (size_t i = 0; rc == RA_OK && i < t.ntok; i++) {
+        int opens = t.marked && closings > 0 && sp_heading_alone_at(&t, i);
+        closings += (size_t)sp_closing_at(&t, i, !t.marked);
+        shape->two_reports |= closings > 1 || opens;
+        if (t.cls[i].mod >= 0 && !sp_is_reference(&t, i, i + t.cls[i].mod_len, 1))
+            shape->names |= (uint32_t)1 << t.cls[i].mod;
     }
     free(t.cls);
     report_words_release(&t.words);
-    return found;
+    return rc;
 }
 
-/* Whether placed part f must make the split unsure of exams f and e:
- * anatomy (sp_part_doubts) for exams of two body parts; for two of one
- * body part (or e's unknown), when e has no dictation of its own, f's part
- * holding e's too (sp_part_holds_two). */
+/* Whether placed part f (of shape) must make the split unsure of exams f
+ * and e: for exams of two body parts, e's anatomy in it (sp_part_doubts),
+ * or two reports in it while e has no dictation of its own or its anatomy
+ * is there at all ("Brain MRI. ... Impression. ... [a missed 'Back to the
+ * first.'] Findings. Small hiatal hernia."); for two of one body part (or
+ * e's unknown), when e has no dictation of its own, two reports in it or
+ * e's modality named in it (its title: "Mammography. ... Breast
+ * ultrasound. ..."). A part with two reports is never right for f alone
+ * (sp_doubts). */
 static int sp_pair_doubts(const sp_exam *ex, size_t f, size_t e, const char *lang,
-                          char *const *parts, const report_split_outcome *outcomes, int *rc)
+                          char *const *parts, const report_split_outcome *outcomes,
+                          const sp_part_shape *shape, int *rc)
 {
     int placed = outcomes[e] == REPORT_SPLIT_PLACED;
-    if (ex[e].body >= 0 && ex[f].body >= 0 && ex[e].body != ex[f].body)
-        return sp_part_doubts(parts[f], lang, ex[f].body, ex[e].body, placed, rc);
-    if (placed)
-        return 0;
-    return sp_part_holds_two(parts[f], report_lang_get(report_lang_normalize(lang)), ex[e].mod,
-                             ex[f].mod, rc);
+    if (ex[e].body >= 0 && ex[f].body >= 0 && ex[e].body != ex[f].body) {
+        report_anatomy_found other;
+        if (sp_part_doubts(parts[f], lang, ex[f].body, ex[e].body, placed, rc))
+            return 1;
+        if (!shape->two_reports || *rc != RA_OK)
+            return 0;
+        if (!placed)
+            return 1;
+        *rc = report_anatomy_scan(parts[f], lang, (uint32_t)1 << ex[e].body, ex[f].body, &other);
+        return *rc == RA_OK && other.hits[ex[e].body] > 0;
+    }
+    return !placed && (shape->two_reports || (ex[e].mod >= 0 && ex[e].mod != ex[f].mod &&
+                                              (shape->names >> ex[e].mod & 1)));
 }
 
 /* The exams the split must be unsure of (see report_split_verify). */
 static int sp_doubts(const sp_exam *ex, size_t n, const char *lang, char *const *parts,
                      const report_split_outcome *outcomes, uint64_t *unsure)
 {
+    const report_lang *L = report_lang_get(report_lang_normalize(lang));
     int rc = RA_OK;
     for (size_t f = 0; f < n && rc == RA_OK; f++) {
-        for (size_t e = 0; e < n && rc == RA_OK && outcomes[f] == REPORT_SPLIT_PLACED; e++) {
-            if (e != f && sp_pair_doubts(ex, f, e, lang, parts, outcomes, &rc))
+        sp_part_shape shape;
+        if (outcomes[f] != REPORT_SPLIT_PLACED || (rc = sp_part_shape_of(parts[f], L, &shape)))
+            continue;
+        *unsure |= shape.two_reports ? (uint64_t)1 << f : 0;
+        for (size_t e = 0; e < n && rc == RA_OK; e++) {
+            if (e != f && sp_pair_doubts(ex, f, e, lang, parts, outcomes, &shape, &rc))
                 *unsure |= (uint64_t)1 << e | (uint64_t)1 << f;
         }
     }

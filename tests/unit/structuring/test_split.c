@@ -1338,3 +1338,90 @@ Test(report_split, a_modality_ending_a_sentence_of_other_words_is_no_title)
                  "Findings. No hemorrhage. Impression. Negative.",
                  ex, 2, want);
 }
+
+Test(report_split, a_report_heading_after_the_closing_of_a_part_is_a_second_report)
+{
+    /* "Back to the first." not understood: the abdominal report is found by
+     * its anatomy, but the brain MR's part ends with its words ("Back to the
+     * first. Findings."), a heading after its impression. */
+    static const report_exam_hint ex[] = {
+        {"CT Abdomen", "CT", "abdomen", NULL, NULL},
+        {"MRI Brain", "MR", "brain", NULL, NULL},
+    };
+    expect_unsure("en",
+                  "Brain MRI. Findings. A small pineal cyst. Impression. Incidental pineal cyst. "
+                  "Back to the first. Findings. Gallbladder sludge. The liver is normal. "
+                  "Conclusion. Sludge.",
+                  ex, 2, 2u, (const char *const[]){"Gallbladder sludge.", ""});
+    /* Two closings in a run: the abdominal part holds the pelvic report, and
+     * the pelvic exam got only its last words. */
+    static const report_exam_hint us[] = {
+        {"Abdominal ultrasound", "US", "abdomen", NULL, NULL},
+        {"Pelvic ultrasound", "US", "pelvis", NULL, NULL},
+    };
+    expect_unsure("en",
+                  "abdominal ultrasound the liver and spleen are normal impression normal liver "
+                  "then the other one the uterus is normal the left ovary holds a cyst "
+                  "impression ovarian cyst repeat pelvic ultrasound in six weeks",
+                  us, 2, 3u, (const char *const[]){"", ""});
+}
+
+Test(report_split, a_heading_word_inside_a_sentence_is_no_second_report)
+{
+    /* "no impression on the cord" in a run, "Bulgular ... uyumludur" (the
+     * findings are consistent with) after the conclusion: one report each. */
+    static const report_exam_hint ex[] = {
+        {"Cervical MR", "MR", "cervical_spine", NULL, NULL},
+        {"Lumbar MR", "MR", "lumbar_spine", NULL, NULL},
+    };
+    const char *want[] = {
+        "cervical spine findings small bulges at c5 c6 with no impression on the cord impression "
+        "mild spondylosis",
+        "lumbar spine findings a disc protrusion at l4 l5 impression l4 l5 protrusion"};
+    expect_parts("en",
+                 "lumbar spine findings a disc protrusion at l4 l5 impression l4 l5 protrusion "
+                 "cervical spine findings small bulges at c5 c6 with no impression on the cord "
+                 "impression mild spondylosis",
+                 ex, 2, want);
+    static const report_exam_hint tr[] = {
+        {"Toraks BT", "CT", "chest", NULL, NULL},
+        {"Beyin BT", "CT", "brain", NULL, NULL},
+    };
+    const char *want_tr[] = {
+        "Toraks BT. Sağ alt lob arter dallarında dolum defekti izlendi. Sonuç. Bulgular "
+        "pulmoner emboli ile uyumludur.",
+        "Beyin tomografisinde akut kanama izlenmedi. Sonuç. Normal."};
+    expect_parts("tr",
+                 "Toraks BT. Sağ alt lob arter dallarında dolum defekti izlendi. Sonuç. Bulgular "
+                 "pulmoner emboli ile uyumludur. Beyin tomografisinde akut kanama izlenmedi. "
+                 "Sonuç. Normal.",
+                 tr, 2, want_tr);
+}
+
+Test(report_split, a_head_that_reads_as_no_report_is_not_given_to_the_exam_left)
+{
+    /* "Sonuncu müayinədən başlayıram." (I start with the last exam) is not
+     * understood; it is no report of the abdominal ultrasound, the one exam
+     * no cue named, which stays out at no charge. */
+    static const report_exam_hint ex[] = {
+        {"Döş qəfəsi rentgenoqrafiyası", "XR", "chest", NULL, NULL},
+        {"Qarın boşluğu USM", "US", "abdomen", NULL, NULL},
+        {"Beyin KT", "CT", "brain", NULL, NULL},
+    };
+    expect_unsure("az",
+                  "Sonuncu müayinədən başlayıram. Beyin KT. Sağ gicgah payında hiperdens ocaq "
+                  "var. Nəticə. Hematoma. Birinci müayinə. Ağciyər sahələri təmizdir.",
+                  ex, 3, 2u, (const char *const[]){"Ağciyər sahələri təmizdir.", "", "Hematoma."});
+}
+
+Test(report_split, a_transition_may_open_with_finally)
+{
+    static const report_exam_hint ex[] = {
+        {"Scanner cérébral", "CT", "brain", NULL, NULL},
+        {"Radiographie thoracique", "XR", "chest", NULL, NULL},
+    };
+    const char *want[] = {"Pas d'hémorragie.", "Cœur de taille normale."};
+    expect_parts("fr",
+                 "Premier examen. Pas d'hémorragie. Enfin le deuxième. Cœur de taille normale.", ex,
+                 2, want);
+}
