@@ -139,6 +139,9 @@ typedef struct report_lang {
     const char *number_of;    /* alternatives before a number ("exam number"), or NULL */
     const char *ref_before;   /* before an exam: it is a mention of another ("prior") */
     const char *ref_after;    /* after an exam: it is a mention ("recommended") */
+    /* After a modality or body part named alone, in its sentence: it refers
+     * to an exam read before ("the nodule described on ultrasound"). */
+    const char *ref_seen;
 } report_lang;
 
 /* The table of language code (as report_lang_normalize returns it), or

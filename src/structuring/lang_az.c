@@ -176,4 +176,5 @@ const report_lang report_lang_az = {
     .nouns = "muayinə*|tədqiqat*|hesabat*|cəkilis*",
     .ref_before = "əvvəlki|kohnə|kecmis",
     .ref_after = "muqayisə*|korrelyasiya*|tovsiyə*|qiymətləndiril*",
+    .ref_seen = "gorunən|askar|qeyd|təsvir*",
 };

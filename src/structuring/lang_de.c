@@ -240,9 +240,11 @@ const report_lang report_lang_de = {
                  "siebte|siebten|siebter|siebtes|siebente", "achte|achten|achter|achtes",
                  "neunte|neunten|neunter|neuntes", "zehnte|zehnten|zehnter|zehntes"},
     .next = "nachste|nachsten|nachster|nachstes|folgende|folgenden|andere|anderen",
-    .lead = "jetzt|nun|und|dann|schließlich|schliesslich|zuletzt|abschließend|abschliessend|die|das|zur|zum",
+    .lead = "jetzt|nun|und|dann|schließlich|schliesslich|zuletzt|abschließend|abschliessend|die|"
+            "das|zur|zum",
     .nouns = "untersuchung|untersuchungen|aufnahme|aufnahmen|studie|befund",
     .number_of = "untersuchung nummer|untersuchung nr",
     .ref_before = "vorherig*|vorangegangen*|fruher*|alte*|alten|mit|mittels|per",
     .ref_after = "vergleich*|verglichen|korrelation*|empfohlen|empfehl*|angeraten|indiziert",
+    .ref_seen = "beschrieben*|gesehen*|nachgewiesen*|sichtbar*|bekannt*",
 };

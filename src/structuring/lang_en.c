@@ -181,4 +181,5 @@ const report_lang report_lang_en = {
     .number_of = "exam number|study number|examination number",
     .ref_before = "prior|previous|earlier|old|outside|with|by|using|via|see",
     .ref_after = "correlat*|recommend*|advis*|compar*|suggested",
+    .ref_seen = "seen|described|noted|shown|demonstrated|identified|visualized|visualised",
 };

@@ -231,4 +231,5 @@ const report_lang report_lang_fr = {
     .number_of = "examen numero|examen n|etude numero",
     .ref_before = "precedent*|anterieur*|ancien*|avec|par|en",
     .ref_after = "compar*|correl*|recommand*|conseill*|propos*|anterieur*|precedent*",
+    .ref_seen = "decrit*|visualise*|vu|vue|vus|vues|objective*|retrouve*",
 };

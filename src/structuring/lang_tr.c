@@ -196,4 +196,5 @@ const report_lang report_lang_tr = {
     .nouns = "tetkik*|inceleme*|cekim*|calisma*|rapor*",
     .ref_before = "onceki|eski|gecmis",
     .ref_after = "karsilastir*|korelasyon*|oneril*|degerlendirilme*|kiyas*|uyumlu*",
+    .ref_seen = "izlenen|saptanan|gorulen|tarif|tanimlanan|belirtilen|bildirilen",
 };

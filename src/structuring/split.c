@@ -667,6 +667,21 @@ static int sp_is_reference(const sp_ctx *c, size_t i, size_t end, int check_befo
     return 0;
 }
 
+/* True when the sentence goes on from word i, in a text with sentences,
+ * to say the exam named before i alone was seen or described ("Der
+ * sonographisch beschriebene Knoten ...", "Ultrasonografide izlenen
+ * lezyon ..."): a report referring back to an exam already read. */
+static int sp_refers_back(const sp_ctx *c, size_t i)
+{
+    for (size_t k = i; c->marked && k < i + SP_REF_SENTENCE && k < c->ntok; k++) {
+        if (sp_at(c, k)->sent)
+            break;
+        if (sp_alts_at(c, c->lang->ref_seen, k) > 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The exams named at i by accession, name, pair, modality or body part
  * (lead: right after a transition); 0 if none. *weak tells whether a
  * modality or a body part alone named them. */
@@ -684,7 +699,7 @@ static uint64_t sp_exam_cue_at(const sp_ctx *c, size_t i, int lead, size_t *len,
         mask = sp_modality_at(c, i, lead, &best);
     if (mask == 0)
         mask = sp_body_at(c, i, lead, &best);
-    if (mask == 0 || sp_is_reference(c, i, i + best, 1))
+    if (mask == 0 || sp_is_reference(c, i, i + best, 1) || (*weak && sp_refers_back(c, i + best)))
         return 0;
     *len = best;
     return mask;

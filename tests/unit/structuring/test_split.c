@@ -1425,3 +1425,32 @@ Test(report_split, a_transition_may_open_with_finally)
                  "Premier examen. Pas d'hémorragie. Enfin le deuxième. Cœur de taille normale.", ex,
                  2, want);
 }
+
+Test(report_split, a_modality_alone_said_to_be_seen_before_refers_back)
+{
+    /* The CT's findings open with the lesion "seen on ultrasound": no cut
+     * back to the ultrasound, whose part would then be two pieces. */
+    static const report_exam_hint ex[] = {
+        {"Tüm Batın USG", "US", "abdomen", NULL, NULL},
+        {"Kontrastlı Tüm Batın BT", "CT", "abdomen", NULL, NULL},
+    };
+    const char *want[] = {"Tüm batın USG. Karaciğerde otuz milimetre lezyon izlendi.",
+                          "Ultrasonografide izlenen lezyon arteriyel fazda kontrastlanmaktadır. "
+                          "Sonuç. Hepatoselüler karsinom ile uyumlu."};
+    expect_parts("tr",
+                 "Tüm batın USG. Karaciğerde otuz milimetre lezyon izlendi. Diğer tetkik. "
+                 "Ultrasonografide izlenen lezyon arteriyel fazda kontrastlanmaktadır. Sonuç. "
+                 "Hepatoselüler karsinom ile uyumlu.",
+                 ex, 2, want);
+    static const report_exam_hint de[] = {
+        {"Sonographie Schilddrüse", "US", "thyroid", NULL, NULL},
+        {"Szintigraphie Schilddrüse", "NM", "thyroid", NULL, NULL},
+    };
+    const char *want_de[] = {
+        "Sonographie der Schilddrüse. Knoten rechts.",
+        "Nun zur Szintigraphie. Der sonographisch beschriebene Knoten speichert vermindert."};
+    expect_parts("de",
+                 "Sonographie der Schilddrüse. Knoten rechts. Nun zur Szintigraphie. Der "
+                 "sonographisch beschriebene Knoten speichert vermindert.",
+                 de, 2, want_de);
+}
