@@ -8,9 +8,9 @@
  * queues JOBS jobs, then each of ORGS (default 20) other organizations
  * queues 10, and 1,000 organizations queue nothing. Then 200 claims, timed
  * one by one with the monotonic clock; prints the median and the slowest
- * in milliseconds, and how many of the claims went to A (turn by turn: a
- * half when the others still have jobs). Exits 1, saying why, when the
- * store refuses anything. */
+ * in milliseconds, and how many of the claims went to A (one in each round
+ * of turns while the others still have jobs: 10 of 200 with 20 others).
+ * Exits 1, saying why, when the store refuses anything. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
