@@ -417,9 +417,10 @@ static PangoContext *pdf_context(cairo_t *cr, PangoFontMap *fm, const char *lang
  *
  * The font map is pango's default for the calling thread (one per
  * rendering thread, kept until the thread ends; not ours to unref), not one
- * of our own per file: pango 1.50 starts a fontconfig thread for every font
- * map and ends it when the map goes, so a map per file cost a thread per
- * PDF, and fontconfig's font matching was done again for each. */
+ * of our own per file: pango 1.50 starts threads for each fontset a map
+ * matches and ends them when the map goes, so a map per file cost 24
+ * thread starts per PDF, and fontconfig's matching was done again for each;
+ * the thread's map keeps its fontsets and starts none after the first. */
 static int pdf_draw(const export_doc *d, cairo_surface_t *s)
 {
     cairo_t *cr = cairo_create(s);

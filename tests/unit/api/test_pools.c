@@ -3,7 +3,6 @@
  * Retry-After; stopping: 503 without it; anything else: 500, logged once),
  * and that the test gate does nothing unless its FIFO exists. */
 #include <criterion/criterion.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
