@@ -26,7 +26,7 @@ ASAN_OBJ     := $(SRC:%.c=build/asan/obj/%.o)
 ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o)
 TEST_OBJ     := $(TEST_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all run test deps test-deps lint clean bench bench-quality fuzz fuzz-build fuzz-regress
+.PHONY: all run test deps test-deps lint clean bench bench-claim bench-quality fuzz fuzz-build fuzz-regress
 all: build/raportai
 
 deps:
@@ -108,7 +108,7 @@ test: test-deps
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+-include $(OBJ:.o=.d) build/obj/bench/claim_queue.d $(ASAN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 bench: test-deps build/raportai
 	python3 bench/auth_flood.py build/raportai
@@ -117,6 +117,17 @@ bench: test-deps build/raportai
 	python3 bench/upload_memory.py build/raportai
 	python3 bench/wer.py --markdown docs/asr-wer.md
 	python3 bench/org_lm.py --markdown docs/asr-wer.md
+
+# What one claim of the fair queue costs with 20,000 jobs queued
+# (bench/claim_queue.c, built like the server, -O2).
+CLAIM_JOBS ?= 20000
+bench-claim: build/bench/claim_queue
+	build/bench/claim_queue $(CLAIM_JOBS)
+
+build/bench/claim_queue: build/obj/bench/claim_queue.o $(filter-out build/obj/src/cli/main.o,$(OBJ))
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Report quality on the evaluation set of bench/eval: sections, split, voice
 # commands per language and engine, and WER of English audio (docs/quality.md).

@@ -213,8 +213,11 @@ int api_web_hash_password(http_request *req, api_app *app, const web_session *ws
  * goes into the message; extra (may be NULL) is merged into the body and
  * its reference taken. */
 void api_reply_pool_busy(http_request *req, int rc, const char *what, json_t *extra);
-/* The refusal for the same rc, for handlers that answer their own way. */
-void api_pool_refusal(int rc, const char *what, api_refusal *why);
+/* The refusal for the same rc, for handlers that answer their own way.
+ * The one place that logs a pool's refusal: a failure other than a full
+ * queue or stopping is logged as an error with req's id (for both
+ * functions); those two are not, the request's own line saying 503. */
+void api_pool_refusal(http_request *req, int rc, const char *what, api_refusal *why);
 /* A test hook, off unless the environment variable RAPORTAI_TEST_POOL_GATE
  * names a directory: when that directory holds a FIFO named pool ("probe",
  * "render"), a pool thread about to do such work opens it and reads it to

@@ -12,7 +12,7 @@
 #include "core/err.h"
 #include "core/log.h"
 
-void api_pool_refusal(int rc, const char *what, api_refusal *why)
+void api_pool_refusal(http_request *req, int rc, const char *what, api_refusal *why)
 {
     why->retry_after_s = 0;
     if (rc == RA_ERR_REFUSED) {
@@ -24,6 +24,10 @@ void api_pool_refusal(int rc, const char *what, api_refusal *why)
     } else if (rc == RA_ERR_CANCELLED) {
         api_refuse(why, API_UNAVAILABLE, NULL, "The server is stopping.");
     } else {
+        /* a full queue or stopping is not logged: the request's own line
+         * says 503, and a flood would fill the log */
+        log_error("api: cannot hand work to the pool for %s (%s), request %s", what,
+                  ra_strerror(rc), http_request_id(req));
         api_refuse(why, API_INTERNAL, NULL, "%s", ""); /* the catalogue's message */
     }
 }
@@ -40,10 +44,7 @@ void api_refusal_headers(http_request *req, const api_refusal *why)
 void api_reply_pool_busy(http_request *req, int rc, const char *what, json_t *extra)
 {
     api_refusal why = {.code = API_INTERNAL};
-    api_pool_refusal(rc, what, &why);
-    if (rc != RA_ERR_REFUSED && rc != RA_ERR_CANCELLED) /* a full queue: the request's line */
-        log_error("api: cannot hand work to a pool (%s) for request %s", ra_strerror(rc),
-                  http_request_id(req));
+    api_pool_refusal(req, rc, what, &why);
     api_refusal_headers(req, &why);
     api_reply_error(req, why.code, why.message[0] ? why.message : NULL, NULL, extra);
 }

@@ -407,12 +407,7 @@ void api_submit(http_request *req, api_app *app, const api_submitter *who, api_s
     snprintf(job->path, sizeof job->path, "%s", up->path);
     int rc = http_offload(req, app->probing, probe_work, probe_resume, job, submit_job_free);
     if (rc != RA_OK) {
-        /* a full queue is not logged: the request's own line says 503, and
-         * a flood would fill the log */
-        if (rc != RA_ERR_REFUSED && rc != RA_ERR_CANCELLED)
-            log_error("api: cannot hand audio to the probing pool (%s) for request %s",
-                      ra_strerror(rc), http_request_id(req));
-        api_pool_refusal(rc, "recordings being checked", &f);
+        api_pool_refusal(req, rc, "recordings being checked", &f);
         submit_now(req, job, &f);
     }
 }

@@ -174,6 +174,16 @@ static int read_body(http_request *req, macro_body *b)
     return 0;
 }
 
+/* The owner (a user, or the organization for its macros) has
+ * STORE_MACROS_MAX already. */
+static void reply_limit(http_request *req)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg, "There are %d macros already, the most allowed; delete one first.",
+             STORE_MACROS_MAX);
+    api_reply_error(req, API_LIMIT_REACHED, msg, NULL, NULL);
+}
+
 /* Replies to a refused store change (0) or returns 1 when rc is RA_OK. */
 static int store_refused(http_request *req, int rc, const char *what)
 {
@@ -182,9 +192,8 @@ static int store_refused(http_request *req, int rc, const char *what)
     if (rc == RA_ERR_EXISTS)
         api_reply_error(req, API_ALREADY_EXISTS,
                         "A macro with this name exists already for this section.", "name", NULL);
-    else if (rc == RA_ERR_TOO_LARGE)
-        api_reply_error(req, API_CONFLICT, "There are 200 macros already; delete one first.", NULL,
-                        NULL);
+    else if (rc == RA_ERR_TOO_LARGE) /* the cap, answered as the other caps are */
+        reply_limit(req);
     else if (rc == RA_ERR_NOT_FOUND)
         api_reply_error(req, API_NOT_FOUND, "No macro with this id.", NULL, NULL);
     else

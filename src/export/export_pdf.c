@@ -397,8 +397,8 @@ static void pdf_metadata(cairo_surface_t *s, const export_doc *d)
 #endif
 }
 
-/* Sets up pango for cr: our own font map, 72 dpi, the report's language,
- * unhinted metrics (a PDF is scaled freely). */
+/* Sets up pango for cr: the thread's font map, 72 dpi, the report's
+ * language, unhinted metrics (a PDF is scaled freely). */
 static PangoContext *pdf_context(cairo_t *cr, PangoFontMap *fm, const char *lang)
 {
     PangoContext *ctx = pango_font_map_create_context(fm);
@@ -413,11 +413,18 @@ static PangoContext *pdf_context(cairo_t *cr, PangoFontMap *fm, const char *lang
     return ctx;
 }
 
-/* Draws the document on surface s (whose stream is being written). */
+/* Draws the document on surface s (whose stream is being written).
+ *
+ * The font map is pango's default for the calling thread (one per
+ * rendering thread, kept until the thread ends; not ours to unref), not one
+ * of our own per file: pango 1.50 starts threads for each fontset a map
+ * matches and ends them when the map goes, so a map per file cost 24
+ * thread starts per PDF, and fontconfig's matching was done again for each;
+ * the thread's map keeps its fontsets and starts none after the first. */
 static int pdf_draw(const export_doc *d, cairo_surface_t *s)
 {
     cairo_t *cr = cairo_create(s);
-    PangoFontMap *fm = pango_cairo_font_map_new();
+    PangoFontMap *fm = pango_cairo_font_map_get_default();
     pdf_doc p = {.d = d, .cr = cr, .ctx = pdf_context(cr, fm, d->lang)};
     int rc = pdf_build(&p);
     if (rc == RA_OK) {
@@ -434,7 +441,6 @@ static int pdf_draw(const export_doc *d, cairo_surface_t *s)
             g_object_unref(p.blocks[i].layout);
     }
     g_object_unref(p.ctx);
-    g_object_unref(fm);
     cairo_destroy(cr);
     return rc;
 }

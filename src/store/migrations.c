@@ -382,6 +382,10 @@ const store_migration store_migrations[] = {
     {"callbacks held while in flight, counted per organization",
      "ALTER TABLE callbacks ADD COLUMN held_until_ms BIGINT;"
      "CREATE INDEX callbacks_held ON callbacks(held_until_ms);"},
+    /* a claim finds each organization's oldest due job with a seek instead
+     * of sorting every due job (store/jobs.c, the fair queue) */
+    {"an organization's due jobs found by an index",
+     "CREATE INDEX jobs_org_due ON jobs(org_id, status, created_ms);"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

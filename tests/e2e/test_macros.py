@@ -347,7 +347,9 @@ class Crud(Base):
             reply = c.post(MACROS, {"name": "m%d" % i, "text": "Metin %d." % i})
             self.assertEqual(reply.status, 201, reply.body)
         before = macro_rows()
-        self.assertError(c.post(MACROS, {"name": "bir fazla", "text": "x"}), 409, "CONFLICT")
+        err = self.assertError(c.post(MACROS, {"name": "bir fazla", "text": "x"}), 409,
+                               "LIMIT_REACHED")
+        self.assertIn("200", err["message"])
         self.assertEqual(macro_rows(), before)
         self.assertEqual(len(self.listed(c)), 200)
 

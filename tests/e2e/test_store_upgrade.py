@@ -88,8 +88,9 @@ def binary(path):
 
 # What the migrations after 8 add, each undone (they move no data): the
 # callback signing secret (10), the platform's suspension (11), the fair
-# queue's turns (12), callbacks held in flight (13); the sign-in throttle's
-# table (9) is dropped and made anew by its migration.
+# queue's turns (12), callbacks held in flight (13), the index of due jobs
+# per organization (14); the sign-in throttle's table (9) is dropped and made
+# anew by its migration.
 UNDO_AFTER_V8 = ("ALTER TABLE organizations DROP COLUMN callback_secret;"
                  "ALTER TABLE organizations DROP COLUMN callback_secret_at;"
                  "ALTER TABLE organizations DROP COLUMN callback_secret_by;"
@@ -101,7 +102,8 @@ UNDO_AFTER_V8 = ("ALTER TABLE organizations DROP COLUMN callback_secret;"
                  "DROP INDEX organizations_claim_turn;"
                  "ALTER TABLE organizations DROP COLUMN claim_turn;"
                  "DROP INDEX callbacks_held;"
-                 "ALTER TABLE callbacks DROP COLUMN held_until_ms;")
+                 "ALTER TABLE callbacks DROP COLUMN held_until_ms;"
+                 "DROP INDEX jobs_org_due;")
 
 
 def take_back_to_version_6(data):
