@@ -22,6 +22,7 @@
 static store_fixture fx;
 static store *s; /* fx.store */
 static ratelimit *limiter;
+static api_keyauth *keys;
 static api_app app;
 
 /* An organization with a manager and an API key of theirs. */
@@ -48,9 +49,11 @@ static void setup(void)
 {
     s = store_fixture_open(&fx, "extapi", false);
     cr_assert_eq(ratelimit_new(600, &limiter), RA_OK);
+    cr_assert_eq(api_keyauth_new(s, 16, 0, &keys), RA_OK);
     make_tenant(&a, "A", "a@hospital-a.example");
     make_tenant(&b, "B", "b@hospital-b.example");
     app = (api_app){.store = s,
+                    .keys = keys,
                     .limiter = limiter,
                     .data_dir = fx.dir,
                     .max_audio_bytes = 10 * 1024 * 1024,
@@ -61,6 +64,7 @@ static void setup(void)
 static void teardown(void)
 {
     ratelimit_free(limiter);
+    api_keyauth_free(keys);
     store_fixture_close(&fx);
 }
 

@@ -231,11 +231,24 @@ Test(store, keys_are_found_by_hash_used_and_revoked_by_prefix)
     cr_assert_str_eq(k.last_used_at, "");
     cr_assert_eq(store_key_create(s, "hash1", "rapi_BBBBBBB", "dup", org.id, u.id, NULL),
                  RA_ERR_EXISTS);
-    cr_assert_eq(store_key_touch(s, k.id), RA_OK);
-    cr_assert_eq(store_key_touch(s, k.id), RA_OK);
+    /* uses counted in memory are added in batches; the last use only moves
+     * forward */
+    store_key_use uses[] = {{.count = 2, .last_ms = 1700000000123},
+                            {.key_id = "no-such-key", .count = 5, .last_ms = 1}};
+    snprintf(uses[0].key_id, sizeof uses[0].key_id, "%s", k.id);
+    cr_assert_eq(store_key_add_uses(s, uses, 2), RA_OK, "a key that is gone is passed over");
+    uses[0].last_ms = 1600000000000;
+    cr_assert_eq(store_key_add_uses(s, uses, 1), RA_OK);
     cr_assert_eq(store_key_by_hash(s, "hash1", &got), RA_OK);
-    cr_assert_eq(got.use_count, 2);
-    cr_assert_neq(got.last_used_at[0], '\0');
+    cr_assert_eq(got.use_count, 4);
+    cr_assert_str_eq(got.last_used_at, "2023-11-14T22:13:20.123Z");
+    store_key_auth a;
+    cr_assert_eq(store_key_auth_by_hash(s, "hash1", &a), RA_OK);
+    cr_assert_str_eq(a.key.id, k.id);
+    cr_assert_str_eq(a.role, "manager");
+    cr_assert_str_eq(a.user_org_id, org.id);
+    cr_assert(a.user_may_use && a.org_active);
+    cr_assert_eq(store_key_auth_by_hash(s, "nope", &a), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_key_by_hash(s, "nope", &got), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_key_create(s, "hash2", "rapi_SAMEPFX", "a", org.id, u.id, NULL), RA_OK);
     cr_assert_eq(store_key_create(s, "hash3", "rapi_SAMEPFX", "b", org.id, u.id, NULL), RA_OK);
