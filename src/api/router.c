@@ -79,11 +79,13 @@ typedef enum { RUN_PUBLIC = 1, RUN_EXTERNAL, RUN_WEB, RUN_PAGE } run_kind;
 
 typedef struct api_request {
     api_app *app;
-    run_kind kind;                     /* 0 until admitted */
-    const route *route;                /* RUN_PUBLIC, RUN_EXTERNAL */
-    const web_route *web;              /* RUN_WEB */
-    api_caller caller;                 /* RUN_EXTERNAL */
-    web_session ws;                    /* RUN_WEB, unless the route is public */
+    run_kind kind;         /* 0 until admitted */
+    const route *route;    /* RUN_PUBLIC, RUN_EXTERNAL */
+    const web_route *web;  /* RUN_WEB */
+    union {                /* one or the other, by kind: each is kilobytes, */
+        api_caller caller; /* RUN_EXTERNAL; and every request zeroes this */
+        web_session ws;    /* RUN_WEB, unless the route is public */
+    };
     char quota_key[QUOTA_KEY_MAX + 1]; /* who holds `reserved`; "" nobody */
     uint64_t reserved;                 /* bytes taken from the upload quota */
 } api_request;
