@@ -39,17 +39,27 @@ static void forget_all(void *ctx)
     keycache_clear(((api_keyauth *)ctx)->cache);
 }
 
-/* The uses taken from the counts, into an array of store_key_use. */
+/* The uses taken from the counts, into a growing array of store_key_use
+ * (lost, and said so, when memory runs out). */
 typedef struct taken {
     store_key_use *list;
     size_t n, cap;
+    int64_t lost;
 } taken;
 
 static void take_one(const char *key_id, int64_t count, int64_t last_ms, void *ctx)
 {
     taken *t = ctx;
-    if (t->n == t->cap)
-        return; /* cannot happen: cap is the counts' room */
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        store_key_use *list = realloc(t->list, cap * sizeof *list);
+        if (list == NULL) {
+            t->lost += count;
+            return;
+        }
+        t->list = list;
+        t->cap = cap;
+    }
     store_key_use *u = &t->list[t->n++];
     snprintf(u->key_id, sizeof u->key_id, "%s", key_id);
     u->count = count;
@@ -58,11 +68,11 @@ static void take_one(const char *key_id, int64_t count, int64_t last_ms, void *c
 
 int api_keyauth_write(api_keyauth *ka)
 {
-    taken t = {.cap = USES_MAX_KEYS};
-    t.list = malloc(t.cap * sizeof *t.list);
-    if (t.list == NULL)
-        return RA_ERR_NOMEM;
-    keyuse_take(ka->uses, take_one, &t);
+    taken t = {.n = 0};
+    if (keyuse_take(ka->uses, take_one, &t) == 0)
+        return RA_OK;
+    if (t.lost > 0)
+        log_warn("api: %lld uses of API keys lost: out of memory", (long long)t.lost);
     int rc = store_key_add_uses(ka->store, t.list, t.n);
     for (size_t i = 0; rc != RA_OK && i < t.n; i++) /* kept for the next write */
         if (keyuse_add(ka->uses, t.list[i].key_id, t.list[i].count, t.list[i].last_ms) != RA_OK)
