@@ -111,6 +111,7 @@ clean:
 -include $(OBJ:.o=.d) build/obj/bench/claim_queue.d $(ASAN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 bench: test-deps build/raportai
+	python3 bench/poll.py build/raportai
 	python3 bench/auth_flood.py build/raportai
 	python3 bench/signin_flood.py build/raportai
 	python3 bench/slow_clients.py build/raportai

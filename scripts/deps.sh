@@ -14,7 +14,8 @@ libcairo2-dev libpango1.0-dev fonts-dejavu-core"
 TEST="libcriterion-dev clang-format python3 curl sqlite3 espeak-ng ffmpeg sox openssl nodejs chromium poppler-utils
 flite festival festvox-us-slt-hts
 mono-mcs mono-runtime
-clang libclang-rt-dev"
+clang libclang-rt-dev
+wrk"
 
 want="$RUNTIME"
 [ "${1:-}" = "test" ] && want="$want $TEST"

@@ -20,8 +20,34 @@
 #include "store/store.h"
 #include "templates/templates.h"
 
+/* The External API's keys, known without the database on the hot path
+ * (keyauth.c): what the store said of each key that authenticated, kept in
+ * memory by hash, at most cache_size of them (0: none kept), forgotten at
+ * once when this process changes who may authenticate and within
+ * KEYCACHE_CHECK_MS (auth/keycache.h) when another process sharing the
+ * database does; and each key's uses, counted in memory and written once a
+ * second by a thread of its own (with writer_thread) and when freed. */
+typedef struct api_keyauth api_keyauth;
+/* Registers itself as s's auth hook (store_set_auth_hook). RA_ERR_INVALID
+ * for a cache_size above KEYCACHE_MAX; RA_ERR_NOMEM. */
+int api_keyauth_new(store *s, size_t cache_size, int writer_thread, api_keyauth **out);
+/* Stops the writer, then writes the uses that wait. */
+void api_keyauth_free(api_keyauth *ka);
+/* The key whose hash is given, with what can refuse it: from memory when
+ * it is kept there, else from the store (RA_ERR_NOT_FOUND for an unknown
+ * key), kept when it may authenticate now. */
+int api_keyauth_find(api_keyauth *ka, const char *hash, store_key_auth *out);
+/* Counts one use of the key now (written by the next write). */
+void api_keyauth_used(api_keyauth *ka, const char *key_id);
+/* Writes the uses counted since the last write, in one transaction; on
+ * error they are kept for the next. */
+int api_keyauth_write(api_keyauth *ka);
+/* How many keys are kept in memory. */
+size_t api_keyauth_cached(api_keyauth *ka);
+
 typedef struct api_app {
     store *store;                  /* borrowed */
+    api_keyauth *keys;             /* borrowed; the External API's keys */
     ratelimit *limiter;            /* borrowed; per API key */
     workpool *hashing;             /* borrowed; runs argon2id off the HTTP threads */
     workpool *probing;             /* borrowed; probes uploaded audio (FFmpeg) */

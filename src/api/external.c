@@ -34,8 +34,10 @@ static const char *bearer_token(http_request *req)
     return auth;
 }
 
-/* Resolves the key to its record and user. RA_ERR_INVALID when the caller is
- * not authenticated; another negative code on a database failure. */
+/* Resolves the key to its record, its user's role and its organization's
+ * state (api_keyauth_find: from memory when known). RA_ERR_INVALID when the
+ * caller is not authenticated; another negative code on a database
+ * failure. The balance is left unknown (-1). */
 static int resolve_key(http_request *req, api_app *app, api_caller *caller)
 {
     const char *token = bearer_token(req);
@@ -43,18 +45,29 @@ static int resolve_key(http_request *req, api_app *app, api_caller *caller)
         return RA_ERR_INVALID;
     char hash[APIKEY_HASH_HEX];
     apikey_hash(token, hash);
-    int rc = store_key_by_hash(app->store, hash, &caller->key);
+    store_key_auth a;
+    int rc = api_keyauth_find(app->keys, hash, &a);
     if (rc == RA_ERR_NOT_FOUND)
         return RA_ERR_INVALID;
-    if (rc == RA_OK && !store_key_is_live(&caller->key, time_now_ms()))
-        return RA_ERR_INVALID; /* revoked, or rotated and past its grace period */
-    if (rc == RA_OK)
-        rc = store_user_get(app->store, caller->key.user_id, &caller->user);
-    if (rc == RA_OK && !store_user_may_sign_in(&caller->user))
-        return RA_ERR_INVALID;
-    if (rc == RA_OK)
-        rc = store_org_get(app->store, caller->key.org_id, &caller->org);
-    return rc;
+    if (rc != RA_OK)
+        return rc;
+    if (!store_key_is_live(&a.key, time_now_ms()) || !a.user_may_use)
+        return RA_ERR_INVALID; /* revoked, rotated and past its grace period, or its user
+                                  deactivated or suspended */
+    caller->key = a.key;
+    snprintf(caller->user.id, sizeof caller->user.id, "%s", a.key.user_id);
+    snprintf(caller->user.role, sizeof caller->user.role, "%s", a.role);
+    snprintf(caller->user.org_id, sizeof caller->user.org_id, "%s", a.user_org_id);
+    caller->user.active = 1;
+    snprintf(caller->org.id, sizeof caller->org.id, "%s", a.key.org_id);
+    caller->org.active = a.org_active;
+    caller->org.credits = -1;
+    return RA_OK;
+}
+
+int api_caller_balance(api_app *app, api_caller *caller)
+{
+    return store_org_credits(app->store, caller->org.id, &caller->org.credits);
 }
 
 static void add_rate_headers(http_request *req, const ratelimit_result *rl)
@@ -70,8 +83,9 @@ static void add_rate_headers(http_request *req, const ratelimit_result *rl)
     http_add_header(req, "RateLimit-Reset", value);
 }
 
-int api_external_auth(http_request *req, api_app *app, api_caller *caller)
+int api_external_auth(http_request *req, api_app *app, int own_balance, api_caller *caller)
 {
+    *caller = (api_caller){.org.credits = -1};
     int rc = resolve_key(req, app, caller);
     if (rc == RA_ERR_INVALID) {
         http_add_header(req, "WWW-Authenticate", "Bearer realm=\"RaportAI External API\"");
@@ -87,6 +101,15 @@ int api_external_auth(http_request *req, api_app *app, api_caller *caller)
     ratelimit_result rl;
     ratelimit_hit(app->limiter, caller->key.id, time_mono_ms(), &rl);
     add_rate_headers(req, &rl);
+    int manager = role_parse(caller->user.role) == ROLE_MANAGER &&
+                  strcmp(caller->user.org_id, caller->key.org_id) == 0;
+    int refused = !rl.allowed || !manager || !caller->org.active;
+    if ((refused || !own_balance) && (rc = api_caller_balance(app, caller)) != RA_OK) {
+        log_error("api: cannot read the balance: %s (request %s)", ra_strerror(rc),
+                  http_request_id(req));
+        api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
+        return rc;
+    }
     if (!rl.allowed) {
         char retry[16];
         snprintf(retry, sizeof retry, "%u", rl.reset_s > 0 ? rl.reset_s : 1);
@@ -94,11 +117,7 @@ int api_external_auth(http_request *req, api_app *app, api_caller *caller)
         api_external_error(req, caller, API_RATE_LIMIT, NULL, NULL);
         return RA_ERR_REFUSED;
     }
-    rc = store_key_touch(app->store, caller->key.id);
-    if (rc != RA_OK)
-        log_warn("api: could not record use of key %s: %s", caller->key.prefix, ra_strerror(rc));
-    int manager = role_parse(caller->user.role) == ROLE_MANAGER &&
-                  strcmp(caller->user.org_id, caller->key.org_id) == 0;
+    api_keyauth_used(app->keys, caller->key.id);
     if (!manager || !caller->org.active) {
         api_external_error(req, caller, API_FORBIDDEN, NULL, NULL);
         return RA_ERR_REFUSED;

@@ -8,7 +8,10 @@
 #include "auth/roles.h"
 #include "auth/session.h"
 
-/* The caller of an External API request, after authentication. */
+/* The caller of an External API request, after authentication: the key;
+ * of its user the id, role, organization and active (1); of its
+ * organization the id, active and the balance (credits; -1 until read).
+ * The other fields of user and org are empty. */
 typedef struct api_caller {
     store_key key;
     store_user user;
@@ -20,8 +23,12 @@ typedef void (*api_external_fn)(http_request *req, api_app *app, const api_calle
 
 /* Authenticates an External API request and applies the rate limit. On
  * success returns RA_OK with *caller filled and the rate-limit headers
- * added; otherwise it has already replied (401, 403, 429 or 500). */
-int api_external_auth(http_request *req, api_app *app, api_caller *caller);
+ * added, and the balance read unless own_balance says the handler reads it
+ * itself (api_caller_balance); otherwise it has already replied (401, 403,
+ * 429 or 503). */
+int api_external_auth(http_request *req, api_app *app, int own_balance, api_caller *caller);
+/* Reads the caller's organization's balance into caller->org.credits. */
+int api_caller_balance(api_app *app, api_caller *caller);
 
 /* Replies 2xx with body plus "remainingCredits" (takes the reference). */
 void api_external_reply(http_request *req, unsigned status, const api_caller *caller, json_t *body);

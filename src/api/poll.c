@@ -169,22 +169,100 @@ json_t *api_job_json(api_app *app, const char *job_id, const char *org_id, const
     return o;
 }
 
+#define KEPT_CREDITS ",\"remainingCredits\":"
+
+/* Where the remainingCredits member that api_render_result put last in a
+ * kept result starts, or NULL when the result does not end with it. A
+ * quotation mark inside a JSON string is escaped, so the text found is a
+ * member, and the last member of the outermost object when only digits
+ * and its closing brace follow. */
+static const char *kept_credits(const char *result)
+{
+    const char *at = NULL;
+    for (const char *p = strstr(result, KEPT_CREDITS); p; p = strstr(p + 1, KEPT_CREDITS))
+        at = p;
+    if (at == NULL)
+        return NULL;
+    const char *d = at + strlen(KEPT_CREDITS);
+    if (*d == '-')
+        d++;
+    if (*d < '0' || *d > '9')
+        return NULL;
+    while (*d >= '0' && *d <= '9')
+        d++;
+    return strcmp(d, "}") == 0 ? at : NULL;
+}
+
+/* Answers a finished job's poll from its kept result without parsing it:
+ * the result up to its remainingCredits, then the balance of now and the
+ * callback's state, exactly the bytes of the result parsed, given those
+ * two members and printed again. 0 when the result is not in that shape
+ * (the caller renders it as parsed JSON). */
+static int reply_kept(http_request *req, const store_job *j, int64_t credits)
+{
+    const char *at = kept_credits(j->result);
+    if (at == NULL)
+        return 0;
+    json_t *callback = callback_json(j);
+    char *cb = json_dumps(callback, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+    json_decref(callback);
+    char *body = NULL;
+    size_t n = 0;
+    FILE *f = cb ? open_memstream(&body, &n) : NULL;
+    if (f != NULL) {
+        fwrite(j->result, 1, (size_t)(at - j->result), f);
+        fprintf(f, KEPT_CREDITS "%lld,\"callback\":%s}", (long long)credits, cb);
+    }
+    int ok = f != NULL && fclose(f) == 0;
+    if (ok) {
+        http_add_header(req, "Cache-Control", "no-store");
+        http_reply(req, 200, "application/json; charset=utf-8", body, n);
+    }
+    free(body);
+    free(cb);
+    return ok;
+}
+
+/* Answers a poll of the job just read, with the balance read with it. */
+static void reply_job(http_request *req, const api_caller *caller, const store_job *j,
+                      int64_t credits)
+{
+    if (j->result != NULL && reply_kept(req, j, credits))
+        return;
+    json_t *o = job_json(j);
+    api_caller now = *caller;
+    now.org.credits = credits;
+    if (o != NULL)
+        api_external_reply(req, 200, &now, o);
+    else
+        api_external_error(req, &now, API_INTERNAL, NULL, NULL);
+}
+
+/* One read of the job, its callback and the balance (store_job_poll); a
+ * finished job answers with the bytes kept when it finished. */
 static void poll(http_request *req, api_app *app, const api_caller *caller, const char *kind)
 {
-    int rc = RA_OK;
-    json_t *o = api_job_json(app, api_path_param(req), caller->org.id, kind, &rc);
-    if (o != NULL) {
-        /* The balance read at authentication may predate the job's
-         * settlement just read: read it again so the two agree. */
-        api_caller now = *caller;
-        store_org_get(app->store, caller->org.id, &now.org);
-        api_external_reply(req, 200, &now, o);
-    } else if (rc == RA_ERR_NOT_FOUND) {
-        api_external_error(req, caller, API_NOT_FOUND, "No job with this id.", "jobId");
-    } else {
-        log_error("api: cannot read job: %s (request %s)", ra_strerror(rc), http_request_id(req));
-        api_external_error(req, caller, API_UNAVAILABLE, NULL, NULL);
+    const char *id = api_path_param(req);
+    store_job j;
+    int64_t credits = 0;
+    int rc = ids_is_uuid(id) ? store_job_poll(app->store, id, caller->org.id, &j, &credits)
+                             : RA_ERR_NOT_FOUND;
+    if (rc == RA_OK && strcmp(j.kind, kind) != 0) {
+        store_job_release(&j);
+        rc = RA_ERR_NOT_FOUND;
     }
+    if (rc == RA_OK) {
+        reply_job(req, caller, &j, credits);
+        store_job_release(&j);
+        return;
+    }
+    api_caller now = *caller;
+    if (rc == RA_ERR_NOT_FOUND && (rc = api_caller_balance(app, &now)) == RA_OK) {
+        api_external_error(req, &now, API_NOT_FOUND, "No job with this id.", "jobId");
+        return;
+    }
+    log_error("api: cannot read job: %s (request %s)", ra_strerror(rc), http_request_id(req));
+    api_reply_error(req, API_UNAVAILABLE, NULL, NULL, NULL);
 }
 
 void api_external_poll_report(http_request *req, api_app *app, const api_caller *caller)

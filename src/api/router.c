@@ -39,17 +39,18 @@ typedef struct route {
     const char *path;
     api_public_fn public_fn;
     api_external_fn external_fn;
+    int own_balance; /* the handler reads the balance itself, with its job */
 } route;
 
 /* A path ending in "/{}" matches any one final segment: the handler reads
  * it with api_path_param. */
 static const route routes[] = {
-    {"GET", "/healthz", api_healthz, NULL},
-    {"GET", "/api/external/v1/templates", NULL, api_external_templates},
-    {"POST", "/api/external/v1/report", NULL, api_external_submit_report},
-    {"GET", "/api/external/v1/report/{}", NULL, api_external_poll_report},
-    {"POST", "/api/external/v1/pacs/report", NULL, api_external_submit_pacs},
-    {"GET", "/api/external/v1/pacs/report/{}", NULL, api_external_poll_pacs},
+    {"GET", "/healthz", api_healthz, NULL, 0},
+    {"GET", "/api/external/v1/templates", NULL, api_external_templates, 0},
+    {"POST", "/api/external/v1/report", NULL, api_external_submit_report, 0},
+    {"GET", "/api/external/v1/report/{}", NULL, api_external_poll_report, 1},
+    {"POST", "/api/external/v1/pacs/report", NULL, api_external_submit_pacs, 0},
+    {"GET", "/api/external/v1/pacs/report/{}", NULL, api_external_poll_pacs, 1},
 };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -78,11 +79,13 @@ typedef enum { RUN_PUBLIC = 1, RUN_EXTERNAL, RUN_WEB, RUN_PAGE } run_kind;
 
 typedef struct api_request {
     api_app *app;
-    run_kind kind;                     /* 0 until admitted */
-    const route *route;                /* RUN_PUBLIC, RUN_EXTERNAL */
-    const web_route *web;              /* RUN_WEB */
-    api_caller caller;                 /* RUN_EXTERNAL */
-    web_session ws;                    /* RUN_WEB, unless the route is public */
+    run_kind kind;         /* 0 until admitted */
+    const route *route;    /* RUN_PUBLIC, RUN_EXTERNAL */
+    const web_route *web;  /* RUN_WEB */
+    union {                /* one or the other, by kind: each is kilobytes, */
+        api_caller caller; /* RUN_EXTERNAL; and every request zeroes this */
+        web_session ws;    /* RUN_WEB, unless the route is public */
+    };
     char quota_key[QUOTA_KEY_MAX + 1]; /* who holds `reserved`; "" nobody */
     uint64_t reserved;                 /* bytes taken from the upload quota */
 } api_request;
@@ -158,7 +161,7 @@ static int route_request(http_request *req, api_app *app, api_request *st)
     int path_known = 0;
     const route *r = find_route(method, path, &path_known);
     int external = strncmp(path, EXTERNAL_PREFIX, strlen(EXTERNAL_PREFIX)) == 0;
-    if (external && api_external_auth(req, app, &st->caller) != RA_OK)
+    if (external && api_external_auth(req, app, r != NULL && r->own_balance, &st->caller) != RA_OK)
         return RA_ERR_REFUSED;
     if (r == NULL) {
         api_error e = path_known ? API_METHOD_NOT_ALLOWED : API_NOT_FOUND;

@@ -14,6 +14,7 @@
 #include "asr/asr.h"
 #include "asr/model.h"
 #include "asr/routing.h"
+#include "auth/keycache.h"
 #include "auth/quota.h"
 #include "auth/ratelimit.h"
 #include "auth/throttle.h"
@@ -87,6 +88,7 @@ enum {
     OPT_KEYS_PER_ORG,
     OPT_TEMPLATES_PER_USER,
     OPT_REVISIONS_PER_REPORT,
+    OPT_KEY_CACHE,
     N_OPTS
 };
 
@@ -240,6 +242,10 @@ static const opt_spec serve_opts[N_OPTS] = {
      "own templates a user may keep (each up to 512 KiB)", 0},
     {"revisions-per-report", "RAPORTAI_REVISIONS_PER_REPORT", "100", "N",
      "revisions a saved report may have", 0},
+    {"key-cache", "RAPORTAI_KEY_CACHE", TEXT_OF(KEYCACHE_DEFAULT), "N",
+     "API keys kept in memory, so that the External API authenticates without the database "
+     "(0: none)",
+     0},
 };
 
 static const char serve_usage[] =
@@ -261,7 +267,7 @@ typedef struct serve_settings {
     int64_t header_timeout_s, body_grace_s, min_body_rate;
     http_proxies proxies; /* --trusted-proxy */
     int64_t audio_minutes, callback_threads, callback_per_org;
-    int64_t keys_per_org, templates_per_user, revisions_per_report;
+    int64_t keys_per_org, templates_per_user, revisions_per_report, key_cache;
     report_llm_config llm;           /* the openai structuring engine; url NULL: none */
     const asr_openai_config *speech; /* the openai speech engine's servers */
     int http_callbacks, secure_cookies;
@@ -342,6 +348,7 @@ static int read_settings(const char **v, serve_settings *out)
         {OPT_KEYS_PER_ORG, 1, 1000, offsetof(serve_settings, keys_per_org)},
         {OPT_TEMPLATES_PER_USER, 1, 100000, offsetof(serve_settings, templates_per_user)},
         {OPT_REVISIONS_PER_REPORT, 1, 100000, offsetof(serve_settings, revisions_per_report)},
+        {OPT_KEY_CACHE, 0, KEYCACHE_MAX, offsetof(serve_settings, key_cache)},
     };
     char cores[24];
     long n_cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -768,6 +775,8 @@ int cli_serve(int argc, char **argv)
         if (rc == RA_OK)
             rc = ratelimit_new((unsigned)st.rate_limit, &app.limiter);
         if (rc == RA_OK)
+            rc = api_keyauth_new(app.store, (size_t)st.key_cache, 1, &app.keys);
+        if (rc == RA_OK)
             rc = quota_new((uint64_t)st.upload_quota_mb * 1024 * 1024,
                            (uint64_t)st.uploads_max_mb * 1024 * 1024, &app.uploads);
         if (rc == RA_OK)
@@ -790,6 +799,7 @@ int cli_serve(int argc, char **argv)
         workpool_free(app.rendering);
         quota_free(app.uploads);
         ratelimit_free(app.limiter);
+        api_keyauth_free(app.keys); /* after the server: writes the keys' last uses */
         http_static_free(pages);
         tmpl_library_free(lib);
     }

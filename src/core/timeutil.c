@@ -25,6 +25,12 @@ void time_format_iso(time_t when, char out[TIME_ISO_LEN])
     format_parts(&ts, out);
 }
 
+void time_format_iso_ms(int64_t ms, char out[TIME_ISO_LEN])
+{
+    struct timespec ts = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000};
+    format_parts(&ts, out);
+}
+
 int64_t time_mono_us(void)
 {
     struct timespec ts;

@@ -12,6 +12,9 @@
 void time_now_iso(char out[TIME_ISO_LEN]);
 /* Writes the given UTC time (whole seconds, ".000Z") into out. Cannot fail. */
 void time_format_iso(time_t when, char out[TIME_ISO_LEN]);
+/* Writes the UTC time ms milliseconds after the epoch (not before it)
+ * into out, milliseconds included. Cannot fail. */
+void time_format_iso_ms(int64_t ms, char out[TIME_ISO_LEN]);
 /* Milliseconds since the Unix epoch (wall clock), for stored times. */
 int64_t time_now_ms(void);
 /* Milliseconds of a monotonic clock, for durations. */

@@ -246,8 +246,13 @@ int store_user_get(store *s, const char *user_id, store_user *out)
 
 int store_user_set_role(store *s, const char *user_id, const char *role)
 {
-    return store_write1(s, "UPDATE users SET role = ? WHERE id = ?",
-                        DB_ARGS(db_text(role), db_text(user_id)));
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end_auth(s, c,
+                            store_exec1(s, c, 1, "UPDATE users SET role = ? WHERE id = ?",
+                                        DB_ARGS(db_text(role), db_text(user_id))));
+    return rc;
 }
 
 static int user_set_active_on(store *s, db_conn *c, const char *user_id, int active)
@@ -265,7 +270,7 @@ int store_user_set_active(store *s, const char *user_id, int active)
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, user_set_active_on(s, c, user_id, active));
+        rc = store_end_auth(s, c, user_set_active_on(s, c, user_id, active));
     return rc;
 }
 
@@ -303,7 +308,7 @@ int store_user_set_suspended(store *s, const char *user_id, int suspended, const
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, user_set_suspended_on(s, c, user_id, suspended, actor, &u));
+        rc = store_end_auth(s, c, user_set_suspended_on(s, c, user_id, suspended, actor, &u));
     if (rc == RA_OK && out)
         *out = u;
     return rc;

@@ -22,7 +22,9 @@ struct store {
     int n_open;                   /* idle + in use */
     store_result_renderer render; /* set once at start-up; NULL: none */
     void *render_ctx;
-    store_limits limits; /* set once at start-up; zeros: no caps */
+    store_limits limits;          /* set once at start-up; zeros: no caps */
+    void (*auth_hook)(void *ctx); /* set once at start-up (store_set_auth_hook); NULL: none */
+    void *auth_ctx;
 };
 
 /* Takes a connection (opening one if the pool is not full, else waiting for
@@ -38,6 +40,13 @@ void store_release(store *s, db_conn *c);
  *         rc = store_end(s, c, do_the_work_on(s, c, ...));  */
 int store_begin(store *s, db_conn **out);
 int store_end(store *s, db_conn *c, int rc);
+/* store_end for a transaction that changed who may authenticate with an API
+ * key (a key revoked or rotated; a user deactivated, suspended or given
+ * another role; an organization deactivated): after the commit it calls
+ * the auth hook, so this process forgets its keys at once. (The change's
+ * own rows moved the auth generation, by migration 15's triggers, so that
+ * the other processes see it: store_auth_generation.) */
+int store_end_auth(store *s, db_conn *c, int rc);
 
 /* Runs one statement that returns no rows and expects exactly one changed
  * row when must_change is set (RA_ERR_NOT_FOUND otherwise). Its parameters
@@ -60,6 +69,10 @@ int store_query(store *s, db_conn *c, store_row_fn row, void *ctx, int must_find
  * truncating at n-1 bytes. */
 void store_col(store *s, db_stmt *st, int col, char *dst, size_t n);
 #define STORE_COL(s, st, col, field) store_col((s), (st), (col), (field), sizeof(field))
+
+/* A store_row_fn reading the first column as an integer into the int64_t
+ * given as ctx. */
+void store_int64_read(store *s, db_stmt *st, void *ctx);
 
 /* Copies src into a fixed array (truncating); src NULL gives "". */
 void store_copy(char *dst, size_t n, const char *src);

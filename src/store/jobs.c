@@ -155,10 +155,15 @@ static void job_row(store *s, db_stmt *st, void *ctx)
     j->result = store_col_dup(s, st, 30);
 }
 
-#define EXAM_COLUMNS                                                                               \
-    "idx, more_warnings, accession, sut_code, tele_code, template_content, template_format,"       \
-    " status, modality, exam_name, transcript, report_text, report_html, filled_template,"         \
-    " template_used, error_code, error_message, " STORE_SEC_COLUMNS ", structured_by"
+/* The columns of an exam, each qualified with prefix p (the sections'
+ * names are the exams' alone). */
+#define EXAM_COLUMNS_OF(p)                                                                         \
+    p "idx, " p "more_warnings, " p "accession, " p "sut_code, " p "tele_code, " p                 \
+      "template_content, " p "template_format, " p "status, " p "modality, " p "exam_name, " p     \
+      "transcript, " p "report_text, " p "report_html, " p "filled_template, " p                   \
+      "template_used, " p "error_code, " p "error_message, " STORE_SEC_COLUMNS ", " p              \
+      "structured_by"
+#define EXAM_COLUMNS EXAM_COLUMNS_OF("")
 #define EXAM_FIRST_TEXT 2 /* the column of accession */
 
 /* The text fields of an exam in EXAM_COLUMNS' order (from accession); NULL
@@ -176,16 +181,22 @@ static char **exam_fields(store_job_exam *e, int i)
     return i < (int)(sizeof fields / sizeof fields[0]) ? fields[i] : NULL;
 }
 
-static void exam_row(store *s, db_stmt *st, void *ctx)
+/* Reads the exam whose EXAM_COLUMNS start at column base into the next of
+ * j's exams (j->exams allocated), unless it has STORE_EXAMS_MAX already. */
+static void exam_read(store *s, db_stmt *st, int base, store_job *j)
 {
-    store_job *j = ctx;
     if (j->n_exams >= STORE_EXAMS_MAX)
         return;
     store_job_exam *e = &j->exams[j->n_exams++];
-    e->idx = (int)s->driver->column_int64(st, 0);
-    e->more_warnings = s->driver->column_int64(st, 1);
+    e->idx = (int)s->driver->column_int64(st, base);
+    e->more_warnings = s->driver->column_int64(st, base + 1);
     for (int i = 0; exam_fields(e, i) != NULL; i++)
-        *exam_fields(e, i) = store_col_dup(s, st, EXAM_FIRST_TEXT + i);
+        *exam_fields(e, i) = store_col_dup(s, st, base + EXAM_FIRST_TEXT + i);
+}
+
+static void exam_row(store *s, db_stmt *st, void *ctx)
+{
+    exam_read(s, st, 0, ctx);
 }
 
 #define WARNINGS_BYTES_MAX (1024 * 1024) /* of one exam's warnings, as read */
@@ -288,6 +299,60 @@ static int get_on(store *s, db_conn *c, const char *job_id, const char *org_id, 
 int store_job_get(store *s, const char *job_id, const char *org_id, store_job *out)
 {
     return get_on(s, NULL, job_id, org_id, out);
+}
+
+#define JOB_NCOLUMNS 31 /* in JOB_COLUMNS */
+
+/* A poll's one query as it is read: the job from its first row, the
+ * exams from every row that has one. */
+typedef struct poll_read {
+    store_job job;
+    int64_t credits;
+    int rows, rc;
+} poll_read;
+
+static void poll_row(store *s, db_stmt *st, void *ctx)
+{
+    poll_read *p = ctx;
+    if (p->rows++ == 0) {
+        job_row(s, st, &p->job);
+        p->credits = s->driver->column_int64(st, JOB_NCOLUMNS);
+    }
+    if (s->driver->column_is_null(st, JOB_NCOLUMNS + 1) || p->rc != RA_OK)
+        return;
+    if (p->job.exams == NULL &&
+        (p->job.exams = calloc(STORE_EXAMS_MAX, sizeof *p->job.exams)) == NULL) {
+        p->rc = RA_ERR_NOMEM;
+        return;
+    }
+    exam_read(s, st, JOB_NCOLUMNS + 1, &p->job);
+}
+
+int store_job_poll(store *s, const char *job_id, const char *org_id, store_job *out,
+                   int64_t *credits)
+{
+    poll_read p = {.rc = RA_OK};
+    int rc = store_query(s, NULL, poll_row, &p, 1,
+                         "SELECT " JOB_COLUMNS ", og.credits, " EXAM_COLUMNS_OF(
+                             "e.") " FROM jobs j JOIN organizations og ON og.id = j.org_id"
+                                   " LEFT JOIN callbacks cb ON cb.job_id = j.id"
+                                   " LEFT JOIN job_exams e ON e.job_id = j.id AND j.result IS NULL"
+                                   " WHERE j.id = ? AND (? IS NULL OR j.org_id = ?) ORDER BY e.idx",
+                         DB_ARGS(db_text(job_id), db_text(org_id), db_text(org_id)));
+    if (rc == RA_OK)
+        rc = p.rc;
+    /* a job finished before results were kept is rendered from its exams,
+     * warnings included */
+    if (rc == RA_OK && p.job.result == NULL &&
+        (job_state_is(p.job.status, JOB_COMPLETED) || job_state_is(p.job.status, JOB_FAILED)))
+        rc = read_warnings(s, NULL, &p.job);
+    if (rc != RA_OK) {
+        store_job_release(&p.job);
+        return rc;
+    }
+    *out = p.job;
+    *credits = p.credits;
+    return RA_OK;
 }
 
 void store_job_release(store_job *j)

@@ -65,14 +65,56 @@ int store_key_by_hash(store *s, const char *hash_hex, store_key *out)
                        DB_ARGS(db_text(hash_hex)));
 }
 
-int store_key_touch(store *s, const char *key_id)
+static void key_auth_row(store *s, db_stmt *st, void *ctx)
 {
-    char now[TIME_ISO_LEN];
-    time_now_iso(now);
-    return store_write1(s,
-                        "UPDATE api_keys SET last_used_at = ?, use_count = use_count + 1"
-                        " WHERE id = ?",
-                        DB_ARGS(db_text(now), db_text(key_id)));
+    store_key_auth *a = ctx;
+    key_row(s, st, &a->key);
+    STORE_COL(s, st, 13, a->role);
+    STORE_COL(s, st, 14, a->user_org_id);
+    a->user_may_use = (int)s->driver->column_int64(st, 15);
+    a->org_active = (int)s->driver->column_int64(st, 16);
+}
+
+int store_key_auth_by_hash(store *s, const char *hash_hex, store_key_auth *out)
+{
+    return store_query(s, NULL, key_auth_row, out, 1,
+                       "SELECT " KEY_COLUMNS ", u.role, COALESCE(u.org_id, ''),"
+                       " u.active <> 0 AND u.suspended_at IS NULL, o.active" KEY_FROM
+                       " JOIN organizations o ON o.id = k.org_id WHERE k.key_hash = ?",
+                       DB_ARGS(db_text(hash_hex)));
+}
+
+static int add_uses_on(store *s, db_conn *c, const store_key_use *uses, size_t n)
+{
+    int rc = RA_OK;
+    for (size_t i = 0; rc == RA_OK && i < n; i++) {
+        char last[TIME_ISO_LEN];
+        time_format_iso_ms(uses[i].last_ms, last);
+        rc = store_exec1(
+            s, c, 0,
+            "UPDATE api_keys SET use_count = use_count + ?,"
+            " last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ?"
+            " THEN ? ELSE last_used_at END WHERE id = ?",
+            DB_ARGS(db_int(uses[i].count), db_text(last), db_text(last), db_text(uses[i].key_id)));
+    }
+    return rc;
+}
+
+int store_key_add_uses(store *s, const store_key_use *uses, size_t n)
+{
+    if (n == 0)
+        return RA_OK;
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    if (rc == RA_OK)
+        rc = store_end(s, c, add_uses_on(s, c, uses, n));
+    return rc;
+}
+
+int store_org_credits(store *s, const char *org_id, int64_t *credits)
+{
+    return store_query(s, NULL, store_int64_read, credits, 1,
+                       "SELECT credits FROM organizations WHERE id = ?", DB_ARGS(db_text(org_id)));
 }
 
 struct key_each_ctx {
@@ -135,7 +177,7 @@ int store_key_revoke_by_prefix(store *s, const char *prefix, store_key *out)
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, revoke_on(s, c, prefix, out));
+        rc = store_end_auth(s, c, revoke_on(s, c, prefix, out));
     return rc;
 }
 
@@ -202,7 +244,7 @@ int store_key_revoke(store *s, const char *org_id, const char *key_id, store_key
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, revoke_id_on(s, c, org_id, key_id, &k));
+        rc = store_end_auth(s, c, revoke_id_on(s, c, org_id, key_id, &k));
     if (rc == RA_OK && out)
         *out = k;
     return rc;
@@ -258,7 +300,7 @@ int store_key_rotate(store *s, const char *org_id, const char *key_id, const cha
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, rotate_on(s, c, &r));
+        rc = store_end_auth(s, c, rotate_on(s, c, &r));
     if (rc == RA_OK && new_key)
         *new_key = r.new_key;
     if (rc == RA_OK && old_key)

@@ -386,6 +386,28 @@ const store_migration store_migrations[] = {
      * of sorting every due job (store/jobs.c, the fair queue) */
     {"an organization's due jobs found by an index",
      "CREATE INDEX jobs_org_due ON jobs(org_id, status, created_ms);"},
+    /* the generation of who may authenticate: one more, by these triggers,
+     * with every change of a key, a user or an organization that can refuse
+     * a key (revoke, rotate, deactivate, suspend, a role), whoever makes it
+     * (an operator's SQL included), so that every process caching keys (the
+     * External API's) sees within a second that it must forget them
+     * (store_auth_generation); uses, balances and turns change none */
+    {"a generation counter for the caches of API keys",
+     "CREATE TABLE auth_generation (id INTEGER PRIMARY KEY CHECK (id = 1),"
+     " n BIGINT NOT NULL);"
+     "INSERT INTO auth_generation (id, n) VALUES (1, 0);"
+     "CREATE TRIGGER auth_keys_changed AFTER UPDATE OF key_hash, org_id, user_id, revoked_at,"
+     " expires_ms ON api_keys BEGIN UPDATE auth_generation SET n = n + 1; END;"
+     "CREATE TRIGGER auth_keys_deleted AFTER DELETE ON api_keys"
+     " BEGIN UPDATE auth_generation SET n = n + 1; END;"
+     "CREATE TRIGGER auth_users_changed AFTER UPDATE OF role, org_id, active, suspended_at"
+     " ON users BEGIN UPDATE auth_generation SET n = n + 1; END;"
+     "CREATE TRIGGER auth_users_deleted AFTER DELETE ON users"
+     " BEGIN UPDATE auth_generation SET n = n + 1; END;"
+     "CREATE TRIGGER auth_orgs_changed AFTER UPDATE OF active ON organizations"
+     " BEGIN UPDATE auth_generation SET n = n + 1; END;"
+     "CREATE TRIGGER auth_orgs_deleted AFTER DELETE ON organizations"
+     " BEGIN UPDATE auth_generation SET n = n + 1; END;"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -79,7 +79,7 @@ int store_member_update(store *s, const char *org_id, const char *user_id, const
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, member_update_on(s, c, &m));
+        rc = store_end_auth(s, c, member_update_on(s, c, &m));
     if (rc == RA_OK && out)
         *out = m.after;
     return rc;
@@ -252,7 +252,7 @@ int store_org_change_state(store *s, const char *org_id, store_org_change change
     db_conn *c = NULL;
     int rc = store_begin(s, &c);
     if (rc == RA_OK)
-        rc = store_end(s, c, change_state_on(s, c, org_id, change, actor, &o));
+        rc = store_end_auth(s, c, change_state_on(s, c, org_id, change, actor, &o));
     if (rc == RA_OK && out)
         *out = o;
     return rc;

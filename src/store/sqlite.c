@@ -3,23 +3,35 @@
  * Each connection runs in WAL mode with foreign keys on, synchronous=FULL
  * (the database holds jobs and credits: NORMAL could lose the last commits
  * on power loss) and a busy timeout, so serve and admin processes can share
- * one database file. */
+ * one database file.
+ *
+ * Each connection keeps its last STMT_CACHE statements prepared: a
+ * statement finalized goes back to its connection, reset and unbound, and
+ * the next prepare of the same text takes it again instead of compiling
+ * it (a poll's query costs more to compile than to run). The store uses a
+ * connection from one thread at a time, so the cache needs no lock. */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/err.h"
 #include "core/log.h"
 #include "store/db.h"
 
 #define BUSY_TIMEOUT_MS 10000
-
-struct db_conn {
-    sqlite3 *db;
-};
+#define STMT_CACHE 32 /* statements kept prepared per connection */
 
 struct db_stmt {
     sqlite3_stmt *st;
     sqlite3 *db;
+    int kept;   /* one of its connection's cache: finalize gives it back */
+    int in_use; /* (kept) handed out by prepare, not yet finalized */
+};
+
+struct db_conn {
+    sqlite3 *db;
+    db_stmt kept[STMT_CACHE]; /* st NULL: an empty place */
+    unsigned next_out;        /* the place the next statement may take */
 };
 
 /* Maps a (possibly extended) SQLite result code to ours. */
@@ -60,6 +72,8 @@ static void sq_close(db_conn *c)
 {
     if (c == NULL)
         return;
+    for (size_t i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(c->kept[i].st);
     sqlite3_close_v2(c->db);
     free(c);
 }
@@ -88,18 +102,49 @@ static int sq_open(const char *path, db_conn **out)
     return RA_OK;
 }
 
+/* The place in c's cache a new statement takes: an empty one, else the
+ * next one not handed out (its statement finalized); NULL when all are. */
+static db_stmt *free_place(db_conn *c)
+{
+    for (size_t i = 0; i < STMT_CACHE; i++)
+        if (c->kept[i].st == NULL)
+            return &c->kept[i];
+    for (size_t n = 0; n < STMT_CACHE; n++) {
+        db_stmt *k = &c->kept[c->next_out++ % STMT_CACHE];
+        if (!k->in_use) {
+            sqlite3_finalize(k->st);
+            k->st = NULL;
+            return k;
+        }
+    }
+    return NULL;
+}
+
 static int sq_prepare(db_conn *c, const char *sql, db_stmt **out)
 {
-    db_stmt *s = calloc(1, sizeof *s);
-    if (s == NULL)
+    for (size_t i = 0; i < STMT_CACHE; i++) {
+        db_stmt *k = &c->kept[i];
+        if (k->st != NULL && !k->in_use && strcmp(sqlite3_sql(k->st), sql) == 0) {
+            k->in_use = 1;
+            *out = k;
+            return RA_OK;
+        }
+    }
+    db_stmt *s = free_place(c);
+    int kept = s != NULL;
+    if (s == NULL && (s = calloc(1, sizeof *s)) == NULL)
         return RA_ERR_NOMEM;
-    int rc = sqlite3_prepare_v2(c->db, sql, -1, &s->st, NULL);
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, kept ? SQLITE_PREPARE_PERSISTENT : 0, &s->st, NULL);
     if (rc != SQLITE_OK) {
         log_error("sqlite: prepare failed: %s", sqlite3_errmsg(c->db));
-        free(s);
+        s->st = NULL;
+        if (!kept)
+            free(s);
         return map_rc(rc);
     }
     s->db = c->db;
+    s->kept = kept;
+    s->in_use = 1;
     *out = s;
     return RA_OK;
 }
@@ -144,6 +189,12 @@ static void sq_finalize(db_stmt *s)
 {
     if (s == NULL)
         return;
+    if (s->kept) {
+        sqlite3_reset(s->st);
+        sqlite3_clear_bindings(s->st);
+        s->in_use = 0;
+        return;
+    }
     sqlite3_finalize(s->st);
     free(s);
 }

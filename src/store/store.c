@@ -94,6 +94,31 @@ int store_end(store *s, db_conn *c, int rc)
     return rc;
 }
 
+int store_end_auth(store *s, db_conn *c, int rc)
+{
+    rc = store_end(s, c, rc);
+    if (rc == RA_OK && s->auth_hook != NULL)
+        s->auth_hook(s->auth_ctx);
+    return rc;
+}
+
+void store_int64_read(store *s, db_stmt *st, void *ctx)
+{
+    *(int64_t *)ctx = s->driver->column_int64(st, 0);
+}
+
+int store_auth_generation(store *s, int64_t *out)
+{
+    return store_query(s, NULL, store_int64_read, out, 1,
+                       "SELECT n FROM auth_generation WHERE id = 1", DB_NONE);
+}
+
+void store_set_auth_hook(store *s, void (*hook)(void *ctx), void *ctx)
+{
+    s->auth_hook = hook;
+    s->auth_ctx = ctx;
+}
+
 int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const db_arg *args,
                 size_t n_args)
 {

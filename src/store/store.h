@@ -237,8 +237,43 @@ int store_key_create(store *s, const char *hash_hex, const char *prefix, const c
                      const char *org_id, const char *user_id, store_key *out);
 /* Finds a key by hash, revoked or not. */
 int store_key_by_hash(store *s, const char *hash_hex, store_key *out);
-/* Counts one use now. */
-int store_key_touch(store *s, const char *key_id);
+
+/* What deciding a request made with a key needs: the key and, of its user
+ * and organization, what can refuse it. */
+typedef struct store_key_auth {
+    store_key key;
+    char role[16];              /* the user's */
+    char user_org_id[UUID_LEN]; /* the user's organization; "" none */
+    int user_may_use;           /* store_user_may_sign_in of the user */
+    int org_active;             /* the key's organization */
+} store_key_auth;
+/* Finds a key by hash, revoked or not, with its user and organization, in
+ * one query. RA_ERR_NOT_FOUND for an unknown key. */
+int store_key_auth_by_hash(store *s, const char *hash_hex, store_key_auth *out);
+
+/* Uses of a key counted in memory: how many, and the time of the last. */
+typedef struct store_key_use {
+    char key_id[UUID_LEN];
+    int64_t count;
+    int64_t last_ms; /* ms since the epoch */
+} store_key_use;
+/* Adds uses[0 .. n) to their keys' use counts and moves each key's last
+ * use forward to its last_ms (never back), in one transaction; a key that
+ * no longer exists is passed over. On error nothing was written. */
+int store_key_add_uses(store *s, const store_key_use *uses, size_t n);
+/* The spendable balance of an organization. */
+int store_org_credits(store *s, const char *org_id, int64_t *credits);
+
+/* The generation of who may authenticate: one more after every change
+ * that can refuse a key (a key revoked or rotated; its user deactivated,
+ * suspended or given another role; its organization deactivated), in the
+ * change's own transaction, whoever made it (triggers move it). A process
+ * caching keys reads it to learn that another process made such a
+ * change. */
+int store_auth_generation(store *s, int64_t *out);
+/* Sets the function called after each such change commits in this
+ * process (with ctx); call once at start-up, before any request. */
+void store_set_auth_hook(store *s, void (*hook)(void *ctx), void *ctx);
 /* Calls fn for each key of the organization, newest first. */
 int store_key_each(store *s, const char *org_id, void (*fn)(const store_key *key, void *ctx),
                    void *ctx);
@@ -387,6 +422,14 @@ typedef struct store_job {
  * Release *out with store_job_release. */
 int store_job_get(store *s, const char *job_id, const char *org_id, store_job *out);
 void store_job_release(store_job *job);
+/* What a poll needs, in one query: the job with its callback's state and
+ * its organization's balance into *credits; its exams only while it has no
+ * result (out->result NULL: a job not finished, with exams; or finished
+ * before results were kept, then with their warnings, read by a second
+ * query). With org_id set, another organization's job is RA_ERR_NOT_FOUND.
+ * Release *out with store_job_release. */
+int store_job_poll(store *s, const char *job_id, const char *org_id, store_job *out,
+                   int64_t *credits);
 
 /* Renders a finished job's result: the bytes every poll and every callback
  * attempt of the job send from then on (api/poll.c). remaining_credits is

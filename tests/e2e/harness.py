@@ -341,6 +341,24 @@ def make_org_with_key(data_dir, credits=10, name="Ankara Şehir Hastanesi", emai
     return org, email, key
 
 
+# How long a change another process makes (the admin commands, an
+# operator's SQL) may take to reach the server's cache of API keys
+# (KEYCACHE_CHECK_MS), and its keys' use counts to reach the database (once
+# a second), with room for a slow sanitized build.
+SHARED_CHANGE_S = 2.5
+
+
+def within_a_second(fetch, accept, timeout=SHARED_CHANGE_S):
+    """Calls fetch() until accept(result) holds, every 50 ms, for at most
+    timeout seconds; returns the last result (the caller asserts on it)."""
+    deadline = time.monotonic() + timeout
+    result = fetch()
+    while not accept(result) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        result = fetch()
+    return result
+
+
 def admin_ok(data_dir, *args):
     code, out, err = admin(data_dir, *args)
     if code != 0:

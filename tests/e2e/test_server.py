@@ -71,6 +71,9 @@ def undo_to_version_1(data_dir):
     tables = [r[0] for r in db_query(data_dir, "SELECT name FROM sqlite_master"
                                                " WHERE type = 'table'")]
     script = ["PRAGMA foreign_keys = OFF;"]
+    # later triggers first (version 1 had none): they name later tables
+    script += ["DROP TRIGGER %s;" % r[0] for r in db_query(
+        data_dir, "SELECT name FROM sqlite_master WHERE type = 'trigger'")]
     script += ["DROP TABLE %s;" % t for t in tables if t not in VERSION_1]
     # later indexes on version 1's tables (a column they cover cannot be dropped)
     for name, table in db_query(data_dir, "SELECT name, tbl_name FROM sqlite_master"

@@ -103,7 +103,10 @@ UNDO_AFTER_V8 = ("ALTER TABLE organizations DROP COLUMN callback_secret;"
                  "ALTER TABLE organizations DROP COLUMN claim_turn;"
                  "DROP INDEX callbacks_held;"
                  "ALTER TABLE callbacks DROP COLUMN held_until_ms;"
-                 "DROP INDEX jobs_org_due;")
+                 "DROP INDEX jobs_org_due;"
+                 + "".join("DROP TRIGGER auth_%s_%s;" % (t, e)
+                           for t in ("keys", "users", "orgs") for e in ("changed", "deleted"))
+                 + "DROP TABLE auth_generation;")
 
 
 def take_back_to_version_6(data):

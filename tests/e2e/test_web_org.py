@@ -8,7 +8,7 @@ import json
 import time
 import uuid
 
-from harness import SharedDataDirTest, db_query
+from harness import SharedDataDirTest, db_query, within_a_second
 from jobs_helpers import (REPORT, CallbackReceiver, post_form, report_fields, wait_for,
                           wait_job, TEXT_TIMEOUT_S)
 from org_helpers import (TEMPLATES, insert_job, make_team, mid_month, months_back, sign_in)
@@ -399,7 +399,9 @@ class Keys(OrgTest):
         self.assertEqual(self.external(key).status, 200)
         self.external(key)
 
-        listed = manager.get(KEYS).json()["items"]
+        # The uses reach the listing within a second (written in batches).
+        listed = within_a_second(lambda: manager.get(KEYS).json()["items"],
+                                 lambda items: items[0]["useCount"] == 2)
         self.assertEqual(len(listed), 1)
         self.assertNotIn("key", listed[0])
         self.assertEqual(listed[0]["id"], created["id"])

@@ -6,6 +6,7 @@
  * and field, changing nothing. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../support/http_double.h"
@@ -22,6 +23,7 @@
 static store_fixture fx;
 static store *s; /* fx.store */
 static ratelimit *limiter;
+static api_keyauth *keys;
 static api_app app;
 
 /* An organization with a manager and an API key of theirs. */
@@ -48,9 +50,11 @@ static void setup(void)
 {
     s = store_fixture_open(&fx, "extapi", false);
     cr_assert_eq(ratelimit_new(600, &limiter), RA_OK);
+    cr_assert_eq(api_keyauth_new(s, 16, 0, &keys), RA_OK);
     make_tenant(&a, "A", "a@hospital-a.example");
     make_tenant(&b, "B", "b@hospital-b.example");
     app = (api_app){.store = s,
+                    .keys = keys,
                     .limiter = limiter,
                     .data_dir = fx.dir,
                     .max_audio_bytes = 10 * 1024 * 1024,
@@ -61,6 +65,7 @@ static void setup(void)
 static void teardown(void)
 {
     ratelimit_free(limiter);
+    api_keyauth_free(keys);
     store_fixture_close(&fx);
 }
 
@@ -194,4 +199,51 @@ Test(external_api, bad_metadata_is_refused_400_with_its_code_and_field_and_chang
     cr_assert_eq(store_job_stats(s, &queued, &per_exam), RA_OK);
     cr_assert_eq(queued, queued_before, "no job was queued");
     cr_assert_eq(credits(&a), CREDITS, "nothing was reserved");
+}
+
+/* The poll of a finished job answers from its kept result without parsing
+ * it: the same bytes as the result parsed, given the balance of now and the
+ * callback's state, and printed again (what polls answered before). Texts
+ * that look like the members spliced in do not mislead it. */
+Test(external_api, a_finished_jobs_poll_is_its_kept_result_with_the_balance_of_now)
+{
+    store_set_result_renderer(s, api_render_result, &app);
+    char id[UUID_LEN], claimed[UUID_LEN], path[128];
+    queue(&a, id);
+    int attempt = 0;
+    cr_assert_eq(store_job_claim(s, "w1", 1000, 60000, 3, claimed, &attempt), RA_OK);
+    cr_assert_str_eq(claimed, id);
+    store_exam_warning w = {
+        .code = "LATERALITY", .section = "findings", .text = "\"},\"remainingCredits\":99}"};
+    store_exam_result exam = {.completed = 1,
+                              .transcript = "Findings: normal.",
+                              .report_text = "x\",\"remainingCredits\":7}",
+                              .structured_by = "rules",
+                              .warnings = &w,
+                              .n_warnings = 1};
+    store_job_result r = {.transcript = "Findings: normal.", .exams = &exam};
+    cr_assert_eq(store_job_finish(s, id, "w1", 2000, &r), RA_OK);
+    cr_assert_eq(store_credits_add(s, a.org.id, 3, "top-up", "test", NULL), RA_OK);
+
+    snprintf(path, sizeof path, "/api/external/v1/report/%s", id);
+    http_request *req = request(&a, "GET", path);
+    cr_assert_eq(run(req), 200);
+    size_t n = 0;
+    const char *body = http_double_reply_body(req, &n);
+
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, NULL, &j), RA_OK);
+    cr_assert_not_null(j.result);
+    json_t *want = json_loads(j.result, 0, NULL);
+    json_object_set_new(want, "callback", json_null());
+    json_object_set_new(want, "remainingCredits", json_integer(credits(&a)));
+    char *text = json_dumps(want, JSON_COMPACT | JSON_ENSURE_ASCII);
+    cr_assert_str_eq(body, text);
+    cr_assert_eq(n, strlen(text));
+    cr_assert_eq(credits(&a), CREDITS - 1 + 3, "the balance of now, not the kept one");
+    free(text);
+    json_decref(want);
+    store_job_release(&j);
+    http_double_free(req);
+    store_set_result_renderer(s, NULL, NULL);
 }

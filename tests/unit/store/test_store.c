@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/ids.h"
+#include "store/db.h"
 #include "store/store.h"
 
 static char dir[TEMPDIR_LEN];
@@ -231,11 +232,24 @@ Test(store, keys_are_found_by_hash_used_and_revoked_by_prefix)
     cr_assert_str_eq(k.last_used_at, "");
     cr_assert_eq(store_key_create(s, "hash1", "rapi_BBBBBBB", "dup", org.id, u.id, NULL),
                  RA_ERR_EXISTS);
-    cr_assert_eq(store_key_touch(s, k.id), RA_OK);
-    cr_assert_eq(store_key_touch(s, k.id), RA_OK);
+    /* uses counted in memory are added in batches; the last use only moves
+     * forward */
+    store_key_use uses[] = {{.count = 2, .last_ms = 1700000000123},
+                            {.key_id = "no-such-key", .count = 5, .last_ms = 1}};
+    snprintf(uses[0].key_id, sizeof uses[0].key_id, "%s", k.id);
+    cr_assert_eq(store_key_add_uses(s, uses, 2), RA_OK, "a key that is gone is passed over");
+    uses[0].last_ms = 1600000000000;
+    cr_assert_eq(store_key_add_uses(s, uses, 1), RA_OK);
     cr_assert_eq(store_key_by_hash(s, "hash1", &got), RA_OK);
-    cr_assert_eq(got.use_count, 2);
-    cr_assert_neq(got.last_used_at[0], '\0');
+    cr_assert_eq(got.use_count, 4);
+    cr_assert_str_eq(got.last_used_at, "2023-11-14T22:13:20.123Z");
+    store_key_auth a;
+    cr_assert_eq(store_key_auth_by_hash(s, "hash1", &a), RA_OK);
+    cr_assert_str_eq(a.key.id, k.id);
+    cr_assert_str_eq(a.role, "manager");
+    cr_assert_str_eq(a.user_org_id, org.id);
+    cr_assert(a.user_may_use && a.org_active);
+    cr_assert_eq(store_key_auth_by_hash(s, "nope", &a), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_key_by_hash(s, "nope", &got), RA_ERR_NOT_FOUND);
     cr_assert_eq(store_key_create(s, "hash2", "rapi_SAMEPFX", "a", org.id, u.id, NULL), RA_OK);
     cr_assert_eq(store_key_create(s, "hash3", "rapi_SAMEPFX", "b", org.id, u.id, NULL), RA_OK);
@@ -282,4 +296,42 @@ Test(store, sut_catalog_is_replaced_whole)
     cr_assert_eq(n, 3);
     cr_assert_eq(store_sut_replace(s, rows, 1), RA_OK);
     cr_assert_eq(store_sut_get(s, "804102", &got), RA_ERR_NOT_FOUND);
+}
+
+/* The SQLite driver keeps statements prepared per connection: the same text
+ * prepared again is the same statement, reset and unbound; one still in use
+ * is never handed out twice; past the cache's room, statements are still
+ * prepared and give the right rows. */
+Test(store, statements_are_kept_prepared_and_handed_out_once)
+{
+    char path[TEMPDIR_LEN + 32];
+    snprintf(path, sizeof path, "%s/stmts.db", dir);
+    const db_driver *d = &db_sqlite;
+    db_conn *c = NULL;
+    cr_assert_eq(d->open(path, &c), RA_OK);
+    db_stmt *a = NULL, *b = NULL, *again = NULL;
+    cr_assert_eq(d->prepare(c, "SELECT ?", &a), RA_OK);
+    cr_assert_eq(d->bind_int64(a, 1, 41), RA_OK);
+    cr_assert_eq(d->step(a), DB_ROW);
+    cr_assert_eq(d->column_int64(a, 0), 41);
+    cr_assert_eq(d->prepare(c, "SELECT ?", &b), RA_OK, "while a is in use");
+    cr_assert_neq(a, b, "a statement in use is not handed out again");
+    d->finalize(b);
+    d->finalize(a);
+    cr_assert_eq(d->prepare(c, "SELECT ?", &again), RA_OK);
+    cr_assert(again == a || again == b, "kept, not compiled again");
+    cr_assert_eq(d->step(again), DB_ROW);
+    cr_assert(d->column_is_null(again, 0), "its bindings were cleared");
+    d->finalize(again);
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 100; i++) {
+            char sql[32];
+            snprintf(sql, sizeof sql, "SELECT %d", i);
+            db_stmt *st = NULL;
+            cr_assert_eq(d->prepare(c, sql, &st), RA_OK);
+            cr_assert_eq(d->step(st), DB_ROW);
+            cr_assert_eq(d->column_int64(st, 0), i);
+            d->finalize(st);
+        }
+    d->close(c);
 }
