@@ -12,6 +12,7 @@
 #include "asr/asr.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/hash.h"
 
 const char *const asr_phones[ASR_NPHONES] = {
     "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D", "DH", "EH", "ER", "EY",
@@ -39,12 +40,7 @@ int asr_phone_valid(const char *phone)
 
 static uint64_t strmap_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
+    return ra_fnv1a(RA_FNV1A_SEED, s, n);
 }
 
 void asr_strmap_init(asr_strmap *m)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 
 #define NIL UINT32_MAX
 
@@ -81,9 +82,7 @@ void keycache_free(keycache *kc)
 /* FNV-1a of the key's hash: its characters are already random. */
 static size_t bucket_of(const keycache *kc, const char *hash)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < KEYCACHE_HASH_LEN && hash[i]; i++)
-        h = (h ^ (unsigned char)hash[i]) * 1099511628211ull;
+    uint64_t h = ra_fnv1a(RA_FNV1A_SEED, hash, strnlen(hash, KEYCACHE_HASH_LEN));
     return (size_t)(h & (kc->n_buckets - 1));
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 
 typedef struct slot {
     char id[KEYUSE_ID_MAX]; /* "" when free */
@@ -53,10 +54,7 @@ void keyuse_free(keyuse *u)
 
 static size_t home_of(const keyuse *u, const char *id)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const char *p = id; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    return (size_t)(h & (u->n_slots - 1));
+    return (size_t)(ra_fnv1a_str(id) & (u->n_slots - 1));
 }
 
 int keyuse_add(keyuse *u, const char *key_id, int64_t count, int64_t last_ms)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 
 #define N_BUCKETS 1024
 #define SWEEP_AT 4096 /* entries before idle ones are dropped */
@@ -61,10 +62,7 @@ void ratelimit_free(ratelimit *rl)
 
 static size_t bucket_of(const char *key)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h % N_BUCKETS;
+    return (size_t)(ra_fnv1a_str(key) % N_BUCKETS);
 }
 
 static void expire(ratelimit *rl, entry *e, int64_t now_ms)

@@ -12,6 +12,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/sections.h"
@@ -150,17 +151,6 @@ int lm_record_write(const char *path, const lm_record *r)
 
 /* ---- the corpus ------------------------------------------------------------------- */
 
-/* 64-bit FNV-1a over n bytes, continuing from h. */
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211u;
-    }
-    return h;
-}
-
 /* Adds the bytes of the file at path (when readable) to *h. */
 static void hash_file(uint64_t *h, const char *path)
 {
@@ -168,7 +158,7 @@ static void hash_file(uint64_t *h, const char *path)
     char chunk[4096];
     size_t n;
     while (fp != NULL && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        *h = fnv1a(*h, chunk, n);
+        *h = ra_fnv1a(*h, chunk, n);
     if (fp != NULL)
         fclose(fp);
 }
@@ -180,16 +170,16 @@ int lm_base_corpus(const lm_refresh_config *cfg, asr_corpus **out, uint64_t *fin
     int rc = asr_model_base_corpus(&cfg->sources, &c, err, errlen);
     if (rc != RA_OK)
         return rc;
-    uint64_t h = 14695981039346656037u;
+    uint64_t h = RA_FNV1A_SEED;
     const char *const *sentences = asr_corpus_sentences(c);
     for (size_t i = 0; i < asr_corpus_count(c); i++)
-        h = fnv1a(h, sentences[i], strlen(sentences[i]) + 1);
+        h = ra_fnv1a(h, sentences[i], strlen(sentences[i]) + 1);
     hash_file(&h, cfg->sources.lexicon[0] ? cfg->sources.lexicon : NULL);
     const asr_background *bg = cfg->sources.background;
     for (size_t i = 0; bg != NULL && i < bg->n; i++)
-        h = fnv1a(h, bg->words[i], strlen(bg->words[i]) + 1);
+        h = ra_fnv1a(h, bg->words[i], strlen(bg->words[i]) + 1);
     if (bg != NULL)
-        h = fnv1a(h, &bg->mass, sizeof bg->mass);
+        h = ra_fnv1a(h, &bg->mass, sizeof bg->mass);
     *out = c;
     *fingerprint = h;
     return RA_OK;
