@@ -474,7 +474,8 @@ const asr_openai_route *asr_openai_route_for(const asr_openai_config *c, const c
 
 /* Creates the OpenAI-compatible engine: each transcription posts the audio,
  * cut into pieces of at most cfg->piece_s seconds and
- * ASR_OPENAI_MAX_PIECE_BYTES (asr_cut_point), as 16 kHz mono WAV to the
+ * ASR_OPENAI_MAX_PIECE_BYTES (asr_cut_point; from transcribe_audio, as the
+ * audio is decoded, holding at most one piece), as 16 kHz mono WAV to the
  * language's server (multipart fields file, model, language, prompt,
  * response_format=json), retrying each piece on 429, 5xx, timeouts and
  * refused connections (httpc/httpc.h), and joins the pieces' `text` with a
