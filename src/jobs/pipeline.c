@@ -156,7 +156,7 @@ static int transcribe(pipeline *p, const store_job *job, const atomic_int *stop,
     int rc = run_engine(p, job, stop, &a, text, final_code, why, whylen);
     if (src.rc == RA_OK)
         return rc;
-    snprintf(why, whylen, "%s", src.why);
+    ra_fail(why, whylen, src.rc, "%s", src.why);
     if (src.rc == RA_ERR_FORMAT || src.rc == RA_ERR_TOO_LARGE || src.rc == RA_ERR_IO) {
         *final_code = job_failure_code(src.rc == RA_ERR_TOO_LARGE ? JOB_FAIL_AUDIO_TOO_LONG
                                        : src.rc == RA_ERR_IO      ? JOB_FAIL_AUDIO_MISSING
