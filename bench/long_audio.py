@@ -53,14 +53,14 @@ def make_audio(tmp, minutes):
     spoken = os.path.join(tmp, "spoken.wav")
     unit = os.path.join(tmp, "unit.wav")
     common.run(["espeak-ng", "-m", "-v", "en-us", "-s", "150", "-w", spoken, ssml])
-    common.run(["sox", spoken, "-r", "16000", "-c", "1", "-b", "16", unit, "pad", "0", "1"])
+    common.run(["sox", "-D", spoken, "-r", "16000", "-c", "1", "-b", "16", unit, "pad", "0", "1"])
     unit_s = float(subprocess.run(["soxi", "-D", unit], capture_output=True, text=True,
                                   check=True).stdout)
     paths = []
     for m in (1, minutes):
         path = os.path.join(tmp, "dictation-%dmin.wav" % m)
         repeats = int(m * 60 / unit_s) + 1
-        common.run(["sox", unit, path, "repeat", str(repeats), "trim", "0", str(m * 60)])
+        common.run(["sox", "-D", unit, path, "repeat", str(repeats), "trim", "0", str(m * 60)])
         paths.append(path)
     return paths
 
