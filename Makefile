@@ -116,6 +116,7 @@ bench: test-deps build/raportai
 	python3 bench/signin_flood.py build/raportai
 	python3 bench/slow_clients.py build/raportai
 	python3 bench/upload_memory.py build/raportai
+	python3 bench/long_audio.py build/raportai
 	python3 bench/wer.py --markdown docs/asr-wer.md
 	python3 bench/org_lm.py --markdown docs/asr-wer.md
 

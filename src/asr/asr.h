@@ -64,6 +64,24 @@
 typedef struct asr_engine asr_engine;
 typedef struct asr_context asr_context;
 
+/* Receives audio: n samples of 16 kHz mono s16 PCM, valid only during the
+ * call. RA_OK to go on; anything else stops the audio's run, which returns
+ * it. The same shape as audio/audio.h's audio_sink, so a decoder can feed
+ * an engine directly. */
+typedef int (*asr_pcm_sink)(const int16_t *pcm, size_t n, void *sink_ctx);
+
+/* Audio an engine reads as it is decoded, so that it never has to be held
+ * whole (a job's file: see jobs/pipeline.c). run hands every sample, in
+ * order and in chunks of any size, to sink, and returns RA_OK at the end,
+ * the sink's own result when the sink stopped it, or a negative RA_ERR_* of
+ * its own (which it explains itself: the engine adds nothing). Each call
+ * plays the audio from its start, the same samples each time: the local
+ * engine runs it twice. */
+typedef struct asr_audio {
+    int (*run)(void *ctx, asr_pcm_sink sink, void *sink_ctx);
+    void *ctx;
+} asr_audio;
+
 /* A speech backend: a struct of function pointers. Backends embed it as the
  * first member of their own struct. All fields are read-only for callers. */
 struct asr_engine {
@@ -83,6 +101,14 @@ struct asr_engine {
      * RA_ERR_CANCELLED when cancelled through the context, RA_ERR_NOMEM. */
     int (*transcribe)(asr_engine *e, const int16_t *pcm, size_t n, const char *lang, char **text,
                       char *err, size_t errlen);
+    /* Optional (NULL: use asr_transcribe_audio, which gathers the audio
+     * for transcribe): as transcribe, reading the audio from a as it is
+     * decoded, so memory does not grow with its length; the same text as
+     * transcribe of the same samples. RA_ERR_TOO_LARGE over
+     * ASR_MAX_SECONDS, and the audio's own failures as a->run returns
+     * them. */
+    int (*transcribe_audio)(asr_engine *e, const asr_audio *a, const char *lang, char **text,
+                            char *err, size_t errlen);
     /* Frees the engine and everything it holds; NULL is ignored. */
     void (*free)(asr_engine *e);
     /* Optional (NULL when the engine takes no context, as the local engine):
@@ -103,6 +129,12 @@ struct asr_context {
      * RA_ERR_CANCELLED (between requests, or during one); NULL: never. */
     const atomic_int *cancel;
 };
+
+/* Transcribes the audio a with e: through e->transcribe_audio when the
+ * engine has it, otherwise by gathering the audio (at most ASR_MAX_SECONDS)
+ * and calling e->transcribe. Results and errors as those. */
+int asr_transcribe_audio(asr_engine *e, const asr_audio *a, const char *lang, char **text,
+                         char *err, size_t errlen);
 
 typedef struct asr_local_config {
     const char *model_dir; /* NULL = ASR_DEFAULT_MODEL_DIR; holds en-us/ (acoustic model) */
@@ -442,7 +474,8 @@ const asr_openai_route *asr_openai_route_for(const asr_openai_config *c, const c
 
 /* Creates the OpenAI-compatible engine: each transcription posts the audio,
  * cut into pieces of at most cfg->piece_s seconds and
- * ASR_OPENAI_MAX_PIECE_BYTES (asr_cut_point), as 16 kHz mono WAV to the
+ * ASR_OPENAI_MAX_PIECE_BYTES (asr_cut_point; from transcribe_audio, as the
+ * audio is decoded, holding at most one piece), as 16 kHz mono WAV to the
  * language's server (multipart fields file, model, language, prompt,
  * response_format=json), retrying each piece on 429, 5xx, timeouts and
  * refused connections (httpc/httpc.h), and joins the pieces' `text` with a

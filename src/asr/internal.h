@@ -1,12 +1,15 @@
 /* internal.h - helpers shared by the asr module's files (not part of the
  * public API): a string-to-index hash map, atomic file output, line reading,
- * the words of spoken punctuation, sphinxbase's messages, and the ARPAbet
- * phone set. */
+ * the words of spoken punctuation, audio held in memory as an asr_audio,
+ * sphinxbase's messages, and the ARPAbet phone set. */
 #ifndef RAPORTAI_ASR_INTERNAL_H
 #define RAPORTAI_ASR_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include "asr/asr.h"
 
 #define ASR_MAX_WORD 64          /* longest word kept, in bytes */
 #define ASR_MAX_LINE 65536       /* longest line read from a corpus or dictionary */
@@ -63,6 +66,16 @@ typedef enum asr_mark {
  * start with the word w of n bytes, followed by next of nn bytes (NULL at
  * the end); 0 when none does. *kind receives what the mark does. */
 size_t asr_spoken_mark(const char *w, size_t n, const char *next, size_t nn, asr_mark *kind);
+
+/* Audio held in memory. */
+typedef struct asr_pcm {
+    const int16_t *pcm;
+    size_t n;
+} asr_pcm;
+
+/* b as an asr_audio that plays its samples in one sink call; b must
+ * outlive the result (stream.c). */
+asr_audio asr_audio_of(const asr_pcm *b);
 
 /* Sends sphinxbase's messages to our log (errors at debug level, nothing
  * else) instead of stderr; once per process, from any thread (local.c). */

@@ -21,6 +21,11 @@
  *     weak: bench/wer.py measured clean espeak-ng dictation at twice the
  *     error of the same audio with 20 dB noise). Real microphones' own
  *     noise floor is far above it, so recorded speech is unaffected.
+ * The audio is read twice as it is decoded (an asr_audio), first for the
+ * mean, then for the decoder, and never held whole: a worker's memory does
+ * not grow with the audio's length. It reaches the front end and the
+ * decoder in chunks counted from its start however it arrives, so a stream
+ * and the same samples in one buffer give the same transcript.
  * Audio is fed in chunks; when pocketsphinx's voice activity detector
  * reports the end of speech (a pause of about half a second) the utterance
  * is closed, its word segments kept, and a new one started. Segments are
@@ -93,7 +98,8 @@ typedef struct asr_local {
     int dict_of;    /* whose dictionary the decoder holds: the same, LOCAL_NONE unknown */
     uint64_t clock; /* counts selections */
     unsigned names; /* search names handed out */
-    int16_t chunk[LOCAL_CHUNK];
+    int16_t chunk[LOCAL_CHUNK]; /* samples as fed, dither added */
+    int16_t stage[LOCAL_CHUNK]; /* samples of a stream waiting for a whole chunk */
 } asr_local;
 
 /* ---- logging ------------------------------------------------------------ */
@@ -184,36 +190,40 @@ static void local_measure(asr_local *l, const int16_t *pcm, size_t n, local_mean
     }
 }
 
-/* Sets the decoder's live cepstral mean for this audio (see the top): the
- * front end hears exactly what the decoder will, padding included. */
-static int local_prime_cmn(asr_local *l, const int16_t *pcm, size_t n)
+/* Starts measuring an audio's mean (see the top): m's buffers, and our
+ * front end and dither from their start. */
+static int local_mean_begin(asr_local *l, local_mean *m)
 {
     cmn_t *cmn = ps_get_feat(l->ps)->cmn_struct;
-    local_mean m = {NULL, NULL, 0, cmn->veclen};
-    m.cep = ckd_calloc_2d(LOCAL_PRIME_FRAMES, (size_t)m.veclen, sizeof(mfcc_t));
-    m.sum = calloc((size_t)m.veclen, sizeof *m.sum);
-    mfcc_t *mean = calloc((size_t)m.veclen, sizeof *mean);
-    int rc = (m.cep != NULL && m.sum != NULL && mean != NULL) ? RA_OK : RA_ERR_NOMEM;
+    *m = (local_mean){NULL, NULL, 0, cmn->veclen};
+    m->cep = ckd_calloc_2d(LOCAL_PRIME_FRAMES, (size_t)m->veclen, sizeof(mfcc_t));
+    m->sum = calloc((size_t)m->veclen, sizeof *m->sum);
     l->dither = 1;
     fe_start_stream(l->fe); /* forgets the noise level of earlier audio */
     fe_start_utt(l->fe);
-    if (rc == RA_OK) {
-        local_measure(l, NULL, LOCAL_LEAD, &m);
-        local_measure(l, pcm, n, &m);
-        local_measure(l, NULL, LOCAL_TAIL, &m);
-    }
+    return m->cep != NULL && m->sum != NULL ? RA_OK : RA_ERR_NOMEM;
+}
+
+/* Ends the measure m and, unless rc tells of a failure, sets the decoder's
+ * live cepstral mean from it; frees m's buffers. */
+static int local_mean_end(asr_local *l, local_mean *m, int rc)
+{
+    cmn_t *cmn = ps_get_feat(l->ps)->cmn_struct;
+    mfcc_t *mean = calloc((size_t)m->veclen, sizeof *mean);
+    if (rc == RA_OK && mean == NULL)
+        rc = RA_ERR_NOMEM;
     int32 last = 0;
-    if (rc == RA_OK && fe_end_utt(l->fe, m.cep[0], &last) >= 0 && last > 0) {
-        local_sum(m.sum, m.cep, last, m.veclen);
-        m.frames += last;
+    if (rc == RA_OK && fe_end_utt(l->fe, m->cep[0], &last) >= 0 && last > 0) {
+        local_sum(m->sum, m->cep, last, m->veclen);
+        m->frames += last;
     }
-    for (int k = 0; rc == RA_OK && k < m.veclen && m.frames > 0; k++)
-        mean[k] = (mfcc_t)(m.sum[k] / (double)m.frames);
+    for (int k = 0; rc == RA_OK && k < m->veclen && m->frames > 0; k++)
+        mean[k] = (mfcc_t)(m->sum[k] / (double)m->frames);
     if (rc == RA_OK)
-        cmn_live_set(cmn, m.frames >= LOCAL_MIN_FRAMES ? mean : l->cmn0);
-    if (m.cep != NULL)
-        ckd_free_2d(m.cep);
-    free(m.sum);
+        cmn_live_set(cmn, m->frames >= LOCAL_MIN_FRAMES ? mean : l->cmn0);
+    if (m->cep != NULL)
+        ckd_free_2d(m->cep);
+    free(m->sum);
     free(mean);
     return rc;
 }
@@ -380,49 +390,154 @@ static int local_feed(asr_local *l, const int16_t *pcm, size_t n, local_run *r)
     return rc;
 }
 
+/* One pass over the audio: measuring its mean (m) or decoding it (r).
+ * Samples reach the front end or the decoder in calls of LOCAL_CHUNK
+ * counted from the audio's start, however the audio arrives, so a stream
+ * decodes exactly as the same samples in one buffer. */
+typedef struct local_pass {
+    asr_local *l;
+    local_mean *m;  /* when measuring, else NULL */
+    local_run *r;   /* when decoding, else NULL */
+    size_t fill;    /* samples waiting in l->stage */
+    uint64_t total; /* samples of the audio so far */
+    int too_long;   /* the audio passed ASR_MAX_SECONDS */
+    int sink_rc;    /* what local_pass_sink stopped the audio with */
+    int source_rc;  /* the audio's own failure (its run's), or RA_OK */
+    int changed;    /* the second pass heard another length than the first */
+} local_pass;
+
+/* Measures or decodes k (at most LOCAL_CHUNK) samples. */
+static int local_pass_chunk(local_pass *p, const int16_t *pcm, size_t k)
+{
+    if (p->m != NULL) {
+        local_measure(p->l, pcm, k, p->m);
+        return RA_OK;
+    }
+    return local_feed(p->l, pcm, k, p->r);
+}
+
+/* The audio's sink: whole chunks straight from the audio, the rest
+ * through l->stage. */
+static int local_pass_sink(const int16_t *pcm, size_t n, void *ctx)
+{
+    local_pass *p = ctx;
+    int rc = RA_OK;
+    if (n > (uint64_t)ASR_MAX_SECONDS * ASR_SAMPLE_RATE - p->total) {
+        p->too_long = 1;
+        rc = RA_ERR_TOO_LARGE;
+    }
+    if (rc == RA_OK)
+        p->total += n;
+    while (n > 0 && rc == RA_OK) {
+        if (p->fill == 0 && n >= LOCAL_CHUNK) {
+            rc = local_pass_chunk(p, pcm, LOCAL_CHUNK);
+            pcm += LOCAL_CHUNK;
+            n -= LOCAL_CHUNK;
+            continue;
+        }
+        size_t take = LOCAL_CHUNK - p->fill < n ? LOCAL_CHUNK - p->fill : n;
+        memcpy(p->l->stage + p->fill, pcm, take * sizeof *pcm);
+        p->fill += take;
+        pcm += take;
+        n -= take;
+        if (p->fill == LOCAL_CHUNK) {
+            p->fill = 0;
+            rc = local_pass_chunk(p, p->l->stage, LOCAL_CHUNK);
+        }
+    }
+    p->sink_rc = rc;
+    return rc;
+}
+
+/* Runs the audio a through the pass p, its last partial chunk included. */
+static int local_pass_run(local_pass *p, const asr_audio *a)
+{
+    p->sink_rc = RA_OK;
+    int rc = a->run(a->ctx, local_pass_sink, p);
+    if (rc != RA_OK && p->sink_rc == RA_OK)
+        p->source_rc = rc;
+    if (rc == RA_OK && p->fill > 0)
+        rc = local_pass_chunk(p, p->l->stage, p->fill);
+    p->fill = 0;
+    return rc;
+}
+
+/* Sets the decoder's live cepstral mean for the audio a (see the top): the
+ * front end hears exactly what the decoder will, padding included. p
+ * receives the state of the pass (the audio's length in samples). */
+static int local_prime_cmn(asr_local *l, const asr_audio *a, local_pass *p)
+{
+    local_mean m;
+    int rc = local_mean_begin(l, &m);
+    if (rc == RA_OK) {
+        local_measure(l, NULL, LOCAL_LEAD, &m);
+        *p = (local_pass){.l = l, .m = &m};
+        rc = local_pass_run(p, a);
+    }
+    if (rc == RA_OK)
+        local_measure(l, NULL, LOCAL_TAIL, &m);
+    return local_mean_end(l, &m, rc);
+}
+
 /* Decodes the audio between stretches of silence into r's segments:
  * pocketsphinx's voice activity detector holds back the last half second
  * of an utterance until it hears a pause, so a recording that stops right
  * after the last word lost that word ("...three centimeters period" came
- * out without "period") until the engine added the pause itself. */
-static int local_decode(asr_local *l, const int16_t *pcm, size_t n, local_run *r)
+ * out without "period") until the engine added the pause itself. The audio
+ * is played twice: once to measure its mean, once to decode it. p receives
+ * the state of the pass that ended. */
+static int local_decode(asr_local *l, const asr_audio *a, local_run *r, local_pass *p)
 {
-    int rc = local_prime_cmn(l, pcm, n);
+    int rc = local_prime_cmn(l, a, p);
     if (rc != RA_OK)
         return rc;
+    uint64_t measured = p->total;
     l->dither = 1;
     if (ps_start_stream(l->ps) < 0 || ps_start_utt(l->ps) < 0)
         return RA_ERR_IO;
+    *p = (local_pass){.l = l, .r = r};
     rc = local_feed(l, NULL, LOCAL_LEAD, r);
     if (rc == RA_OK)
-        rc = local_feed(l, pcm, n, r);
+        rc = local_pass_run(p, a);
+    if (rc == RA_OK && p->total != measured) {
+        p->changed = 1;
+        rc = RA_ERR_IO;
+    }
     if (rc == RA_OK)
         rc = local_feed(l, NULL, LOCAL_TAIL, r);
     int end = local_close_utt(l, r, 1);
     return rc != RA_OK ? rc : end;
 }
 
-/* Checks the language and length, then decodes into r. */
-static int local_run_decode(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
-                            local_run *r, char *err, size_t errlen)
+/* Checks the language, then decodes the audio a into r. The audio's own
+ * failures are returned as they are (it explained them). */
+static int local_run_decode(asr_engine *e, const asr_audio *a, const char *lang, local_run *r,
+                            char *err, size_t errlen)
 {
     if (!local_supports(e, lang))
         return ra_fail(err, errlen, RA_ERR_INVALID,
                        "The local speech engine only recognises English.");
-    if (n > (size_t)ASR_MAX_SECONDS * ASR_SAMPLE_RATE)
+    local_pass p = {.sink_rc = RA_OK};
+    int rc = local_decode((asr_local *)e, a, r, &p);
+    if (p.too_long)
         return ra_fail(err, errlen, RA_ERR_TOO_LARGE, "The audio is longer than %d hours.",
                        ASR_MAX_SECONDS / 3600);
-    int rc = local_decode((asr_local *)e, pcm, n, r);
+    if (p.changed)
+        return ra_fail(err, errlen, rc,
+                       "Speech recognition failed: the audio was not the same when read again.");
+    if (rc != RA_OK && rc == p.source_rc)
+        return rc; /* the audio's own failure, which it explained */
     if (rc != RA_OK)
         return ra_fail(err, errlen, rc, "Speech recognition failed: %s.", ra_strerror(rc));
     return RA_OK;
 }
 
-static int local_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
-                            char **text, char *err, size_t errlen)
+/* The transcript of the audio a into *text. */
+static int local_transcribe_audio(asr_engine *e, const asr_audio *a, const char *lang, char **text,
+                                  char *err, size_t errlen)
 {
     local_run r = {0};
-    int rc = local_run_decode(e, pcm, n, lang, &r, err, errlen);
+    int rc = local_run_decode(e, a, lang, &r, err, errlen);
     if (rc == RA_OK) {
         rc = asr_sentences(r.segs, r.nsegs, text);
         if (rc != RA_OK)
@@ -432,13 +547,23 @@ static int local_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const c
     return rc;
 }
 
+static int local_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
+                            char **text, char *err, size_t errlen)
+{
+    asr_pcm b = {pcm, n};
+    asr_audio a = asr_audio_of(&b);
+    return local_transcribe_audio(e, &a, lang, text, err, errlen);
+}
+
 int asr_local_segments(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
                        asr_seg **segs, size_t *nsegs, char *err, size_t errlen)
 {
     if (e == NULL || e->transcribe != local_transcribe)
         return ra_fail(err, errlen, RA_ERR_INVALID, "Only the local speech engine has segments.");
+    asr_pcm b = {pcm, n};
+    asr_audio a = asr_audio_of(&b);
     local_run r = {0};
-    int rc = local_run_decode(e, pcm, n, lang, &r, err, errlen);
+    int rc = local_run_decode(e, &a, lang, &r, err, errlen);
     if (rc == RA_OK) {
         *segs = r.segs;
         *nsegs = r.nsegs;
@@ -773,6 +898,7 @@ static int local_finish(asr_local *l, const asr_local_config *cfg, const char *d
     l->base.name = "local";
     l->base.supports = local_supports;
     l->base.transcribe = local_transcribe;
+    l->base.transcribe_audio = local_transcribe_audio;
     l->base.free = local_free;
     l->one_utt = cfg->one_utterance != 0;
     l->active = LOCAL_OWN;

@@ -6,7 +6,8 @@
  * The servers are the hospital's own (whisper.cpp's server, faster-whisper
  * servers, vLLM) or OpenAI itself. Audio goes as 16 kHz mono 16-bit WAV,
  * in pieces of at most piece_s seconds and 25 MB, cut in the quietest 300 ms
- * near the limit; the pieces' texts are joined with a space, in order. No
+ * near the limit, as the audio is decoded (never more than a piece is
+ * held); the pieces' texts are joined with a space, in order. No
  * sentence or log line holds the key, a transcript or the prompt. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <strings.h>
 
 #include "asr/asr.h"
+#include "asr/internal.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -363,14 +365,12 @@ static void put_le(unsigned char *p, uint32_t v, int bytes)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-int asr_wav_encode(const int16_t *pcm, size_t n, unsigned char **out, size_t *len)
+/* Writes the WAV header of n samples (at most (UINT32_MAX - WAV_HEADER) /
+ * 2) and the samples of pcm after it, little-endian; pcm may be w +
+ * WAV_HEADER itself. */
+static void wav_write(unsigned char *w, const int16_t *pcm, size_t n)
 {
-    if (n > (UINT32_MAX - WAV_HEADER) / 2)
-        return RA_ERR_TOO_LARGE;
     size_t total = WAV_HEADER + 2 * n;
-    unsigned char *w = malloc(total);
-    if (w == NULL)
-        return RA_ERR_NOMEM;
     memcpy(w, "RIFF", 4);
     put_le(w + 4, (uint32_t)(total - 8), 4);
     memcpy(w + 8, "WAVEfmt ", 8);
@@ -385,6 +385,17 @@ int asr_wav_encode(const int16_t *pcm, size_t n, unsigned char **out, size_t *le
     put_le(w + 40, (uint32_t)(2 * n), 4);
     for (size_t i = 0; i < n; i++)
         put_le(w + WAV_HEADER + 2 * i, (uint16_t)pcm[i], 2);
+}
+
+int asr_wav_encode(const int16_t *pcm, size_t n, unsigned char **out, size_t *len)
+{
+    if (n > (UINT32_MAX - WAV_HEADER) / 2)
+        return RA_ERR_TOO_LARGE;
+    size_t total = WAV_HEADER + 2 * n;
+    unsigned char *w = malloc(total);
+    if (w == NULL)
+        return RA_ERR_NOMEM;
+    wav_write(w, pcm, n);
     *out = w;
     *len = total;
     return RA_OK;
@@ -461,15 +472,11 @@ static int take_text(const asr_openai_route *r, const httpc_response *resp, buf 
     return rc;
 }
 
-/* Sends one piece of k samples and appends its text to out. */
-static int oa_piece(asr_openai *o, const asr_openai_route *r, const int16_t *pcm, size_t k,
-                    buf *out, char *err, size_t errlen)
+/* Sends one piece, the WAV file wav of wav_len bytes, and appends its text
+ * to out. */
+static int oa_piece(asr_openai *o, const asr_openai_route *r, const unsigned char *wav,
+                    size_t wav_len, buf *out, char *err, size_t errlen)
 {
-    unsigned char *wav = NULL;
-    size_t wav_len = 0;
-    int rc = asr_wav_encode(pcm, k, &wav, &wav_len);
-    if (rc != RA_OK)
-        return ra_fail(err, errlen, rc, "The audio could not be encoded: %s.", ra_strerror(rc));
     httpc_part parts[5] = {
         {.name = "file",
          .data = wav,
@@ -493,7 +500,7 @@ static int oa_piece(asr_openai *o, const asr_openai_route *r, const int16_t *pcm
     httpc_retry_policy policy = {.max_attempts = o->cfg.attempts};
     httpc_response resp;
     char why[512] = "";
-    rc = httpc_post_retry(&req, &policy, &resp, why, sizeof why);
+    int rc = httpc_post_retry(&req, &policy, &resp, why, sizeof why);
     if (rc == RA_OK)
         rc = take_text(r, &resp, out, err, errlen);
     else if (rc == RA_ERR_CANCELLED || rc == RA_ERR_NOMEM)
@@ -501,42 +508,154 @@ static int oa_piece(asr_openai *o, const asr_openai_route *r, const int16_t *pcm
     else
         rc = unusable(rc, resp.status, why, err, errlen);
     httpc_response_release(&resp);
-    free(wav);
     return rc;
 }
 
-static int oa_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const char *lang, char **text,
-                         char *err, size_t errlen)
+/* The audio as it arrives, cut into pieces: samples wait in a WAV file
+ * being made (the header's room first, so a piece is sent from where it
+ * lies, without a copy) until more than a piece's worth came; then the
+ * first piece is cut (asr_cut_point, which looks no further than a piece)
+ * and sent, and the rest moved to the front. The samples held never pass
+ * one piece and a chunk, whatever the audio's length, and the pieces are
+ * those of the same samples in one buffer. */
+typedef struct oa_stream {
+    asr_openai *o;
+    const asr_openai_route *r;
+    unsigned char *wav; /* WAV_HEADER bytes, then len samples */
+    size_t len, cap;    /* samples waiting, and room for them */
+    size_t max;         /* the most samples of a piece */
+    uint64_t sent;      /* samples before the waiting ones */
+    uint64_t total;     /* samples of the audio so far */
+    size_t piece;       /* pieces cut so far */
+    int too_long;       /* the audio passed ASR_MAX_SECONDS */
+    buf *out;
+    char *err;
+    size_t errlen;
+} oa_stream;
+
+static int16_t *oa_samples(oa_stream *st)
+{
+    return (int16_t *)(void *)(st->wav + WAV_HEADER);
+}
+
+/* Counts n more samples of the audio, refusing more than ASR_MAX_SECONDS. */
+static int oa_count(oa_stream *st, size_t n)
+{
+    if (n > (uint64_t)ASR_MAX_SECONDS * ASR_SAMPLE_RATE - st->total) {
+        st->too_long = 1;
+        return RA_ERR_TOO_LARGE;
+    }
+    st->total += n;
+    return RA_OK;
+}
+
+/* The first pass's sink: the audio's length alone. */
+static int oa_count_sink(const int16_t *pcm, size_t n, void *ctx)
+{
+    (void)pcm;
+    return oa_count(ctx, n);
+}
+
+/* Sends (or skips, when silent) the first k waiting samples as a piece. */
+static int oa_send(oa_stream *st, size_t k)
+{
+    int16_t *pcm = oa_samples(st);
+    int rc = RA_OK;
+    if (st->o->cancel != NULL && atomic_load(st->o->cancel))
+        rc = ra_fail(st->err, st->errlen, RA_ERR_CANCELLED, "The transcription was cancelled.");
+    else if (!silent(pcm, k)) {
+        wav_write(st->wav, pcm, k);
+        rc = oa_piece(st->o, st->r, st->wav, WAV_HEADER + 2 * k, st->out, st->err, st->errlen);
+    }
+    log_debug("asr openai: %s piece %zu (%.1f s from %.1f s): %s", st->r->lang, ++st->piece,
+              (double)k / ASR_SAMPLE_RATE, (double)st->sent / ASR_SAMPLE_RATE, ra_strerror(rc));
+    memmove(pcm, pcm + k, (st->len - k) * sizeof *pcm);
+    st->len -= k;
+    st->sent += k;
+    return rc;
+}
+
+/* Makes room for at least want samples (at most max + 1). */
+static int oa_room(oa_stream *st, size_t want)
+{
+    if (want <= st->cap)
+        return RA_OK;
+    size_t cap = st->cap > 0 ? st->cap : (size_t)ASR_SAMPLE_RATE * 8;
+    while (cap < want)
+        cap *= 2;
+    if (cap > st->max + 1)
+        cap = st->max + 1;
+    unsigned char *w = realloc(st->wav, WAV_HEADER + cap * sizeof(int16_t));
+    if (w == NULL)
+        return ra_fail(st->err, st->errlen, RA_ERR_NOMEM, "Out of memory.");
+    st->wav = w;
+    st->cap = cap;
+    return RA_OK;
+}
+
+/* The second pass's sink: waits for more than a piece, then sends one. */
+static int oa_piece_sink(const int16_t *pcm, size_t n, void *ctx)
+{
+    oa_stream *st = ctx;
+    int rc = RA_OK;
+    while (n > 0 && rc == RA_OK) {
+        size_t take = st->max + 1 - st->len < n ? st->max + 1 - st->len : n;
+        rc = oa_room(st, st->len + take);
+        if (rc != RA_OK)
+            break;
+        memcpy(oa_samples(st) + st->len, pcm, take * sizeof *pcm);
+        st->len += take;
+        pcm += take;
+        n -= take;
+        if (st->len > st->max)
+            rc = oa_send(st, asr_cut_point(oa_samples(st), st->len, st->max));
+    }
+    return rc;
+}
+
+/* Reads the audio a once to its end before sending anything (audio the
+ * decoder refuses part way, too long or damaged, costs no request; it
+ * used to be decoded whole first), then again, sending its pieces as they
+ * come. */
+static int oa_transcribe_audio(asr_engine *e, const asr_audio *a, const char *lang, char **text,
+                               char *err, size_t errlen)
 {
     asr_openai *o = (asr_openai *)e;
     const asr_openai_route *r = asr_openai_route_for(&o->cfg, lang);
     if (r == NULL)
         return ra_fail(err, errlen, RA_ERR_INVALID, "No speech server is configured for %.8s.",
                        lang ? lang : "");
-    if (n > (size_t)ASR_MAX_SECONDS * ASR_SAMPLE_RATE)
-        return ra_fail(err, errlen, RA_ERR_TOO_LARGE, "The audio is longer than %d hours.",
-                       ASR_MAX_SECONDS / 3600);
-    size_t max = piece_samples(o), piece = 0;
     buf out;
     buf_init(&out, MAX_TRANSCRIPT);
-    int rc = RA_OK;
-    for (size_t off = 0; rc == RA_OK && off < n; piece++) {
-        size_t k = asr_cut_point(pcm + off, n - off, max);
-        if (o->cancel != NULL && atomic_load(o->cancel))
-            rc = ra_fail(err, errlen, RA_ERR_CANCELLED, "The transcription was cancelled.");
-        else if (!silent(pcm + off, k))
-            rc = oa_piece(o, r, pcm + off, k, &out, err, errlen);
-        log_debug("asr openai: %s piece %zu (%.1f s from %.1f s): %s", r->lang, piece + 1,
-                  (double)k / ASR_SAMPLE_RATE, (double)off / ASR_SAMPLE_RATE, ra_strerror(rc));
-        off += k;
-    }
+    oa_stream st = {
+        .o = o, .r = r, .max = piece_samples(o), .out = &out, .err = err, .errlen = errlen};
+    int rc = a->run(a->ctx, oa_count_sink, &st);
+    uint64_t counted = st.total;
+    if (rc == RA_OK)
+        rc = a->run(a->ctx, oa_piece_sink, &st);
+    while (rc == RA_OK && st.len > 0)
+        rc = oa_send(&st, asr_cut_point(oa_samples(&st), st.len, st.max));
+    if (rc == RA_OK && st.sent != counted)
+        rc = ra_fail(err, errlen, RA_ERR_IO,
+                     "The audio was not the same when read again; it was not transcribed whole.");
+    if (st.too_long)
+        ra_fail(err, errlen, rc, "The audio is longer than %d hours.", ASR_MAX_SECONDS / 3600);
     char *s = rc == RA_OK ? buf_detach(&out) : NULL;
     if (rc == RA_OK && s == NULL)
         rc = ra_fail(err, errlen, RA_ERR_NOMEM, "Out of memory.");
     buf_release(&out);
+    free(st.wav);
     if (rc == RA_OK)
         *text = s;
     return rc;
+}
+
+static int oa_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const char *lang, char **text,
+                         char *err, size_t errlen)
+{
+    asr_pcm b = {pcm, n};
+    asr_audio a = asr_audio_of(&b);
+    return oa_transcribe_audio(e, &a, lang, text, err, errlen);
 }
 
 static int oa_set_context(asr_engine *e, const asr_context *ctx)
@@ -578,6 +697,7 @@ int asr_openai_new(const asr_openai_config *cfg, asr_engine **out, char *err, si
     o->base = (asr_engine){.name = "openai",
                            .supports = oa_supports,
                            .transcribe = oa_transcribe,
+                           .transcribe_audio = oa_transcribe_audio,
                            .free = oa_free,
                            .set_context = oa_set_context};
     if (config_copy(cfg, &o->cfg) != RA_OK) {

@@ -90,6 +90,7 @@ typedef struct audio_out {
     uint64_t limit;                     /* the most samples allowed; 0 none */
     uint64_t total;                     /* samples accepted so far */
     int sink_rc;                        /* what the sink returned, when it stopped */
+    int64_t *deadline;                  /* the source's, moved on by the sink's time; or NULL */
     size_t fill;                        /* samples waiting in chunk */
     int16_t chunk[AUDIO_CHUNK_SAMPLES]; /* the next sink call's samples */
 } audio_out;
@@ -367,7 +368,12 @@ static int out_flush(audio_out *o)
 {
     if (o->fill == 0)
         return RA_OK;
+    int64_t start = av_gettime_relative();
     int rc = o->sink ? o->sink(o->chunk, o->fill, o->ctx) : RA_OK;
+    /* The time budget is the decoder's: a consumer that works as it
+     * receives (a speech engine) does not spend it. */
+    if (o->deadline != NULL && *o->deadline != INT64_MAX)
+        *o->deadline += av_gettime_relative() - start;
     o->fill = 0;
     if (rc != RA_OK)
         o->sink_rc = rc;
@@ -590,6 +596,7 @@ int audio_decode(const char *path, double max_seconds, audio_sink sink, void *ct
     }
     o->sink = sink;
     o->ctx = ctx;
+    o->deadline = &s.deadline;
     o->limit = bounded ? (uint64_t)(max_seconds * AUDIO_RATE) : 0;
     if (bounded && o->limit == 0)
         o->limit = 1;
@@ -633,5 +640,38 @@ int audio_decode_all(const char *path, double max_seconds, int16_t **samples, si
     *n = count;
 done:
     buf_release(&b);
+    return rc;
+}
+
+void audio_source_init(audio_source *src, const char *path, double max_seconds)
+{
+    memset(src, 0, sizeof *src);
+    src->path = path;
+    src->max_seconds = max_seconds;
+    src->rc = RA_OK;
+}
+
+/* audio_source_run's sink: the consumer's, noting whether it stopped. */
+static int source_sink(const int16_t *samples, size_t n, void *ctx)
+{
+    audio_source *src = ctx;
+    int rc = src->sink(samples, n, src->ctx);
+    src->stopped = rc != RA_OK;
+    return rc;
+}
+
+int audio_source_run(void *source, audio_sink sink, void *ctx)
+{
+    audio_source *src = source;
+    src->sink = sink;
+    src->ctx = ctx;
+    src->stopped = 0;
+    src->rc = RA_OK;
+    char why[sizeof src->why] = "";
+    int rc = audio_decode(src->path, src->max_seconds, source_sink, src, why, sizeof why);
+    if (rc != RA_OK && !src->stopped) {
+        src->rc = rc;
+        memcpy(src->why, why, sizeof why);
+    }
     return rc;
 }

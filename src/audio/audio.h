@@ -69,7 +69,9 @@ typedef int (*audio_sink)(const int16_t *samples, size_t n, void *ctx);
  * past it decoding stops with RA_ERR_TOO_LARGE. Packets that fail to decode
  * are skipped, but a long run of them, or no decodable audio at all, is
  * RA_ERR_FORMAT; so is taking longer than AUDIO_DECODE_BUDGET_S seconds plus
- * max_seconds (without a bound there is no time budget either). Refusals
+ * max_seconds (without a bound there is no time budget either), not
+ * counting the time spent in the sink, which may do slow work (a speech
+ * engine decoding as the audio arrives). Refusals
  * are those of audio_probe, plus a sink's own result. On any failure the
  * sink may already have received part of the audio. */
 int audio_decode(const char *path, double max_seconds, audio_sink sink, void *ctx, char *err,
@@ -80,5 +82,31 @@ int audio_decode(const char *path, double max_seconds, audio_sink sink, void *ct
  * failure nothing is allocated and *samples and *n are left untouched. */
 int audio_decode_all(const char *path, double max_seconds, int16_t **samples, size_t *n, char *err,
                      size_t errlen);
+
+/* An audio file that a consumer reads as it is decoded, from its start at
+ * each run, possibly more than once (a speech engine: asr/asr.h's
+ * asr_audio takes audio_source_run and the source). Keeps the decoder's own
+ * failure apart from the consumer's stopping it. Fill it with
+ * audio_source_init; the fields below the line are the runs'. */
+typedef struct audio_source {
+    const char *path;   /* the file; must outlive the source */
+    double max_seconds; /* as audio_decode's */
+    /* ---- */
+    int rc;        /* the decoder's own failure in the last run, or RA_OK */
+    char why[512]; /* and its sentence */
+    audio_sink sink;
+    void *ctx;
+    int stopped; /* the consumer's sink stopped the run */
+} audio_source;
+
+/* Prepares src for the file at path (see audio_source). Cannot fail. */
+void audio_source_init(audio_source *src, const char *path, double max_seconds);
+
+/* Decodes the source's file (source: an audio_source *) into sink, as
+ * audio_decode with its max_seconds does, and returns what audio_decode
+ * returns. When the decoder itself fails (not the sink), its code and
+ * sentence are kept in the source's rc and why; a run that succeeds or that
+ * the sink stops sets rc to RA_OK. */
+int audio_source_run(void *source, audio_sink sink, void *ctx);
 
 #endif

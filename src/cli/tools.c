@@ -149,11 +149,19 @@ static int open_engine(const char **v, asr_engine **e)
     return rc;
 }
 
-/* Runs engine e on the decoded audio and prints the transcript. */
-static int print_transcript(asr_engine *e, const int16_t *pcm, size_t n, const char *lang)
+/* Runs engine e on the audio file as it is decoded (never held whole) and
+ * prints the transcript. */
+static int print_transcript(asr_engine *e, const char *path, const char *lang)
 {
     char *text = NULL, err[512] = "";
-    int rc = e->transcribe(e, pcm, n, lang, &text, err, sizeof err);
+    audio_source src;
+    audio_source_init(&src, path, ASR_MAX_SECONDS);
+    asr_audio a = {audio_source_run, &src};
+    int rc = asr_transcribe_audio(e, &a, lang, &text, err, sizeof err);
+    if (src.rc == RA_ERR_IO || src.rc == RA_ERR_FORMAT || src.rc == RA_ERR_TOO_LARGE)
+        return refuse("transcribe", "%s: %s", path, src.why);
+    if (src.rc != RA_OK)
+        return failed("transcribe", "audio", src.rc, src.why);
     if (rc == RA_ERR_TOO_LARGE)
         return refuse("transcribe", "the audio is longer than %d hours", ASR_MAX_SECONDS / 3600);
     if (rc != RA_OK)
@@ -180,10 +188,11 @@ int cli_transcribe(int argc, char **argv)
         return refuse("transcribe", "--lm and --dict go together: give both or neither");
     if (v[T_GENERIC] != NULL && v[T_LM] != NULL)
         return refuse("transcribe", "--generic uses the generic model: leave out --lm and --dict");
-    int16_t *pcm = NULL;
-    size_t n = 0;
-    int rc = audio_decode_all(v[T_FILE], ASR_MAX_SECONDS, &pcm, &n, err, sizeof err);
-    if (rc == RA_ERR_IO || rc == RA_ERR_FORMAT || rc == RA_ERR_TOO_LARGE)
+    /* The file is checked before the engine loads (as it used to be, when
+     * it was decoded first): a bad file is refused at once. */
+    audio_info info;
+    int rc = audio_probe(v[T_FILE], &info, err, sizeof err);
+    if (rc == RA_ERR_IO || rc == RA_ERR_FORMAT)
         return refuse("transcribe", "%s: %s", v[T_FILE], err);
     if (rc != RA_OK)
         return failed("transcribe", "audio", rc, err);
@@ -195,10 +204,9 @@ int cli_transcribe(int argc, char **argv)
                         "only",
                         v[T_LANG]);
     if (status == CLI_OK)
-        status = print_transcript(e, pcm, n, v[T_LANG]);
+        status = print_transcript(e, v[T_FILE], v[T_LANG]);
     if (e != NULL)
         e->free(e);
-    free(pcm);
     return status;
 }
 

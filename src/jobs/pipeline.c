@@ -1,5 +1,6 @@
 /* pipeline.c - one job from audio to reports (see pipeline.h):
- *   decode (audio) -> transcribe (asr) -> split per exam -> for each exam:
+ *   decode (audio), transcribed (asr) as it is decoded -> split per exam
+ *   -> for each exam:
  *   catalog entry, template (custom, matched or default), sections, filled
  *   template, report text and HTML.
  * Failures of the input (audio that does not decode, an exam with no
@@ -113,8 +114,8 @@ static int fail_whole(pipeline_result *out, const char *code, const char *messag
  * configured for it, else the local one. A speech server that stays down or
  * answers unusably fails the job (final, so its credits come back at once)
  * with SPEECH_ENGINE_UNAVAILABLE; the details go to the log only. */
-static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop, const int16_t *pcm,
-                      size_t n, char **text, const char **final_code, char *why, size_t whylen)
+static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop, const asr_audio *a,
+                      char **text, const char **final_code, char *why, size_t whylen)
 {
     asr_engine *engine = speech_engine_for(&p->routing, p->remote, p->asr, job->input_lang);
     if (engine == NULL) {
@@ -126,7 +127,7 @@ static int run_engine(pipeline *p, const store_job *job, const atomic_int *stop,
     if (rc == RA_OK && p->cfg->org_models)
         lm_org_select(engine, p->cfg->data_dir, job->org_id, job->id);
     if (rc == RA_OK)
-        rc = engine->transcribe(engine, pcm, n, job->input_lang, text, why, whylen);
+        rc = asr_transcribe_audio(engine, a, job->input_lang, text, why, whylen);
     if (rc == RA_ERR_UNAVAILABLE) {
         log_warn("jobs: job %s: the %s speech engine failed: %s", job->id, engine->name, why);
         *final_code = job_failure_code(JOB_FAIL_SPEECH_ENGINE_UNAVAILABLE);
@@ -148,20 +149,21 @@ static int transcribe(pipeline *p, const store_job *job, const atomic_int *stop,
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", p->cfg->data_dir, job->audio_path);
-    int16_t *pcm = NULL;
-    size_t n = 0;
-    int rc = audio_decode_all(path, p->cfg->max_audio_s, &pcm, &n, why, whylen);
-    if (rc == RA_ERR_FORMAT || rc == RA_ERR_TOO_LARGE || rc == RA_ERR_IO) {
-        *final_code = job_failure_code(rc == RA_ERR_TOO_LARGE ? JOB_FAIL_AUDIO_TOO_LONG
-                                       : rc == RA_ERR_IO      ? JOB_FAIL_AUDIO_MISSING
-                                                              : JOB_FAIL_INVALID_AUDIO);
+    /* The engine reads the audio as it is decoded: never held whole. */
+    audio_source src;
+    audio_source_init(&src, path, p->cfg->max_audio_s);
+    asr_audio a = {audio_source_run, &src};
+    int rc = run_engine(p, job, stop, &a, text, final_code, why, whylen);
+    if (src.rc == RA_OK)
+        return rc;
+    ra_fail(why, whylen, src.rc, "%s", src.why);
+    if (src.rc == RA_ERR_FORMAT || src.rc == RA_ERR_TOO_LARGE || src.rc == RA_ERR_IO) {
+        *final_code = job_failure_code(src.rc == RA_ERR_TOO_LARGE ? JOB_FAIL_AUDIO_TOO_LONG
+                                       : src.rc == RA_ERR_IO      ? JOB_FAIL_AUDIO_MISSING
+                                                                  : JOB_FAIL_INVALID_AUDIO);
         return RA_OK;
     }
-    if (rc != RA_OK)
-        return rc;
-    rc = run_engine(p, job, stop, pcm, n, text, final_code, why, whylen);
-    free(pcm);
-    return rc;
+    return src.rc;
 }
 
 /* ---- voice macros ---------------------------------------------------------------- */

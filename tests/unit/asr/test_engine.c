@@ -2,7 +2,9 @@
  * local.c) on English dictation synthesised at test time with espeak-ng and
  * converted with sox (nothing binary is committed): the radiology model
  * recognises radiology words, results do not depend on what the engine
- * heard before, languages and failures are handled. Tests run from the
+ * heard before, audio read as it is decoded gives the transcript of the
+ * same samples in one buffer, languages and failures are handled. Tests
+ * run from the
  * repository root. */
 #include <criterion/criterion.h>
 #include <stdint.h>
@@ -11,9 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../support/chunked.h"
 #include "../support/tempdir.h"
 #include "../support/tts.h"
 #include "asr/asr.h"
+#include "audio/audio.h"
 #include "core/err.h"
 
 static char dir[TEMPDIR_LEN];
@@ -185,6 +189,133 @@ Test(asr_engine, result_does_not_depend_on_earlier_audio, .init = build_model, .
     e->free(e);
     free(a);
     free(b);
+}
+
+/* The transcript of the audio a, through asr_transcribe_audio. */
+static char *transcribe_audio(asr_engine *e, const asr_audio *a)
+{
+    char *text = NULL, err[256] = "";
+    cr_assert_eq(asr_transcribe_audio(e, a, "en", &text, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_not_null(text);
+    return text;
+}
+
+Test(asr_engine, streamed_audio_gives_the_transcript_of_the_whole_buffer, .init = build_model,
+     .fini = rm_dir, .timeout = 120)
+{
+    size_t n;
+    int16_t *pcm = speak(PAUSED, &n);
+    asr_engine *e = radiology_engine();
+    char *whole = transcribe(e, pcm, n);
+    cr_assert_eq(sentence_ends(whole), 5, "%s", whole);
+    /* in uneven chunks, across the engine's own */
+    chunked c = {.pcm = pcm, .n = n, .fail_rc = RA_OK};
+    asr_audio a = chunked_audio(&c);
+    char *streamed = transcribe_audio(e, &a);
+    cr_assert_str_eq(streamed, whole);
+    cr_assert_eq(c.runs, 2, "read once for the mean, once to decode");
+    /* the generated file as the decoder reads it, against its samples
+     * decoded whole first (ffmpeg resamples espeak-ng's 22 kHz) */
+    char path[TEMPDIR_LEN + 16], err[256] = "";
+    snprintf(path, sizeof path, "%s/speech.wav", dir);
+    int16_t *decoded = NULL;
+    size_t m = 0;
+    cr_assert_eq(audio_decode_all(path, 60, &decoded, &m, err, sizeof err), RA_OK, "%s", err);
+    char *of_file = transcribe(e, decoded, m);
+    audio_source src;
+    audio_source_init(&src, path, 60);
+    asr_audio fa = {audio_source_run, &src};
+    char *file_streamed = transcribe_audio(e, &fa);
+    cr_assert_str_eq(file_streamed, of_file);
+    cr_assert_geq(sentence_ends(of_file), 4, "%s", of_file);
+    free(whole);
+    free(streamed);
+    free(of_file);
+    free(file_streamed);
+    free(decoded);
+    e->free(e);
+    free(pcm);
+}
+
+Test(asr_engine, a_stream_that_fails_or_changes_fails_the_transcription, .init = build_model,
+     .fini = rm_dir, .timeout = 120)
+{
+    size_t n;
+    int16_t *pcm = speak("the lungs are clear period.", &n);
+    asr_engine *e = radiology_engine();
+    char *text = (char *)"untouched", err[256] = "";
+    /* the audio's own failure, as it is: it explains itself */
+    chunked bad = {.pcm = pcm, .n = n, .fail_rc = RA_ERR_FORMAT, .fail_at = n / 2};
+    asr_audio a = chunked_audio(&bad);
+    cr_assert_eq(asr_transcribe_audio(e, &a, "en", &text, err, sizeof err), RA_ERR_FORMAT);
+    cr_assert_str_eq(err, "");
+    /* failing after the first reading too */
+    bad = (chunked){.pcm = pcm, .n = n, .fail_rc = RA_ERR_IO, .fail_at = n};
+    cr_assert_eq(asr_transcribe_audio(e, &a, "en", &text, err, sizeof err), RA_ERR_IO);
+    cr_assert_str_eq(err, "");
+    /* another length the second time */
+    chunked changed = {.pcm = pcm, .n = n, .fail_rc = RA_OK, .shorter = 100};
+    a = chunked_audio(&changed);
+    cr_assert_eq(asr_transcribe_audio(e, &a, "en", &text, err, sizeof err), RA_ERR_IO);
+    cr_assert_not_null(strstr(err, "not the same when read again"), "%s", err);
+    /* longer than any transcription */
+    asr_audio endless = chunked_too_long();
+    cr_assert_eq(asr_transcribe_audio(e, &endless, "en", &text, err, sizeof err), RA_ERR_TOO_LARGE);
+    cr_assert_str_eq(err, "The audio is longer than 4 hours.");
+    cr_assert_str_eq(text, "untouched");
+    /* and the engine is unharmed */
+    chunked good = {.pcm = pcm, .n = n, .fail_rc = RA_OK};
+    a = chunked_audio(&good);
+    char *streamed = transcribe_audio(e, &a), *whole = transcribe(e, pcm, n);
+    cr_assert_str_eq(streamed, whole);
+    cr_assert(tts_has_word(whole, "lungs"), "%s", whole);
+    free(streamed);
+    free(whole);
+    e->free(e);
+    free(pcm);
+}
+
+/* An engine that only takes a buffer: it checks it got the audio whole. */
+typedef struct buffer_engine {
+    asr_engine base;
+    const int16_t *expect;
+    size_t n;
+} buffer_engine;
+
+static int buffer_transcribe(asr_engine *e, const int16_t *pcm, size_t n, const char *lang,
+                             char **text, char *err, size_t errlen)
+{
+    (void)lang, (void)err, (void)errlen;
+    const buffer_engine *b = (const buffer_engine *)e;
+    cr_assert_eq(n, b->n);
+    cr_assert_eq(memcmp(pcm, b->expect, n * sizeof *pcm), 0);
+    *text = strdup("whole");
+    return RA_OK;
+}
+
+Test(asr_stream, an_engine_without_streams_gets_the_audio_gathered)
+{
+    static int16_t pcm[20000];
+    for (size_t i = 0; i < 20000; i++)
+        pcm[i] = (int16_t)(i * 7);
+    buffer_engine b = {
+        .base = {.name = "buffer", .transcribe = buffer_transcribe}, .expect = pcm, .n = 20000};
+    chunked c = {.pcm = pcm, .n = 20000, .fail_rc = RA_OK};
+    asr_audio a = chunked_audio(&c);
+    char *text = NULL, err[128] = "";
+    cr_assert_eq(asr_transcribe_audio(&b.base, &a, "en", &text, err, sizeof err), RA_OK);
+    cr_assert_str_eq(text, "whole");
+    free(text);
+    /* the audio's failure, and audio longer than any transcription */
+    c = (chunked){.pcm = pcm, .n = 20000, .fail_rc = RA_ERR_FORMAT, .fail_at = 5000};
+    text = (char *)"untouched";
+    cr_assert_eq(asr_transcribe_audio(&b.base, &a, "en", &text, err, sizeof err), RA_ERR_FORMAT);
+    cr_assert_str_eq(err, "");
+    asr_audio endless = chunked_too_long();
+    cr_assert_eq(asr_transcribe_audio(&b.base, &endless, "en", &text, err, sizeof err),
+                 RA_ERR_TOO_LARGE);
+    cr_assert_str_eq(err, "The audio is longer than 4 hours.");
+    cr_assert_str_eq(text, "untouched");
 }
 
 Test(asr_engine, languages, .init = build_model, .fini = rm_dir)

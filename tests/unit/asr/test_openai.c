@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../support/chunked.h"
 #include "asr/asr.h"
 #include "core/err.h"
 #include "httpc/httpc.h"
@@ -466,16 +467,23 @@ static void closed_url(char *out, size_t n)
     close(fd);
 }
 
-static asr_engine *engine_at(const char *url)
+/* The engine at url, in pieces of piece_s seconds (0: the default). */
+static asr_engine *engine_with_pieces(const char *url, long piece_s)
 {
     asr_openai_config c;
     char err[256];
-    asr_openai_settings s = {.url = url, .key = "sk-secret", .attempts = 1, .timeout_s = 2};
+    asr_openai_settings s = {
+        .url = url, .key = "sk-secret", .attempts = 1, .timeout_s = 2, .piece_s = piece_s};
     cr_assert_eq(asr_openai_configure(&s, &c, err, sizeof err), RA_OK, "%s", err);
     asr_engine *e = NULL;
     cr_assert_eq(asr_openai_new(&c, &e, err, sizeof err), RA_OK, "%s", err);
     asr_openai_config_release(&c);
     return e;
+}
+
+static asr_engine *engine_at(const char *url)
+{
+    return engine_with_pieces(url, 0);
 }
 
 Test(asr_openai_engine, needs_a_route)
@@ -542,5 +550,46 @@ Test(asr_openai_engine, an_unreachable_server_is_unavailable)
     cr_assert_eq(e->set_context(e, &ctx), RA_OK);
     cr_assert_eq(e->transcribe(e, pcm, 16000, "tr", &text, err, sizeof err), RA_ERR_CANCELLED);
     cr_assert_eq(e->set_context(e, NULL), RA_OK);
+    e->free(e);
+}
+
+Test(asr_openai_engine, a_stream_is_read_to_its_end_before_a_piece_is_sent)
+{
+    char url[64];
+    closed_url(url, sizeof url);
+    asr_engine *e = engine_with_pieces(url, 1); /* pieces of a second */
+    enum { N = 5 * 16000 };
+    static int16_t pcm[N];
+    char *text = NULL, err[512] = "";
+    /* five pieces of silence, in uneven chunks: nothing is sent */
+    chunked c = {.pcm = pcm, .n = N, .fail_rc = RA_OK};
+    asr_audio a = chunked_audio(&c);
+    cr_assert_eq(asr_transcribe_audio(e, &a, "tr", &text, err, sizeof err), RA_OK, "%s", err);
+    cr_assert_str_eq(text, "");
+    free(text);
+    cr_assert_eq(c.runs, 2, "read once to its end, once for the pieces");
+    /* sound in the first second: its piece is sent (the server is down) */
+    for (size_t i = 0; i < 16000; i++)
+        pcm[i] = (int16_t)(i % 200 * 50);
+    c = (chunked){.pcm = pcm, .n = N, .fail_rc = RA_OK};
+    text = (char *)"untouched";
+    cr_assert_eq(asr_transcribe_audio(e, &a, "tr", &text, err, sizeof err), RA_ERR_UNAVAILABLE);
+    cr_assert_not_null(strstr(err, "could not be reached"), "%s", err);
+    /* the same audio failing at its end: refused before any piece is sent */
+    c = (chunked){.pcm = pcm, .n = N, .fail_rc = RA_ERR_FORMAT, .fail_at = N};
+    err[0] = '\0';
+    cr_assert_eq(asr_transcribe_audio(e, &a, "tr", &text, err, sizeof err), RA_ERR_FORMAT);
+    cr_assert_str_eq(err, "", "the audio's own failure, explained by the audio");
+    cr_assert_eq(c.runs, 1);
+    /* longer than any transcription */
+    asr_audio endless = chunked_too_long();
+    cr_assert_eq(asr_transcribe_audio(e, &endless, "tr", &text, err, sizeof err), RA_ERR_TOO_LARGE);
+    cr_assert_str_eq(err, "The audio is longer than 4 hours.");
+    /* shorter when read again (all silence, so nothing is sent) */
+    memset(pcm, 0, sizeof pcm);
+    c = (chunked){.pcm = pcm, .n = N, .fail_rc = RA_OK, .shorter = 100};
+    cr_assert_eq(asr_transcribe_audio(e, &a, "tr", &text, err, sizeof err), RA_ERR_IO);
+    cr_assert_not_null(strstr(err, "not the same when read again"), "%s", err);
+    cr_assert_str_eq(text, "untouched");
     e->free(e);
 }

@@ -565,3 +565,35 @@ Test(audio, a_ten_minute_file_streams_in_small_memory)
     cr_assert_leq(ten_growth, one_growth + 64 * 1024, "1 min: %zu bytes, 10 min: %zu bytes",
                   one_growth, ten_growth);
 }
+
+Test(audio, a_source_keeps_the_decoders_failure_apart_from_its_consumers)
+{
+    double seconds = make_speech();
+    char p[128];
+    path_of(p, sizeof p, "speech.wav");
+    audio_source src;
+    /* played twice, the same samples each time */
+    audio_source_init(&src, p, 60);
+    counter a = {0}, b = {0};
+    cr_assert_eq(audio_source_run(&src, count_sink, &a), RA_OK, "%s", src.why);
+    cr_assert_eq(audio_source_run(&src, count_sink, &b), RA_OK, "%s", src.why);
+    cr_assert_eq(a.samples, b.samples);
+    cr_assert_eq(a.sum_sq, b.sum_sq);
+    cr_assert_eq(src.rc, RA_OK);
+    /* the consumer stops it: not the decoder's failure */
+    counter stop = {.stop_at = 1};
+    cr_assert_eq(audio_source_run(&src, count_sink, &stop), RA_ERR_REFUSED);
+    cr_assert_eq(src.rc, RA_OK);
+    /* longer than allowed: the decoder's, with its sentence */
+    audio_source_init(&src, p, seconds / 2);
+    counter c = {0};
+    cr_assert_eq(audio_source_run(&src, count_sink, &c), RA_ERR_TOO_LARGE);
+    cr_assert_eq(src.rc, RA_ERR_TOO_LARGE);
+    cr_assert(strstr(src.why, "longer than") != NULL, "%s", src.why);
+    /* a file that is not there */
+    path_of(p, sizeof p, "missing.wav");
+    audio_source_init(&src, p, 60);
+    cr_assert_eq(audio_source_run(&src, count_sink, &c), RA_ERR_IO);
+    cr_assert_eq(src.rc, RA_ERR_IO);
+    cr_assert(strstr(src.why, "cannot be read") != NULL, "%s", src.why);
+}
