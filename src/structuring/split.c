@@ -1135,11 +1135,11 @@ static int sp_closing_at(const sp_ctx *c, size_t i, int anywhere)
         const report_phrase *ph = &L->phrases[p];
         int closing = ph->arg == REPORT_SEC_SONUC || ph->arg == REPORT_SEC_IZLENIM;
         size_t k = ph->act == REPORT_ACT_SECTION && closing ? sp_alts_at(c, ph->words, i) : 0;
-        const char *next = sp_word(c, i + k);
         if (k == 0)
             continue;
         if (i + k < c->ntok && sp_at(c, i + k)->sent)
             return 1; /* "Conclusion. No acute ..." */
+        const char *next = sp_word(c, i + k);
         if (!(i > 0 && report_word_in(sp_word(c, i - 1), L->qualifiers)) &&
             !report_word_in(next, L->joins) && !report_word_in(next, ph->not_before))
             return 1;
@@ -1432,8 +1432,10 @@ static int sp_doubts(const sp_exam *ex, size_t n, const char *lang, char *const 
     int rc = RA_OK;
     for (size_t f = 0; f < n && rc == RA_OK; f++) {
         sp_part_shape shape;
-        if (outcomes[f] != REPORT_SPLIT_PLACED || (rc = sp_part_shape_of(parts[f], L, &shape)))
+        if (outcomes[f] != REPORT_SPLIT_PLACED)
             continue;
+        if ((rc = sp_part_shape_of(parts[f], L, &shape)) != RA_OK)
+            break;
         *unsure |= shape.two_reports ? (uint64_t)1 << f : 0;
         for (size_t e = 0; e < n && rc == RA_OK; e++) {
             if (e != f && sp_pair_doubts(ex, f, e, lang, parts, outcomes, &shape, &rc))
