@@ -201,7 +201,7 @@ static char *transcribe_audio(asr_engine *e, const asr_audio *a)
 }
 
 Test(asr_engine, streamed_audio_gives_the_transcript_of_the_whole_buffer, .init = build_model,
-     .fini = rm_dir, .timeout = 120)
+     .fini = rm_dir, .timeout = 60)
 {
     size_t n;
     int16_t *pcm = speak(PAUSED, &n);
@@ -238,7 +238,7 @@ Test(asr_engine, streamed_audio_gives_the_transcript_of_the_whole_buffer, .init 
 }
 
 Test(asr_engine, a_stream_that_fails_or_changes_fails_the_transcription, .init = build_model,
-     .fini = rm_dir, .timeout = 120)
+     .fini = rm_dir, .timeout = 60)
 {
     size_t n;
     int16_t *pcm = speak("the lungs are clear period.", &n);
