@@ -256,6 +256,23 @@ def dir_bytes(path):
     return total
 
 
+def settled_dir_bytes(path, quiet_s=1.5, limit_s=10.0):
+    """dir_bytes(path) once it has not changed for quiet_s (at most limit_s):
+    the server writes API keys' use counts about a second after the requests
+    that used them, so a measurement of what a request writes starts after
+    the earlier requests' writes have landed."""
+    deadline = time.monotonic() + limit_s
+    last, since = dir_bytes(path), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = dir_bytes(path)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            break
+    return last
+
+
 def admin(data_dir, *args, env=None):
     """Runs `raportai admin ARGS --data DATA`; returns (status, stdout, stderr)."""
     full_env = sanitizer_env()

@@ -21,7 +21,8 @@ import os
 import socket
 import time
 
-from harness import REPO, DataDirTest, Server, dir_bytes, fake_key, run_binary, stream_request
+from harness import (REPO, DataDirTest, Server, dir_bytes, fake_key, run_binary, settled_dir_bytes,
+                     stream_request)
 from jobs_helpers import (PACS, REPORT, JobsTest, post_form, report_fields, streamed_form,
                           wait_for)
 from web_helpers import make_people, signed_in
@@ -97,7 +98,7 @@ class NothingBeforeAuthentication(JobsTest):
             ("POST", "/no/such/path", {}, 404, "NOT_FOUND"),
             ("POST", "/api/v1/no-such-thing", no_csrf, 404, "NOT_FOUND"),
         ]
-        data_before = dir_bytes(self.data)
+        data_before = settled_dir_bytes(self.data)
         for method, path, headers, status, code in cases:
             for chunked in (False, True):
                 with self.subTest(method=method, path=path, headers=sorted(headers),
