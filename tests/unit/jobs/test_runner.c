@@ -81,14 +81,21 @@ static void wait_finished(const char *id, store_job *job)
     cr_assert_fail("job %s did not finish", id);
 }
 
-Test(runner, a_queued_job_is_claimed_processed_and_finished_once)
+/* Starts the runner on cfg and wakes it; the test stops it. */
+static jobs_runner *start_runner(void)
 {
-    char id[UUID_LEN];
-    queue("Findings: the liver is normal. Impression: normal ultrasound.", id);
     jobs_runner *r = NULL;
     char err[256] = "";
     cr_assert_eq(jobs_start(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
     jobs_wake(r);
+    return r;
+}
+
+Test(runner, a_queued_job_is_claimed_processed_and_finished_once)
+{
+    char id[UUID_LEN];
+    queue("Findings: the liver is normal. Impression: normal ultrasound.", id);
+    jobs_runner *r = start_runner();
     store_job job;
     wait_finished(id, &job);
     jobs_stop(r);
@@ -117,10 +124,7 @@ Test(runner, a_live_lease_is_left_alone_and_a_dead_workers_job_is_taken_up_again
     cr_assert_str_eq(got, dead);
     queue("Findings: the spleen is normal.", pending);
 
-    jobs_runner *r = NULL;
-    char err[256] = "";
-    cr_assert_eq(jobs_start(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
-    jobs_wake(r);
+    jobs_runner *r = start_runner();
     store_job a, b;
     wait_finished(dead, &a);
     wait_finished(pending, &b);
@@ -153,10 +157,7 @@ Test(runner, a_job_out_of_attempts_fails_with_its_credit_released)
             RA_OK);
         cr_assert_eq(attempt, i + 1);
     }
-    jobs_runner *r = NULL;
-    char err[256] = "";
-    cr_assert_eq(jobs_start(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
-    jobs_wake(r);
+    jobs_runner *r = start_runner();
     store_job job;
     wait_finished(id, &job);
     jobs_stop(r);
@@ -170,11 +171,8 @@ Test(runner, a_job_out_of_attempts_fails_with_its_credit_released)
 
 Test(runner, stopping_an_idle_runner_returns)
 {
-    jobs_runner *r = NULL;
-    char err[256] = "";
     cfg.workers = 2;
-    cr_assert_eq(jobs_start(&cfg, &r, err, sizeof err), RA_OK, "%s", err);
-    jobs_wake(r);
+    jobs_runner *r = start_runner();
     jobs_stop(r);
     jobs_stop(NULL);
 }
