@@ -1348,16 +1348,21 @@ static int sp_read(sp_ctx *c)
 
 /* Whether part f (placed, of body part bf) holds what must make the split
  * unsure of exams f and e (body part be): anatomy of e's body part when e
- * has no dictation of its own (a boundary was missed), or more anatomy of
- * e's than of its own, at SP_DOMINANT places at least (a part handed to
- * the wrong exam). */
-static int sp_part_doubts(const char *part, const char *lang, int bf, int be, int e_placed, int *rc)
+ * has no dictation of its own (a boundary was missed) or when the part
+ * holds two reports (two_reports, sp_part_shape), or more anatomy of e's
+ * than of its own, at SP_DOMINANT places at least (a part handed to the
+ * wrong exam); with two reports in it, also when e has no dictation of its
+ * own whatever the anatomy. */
+static int sp_part_doubts(const char *part, const char *lang, int bf, int be, int e_placed,
+                          int two_reports, int *rc)
 {
     report_anatomy_found other, own;
     *rc = report_anatomy_scan(part, lang, (uint32_t)1 << be, bf, &other);
-    if (*rc != RA_OK || other.hits[be] == 0)
+    if (*rc != RA_OK)
         return 0;
-    if (!e_placed)
+    if (other.hits[be] == 0)
+        return two_reports && !e_placed;
+    if (!e_placed || two_reports)
         return 1;
     *rc = report_anatomy_scan(part, lang, (uint32_t)1 << bf, REPORT_ANATOMY_NONE, &own);
     return *rc == RA_OK && other.hits[be] >= SP_DOMINANT && other.hits[be] > own.hits[bf];
@@ -1396,9 +1401,8 @@ static int sp_part_shape_of(const char *part, const report_lang *L, sp_part_shap
 }
 
 /* Whether placed part f (of shape) must make the split unsure of exams f
- * and e: for exams of two body parts, e's anatomy in it (sp_part_doubts),
- * or two reports in it while e has no dictation of its own or its anatomy
- * is there at all ("Brain MRI. ... Impression. ... [a missed 'Back to the
+ * and e: for exams of two body parts, e's anatomy in it or two reports in
+ * it (sp_part_doubts: "Brain MRI. ... Impression. ... [a missed 'Back to the
  * first.'] Findings. Small hiatal hernia."); for two of one body part (or
  * e's unknown), when e has no dictation of its own, two reports in it or
  * e's modality named in it (its title: "Mammography. ... Breast
@@ -1409,17 +1413,9 @@ static int sp_pair_doubts(const sp_exam *ex, size_t f, size_t e, const char *lan
                           const sp_part_shape *shape, int *rc)
 {
     int placed = outcomes[e] == REPORT_SPLIT_PLACED;
-    if (ex[e].body >= 0 && ex[f].body >= 0 && ex[e].body != ex[f].body) {
-        report_anatomy_found other;
-        if (sp_part_doubts(parts[f], lang, ex[f].body, ex[e].body, placed, rc))
-            return 1;
-        if (!shape->two_reports || *rc != RA_OK)
-            return 0;
-        if (!placed)
-            return 1;
-        *rc = report_anatomy_scan(parts[f], lang, (uint32_t)1 << ex[e].body, ex[f].body, &other);
-        return *rc == RA_OK && other.hits[ex[e].body] > 0;
-    }
+    if (ex[e].body >= 0 && ex[f].body >= 0 && ex[e].body != ex[f].body)
+        return sp_part_doubts(parts[f], lang, ex[f].body, ex[e].body, placed, shape->two_reports,
+                              rc);
     return !placed && (shape->two_reports || (ex[e].mod >= 0 && ex[e].mod != ex[f].mod &&
                                               (shape->names >> ex[e].mod & 1)));
 }
