@@ -136,9 +136,15 @@ typedef struct report_lang {
     const char *lead;         /* a transition may open with ("now the second exam"), or NULL */
     const char *next_after;   /* the same after the noun ("examen suivant"), or NULL */
     const char *nouns;        /* "exam", "study" */
-    const char *number_of;    /* alternatives before a number ("exam number"), or NULL */
-    const char *ref_before;   /* before an exam: it is a mention of another ("prior") */
-    const char *ref_after;    /* after an exam: it is a mention ("recommended") */
+    /* After a transition's noun, before the exam it names ("the third exam
+     * is the elbow", "die zweite Untersuchung ist ..."), or NULL. */
+    const char *copula;
+    /* Opens a sentence that moves on to the exam it names ("Moving on to the
+     * cervical length.", "Passons au genou."), or NULL. */
+    const char *onward;
+    const char *number_of;  /* alternatives before a number ("exam number"), or NULL */
+    const char *ref_before; /* before an exam: it is a mention of another ("prior") */
+    const char *ref_after;  /* after an exam: it is a mention ("recommended") */
     /* After a modality or body part named alone, in its sentence: it refers
      * to an exam read before ("the nodule described on ultrasound"). */
     const char *ref_seen;

@@ -243,6 +243,9 @@ const report_lang report_lang_de = {
     .lead = "jetzt|nun|und|dann|schließlich|schliesslich|zuletzt|abschließend|abschliessend|die|"
             "das|zur|zum",
     .nouns = "untersuchung|untersuchungen|aufnahme|aufnahmen|studie|befund",
+    .copula = "ist|war",
+    .onward = "weiter mit|kommen wir zu|kommen wir zur|kommen wir zum|wir kommen zu|wir kommen "
+              "zur|wir kommen zum|zur|zum",
     .number_of = "untersuchung nummer|untersuchung nr",
     .ref_before = "vorherig*|vorangegangen*|fruher*|alte*|alten|mit|mittels|per",
     .ref_after = "vergleich*|verglichen|korrelation*|empfohlen|empfehl*|angeraten|indiziert",

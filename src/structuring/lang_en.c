@@ -123,7 +123,7 @@ const report_lang report_lang_en = {
                  "mr|mri|mra|mrcp|magnetic resonance", "ct|cta|tomograph*",
                  "ultrasound*|ultrason*|doppler*|sonogra*|usg", "densitometr*|dexa|dxa",
                  "angio*|dsa|arteriogra*",
-                 "fluoroscop*|videofluoroscop*|barium|esophagra*|esophagogra*|"
+                 "fluoro|fluoroscop*|videofluoroscop*|barium|esophagra*|esophagogra*|"
                  "hysterosalpingogra*|cystogra*|urethrogra*",
                  "radiogra*|x ray*|xray*|film|films"},
     .body = {"obstetri*|fetal*|fetus*|pregnan*", "breast*", "thyroid*",
@@ -178,6 +178,8 @@ const report_lang report_lang_en = {
     .next = "next|other|another|following|subsequent",
     .lead = "now|and|then|so|okay|ok|finally|lastly|the|to",
     .nouns = "exam|exams|examination|study|scan|procedure|report",
+    .copula = "is|was",
+    .onward = "moving on to|moving onto|moving to|turning to|turning now to|going on to|on to|onto",
     .number_of = "exam number|study number|examination number",
     .ref_before = "prior|previous|earlier|old|outside|with|by|using|via|see",
     .ref_after = "correlat*|recommend*|advis*|compar*|suggested",

@@ -440,6 +440,11 @@ static int sp_single(uint64_t mask)
     return mask != 0 && (mask & (mask - 1)) == 0;
 }
 
+static uint64_t sp_all(const sp_ctx *c)
+{
+    return c->n == 64 ? UINT64_MAX : ((uint64_t)1 << c->n) - 1;
+}
+
 /* True when every word in [from, to) is a title word of the language
  * (the words of an exam title besides its modality and body part: "of",
  * "the", "with", "contrast"). The body-part word closing a pair is not
@@ -596,6 +601,102 @@ static int sp_title_closes_at(const sp_ctx *c, size_t k)
                            sp_heading_at(c, k, 1));
 }
 
+/* The exams with the word w among the words of their name or their
+ * template's name. */
+static uint64_t sp_exams_naming(const sp_ctx *c, const char *w)
+{
+    uint64_t mask = 0;
+    size_t wl = strlen(w);
+    for (size_t e = 0; e < c->n; e++) {
+        const char *names[2] = {c->exams[e].name, c->exams[e].name2};
+        for (int k = 0; k < 2 && names[k] != NULL && !(mask >> e & 1); k++) {
+            for (const char *p = names[k]; *p != '\0';) {
+                size_t n = strcspn(p, " ");
+                if (n == wl && memcmp(p, w, n) == 0)
+                    mask |= (uint64_t)1 << e;
+                p += n + (p[n] == ' ');
+            }
+        }
+    }
+    return mask;
+}
+
+/* True when w only carries a sentence (a lead, joining or qualifying
+ * word: "the", "and", "with"): no name word that tells exams apart. */
+static int sp_function_word(const sp_ctx *c, const char *w)
+{
+    const report_lang *L = c->lang;
+    return report_word_in(w, L->lead) || report_word_in(w, L->joins) ||
+           report_word_in(w, L->qualifiers);
+}
+
+/* The exams a word of a title at k may belong to (*step gets its
+ * words; *named tells whether their names said so): by the exams' name
+ * words for a word that tells parts apart (no modality, no function word;
+ * a body part only under "extremity", the one body-part value of distinct
+ * parts: "hand", "wrist"; or one no exam has: "cervical" of "cervical
+ * length" among obstetric scans; "head" and "brain" are one part whatever
+ * the names say), else by the modality or body part it names; every exam for
+ * a title or function word, none for any other word. */
+static uint64_t sp_title_word_exams(const sp_ctx *c, size_t k, size_t *step, int *named)
+{
+    const sp_cls *t = &c->cls[k];
+    const char *w = sp_word(c, k);
+    int parts_apart =
+        t->mod < 0 && !sp_function_word(c, w) &&
+        (t->body < 0 || sp_exams_with(c, -1, t->body) == 0 ||
+         t->body == sp_value_index(report_body_values, REPORT_BODY_PARTS, "extremity"));
+    uint64_t m = parts_apart ? sp_exams_naming(c, w) : 0;
+    *step = 1;
+    *named = m != 0;
+    if (m != 0)
+        return m;
+    if (t->mod >= 0) {
+        *step = t->mod_len;
+        return sp_exams_with(c, t->mod, -1);
+    }
+    if (t->body >= 0) {
+        *step = t->body_len;
+        return sp_exams_with(c, -1, t->body);
+    }
+    return report_word_in(w, c->lang->title_words) || sp_function_word(c, w) ? sp_all(c) : 0;
+}
+
+/* A title made of the words of one exam's name where several exams share
+ * a body part or a modality ("Right hand." and "Right wrist." for a hand, a
+ * wrist and an elbow radiograph; "Now the left knee."; "Moving on to the
+ * cervical length."; "Follow up obstetric ultrasound."): a modality or body
+ * part with title words and name words (sp_title_word_exams) that together
+ * fit exactly one exam, at a sentence start or right after a transition
+ * (lead), closed as a title (sp_title_closes_at); in a run without
+ * sentence marks, before a section heading. *len gets its words. */
+static uint64_t sp_name_title_at(const sp_ctx *c, size_t i, int lead, size_t *len)
+{
+    int sent = sp_opens_sentence(c, i);
+    if (!lead && !sent && (c->marked || (i > 0 && sp_function_word(c, sp_word(c, i - 1)))))
+        return 0;
+    uint64_t mask = sp_all(c);
+    int named = 0, part = 0;
+    size_t k = i;
+    while (k < c->ntok && k < i + SP_PAIR_WINDOW && (k == i || !sp_at(c, k)->sent)) {
+        size_t step = 1;
+        int by_name = 0;
+        part |= c->cls[k].mod >= 0 || c->cls[k].body >= 0;
+        uint64_t m = sp_title_word_exams(c, k, &step, &by_name);
+        if ((m & mask) == 0)
+            break;
+        named |= by_name;
+        mask &= m;
+        k += step;
+    }
+    if (!named || !part || !sp_single(mask))
+        return 0;
+    *len = k - i;
+    if (c->marked || sent)
+        return sp_title_closes_at(c, k) ? mask : 0;
+    return k < c->ntok && sp_heading_at(c, k, 1) ? mask : 0;
+}
+
 /* A body-part word alone, when exactly one exam has that body part:
  * - right after a transition (lead: "ikinci tetkik diz ...");
  * - as a title of its own: at a sentence start and, after the language's
@@ -692,9 +793,10 @@ static uint64_t sp_exam_cue_at(const sp_ctx *c, size_t i, int lead, size_t *len,
         return mask;
     size_t best = 0;
     mask = sp_names_at(c, i, &best);
+    *weak = mask == 0 && (mask = sp_name_title_at(c, i, lead, &best)) != 0;
     if (mask == 0)
         mask = sp_pair_at(c, i, &best);
-    *weak = mask == 0;
+    *weak |= mask == 0;
     if (mask == 0)
         mask = sp_modality_at(c, i, lead, &best);
     if (mask == 0)
@@ -765,12 +867,47 @@ static int sp_alone_in_sentence(const sp_ctx *c, size_t i, size_t n)
            (i + n == c->ntok || sp_at(c, i + n)->sent);
 }
 
-/* A spoken transition at i: *kind CUE_ORDINAL (with *ordinal) or CUE_NEXT;
- * returns its words, or 0. */
-static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordinal)
+/* The n words at i and the lead words after them, when an exam cue follows
+ * them in the sentence: a transition carried on to the exam it names ("is
+ * the" of "The third exam is the elbow.", "Moving on to the" of "Moving on
+ * to the cervical length."); 0 otherwise. */
+static size_t sp_carried_to_exam(const sp_ctx *c, size_t i, size_t n)
+{
+    size_t len = 0;
+    int weak = 0;
+    if (n == 0)
+        return 0;
+    for (size_t k = 0; k < SP_LEAD_WORDS && i + n < c->ntok && !sp_at(c, i + n)->sent &&
+                       report_word_in(sp_word(c, i + n), c->lang->lead);
+         k++)
+        n++;
+    return i + n < c->ntok && !sp_at(c, i + n)->sent && sp_exam_cue_at(c, i + n, 1, &len, &weak)
+               ? n
+               : 0;
+}
+
+/* The copula after a transition's noun at i, carried on to the exam it
+ * names (sp_carried_to_exam); 0 when there is none. */
+static size_t sp_copula_at(const sp_ctx *c, size_t i)
+{
+    if (i >= c->ntok || sp_at(c, i)->sent)
+        return 0;
+    return sp_carried_to_exam(c, i, sp_alts_at(c, c->lang->copula, i));
+}
+
+/* A spoken transition at i: *kind CUE_ORDINAL (with *ordinal) or CUE_NEXT,
+ * *keep whether its words stay in the text as its exam's title ("Moving on
+ * to the cervical length."; not "Next exam."); returns its words, or 0. */
+static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordinal, int *keep)
 {
     const report_lang *L = c->lang;
-    size_t n = 0, k = 0;
+    size_t n = sp_alts_at(c, L->onward, i), k = 0;
+    *kind = CUE_NEXT;
+    *keep = n > 0 && sp_at(c, sp_transition_lead(c, i, 0))->sent &&
+            (n = sp_carried_to_exam(c, i, n)) > 0;
+    if (*keep)
+        return n;
+    n = 0;
     for (int o = 0; o < 10 && n == 0; o++) {
         n = sp_alts_at(c, L->ordinals[o], i);
         *ordinal = o + 1;
@@ -781,12 +918,12 @@ static size_t sp_transition_at(const sp_ctx *c, size_t i, int *kind, int *ordina
         *kind = CUE_NEXT;
     }
     if (n > 0 && (k = sp_alts_at(c, L->nouns, i + n)) > 0)
-        return sp_is_reference(c, i, i + n + k, 0) ? 0 : n + k;
+        return sp_is_reference(c, i, i + n + k, 0) ? 0 : n + k + sp_copula_at(c, i + n + k);
     if (n > 0 && sp_alone_in_sentence(c, i, n))
         return n; /* "Next.", "Далее.", "Теперь третье." */
     if ((n = sp_alts_at(c, L->nouns, i)) > 0 && (k = sp_alts_at(c, L->next_after, i + n)) > 0) {
         *kind = CUE_NEXT;
-        return sp_is_reference(c, i, i + n + k, 0) ? 0 : n + k;
+        return sp_is_reference(c, i, i + n + k, 0) ? 0 : n + k + sp_copula_at(c, i + n + k);
     }
     n = sp_alts_at(c, L->number_of, i);
     int v = n > 0 ? sp_small_number(c, i + n, &k) : 0;
@@ -810,21 +947,22 @@ static int sp_push_cue(sp_ctx *c, sp_cue q)
 }
 
 /* Finds every cue, left to right, none overlapping. A transition also
- * drops a spoken colon or period right after it. */
+ * drops a spoken colon or period right after it, unless it stays as a title. */
 static int sp_find_cues(sp_ctx *c)
 {
     int rc = RA_OK;
     for (size_t i = 0; i < c->ntok && rc == RA_OK;) {
         sp_cue q = {i, i, CUE_EXAM, 0, 0, i, 0};
-        size_t len = sp_transition_at(c, i, &q.kind, &q.ordinal);
+        int keep = 0;
+        size_t len = sp_transition_at(c, i, &q.kind, &q.ordinal, &keep);
         if (len > 0) {
             q.start = sp_transition_lead(c, i, c->ncue > 0 ? c->cues[c->ncue - 1].end : 0);
             q.end = i + len;
-            size_t extra = sp_colon_at(c, q.end);
-            if (extra == 0)
+            size_t extra = keep ? 0 : sp_colon_at(c, q.end);
+            if (extra == 0 && !keep)
                 extra = sp_ender_at(c, q.end);
-            q.drop_end = q.end + extra;
-            q.end = q.drop_end;
+            q.end += extra;
+            q.drop_end = keep ? q.start : q.end;
         } else {
             int lead = c->ncue > 0 && c->cues[c->ncue - 1].kind != CUE_EXAM &&
                        c->cues[c->ncue - 1].end == i;
@@ -868,11 +1006,6 @@ static int sp_first_unused(const sp_ctx *c, const int *used, int cur, uint64_t m
             return (int)e;
     }
     return -1;
-}
-
-static uint64_t sp_all(const sp_ctx *c)
-{
-    return c->n == 64 ? UINT64_MAX : ((uint64_t)1 << c->n) - 1;
 }
 
 /* The exam a cue hands the dictation to, given the current exam cur. */

@@ -1173,11 +1173,11 @@ Test(report_split, two_reports_in_the_part_of_one_of_two_exams_of_one_body_part_
 {
     static const report_exam_hint ex[] = {
         {"Brain CT", "CT", "brain", NULL, NULL},
-        {"CT Angiography Head and Neck", "CT", "brain", NULL, NULL},
+        {"CT Angiography Head", "CT", "brain", NULL, NULL},
     };
     expect_unsure("en",
                   "Noncontrast head CT. There is a hyperdense left middle cerebral artery. "
-                  "Impression. Acute ischemia. CTA head and neck. Occlusion of the left M1 "
+                  "Impression. Acute ischemia. CTA of the head. Occlusion of the left M1 "
                   "segment. Impression. Left M1 occlusion.",
                   ex, 2, 3u, (const char *const[]){"", ""});
     /* The modality heard as something else: two conclusions still tell. */
@@ -1453,4 +1453,115 @@ Test(report_split, a_modality_alone_said_to_be_seen_before_refers_back)
                  "Sonographie der Schilddrüse. Knoten rechts. Nun zur Szintigraphie. Der "
                  "sonographisch beschriebene Knoten speichert vermindert.",
                  de, 2, want_de);
+}
+
+Test(report_split, titles_of_name_words_tell_exams_of_one_body_part_apart)
+{
+    static const report_exam_hint arm[] = {
+        {"XR HAND RIGHT 3 VIEWS", "XR", "extremity", NULL, NULL},
+        {"XR WRIST RIGHT 3 VIEWS", "XR", "extremity", NULL, NULL},
+        {"XR ELBOW RIGHT 2 VIEWS", "XR", "extremity", NULL, NULL},
+    };
+    /* Hand, wrist and elbow are all "extremity": the name words tell them
+     * apart. "Normal right elbow." after a heading is no title. */
+    const char *want[] = {
+        "Right hand. Fracture of the fifth metacarpal. Impression. Boxer fracture.",
+        "Right wrist. No fracture.", "Right elbow. No effusion. Impression. Normal right elbow."};
+    expect_parts("en",
+                 "Right hand. Fracture of the fifth metacarpal. Impression. Boxer fracture. Right "
+                 "wrist. No fracture. Right elbow. No effusion. Impression. Normal right elbow.",
+                 arm, 3, want);
+    static const report_exam_hint knees[] = {
+        {"XR KNEE LEFT 2 VIEWS", "XR", "knee", NULL, NULL},
+        {"XR KNEE RIGHT 2 VIEWS", "XR", "knee", NULL, NULL},
+    };
+    /* Laterality in the names, dictated in the other order. */
+    const char *want2[] = {"Now the left knee. Total knee arthroplasty in alignment.",
+                           "Right knee. Mild medial narrowing. Impression. Osteoarthritis."};
+    expect_parts(
+        "en",
+        "Right knee. Mild medial narrowing. Impression. Osteoarthritis. Now the left knee. "
+        "Total knee arthroplasty in alignment.",
+        knees, 2, want2);
+    /* In a run without sentence marks, before a section heading. */
+    const char *want3[] = {"left knee findings total knee arthroplasty",
+                           "right knee findings mild medial narrowing"};
+    expect_parts("en",
+                 "right knee findings mild medial narrowing left knee findings total knee "
+                 "arthroplasty",
+                 knees, 2, want3);
+    /* A knee said without its side names neither. */
+    expect_unsure("en", "Knee. Mild medial narrowing. Impression. Osteoarthritis.", knees, 2, 3u,
+                  want2);
+}
+
+Test(report_split, name_words_do_not_tell_apart_synonyms_modalities_or_function_words)
+{
+    static const report_exam_hint ex[] = {
+        {"Brain CT", "CT", "brain", NULL, NULL},
+        {"Head CTA", "CT", "brain", NULL, NULL},
+    };
+    /* "head" is the brain whatever the second name says, and "CT" the
+     * modality of both: the ordinal decides. */
+    const char *want[] = {"Noncontrast head CT. No hemorrhage.",
+                          "CT angiography of the head. Occlusion of the left MCA."};
+    expect_parts("en",
+                 "Noncontrast head CT. No hemorrhage. Now the second exam. CT angiography of the "
+                 "head. Occlusion of the left MCA.",
+                 ex, 2, want);
+    static const report_exam_hint contrast[] = {
+        {"CT CHEST WITHOUT CONTRAST", "CT", "chest", NULL, NULL},
+        {"XR CHEST PA AND LATERAL", "XR", "chest", NULL, NULL},
+    };
+    /* Name words without a modality or body part are no title ("Without
+     * contrast."), and "the" or "and" tell no exam apart. */
+    const char *want2[] = {"CT chest without contrast. Without contrast. A nodule.", ""};
+    expect_parts("en", "CT chest without contrast. Without contrast. A nodule.", contrast, 2,
+                 want2);
+    expect_unsure("en", "The chest. Clear lungs.", contrast, 2, 3u, want2);
+    /* A word of one name only ("neck") tells two brain CTs apart. */
+    static const report_exam_hint neck[] = {
+        {"Brain CT", "CT", "brain", NULL, NULL},
+        {"CT Angiography Head and Neck", "CT", "brain", NULL, NULL},
+    };
+    const char *want3[] = {"Noncontrast head CT. Impression. Acute ischemia.",
+                           "CTA head and neck. Impression. Left M1 occlusion."};
+    expect_parts("en",
+                 "Noncontrast head CT. Impression. Acute ischemia. CTA head and neck. Impression. "
+                 "Left M1 occlusion.",
+                 neck, 2, want3);
+}
+
+Test(report_split, a_transition_carried_on_to_the_exam_it_names)
+{
+    static const report_exam_hint ex[] = {
+        {"XR HAND RIGHT 3 VIEWS", "XR", "extremity", NULL, NULL},
+        {"XR WRIST RIGHT 3 VIEWS", "XR", "extremity", NULL, NULL},
+        {"XR ELBOW RIGHT 2 VIEWS", "XR", "extremity", NULL, NULL},
+    };
+    /* "The third exam is the elbow.": the copula and "the" go with the
+     * transition. */
+    const char *want[] = {"Right hand. No fracture.", "Right wrist. No fracture.",
+                          "elbow. No effusion."};
+    expect_parts("en",
+                 "Right hand. No fracture. Right wrist. No fracture. The third exam is the elbow. "
+                 "No effusion.",
+                 ex, 3, want);
+    static const report_exam_hint ob[] = {
+        {"US OB FOLLOW UP SINGLE FETUS", "US", "obstetric", NULL, NULL},
+        {"US CERVICAL LENGTH TRANSVAGINAL", "US", "obstetric", NULL, NULL},
+    };
+    /* "Moving on to the cervical length." stays as the title; "cervical" is
+     * no body part of these exams but a word of the second one's name. */
+    const char *want2[] = {"Follow up obstetric ultrasound. Single live fetus. Impression. Normal "
+                           "growth.",
+                           "Moving on to the cervical length. The cervix measures 36 mm. "
+                           "Impression. Normal."};
+    expect_parts("en",
+                 "Follow up obstetric ultrasound. Single live fetus. Impression. Normal growth. "
+                 "Moving on to the cervical length. The cervix measures 36 mm. Impression. Normal.",
+                 ob, 2, want2);
+    /* Without an exam named after it, "is" stays a word of the sentence. */
+    const char *want3[] = {"Right hand. No fracture.", "is normal.", ""};
+    expect_parts("en", "Right hand. No fracture. The second exam is normal.", ex, 3, want3);
 }
