@@ -1286,29 +1286,36 @@ static int sp_speaks_of(const sp_ctx *c, size_t i, int b)
     return (c->cls[i].anat >> b & 1) || c->cls[i].body == b;
 }
 
+/* True when word i speaks of body part b and not of body part other
+ * ("L4" of the lumbar spine; not "disc", a word of every spine). */
+static int sp_speaks_only_of(const sp_ctx *c, size_t i, int b, int other)
+{
+    return sp_speaks_of(c, i, b) && !sp_speaks_of(c, i, other);
+}
+
 /* True when the sentence at i (ending before the next sentence or to)
- * speaks of body part b. */
-static int sp_sentence_speaks_of(const sp_ctx *c, size_t i, size_t to, int b)
+ * speaks of body part b and not only as it speaks of other. */
+static int sp_sentence_speaks_of(const sp_ctx *c, size_t i, size_t to, int b, int other)
 {
     for (size_t k = i; k < to && (k == i || !sp_at(c, k)->sent); k++) {
-        if (sp_speaks_of(c, k, b))
+        if (sp_speaks_only_of(c, k, b, other))
             return 1;
     }
     return 0;
 }
 
-/* True when the sentence at i speaks of body part b before it has said
+/* True when the sentence at i speaks of body part b (and not only as of other) before it has said
  * SP_PAIR_WINDOW words of substance (not joining, qualifying, title or
  * the language's most common words), as a report or a transition opens
  * ("The thyroid is normal", "Moving on to the abdomen"; not "Follow up
  * radiograph in six weeks to the abdomen ...", a misheard end of the
  * report before). */
-static int sp_sentence_opens_with(const sp_ctx *c, size_t i, size_t to, int b)
+static int sp_sentence_opens_with(const sp_ctx *c, size_t i, size_t to, int b, int other)
 {
     const report_lang *L = c->lang;
     size_t said = 0;
     for (size_t k = i; k < to && (k == i || !sp_at(c, k)->sent) && said < SP_PAIR_WINDOW; k++) {
-        if (sp_speaks_of(c, k, b))
+        if (sp_speaks_only_of(c, k, b, other))
             return 1;
         const char *w = sp_word(c, k);
         said += !report_word_in(w, L->joins) && !report_word_in(w, L->qualifiers) &&
@@ -1324,19 +1331,24 @@ static int sp_sentence_opens_with(const sp_ctx *c, size_t i, size_t to, int b)
  * again, before which it spoke of bf and closed with a conclusion or
  * impression, and which goes on to a conclusion or impression of its own
  * (two reports in a row: "... Impression. Hepatic steatosis. [misheard
- * title] The thyroid is normal ... Impression. Benign thyroid nodule.").
- * 0 when there is none, or when that sentence does not open speaking of
- * be (where the boundary is inside it, no cut is sure). */
+ * title] The thyroid is normal ... Impression. Benign thyroid nodule."),
+ * or which is a heading that opens a report, alone ("... Impression. Small
+ * T8 T9 disc protrusion. Else spine. Findings. ... L4 on L5 ...": the
+ * misheard title stays where it was said, no sentence is moved on a
+ * guess). Words speak of a part here only when they do not speak of the
+ * other as well ("disc" is every spine's). 0 when there is none, or when
+ * that sentence does not open speaking of be (where the boundary is inside
+ * it, no cut is sure). */
 static size_t sp_shift_at(const sp_ctx *c, size_t from, size_t to, int bf, int be)
 {
     size_t head_f = 0, cut = 0, tail_e = 0;
-    int head_closed = 0, tail_closed = 0;
+    int head_closed = 0, tail_closed = 0, opened = 0;
     for (size_t i = from; i < to; i++) {
         if (cut == 0 && i > from && sp_at(c, i)->sent && head_f > 0 && head_closed &&
-            sp_sentence_speaks_of(c, i, to, be))
+            ((opened = sp_heading_alone_at(c, i)) || sp_sentence_speaks_of(c, i, to, be, bf)))
             cut = i;
-        int f = sp_speaks_of(c, i, bf) && !sp_speaks_of(c, i, be);
-        int e = sp_speaks_of(c, i, be) && !sp_speaks_of(c, i, bf);
+        int f = sp_speaks_only_of(c, i, bf, be);
+        int e = sp_speaks_only_of(c, i, be, bf);
         if (cut == 0) {
             head_f += (size_t)f;
             head_closed |= sp_closing_at(c, i, 0);
@@ -1347,7 +1359,8 @@ static size_t sp_shift_at(const sp_ctx *c, size_t from, size_t to, int bf, int b
             tail_closed |= sp_closing_at(c, i, 0);
         }
     }
-    return cut > 0 && tail_e >= SP_DOMINANT && tail_closed && sp_sentence_opens_with(c, cut, to, be)
+    return cut > 0 && tail_e >= SP_DOMINANT && tail_closed &&
+                   (opened || sp_sentence_opens_with(c, cut, to, be, bf))
                ? cut
                : 0;
 }

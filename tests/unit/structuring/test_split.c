@@ -1341,18 +1341,29 @@ Test(report_split, a_modality_ending_a_sentence_of_other_words_is_no_title)
 
 Test(report_split, a_report_heading_after_the_closing_of_a_part_is_a_second_report)
 {
-    /* "Back to the first." not understood: the abdominal report is found by
-     * its anatomy, but the brain MR's part ends with its words ("Back to the
-     * first. Findings."), a heading after its impression. */
+    /* "Back to the first." not understood: the abdominal report opens at
+     * the heading after the brain MR's impression, and speaks of the abdomen
+     * alone to its own conclusion; the words not understood stay where they
+     * were said. */
     static const report_exam_hint ex[] = {
         {"CT Abdomen", "CT", "abdomen", NULL, NULL},
         {"MRI Brain", "MR", "brain", NULL, NULL},
     };
+    const char *want[] = {
+        "Findings. Gallbladder sludge. The liver is normal. Conclusion. Sludge.",
+        "Brain MRI. Findings. A small pineal cyst. Impression. Incidental pineal cyst. Back to "
+        "the first."};
+    expect_parts("en",
+                 "Brain MRI. Findings. A small pineal cyst. Impression. Incidental pineal cyst. "
+                 "Back to the first. Findings. Gallbladder sludge. The liver is normal. "
+                 "Conclusion. Sludge.",
+                 ex, 2, want);
+    /* The same with brain words after the heading: no boundary is sure. */
     expect_unsure("en",
                   "Brain MRI. Findings. A small pineal cyst. Impression. Incidental pineal cyst. "
-                  "Back to the first. Findings. Gallbladder sludge. The liver is normal. "
+                  "Back to the first. Findings. Gallbladder sludge. The ventricles are normal. "
                   "Conclusion. Sludge.",
-                  ex, 2, 2u, (const char *const[]){"Gallbladder sludge.", ""});
+                  ex, 2, 3u, (const char *const[]){"", ""});
     /* Two closings in a run: the abdominal part holds the pelvic report, and
      * the pelvic exam got only its last words. */
     static const report_exam_hint us[] = {
@@ -1564,4 +1575,26 @@ Test(report_split, a_transition_carried_on_to_the_exam_it_names)
     /* Without an exam named after it, "is" stays a word of the sentence. */
     const char *want3[] = {"Right hand. No fracture.", "is normal.", ""};
     expect_parts("en", "Right hand. No fracture. The second exam is normal.", ex, 3, want3);
+}
+
+Test(report_split, a_misheard_title_before_a_heading_after_a_closing_opens_the_next_report)
+{
+    static const report_exam_hint ex[] = {
+        {"MRI LUMBAR SPINE WITHOUT CONTRAST", "MR", "lumbar_spine", NULL, NULL},
+        {"MRI THORACIC SPINE WITHOUT CONTRAST", "MR", "thoracic_spine", NULL, NULL},
+    };
+    /* "L-spine." heard as "Else spine.": the lumbar report opens at its
+     * heading. "Small disc protrusion" speaks of every spine, so it is no
+     * boundary of its own. */
+    const char *want[] = {
+        "Findings. Anterolisthesis of L4 on L5. Impression. Degenerative spondylolisthesis at L4 "
+        "L5.",
+        "On the MRI of the thoracic spine there is a protrusion at T8 T9. Impression. Small disc "
+        "protrusion without cord compression. Else spine."};
+    expect_parts(
+        "en",
+        "On the MRI of the thoracic spine there is a protrusion at T8 T9. Impression. "
+        "Small disc protrusion without cord compression. Else spine. Findings. "
+        "Anterolisthesis of L4 on L5. Impression. Degenerative spondylolisthesis at L4 L5.",
+        ex, 2, want);
 }
