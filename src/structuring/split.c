@@ -630,22 +630,30 @@ static int sp_function_word(const sp_ctx *c, const char *w)
            report_word_in(w, L->qualifiers);
 }
 
+/* True when the body-part word i names a part that its body-part value
+ * does not tell apart: under "extremity", the one value of distinct parts
+ * ("hand", "wrist"), or a value no exam has ("cervical" of "cervical
+ * length" among obstetric scans); "head" and "brain" are one part whatever
+ * the exams' names say. */
+static int sp_body_word_apart(const sp_ctx *c, size_t i)
+{
+    int b = c->cls[i].body;
+    return b >= 0 && (sp_exams_with(c, -1, b) == 0 ||
+                      b == sp_value_index(report_body_values, REPORT_BODY_PARTS, "extremity"));
+}
+
 /* The exams a word of a title at k may belong to (*step gets its
  * words; *named tells whether their names said so): by the exams' name
- * words for a word that tells parts apart (no modality, no function word;
- * a body part only under "extremity", the one body-part value of distinct
- * parts: "hand", "wrist"; or one no exam has: "cervical" of "cervical
- * length" among obstetric scans; "head" and "brain" are one part whatever
- * the names say), else by the modality or body part it names; every exam for
+ * words for a word that tells parts apart (no modality, no function word,
+ * a body part only as sp_body_word_apart says), else by the modality or
+ * body part it names; every exam for
  * a title or function word, none for any other word. */
 static uint64_t sp_title_word_exams(const sp_ctx *c, size_t k, size_t *step, int *named)
 {
     const sp_cls *t = &c->cls[k];
     const char *w = sp_word(c, k);
     int parts_apart =
-        t->mod < 0 && !sp_function_word(c, w) &&
-        (t->body < 0 || sp_exams_with(c, -1, t->body) == 0 ||
-         t->body == sp_value_index(report_body_values, REPORT_BODY_PARTS, "extremity"));
+        t->mod < 0 && !sp_function_word(c, w) && (t->body < 0 || sp_body_word_apart(c, k));
     uint64_t m = parts_apart ? sp_exams_naming(c, w) : 0;
     *step = 1;
     *named = m != 0;
@@ -1028,14 +1036,19 @@ static int sp_resolve(const sp_ctx *c, const sp_cue *q, const int *used, int cur
 }
 
 /* The votes of the words [from, to) for each exam: a body-part or anatomy
- * word that points at exactly one exam counts for it. A modality word does
- * not: reports name other modalities ("MR is recommended"). */
+ * word that points at exactly one exam counts for it (a body-part word the
+ * exams' names tell apart, sp_body_word_apart, by their names: "hand" for
+ * the hand radiograph). A modality word does not: reports name other
+ * modalities ("MR is recommended"). */
 static void sp_votes(const sp_ctx *c, size_t from, size_t to, size_t *votes)
 {
     memset(votes, 0, c->n * sizeof *votes);
     for (size_t i = from; i < to; i++) {
         const sp_cls *t = &c->cls[i];
-        uint64_t pointed[2] = {t->body >= 0 ? sp_exams_with(c, -1, t->body) : 0,
+        uint64_t named = sp_body_word_apart(c, i) ? sp_exams_naming(c, sp_word(c, i)) : 0;
+        uint64_t pointed[2] = {named != 0     ? named
+                               : t->body >= 0 ? sp_exams_with(c, -1, t->body)
+                                              : 0,
                                sp_exams_of_parts(c, t->anat)};
         for (int k = 0; k < 2; k++) {
             for (size_t e = 0; sp_single(pointed[k]) && e < c->n; e++)

@@ -1572,6 +1572,13 @@ Test(report_split, a_transition_carried_on_to_the_exam_it_names)
                  "Follow up obstetric ultrasound. Single live fetus. Impression. Normal growth. "
                  "Moving on to the cervical length. The cervix measures 36 mm. Impression. Normal.",
                  ob, 2, want2);
+    /* In a run the titles are no titles, but "hand" and "wrist" still vote
+     * for their exams: the words before "third exam" are not the second
+     * exam's alone. */
+    expect_unsure("en",
+                  "right hand fracture of the fifth metacarpal impression boxer fracture right "
+                  "wrist no fracture the third exam is the elbow no effusion",
+                  ex, 3, 3u, (const char *const[]){"", "", "no effusion"});
     /* Without an exam named after it, "is" stays a word of the sentence. */
     const char *want3[] = {"Right hand. No fracture.", "is normal.", ""};
     expect_parts("en", "Right hand. No fracture. The second exam is normal.", ex, 3, want3);
