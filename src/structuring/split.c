@@ -190,11 +190,11 @@ static int sp_classify(sp_ctx *c)
 }
 
 /* The words of a section heading said at i as a heading: not followed by a
- * word that carries a sentence on ("findings are"); 0 when there is none.
- * With !any only the sections that start a report count (findings,
- * technique, clinical information, comparison), not a conclusion or
- * impression. */
-static size_t sp_heading_len(const sp_ctx *c, size_t i, int any)
+ * word that carries a sentence on ("findings are"), its section in
+ * *section (report_section); 0 when there is none. With !any only the
+ * sections that start a report count (findings, technique, clinical
+ * information, comparison), not a conclusion or impression. */
+static size_t sp_heading_of(const sp_ctx *c, size_t i, int any, int *section)
 {
     const report_lang *L = c->lang;
     for (size_t p = 0; p < L->n_phrases; p++) {
@@ -204,10 +204,19 @@ static size_t sp_heading_len(const sp_ctx *c, size_t i, int any)
             continue;
         size_t k = sp_alts_at(c, ph->words, i);
         const char *next = sp_word(c, i + k);
-        if (k > 0 && !report_word_in(next, L->stops) && !report_word_in(next, ph->not_before))
+        if (k > 0 && !report_word_in(next, L->stops) && !report_word_in(next, ph->not_before)) {
+            *section = ph->arg;
             return k;
+        }
     }
     return 0;
+}
+
+/* sp_heading_of without the section. */
+static size_t sp_heading_len(const sp_ctx *c, size_t i, int any)
+{
+    int section;
+    return sp_heading_of(c, i, any, &section);
 }
 
 static int sp_heading_at(const sp_ctx *c, size_t i, int any)
@@ -569,6 +578,23 @@ static int sp_title_before(const sp_ctx *c, size_t i)
     return 1;
 }
 
+/* True when the sentence of word i is said under a comparison heading,
+ * opening it or alone in the sentence before ("Comparison. Baseline PET
+ * CT. Findings. ...": the exam compared with, not a title). */
+static int sp_under_comparison(const sp_ctx *c, size_t i)
+{
+    size_t s = i, p;
+    int section = -1;
+    while (s > 0 && !sp_at(c, s)->sent)
+        s--;
+    if (sp_heading_of(c, s, 0, &section) > 0 && section == REPORT_SEC_KARSILASTIRMA)
+        return 1;
+    for (p = s; p > 0 && (p == s || !sp_at(c, p)->sent);)
+        p--;
+    return p < s && sp_heading_alone_at(c, p) && sp_heading_of(c, p, 0, &section) > 0 &&
+           section == REPORT_SEC_KARSILASTIRMA;
+}
+
 /* The modality word alone at the start of a sentence, right after a
  * transition (lead), or ending a sentence that is an exam title
  * (sp_title_before) or is followed by a heading that starts a report ("...
@@ -580,9 +606,10 @@ static uint64_t sp_modality_at(const sp_ctx *c, size_t i, int lead, size_t *len)
     int m = c->cls[i].mod;
     *len = c->cls[i].mod_len;
     size_t after = i + *len;
-    int ends_sentence = m >= 0 && after < c->ntok &&
-                        (sp_title_before(c, i) || sp_report_starts_at(c, after)) &&
-                        (sp_at(c, after)->sent || sp_ender_at(c, after) > 0);
+    int ends_sentence =
+        m >= 0 && after < c->ntok &&
+        (sp_title_before(c, i) || (sp_report_starts_at(c, after) && !sp_under_comparison(c, i))) &&
+        (sp_at(c, after)->sent || sp_ender_at(c, after) > 0);
     if ((!sp_opens_sentence(c, i) && !lead && !ends_sentence) || sp_names_other_exam(c, i, m))
         return 0;
     uint64_t mask = m >= 0 ? sp_exams_with(c, m, -1) : 0;

@@ -1605,3 +1605,30 @@ Test(report_split, a_misheard_title_before_a_heading_after_a_closing_opens_the_n
         "Anterolisthesis of L4 on L5. Impression. Degenerative spondylolisthesis at L4 L5.",
         ex, 2, want);
 }
+
+Test(report_split, a_modality_said_under_a_comparison_heading_is_no_title)
+{
+    static const report_exam_hint ex[] = {
+        {"PET CT SKULL BASE TO MID THIGH FDG", "PT", "chest", NULL, NULL},
+        {"CT HEAD WITHOUT CONTRAST", "CT", "brain", NULL, NULL},
+    };
+    /* "Baseline PET CT" heard as "on the eighty CT": the exam compared
+     * with, though a findings heading follows it. */
+    const char *want[] = {"PET CT restaging. Comparison. There is on the eighty CT. Findings. "
+                          "The mediastinal mass has decreased. Impression. Complete response.",
+                          "Head CT. No acute intracranial abnormality. Impression. Normal."};
+    expect_parts("en",
+                 "PET CT restaging. Comparison. There is on the eighty CT. Findings. The "
+                 "mediastinal mass has decreased. Impression. Complete response. Head CT. No acute "
+                 "intracranial abnormality. Impression. Normal.",
+                 ex, 2, want);
+    expect_parts("en",
+                 "PET CT restaging. Comparison: there is on the eighty CT. Findings. The "
+                 "mediastinal mass has decreased. Impression. Complete response. Head CT. No acute "
+                 "intracranial abnormality. Impression. Normal.",
+                 ex, 2,
+                 (const char *const[]){"PET CT restaging. Comparison: there is on the eighty CT. "
+                                       "Findings. The mediastinal mass has decreased. Impression. "
+                                       "Complete response.",
+                                       want[1]});
+}
