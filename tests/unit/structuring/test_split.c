@@ -1632,3 +1632,41 @@ Test(report_split, a_modality_said_under_a_comparison_heading_is_no_title)
                                        "Complete response.",
                                        want[1]});
 }
+
+Test(report_split, transitions_carried_on_to_their_exam_in_other_languages)
+{
+    static const report_exam_hint de[] = {
+        {"MRT Schulter rechts", "MR", "shoulder", NULL, NULL},
+        {"MRT Knie links", "MR", "knee", NULL, NULL},
+    };
+    /* German "Kommen wir zum Knie." stays as the title; in "Die zweite
+     * Untersuchung ist das Knie." the copula and article go with the
+     * transition. */
+    const char *want[] = {"Rotatorenmanschette intakt.",
+                          "Kommen wir zum Knie. Innenmeniskusriss. Beurteilung. Riss."};
+    expect_parts("de",
+                 "Rotatorenmanschette intakt. Kommen wir zum Knie. Innenmeniskusriss. Beurteilung. "
+                 "Riss.",
+                 de, 2, want);
+    const char *want2[] = {"Rotatorenmanschette intakt.", "Knie. Innenmeniskusriss."};
+    expect_parts("de",
+                 "Rotatorenmanschette intakt. Die zweite Untersuchung ist das Knie. "
+                 "Innenmeniskusriss.",
+                 de, 2, want2);
+    static const report_exam_hint fr[] = {
+        {"IRM epaule droite", "MR", "shoulder", NULL, NULL},
+        {"IRM genou gauche", "MR", "knee", NULL, NULL},
+    };
+    const char *want3[] = {"Coiffe des rotateurs intacte.", "Passons au genou. Fissure meniscale."};
+    expect_parts("fr", "Coiffe des rotateurs intacte. Passons au genou. Fissure meniscale.", fr, 2,
+                 want3);
+    static const report_exam_hint ru[] = {
+        {"МРТ плечевого сустава", "MR", "shoulder", NULL, NULL},
+        {"МРТ коленного сустава", "MR", "knee", NULL, NULL},
+    };
+    const char *want4[] = {"Вращательная манжета интактна.",
+                           "Перейдём к коленному суставу. Разрыв мениска."};
+    expect_parts("ru",
+                 "Вращательная манжета интактна. Перейдём к коленному суставу. Разрыв мениска.", ru,
+                 2, want4);
+}
