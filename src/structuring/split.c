@@ -27,6 +27,7 @@
 #define SP_ACCESSION_MAX 64    /* characters of an accession we compare */
 #define SP_ACCESSION_TOKENS 12 /* words an accession may be spoken in */
 #define SP_MISHEARD 2          /* words a misheard modality may have become */
+#define SP_NAME_TITLE 6        /* words of a title of an exam's name words */
 #define SP_DOMINANT 2          /* places of another exam's anatomy that doubt a part */
 #define SP_OPENING 6           /* words of a dictation that names no exam read for votes */
 #define SP_LEAD_WORDS 2        /* words a transition may open with ("now the") */
@@ -700,11 +701,13 @@ static uint64_t sp_title_word_exams(const sp_ctx *c, size_t k, size_t *step, int
 /* A title made of the words of one exam's name where several exams share
  * a body part or a modality ("Right hand." and "Right wrist." for a hand, a
  * wrist and an elbow radiograph; "Now the left knee."; "Moving on to the
- * cervical length."; "Follow up obstetric ultrasound."): a modality or body
- * part with title words and name words (sp_title_word_exams) that together
- * fit exactly one exam, at a sentence start or right after a transition
- * (lead), closed as a title (sp_title_closes_at); in a run without
- * sentence marks, before a section heading. *len gets its words. */
+ * cervical length."; "Follow up obstetric ultrasound."): a modality, body
+ * part or anatomy word with title words and name words
+ * (sp_title_word_exams; a title word of another exam's name says nothing:
+ * "face" of "bassin de face" in "Hanche gauche face et profil.") that
+ * together fit exactly one exam, right after a transition (lead), or at a
+ * sentence start closed as a title (sp_title_closes_at), or in a run
+ * without sentence marks before a section heading. *len gets its words. */
 static uint64_t sp_name_title_at(const sp_ctx *c, size_t i, int lead, size_t *len)
 {
     int sent = sp_opens_sentence(c, i);
@@ -713,13 +716,16 @@ static uint64_t sp_name_title_at(const sp_ctx *c, size_t i, int lead, size_t *le
     uint64_t mask = sp_all(c);
     int named = 0, part = 0;
     size_t k = i;
-    while (k < c->ntok && k < i + SP_PAIR_WINDOW && (k == i || !sp_at(c, k)->sent)) {
+    while (k < c->ntok && k < i + SP_NAME_TITLE && (k == i || !sp_at(c, k)->sent)) {
         size_t step = 1;
         int by_name = 0;
-        part |= c->cls[k].mod >= 0 || c->cls[k].body >= 0;
+        const sp_cls *t = &c->cls[k];
         uint64_t m = sp_title_word_exams(c, k, &step, &by_name);
+        if ((m & mask) == 0 && by_name && report_word_in(sp_word(c, k), c->lang->title_words))
+            m = mask, by_name = 0; /* "Hanche gauche face et profil.": "face" of the other name */
         if ((m & mask) == 0)
             break;
+        part |= t->mod >= 0 || t->body >= 0 || t->anat != 0;
         named |= by_name;
         mask &= m;
         k += step;
@@ -727,6 +733,8 @@ static uint64_t sp_name_title_at(const sp_ctx *c, size_t i, int lead, size_t *le
     if (!named || !part || !sp_single(mask))
         return 0;
     *len = k - i;
+    if (lead)
+        return mask;
     if (c->marked || sent)
         return sp_title_closes_at(c, k) ? mask : 0;
     return k < c->ntok && sp_heading_at(c, k, 1) ? mask : 0;

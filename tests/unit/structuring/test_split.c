@@ -1670,3 +1670,31 @@ Test(report_split, transitions_carried_on_to_their_exam_in_other_languages)
                  "Вращательная манжета интактна. Перейдём к коленному суставу. Разрыв мениска.", ru,
                  2, want4);
 }
+
+Test(report_split, a_title_of_name_words_with_views_of_the_other_name)
+{
+    static const report_exam_hint ex[] = {
+        {"RADIOGRAPHIE DU BASSIN DE FACE", "XR", "pelvis", NULL, NULL},
+        {"RADIOGRAPHIE DE LA HANCHE GAUCHE", "XR", "pelvis", NULL, NULL},
+        {"RADIOGRAPHIE DU RACHIS LOMBAIRE", "XR", "lumbar_spine", NULL, NULL},
+    };
+    /* "Hanche gauche face et profil.": "hanche" (anatomy) and "gauche" name
+     * the hip, "face" of the pelvis's name says nothing in it. "Deuxième
+     * examen." counts the exams as dictated here, and the pelvis named
+     * right after it wins over the list's order. */
+    const char *want[] = {"Bassin de face. Pas de lésion osseuse.",
+                          "Hanche gauche face et profil. Pincement de l'interligne. Conclusion. "
+                          "Coxarthrose.",
+                          ""};
+    expect_parts("fr",
+                 "Hanche gauche face et profil. Pincement de l'interligne. Conclusion. "
+                 "Coxarthrose. Deuxième examen. Bassin de face. Pas de lésion osseuse.",
+                 ex, 3, want);
+    /* In a run the hip has no title, but the pelvis named after the
+     * transition still keeps the words before it from the pelvis: unsure,
+     * never the hip's report under the pelvis. */
+    expect_unsure("fr",
+                  "hanche gauche face et profil pincement de l'interligne conclusion coxarthrose "
+                  "deuxième examen bassin de face pas de lésion osseuse",
+                  ex, 3, 6u, (const char *const[]){"bassin de face pas de lésion osseuse", "", ""});
+}
