@@ -124,7 +124,7 @@ const report_lang report_lang_en = {
                  "ultrasound*|ultrason*|doppler*|sonogra*|usg", "densitometr*|dexa|dxa",
                  "angio*|dsa|arteriogra*",
                  "fluoro|fluoroscop*|videofluoroscop*|barium|esophagra*|esophagogra*|"
-                 "hysterosalpingogra*|cystogra*|urethrogra*",
+                 "hysterosalpingogra*|cystogra*|urethrogra*|cystourethrogra*|vcug|mcug",
                  "radiogra*|x ray*|xray*|film|films"},
     .body = {"obstetri*|fetal*|fetus*|pregnan*", "breast*", "thyroid*",
              "brain*|cranial|intracranial|head|cranium", "cervical*|c spine",
@@ -151,11 +151,12 @@ const report_lang report_lang_en = {
                "costovertebral",
          SPINE "|lumbar*|lumbosacral|l1|l2|l3|l4|l5|s1|s2|conus*|cauda equina|sacral|"
                "sacrum|sacroiliac",
-         "lung*|pulmonar*|pleura*|cardiomegal*|pneumothora*|mediastin*|hilar|hila|hilum|bronch*|"
+         "rib|ribs|lung*|pulmonar*|pleura*|cardiomegal*|pneumothora*|mediastin*|hilar|hila|hilum|"
+         "bronch*|"
          "trache*|upper lobe*|lower lobe*|middle lobe|lingula*|atelecta*|consolidation*|"
          "emphysem*|cardiomediastinal|cardiac silhouette|pericard*|costophrenic|"
          "airspace|air space|ground glass|thorax|chest|heart|cardiac|aort*",
-         "abdom*|liver|hepat*|spleen|splen*|pancrea*|gallbladder|gall bladder|biliary|"
+         "rib|ribs|abdom*|liver|hepat*|spleen|splen*|pancrea*|gallbladder|gall bladder|biliary|"
          "bile duct*|cholelith*|cholecyst*|gallstone*|kidney*|renal|hydronephros*|"
          "adrenal*|bowel|appendix|appendic*|mesenter*|peritone*|ascites|"
          "retroperitone*|portal vein|stomach|duoden*|jejun*|ileum|ileal|ileus|bladder|"

@@ -658,6 +658,17 @@ static int sp_function_word(const sp_ctx *c, const char *w)
            report_word_in(w, L->qualifiers);
 }
 
+/* True when a lead word that is no qualifier opens the sentence of word i
+ * ("Now the right.", "Then the left."; not "The right."). */
+static int sp_led(const sp_ctx *c, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && !sp_at(c, k)->sent)
+        k--;
+    return k < i && report_word_in(sp_word(c, k), c->lang->lead) &&
+           !report_word_in(sp_word(c, k), c->lang->qualifiers);
+}
+
 /* True when the body-part word i names a part that its body-part value
  * does not tell apart: under "extremity", the one value of distinct parts
  * ("hand", "wrist"), or a value no exam has ("cervical" of "cervical
@@ -702,7 +713,8 @@ static uint64_t sp_title_word_exams(const sp_ctx *c, size_t k, size_t *step, int
  * a body part or a modality ("Right hand." and "Right wrist." for a hand, a
  * wrist and an elbow radiograph; "Now the left knee."; "Moving on to the
  * cervical length."; "Follow up obstetric ultrasound."): a modality, body
- * part or anatomy word with title words and name words
+ * part or anatomy word (or none after a transition or a lead word: "Now
+ * the right.", not "Without contrast.") with title words and name words
  * (sp_title_word_exams; a title word of another exam's name says nothing:
  * "face" of "bassin de face" in "Hanche gauche face et profil.") that
  * together fit exactly one exam, right after a transition (lead), or at a
@@ -730,7 +742,7 @@ static uint64_t sp_name_title_at(const sp_ctx *c, size_t i, int lead, size_t *le
         mask &= m;
         k += step;
     }
-    if (!named || !part || !sp_single(mask))
+    if (!named || !(part || lead || sp_led(c, i)) || !sp_single(mask))
         return 0;
     *len = k - i;
     if (lead)

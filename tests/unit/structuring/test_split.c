@@ -1698,3 +1698,32 @@ Test(report_split, a_title_of_name_words_with_views_of_the_other_name)
                   "deuxième examen bassin de face pas de lésion osseuse",
                   ex, 3, 6u, (const char *const[]){"bassin de face pas de lésion osseuse", "", ""});
 }
+
+Test(report_split, a_side_alone_after_a_lead_word_and_an_abbreviated_modality_are_titles)
+{
+    static const report_exam_hint hands[] = {
+        {"XR HAND LEFT 3 VIEWS", "XR", "extremity", NULL, NULL},
+        {"XR HAND RIGHT 3 VIEWS", "XR", "extremity", NULL, NULL},
+    };
+    /* "Now the right.": a lead word opens it, so the side alone names the
+     * exam; "The right." alone does not. */
+    const char *want[] = {"Left hand. Erosions. Impression. Rheumatoid arthritis.",
+                          "Now the right. Osteopenia. Impression. Milder changes."};
+    expect_parts("en",
+                 "Left hand. Erosions. Impression. Rheumatoid arthritis. Now the right. "
+                 "Osteopenia. Impression. Milder changes.",
+                 hands, 2, want);
+    expect_unsure("en",
+                  "Left hand. Erosions. Impression. Rheumatoid arthritis. The right. Osteopenia. "
+                  "Impression. Milder changes.",
+                  hands, 2, 3u, want);
+    static const report_exam_hint kidneys[] = {
+        {"US RENAL BILATERAL", "US", "abdomen", NULL, NULL},
+        {"RF VOIDING CYSTOURETHROGRAM", "RF", "pelvis", NULL, NULL},
+    };
+    const char *want2[] = {"Renal ultrasound. Left hydronephrosis.",
+                           "Then the VCUG. Left vesicoureteral reflux."};
+    expect_parts(
+        "en", "Renal ultrasound. Left hydronephrosis. Then the VCUG. Left vesicoureteral reflux.",
+        kidneys, 2, want2);
+}
