@@ -59,7 +59,7 @@ typedef struct sp_cue {
     uint64_t mask;     /* CUE_EXAM: the exams it may name */
     int ordinal;       /* CUE_ORDINAL: 1-based */
     size_t drop_end;   /* transitions: words dropped from start up to here */
-    int weak;          /* CUE_EXAM: named by a modality or a body part alone */
+    int weak;          /* CUE_EXAM: named by name words, a modality or a body part alone */
 } sp_cue;
 
 typedef struct sp_ctx {
@@ -685,8 +685,8 @@ static int sp_body_word_apart(const sp_ctx *c, size_t i)
  * words; *named tells whether their names said so): by the exams' name
  * words for a word that tells parts apart (no modality, no function word,
  * a body part only as sp_body_word_apart says), else by the modality or
- * body part it names; every exam for
- * a title or function word, none for any other word. */
+ * body part it names; every exam for a title or function word, none for
+ * any other word. */
 static uint64_t sp_title_word_exams(const sp_ctx *c, size_t k, size_t *step, int *named)
 {
     const sp_cls *t = &c->cls[k];
@@ -838,9 +838,10 @@ static int sp_refers_back(const sp_ctx *c, size_t i)
     return 0;
 }
 
-/* The exams named at i by accession, name, pair, modality or body part
- * (lead: right after a transition); 0 if none. *weak tells whether a
- * modality or a body part alone named them. */
+/* The exams named at i by accession, name, a title of name words, pair,
+ * modality or body part (lead: right after a transition); 0 if none. *weak
+ * tells whether a title of name words, a modality or a body part alone
+ * named them. */
 static uint64_t sp_exam_cue_at(const sp_ctx *c, size_t i, int lead, size_t *len, int *weak)
 {
     uint64_t mask = sp_accession_at(c, i, len);
@@ -1013,8 +1014,8 @@ static int sp_find_cues(sp_ctx *c)
         if (len > 0) {
             q.start = sp_transition_lead(c, i, c->ncue > 0 ? c->cues[c->ncue - 1].end : 0);
             q.end = i + len;
-            size_t extra = keep ? 0 : sp_colon_at(c, q.end);
-            if (extra == 0 && !keep)
+            size_t extra = 0;
+            if (!keep && (extra = sp_colon_at(c, q.end)) == 0)
                 extra = sp_ender_at(c, q.end);
             q.end += extra;
             q.drop_end = keep ? q.start : q.end;
