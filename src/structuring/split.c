@@ -1260,8 +1260,8 @@ static int sp_transition_by_anatomy(const sp_ctx *c, const sp_cue *q, size_t end
 /* Hands the pieces out: the head (before the first cut, see
  * sp_head_before and sp_head_after), then one piece per cue that changes
  * exam. A transition immediately followed by an exam cue takes that cue's
- * exams. When the head's exam cannot be told, the exams it may belong to
- * go to plan->unsure: those without a piece and those it votes for; a
+ * exams. When the head's exam cannot be told, it is SP_NOBODY's
+ * (sp_settle_head decides what follows from that); a
  * modality or body part alone naming an exam that had its piece already
  * makes it unsure of that exam and the current one (an exam dictated in
  * two pieces is named again by its title). */
@@ -1310,10 +1310,6 @@ static void sp_pieces(sp_ctx *c, sp_plan *plan)
         plan->pieces[1].drop_end == plan->pieces[1].drop_start) { /* one piece, not two */
         memmove(&plan->pieces[1], &plan->pieces[2], (n - 2) * sizeof *plan->pieces);
         plan->np = n - 1;
-    }
-    if (head && plan->pieces[0].exam == SP_NOBODY) {
-        for (size_t e = 0; e < c->n; e++)
-            plan->unsure |= !used[e] || votes[e] > 0 ? (uint64_t)1 << e : 0;
     }
 }
 
@@ -1452,6 +1448,41 @@ static void sp_anatomy_shifts(sp_ctx *c, sp_plan *plan)
     }
 }
 
+/* The head no exam could be given (SP_NOBODY, see sp_head_before and
+ * sp_head_after): when it speaks of exactly two exams that have no piece,
+ * split where the dictation of one gives way to the other's (sp_shift_at:
+ * "... Impression. No thoracic spine fracture. [L-spine misheard] There is
+ * a burst fracture of L1 ..."); else the split is unsure of the exams
+ * without a piece and of those it speaks of. */
+static void sp_settle_head(const sp_ctx *c, sp_plan *plan)
+{
+    if (plan->np == 0 || plan->pieces[0].exam != SP_NOBODY)
+        return;
+    int used[REPORT_SPLIT_MAX_EXAMS] = {0};
+    size_t votes[REPORT_SPLIT_MAX_EXAMS];
+    size_t end = plan->np > 1 ? plan->pieces[1].start : c->ntok;
+    for (size_t k = 1; k < plan->np; k++)
+        used[plan->pieces[k].exam >= 0 ? plan->pieces[k].exam : 0] |= plan->pieces[k].exam >= 0;
+    sp_votes(c, 0, end, votes);
+    uint64_t voted = sp_voted(c, votes);
+    int two = voted != 0 && sp_single(voted & (voted - 1));
+    int a = two ? __builtin_ctzll(voted) : 0, b = two ? 63 - __builtin_clzll(voted) : 0;
+    for (int k = 0; two && !used[a] && !used[b] && k < 2; k++) {
+        int f = k == 0 ? a : b, e = k == 0 ? b : a;
+        int bf = c->exams[f].body, be = c->exams[e].body;
+        size_t cut = bf >= 0 && be >= 0 && bf != be ? sp_shift_at(c, 0, end, bf, be) : 0;
+        if (cut == 0)
+            continue;
+        memmove(&plan->pieces[2], &plan->pieces[1], (plan->np - 1) * sizeof *plan->pieces);
+        plan->pieces[0].exam = f;
+        plan->pieces[1] = (sp_piece){cut, cut, cut, e};
+        plan->np++;
+        return;
+    }
+    for (size_t e = 0; e < c->n; e++)
+        plan->unsure |= !used[e] || votes[e] > 0 ? (uint64_t)1 << e : 0;
+}
+
 /* Appends the bytes [from, to) of the transcript, trimmed, to b. */
 static int sp_append_trimmed(const sp_ctx *c, buf *b, size_t from, size_t to)
 {
@@ -1511,6 +1542,7 @@ static int sp_cut(sp_ctx *c, char **parts, report_split_outcome *outcomes)
     if (rc == RA_OK) {
         sp_pieces(c, &plan);
         sp_anatomy_shifts(c, &plan);
+        sp_settle_head(c, &plan);
     }
     for (size_t k = 0; k < plan.np && rc == RA_OK; k++)
         rc = sp_emit_piece(c, plan.pieces, k, plan.np, out);

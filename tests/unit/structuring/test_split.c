@@ -1727,3 +1727,34 @@ Test(report_split, a_side_alone_after_a_lead_word_and_an_abbreviated_modality_ar
         "en", "Renal ultrasound. Left hydronephrosis. Then the VCUG. Left vesicoureteral reflux.",
         kidneys, 2, want2);
 }
+
+Test(report_split, a_head_that_speaks_of_two_exams_in_turn_is_split_where_the_second_begins)
+{
+    static const report_exam_hint ex[] = {
+        {"CT THORACIC SPINE WITHOUT CONTRAST", "CT", "thoracic_spine", NULL, NULL},
+        {"CT LUMBAR SPINE WITHOUT CONTRAST", "CT", "lumbar_spine", NULL, NULL},
+        {"XR PELVIS AP", "XR", "pelvis", NULL, NULL},
+    };
+    /* "L-spine." heard as "Ill spine.": the words before "Pelvis film."
+     * speak of the thoracic spine to its impression, then of the lumbar
+     * spine alone to its own. */
+    const char *want[] = {
+        "The spine. Findings. No acute thoracic spine fracture. Impression. No thoracic spine "
+        "fracture. Ill spine.",
+        "There is a burst fracture of L1. Fracture of the left L2 transverse process. Impression. "
+        "L1 burst fracture.",
+        "Pelvis film. No fracture."};
+    expect_parts("en",
+                 "The spine. Findings. No acute thoracic spine fracture. Impression. No thoracic "
+                 "spine fracture. Ill spine. There is a burst fracture of L1. Fracture of the left "
+                 "L2 transverse process. Impression. L1 burst fracture. Pelvis film. No fracture.",
+                 ex, 3, want);
+    /* Speaking of the thoracic spine again after the lumbar: no boundary. */
+    expect_unsure(
+        "en",
+        "The spine. Findings. No acute thoracic spine fracture. Impression. No thoracic "
+        "spine fracture. Ill spine. There is a burst fracture of L1. Fracture of the left "
+        "L2 transverse process. Impression. L1 burst fracture, T12 intact. Pelvis film. "
+        "No fracture.",
+        ex, 3, 3u, want);
+}
