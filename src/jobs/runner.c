@@ -8,6 +8,12 @@
  * occupies at most that many dispatchers and the others keep delivering
  * every other organization's callbacks.
  *
+ * Each kind of thread waits on its own condition, so a wake-up costs only
+ * the threads that have something to do: a job queued wakes the workers, a
+ * callback queued (a job with a callbackUrl finished) or a delivery's slot
+ * freed wakes the dispatchers, and the heartbeat wakes on its clock alone
+ * (woken by every submission, it renewed every lease in progress each time).
+ *
  * THREAD SAFETY: runner->lock guards `stopping`, the wake-ups and each
  * worker's `active` job id; the store is thread-safe on its own. Workers
  * and dispatchers never hold the lock while they process or deliver. */
@@ -41,7 +47,9 @@ typedef struct worker {
 struct jobs_runner {
     jobs_config cfg;
     pthread_mutex_t lock;
-    pthread_cond_t wake; /* new job queued, job finished, or stopping */
+    pthread_cond_t work;      /* workers: a job queued, or stopping */
+    pthread_cond_t callbacks; /* dispatchers: a callback queued or a slot freed, or stopping */
+    pthread_cond_t beat;      /* the heartbeat: stopping */
     atomic_int stopping;
     worker *workers;
     pthread_t heartbeat;
@@ -56,21 +64,28 @@ typedef struct dispatcher {
     int sweeps; /* the first one also sweeps the audio of finished jobs */
 } dispatcher;
 
-/* Waits up to ms for a wake-up; returns at once when stopping. */
-static void idle_wait(jobs_runner *r, int64_t ms)
+/* Waits up to ms for a wake-up of cond (one of r's); returns at once when
+ * stopping. */
+static void idle_wait(jobs_runner *r, pthread_cond_t *cond, int64_t ms)
 {
     struct timespec until = time_deadline_ms(ms);
     pthread_mutex_lock(&r->lock);
     if (!r->stopping)
-        pthread_cond_timedwait(&r->wake, &r->lock, &until);
+        pthread_cond_timedwait(cond, &r->lock, &until);
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* Wakes every thread waiting on cond (one of r's). */
+static void wake_all(jobs_runner *r, pthread_cond_t *cond)
+{
+    pthread_mutex_lock(&r->lock);
+    pthread_cond_broadcast(cond);
     pthread_mutex_unlock(&r->lock);
 }
 
 void jobs_wake(jobs_runner *r)
 {
-    pthread_mutex_lock(&r->lock);
-    pthread_cond_broadcast(&r->wake);
-    pthread_mutex_unlock(&r->lock);
+    wake_all(r, &r->work);
 }
 
 static void set_active(worker *w, const char *job_id)
@@ -108,15 +123,23 @@ static void sweep_audio(jobs_runner *r)
     }
 }
 
-/* Runs one claimed job; returns 1 when it finished (completed or failed). */
-static int process_job(worker *w, const char *job_id, int attempt)
+/* What became of a claimed job. */
+typedef struct processed {
+    int finished;     /* completed or failed, for good */
+    int had_audio;    /* its audio may now be swept */
+    int has_callback; /* a callback was queued */
+} processed;
+
+/* Runs one claimed job. */
+static processed process_job(worker *w, const char *job_id, int attempt)
 {
     jobs_runner *r = w->runner;
     store_job job;
+    processed out = {0};
     int rc = store_job_get(r->cfg.store, job_id, NULL, &job);
     if (rc != RA_OK) {
         log_error("jobs: cannot read job %s: %s", job_id, ra_strerror(rc));
-        return 0;
+        return out;
     }
     log_info("jobs: job %s attempt %d started by %s", job_id, attempt, w->owner);
     int64_t started = time_mono_ms();
@@ -135,8 +158,11 @@ static int process_job(worker *w, const char *job_id, int attempt)
         /* Left for another attempt once the lease runs out. */
         log_warn("jobs: job %s attempt %d failed: %s", job_id, attempt, ra_strerror(rc));
     }
+    out.finished = rc == RA_OK;
+    out.had_audio = job.audio_path != NULL;
+    out.has_callback = job.callback_url != NULL;
     store_job_release(&job);
-    return rc == RA_OK;
+    return out;
 }
 
 static void *worker_main(void *arg)
@@ -150,17 +176,17 @@ static void *worker_main(void *arg)
                                  r->cfg.max_attempts, job_id, &attempt);
         if (rc == RA_OK) {
             set_active(w, job_id);
-            int finished = process_job(w, job_id, attempt);
+            processed done = process_job(w, job_id, attempt);
             set_active(w, "");
-            if (finished) {
-                sweep_audio(r);
-                jobs_wake(r); /* the dispatcher may have a callback to send */
-            }
+            if (done.finished && done.had_audio)
+                sweep_audio(r); /* at once when the organization keeps no audio */
+            if (done.finished && done.has_callback)
+                wake_all(r, &r->callbacks);
             continue;
         }
         if (rc != RA_ERR_NOT_FOUND)
             log_warn("jobs: claim failed: %s", ra_strerror(rc));
-        idle_wait(r, IDLE_WAIT_MS);
+        idle_wait(r, &r->work, IDLE_WAIT_MS);
     }
     return NULL;
 }
@@ -170,7 +196,7 @@ static void *heartbeat_main(void *arg)
 {
     jobs_runner *r = arg;
     while (!r->stopping) {
-        idle_wait(r, r->cfg.lease_ms / 3);
+        idle_wait(r, &r->beat, r->cfg.lease_ms / 3);
         for (int i = 0; i < r->cfg.workers && !r->stopping; i++) {
             worker *w = &r->workers[i];
             char job_id[UUID_LEN];
@@ -228,14 +254,14 @@ static void *dispatcher_main(void *arg)
         if (rc == RA_OK) {
             deliver(r, job_id, url, attempt);
             free(url);
-            jobs_wake(r); /* a slot of its organization is free again */
+            wake_all(r, &r->callbacks); /* a slot of its organization is free again */
             continue;
         }
         if (rc != RA_ERR_NOT_FOUND)
             log_warn("jobs: callback claim failed: %s", ra_strerror(rc));
         if (d->sweeps)
             sweep_audio(r); /* also the audio of jobs that gave up in a claim */
-        idle_wait(r, IDLE_WAIT_MS);
+        idle_wait(r, &r->callbacks, IDLE_WAIT_MS);
     }
     return NULL;
 }
@@ -286,7 +312,9 @@ int jobs_start(const jobs_config *cfg, jobs_runner **out, char *err, size_t errl
     if (r->cfg.callback_threads < 1)
         r->cfg.callback_threads = 1;
     pthread_mutex_init(&r->lock, NULL);
-    pthread_cond_init(&r->wake, NULL);
+    pthread_cond_init(&r->work, NULL);
+    pthread_cond_init(&r->callbacks, NULL);
+    pthread_cond_init(&r->beat, NULL);
     r->workers = calloc((size_t)cfg->workers, sizeof *r->workers);
     r->dispatchers = calloc((size_t)r->cfg.callback_threads, sizeof *r->dispatchers);
     int rc = r->workers && r->dispatchers ? start_workers(r, err, errlen) : RA_ERR_NOMEM;
@@ -315,7 +343,9 @@ void jobs_stop(jobs_runner *r)
         return;
     pthread_mutex_lock(&r->lock);
     r->stopping = 1;
-    pthread_cond_broadcast(&r->wake);
+    pthread_cond_broadcast(&r->work);
+    pthread_cond_broadcast(&r->callbacks);
+    pthread_cond_broadcast(&r->beat);
     pthread_mutex_unlock(&r->lock);
     for (int i = 0; r->workers && i < r->cfg.workers; i++) {
         if (r->workers[i].started)
@@ -329,7 +359,9 @@ void jobs_stop(jobs_runner *r)
             pthread_join(r->dispatchers[i].thread, NULL);
     free(r->dispatchers);
     free(r->workers);
-    pthread_cond_destroy(&r->wake);
+    pthread_cond_destroy(&r->work);
+    pthread_cond_destroy(&r->callbacks);
+    pthread_cond_destroy(&r->beat);
     pthread_mutex_destroy(&r->lock);
     free(r);
 }
