@@ -671,28 +671,34 @@ int store_job_keep_result(store *s, const char *job_id, const char *body)
     return rc == RA_ERR_NOT_FOUND ? RA_OK : rc; /* one was kept already */
 }
 
+/* The figures of store_job_stats as they are read. */
+typedef struct job_stats {
+    int64_t queued, total_ms, exams;
+} job_stats;
+
+static void stats_row(store *s, db_stmt *st, void *ctx)
+{
+    job_stats *js = ctx;
+    js->queued = s->driver->column_int64(st, 0);
+    js->total_ms = s->driver->column_int64(st, 1);
+    js->exams = s->driver->column_int64(st, 2);
+}
+
 int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam)
 {
-    int64_t queued = 0, total_ms = -1, exams = 0;
-    int rc = store_query(s, NULL, count_row, &queued, 1,
-                         "SELECT COUNT(*) FROM job_exams e JOIN jobs j ON j.id = e.job_id"
-                         " WHERE j.status IN ('pending', 'processing')",
-                         DB_NONE);
-    if (rc == RA_OK)
-        rc = store_query(s, NULL, count_row, &total_ms, 1,
-                         "SELECT COALESCE(SUM(processing_ms), -1) FROM (SELECT processing_ms"
-                         " FROM jobs WHERE processing_ms IS NOT NULL"
-                         " ORDER BY created_ms DESC LIMIT 50) AS recent",
-                         DB_NONE);
-    if (rc == RA_OK)
-        rc = store_query(s, NULL, count_row, &exams, 1,
-                         "SELECT COALESCE(SUM(credits_reserved), 0) FROM (SELECT credits_reserved"
-                         " FROM jobs WHERE processing_ms IS NOT NULL"
-                         " ORDER BY created_ms DESC LIMIT 50) AS recent",
+    /* The last 50 jobs processed come from jobs_processed (migration 16),
+     * not from sorting every job. */
+    job_stats js = {0, -1, 0};
+    int rc = store_query(s, NULL, stats_row, &js, 1,
+                         "SELECT (SELECT COUNT(*) FROM job_exams e JOIN jobs j ON j.id = e.job_id"
+                         " WHERE j.status IN ('pending', 'processing')),"
+                         " COALESCE(SUM(processing_ms), -1), COALESCE(SUM(credits_reserved), 0)"
+                         " FROM (SELECT processing_ms, credits_reserved FROM jobs"
+                         " WHERE processing_ms IS NOT NULL ORDER BY created_ms DESC LIMIT 50)",
                          DB_NONE);
     if (rc == RA_OK) {
-        *exams_queued = queued;
-        *ms_per_exam = (total_ms >= 0 && exams > 0) ? total_ms / exams : -1;
+        *exams_queued = js.queued;
+        *ms_per_exam = (js.total_ms >= 0 && js.exams > 0) ? js.total_ms / js.exams : -1;
     }
     return rc;
 }

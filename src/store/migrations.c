@@ -408,6 +408,14 @@ const store_migration store_migrations[] = {
      " BEGIN UPDATE auth_generation SET n = n + 1; END;"
      "CREATE TRIGGER auth_orgs_deleted AFTER DELETE ON organizations"
      " BEGIN UPDATE auth_generation SET n = n + 1; END;"},
+    /* what every submission and every finished job asked read every job
+     * ever made: the processing times of the last 50 jobs processed (the
+     * estimate of a submission's wait, store_job_stats) and the finished
+     * jobs whose audio is still kept (store_job_audio_sweep) are found by
+     * indexes holding those jobs only */
+    {"recent processing times and kept audio found by indexes",
+     "CREATE INDEX jobs_processed ON jobs(created_ms) WHERE processing_ms IS NOT NULL;"
+     "CREATE INDEX jobs_audio_kept ON jobs(status, finished_ms) WHERE audio_path IS NOT NULL;"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
