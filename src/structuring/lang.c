@@ -1,8 +1,16 @@
 /* lang.c - the registry of dictation languages (see lang.h), the lists all
  * languages share, the pattern matchers and the reader of numbers said in
- * words. The languages' own words are in lang_<code>.c. */
+ * words. The languages' own words are in lang_<code>.c.
+ *
+ * The first bytes each language's phrases and number words can start with
+ * are worked out once (the first time they are asked for, under
+ * pthread_once; the tables never change), so that a word that starts none
+ * of them is passed over without reading the lists: the structurer asks
+ * about every word of a dictation. */
 #include "structuring/lang.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/lang.h"
@@ -136,6 +144,88 @@ size_t report_alts_len(const char *alts, report_word_at word, const void *ctx, s
         a = *end == '|' ? end + 1 : end;
     }
     return best;
+}
+
+/* ---- first bytes ---------------------------------------------------------- */
+
+#define LANG_PHRASES_INDEXED 128 /* phrases per language with a first-byte set */
+
+typedef struct byte_set {
+    uint32_t bits[8];
+} byte_set;
+
+static void byte_set_add(byte_set *set, unsigned char b)
+{
+    set->bits[b >> 5] |= 1u << (b & 31);
+}
+
+static int byte_set_has(const byte_set *set, unsigned char b)
+{
+    return (set->bits[b >> 5] >> (b & 31)) & 1u;
+}
+
+/* The first bytes of the language at the same index of langs. */
+typedef struct first_bytes {
+    byte_set number;                       /* of every number word (nw_lists') */
+    byte_set phrase[LANG_PHRASES_INDEXED]; /* of each phrase's alternatives */
+} first_bytes;
+
+static first_bytes firsts[LANG_COUNT];
+static pthread_once_t firsts_once = PTHREAD_ONCE_INIT;
+
+/* Adds to set the first byte of each item of list (items end at one of
+ * seps); an item starting with '*' may start with any byte. */
+static void add_firsts(byte_set *set, const char *list, const char *seps)
+{
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        size_t n = strcspn(p, seps);
+        if (n > 0 && *p == '*')
+            memset(set->bits, 0xff, sizeof set->bits);
+        else if (n > 0)
+            byte_set_add(set, (unsigned char)*p);
+        p += n + (p[n] != '\0');
+    }
+}
+
+static size_t nw_lists(const report_lang *L, const char **out);
+
+static void firsts_make(void)
+{
+    for (size_t l = 0; l < LANG_COUNT; l++) {
+        const report_lang *L = langs[l];
+        const char *lists[48];
+        size_t nl = nw_lists(L, lists);
+        for (size_t k = 0; k < nl; k++)
+            add_firsts(&firsts[l].number, lists[k], "| ");
+        for (size_t p = 0; p < L->n_phrases && p < LANG_PHRASES_INDEXED; p++)
+            add_firsts(&firsts[l].phrase[p], L->phrases[p].words, "|");
+    }
+}
+
+/* The first bytes of L, or NULL for a table not in the registry. */
+static const first_bytes *firsts_of(const report_lang *L)
+{
+    pthread_once(&firsts_once, firsts_make);
+    for (size_t l = 0; l < LANG_COUNT; l++)
+        if (langs[l] == L)
+            return &firsts[l];
+    return NULL;
+}
+
+int report_phrase_may_start(const report_lang *L, size_t p, const char *w)
+{
+    const first_bytes *f = firsts_of(L);
+    if (f == NULL || p >= LANG_PHRASES_INDEXED)
+        return 1;
+    return w != NULL && *w != '\0' && byte_set_has(&f->phrase[p], (unsigned char)*w);
+}
+
+/* False when w (a word's folded text) cannot begin a number of L. */
+static int number_may_start(const report_lang *L, const char *w)
+{
+    const first_bytes *f = firsts_of(L);
+    w += strspn(w, " ");
+    return f == NULL || (*w != '\0' && byte_set_has(&f->number, (unsigned char)*w));
 }
 
 /* ---- numbers in words --------------------------------------------------- */
@@ -352,6 +442,10 @@ static void nw_below_hundred(const nw_reader *r, size_t *a, unsigned *v)
 
 size_t report_number_read(const report_lang *L, const char *const *words, size_t n, unsigned *value)
 {
+    /* A number's first word is one of L's number words (nw_alt_len
+     * compares whole words), so it starts with one of their first bytes. */
+    if (n == 0 || !number_may_start(L, words[0]))
+        return 0;
     nw_reader r = {.L = L, .n = 0};
     nw_atomize(&r, words, n);
     size_t a = 0, len = 0;

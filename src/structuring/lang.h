@@ -178,6 +178,12 @@ typedef const char *(*report_word_at)(const void *ctx, size_t i);
  * pattern words, or one pattern "abc*" by its start. */
 size_t report_alts_len(const char *alts, report_word_at word, const void *ctx, size_t i);
 
+/* False when report_alts_len of phrase p of L (its words) is 0 for any
+ * words starting with the folded word w, judged by w's first byte alone: a
+ * quick test before the whole one. True for any p of a table not in the
+ * registry, and past the first 128 phrases. */
+int report_phrase_may_start(const report_lang *L, size_t p, const char *w);
+
 #define REPORT_NUMBER_MAX_WORDS 8 /* words a number in words may take */
 
 /* Reads a number from 0 to 999 said in words at the start of words[0..n)

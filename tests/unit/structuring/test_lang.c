@@ -311,3 +311,50 @@ Test(report_lang, numbers_german_written_as_one_word)
     expect_number("de", "dreimal", 0, 0);
     expect_number("de", "einerseits", 0, 0);
 }
+
+/* ---- first bytes ---------------------------------------------------------- */
+
+/* The quick test of a phrase by a word's first byte says yes for every
+ * byte some alternative of the phrase starts with (read here from the
+ * phrase itself) and no for every other, in every language; a table not in
+ * the registry is never judged by it. */
+Test(report_lang, a_phrase_is_passed_over_only_for_bytes_none_of_its_words_start_with)
+{
+    for (size_t l = 0; l < report_lang_count(); l++) {
+        const report_lang *L = report_lang_at(l);
+        for (size_t p = 0; p < L->n_phrases; p++) {
+            int starts[256] = {0};
+            for (const char *a = L->phrases[p].words; *a != '\0';) {
+                starts[(unsigned char)*a] = 1;
+                a += strcspn(a, "|");
+                a += *a == '|';
+            }
+            for (int b = 1; b < 256; b++) {
+                char w[3] = {(char)b, 'a', '\0'};
+                cr_assert_eq(report_phrase_may_start(L, p, w), starts[b],
+                             "%s phrase \"%s\", byte %d", L->code, L->phrases[p].words, b);
+            }
+            cr_assert_not(report_phrase_may_start(L, p, ""));
+        }
+    }
+    report_lang other = *report_lang_get("en");
+    cr_assert(report_phrase_may_start(&other, 0, "\x01"), "not in the registry: not judged");
+}
+
+/* Every ones word of every language still reads as its number, and a word
+ * that starts no number word of its language is none. */
+Test(report_lang, number_words_are_read_and_other_words_passed_over)
+{
+    for (size_t l = 0; l < report_lang_count(); l++) {
+        const report_lang *L = report_lang_at(l);
+        for (unsigned d = 0; d < 10; d++) {
+            char text[64];
+            snprintf(text, sizeof text, "%.*s", (int)strcspn(L->ones[d], "|"), L->ones[d]);
+            for (char *q = text; *q != '\0'; q++)
+                *q = *q == ' ' ? '_' : *q;
+            expect_number(L->code, text, d, 1);
+        }
+        expect_number(L->code, "xylophone", 0, 0);
+        expect_number(L->code, "", 0, 0);
+    }
+}
