@@ -291,12 +291,15 @@ static int nw_push(nw_reader *r, const char *s, size_t len, size_t word, int las
 
 /* Adds the atoms of the sub-word [s, s + len) of word k: itself, or where
  * the language glues numbers and the whole of it is number words, those.
- * Returns 0 when it is no number word (reading stops there). */
+ * Returns 0, adding nothing, when it is no number word (reading stops
+ * there: no list would match it). */
 static int nw_add_piece(nw_reader *r, const char *s, size_t len, size_t k, int last)
 {
     size_t full = nw_longest_prefix(r->L, s, len);
-    if (full == len || !r->L->glued)
-        return nw_push(r, s, len, k, last) && full == len;
+    if (full == len)
+        return nw_push(r, s, len, k, last);
+    if (!r->L->glued)
+        return 0;
     size_t p = 0;
     while (p < len && (full = nw_longest_prefix(r->L, s + p, len - p)) > 0)
         p += full;
@@ -448,6 +451,8 @@ size_t report_number_read(const report_lang *L, const char *const *words, size_t
         return 0;
     nw_reader r = {.L = L, .n = 0};
     nw_atomize(&r, words, n);
+    if (r.n == 0)
+        return 0;
     size_t a = 0, len = 0;
     unsigned v = 0;
     nw_hundreds(&r, &a, &v);
