@@ -686,12 +686,12 @@ static void stats_row(store *s, db_stmt *st, void *ctx)
 
 int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam)
 {
-    /* The last 50 jobs processed come from jobs_processed (migration 16),
-     * not from sorting every job. */
+    /* The exams queued are counted by migration 16's triggers, the last 50
+     * jobs processed come from its index jobs_processed: neither reads the
+     * queue nor sorts every job. */
     job_stats js = {0, -1, 0};
     int rc = store_query(s, NULL, stats_row, &js, 1,
-                         "SELECT (SELECT COUNT(*) FROM job_exams e JOIN jobs j ON j.id = e.job_id"
-                         " WHERE j.status IN ('pending', 'processing')),"
+                         "SELECT (SELECT exams FROM job_queue WHERE id = 1),"
                          " COALESCE(SUM(processing_ms), -1), COALESCE(SUM(credits_reserved), 0)"
                          " FROM (SELECT processing_ms, credits_reserved FROM jobs"
                          " WHERE processing_ms IS NOT NULL ORDER BY created_ms DESC LIMIT 50)",

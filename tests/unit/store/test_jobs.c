@@ -109,6 +109,40 @@ Test(jobs, short_credits_create_nothing)
     cr_assert_eq(per_exam, -1);
 }
 
+static int64_t queued_exams(void)
+{
+    int64_t queued = -1, per_exam = 0;
+    cr_assert_eq(store_job_stats(s, &queued, &per_exam), RA_OK);
+    return queued;
+}
+
+/* The exams of jobs pending or in progress, as jobs are created, claimed,
+ * finished and given up on (counted as they change, not read from the
+ * queue). */
+Test(jobs, the_exams_queued_follow_the_jobs)
+{
+    store_job_input two = job_input("aa", 2), one = job_input("bb", 1);
+    char a[UUID_LEN], b[UUID_LEN], dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    cr_assert_eq(queued_exams(), 0);
+    cr_assert_eq(store_job_create(s, &two, 1000, 86400, a, dup, &after), RA_OK);
+    cr_assert_eq(store_job_create(s, &one, 1001, 86400, b, dup, &after), RA_OK);
+    cr_assert_eq(queued_exams(), 3);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 1, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, a);
+    cr_assert_eq(queued_exams(), 3, "in progress is still queued");
+    store_job_result r = {.error_code = "PROCESSING_FAILED", .error_message = "x"};
+    cr_assert_eq(store_job_finish(s, a, "w", 3000, &r), RA_OK);
+    cr_assert_eq(queued_exams(), 1);
+    cr_assert_eq(store_job_finish(s, a, "w", 3000, &r), RA_ERR_NOT_FOUND);
+    cr_assert_eq(queued_exams(), 1, "a finishing refused changes nothing");
+    cr_assert_eq(store_job_claim(s, "w", 4000, 10, 1, got, &attempt), RA_OK);
+    /* its lease runs out and it has no attempts left: given up */
+    cr_assert_eq(store_job_claim(s, "v", 5000, 10, 1, got, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(queued_exams(), 0);
+}
+
 Test(jobs, the_same_audio_is_a_duplicate_within_the_window_unless_it_failed)
 {
     store_job_input in = job_input("cafe", 1);
