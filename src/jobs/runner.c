@@ -130,8 +130,11 @@ typedef struct processed {
     int has_callback; /* a callback was queued */
 } processed;
 
-/* Runs one claimed job. */
-static processed process_job(worker *w, const char *job_id, int attempt)
+/* Runs one claimed job and finishes it; unless the runner is stopping,
+ * the same transaction claims the worker's next job into next_id ("" for
+ * none) and *next_attempt. */
+static processed process_job(worker *w, const char *job_id, int attempt, char next_id[UUID_LEN],
+                             int *next_attempt)
 {
     jobs_runner *r = w->runner;
     store_job job;
@@ -147,7 +150,12 @@ static processed process_job(worker *w, const char *job_id, int attempt)
     rc = pipeline_run(w->pipe, &job, &r->stopping, &result);
     if (rc == RA_OK) {
         result.job.processing_ms = time_mono_ms() - started;
-        rc = store_job_finish(r->cfg.store, job_id, w->owner, time_now_ms(), &result.job);
+        if (atomic_load(&r->stopping))
+            rc = store_job_finish(r->cfg.store, job_id, w->owner, time_now_ms(), &result.job);
+        else
+            rc =
+                store_job_finish_claim(r->cfg.store, job_id, w->owner, time_now_ms(), &result.job,
+                                       r->cfg.lease_ms, r->cfg.max_attempts, next_id, next_attempt);
         pipeline_result_release(&result);
         if (rc == RA_OK)
             log_info("jobs: job %s finished in %lld ms", job_id,
@@ -169,21 +177,28 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     jobs_runner *r = w->runner;
+    char job_id[UUID_LEN] = ""; /* claimed with the last job's finishing, or "" */
+    int attempt = 0;
     while (!r->stopping) {
-        char job_id[UUID_LEN];
-        int attempt = 0;
-        int rc = store_job_claim(r->cfg.store, w->owner, time_now_ms(), r->cfg.lease_ms,
+        int rc = RA_OK;
+        if (job_id[0] == '\0')
+            rc = store_job_claim(r->cfg.store, w->owner, time_now_ms(), r->cfg.lease_ms,
                                  r->cfg.max_attempts, job_id, &attempt);
         if (rc == RA_OK) {
+            char next_id[UUID_LEN] = "";
+            int next_attempt = 0;
             set_active(w, job_id);
-            processed done = process_job(w, job_id, attempt);
-            set_active(w, "");
+            processed done = process_job(w, job_id, attempt, next_id, &next_attempt);
+            set_active(w, next_id);
+            memcpy(job_id, next_id, sizeof job_id);
+            attempt = next_attempt;
             if (done.finished && done.had_audio)
                 sweep_audio(r); /* at once when the organization keeps no audio */
             if (done.finished && done.has_callback)
                 wake_all(r, &r->callbacks);
             continue;
         }
+        job_id[0] = '\0';
         if (rc != RA_ERR_NOT_FOUND)
             log_warn("jobs: claim failed: %s", ra_strerror(rc));
         idle_wait(r, &r->work, IDLE_WAIT_MS);

@@ -95,17 +95,28 @@ static int create_on(store *s, db_conn *c, const store_job_input *in, int64_t no
     return rc;
 }
 
+/* store_job_create's arguments, for store_grouped. */
+typedef struct create_args {
+    const store_job_input *in;
+    int64_t now_ms, dup_window_s;
+    char *job_id, *dup_job_id;
+    int64_t *balance_after;
+} create_args;
+
+static int create_work(store *s, db_conn *c, void *ctx)
+{
+    create_args *a = ctx;
+    return create_on(s, c, a->in, a->now_ms, a->dup_window_s, a->job_id, a->dup_job_id,
+                     a->balance_after);
+}
+
 int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after)
 {
     if (in->n_exams < 1 || in->n_exams > STORE_EXAMS_MAX)
         return RA_ERR_INVALID;
-    db_conn *c = NULL;
-    int rc = store_begin(s, &c);
-    if (rc == RA_OK)
-        rc = store_end(
-            s, c, create_on(s, c, in, now_ms, dup_window_s, job_id, dup_job_id, balance_after));
-    return rc;
+    create_args a = {in, now_ms, dup_window_s, job_id, dup_job_id, balance_after};
+    return store_grouped(s, create_work, &a);
 }
 
 /* ---- reading -------------------------------------------------------------------- */
@@ -465,24 +476,37 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
     return rc;
 }
 
+/* store_job_claim's arguments, for store_grouped; gave_up is set when the
+ * claim settled a job out of attempts instead (committed work: the caller
+ * looks again). */
+typedef struct claim_args {
+    const char *worker_id;
+    int64_t now_ms, lease_ms;
+    int max_attempts;
+    char *job_id;
+    int *attempt;
+    int gave_up;
+} claim_args;
+
+static int claim_work(store *s, db_conn *c, void *ctx)
+{
+    claim_args *a = ctx;
+    int rc = claim_on(s, c, a->worker_id, a->now_ms, a->lease_ms, a->max_attempts, a->job_id,
+                      a->attempt);
+    a->gave_up = rc == RA_ERR_BUSY;
+    return a->gave_up ? RA_OK : rc;
+}
+
 int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lease_ms,
                     int max_attempts, char job_id[UUID_LEN], int *attempt)
 {
-    int rc = RA_ERR_BUSY;
+    claim_args a = {worker_id, now_ms, lease_ms, max_attempts, job_id, attempt, 1};
+    int rc = RA_OK;
     /* Each job given up on is settled in its own transaction; a bounded
      * number of them per call keeps one call short. */
-    for (int round = 0; rc == RA_ERR_BUSY && round < 16; round++) {
-        db_conn *c = NULL;
-        rc = store_begin(s, &c);
-        if (rc == RA_OK) {
-            int inner = claim_on(s, c, worker_id, now_ms, lease_ms, max_attempts, job_id, attempt);
-            /* a give-up is committed work: commit it, then look again */
-            rc = store_end(s, c, inner == RA_ERR_BUSY ? RA_OK : inner);
-            if (rc == RA_OK && inner == RA_ERR_BUSY)
-                rc = RA_ERR_BUSY;
-        }
-    }
-    return rc == RA_ERR_BUSY ? RA_ERR_NOT_FOUND : rc;
+    for (int round = 0; rc == RA_OK && a.gave_up && round < 16; round++)
+        rc = store_grouped(s, claim_work, &a);
+    return rc == RA_OK && a.gave_up ? RA_ERR_NOT_FOUND : rc;
 }
 
 int store_job_renew(store *s, const char *job_id, const char *worker_id, int64_t until_ms)
@@ -643,13 +667,56 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
     return rc;
 }
 
+/* store_job_finish's arguments, for store_grouped. */
+typedef struct finish_args {
+    const char *job_id, *worker_id;
+    int64_t now_ms;
+    const store_job_result *r;
+} finish_args;
+
+static int finish_work(store *s, db_conn *c, void *ctx)
+{
+    finish_args *a = ctx;
+    return finish_on(s, c, a->job_id, a->worker_id, a->now_ms, a->r);
+}
+
 int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
                      const store_job_result *r)
 {
-    db_conn *c = NULL;
-    int rc = store_begin(s, &c);
+    finish_args a = {job_id, worker_id, now_ms, r};
+    return store_grouped(s, finish_work, &a);
+}
+
+/* store_job_finish_claim's arguments, for store_grouped. */
+typedef struct finish_claim_args {
+    finish_args finish;
+    claim_args claim;
+} finish_claim_args;
+
+/* The finishing, then a claim in a savepoint of its own: a claim that finds
+ * nothing (or fails) undoes only itself. */
+static int finish_claim_work(store *s, db_conn *c, void *ctx)
+{
+    finish_claim_args *a = ctx;
+    int rc = finish_work(s, c, &a->finish);
+    int claimed = RA_ERR_NOT_FOUND;
     if (rc == RA_OK)
-        rc = store_end(s, c, finish_on(s, c, job_id, worker_id, now_ms, r));
+        rc = store_savepoint(s, c, claim_work, &a->claim, &claimed);
+    if (claimed != RA_OK || a->claim.gave_up)
+        a->claim.job_id[0] = '\0';
+    return rc;
+}
+
+int store_job_finish_claim(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
+                           const store_job_result *r, int64_t lease_ms, int max_attempts,
+                           char next_id[UUID_LEN], int *next_attempt)
+{
+    finish_claim_args a = {{job_id, worker_id, now_ms, r},
+                           {worker_id, now_ms, lease_ms, max_attempts, next_id, next_attempt, 0}};
+    next_id[0] = '\0';
+    int rc = store_grouped(s, finish_claim_work, &a);
+    if (rc != RA_OK)
+        next_id[0] = '\0';
     return rc;
 }
 

@@ -364,7 +364,9 @@ typedef struct store_job_input {
  * RA_ERR_EXISTS when the organization submitted the same audio (by SHA-256)
  * within dup_window_s seconds and that job has not failed: dup_job_id gets
  * its id. RA_ERR_BALANCE when credits are short. Nothing is written on
- * error. */
+ * error. Group commit: the transaction may hold other threads' writes of
+ * the same moment (creations, claims, finishings), each kept or undone on
+ * its own, committed once for all. */
 int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
 
@@ -462,7 +464,7 @@ int store_job_keep_result(store *s, const char *job_id, const char *body);
  * lease (its worker died), for worker_id until now_ms + lease_ms, counting
  * an attempt. A job whose attempts would pass max_attempts is failed
  * instead (credits released, callback queued) and the search goes on.
- * RA_ERR_NOT_FOUND when nothing is due. */
+ * RA_ERR_NOT_FOUND when nothing is due. Group commit, as store_job_create. */
 int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lease_ms,
                     int max_attempts, char job_id[UUID_LEN], int *attempt);
 /* Extends the lease; RA_ERR_NOT_FOUND when worker_id no longer holds it. */
@@ -493,9 +495,19 @@ typedef struct store_job_result {
  * callback for now_ms; one transaction. RA_ERR_NOT_FOUND when the lease was
  * lost (another worker owns the job now, or it already finished): nothing
  * is written, so nothing is charged twice. The audio file stays until
- * store_job_audio_sweep. */
+ * store_job_audio_sweep. Group commit, as store_job_create. */
 int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
                      const store_job_result *r);
+/* store_job_finish, then, in the same transaction, one claim for the same
+ * worker as store_job_claim's (at now_ms): a worker going on to its next
+ * job commits once for both. Returns the finishing's result; when it is
+ * RA_OK, next_id holds the job claimed (its attempt in *next_attempt), or
+ * "" when none was due or the claim settled a job out of attempts instead
+ * (the caller then claims again). On any error next_id is "" and nothing
+ * was claimed. Group commit, as store_job_create. */
+int store_job_finish_claim(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
+                           const store_job_result *r, int64_t lease_ms, int max_attempts,
+                           char next_id[UUID_LEN], int *next_attempt);
 
 /* The audio of a finished job is kept until this sweep removes it, and at
  * least the organization's audio_retention_days after the job finished: for

@@ -143,6 +143,45 @@ Test(jobs, the_exams_queued_follow_the_jobs)
     cr_assert_eq(queued_exams(), 0);
 }
 
+static const char *status_of(const char *id, char *out, size_t n)
+{
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
+    snprintf(out, n, "%s", j.status);
+    store_job_release(&j);
+    return out;
+}
+
+/* A worker finishing one job claims its next in the same transaction; when
+ * none is due the finishing stands alone, and a finishing refused claims
+ * nothing. */
+Test(jobs, finishing_and_claiming_the_next_job_in_one_transaction)
+{
+    store_job_input one = job_input("aa", 1), other = job_input("bb", 1);
+    char a[UUID_LEN], b[UUID_LEN], dup[UUID_LEN], got[UUID_LEN], next[UUID_LEN], st[16];
+    int64_t after;
+    int attempt = 0, next_attempt = 0;
+    cr_assert_eq(store_job_create(s, &one, 1000, 86400, a, dup, &after), RA_OK);
+    cr_assert_eq(store_job_create(s, &other, 1001, 86400, b, dup, &after), RA_OK);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, a);
+    store_job_result r = {.error_code = "PROCESSING_FAILED", .error_message = "x"};
+    cr_assert_eq(store_job_finish_claim(s, a, "v", 3000, &r, 10000, 3, next, &next_attempt),
+                 RA_ERR_NOT_FOUND, "not v's job");
+    cr_assert_str_eq(next, "", "and nothing claimed");
+    cr_assert_str_eq(status_of(b, st, sizeof st), "pending");
+    cr_assert_eq(store_job_finish_claim(s, a, "w", 3000, &r, 10000, 3, next, &next_attempt), RA_OK);
+    cr_assert_str_eq(next, b);
+    cr_assert_eq(next_attempt, 1);
+    cr_assert_str_eq(status_of(a, st, sizeof st), "failed");
+    cr_assert_str_eq(status_of(b, st, sizeof st), "processing");
+    cr_assert_eq(store_job_renew(s, b, "w", 20000), RA_OK, "w holds it");
+    cr_assert_eq(store_job_finish_claim(s, b, "w", 4000, &r, 10000, 3, next, &next_attempt), RA_OK);
+    cr_assert_str_eq(next, "", "nothing was due");
+    cr_assert_str_eq(status_of(b, st, sizeof st), "failed", "the finishing stands");
+    cr_assert_eq(queued_exams(), 0);
+}
+
 Test(jobs, the_same_audio_is_a_duplicate_within_the_window_unless_it_failed)
 {
     store_job_input in = job_input("cafe", 1);
