@@ -148,8 +148,6 @@ size_t report_alts_len(const char *alts, report_word_at word, const void *ctx, s
 
 /* ---- first bytes ---------------------------------------------------------- */
 
-#define LANG_PHRASES_INDEXED 128 /* phrases per language with a first-byte set */
-
 typedef struct byte_set {
     uint32_t bits[8];
 } byte_set;
@@ -164,10 +162,20 @@ static int byte_set_has(const byte_set *set, unsigned char b)
     return (set->bits[b >> 5] >> (b & 31)) & 1u;
 }
 
+static void phrase_set_add(report_phrase_set *set, size_t p)
+{
+    set->bits[p / 64] |= (uint64_t)1 << (p % 64);
+}
+
+int report_phrase_set_has(const report_phrase_set *set, size_t p)
+{
+    return p >= REPORT_PHRASES_INDEXED || ((set->bits[p / 64] >> (p % 64)) & 1u);
+}
+
 /* The first bytes of the language at the same index of langs. */
 typedef struct first_bytes {
-    byte_set number;                       /* of every number word (nw_lists') */
-    byte_set phrase[LANG_PHRASES_INDEXED]; /* of each phrase's alternatives */
+    byte_set number;                /* of every number word (nw_lists') */
+    report_phrase_set by_byte[256]; /* the phrases a word starting with each byte may start */
 } first_bytes;
 
 static first_bytes firsts[LANG_COUNT];
@@ -193,12 +201,18 @@ static void firsts_make(void)
 {
     for (size_t l = 0; l < LANG_COUNT; l++) {
         const report_lang *L = langs[l];
+        first_bytes *f = &firsts[l];
         const char *lists[48];
         size_t nl = nw_lists(L, lists);
         for (size_t k = 0; k < nl; k++)
-            add_firsts(&firsts[l].number, lists[k], "| ");
-        for (size_t p = 0; p < L->n_phrases && p < LANG_PHRASES_INDEXED; p++)
-            add_firsts(&firsts[l].phrase[p], L->phrases[p].words, "|");
+            add_firsts(&f->number, lists[k], "| ");
+        for (size_t p = 0; p < L->n_phrases && p < REPORT_PHRASES_INDEXED; p++) {
+            byte_set starts = {{0}}; /* report_alts_len's alternatives: '|' separated */
+            add_firsts(&starts, L->phrases[p].words, "|");
+            for (int b = 1; b < 256; b++) /* byte 0, an empty word, starts nothing */
+                if (byte_set_has(&starts, (unsigned char)b))
+                    phrase_set_add(&f->by_byte[b], p);
+        }
     }
 }
 
@@ -212,12 +226,15 @@ static const first_bytes *firsts_of(const report_lang *L)
     return NULL;
 }
 
-int report_phrase_may_start(const report_lang *L, size_t p, const char *w)
+report_phrase_set report_phrases_may_start(const report_lang *L, const char *w)
 {
     const first_bytes *f = firsts_of(L);
-    if (f == NULL || p >= LANG_PHRASES_INDEXED)
-        return 1;
-    return w != NULL && *w != '\0' && byte_set_has(&f->phrase[p], (unsigned char)*w);
+    if (f == NULL) {
+        report_phrase_set all;
+        memset(&all, 0xff, sizeof all);
+        return all;
+    }
+    return f->by_byte[w != NULL ? (unsigned char)*w : 0];
 }
 
 /* False when w (a word's folded text) cannot begin a number of L. */

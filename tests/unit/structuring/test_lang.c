@@ -314,14 +314,16 @@ Test(report_lang, numbers_german_written_as_one_word)
 
 /* ---- first bytes ---------------------------------------------------------- */
 
-/* The quick test of a phrase by a word's first byte says yes for every
- * byte some alternative of the phrase starts with (read here from the
- * phrase itself) and no for every other, in every language; a table not in
- * the registry is never judged by it. */
+/* The quick test of phrases by a word's first byte says yes for every
+ * byte some alternative of a phrase starts with (read here from the phrase
+ * itself) and no for every other, in every language; a table not in the
+ * registry is never judged by it, and every language's phrases fit in a
+ * set. */
 Test(report_lang, a_phrase_is_passed_over_only_for_bytes_none_of_its_words_start_with)
 {
     for (size_t l = 0; l < report_lang_count(); l++) {
         const report_lang *L = report_lang_at(l);
+        cr_assert_leq(L->n_phrases, REPORT_PHRASES_INDEXED, "%s has too many phrases", L->code);
         for (size_t p = 0; p < L->n_phrases; p++) {
             int starts[256] = {0};
             for (const char *a = L->phrases[p].words; *a != '\0';) {
@@ -331,14 +333,18 @@ Test(report_lang, a_phrase_is_passed_over_only_for_bytes_none_of_its_words_start
             }
             for (int b = 1; b < 256; b++) {
                 char w[3] = {(char)b, 'a', '\0'};
-                cr_assert_eq(report_phrase_may_start(L, p, w), starts[b],
-                             "%s phrase \"%s\", byte %d", L->code, L->phrases[p].words, b);
+                report_phrase_set may = report_phrases_may_start(L, w);
+                cr_assert_eq(report_phrase_set_has(&may, p), starts[b], "%s phrase \"%s\", byte %d",
+                             L->code, L->phrases[p].words, b);
             }
-            cr_assert_not(report_phrase_may_start(L, p, ""));
+            report_phrase_set none = report_phrases_may_start(L, "");
+            cr_assert_not(report_phrase_set_has(&none, p));
         }
     }
     report_lang other = *report_lang_get("en");
-    cr_assert(report_phrase_may_start(&other, 0, "\x01"), "not in the registry: not judged");
+    report_phrase_set all = report_phrases_may_start(&other, "\x01");
+    cr_assert(report_phrase_set_has(&all, 0), "not in the registry: not judged");
+    cr_assert(report_phrase_set_has(&all, REPORT_PHRASES_INDEXED + 3));
 }
 
 /* Every ones word of every language still reads as its number, and a word
