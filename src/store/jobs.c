@@ -405,7 +405,7 @@ void store_job_release(store_job *j)
  * seeks per organization however long the queue is (bench/claim_queue.c:
  * 20,000 queued jobs of one organization, 20 others with 10, 1,000 idle). */
 static const char claim_sql[] =
-    "SELECT j.id, j.org_id, j.attempts FROM"
+    "SELECT j.id, j.org_id, j.attempts, j.audio_path IS NOT NULL FROM"
     " (SELECT id, CASE WHEN expired_ms IS NULL OR pending_ms < expired_ms"
     "   THEN pending_ms ELSE expired_ms END AS first_ms"
     "  FROM (SELECT o.id AS id, o.claim_turn AS turn,"
@@ -424,6 +424,7 @@ struct due_job {
     char id[UUID_LEN];
     char org_id[UUID_LEN];
     int attempts;
+    int has_audio;
 };
 
 static void due_row(store *s, db_stmt *st, void *ctx)
@@ -432,15 +433,16 @@ static void due_row(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 0, d->id);
     STORE_COL(s, st, 1, d->org_id);
     d->attempts = (int)s->driver->column_int64(st, 2);
+    d->has_audio = (int)s->driver->column_int64(st, 3);
 }
 
 static int finish_on(store *s, db_conn *c, const char *job_id, const char *worker_id,
                      int64_t now_ms, const store_job_result *r);
 
-/* One claim attempt. RA_ERR_BUSY (reused as "try again") after failing a
- * job that ran out of attempts. */
+/* One claim attempt into *out. RA_ERR_BUSY (reused as "try again") after
+ * failing a job that ran out of attempts. */
 static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms, int64_t lease_ms,
-                    int max_attempts, char job_id[UUID_LEN], int *attempt)
+                    int max_attempts, store_claimed *out)
 {
     struct due_job due = {.attempts = 0};
     int rc =
@@ -470,43 +472,51 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
                          " WHERE id = ?",
                          DB_ARGS(db_text(due.org_id)));
     if (rc == RA_OK) {
-        store_copy(job_id, UUID_LEN, due.id);
-        *attempt = due.attempts + 1;
+        store_copy(out->id, UUID_LEN, due.id);
+        out->attempt = due.attempts + 1;
+        out->has_audio = due.has_audio;
     }
     return rc;
 }
 
-/* store_job_claim's arguments, for store_grouped; gave_up is set when the
- * claim settled a job out of attempts instead (committed work: the caller
- * looks again). */
+/* A claim's arguments, for store_grouped and store_savepoint; gave_up is
+ * set when the claim settled a job out of attempts instead (committed
+ * work: the caller looks again). */
 typedef struct claim_args {
     const char *worker_id;
     int64_t now_ms, lease_ms;
     int max_attempts;
-    char *job_id;
-    int *attempt;
+    store_claimed *out;
     int gave_up;
 } claim_args;
 
 static int claim_work(store *s, db_conn *c, void *ctx)
 {
     claim_args *a = ctx;
-    int rc = claim_on(s, c, a->worker_id, a->now_ms, a->lease_ms, a->max_attempts, a->job_id,
-                      a->attempt);
+    int rc = claim_on(s, c, a->worker_id, a->now_ms, a->lease_ms, a->max_attempts, a->out);
     a->gave_up = rc == RA_ERR_BUSY;
     return a->gave_up ? RA_OK : rc;
 }
 
+#define CLAIM_GIVE_UPS 16 /* jobs out of attempts one call settles, at most */
+
 int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lease_ms,
                     int max_attempts, char job_id[UUID_LEN], int *attempt)
 {
-    claim_args a = {worker_id, now_ms, lease_ms, max_attempts, job_id, attempt, 1};
+    store_claimed got;
+    claim_args a = {worker_id, now_ms, lease_ms, max_attempts, &got, 1};
     int rc = RA_OK;
     /* Each job given up on is settled in its own transaction; a bounded
      * number of them per call keeps one call short. */
-    for (int round = 0; rc == RA_OK && a.gave_up && round < 16; round++)
+    for (int round = 0; rc == RA_OK && a.gave_up && round < CLAIM_GIVE_UPS; round++)
         rc = store_grouped(s, claim_work, &a);
-    return rc == RA_OK && a.gave_up ? RA_ERR_NOT_FOUND : rc;
+    if (rc == RA_OK && a.gave_up)
+        return RA_ERR_NOT_FOUND;
+    if (rc == RA_OK) {
+        store_copy(job_id, UUID_LEN, got.id);
+        *attempt = got.attempt;
+    }
+    return rc;
 }
 
 int store_job_renew(store *s, const char *job_id, const char *worker_id, int64_t until_ms)
@@ -687,36 +697,55 @@ int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_
     return store_grouped(s, finish_work, &a);
 }
 
-/* store_job_finish_claim's arguments, for store_grouped. */
-typedef struct finish_claim_args {
-    finish_args finish;
-    claim_args claim;
-} finish_claim_args;
+/* store_jobs_finish_claim's arguments, for store_grouped. */
+typedef struct settle_args {
+    const char *worker_id;
+    int64_t now_ms, lease_ms;
+    int max_attempts;
+    store_job_done *done;
+    size_t n_done;
+    store_claimed *claimed;
+    size_t max_claims, *n_claimed;
+} settle_args;
 
-/* The finishing, then a claim in a savepoint of its own: a claim that finds
- * nothing (or fails) undoes only itself. */
-static int finish_claim_work(store *s, db_conn *c, void *ctx)
+/* Each finishing, then each claim, in a savepoint of its own: one refused
+ * (a lease lost, nothing due) undoes only itself. */
+static int settle_work(store *s, db_conn *c, void *ctx)
 {
-    finish_claim_args *a = ctx;
-    int rc = finish_work(s, c, &a->finish);
-    int claimed = RA_ERR_NOT_FOUND;
-    if (rc == RA_OK)
-        rc = store_savepoint(s, c, claim_work, &a->claim, &claimed);
-    if (claimed != RA_OK || a->claim.gave_up)
-        a->claim.job_id[0] = '\0';
+    settle_args *a = ctx;
+    int rc = RA_OK;
+    for (size_t i = 0; rc == RA_OK && i < a->n_done; i++) {
+        finish_args f = {a->done[i].job_id, a->worker_id, a->now_ms, a->done[i].result};
+        rc = store_savepoint(s, c, finish_work, &f, &a->done[i].rc);
+    }
+    *a->n_claimed = 0;
+    for (int give_ups = 0; rc == RA_OK && *a->n_claimed < a->max_claims;) {
+        claim_args ca = {
+            a->worker_id, a->now_ms, a->lease_ms, a->max_attempts, &a->claimed[*a->n_claimed], 0};
+        int got = RA_OK;
+        rc = store_savepoint(s, c, claim_work, &ca, &got);
+        if (rc != RA_OK || got != RA_OK || (ca.gave_up && ++give_ups >= CLAIM_GIVE_UPS))
+            break; /* nothing due (or a claim refused): the finishings stand */
+        if (ca.gave_up)
+            continue;
+        if (a->claimed[(*a->n_claimed)++].has_audio)
+            break; /* a recording is the last one taken */
+    }
     return rc;
 }
 
-int store_job_finish_claim(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
-                           const store_job_result *r, int64_t lease_ms, int max_attempts,
-                           char next_id[UUID_LEN], int *next_attempt)
+int store_jobs_finish_claim(store *s, const char *worker_id, int64_t now_ms, store_job_done *done,
+                            size_t n_done, int64_t lease_ms, int max_attempts,
+                            store_claimed *claimed, size_t max_claims, size_t *n_claimed)
 {
-    finish_claim_args a = {{job_id, worker_id, now_ms, r},
-                           {worker_id, now_ms, lease_ms, max_attempts, next_id, next_attempt, 0}};
-    next_id[0] = '\0';
-    int rc = store_grouped(s, finish_claim_work, &a);
-    if (rc != RA_OK)
-        next_id[0] = '\0';
+    settle_args a = {worker_id, now_ms,  lease_ms,   max_attempts, done,
+                     n_done,    claimed, max_claims, n_claimed};
+    int rc = store_grouped(s, settle_work, &a);
+    if (rc != RA_OK) {
+        for (size_t i = 0; i < n_done; i++)
+            done[i].rc = rc;
+        *n_claimed = 0;
+    }
     return rc;
 }
 

@@ -498,16 +498,35 @@ typedef struct store_job_result {
  * store_job_audio_sweep. Group commit, as store_job_create. */
 int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
                      const store_job_result *r);
-/* store_job_finish, then, in the same transaction, one claim for the same
- * worker as store_job_claim's (at now_ms): a worker going on to its next
- * job commits once for both. Returns the finishing's result; when it is
- * RA_OK, next_id holds the job claimed (its attempt in *next_attempt), or
- * "" when none was due or the claim settled a job out of attempts instead
- * (the caller then claims again). On any error next_id is "" and nothing
- * was claimed. Group commit, as store_job_create. */
-int store_job_finish_claim(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
-                           const store_job_result *r, int64_t lease_ms, int max_attempts,
-                           char next_id[UUID_LEN], int *next_attempt);
+
+/* A job store_jobs_finish_claim claimed for a worker. */
+typedef struct store_claimed {
+    char id[UUID_LEN];
+    int attempt;   /* the attempt the claim counted (from 1) */
+    int has_audio; /* a recording; 0 for a transcript */
+} store_claimed;
+
+/* A finishing handed to store_jobs_finish_claim: a job the worker holds
+ * and its results; rc receives its outcome as store_job_finish's. */
+typedef struct store_job_done {
+    const char *job_id;
+    const store_job_result *result;
+    int rc;
+} store_job_done;
+
+/* A worker's one transaction between jobs: finishes the n_done jobs of
+ * done (each as store_job_finish does, kept or refused on its own: its
+ * rc), then claims jobs for worker_id as store_job_claim does, into
+ * claimed (*n_claimed of them, at most max_claims; 0 to claim none): more
+ * than one only while they are transcripts, a recording being the last one
+ * taken, so that a worker holds several jobs only when they take
+ * milliseconds, and one commit (one fsync) serves them all. Group commit,
+ * as store_job_create. Returns RA_OK when it committed; else the error, and
+ * then none of it happened: each done[i].rc is that error and *n_claimed
+ * is 0. */
+int store_jobs_finish_claim(store *s, const char *worker_id, int64_t now_ms, store_job_done *done,
+                            size_t n_done, int64_t lease_ms, int max_attempts,
+                            store_claimed *claimed, size_t max_claims, size_t *n_claimed);
 
 /* The audio of a finished job is kept until this sweep removes it, and at
  * least the organization's audio_retention_days after the job finished: for

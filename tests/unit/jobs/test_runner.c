@@ -7,6 +7,7 @@
  * Waits are bounded loops over the store's state (at most WAIT_ROUNDS of
  * WAIT_STEP_MS); nothing asserts how long anything took. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -105,6 +106,35 @@ Test(runner, a_queued_job_is_claimed_processed_and_finished_once)
     cr_assert_not_null(strstr(job.exams[0].report_text, "liver is normal"));
     cr_assert_eq(balance(), CREDITS - 1);
     store_job_release(&job);
+}
+
+/* Transcript jobs queued together are taken several at a time by the
+ * workers and each finished once, with its own report and credit. */
+Test(runner, queued_transcripts_are_taken_in_batches_and_each_finished_once)
+{
+    enum { N = 12 };
+    char ids[N][UUID_LEN];
+    int64_t after = 0;
+    cr_assert_eq(store_credits_add(s, org.id, N, "batch", "test", &after), RA_OK);
+    for (int i = 0; i < N; i++) {
+        char text[96];
+        snprintf(text, sizeof text, "Findings: lesion number %d is stable. Impression: stable.",
+                 i + 1);
+        queue(text, ids[i]);
+    }
+    jobs_runner *r = start_runner();
+    for (int i = 0; i < N; i++) {
+        store_job job;
+        wait_finished(ids[i], &job);
+        cr_assert_str_eq(job.status, "completed", "job %d", i);
+        cr_assert_eq(job.attempts, 1, "job %d taken once", i);
+        char want[32];
+        snprintf(want, sizeof want, "number %d is stable", i + 1);
+        cr_assert_not_null(strstr(job.exams[0].report_text, want), "job %d: its own report", i);
+        store_job_release(&job);
+    }
+    jobs_stop(r);
+    cr_assert_eq(balance(), CREDITS);
 }
 
 Test(runner, a_live_lease_is_left_alone_and_a_dead_workers_job_is_taken_up_again)

@@ -152,33 +152,55 @@ static const char *status_of(const char *id, char *out, size_t n)
     return out;
 }
 
-/* A worker finishing one job claims its next in the same transaction; when
- * none is due the finishing stands alone, and a finishing refused claims
- * nothing. */
-Test(jobs, finishing_and_claiming_the_next_job_in_one_transaction)
+/* A worker finishing jobs claims its next ones in the same transaction:
+ * several only while they are transcripts, a recording being the last; a
+ * finishing refused is undone alone; with nothing due the finishings stand
+ * alone. */
+Test(jobs, finishing_and_claiming_the_next_jobs_in_one_transaction)
 {
-    store_job_input one = job_input("aa", 1), other = job_input("bb", 1);
-    char a[UUID_LEN], b[UUID_LEN], dup[UUID_LEN], got[UUID_LEN], next[UUID_LEN], st[16];
+    char ids[5][UUID_LEN], dup[UUID_LEN], st[16];
     int64_t after;
-    int attempt = 0, next_attempt = 0;
-    cr_assert_eq(store_job_create(s, &one, 1000, 86400, a, dup, &after), RA_OK);
-    cr_assert_eq(store_job_create(s, &other, 1001, 86400, b, dup, &after), RA_OK);
-    cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 3, got, &attempt), RA_OK);
-    cr_assert_str_eq(got, a);
+    store_job_input text = job_input(NULL, 1), audio = job_input("cafe", 1);
+    text.audio_path = text.audio_format = NULL;
+    text.transcript = "Findings: normal.";
+    cr_assert_eq(store_credits_add(s, org.id, 10, "more", "test", &after), RA_OK);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(
+            store_job_create(s, i == 2 ? &audio : &text, 1000 + i, 86400, ids[i], dup, &after),
+            RA_OK);
+    store_claimed held[8];
+    size_t n = 99;
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 2000, NULL, 0, 10000, 3, held, 8, &n), RA_OK);
+    cr_assert_eq(n, 3, "two transcripts, then the recording, the last taken");
+    for (int i = 0; i < 3; i++) {
+        cr_assert_str_eq(held[i].id, ids[i]);
+        cr_assert_eq(held[i].attempt, 1);
+        cr_assert_eq(held[i].has_audio, i == 2);
+    }
     store_job_result r = {.error_code = "PROCESSING_FAILED", .error_message = "x"};
-    cr_assert_eq(store_job_finish_claim(s, a, "v", 3000, &r, 10000, 3, next, &next_attempt),
-                 RA_ERR_NOT_FOUND, "not v's job");
-    cr_assert_str_eq(next, "", "and nothing claimed");
-    cr_assert_str_eq(status_of(b, st, sizeof st), "pending");
-    cr_assert_eq(store_job_finish_claim(s, a, "w", 3000, &r, 10000, 3, next, &next_attempt), RA_OK);
-    cr_assert_str_eq(next, b);
-    cr_assert_eq(next_attempt, 1);
-    cr_assert_str_eq(status_of(a, st, sizeof st), "failed");
-    cr_assert_str_eq(status_of(b, st, sizeof st), "processing");
-    cr_assert_eq(store_job_renew(s, b, "w", 20000), RA_OK, "w holds it");
-    cr_assert_eq(store_job_finish_claim(s, b, "w", 4000, &r, 10000, 3, next, &next_attempt), RA_OK);
-    cr_assert_str_eq(next, "", "nothing was due");
-    cr_assert_str_eq(status_of(b, st, sizeof st), "failed", "the finishing stands");
+    store_job_done done[3] = {{ids[0], &r, -1}, {ids[3], &r, -1}, {ids[1], &r, -1}};
+    store_claimed next[8];
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 3000, done, 3, 10000, 3, next, 1, &n), RA_OK);
+    cr_assert_eq(done[0].rc, RA_OK);
+    cr_assert_eq(done[1].rc, RA_ERR_NOT_FOUND, "not w's job: refused alone");
+    cr_assert_eq(done[2].rc, RA_OK);
+    cr_assert_eq(n, 1, "at most max_claims");
+    cr_assert_str_eq(next[0].id, ids[3]);
+    cr_assert_str_eq(status_of(ids[0], st, sizeof st), "failed");
+    cr_assert_str_eq(status_of(ids[1], st, sizeof st), "failed");
+    cr_assert_str_eq(status_of(ids[3], st, sizeof st), "processing");
+    store_job_done more[2] = {{ids[2], &r, -1}, {ids[3], &r, -1}};
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 4000, more, 2, 10000, 3, next, 8, &n), RA_OK);
+    cr_assert_eq(more[0].rc, RA_OK);
+    cr_assert_eq(more[1].rc, RA_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(next[0].id, ids[4]);
+    store_job_done last = {ids[4], &r, -1};
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 5000, &last, 1, 10000, 3, next, 0, &n), RA_OK);
+    cr_assert_eq(last.rc, RA_OK);
+    cr_assert_eq(n, 0, "none asked for");
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 6000, NULL, 0, 10000, 3, next, 8, &n), RA_OK);
+    cr_assert_eq(n, 0, "nothing due");
     cr_assert_eq(queued_exams(), 0);
 }
 
