@@ -138,20 +138,26 @@ static void sweep_audio(jobs_runner *r)
 
 /* The jobs a worker holds, as it runs them. */
 typedef struct batch {
-    store_job jobs[WORKER_JOBS];      /* read (n_read of them) */
-    int64_t started[WORKER_JOBS];     /* time_mono_ms when each began */
-    store_job_done done[WORKER_JOBS]; /* the jobs processed, for finishing */
-    size_t n_read, n_done;
+    store_job jobs[WORKER_JOBS];         /* read (n_read of them) */
+    int64_t started[WORKER_JOBS];        /* time_mono_ms when each began */
+    store_job_done done[WORKER_JOBS];    /* the jobs processed, for finishing */
+    store_claimed returned[WORKER_JOBS]; /* never begun: the runner is stopping */
+    size_t n_read, n_done, n_returned;
 } batch;
 
 /* Reads and processes the n jobs held, into b (its done[] point into
  * w->results). A job that cannot be read or processed is left to another
- * attempt once its lease runs out. */
+ * attempt once its lease runs out; once the runner is stopping, those not
+ * begun are given back. */
 static void run_held(worker *w, const store_claimed *held, size_t n, batch *b)
 {
     jobs_runner *r = w->runner;
-    b->n_read = b->n_done = 0;
+    b->n_read = b->n_done = b->n_returned = 0;
     for (size_t i = 0; i < n; i++) {
+        if (atomic_load(&r->stopping)) {
+            b->returned[b->n_returned++] = held[i];
+            continue;
+        }
         store_job *job = &b->jobs[b->n_read];
         int rc = store_job_get(r->cfg.store, held[i].id, NULL, job);
         if (rc != RA_OK) {
@@ -181,8 +187,8 @@ static size_t work_held(worker *w, store_claimed *held, size_t n)
     run_held(w, held, n, &b);
     size_t n_next = 0;
     int rc = store_jobs_finish_claim(r->cfg.store, w->owner, time_now_ms(), b.done, b.n_done,
-                                     r->cfg.lease_ms, r->cfg.max_attempts, held,
-                                     atomic_load(&r->stopping) ? 0 : WORKER_JOBS, &n_next);
+                                     b.returned, b.n_returned, r->cfg.lease_ms, r->cfg.max_attempts,
+                                     held, atomic_load(&r->stopping) ? 0 : WORKER_JOBS, &n_next);
     if (rc != RA_OK)
         log_warn("jobs: finishing or claiming failed for %s: %s", w->owner, ra_strerror(rc));
     int sweep = 0, callbacks = 0;
@@ -217,8 +223,8 @@ static void *worker_main(void *arg)
     size_t n_held = 0;
     while (!r->stopping) {
         if (n_held == 0) {
-            int rc = store_jobs_finish_claim(r->cfg.store, w->owner, time_now_ms(), NULL, 0,
-                                             r->cfg.lease_ms, r->cfg.max_attempts, held,
+            int rc = store_jobs_finish_claim(r->cfg.store, w->owner, time_now_ms(), NULL, 0, NULL,
+                                             0, r->cfg.lease_ms, r->cfg.max_attempts, held,
                                              WORKER_JOBS, &n_held);
             if (rc != RA_OK)
                 log_warn("jobs: claim failed: %s", ra_strerror(rc));
@@ -230,6 +236,11 @@ static void *worker_main(void *arg)
         }
         n_held = work_held(w, held, n_held);
     }
+    /* Claimed with the last finishing, as the runner stopped: given back. */
+    if (n_held > 0 &&
+        store_jobs_finish_claim(r->cfg.store, w->owner, time_now_ms(), NULL, 0, held, n_held,
+                                r->cfg.lease_ms, r->cfg.max_attempts, NULL, 0, &n_held) != RA_OK)
+        log_warn("jobs: %s could not give back the jobs it held", w->owner);
     set_active(w, held, 0);
     return NULL;
 }

@@ -704,6 +704,8 @@ typedef struct settle_args {
     int max_attempts;
     store_job_done *done;
     size_t n_done;
+    const store_claimed *returned;
+    size_t n_returned;
     store_claimed *claimed;
     size_t max_claims, *n_claimed;
 } settle_args;
@@ -718,6 +720,13 @@ static int settle_work(store *s, db_conn *c, void *ctx)
         finish_args f = {a->done[i].job_id, a->worker_id, a->now_ms, a->done[i].result};
         rc = store_savepoint(s, c, finish_work, &f, &a->done[i].rc);
     }
+    /* Given back untouched: due again at once, the attempt not counted. */
+    for (size_t i = 0; rc == RA_OK && i < a->n_returned; i++)
+        rc = store_exec1(s, c, 0,
+                         "UPDATE jobs SET status = 'pending', attempts = attempts - 1,"
+                         " lease_owner = NULL, lease_until = NULL"
+                         " WHERE id = ? AND lease_owner = ? AND status = 'processing'",
+                         DB_ARGS(db_text(a->returned[i].id), db_text(a->worker_id)));
     *a->n_claimed = 0;
     for (int give_ups = 0; rc == RA_OK && *a->n_claimed < a->max_claims;) {
         claim_args ca = {
@@ -735,11 +744,12 @@ static int settle_work(store *s, db_conn *c, void *ctx)
 }
 
 int store_jobs_finish_claim(store *s, const char *worker_id, int64_t now_ms, store_job_done *done,
-                            size_t n_done, int64_t lease_ms, int max_attempts,
-                            store_claimed *claimed, size_t max_claims, size_t *n_claimed)
+                            size_t n_done, const store_claimed *returned, size_t n_returned,
+                            int64_t lease_ms, int max_attempts, store_claimed *claimed,
+                            size_t max_claims, size_t *n_claimed)
 {
-    settle_args a = {worker_id, now_ms,  lease_ms,   max_attempts, done,
-                     n_done,    claimed, max_claims, n_claimed};
+    settle_args a = {worker_id, now_ms,     lease_ms, max_attempts, done,     n_done,
+                     returned,  n_returned, claimed,  max_claims,   n_claimed};
     int rc = store_grouped(s, settle_work, &a);
     if (rc != RA_OK) {
         for (size_t i = 0; i < n_done; i++)

@@ -516,7 +516,9 @@ typedef struct store_job_done {
 
 /* A worker's one transaction between jobs: finishes the n_done jobs of
  * done (each as store_job_finish does, kept or refused on its own: its
- * rc), then claims jobs for worker_id as store_job_claim does, into
+ * rc), gives back the n_returned jobs of returned it claimed and never
+ * began (pending again, the attempt not counted; one it no longer holds is
+ * left as it is), then claims jobs for worker_id as store_job_claim does, into
  * claimed (*n_claimed of them, at most max_claims; 0 to claim none): more
  * than one only while they are transcripts, a recording being the last one
  * taken, so that a worker holds several jobs only when they take
@@ -525,8 +527,9 @@ typedef struct store_job_done {
  * then none of it happened: each done[i].rc is that error and *n_claimed
  * is 0. */
 int store_jobs_finish_claim(store *s, const char *worker_id, int64_t now_ms, store_job_done *done,
-                            size_t n_done, int64_t lease_ms, int max_attempts,
-                            store_claimed *claimed, size_t max_claims, size_t *n_claimed);
+                            size_t n_done, const store_claimed *returned, size_t n_returned,
+                            int64_t lease_ms, int max_attempts, store_claimed *claimed,
+                            size_t max_claims, size_t *n_claimed);
 
 /* The audio of a finished job is kept until this sweep removes it, and at
  * least the organization's audio_retention_days after the job finished: for

@@ -137,6 +137,37 @@ Test(runner, queued_transcripts_are_taken_in_batches_and_each_finished_once)
     cr_assert_eq(balance(), CREDITS);
 }
 
+/* Stopping with transcripts held and not begun gives them back: pending
+ * again at once, their attempt not counted, instead of waiting for their
+ * leases to run out. Only a job cancelled as it began may stay in progress
+ * (one for the fixture's one worker). */
+Test(runner, stopping_gives_back_the_jobs_held_and_not_begun)
+{
+    enum { N = 60 };
+    static char ids[N][UUID_LEN];
+    int64_t after = 0;
+    cr_assert_eq(store_credits_add(s, org.id, N, "batch", "test", &after), RA_OK);
+    for (int i = 0; i < N; i++)
+        queue("Findings: no change. Impression: stable.", ids[i]);
+    jobs_runner *r = start_runner();
+    store_job job;
+    wait_finished(ids[0], &job);
+    store_job_release(&job);
+    jobs_stop(r);
+    int processing = 0, pending = 0;
+    for (int i = 0; i < N; i++) {
+        cr_assert_eq(store_job_get(s, ids[i], org.id, &job), RA_OK);
+        processing += strcmp(job.status, "processing") == 0;
+        if (strcmp(job.status, "pending") == 0) {
+            pending++;
+            cr_assert_eq(job.attempts, 0, "job %d: an attempt given back is not counted", i);
+        }
+        store_job_release(&job);
+    }
+    cr_assert_leq(processing, cfg.workers, "%d jobs left in progress", processing);
+    cr_assert_gt(pending, 0, "stopped before every job was taken");
+}
+
 Test(runner, a_live_lease_is_left_alone_and_a_dead_workers_job_is_taken_up_again)
 {
     /* Three jobs, oldest first: one held by a live worker elsewhere, one

@@ -170,7 +170,8 @@ Test(jobs, finishing_and_claiming_the_next_jobs_in_one_transaction)
             RA_OK);
     store_claimed held[8];
     size_t n = 99;
-    cr_assert_eq(store_jobs_finish_claim(s, "w", 2000, NULL, 0, 10000, 3, held, 8, &n), RA_OK);
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 2000, NULL, 0, NULL, 0, 10000, 3, held, 8, &n),
+                 RA_OK);
     cr_assert_eq(n, 3, "two transcripts, then the recording, the last taken");
     for (int i = 0; i < 3; i++) {
         cr_assert_str_eq(held[i].id, ids[i]);
@@ -180,7 +181,8 @@ Test(jobs, finishing_and_claiming_the_next_jobs_in_one_transaction)
     store_job_result r = {.error_code = "PROCESSING_FAILED", .error_message = "x"};
     store_job_done done[3] = {{ids[0], &r, -1}, {ids[3], &r, -1}, {ids[1], &r, -1}};
     store_claimed next[8];
-    cr_assert_eq(store_jobs_finish_claim(s, "w", 3000, done, 3, 10000, 3, next, 1, &n), RA_OK);
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 3000, done, 3, NULL, 0, 10000, 3, next, 1, &n),
+                 RA_OK);
     cr_assert_eq(done[0].rc, RA_OK);
     cr_assert_eq(done[1].rc, RA_ERR_NOT_FOUND, "not w's job: refused alone");
     cr_assert_eq(done[2].rc, RA_OK);
@@ -190,16 +192,29 @@ Test(jobs, finishing_and_claiming_the_next_jobs_in_one_transaction)
     cr_assert_str_eq(status_of(ids[1], st, sizeof st), "failed");
     cr_assert_str_eq(status_of(ids[3], st, sizeof st), "processing");
     store_job_done more[2] = {{ids[2], &r, -1}, {ids[3], &r, -1}};
-    cr_assert_eq(store_jobs_finish_claim(s, "w", 4000, more, 2, 10000, 3, next, 8, &n), RA_OK);
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 4000, more, 2, NULL, 0, 10000, 3, next, 8, &n),
+                 RA_OK);
     cr_assert_eq(more[0].rc, RA_OK);
     cr_assert_eq(more[1].rc, RA_OK);
     cr_assert_eq(n, 1);
     cr_assert_str_eq(next[0].id, ids[4]);
-    store_job_done last = {ids[4], &r, -1};
-    cr_assert_eq(store_jobs_finish_claim(s, "w", 5000, &last, 1, 10000, 3, next, 0, &n), RA_OK);
-    cr_assert_eq(last.rc, RA_OK);
+    /* a job never begun (the worker is stopping) is given back as it was */
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 5000, NULL, 0, next, 1, 10000, 3, held, 0, &n),
+                 RA_OK);
     cr_assert_eq(n, 0, "none asked for");
-    cr_assert_eq(store_jobs_finish_claim(s, "w", 6000, NULL, 0, 10000, 3, next, 8, &n), RA_OK);
+    cr_assert_str_eq(status_of(ids[4], st, sizeof st), "pending");
+    cr_assert_eq(store_jobs_finish_claim(s, "v", 6000, NULL, 0, NULL, 0, 10000, 3, next, 8, &n),
+                 RA_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(next[0].id, ids[4]);
+    cr_assert_eq(next[0].attempt, 1, "the attempt given back was not counted");
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 6500, NULL, 0, next, 1, 10000, 3, held, 0, &n),
+                 RA_OK);
+    cr_assert_str_eq(status_of(ids[4], st, sizeof st), "processing", "not w's to give back");
+    store_job_done last = {ids[4], &r, -1};
+    cr_assert_eq(store_jobs_finish_claim(s, "v", 7000, &last, 1, NULL, 0, 10000, 3, next, 8, &n),
+                 RA_OK);
+    cr_assert_eq(last.rc, RA_OK);
     cr_assert_eq(n, 0, "nothing due");
     cr_assert_eq(queued_exams(), 0);
 }
