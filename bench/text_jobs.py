@@ -36,6 +36,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -234,10 +235,12 @@ def main():
             if args.callgrind:
                 callgrind(srv.pid, True)
             cpu0, t0 = cpu_times(srv.pid), time.monotonic()
+            own0 = resource.getrusage(resource.RUSAGE_SELF)
             submitted = submit_all(port, keys, args.jobs)
             t_submitted = time.monotonic()
             t1 = wait_finished(db, WARMUP + args.jobs)
             cpu1 = cpu_times(srv.pid)
+            own1 = resource.getrusage(resource.RUSAGE_SELF)
             if args.callgrind:
                 callgrind(srv.pid, False)
             load_after = os.getloadavg()
@@ -260,6 +263,8 @@ def main():
           % ((user + system) * 1000 / n, user + system, user, system))
     print("  submissions:  p50 %.1f ms  p99 %.1f ms" % (percentile(latencies, 0.5),
                                                        percentile(latencies, 0.99)))
+    own = own1.ru_utime - own0.ru_utime + own1.ru_stime - own0.ru_stime
+    print("  the clients:  %.2f s of CPU (this process, on the same cores)" % own)
     print("  load average: %.2f before, %.2f after (1 min)" % (load_before[0], load_after[0]))
     if args.callgrind:
         print("  under callgrind: %.0f instructions per job in the server (%s; the figures "
