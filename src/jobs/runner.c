@@ -8,8 +8,10 @@
  * occupies at most that many dispatchers and the others keep delivering
  * every other organization's callbacks.
  *
- * A worker takes several jobs at once when they are transcripts (up to
- * WORKER_JOBS; a recording is the last one taken), runs them, and finishes
+ * A worker takes several jobs at once when they are transcripts structured
+ * by the rules engine (up to WORKER_JOBS; a recording is the last one
+ * taken; with a language model configured, every job may take seconds, so
+ * one at a time), runs them, and finishes
  * them and claims its next ones in one transaction (store_jobs_finish_claim,
  * committed in a group with other threads' writes): with text jobs taking
  * about half a millisecond and a commit's fsync several, one commit per job
@@ -39,6 +41,7 @@
 #include "core/timeutil.h"
 #include "jobs/jobs.h"
 #include "jobs/pipeline.h"
+#include "structuring/llm.h"
 
 #define IDLE_WAIT_MS 1000
 #define CALLBACK_HOLD_MS 120000 /* a delivery in flight is retried after this */
@@ -50,6 +53,7 @@ typedef struct worker {
     int started;
     pipeline *pipe;
     pipeline_result *results;           /* WORKER_JOBS of them, for the jobs it holds */
+    size_t batch;                       /* jobs it takes at once: 1 or WORKER_JOBS */
     char owner[48];                     /* lease owner: instance and number */
     char active[WORKER_JOBS][UUID_LEN]; /* the jobs it holds (n_active), their leases renewed */
     size_t n_active;
@@ -188,7 +192,7 @@ static size_t work_held(worker *w, store_claimed *held, size_t n)
     size_t n_next = 0;
     int rc = store_jobs_finish_claim(r->cfg.store, w->owner, time_now_ms(), b.done, b.n_done,
                                      b.returned, b.n_returned, r->cfg.lease_ms, r->cfg.max_attempts,
-                                     held, atomic_load(&r->stopping) ? 0 : WORKER_JOBS, &n_next);
+                                     held, atomic_load(&r->stopping) ? 0 : w->batch, &n_next);
     if (rc != RA_OK)
         log_warn("jobs: finishing or claiming failed for %s: %s", w->owner, ra_strerror(rc));
     int sweep = 0, callbacks = 0;
@@ -225,7 +229,7 @@ static void *worker_main(void *arg)
         if (n_held == 0) {
             int rc = store_jobs_finish_claim(r->cfg.store, w->owner, time_now_ms(), NULL, 0, NULL,
                                              0, r->cfg.lease_ms, r->cfg.max_attempts, held,
-                                             WORKER_JOBS, &n_held);
+                                             w->batch, &n_held);
             if (rc != RA_OK)
                 log_warn("jobs: claim failed: %s", ra_strerror(rc));
         }
@@ -347,6 +351,7 @@ static int start_workers(jobs_runner *r, char *err, size_t errlen)
         worker *w = &r->workers[i];
         w->runner = r;
         snprintf(w->owner, sizeof w->owner, "%s-%d", instance, i);
+        w->batch = report_llm_configured(&r->cfg.llm) ? 1 : WORKER_JOBS;
         w->results = calloc(WORKER_JOBS, sizeof *w->results);
         if (w->results == NULL)
             return RA_ERR_NOMEM;

@@ -16,6 +16,7 @@
 #include "core/ids.h"
 #include "core/timeutil.h"
 #include "jobs/jobs.h"
+#include "store/internal.h"
 #include "store/store.h"
 #include "templates/templates.h"
 
@@ -166,6 +167,39 @@ Test(runner, stopping_gives_back_the_jobs_held_and_not_begun)
     }
     cr_assert_leq(processing, cfg.workers, "%d jobs left in progress", processing);
     cr_assert_gt(pending, 0, "stopped before every job was taken");
+}
+
+/* Jobs in progress and jobs completed, read in one snapshot. */
+static void count_row(store *st, db_stmt *stmt, void *ctx)
+{
+    int64_t *n = ctx;
+    n[0] = st->driver->column_int64(stmt, 0);
+    n[1] = st->driver->column_int64(stmt, 1);
+}
+
+/* With a language model configured, structuring may take seconds: a worker
+ * then holds one job at a time (here the model is unreachable, so the
+ * rules engine answers each job at once). */
+Test(runner, with_a_language_model_a_worker_holds_one_job_at_a_time)
+{
+    char id[UUID_LEN];
+    for (int i = 0; i < CREDITS; i++)
+        queue("Findings: no change. Impression: stable.", id);
+    cfg.llm = (report_llm_config){.url = "http://127.0.0.1:9/v1", .attempts = 1};
+    jobs_runner *r = start_runner();
+    int64_t most = 0, n[2] = {0, 0};
+    for (int round = 0; round < 60000 && n[1] < CREDITS; round++) { /* at most a minute */
+        sleep_ms(1);
+        cr_assert_eq(store_query(s, NULL, count_row, n, 1,
+                                 "SELECT COUNT(*) FILTER (WHERE status = 'processing'),"
+                                 " COUNT(*) FILTER (WHERE status = 'completed') FROM jobs",
+                                 DB_NONE),
+                     RA_OK);
+        most = n[0] > most ? n[0] : most;
+    }
+    jobs_stop(r);
+    cr_assert_eq(n[1], CREDITS);
+    cr_assert_leq(most, cfg.workers, "%lld jobs held at once", (long long)most);
 }
 
 Test(runner, a_live_lease_is_left_alone_and_a_dead_workers_job_is_taken_up_again)
