@@ -30,8 +30,9 @@ struct store {
      * 100 ms between tries; a writer could lose every try to others). Other
      * processes still meet the busy timeout. */
     pthread_mutex_t writer;
-    pthread_mutex_t group_lock;                       /* guards the group fields below */
-    pthread_cond_t group_done;                        /* a group was committed (or failed) */
+    db_conn *writer_conn;       /* every write's connection, under writer; NULL until the first */
+    pthread_mutex_t group_lock; /* guards the group fields below */
+    pthread_cond_t group_done;  /* a group was committed (or failed) */
     struct store_group_item *group_head, *group_tail; /* writes waiting for the next group */
     int group_running;                                /* a thread is running a group */
     store_result_renderer render;                     /* set once at start-up; NULL: none */

@@ -73,16 +73,29 @@ static int store_finish(store *s, db_conn *c, int rc)
     return rc;
 }
 
+/* Takes the writer mutex and the writer's connection (taken from the pool
+ * the first time and kept: its pages and statements stay warm from one
+ * write to the next, where a connection another one wrote after must read
+ * its pages again). On error the mutex is let go. */
+static int writer_take(store *s, db_conn **out)
+{
+    pthread_mutex_lock(&s->writer);
+    int rc = s->writer_conn != NULL ? RA_OK : store_acquire(s, &s->writer_conn);
+    if (rc != RA_OK) {
+        pthread_mutex_unlock(&s->writer);
+        return rc;
+    }
+    *out = s->writer_conn;
+    return RA_OK;
+}
+
 int store_begin(store *s, db_conn **out)
 {
     db_conn *c = NULL;
-    pthread_mutex_lock(&s->writer);
-    int rc = store_acquire(s, &c);
-    if (rc == RA_OK) {
-        rc = s->driver->begin_write(c);
-        if (rc != RA_OK)
-            store_release(s, c);
-    }
+    int rc = writer_take(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    rc = s->driver->begin_write(c);
     if (rc != RA_OK) {
         pthread_mutex_unlock(&s->writer);
         return rc;
@@ -94,7 +107,6 @@ int store_begin(store *s, db_conn **out)
 int store_end(store *s, db_conn *c, int rc)
 {
     rc = store_finish(s, c, rc);
-    store_release(s, c);
     pthread_mutex_unlock(&s->writer);
     return rc;
 }
@@ -222,12 +234,10 @@ int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const db
 int store_write1(store *s, const char *sql, const db_arg *args, size_t n_args)
 {
     db_conn *c = NULL;
-    pthread_mutex_lock(&s->writer);
-    int rc = store_acquire(s, &c);
-    if (rc == RA_OK) {
-        rc = store_exec1(s, c, 1, sql, args, n_args);
-        store_release(s, c);
-    }
+    int rc = writer_take(s, &c);
+    if (rc != RA_OK)
+        return rc;
+    rc = store_exec1(s, c, 1, sql, args, n_args);
     pthread_mutex_unlock(&s->writer);
     return rc;
 }
@@ -438,6 +448,7 @@ void store_close(store *s)
         return;
     for (int i = 0; i < s->n_idle; i++)
         s->driver->close(s->idle[i]);
+    s->driver->close(s->writer_conn);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->freed);
     pthread_mutex_destroy(&s->writer);

@@ -196,3 +196,18 @@ Test(store_group, a_group_whose_transaction_breaks_keeps_none_and_runs_nothing_a
     cr_assert_eq(after.rc, RA_OK);
     cr_assert_eq(rows_with(9), 1);
 }
+
+/* Every write of the process goes through the one connection the writer
+ * keeps (its pages and statements stay warm), not whichever is idle. */
+Test(store_group, writes_use_the_writers_own_connection)
+{
+    db_conn *first = NULL, *again = NULL, *reader = NULL;
+    cr_assert_eq(store_begin(s, &first), RA_OK);
+    cr_assert_eq(store_end(s, first, RA_OK), RA_OK);
+    cr_assert_eq(store_acquire(s, &reader), RA_OK, "a reader takes a pooled connection");
+    cr_assert_neq(reader, first, "never the writer's");
+    cr_assert_eq(store_begin(s, &again), RA_OK);
+    cr_assert_eq(again, first);
+    cr_assert_eq(store_end(s, again, RA_OK), RA_OK);
+    store_release(s, reader);
+}
