@@ -112,6 +112,7 @@ clean:
 
 bench: test-deps build/raportai
 	python3 bench/poll.py build/raportai
+	python3 bench/text_jobs.py build/raportai
 	python3 bench/auth_flood.py build/raportai
 	python3 bench/signin_flood.py build/raportai
 	python3 bench/slow_clients.py build/raportai

@@ -1,6 +1,7 @@
 """What the benchmarks share (bench/wer.py, bench/quality.py,
 bench/wer_voices.py; the flood benchmarks bench/auth_flood.py and
-bench/signin_flood.py take percentile and timed_requests): running tools, the test-only speech driver
+bench/signin_flood.py take percentile and timed_requests; bench/poll.py and
+bench/text_jobs.py start_server and call): running tools, the test-only speech driver
 (bench/asr_driver.c) built against src/asr and src/core, dictation audio
 synthesised at bench time by espeak-ng (spoken-form references) or by one of
 several voices (natural dictation text), with noise added by sox (nothing
@@ -8,11 +9,13 @@ binary is committed), word error rate, and the line saying where and when a
 figure was measured."""
 
 import array
+import http.client
 import os
 import platform
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +24,7 @@ import wave
 import zlib
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+SERVER_START_S = 30     # bound on a benchmark's server answering /healthz
 SNR_DB = 20.0          # white noise this far below the speech's RMS level
 SPEEDS = (140, 175)    # espeak-ng words per minute
 
@@ -70,6 +74,49 @@ def under_flood(srv, key, worker, sources, n_good, cap_s):
         for t in threads:
             t.join(cap_s)
     return latencies, sum(counts.values()) / (time.monotonic() - t0 + 1), counts
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(port, method, path, key, headers=None, body=None):
+    """(status, body) of one request with key to 127.0.0.1:port, on a
+    connection of its own."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        conn.request(method, path, body, dict(headers or {}, Authorization="Bearer " + key))
+        reply = conn.getresponse()
+        return reply.status, reply.read()
+    finally:
+        conn.close()
+
+
+def start_server(binary, data, log, extra_args=(), wrap=(), start_s=SERVER_START_S):
+    """`binary serve` on a free loopback port over the data directory data,
+    at --log-level warn (at info it writes a line per request, which a
+    benchmark would measure) and --rate-limit 100000, plus extra_args, run
+    by the command wrap when given (a profiler: ["valgrind", ...]); its
+    output goes to the file log. Returns (process, port) once /healthz
+    answers; exits when it does not within start_s seconds."""
+    port = free_port()
+    proc = subprocess.Popen(list(wrap) + [binary, "serve", "--listen", "127.0.0.1:%d" % port,
+                                          "--data", data, "--share", ROOT, "--rate-limit",
+                                          "100000", "--log-level", "warn"] + list(extra_args),
+                            stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + start_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return proc, port
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the server did not start (see %s)" % log.name)
 
 
 def env_flag(name):

@@ -17,13 +17,11 @@ request, which measures the log, not the poll.
     python3 bench/poll.py [BINARY]
 """
 
-import http.client
 import json
 import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +29,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
 import harness  # noqa: E402
+from common import call, start_server  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 KEYS = 32
@@ -39,7 +38,6 @@ CONNECTIONS = 64
 DURATION_S = 8
 HTTP_THREADS = 4          # serve's --http-threads default, and the reference's pool
 JOB_TIMEOUT_S = 60
-START_TIMEOUT_S = 30
 ROUNDS = 2
 
 LUA = """
@@ -79,44 +77,6 @@ def wrk(port, script):
     return requests / (duration_us / 1e6), mean, p50, p99, bad, errors
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(port, method, path, key, headers=None, body=None):
-    """(status, body) of one request with key."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    try:
-        conn.request(method, path, body, dict(headers or {}, Authorization="Bearer " + key))
-        reply = conn.getresponse()
-        return reply.status, reply.read()
-    finally:
-        conn.close()
-
-
-def start_server(data, log):
-    """`raportai serve` on a free port at --log-level warn (its output in
-    log); returns (process, port) once /healthz answers."""
-    port = free_port()
-    proc = subprocess.Popen([harness.BINARY, "serve", "--listen", "127.0.0.1:%d" % port,
-                             "--data", data, "--share", ROOT, "--rate-limit", "100000",
-                             "--log-level", "warn", "--http-threads", str(HTTP_THREADS)],
-                            stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return proc, port
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the server did not start (see %s)" % log.name)
-
-
 def finished_job(port, key):
     boundary = "benchpoll"
     fields = {"transcript": "Findings: no acute intracranial abnormality. Impression: normal.",
@@ -153,7 +113,8 @@ def main():
         keys = [key] + [harness.admin_ok(data, "create-key", "--email", email)
                         for _ in range(KEYS - 1)]
         log = open(os.path.join(tmp, "serve.log"), "wb")
-        srv, port = start_server(data, log)
+        srv, port = start_server(harness.BINARY, data, log,
+                                 ["--http-threads", str(HTTP_THREADS)])
         try:
             job, body = finished_job(port, key)
             body_file = os.path.join(tmp, "body.json")

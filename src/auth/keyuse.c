@@ -1,6 +1,7 @@
 /* keyuse.c - uses of API keys counted in memory (see keyuse.h): an open
  * addressing table of key ids, twice as large as the keys it may hold,
- * emptied by each take. */
+ * emptied by each take (every slot it hands over, so a take of nothing
+ * costs nothing). */
 #include "auth/keyuse.h"
 
 #include <pthread.h>
@@ -91,14 +92,16 @@ size_t keyuse_take(keyuse *u,
 {
     size_t handed = 0;
     pthread_mutex_lock(&u->lock);
+    /* Each slot handed is emptied; past the last used one all are empty
+     * already, so a take of nothing touches nothing. */
     for (size_t i = 0; i < u->n_slots && handed < u->used; i++) {
         slot *sl = &u->slots[i];
         if (sl->id[0] == '\0')
             continue;
         fn(sl->id, sl->count, sl->last_ms, ctx);
+        memset(sl, 0, sizeof *sl);
         handed++;
     }
-    memset(u->slots, 0, u->n_slots * sizeof *u->slots);
     u->used = 0;
     pthread_mutex_unlock(&u->lock);
     return handed;

@@ -466,7 +466,8 @@ typedef struct structuring {
     const report_llm_config *llm;
     const char *lang;
     const tmpl_library *lib;
-    report_macro_set *macros; /* NULL: a language without voice macros */
+    report_macro_builtins *builtins; /* the library's built-in macros (NULL: none) */
+    report_macro_set *macros;        /* NULL: a language without voice macros */
 } structuring;
 
 /* Structures one part as the pipeline does: the library's macros for the
@@ -480,7 +481,7 @@ static int structure_part(const structuring *st, exam_out *x)
     const store_sut_row *row = x->row;
     const tmpl *matched =
         row ? tmpl_library_match(st->lib, row->modality, row->body_part, st->lang) : NULL;
-    int rc = st->macros ? report_macros_use_library(st->macros, st->lib, matched, st->lang) : RA_OK;
+    report_macros_use_builtins(st->macros, st->builtins, matched, st->lang);
     report_engine_input in = {
         .transcript = x->part,
         .input_lang = st->lang,
@@ -490,9 +491,7 @@ static int structure_part(const structuring *st, exam_out *x)
         .modality = row && row->modality[0] ? row->modality : NULL,
         .log_ref = "structure",
     };
-    if (rc == RA_OK)
-        rc = report_engine_structure(st->llm, &in, NULL, &x->r);
-    return rc;
+    return report_engine_structure(st->llm, &in, NULL, &x->r);
 }
 
 /* Splits (when there are exams) and structures every part into out[0..n),
@@ -711,6 +710,10 @@ static int structure_and_print(const char **v, const report_llm_config *llm,
     structuring st = {.llm = llm, .lang = report_lang_normalize(v[S_LANG]), .lib = lib};
     if (report_macros_new(st.lang, &st.macros) != RA_OK)
         st.macros = NULL; /* a language without a macro word */
+    if (st.macros != NULL && lib != NULL && report_macro_builtins_new(lib, &st.builtins) != RA_OK) {
+        report_macros_free(st.macros);
+        return failed("structure", "the template library's voice macros", RA_ERR_NOMEM, NULL);
+    }
     exam_out out[REPORT_SPLIT_MAX_EXAMS];
     memset(out, 0, sizeof out);
     const char *split_by = NULL;
@@ -728,6 +731,7 @@ static int structure_and_print(const char **v, const report_llm_config *llm,
         report_engine_result_release(&out[i].r);
     }
     report_macros_free(st.macros);
+    report_macro_builtins_free(st.builtins);
     return status;
 }
 

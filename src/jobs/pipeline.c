@@ -26,6 +26,7 @@
 
 struct pipeline {
     const jobs_config *cfg;
+    report_macro_builtins *builtins; /* the library's built-in macros, made once; or NULL */
     asr_engine *asr;
     asr_engine *remote;     /* the openai speech engine; NULL when not configured */
     asr_routing routing;    /* which of the two serves each language */
@@ -42,6 +43,11 @@ int pipeline_new(const jobs_config *cfg, pipeline **out, char *err, size_t errle
     asr_local_config ac = {
         .model_dir = cfg->asr_model_dir, .lm_path = cfg->asr_lm, .dict_path = cfg->asr_dict};
     int rc = asr_local_new(&ac, &p->asr, err, errlen);
+    if (rc == RA_OK && cfg->templates != NULL &&
+        report_macro_builtins_new(cfg->templates, &p->builtins) != RA_OK) {
+        snprintf(err, errlen, "out of memory for the template library's voice macros");
+        rc = RA_ERR_NOMEM;
+    }
     if (rc == RA_OK && cfg->asr_openai != NULL && cfg->asr_openai->n_routes > 0)
         rc = asr_openai_new(cfg->asr_openai, &p->remote, err, errlen);
     if (rc != RA_OK) {
@@ -60,6 +66,7 @@ void pipeline_free(pipeline *p)
         p->asr->free(p->asr);
     if (p->remote)
         p->remote->free(p->remote);
+    report_macro_builtins_free(p->builtins);
     free(p);
 }
 
@@ -350,11 +357,8 @@ static int process_exam(pipeline *p, const store_job *job, size_t i, const job_s
      * the output language (the openai engine translates). */
     report_sections sec;
     const tmpl *matched = match_template(p->cfg->templates, row, job->output_lang);
-    rc = js->macros
-             ? report_macros_use_library(js->macros, p->cfg->templates, matched, job->output_lang)
-             : RA_OK;
-    if (rc == RA_OK)
-        rc = structure_exam(p, job, i, js, out, e, &sec);
+    report_macros_use_builtins(js->macros, p->builtins, matched, job->output_lang);
+    rc = structure_exam(p, job, i, js, out, e, &sec);
     if (rc != RA_OK || e->error_code != NULL)
         return rc;
     if (report_sections_empty(&sec)) {

@@ -11,7 +11,11 @@
 #include "store/store.h"
 
 #define STORE_POOL_MAX 16
+#define STORE_GROUP_MAX 64 /* writes committed together at most (store_grouped) */
 
+/* THREAD SAFETY: the lock order is writer, then group_lock or lock (the
+ * pool's); group_lock and lock are never held together, nor across a
+ * statement. */
 struct store {
     const db_driver *driver;
     char *path;           /* database file */
@@ -19,8 +23,19 @@ struct store {
     pthread_cond_t freed;
     db_conn *idle[STORE_POOL_MAX]; /* connections ready for use */
     int n_idle;
-    int n_open;                   /* idle + in use */
-    store_result_renderer render; /* set once at start-up; NULL: none */
+    int n_open; /* idle + in use */
+    /* This process's one writer at a time: held from store_begin to
+     * store_end and around store_write1, so the process's writers queue
+     * here instead of polling SQLite's lock (its busy handler sleeps up to
+     * 100 ms between tries; a writer could lose every try to others). Other
+     * processes still meet the busy timeout. */
+    pthread_mutex_t writer;
+    db_conn *writer_conn;       /* every write's connection, under writer; NULL until the first */
+    pthread_mutex_t group_lock; /* guards the group fields below */
+    pthread_cond_t group_done;  /* a group was committed (or failed) */
+    struct store_group_item *group_head, *group_tail; /* writes waiting for the next group */
+    int group_running;                                /* a thread is running a group */
+    store_result_renderer render;                     /* set once at start-up; NULL: none */
     void *render_ctx;
     store_limits limits;          /* set once at start-up; zeros: no caps */
     void (*auth_hook)(void *ctx); /* set once at start-up (store_set_auth_hook); NULL: none */
@@ -47,6 +62,41 @@ int store_end(store *s, db_conn *c, int rc);
  * own rows moved the auth generation, by migration 15's triggers, so that
  * the other processes see it: store_auth_generation.) */
 int store_end_auth(store *s, db_conn *c, int rc);
+
+/* A write that shares its transaction with others (store_grouped): on c,
+ * within the transaction, returning RA_OK or an error. */
+typedef int (*store_work_fn)(store *s, db_conn *c, void *ctx);
+
+/* Within a write transaction on c: runs work inside a savepoint, so that a
+ * work that fails is undone alone (the transaction keeps what came before).
+ * Returns RA_OK, with *work_rc what work returned, while the transaction is
+ * still usable; else the error that broke it (a savepoint SQLite could not
+ * undo: it may have rolled the whole transaction back, which must then
+ * end with store_end's rollback). */
+int store_savepoint(store *s, db_conn *c, store_work_fn work, void *ctx, int *work_rc);
+
+/* A write handed to store_grouped, on its thread's stack until done. */
+typedef struct store_group_item {
+    store_work_fn work;
+    void *ctx;
+    int rc;
+    int done; /* rc is final (under group_lock) */
+    struct store_group_item *next;
+} store_group_item;
+
+/* Group commit: runs work(s, c, ctx) in a write transaction together with
+ * the writes other threads hand over at the same time, each in a savepoint
+ * of its own (a write that fails is undone alone and gets its error), and
+ * commits them with one commit: one fsync for the group instead of one per
+ * write. The thread that finds no group running runs the writes waiting
+ * (its own among them, at most STORE_GROUP_MAX) while the others wait for
+ * their result; writes handed over meanwhile form the next group. Returns
+ * work's result, or the error that kept the group from committing (then
+ * nothing of it is in the database). A write is in the database when this
+ * returns RA_OK and not before, as with store_begin and store_end; work
+ * must not use another connection to write nor wait for another thread's
+ * write. */
+int store_grouped(store *s, store_work_fn work, void *ctx);
 
 /* Runs one statement that returns no rows and expects exactly one changed
  * row when must_change is set (RA_ERR_NOT_FOUND otherwise). Its parameters

@@ -95,17 +95,28 @@ static int create_on(store *s, db_conn *c, const store_job_input *in, int64_t no
     return rc;
 }
 
+/* store_job_create's arguments, for store_grouped. */
+typedef struct create_args {
+    const store_job_input *in;
+    int64_t now_ms, dup_window_s;
+    char *job_id, *dup_job_id;
+    int64_t *balance_after;
+} create_args;
+
+static int create_work(store *s, db_conn *c, void *ctx)
+{
+    create_args *a = ctx;
+    return create_on(s, c, a->in, a->now_ms, a->dup_window_s, a->job_id, a->dup_job_id,
+                     a->balance_after);
+}
+
 int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after)
 {
     if (in->n_exams < 1 || in->n_exams > STORE_EXAMS_MAX)
         return RA_ERR_INVALID;
-    db_conn *c = NULL;
-    int rc = store_begin(s, &c);
-    if (rc == RA_OK)
-        rc = store_end(
-            s, c, create_on(s, c, in, now_ms, dup_window_s, job_id, dup_job_id, balance_after));
-    return rc;
+    create_args a = {in, now_ms, dup_window_s, job_id, dup_job_id, balance_after};
+    return store_grouped(s, create_work, &a);
 }
 
 /* ---- reading -------------------------------------------------------------------- */
@@ -394,7 +405,7 @@ void store_job_release(store_job *j)
  * seeks per organization however long the queue is (bench/claim_queue.c:
  * 20,000 queued jobs of one organization, 20 others with 10, 1,000 idle). */
 static const char claim_sql[] =
-    "SELECT j.id, j.org_id, j.attempts FROM"
+    "SELECT j.id, j.org_id, j.attempts, j.audio_path IS NOT NULL FROM"
     " (SELECT id, CASE WHEN expired_ms IS NULL OR pending_ms < expired_ms"
     "   THEN pending_ms ELSE expired_ms END AS first_ms"
     "  FROM (SELECT o.id AS id, o.claim_turn AS turn,"
@@ -413,6 +424,7 @@ struct due_job {
     char id[UUID_LEN];
     char org_id[UUID_LEN];
     int attempts;
+    int has_audio;
 };
 
 static void due_row(store *s, db_stmt *st, void *ctx)
@@ -421,15 +433,16 @@ static void due_row(store *s, db_stmt *st, void *ctx)
     STORE_COL(s, st, 0, d->id);
     STORE_COL(s, st, 1, d->org_id);
     d->attempts = (int)s->driver->column_int64(st, 2);
+    d->has_audio = (int)s->driver->column_int64(st, 3);
 }
 
 static int finish_on(store *s, db_conn *c, const char *job_id, const char *worker_id,
                      int64_t now_ms, const store_job_result *r);
 
-/* One claim attempt. RA_ERR_BUSY (reused as "try again") after failing a
- * job that ran out of attempts. */
+/* One claim attempt into *out. RA_ERR_BUSY (reused as "try again") after
+ * failing a job that ran out of attempts. */
 static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms, int64_t lease_ms,
-                    int max_attempts, char job_id[UUID_LEN], int *attempt)
+                    int max_attempts, store_claimed *out)
 {
     struct due_job due = {.attempts = 0};
     int rc =
@@ -459,30 +472,51 @@ static int claim_on(store *s, db_conn *c, const char *worker_id, int64_t now_ms,
                          " WHERE id = ?",
                          DB_ARGS(db_text(due.org_id)));
     if (rc == RA_OK) {
-        store_copy(job_id, UUID_LEN, due.id);
-        *attempt = due.attempts + 1;
+        store_copy(out->id, UUID_LEN, due.id);
+        out->attempt = due.attempts + 1;
+        out->has_audio = due.has_audio;
     }
     return rc;
 }
 
+/* A claim's arguments, for store_grouped and store_savepoint; gave_up is
+ * set when the claim settled a job out of attempts instead (committed
+ * work: the caller looks again). */
+typedef struct claim_args {
+    const char *worker_id;
+    int64_t now_ms, lease_ms;
+    int max_attempts;
+    store_claimed *out;
+    int gave_up;
+} claim_args;
+
+static int claim_work(store *s, db_conn *c, void *ctx)
+{
+    claim_args *a = ctx;
+    int rc = claim_on(s, c, a->worker_id, a->now_ms, a->lease_ms, a->max_attempts, a->out);
+    a->gave_up = rc == RA_ERR_BUSY;
+    return a->gave_up ? RA_OK : rc;
+}
+
+#define CLAIM_GIVE_UPS 16 /* jobs out of attempts one call settles, at most */
+
 int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lease_ms,
                     int max_attempts, char job_id[UUID_LEN], int *attempt)
 {
-    int rc = RA_ERR_BUSY;
+    store_claimed got;
+    claim_args a = {worker_id, now_ms, lease_ms, max_attempts, &got, 1};
+    int rc = RA_OK;
     /* Each job given up on is settled in its own transaction; a bounded
      * number of them per call keeps one call short. */
-    for (int round = 0; rc == RA_ERR_BUSY && round < 16; round++) {
-        db_conn *c = NULL;
-        rc = store_begin(s, &c);
-        if (rc == RA_OK) {
-            int inner = claim_on(s, c, worker_id, now_ms, lease_ms, max_attempts, job_id, attempt);
-            /* a give-up is committed work: commit it, then look again */
-            rc = store_end(s, c, inner == RA_ERR_BUSY ? RA_OK : inner);
-            if (rc == RA_OK && inner == RA_ERR_BUSY)
-                rc = RA_ERR_BUSY;
-        }
+    for (int round = 0; rc == RA_OK && a.gave_up && round < CLAIM_GIVE_UPS; round++)
+        rc = store_grouped(s, claim_work, &a);
+    if (rc == RA_OK && a.gave_up)
+        return RA_ERR_NOT_FOUND;
+    if (rc == RA_OK) {
+        store_copy(job_id, UUID_LEN, got.id);
+        *attempt = got.attempt;
     }
-    return rc == RA_ERR_BUSY ? RA_ERR_NOT_FOUND : rc;
+    return rc;
 }
 
 int store_job_renew(store *s, const char *job_id, const char *worker_id, int64_t until_ms)
@@ -643,13 +677,85 @@ static int finish_on(store *s, db_conn *c, const char *job_id, const char *worke
     return rc;
 }
 
+/* store_job_finish's arguments, for store_grouped. */
+typedef struct finish_args {
+    const char *job_id, *worker_id;
+    int64_t now_ms;
+    const store_job_result *r;
+} finish_args;
+
+static int finish_work(store *s, db_conn *c, void *ctx)
+{
+    finish_args *a = ctx;
+    return finish_on(s, c, a->job_id, a->worker_id, a->now_ms, a->r);
+}
+
 int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
                      const store_job_result *r)
 {
-    db_conn *c = NULL;
-    int rc = store_begin(s, &c);
-    if (rc == RA_OK)
-        rc = store_end(s, c, finish_on(s, c, job_id, worker_id, now_ms, r));
+    finish_args a = {job_id, worker_id, now_ms, r};
+    return store_grouped(s, finish_work, &a);
+}
+
+/* store_jobs_finish_claim's arguments, for store_grouped. */
+typedef struct settle_args {
+    const char *worker_id;
+    int64_t now_ms, lease_ms;
+    int max_attempts;
+    store_job_done *done;
+    size_t n_done;
+    const store_claimed *returned;
+    size_t n_returned;
+    store_claimed *claimed;
+    size_t max_claims, *n_claimed;
+} settle_args;
+
+/* Each finishing, then each claim, in a savepoint of its own: one refused
+ * (a lease lost, nothing due) undoes only itself. */
+static int settle_work(store *s, db_conn *c, void *ctx)
+{
+    settle_args *a = ctx;
+    int rc = RA_OK;
+    for (size_t i = 0; rc == RA_OK && i < a->n_done; i++) {
+        finish_args f = {a->done[i].job_id, a->worker_id, a->now_ms, a->done[i].result};
+        rc = store_savepoint(s, c, finish_work, &f, &a->done[i].rc);
+    }
+    /* Given back untouched: due again at once, the attempt not counted. */
+    for (size_t i = 0; rc == RA_OK && i < a->n_returned; i++)
+        rc = store_exec1(s, c, 0,
+                         "UPDATE jobs SET status = 'pending', attempts = attempts - 1,"
+                         " lease_owner = NULL, lease_until = NULL"
+                         " WHERE id = ? AND lease_owner = ? AND status = 'processing'",
+                         DB_ARGS(db_text(a->returned[i].id), db_text(a->worker_id)));
+    *a->n_claimed = 0;
+    for (int give_ups = 0; rc == RA_OK && *a->n_claimed < a->max_claims;) {
+        claim_args ca = {
+            a->worker_id, a->now_ms, a->lease_ms, a->max_attempts, &a->claimed[*a->n_claimed], 0};
+        int got = RA_OK;
+        rc = store_savepoint(s, c, claim_work, &ca, &got);
+        if (rc != RA_OK || got != RA_OK || (ca.gave_up && ++give_ups >= CLAIM_GIVE_UPS))
+            break; /* nothing due (or a claim refused): the finishings stand */
+        if (ca.gave_up)
+            continue;
+        if (a->claimed[(*a->n_claimed)++].has_audio)
+            break; /* a recording is the last one taken */
+    }
+    return rc;
+}
+
+int store_jobs_finish_claim(store *s, const char *worker_id, int64_t now_ms, store_job_done *done,
+                            size_t n_done, const store_claimed *returned, size_t n_returned,
+                            int64_t lease_ms, int max_attempts, store_claimed *claimed,
+                            size_t max_claims, size_t *n_claimed)
+{
+    settle_args a = {worker_id, now_ms,     lease_ms, max_attempts, done,     n_done,
+                     returned,  n_returned, claimed,  max_claims,   n_claimed};
+    int rc = store_grouped(s, settle_work, &a);
+    if (rc != RA_OK) {
+        for (size_t i = 0; i < n_done; i++)
+            done[i].rc = rc;
+        *n_claimed = 0;
+    }
     return rc;
 }
 
@@ -671,28 +777,34 @@ int store_job_keep_result(store *s, const char *job_id, const char *body)
     return rc == RA_ERR_NOT_FOUND ? RA_OK : rc; /* one was kept already */
 }
 
+/* The figures of store_job_stats as they are read. */
+typedef struct job_stats {
+    int64_t queued, total_ms, exams;
+} job_stats;
+
+static void stats_row(store *s, db_stmt *st, void *ctx)
+{
+    job_stats *js = ctx;
+    js->queued = s->driver->column_int64(st, 0);
+    js->total_ms = s->driver->column_int64(st, 1);
+    js->exams = s->driver->column_int64(st, 2);
+}
+
 int store_job_stats(store *s, int64_t *exams_queued, int64_t *ms_per_exam)
 {
-    int64_t queued = 0, total_ms = -1, exams = 0;
-    int rc = store_query(s, NULL, count_row, &queued, 1,
-                         "SELECT COUNT(*) FROM job_exams e JOIN jobs j ON j.id = e.job_id"
-                         " WHERE j.status IN ('pending', 'processing')",
-                         DB_NONE);
-    if (rc == RA_OK)
-        rc = store_query(s, NULL, count_row, &total_ms, 1,
-                         "SELECT COALESCE(SUM(processing_ms), -1) FROM (SELECT processing_ms"
-                         " FROM jobs WHERE processing_ms IS NOT NULL"
-                         " ORDER BY created_ms DESC LIMIT 50) AS recent",
-                         DB_NONE);
-    if (rc == RA_OK)
-        rc = store_query(s, NULL, count_row, &exams, 1,
-                         "SELECT COALESCE(SUM(credits_reserved), 0) FROM (SELECT credits_reserved"
-                         " FROM jobs WHERE processing_ms IS NOT NULL"
-                         " ORDER BY created_ms DESC LIMIT 50) AS recent",
+    /* The exams queued are counted by migration 16's triggers, the last 50
+     * jobs processed come from its index jobs_processed: neither reads the
+     * queue nor sorts every job. */
+    job_stats js = {0, -1, 0};
+    int rc = store_query(s, NULL, stats_row, &js, 1,
+                         "SELECT (SELECT exams FROM job_queue WHERE id = 1),"
+                         " COALESCE(SUM(processing_ms), -1), COALESCE(SUM(credits_reserved), 0)"
+                         " FROM (SELECT processing_ms, credits_reserved FROM jobs"
+                         " WHERE processing_ms IS NOT NULL ORDER BY created_ms DESC LIMIT 50)",
                          DB_NONE);
     if (rc == RA_OK) {
-        *exams_queued = queued;
-        *ms_per_exam = (total_ms >= 0 && exams > 0) ? total_ms / exams : -1;
+        *exams_queued = js.queued;
+        *ms_per_exam = (js.total_ms >= 0 && js.exams > 0) ? js.total_ms / js.exams : -1;
     }
     return rc;
 }

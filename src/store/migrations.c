@@ -408,6 +408,39 @@ const store_migration store_migrations[] = {
      " BEGIN UPDATE auth_generation SET n = n + 1; END;"
      "CREATE TRIGGER auth_orgs_deleted AFTER DELETE ON organizations"
      " BEGIN UPDATE auth_generation SET n = n + 1; END;"},
+    /* what every submission and every finished job asked read every job
+     * ever made, or every job queued: the processing times of the last 50
+     * jobs processed and the exams queued (the estimate of a submission's
+     * wait, store_job_stats), and the finished jobs whose audio is still
+     * kept (store_job_audio_sweep). The first and the last are found by
+     * indexes holding those jobs only; the exams of jobs pending or
+     * processing (one per credit reserved, store/jobs.c) are counted in
+     * job_queue by triggers on every job's change, whoever makes it */
+    {"the queue's figures counted, recent times and kept audio found by indexes",
+     "CREATE INDEX jobs_processed ON jobs(created_ms, processing_ms, credits_reserved)"
+     " WHERE processing_ms IS NOT NULL;"
+     "CREATE INDEX jobs_audio_kept ON jobs(status, finished_ms) WHERE audio_path IS NOT NULL;"
+     "CREATE TABLE job_queue (id INTEGER PRIMARY KEY CHECK (id = 1), exams BIGINT NOT NULL);"
+     "INSERT INTO job_queue (id, exams) SELECT 1, COALESCE(SUM(credits_reserved), 0) FROM jobs"
+     " WHERE status IN ('pending', 'processing');"
+     /* = and OR, not IN: SQLite 3.40 builds a temporary table for a
+      * constant IN list each time a trigger's condition is evaluated */
+     "CREATE TRIGGER job_queue_insert AFTER INSERT ON jobs"
+     " WHEN NEW.status = 'pending' OR NEW.status = 'processing'"
+     " BEGIN UPDATE job_queue SET exams = exams + NEW.credits_reserved; END;"
+     "CREATE TRIGGER job_queue_update AFTER UPDATE OF status, credits_reserved ON jobs"
+     " WHEN (OLD.status = 'pending' OR OLD.status = 'processing')"
+     "  <> (NEW.status = 'pending' OR NEW.status = 'processing')"
+     "  OR OLD.credits_reserved <> NEW.credits_reserved"
+     " BEGIN UPDATE job_queue SET exams = exams"
+     "  - CASE WHEN OLD.status = 'pending' OR OLD.status = 'processing'"
+     "    THEN OLD.credits_reserved ELSE 0 END"
+     "  + CASE WHEN NEW.status = 'pending' OR NEW.status = 'processing'"
+     "    THEN NEW.credits_reserved ELSE 0 END;"
+     " END;"
+     "CREATE TRIGGER job_queue_delete AFTER DELETE ON jobs"
+     " WHEN OLD.status = 'pending' OR OLD.status = 'processing'"
+     " BEGIN UPDATE job_queue SET exams = exams - OLD.credits_reserved; END;"},
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -1,5 +1,6 @@
-/* store.c - opening a data directory, the connection pool, migrations and the
- * helpers the domain files share (see store.h, internal.h). */
+/* store.c - opening a data directory, the connection pool, the process's
+ * one writer and group commit, migrations and the helpers the domain files
+ * share (see store.h, internal.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -72,15 +73,31 @@ static int store_finish(store *s, db_conn *c, int rc)
     return rc;
 }
 
+/* Takes the writer mutex and the writer's connection (taken from the pool
+ * the first time and kept: its pages and statements stay warm from one
+ * write to the next, where a connection another one wrote after must read
+ * its pages again). On error the mutex is let go. */
+static int writer_take(store *s, db_conn **out)
+{
+    pthread_mutex_lock(&s->writer);
+    int rc = s->writer_conn != NULL ? RA_OK : store_acquire(s, &s->writer_conn);
+    if (rc != RA_OK) {
+        pthread_mutex_unlock(&s->writer);
+        return rc;
+    }
+    *out = s->writer_conn;
+    return RA_OK;
+}
+
 int store_begin(store *s, db_conn **out)
 {
     db_conn *c = NULL;
-    int rc = store_acquire(s, &c);
+    int rc = writer_take(s, &c);
     if (rc != RA_OK)
         return rc;
     rc = s->driver->begin_write(c);
     if (rc != RA_OK) {
-        store_release(s, c);
+        pthread_mutex_unlock(&s->writer);
         return rc;
     }
     *out = c;
@@ -90,8 +107,88 @@ int store_begin(store *s, db_conn **out)
 int store_end(store *s, db_conn *c, int rc)
 {
     rc = store_finish(s, c, rc);
-    store_release(s, c);
+    pthread_mutex_unlock(&s->writer);
     return rc;
+}
+
+/* ---- group commit ---------------------------------------------------------------- */
+
+int store_savepoint(store *s, db_conn *c, store_work_fn work, void *ctx, int *work_rc)
+{
+    int rc = store_exec1(s, c, 0, "SAVEPOINT part", DB_NONE);
+    if (rc != RA_OK) {
+        *work_rc = rc;
+        return rc;
+    }
+    *work_rc = work(s, c, ctx);
+    if (*work_rc != RA_OK)
+        rc = store_exec1(s, c, 0, "ROLLBACK TO part", DB_NONE);
+    if (rc == RA_OK)
+        rc = store_exec1(s, c, 0, "RELEASE part", DB_NONE);
+    return rc;
+}
+
+/* Runs the n writes from first in one transaction and commits it; each
+ * item's rc is set (not done). */
+static void group_run(store *s, store_group_item *first, int n)
+{
+    db_conn *c = NULL;
+    int rc = store_begin(s, &c);
+    store_group_item *it = first;
+    if (rc == RA_OK && n == 1) {
+        it->rc = it->work(s, c, it->ctx); /* alone: the transaction is its own */
+        rc = it->rc;
+    } else {
+        for (int i = 0; i < n && rc == RA_OK; i++, it = it->next)
+            rc = store_savepoint(s, c, it->work, it->ctx, &it->rc);
+    }
+    if (c != NULL)
+        rc = store_end(s, c, rc); /* commits what succeeded, or rolls all back */
+    /* Nothing was kept: the writes that had succeeded (or never ran) get
+     * the group's error; those that failed keep their own. */
+    it = first;
+    for (int i = 0; rc != RA_OK && i < n; i++, it = it->next)
+        if (it->rc == RA_OK)
+            it->rc = rc;
+}
+
+int store_grouped(store *s, store_work_fn work, void *ctx)
+{
+    store_group_item me = {.work = work, .ctx = ctx, .rc = RA_OK};
+    pthread_mutex_lock(&s->group_lock);
+    if (s->group_tail != NULL)
+        s->group_tail->next = &me;
+    else
+        s->group_head = &me;
+    s->group_tail = &me;
+    while (!me.done) {
+        if (s->group_running) {
+            pthread_cond_wait(&s->group_done, &s->group_lock);
+            continue;
+        }
+        /* Run the writes waiting (this one among them) as one group. */
+        s->group_running = 1;
+        store_group_item *first = s->group_head, *last = first;
+        int n = 1;
+        while (n < STORE_GROUP_MAX && last->next != NULL) {
+            last = last->next;
+            n++;
+        }
+        s->group_head = last->next;
+        if (s->group_head == NULL)
+            s->group_tail = NULL;
+        pthread_mutex_unlock(&s->group_lock);
+        group_run(s, first, n);
+        pthread_mutex_lock(&s->group_lock);
+        for (store_group_item *it = first, *next = NULL; n-- > 0; it = next) {
+            next = it->next;
+            it->done = 1; /* its thread may return once group_lock is let go */
+        }
+        s->group_running = 0;
+        pthread_cond_broadcast(&s->group_done);
+    }
+    pthread_mutex_unlock(&s->group_lock);
+    return me.rc;
 }
 
 int store_end_auth(store *s, db_conn *c, int rc)
@@ -137,11 +234,11 @@ int store_exec1(store *s, db_conn *c, int must_change, const char *sql, const db
 int store_write1(store *s, const char *sql, const db_arg *args, size_t n_args)
 {
     db_conn *c = NULL;
-    int rc = store_acquire(s, &c);
+    int rc = writer_take(s, &c);
     if (rc != RA_OK)
         return rc;
     rc = store_exec1(s, c, 1, sql, args, n_args);
-    store_release(s, c);
+    pthread_mutex_unlock(&s->writer);
     return rc;
 }
 
@@ -326,6 +423,9 @@ int store_open_at_version(const char *data_dir, int target_version, store **out)
     s->driver = &db_sqlite;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->freed, NULL);
+    pthread_mutex_init(&s->writer, NULL);
+    pthread_mutex_init(&s->group_lock, NULL);
+    pthread_cond_init(&s->group_done, NULL);
     rc = owner_only(s->path);
     if (rc == RA_OK)
         rc = migrate(s, target_version);
@@ -348,8 +448,12 @@ void store_close(store *s)
         return;
     for (int i = 0; i < s->n_idle; i++)
         s->driver->close(s->idle[i]);
+    s->driver->close(s->writer_conn);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->freed);
+    pthread_mutex_destroy(&s->writer);
+    pthread_mutex_destroy(&s->group_lock);
+    pthread_cond_destroy(&s->group_done);
     free(s->path);
     free(s);
 }

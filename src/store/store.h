@@ -364,7 +364,9 @@ typedef struct store_job_input {
  * RA_ERR_EXISTS when the organization submitted the same audio (by SHA-256)
  * within dup_window_s seconds and that job has not failed: dup_job_id gets
  * its id. RA_ERR_BALANCE when credits are short. Nothing is written on
- * error. */
+ * error. Group commit: the transaction may hold other threads' writes of
+ * the same moment (creations, claims, finishings), each kept or undone on
+ * its own, committed once for all. */
 int store_job_create(store *s, const store_job_input *in, int64_t now_ms, int64_t dup_window_s,
                      char job_id[UUID_LEN], char dup_job_id[UUID_LEN], int64_t *balance_after);
 
@@ -462,7 +464,7 @@ int store_job_keep_result(store *s, const char *job_id, const char *body);
  * lease (its worker died), for worker_id until now_ms + lease_ms, counting
  * an attempt. A job whose attempts would pass max_attempts is failed
  * instead (credits released, callback queued) and the search goes on.
- * RA_ERR_NOT_FOUND when nothing is due. */
+ * RA_ERR_NOT_FOUND when nothing is due. Group commit, as store_job_create. */
 int store_job_claim(store *s, const char *worker_id, int64_t now_ms, int64_t lease_ms,
                     int max_attempts, char job_id[UUID_LEN], int *attempt);
 /* Extends the lease; RA_ERR_NOT_FOUND when worker_id no longer holds it. */
@@ -493,9 +495,41 @@ typedef struct store_job_result {
  * callback for now_ms; one transaction. RA_ERR_NOT_FOUND when the lease was
  * lost (another worker owns the job now, or it already finished): nothing
  * is written, so nothing is charged twice. The audio file stays until
- * store_job_audio_sweep. */
+ * store_job_audio_sweep. Group commit, as store_job_create. */
 int store_job_finish(store *s, const char *job_id, const char *worker_id, int64_t now_ms,
                      const store_job_result *r);
+
+/* A job store_jobs_finish_claim claimed for a worker. */
+typedef struct store_claimed {
+    char id[UUID_LEN];
+    int attempt;   /* the attempt the claim counted (from 1) */
+    int has_audio; /* a recording; 0 for a transcript */
+} store_claimed;
+
+/* A finishing handed to store_jobs_finish_claim: a job the worker holds
+ * and its results; rc receives its outcome as store_job_finish's. */
+typedef struct store_job_done {
+    const char *job_id;
+    const store_job_result *result;
+    int rc;
+} store_job_done;
+
+/* A worker's one transaction between jobs: finishes the n_done jobs of
+ * done (each as store_job_finish does, kept or refused on its own: its
+ * rc), gives back the n_returned jobs of returned it claimed and never
+ * began (pending again, the attempt not counted; one it no longer holds is
+ * left as it is), then claims jobs for worker_id as store_job_claim does, into
+ * claimed (*n_claimed of them, at most max_claims; 0 to claim none): more
+ * than one only while they are transcripts, a recording being the last one
+ * taken, so that a worker holds several jobs only when they take
+ * milliseconds, and one commit (one fsync) serves them all. Group commit,
+ * as store_job_create. Returns RA_OK when it committed; else the error, and
+ * then none of it happened: each done[i].rc is that error and *n_claimed
+ * is 0. */
+int store_jobs_finish_claim(store *s, const char *worker_id, int64_t now_ms, store_job_done *done,
+                            size_t n_done, const store_claimed *returned, size_t n_returned,
+                            int64_t lease_ms, int max_attempts, store_claimed *claimed,
+                            size_t max_claims, size_t *n_claimed);
 
 /* The audio of a finished job is kept until this sweep removes it, and at
  * least the organization's audio_retention_days after the job finished: for

@@ -1,8 +1,16 @@
 /* lang.c - the registry of dictation languages (see lang.h), the lists all
  * languages share, the pattern matchers and the reader of numbers said in
- * words. The languages' own words are in lang_<code>.c. */
+ * words. The languages' own words are in lang_<code>.c.
+ *
+ * The first bytes each language's phrases and number words can start with
+ * are worked out once (the first time they are asked for, under
+ * pthread_once; the tables never change), so that a word that starts none
+ * of them is passed over without reading the lists: the structurer asks
+ * about every word of a dictation. */
 #include "structuring/lang.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/lang.h"
@@ -138,6 +146,105 @@ size_t report_alts_len(const char *alts, report_word_at word, const void *ctx, s
     return best;
 }
 
+/* ---- first bytes ---------------------------------------------------------- */
+
+typedef struct byte_set {
+    uint32_t bits[8];
+} byte_set;
+
+static void byte_set_add(byte_set *set, unsigned char b)
+{
+    set->bits[b >> 5] |= 1u << (b & 31);
+}
+
+static int byte_set_has(const byte_set *set, unsigned char b)
+{
+    return (set->bits[b >> 5] >> (b & 31)) & 1u;
+}
+
+static void phrase_set_add(report_phrase_set *set, size_t p)
+{
+    set->bits[p / 64] |= (uint64_t)1 << (p % 64);
+}
+
+int report_phrase_set_has(const report_phrase_set *set, size_t p)
+{
+    return p >= REPORT_PHRASES_INDEXED || ((set->bits[p / 64] >> (p % 64)) & 1u);
+}
+
+/* The first bytes of the language at the same index of langs. */
+typedef struct first_bytes {
+    byte_set number;                /* of every number word (nw_lists') */
+    report_phrase_set by_byte[256]; /* the phrases a word starting with each byte may start */
+} first_bytes;
+
+static first_bytes firsts[LANG_COUNT];
+static pthread_once_t firsts_once = PTHREAD_ONCE_INIT;
+
+/* Adds to set the first byte of each item of list (items end at one of
+ * seps); an item starting with '*' may start with any byte. */
+static void add_firsts(byte_set *set, const char *list, const char *seps)
+{
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        size_t n = strcspn(p, seps);
+        if (n > 0 && *p == '*')
+            memset(set->bits, 0xff, sizeof set->bits);
+        else if (n > 0)
+            byte_set_add(set, (unsigned char)*p);
+        p += n + (p[n] != '\0');
+    }
+}
+
+static size_t nw_lists(const report_lang *L, const char **out);
+
+static void firsts_make(void)
+{
+    for (size_t l = 0; l < LANG_COUNT; l++) {
+        const report_lang *L = langs[l];
+        first_bytes *f = &firsts[l];
+        const char *lists[48];
+        size_t nl = nw_lists(L, lists);
+        for (size_t k = 0; k < nl; k++)
+            add_firsts(&f->number, lists[k], "| ");
+        for (size_t p = 0; p < L->n_phrases && p < REPORT_PHRASES_INDEXED; p++) {
+            byte_set starts = {{0}}; /* report_alts_len's alternatives: '|' separated */
+            add_firsts(&starts, L->phrases[p].words, "|");
+            for (int b = 1; b < 256; b++) /* byte 0, an empty word, starts nothing */
+                if (byte_set_has(&starts, (unsigned char)b))
+                    phrase_set_add(&f->by_byte[b], p);
+        }
+    }
+}
+
+/* The first bytes of L, or NULL for a table not in the registry. */
+static const first_bytes *firsts_of(const report_lang *L)
+{
+    pthread_once(&firsts_once, firsts_make);
+    for (size_t l = 0; l < LANG_COUNT; l++)
+        if (langs[l] == L)
+            return &firsts[l];
+    return NULL;
+}
+
+report_phrase_set report_phrases_may_start(const report_lang *L, const char *w)
+{
+    const first_bytes *f = firsts_of(L);
+    if (f == NULL) {
+        report_phrase_set all;
+        memset(&all, 0xff, sizeof all);
+        return all;
+    }
+    return f->by_byte[w != NULL ? (unsigned char)*w : 0];
+}
+
+/* False when w (a word's folded text) cannot begin a number of L. */
+static int number_may_start(const report_lang *L, const char *w)
+{
+    const first_bytes *f = firsts_of(L);
+    w += strspn(w, " ");
+    return f == NULL || (*w != '\0' && byte_set_has(&f->number, (unsigned char)*w));
+}
+
 /* ---- numbers in words --------------------------------------------------- */
 
 #define NW_MAX_ATOMS 32
@@ -201,12 +308,15 @@ static int nw_push(nw_reader *r, const char *s, size_t len, size_t word, int las
 
 /* Adds the atoms of the sub-word [s, s + len) of word k: itself, or where
  * the language glues numbers and the whole of it is number words, those.
- * Returns 0 when it is no number word (reading stops there). */
+ * Returns 0, adding nothing, when it is no number word (reading stops
+ * there: no list would match it). */
 static int nw_add_piece(nw_reader *r, const char *s, size_t len, size_t k, int last)
 {
     size_t full = nw_longest_prefix(r->L, s, len);
-    if (full == len || !r->L->glued)
-        return nw_push(r, s, len, k, last) && full == len;
+    if (full == len)
+        return nw_push(r, s, len, k, last);
+    if (!r->L->glued)
+        return 0;
     size_t p = 0;
     while (p < len && (full = nw_longest_prefix(r->L, s + p, len - p)) > 0)
         p += full;
@@ -352,8 +462,14 @@ static void nw_below_hundred(const nw_reader *r, size_t *a, unsigned *v)
 
 size_t report_number_read(const report_lang *L, const char *const *words, size_t n, unsigned *value)
 {
+    /* A number's first word is one of L's number words (nw_alt_len
+     * compares whole words), so it starts with one of their first bytes. */
+    if (n == 0 || !number_may_start(L, words[0]))
+        return 0;
     nw_reader r = {.L = L, .n = 0};
     nw_atomize(&r, words, n);
+    if (r.n == 0)
+        return 0;
     size_t a = 0, len = 0;
     unsigned v = 0;
     nw_hundreds(&r, &a, &v);

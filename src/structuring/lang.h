@@ -26,6 +26,7 @@
 #define RAPORTAI_STRUCTURING_LANG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/sections.h"
 
@@ -177,6 +178,21 @@ typedef const char *(*report_word_at)(const void *ctx, size_t i);
  * holds spaces ("point virgule" typed as "point-virgule") matches as many
  * pattern words, or one pattern "abc*" by its start. */
 size_t report_alts_len(const char *alts, report_word_at word, const void *ctx, size_t i);
+
+/* A set of phrases of a language, by their index in its table. */
+#define REPORT_PHRASES_INDEXED 128 /* phrases a set tells apart; any later is in every set */
+typedef struct report_phrase_set {
+    uint64_t bits[REPORT_PHRASES_INDEXED / 64];
+} report_phrase_set;
+
+/* The phrases of L that words starting with the folded word w may start:
+ * report_alts_len of any other phrase's words is 0 there. Judged by w's
+ * first byte alone, from sets worked out once per language: a quick test
+ * before the whole one. Every phrase of a table not in the registry is in
+ * it; none when w is "" (or NULL). Cannot fail. */
+report_phrase_set report_phrases_may_start(const report_lang *L, const char *w);
+/* True when phrase p is in set (always past REPORT_PHRASES_INDEXED). */
+int report_phrase_set_has(const report_phrase_set *set, size_t p);
 
 #define REPORT_NUMBER_MAX_WORDS 8 /* words a number in words may take */
 

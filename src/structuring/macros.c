@@ -3,9 +3,11 @@
  * macros (user, organization and the library's built-in ones), and the
  * longest-name match the structurer asks for at a macro word.
  *
- * A set is one array of entries. User and organization entries own a copy
- * of their text; built-in entries point at a cache of the templates in the
- * set's language whose normal texts were laid out once. */
+ * A set holds its user and organization entries, each owning a copy of its
+ * text, and borrows the built-in ones: those of a template library are
+ * made once (report_macro_builtins: per language, the templates whose
+ * normal texts were laid out and the names that say them), not per
+ * dictation, and a set points at its language's. */
 #include "structuring/macros.h"
 
 #include <stdio.h>
@@ -249,7 +251,7 @@ static char *mc_layout(const char *text, int *rc)
 
 enum { MC_TEXT, MC_TEMPLATE, MC_BODY };
 
-/* A template in the set's language with its normal texts laid out. */
+/* A template of the library with its normal texts laid out. */
 typedef struct mc_tmpl {
     const tmpl *t;
     char *normal[REPORT_SEC_COUNT]; /* owned; NULL when absent */
@@ -261,18 +263,36 @@ typedef struct mc_entry {
     int kind;              /* MC_* */
     int section;           /* MC_TEXT: REPORT_SEC_* or -1 for every section */
     char *text;            /* MC_TEXT: owned */
-    size_t tmpl_idx;       /* MC_TEMPLATE: index into the cache */
+    size_t tmpl_idx;       /* MC_TEMPLATE: index into its mc_builtin's tmpls */
     const char *body_part; /* MC_BODY: the catalog's value */
 } mc_entry;
 
+/* A growable array of entries, each owning what it points to. */
+typedef struct mc_entries {
+    mc_entry *v;
+    size_t n, cap;
+} mc_entries;
+
+/* The built-in macros of one language: its templates with normal text in
+ * the library's order, laid out, and the entries that name them (by
+ * template name, MC_TEMPLATE; by body part, MC_BODY). */
+typedef struct mc_builtin {
+    int has_templates; /* the library has templates in the language (normal text or not) */
+    mc_tmpl *tmpls;
+    size_t ntmpls;
+    mc_entries names;
+} mc_builtin;
+
+struct report_macro_builtins {
+    mc_builtin lang[LANG_COUNT]; /* indexed by lang_id */
+};
+
 struct report_macro_set {
     const mc_lang *lang;
-    const char *word; /* the folded macro word */
-    mc_entry *entries;
-    size_t n, cap;
-    mc_tmpl *cache; /* the built-in macros' templates */
-    size_t ncache;
-    int exam_idx;              /* the exam's template in the cache, or -1 */
+    const char *word;          /* the folded macro word */
+    mc_entries own;            /* user and organization macros */
+    const mc_builtin *builtin; /* borrowed (report_macros_use_builtins), or NULL */
+    int exam_idx;              /* the exam's template in builtin->tmpls, or -1 */
     const char *exam_modality; /* the exam's template's modality, or NULL */
 };
 
@@ -291,54 +311,35 @@ int report_macros_new(const char *lang, report_macro_set **out)
     return RA_OK;
 }
 
-static void mc_entry_release(mc_entry *e)
+static void mc_entries_release(mc_entries *es)
 {
-    free(e->fold);
-    free(e->text);
-}
-
-/* Drops the built-in entries and the template cache. */
-static void mc_drop_builtin(report_macro_set *set)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        if (set->entries[i].scope == REPORT_MACRO_BUILTIN)
-            mc_entry_release(&set->entries[i]);
-        else
-            set->entries[kept++] = set->entries[i];
+    for (size_t i = 0; i < es->n; i++) {
+        free(es->v[i].fold);
+        free(es->v[i].text);
     }
-    set->n = kept;
-    for (size_t i = 0; i < set->ncache; i++)
-        for (int s = 0; s < REPORT_SEC_COUNT; s++)
-            free(set->cache[i].normal[s]);
-    free(set->cache);
-    set->cache = NULL;
-    set->ncache = 0;
-    set->exam_idx = -1;
-    set->exam_modality = NULL;
+    free(es->v);
+    *es = (mc_entries){NULL, 0, 0};
 }
 
 void report_macros_free(report_macro_set *set)
 {
     if (set == NULL)
         return;
-    mc_drop_builtin(set);
-    for (size_t i = 0; i < set->n; i++)
-        mc_entry_release(&set->entries[i]);
-    free(set->entries);
+    mc_entries_release(&set->own);
     free(set);
 }
 
 /* Appends e (taking what it owns, freed here on error). */
-static int mc_push(report_macro_set *set, mc_entry e)
+static int mc_push(mc_entries *es, mc_entry e)
 {
-    mc_entry *p = ra_array_reserve(set->entries, set->n, &set->cap, sizeof *p, 32);
+    mc_entry *p = ra_array_reserve(es->v, es->n, &es->cap, sizeof *p, 32);
     if (p == NULL) {
-        mc_entry_release(&e);
+        free(e.fold);
+        free(e.text);
         return RA_ERR_NOMEM;
     }
-    set->entries = p;
-    set->entries[set->n++] = e;
+    es->v = p;
+    es->v[es->n++] = e;
     return RA_OK;
 }
 
@@ -367,7 +368,7 @@ int report_macros_add(report_macro_set *set, report_macro_scope scope, const cha
         return rc;
     }
     mc_entry e = {.fold = fold, .scope = scope, .kind = MC_TEXT, .section = section, .text = laid};
-    return mc_push(set, e);
+    return mc_push(&set->own, e);
 }
 
 /* ---- built-in macros ---------------------------------------------------------------------- */
@@ -388,17 +389,17 @@ static int mc_has_normal(const tmpl *t)
     return 0;
 }
 
-/* Adds t to the cache with its normal texts laid out. */
-static int mc_cache_add(report_macro_set *set, const tmpl *t)
+/* Adds t to b's templates with its normal texts laid out. */
+static int mc_tmpl_add(mc_builtin *b, const tmpl *t)
 {
-    mc_tmpl *p = realloc(set->cache, (set->ncache + 1) * sizeof *p);
+    mc_tmpl *p = realloc(b->tmpls, (b->ntmpls + 1) * sizeof *p);
     if (p == NULL)
         return RA_ERR_NOMEM;
-    set->cache = p;
-    mc_tmpl *c = &set->cache[set->ncache];
+    b->tmpls = p;
+    mc_tmpl *c = &b->tmpls[b->ntmpls];
     memset(c, 0, sizeof *c);
     c->t = t;
-    set->ncache++;
+    b->ntmpls++;
     int rc = RA_OK;
     for (int s = 0; s < REPORT_SEC_COUNT && rc != RA_ERR_NOMEM; s++)
         if (t->normal[s] != NULL)
@@ -406,13 +407,13 @@ static int mc_cache_add(report_macro_set *set, const tmpl *t)
     return rc == RA_ERR_NOMEM ? rc : RA_OK;
 }
 
-/* Adds the entry "<normal word> <rest>" for each of the language's words
- * for normal; rest (folded, may be "") says what it names. */
-static int mc_add_normal_names(report_macro_set *set, const char *rest, int kind, size_t idx,
-                               const char *body_part)
+/* Adds to b the entry "<normal word> <rest>" for each of L's words for
+ * normal; rest (folded, may be "") says what it names. */
+static int mc_add_normal_names(mc_builtin *b, const mc_lang *L, const char *rest, int kind,
+                               size_t idx, const char *body_part)
 {
     int rc = RA_OK;
-    const char *w = set->lang->normal;
+    const char *w = L->normal;
     while (rc == RA_OK && *w != '\0') {
         size_t n = strcspn(w, "|");
         char raw[MC_JOINED_MAX];
@@ -432,86 +433,122 @@ static int mc_add_normal_names(report_macro_set *set, const char *rest, int kind
                           .section = -1,
                           .tmpl_idx = idx,
                           .body_part = body_part};
-            rc = mc_push(set, e);
+            rc = mc_push(&b->names, e);
         }
     }
     return rc;
 }
 
-/* True when the cache holds a template of body part bp. */
-static int mc_cache_has_body(const report_macro_set *set, const char *bp)
+/* True when b holds a template of body part bp. */
+static int mc_builtin_has_body(const mc_builtin *b, const char *bp)
 {
-    for (size_t i = 0; i < set->ncache; i++)
-        if (strcmp(set->cache[i].t->body_part, bp) == 0)
+    for (size_t i = 0; i < b->ntmpls; i++)
+        if (strcmp(b->tmpls[i].t->body_part, bp) == 0)
             return 1;
     return 0;
 }
 
-static int mc_add_builtin_names(report_macro_set *set)
+static int mc_add_builtin_names(mc_builtin *b, const mc_lang *L)
 {
     int rc = RA_OK;
-    for (size_t i = 0; rc == RA_OK && i < set->ncache; i++) {
-        char *name = report_macro_fold(set->cache[i].t->name);
+    for (size_t i = 0; rc == RA_OK && i < b->ntmpls; i++) {
+        char *name = report_macro_fold(b->tmpls[i].t->name);
         if (name == NULL)
             return RA_ERR_NOMEM;
-        rc = mc_add_normal_names(set, name, MC_TEMPLATE, i, NULL);
+        rc = mc_add_normal_names(b, L, name, MC_TEMPLATE, i, NULL);
         free(name);
     }
-    for (size_t b = 0; rc == RA_OK && b < sizeof mc_bodies / sizeof mc_bodies[0]; b++) {
-        const mc_body *B = &mc_bodies[b];
-        if (B->lang != mc_lang_id(set->lang) || !mc_cache_has_body(set, B->body_part))
+    for (size_t k = 0; rc == RA_OK && k < sizeof mc_bodies / sizeof mc_bodies[0]; k++) {
+        const mc_body *B = &mc_bodies[k];
+        if (B->lang != mc_lang_id(L) || !mc_builtin_has_body(b, B->body_part))
             continue;
         for (const char *w = B->words; rc == RA_OK && *w != '\0';) {
             size_t n = strcspn(w, "|");
             char word[MC_SPOKEN_MAX];
             snprintf(word, sizeof word, "%.*s", (int)n, w);
-            rc = mc_add_normal_names(set, word, MC_BODY, 0, B->body_part);
+            rc = mc_add_normal_names(b, L, word, MC_BODY, 0, B->body_part);
             w += n + (w[n] == '|');
         }
     }
     return rc;
 }
 
-int report_macros_use_library(report_macro_set *set, const tmpl_library *lib, const tmpl *exam,
-                              const char *fallback_lang)
+/* b for language L from lib. */
+static int mc_builtin_make(mc_builtin *b, const mc_lang *L, const tmpl_library *lib)
+{
+    const char *code = mc_code(L);
+    b->has_templates = mc_lang_has_templates(lib, code);
+    int rc = RA_OK;
+    for (size_t i = 0; rc == RA_OK && i < tmpl_library_count(lib); i++) {
+        const tmpl *t = tmpl_library_at(lib, i);
+        if (strcmp(t->language, code) == 0 && mc_has_normal(t))
+            rc = mc_tmpl_add(b, t);
+    }
+    return rc == RA_OK ? mc_add_builtin_names(b, L) : rc;
+}
+
+void report_macro_builtins_free(report_macro_builtins *b)
+{
+    if (b == NULL)
+        return;
+    for (size_t l = 0; l < LANG_COUNT; l++) {
+        mc_builtin *B = &b->lang[l];
+        for (size_t i = 0; i < B->ntmpls; i++)
+            for (int s = 0; s < REPORT_SEC_COUNT; s++)
+                free(B->tmpls[i].normal[s]);
+        free(B->tmpls);
+        mc_entries_release(&B->names);
+    }
+    free(b);
+}
+
+int report_macro_builtins_new(const tmpl_library *lib, report_macro_builtins **out)
+{
+    if (lib == NULL || out == NULL)
+        return RA_ERR_INVALID;
+    report_macro_builtins *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return RA_ERR_NOMEM;
+    int rc = RA_OK;
+    for (size_t l = 0; rc == RA_OK && l < LANG_COUNT; l++)
+        rc = mc_builtin_make(&b->lang[l], &mc_langs[l], lib);
+    if (rc != RA_OK) {
+        report_macro_builtins_free(b);
+        return rc;
+    }
+    *out = b;
+    return RA_OK;
+}
+
+void report_macros_use_builtins(report_macro_set *set, const report_macro_builtins *b,
+                                const tmpl *exam, const char *fallback_lang)
 {
     if (set == NULL)
-        return RA_ERR_INVALID;
-    mc_drop_builtin(set);
-    const char *code = mc_code(set->lang);
-    if (lib != NULL && !mc_lang_has_templates(lib, code)) {
+        return;
+    const mc_builtin *B = b != NULL ? &b->lang[mc_lang_id(set->lang)] : NULL;
+    if (B != NULL && !B->has_templates) {
         const mc_lang *F = mc_lang_of(fallback_lang);
-        code = F != NULL ? mc_code(F) : NULL;
+        B = F != NULL ? &b->lang[mc_lang_id(F)] : NULL;
     }
-    int rc = RA_OK;
-    size_t count = lib != NULL ? tmpl_library_count(lib) : 0;
+    set->builtin = B;
+    set->exam_idx = -1;
     set->exam_modality = exam != NULL ? exam->modality : NULL;
-    if (code != NULL && exam != NULL && strcmp(exam->language, code) == 0 && mc_has_normal(exam)) {
-        set->exam_idx = 0;
-        rc = mc_cache_add(set, exam);
-    }
-    for (size_t i = 0; rc == RA_OK && code != NULL && i < count; i++) {
-        const tmpl *t = tmpl_library_at(lib, i);
-        if (t != exam && strcmp(t->language, code) == 0 && mc_has_normal(t))
-            rc = mc_cache_add(set, t);
-    }
-    if (rc == RA_OK)
-        rc = mc_add_builtin_names(set);
-    if (rc != RA_OK)
-        mc_drop_builtin(set);
-    return rc;
+    for (size_t i = 0; B != NULL && exam != NULL && i < B->ntmpls; i++)
+        if (B->tmpls[i].t == exam)
+            set->exam_idx = (int)i;
 }
 
 /* ---- matching ------------------------------------------------------------------------------ */
 
-/* The normal text for sec of the cache's best template of body part bp:
- * the exam's, then one of the exam's modality, then the first. */
+/* The normal text for sec of the best built-in template of body part bp:
+ * the exam's, then one of the exam's modality, then the first in the
+ * library's order. */
 static const char *mc_body_text(const report_macro_set *set, const char *bp, int sec)
 {
     const char *modality = set->exam_modality;
     const char *first = NULL, *same_modality = NULL;
-    for (size_t i = 0; i < set->ncache; i++) {
-        const mc_tmpl *c = &set->cache[i];
+    for (size_t i = 0; i < set->builtin->ntmpls; i++) {
+        const mc_tmpl *c = &set->builtin->tmpls[i];
         if (strcmp(c->t->body_part, bp) != 0 || c->normal[sec] == NULL)
             continue;
         if ((int)i == set->exam_idx)
@@ -531,16 +568,20 @@ static const char *mc_entry_text(const report_macro_set *set, const mc_entry *e,
     case MC_TEXT:
         return e->section < 0 || e->section == sec ? e->text : NULL;
     case MC_TEMPLATE:
-        return set->cache[e->tmpl_idx].normal[sec];
+        return set->builtin->tmpls[e->tmpl_idx].normal[sec];
     default:
         return mc_body_text(set, e->body_part, sec);
     }
 }
 
-/* How strongly e binds among entries of equal length: lower is stronger. */
-static int mc_rank(const mc_entry *e)
+/* How strongly e binds among entries of equal length: lower is stronger.
+ * Within a rank the exam's own template goes first (then the order of the
+ * entries). */
+static int mc_rank(const report_macro_set *set, const mc_entry *e)
 {
-    return 2 * (int)e->scope + (e->kind == MC_TEXT && e->section < 0);
+    int rank = 2 * (int)e->scope + (e->kind == MC_TEXT && e->section < 0);
+    int exam = e->kind == MC_TEMPLATE && (int)e->tmpl_idx == set->exam_idx;
+    return 2 * rank + !exam;
 }
 
 /* Joins the tokens (each collapsed to single spaces) into out; ends[k] gets
@@ -593,25 +634,29 @@ int report_macro_match(const report_macro_set *set, const char *const *words, si
     char joined[MC_JOINED_MAX];
     size_t ends[REPORT_MACRO_NAME_WORDS];
     size_t ntok = mc_join(words + 1, n - 1, joined, sizeof joined, ends);
+    /* The user's and organization's macros, then the built-in ones. */
+    const mc_entries *lists[2] = {&set->own, set->builtin ? &set->builtin->names : NULL};
     /* The longest name first, whether or not it has text here... */
     size_t longest = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        size_t k = mc_tokens(&set->entries[i], joined, ends, ntok);
-        longest = k > longest ? k : longest;
-    }
+    for (int l = 0; l < 2 && lists[l] != NULL; l++)
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            size_t k = mc_tokens(&lists[l]->v[i], joined, ends, ntok);
+            longest = k > longest ? k : longest;
+        }
     /* ... then the strongest macro of that name with text for sec. */
     const mc_entry *best = NULL;
     const char *best_text = NULL;
-    for (size_t i = 0; longest > 0 && i < set->n; i++) {
-        const mc_entry *e = &set->entries[i];
-        if (mc_tokens(e, joined, ends, ntok) != longest)
-            continue;
-        const char *t = mc_entry_text(set, e, sec);
-        if (t != NULL && (best == NULL || mc_rank(e) < mc_rank(best))) {
-            best = e;
-            best_text = t;
+    for (int l = 0; longest > 0 && l < 2 && lists[l] != NULL; l++)
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            const mc_entry *e = &lists[l]->v[i];
+            if (mc_tokens(e, joined, ends, ntok) != longest)
+                continue;
+            const char *t = mc_entry_text(set, e, sec);
+            if (t != NULL && (best == NULL || mc_rank(set, e) < mc_rank(set, best))) {
+                best = e;
+                best_text = t;
+            }
         }
-    }
     if (best == NULL)
         return 0;
     *used = longest + 1;

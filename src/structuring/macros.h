@@ -93,14 +93,26 @@ void report_macros_free(report_macro_set *set);
 int report_macros_add(report_macro_set *set, report_macro_scope scope, const char *name,
                       int section, const char *text);
 
-/* Replaces the set's built-in macros with those of lib (may be NULL: none)
- * for an exam whose template is exam (may be NULL; when it is not in lib it
- * is used for its name and body part all the same). Templates
- * are those in the set's language, or in fallback_lang (may be NULL) when
- * lib has none in it. The set keeps pointers into lib and exam: they must
- * outlive its use. RA_ERR_NOMEM (the set then has no built-in macros). */
-int report_macros_use_library(report_macro_set *set, const tmpl_library *lib, const tmpl *exam,
-                              const char *fallback_lang);
+/* The built-in macros of a template library, made once for all its
+ * languages (normal texts laid out, names folded) and shared by every set
+ * that uses them: a dictation's set borrows them instead of making its own.
+ * The library is immutable, so they never go stale; they keep pointers
+ * into lib, which must outlive them. RA_ERR_INVALID for a NULL lib,
+ * RA_ERR_NOMEM. Free with report_macro_builtins_free (NULL is ignored).
+ * Once made they may be read from any number of threads. */
+typedef struct report_macro_builtins report_macro_builtins; /* opaque */
+int report_macro_builtins_new(const tmpl_library *lib, report_macro_builtins **out);
+void report_macro_builtins_free(report_macro_builtins *b);
+
+/* Replaces the set's built-in macros with those of b (may be NULL: none)
+ * for an exam whose template is exam (may be NULL), a template of b's
+ * library: its normal text is preferred for a body-part name and its name
+ * wins a tie between templates' names; a template from elsewhere gives
+ * only its modality. Templates are those in the set's language, or in
+ * fallback_lang (may be NULL) when the library has none in it. The set
+ * borrows b and exam: they must outlive its use. Cannot fail. */
+void report_macros_use_builtins(report_macro_set *set, const report_macro_builtins *b,
+                                const tmpl *exam, const char *fallback_lang);
 
 /* The structurer's question: do the n tokens at words (folded as
  * report_macro_fold does, a token possibly holding several words) start

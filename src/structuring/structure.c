@@ -311,9 +311,10 @@ static const report_phrase *st_match(const st_ctx *c, size_t i, int section, siz
         *n = 0;
         return NULL;
     }
+    report_phrase_set may = report_phrases_may_start(c->lang, st_word(c, i));
     for (size_t p = 0; p < c->lang->n_phrases; p++) {
         const report_phrase *ph = &c->lang->phrases[p];
-        if ((ph->act == REPORT_ACT_SECTION) != section)
+        if ((ph->act == REPORT_ACT_SECTION) != section || !report_phrase_set_has(&may, p))
             continue;
         size_t k = report_alts_len(ph->words, st_word_at, c, i);
         if (k > best_n) {

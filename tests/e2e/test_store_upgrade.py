@@ -89,8 +89,9 @@ def binary(path):
 # What the migrations after 8 add, each undone (they move no data): the
 # callback signing secret (10), the platform's suspension (11), the fair
 # queue's turns (12), callbacks held in flight (13), the index of due jobs
-# per organization (14); the sign-in throttle's table (9) is dropped and made
-# anew by its migration.
+# per organization (14), the generation of keys (15), the queue's count and
+# indexes (16); the sign-in throttle's table (9) is dropped and made anew by
+# its migration.
 UNDO_AFTER_V8 = ("ALTER TABLE organizations DROP COLUMN callback_secret;"
                  "ALTER TABLE organizations DROP COLUMN callback_secret_at;"
                  "ALTER TABLE organizations DROP COLUMN callback_secret_by;"
@@ -106,7 +107,11 @@ UNDO_AFTER_V8 = ("ALTER TABLE organizations DROP COLUMN callback_secret;"
                  "DROP INDEX jobs_org_due;"
                  + "".join("DROP TRIGGER auth_%s_%s;" % (t, e)
                            for t in ("keys", "users", "orgs") for e in ("changed", "deleted"))
-                 + "DROP TABLE auth_generation;")
+                 + "DROP TABLE auth_generation;"
+                 + "".join("DROP TRIGGER job_queue_%s;" % e for e in ("insert", "update", "delete"))
+                 + "DROP TABLE job_queue;"
+                 "DROP INDEX jobs_processed;"
+                 "DROP INDEX jobs_audio_kept;")
 
 
 def take_back_to_version_6(data):

@@ -176,5 +176,12 @@ Test(keyuse, uses_add_up_per_key_and_a_take_empties_them)
     taken again = {0};
     cr_assert_eq(keyuse_take(u, take, &again), 0, "taken once");
     cr_assert_eq(keyuse_add(u, "k3", 1, 500), RA_OK, "room again");
+    cr_assert_eq(keyuse_add(u, "k1", 1, 100), RA_OK);
+    taken fresh = {0};
+    cr_assert_eq(keyuse_take(u, take, &fresh), 2);
+    int f1 = strcmp(fresh.ids[0], "k1") == 0 ? 0 : 1;
+    cr_assert_str_eq(fresh.ids[f1], "k1");
+    cr_assert_eq(fresh.count[f1], 1, "counted from nothing after a take");
+    cr_assert_eq(fresh.last[f1], 100, "nor is the last use of before kept");
     keyuse_free(u);
 }

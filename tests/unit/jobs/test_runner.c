@@ -7,6 +7,7 @@
  * Waits are bounded loops over the store's state (at most WAIT_ROUNDS of
  * WAIT_STEP_MS); nothing asserts how long anything took. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,6 +16,7 @@
 #include "core/ids.h"
 #include "core/timeutil.h"
 #include "jobs/jobs.h"
+#include "store/internal.h"
 #include "store/store.h"
 #include "templates/templates.h"
 
@@ -105,6 +107,99 @@ Test(runner, a_queued_job_is_claimed_processed_and_finished_once)
     cr_assert_not_null(strstr(job.exams[0].report_text, "liver is normal"));
     cr_assert_eq(balance(), CREDITS - 1);
     store_job_release(&job);
+}
+
+/* Transcript jobs queued together are taken several at a time by the
+ * workers and each finished once, with its own report and credit. */
+Test(runner, queued_transcripts_are_taken_in_batches_and_each_finished_once)
+{
+    enum { N = 12 };
+    char ids[N][UUID_LEN];
+    int64_t after = 0;
+    cr_assert_eq(store_credits_add(s, org.id, N, "batch", "test", &after), RA_OK);
+    for (int i = 0; i < N; i++) {
+        char text[96];
+        snprintf(text, sizeof text, "Findings: lesion number %d is stable. Impression: stable.",
+                 i + 1);
+        queue(text, ids[i]);
+    }
+    jobs_runner *r = start_runner();
+    for (int i = 0; i < N; i++) {
+        store_job job;
+        wait_finished(ids[i], &job);
+        cr_assert_str_eq(job.status, "completed", "job %d", i);
+        cr_assert_eq(job.attempts, 1, "job %d taken once", i);
+        char want[32];
+        snprintf(want, sizeof want, "number %d is stable", i + 1);
+        cr_assert_not_null(strstr(job.exams[0].report_text, want), "job %d: its own report", i);
+        store_job_release(&job);
+    }
+    jobs_stop(r);
+    cr_assert_eq(balance(), CREDITS);
+}
+
+/* Stopping with transcripts held and not begun gives them back: pending
+ * again at once, their attempt not counted, instead of waiting for their
+ * leases to run out. Only a job cancelled as it began may stay in progress
+ * (one for the fixture's one worker). */
+Test(runner, stopping_gives_back_the_jobs_held_and_not_begun)
+{
+    enum { N = 60 };
+    static char ids[N][UUID_LEN];
+    int64_t after = 0;
+    cr_assert_eq(store_credits_add(s, org.id, N, "batch", "test", &after), RA_OK);
+    for (int i = 0; i < N; i++)
+        queue("Findings: no change. Impression: stable.", ids[i]);
+    jobs_runner *r = start_runner();
+    store_job job;
+    wait_finished(ids[0], &job);
+    store_job_release(&job);
+    jobs_stop(r);
+    int processing = 0, pending = 0;
+    for (int i = 0; i < N; i++) {
+        cr_assert_eq(store_job_get(s, ids[i], org.id, &job), RA_OK);
+        processing += strcmp(job.status, "processing") == 0;
+        if (strcmp(job.status, "pending") == 0) {
+            pending++;
+            cr_assert_eq(job.attempts, 0, "job %d: an attempt given back is not counted", i);
+        }
+        store_job_release(&job);
+    }
+    cr_assert_leq(processing, cfg.workers, "%d jobs left in progress", processing);
+    cr_assert_gt(pending, 0, "stopped before every job was taken");
+}
+
+/* Jobs in progress and jobs completed, read in one snapshot. */
+static void count_row(store *st, db_stmt *stmt, void *ctx)
+{
+    int64_t *n = ctx;
+    n[0] = st->driver->column_int64(stmt, 0);
+    n[1] = st->driver->column_int64(stmt, 1);
+}
+
+/* With a language model configured, structuring may take seconds: a worker
+ * then holds one job at a time (here the model is unreachable, so the
+ * rules engine answers each job at once). */
+Test(runner, with_a_language_model_a_worker_holds_one_job_at_a_time)
+{
+    char id[UUID_LEN];
+    for (int i = 0; i < CREDITS; i++)
+        queue("Findings: no change. Impression: stable.", id);
+    cfg.llm = (report_llm_config){.url = "http://127.0.0.1:9/v1", .attempts = 1};
+    jobs_runner *r = start_runner();
+    int64_t most = 0, n[2] = {0, 0};
+    for (int round = 0; round < 60000 && n[1] < CREDITS; round++) { /* at most a minute */
+        sleep_ms(1);
+        cr_assert_eq(store_query(s, NULL, count_row, n, 1,
+                                 "SELECT COUNT(*) FILTER (WHERE status = 'processing'),"
+                                 " COUNT(*) FILTER (WHERE status = 'completed') FROM jobs",
+                                 DB_NONE),
+                     RA_OK);
+        most = n[0] > most ? n[0] : most;
+    }
+    jobs_stop(r);
+    cr_assert_eq(n[1], CREDITS);
+    cr_assert_leq(most, cfg.workers, "%lld jobs held at once", (long long)most);
 }
 
 Test(runner, a_live_lease_is_left_alone_and_a_dead_workers_job_is_taken_up_again)

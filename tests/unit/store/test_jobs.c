@@ -109,6 +109,116 @@ Test(jobs, short_credits_create_nothing)
     cr_assert_eq(per_exam, -1);
 }
 
+static int64_t queued_exams(void)
+{
+    int64_t queued = -1, per_exam = 0;
+    cr_assert_eq(store_job_stats(s, &queued, &per_exam), RA_OK);
+    return queued;
+}
+
+/* The exams of jobs pending or in progress, as jobs are created, claimed,
+ * finished and given up on (counted as they change, not read from the
+ * queue). */
+Test(jobs, the_exams_queued_follow_the_jobs)
+{
+    store_job_input two = job_input("aa", 2), one = job_input("bb", 1);
+    char a[UUID_LEN], b[UUID_LEN], dup[UUID_LEN], got[UUID_LEN];
+    int64_t after;
+    int attempt;
+    cr_assert_eq(queued_exams(), 0);
+    cr_assert_eq(store_job_create(s, &two, 1000, 86400, a, dup, &after), RA_OK);
+    cr_assert_eq(store_job_create(s, &one, 1001, 86400, b, dup, &after), RA_OK);
+    cr_assert_eq(queued_exams(), 3);
+    cr_assert_eq(store_job_claim(s, "w", 2000, 10000, 1, got, &attempt), RA_OK);
+    cr_assert_str_eq(got, a);
+    cr_assert_eq(queued_exams(), 3, "in progress is still queued");
+    store_job_result r = {.error_code = "PROCESSING_FAILED", .error_message = "x"};
+    cr_assert_eq(store_job_finish(s, a, "w", 3000, &r), RA_OK);
+    cr_assert_eq(queued_exams(), 1);
+    cr_assert_eq(store_job_finish(s, a, "w", 3000, &r), RA_ERR_NOT_FOUND);
+    cr_assert_eq(queued_exams(), 1, "a finishing refused changes nothing");
+    cr_assert_eq(store_job_claim(s, "w", 4000, 10, 1, got, &attempt), RA_OK);
+    /* its lease runs out and it has no attempts left: given up */
+    cr_assert_eq(store_job_claim(s, "v", 5000, 10, 1, got, &attempt), RA_ERR_NOT_FOUND);
+    cr_assert_eq(queued_exams(), 0);
+}
+
+static const char *status_of(const char *id, char *out, size_t n)
+{
+    store_job j;
+    cr_assert_eq(store_job_get(s, id, org.id, &j), RA_OK);
+    snprintf(out, n, "%s", j.status);
+    store_job_release(&j);
+    return out;
+}
+
+/* A worker finishing jobs claims its next ones in the same transaction:
+ * several only while they are transcripts, a recording being the last; a
+ * finishing refused is undone alone; with nothing due the finishings stand
+ * alone. */
+Test(jobs, finishing_and_claiming_the_next_jobs_in_one_transaction)
+{
+    char ids[5][UUID_LEN], dup[UUID_LEN], st[16];
+    int64_t after;
+    store_job_input text = job_input(NULL, 1), audio = job_input("cafe", 1);
+    text.audio_path = text.audio_format = NULL;
+    text.transcript = "Findings: normal.";
+    cr_assert_eq(store_credits_add(s, org.id, 10, "more", "test", &after), RA_OK);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(
+            store_job_create(s, i == 2 ? &audio : &text, 1000 + i, 86400, ids[i], dup, &after),
+            RA_OK);
+    store_claimed held[8];
+    size_t n = 99;
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 2000, NULL, 0, NULL, 0, 10000, 3, held, 8, &n),
+                 RA_OK);
+    cr_assert_eq(n, 3, "two transcripts, then the recording, the last taken");
+    for (int i = 0; i < 3; i++) {
+        cr_assert_str_eq(held[i].id, ids[i]);
+        cr_assert_eq(held[i].attempt, 1);
+        cr_assert_eq(held[i].has_audio, i == 2);
+    }
+    store_job_result r = {.error_code = "PROCESSING_FAILED", .error_message = "x"};
+    store_job_done done[3] = {{ids[0], &r, -1}, {ids[3], &r, -1}, {ids[1], &r, -1}};
+    store_claimed next[8];
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 3000, done, 3, NULL, 0, 10000, 3, next, 1, &n),
+                 RA_OK);
+    cr_assert_eq(done[0].rc, RA_OK);
+    cr_assert_eq(done[1].rc, RA_ERR_NOT_FOUND, "not w's job: refused alone");
+    cr_assert_eq(done[2].rc, RA_OK);
+    cr_assert_eq(n, 1, "at most max_claims");
+    cr_assert_str_eq(next[0].id, ids[3]);
+    cr_assert_str_eq(status_of(ids[0], st, sizeof st), "failed");
+    cr_assert_str_eq(status_of(ids[1], st, sizeof st), "failed");
+    cr_assert_str_eq(status_of(ids[3], st, sizeof st), "processing");
+    store_job_done more[2] = {{ids[2], &r, -1}, {ids[3], &r, -1}};
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 4000, more, 2, NULL, 0, 10000, 3, next, 8, &n),
+                 RA_OK);
+    cr_assert_eq(more[0].rc, RA_OK);
+    cr_assert_eq(more[1].rc, RA_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(next[0].id, ids[4]);
+    /* a job never begun (the worker is stopping) is given back as it was */
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 5000, NULL, 0, next, 1, 10000, 3, held, 0, &n),
+                 RA_OK);
+    cr_assert_eq(n, 0, "none asked for");
+    cr_assert_str_eq(status_of(ids[4], st, sizeof st), "pending");
+    cr_assert_eq(store_jobs_finish_claim(s, "v", 6000, NULL, 0, NULL, 0, 10000, 3, next, 8, &n),
+                 RA_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(next[0].id, ids[4]);
+    cr_assert_eq(next[0].attempt, 1, "the attempt given back was not counted");
+    cr_assert_eq(store_jobs_finish_claim(s, "w", 6500, NULL, 0, next, 1, 10000, 3, held, 0, &n),
+                 RA_OK);
+    cr_assert_str_eq(status_of(ids[4], st, sizeof st), "processing", "not w's to give back");
+    store_job_done last = {ids[4], &r, -1};
+    cr_assert_eq(store_jobs_finish_claim(s, "v", 7000, &last, 1, NULL, 0, 10000, 3, next, 8, &n),
+                 RA_OK);
+    cr_assert_eq(last.rc, RA_OK);
+    cr_assert_eq(n, 0, "nothing due");
+    cr_assert_eq(queued_exams(), 0);
+}
+
 Test(jobs, the_same_audio_is_a_duplicate_within_the_window_unless_it_failed)
 {
     store_job_input in = job_input("cafe", 1);

@@ -18,6 +18,7 @@
 #define V_REVISION_COLUMNS 7 /* the last version with a revision's content as JSON */
 #define V_WARNING_ROWS 8     /* the last version with an exam's warnings as text */
 #define V_JOB_SIGNED 9       /* the last version with every callback signed by its job */
+#define V_QUEUE_COUNTED 16   /* the first version with the exams queued counted */
 
 static char dir[TEMPDIR_LEN];
 static store *s;
@@ -367,4 +368,51 @@ Test(migrations, earlier_web_jobs_are_signed_by_their_organization)
         cr_assert_str_eq(j.hmac_secret, want[i]);
         store_job_release(&j);
     }
+}
+
+/* ---- the exams queued, counted ---------------------------------------------------------- */
+
+static int64_t queued_exams(void)
+{
+    int64_t queued = -1, per_exam = 0;
+    cr_assert_eq(store_job_stats(s, &queued, &per_exam), RA_OK);
+    return queued;
+}
+
+/* Jobs queued, in progress and finished before the count was kept: the
+ * migration counts the exams of the first two, and the triggers follow
+ * changes made by SQL as well as by the store. */
+Test(migrations, the_exams_queued_are_counted_from_the_jobs_there_and_kept_counting)
+{
+    old_database(V_QUEUE_COUNTED - 1);
+    cr_assert_eq(run_sql("INSERT INTO jobs (id, org_id, kind, status, input_lang, output_lang,"
+                         " hmac_secret, credits_reserved, created_at, created_ms) VALUES"
+                         " ('a1111111-1111-4111-8111-111111111111', '" ORG_ID "', 'pacs',"
+                         " 'pending', 'en', 'en', 's', 3, '2026-01-01T00:00:00Z', 1),"
+                         " ('a2222222-2222-4222-8222-222222222222', '" ORG_ID "', 'report',"
+                         " 'processing', 'en', 'en', 's', 1, '2026-01-01T00:00:00Z', 2),"
+                         " ('a3333333-3333-4333-8333-333333333333', '" ORG_ID "', 'report',"
+                         " 'completed', 'en', 'en', 's', 1, '2026-01-01T00:00:00Z', 3);"),
+                 SQLITE_OK);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    cr_assert(at_version(store_latest_version()));
+    cr_assert_eq(queued_exams(), 4);
+    store_close(s);
+    s = NULL;
+    /* an operator's SQL: one finished, one failed back to pending, one deleted */
+    cr_assert_eq(run_sql("UPDATE jobs SET status = 'failed'"
+                         " WHERE id = 'a2222222-2222-4222-8222-222222222222';"
+                         "UPDATE jobs SET status = 'pending'"
+                         " WHERE id = 'a3333333-3333-4333-8333-333333333333';"
+                         "UPDATE jobs SET status = 'processing'"
+                         " WHERE id = 'a1111111-1111-4111-8111-111111111111';"),
+                 SQLITE_OK);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    cr_assert_eq(queued_exams(), 4, "3 in progress and 1 pending again");
+    store_close(s);
+    s = NULL;
+    cr_assert_eq(run_sql("DELETE FROM jobs WHERE id = 'a1111111-1111-4111-8111-111111111111';"),
+                 SQLITE_OK);
+    cr_assert_eq(store_open(dir, &s), RA_OK);
+    cr_assert_eq(queued_exams(), 1);
 }

@@ -311,3 +311,56 @@ Test(report_lang, numbers_german_written_as_one_word)
     expect_number("de", "dreimal", 0, 0);
     expect_number("de", "einerseits", 0, 0);
 }
+
+/* ---- first bytes ---------------------------------------------------------- */
+
+/* The quick test of phrases by a word's first byte says yes for every
+ * byte some alternative of a phrase starts with (read here from the phrase
+ * itself) and no for every other, in every language; a table not in the
+ * registry is never judged by it, and every language's phrases fit in a
+ * set. */
+Test(report_lang, a_phrase_is_passed_over_only_for_bytes_none_of_its_words_start_with)
+{
+    for (size_t l = 0; l < report_lang_count(); l++) {
+        const report_lang *L = report_lang_at(l);
+        cr_assert_leq(L->n_phrases, REPORT_PHRASES_INDEXED, "%s has too many phrases", L->code);
+        for (size_t p = 0; p < L->n_phrases; p++) {
+            int starts[256] = {0};
+            for (const char *a = L->phrases[p].words; *a != '\0';) {
+                starts[(unsigned char)*a] = 1;
+                a += strcspn(a, "|");
+                a += *a == '|';
+            }
+            for (int b = 1; b < 256; b++) {
+                char w[3] = {(char)b, 'a', '\0'};
+                report_phrase_set may = report_phrases_may_start(L, w);
+                cr_assert_eq(report_phrase_set_has(&may, p), starts[b], "%s phrase \"%s\", byte %d",
+                             L->code, L->phrases[p].words, b);
+            }
+            report_phrase_set none = report_phrases_may_start(L, "");
+            cr_assert_not(report_phrase_set_has(&none, p));
+        }
+    }
+    report_lang other = *report_lang_get("en");
+    report_phrase_set all = report_phrases_may_start(&other, "\x01");
+    cr_assert(report_phrase_set_has(&all, 0), "not in the registry: not judged");
+    cr_assert(report_phrase_set_has(&all, REPORT_PHRASES_INDEXED + 3));
+}
+
+/* Every ones word of every language still reads as its number, and a word
+ * that starts no number word of its language is none. */
+Test(report_lang, number_words_are_read_and_other_words_passed_over)
+{
+    for (size_t l = 0; l < report_lang_count(); l++) {
+        const report_lang *L = report_lang_at(l);
+        for (unsigned d = 0; d < 10; d++) {
+            char text[64];
+            snprintf(text, sizeof text, "%.*s", (int)strcspn(L->ones[d], "|"), L->ones[d]);
+            for (char *q = text; *q != '\0'; q++)
+                *q = *q == ' ' ? '_' : *q;
+            expect_number(L->code, text, d, 1);
+        }
+        expect_number(L->code, "xylophone", 0, 0);
+        expect_number(L->code, "", 0, 0);
+    }
+}

@@ -21,6 +21,7 @@
 
 static char dir[TEMPDIR_LEN];
 static tmpl_library *lib;
+static report_macro_builtins *builtins; /* lib's, made once per test as the pipeline does */
 
 static void put_file(const char *rel, const char *text)
 {
@@ -73,10 +74,12 @@ static void setup(void)
     char err[256] = "";
     int rc = tmpl_library_load(dir, &lib, err, sizeof err);
     cr_assert_eq(rc, RA_OK, "library: %s", err);
+    cr_assert_eq(report_macro_builtins_new(lib, &builtins), RA_OK);
 }
 
 static void teardown(void)
 {
+    report_macro_builtins_free(builtins);
     tmpl_library_free(lib);
     tempdir_remove(dir);
 }
@@ -90,12 +93,13 @@ static const tmpl *by_id(const char *id)
     return t;
 }
 
-/* A set for lang with the library and exam template exam_id (NULL: none). */
+/* A set for lang with the library's built-in macros and exam template
+ * exam_id (NULL: none). */
 static report_macro_set *new_set(const char *lang, const char *exam_id)
 {
     report_macro_set *set = NULL;
     cr_assert_eq(report_macros_new(lang, &set), RA_OK, "set for %s", lang);
-    cr_assert_eq(report_macros_use_library(set, lib, exam_id ? by_id(exam_id) : NULL, NULL), RA_OK);
+    report_macros_use_builtins(set, builtins, exam_id ? by_id(exam_id) : NULL, NULL);
     return set;
 }
 
@@ -201,6 +205,31 @@ Test(report_macros, body_part_prefers_the_exam_then_its_modality_then_library_or
     report_macros_free(set);
 }
 
+/* The built-in macros are made once and shared: sets of different exams
+ * use them at the same time, each with its own exam's choice, and a set
+ * moved to another exam, or to none, changes neither them nor the others. */
+Test(report_macros, sets_share_the_built_in_macros_each_with_its_exam)
+{
+    report_macro_set *mr = new_set("tr", "mr-beyin");
+    report_macro_set *bt = new_set("tr", "bt-beyin");
+    cr_assert_str_eq(match(mr, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), MR_FINDINGS);
+    cr_assert_str_eq(match(bt, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), BT_FINDINGS);
+    report_macros_use_builtins(mr, builtins, by_id("bt-beyin"), NULL);
+    cr_assert_str_eq(match(mr, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), BT_FINDINGS);
+    report_macros_use_builtins(bt, builtins, by_id("mr-beyin"), NULL);
+    cr_assert_str_eq(match(bt, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), MR_FINDINGS);
+    cr_assert_str_eq(match(mr, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), BT_FINDINGS,
+                     "the other set's exam changed nothing here");
+    report_macros_use_builtins(bt, NULL, NULL, NULL);
+    cr_assert_null(match(bt, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), "none any more");
+    cr_assert_str_eq(match(mr, "makro normal beyin", REPORT_SEC_BULGULAR, NULL), BT_FINDINGS);
+    report_macros_free(bt);
+    report_macros_free(mr);
+    report_macro_builtins *none = NULL;
+    cr_assert_eq(report_macro_builtins_new(NULL, &none), RA_ERR_INVALID);
+    cr_assert_null(none);
+}
+
 Test(report_macros, a_template_by_its_name)
 {
     report_macro_set *set = new_set("tr", "bt-beyin");
@@ -294,14 +323,17 @@ Test(report_macros, fallback_language_when_the_library_has_none_in_the_dictation
     fclose(f);
     tmpl_library *lib2 = NULL;
     cr_assert_eq(tmpl_library_load(dir2, &lib2, NULL, 0), RA_OK);
+    report_macro_builtins *b2 = NULL;
+    cr_assert_eq(report_macro_builtins_new(lib2, &b2), RA_OK);
     report_macro_set *set = NULL;
     cr_assert_eq(report_macros_new("fr", &set), RA_OK);
-    cr_assert_eq(report_macros_use_library(set, lib2, NULL, NULL), RA_OK);
+    report_macros_use_builtins(set, b2, NULL, NULL);
     cr_assert_null(match(set, "macro normal thorax", REPORT_SEC_BULGULAR, NULL));
-    cr_assert_eq(report_macros_use_library(set, lib2, NULL, "en"), RA_OK);
+    report_macros_use_builtins(set, b2, NULL, "en");
     cr_assert_str_eq(match(set, "macro normal thorax", REPORT_SEC_BULGULAR, NULL), "Clear lungs.",
                      "French words, the English template");
     report_macros_free(set);
+    report_macro_builtins_free(b2);
     tmpl_library_free(lib2);
     tempdir_remove(dir2);
 }
