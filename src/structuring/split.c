@@ -86,6 +86,14 @@ static report_word *sp_at(const sp_ctx *c, size_t i)
     return &c->words.w[i];
 }
 
+/* The first word of the sentence of word i. */
+static size_t sp_sentence_start(const sp_ctx *c, size_t i)
+{
+    while (i > 0 && !sp_at(c, i)->sent)
+        i--;
+    return i;
+}
+
 /* Tokens matched at i by the longest alternative of alts (structuring/lang.h),
  * or 0. */
 static size_t sp_alts_at(const sp_ctx *c, const char *alts, size_t i)
@@ -579,21 +587,23 @@ static int sp_title_before(const sp_ctx *c, size_t i)
     return 1;
 }
 
+/* True when a comparison heading is said at i (sp_heading_of). */
+static int sp_comparison_at(const sp_ctx *c, size_t i)
+{
+    int section = -1;
+    return sp_heading_of(c, i, 0, &section) > 0 && section == REPORT_SEC_KARSILASTIRMA;
+}
+
 /* True when the sentence of word i is said under a comparison heading,
  * opening it or alone in the sentence before ("Comparison. Baseline PET
  * CT. Findings. ...": the exam compared with, not a title). */
 static int sp_under_comparison(const sp_ctx *c, size_t i)
 {
-    size_t s = i, p;
-    int section = -1;
-    while (s > 0 && !sp_at(c, s)->sent)
-        s--;
-    if (sp_heading_of(c, s, 0, &section) > 0 && section == REPORT_SEC_KARSILASTIRMA)
+    size_t s = sp_sentence_start(c, i);
+    if (sp_comparison_at(c, s))
         return 1;
-    for (p = s; p > 0 && (p == s || !sp_at(c, p)->sent);)
-        p--;
-    return p < s && sp_heading_alone_at(c, p) && sp_heading_of(c, p, 0, &section) > 0 &&
-           section == REPORT_SEC_KARSILASTIRMA;
+    size_t p = s > 0 ? sp_sentence_start(c, s - 1) : s;
+    return p < s && sp_heading_alone_at(c, p) && sp_comparison_at(c, p);
 }
 
 /* The modality word alone at the start of a sentence, right after a
@@ -662,9 +672,7 @@ static int sp_function_word(const sp_ctx *c, const char *w)
  * ("Now the right.", "Then the left."; not "The right."). */
 static int sp_led(const sp_ctx *c, size_t i)
 {
-    size_t k = i;
-    while (k > 0 && !sp_at(c, k)->sent)
-        k--;
+    size_t k = sp_sentence_start(c, i);
     return k < i && report_word_in(sp_word(c, k), c->lang->lead) &&
            !report_word_in(sp_word(c, k), c->lang->qualifiers);
 }
